@@ -1,0 +1,58 @@
+"""cnreport: Chinese work reports (工作总结, 政府工作报告) as typed data.
+
+>>> import cnreport
+>>> report = cnreport.parse("招商引资到位资金10.31亿元，新签约项目5个。")
+>>> [(q.text, q.kind.value, q.unit, int(q.value)) for q in report.quantities]
+[('10.31亿元', 'money', 'CNY', 1031000000), ('5个', 'count', '个', 5)]
+"""
+
+from __future__ import annotations
+
+from .numbers import Number, NumberError, parse_number
+from .report import parse
+from .tokenize import tokenize
+from .types import (
+    Approx,
+    Basis,
+    Change,
+    Entity,
+    Indicator,
+    Kind,
+    Label,
+    ProjectRecord,
+    Quantity,
+    Report,
+    Section,
+    Stance,
+    Status,
+    TimeExpression,
+    TimeKind,
+    Token,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Approx",
+    "Basis",
+    "Change",
+    "Entity",
+    "Indicator",
+    "Kind",
+    "Label",
+    "Number",
+    "NumberError",
+    "ProjectRecord",
+    "Quantity",
+    "Report",
+    "Section",
+    "Stance",
+    "Status",
+    "TimeExpression",
+    "TimeKind",
+    "Token",
+    "__version__",
+    "parse",
+    "parse_number",
+    "tokenize",
+]

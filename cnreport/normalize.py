@@ -1,0 +1,78 @@
+"""Text normalisation that keeps every offset.
+
+Rules match on a normalised copy of the text: full-width letters, digits and
+punctuation become ASCII, no-break and ideographic spaces become spaces,
+traditional characters become simplified ones, and ``。``/``．`` used as a
+decimal point by broken converters (``2。87億元``) becomes ``.``.
+
+Every step maps one character to exactly one character, so the normalised
+text has the length of the original and an offset in one is the same offset
+in the other: ``Normalized.to_original`` is the identity, kept as the single
+place to change should a future step need a real map.
+
+>>> n = normalize("６１．５２億元")
+>>> n.text
+'61.52亿元'
+>>> n.original[n.to_original(0):n.to_original(9)]
+'６１．５２億元'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+__all__ = ["Normalized", "normalize", "to_simplified_char"]
+
+# U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2007: 0x20, 0x202F: 0x20})
+# ``。`` or ``．`` between digits, followed by more digits and a scale word,
+# currency or percent sign: a decimal point written by a broken converter.
+_DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,12}\s?(?:[万亿千百元%]|[萬億]))")
+
+
+@cache
+def _converter() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def to_simplified_char(char: str) -> str:
+    """The simplified form of one character, or the character itself."""
+    out = _converter().convert(char)  # type: ignore[attr-defined]
+    return out if len(out) == 1 else char
+
+
+def _needs_conversion(cp: int) -> bool:
+    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """The caller's text and its normalised copy of the same length."""
+
+    original: str
+    text: str
+
+    def to_original(self, offset: int) -> int:
+        """The offset in ``original`` of an offset in ``text``."""
+        return offset
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text`` one character for one character."""
+    out = _DECIMAL_STOP.sub(".", text)
+    table: dict[int, int | str] = dict(_WIDTH)
+    for char in set(out):
+        cp = ord(char)
+        if _needs_conversion(cp):
+            simple = to_simplified_char(char)
+            if simple != char:
+                table[cp] = simple
+    out = out.translate(table)
+    assert len(out) == len(text)
+    return Normalized(text, out)

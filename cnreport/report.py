@@ -1,0 +1,100 @@
+"""``parse``: one pass from text to a ``Report``."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+from .entities import extract_entities
+from .normalize import normalize
+from .quantities import extract_quantities
+from .records import build_records
+from .structure import extract_document
+from .times import extract_times
+from .types import Label, Report
+
+__all__ = ["parse"]
+
+
+def _check_text(text: object) -> str:
+    if isinstance(text, str):
+        return text
+    hint = ": decode it first, e.g. data.decode('utf-8')" if isinstance(text, bytes | bytearray) else ""
+    raise TypeError(f"text must be str, got {type(text).__name__}{hint}")
+
+
+def _check_reference(value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"reference_date must be a datetime.date or None, got {type(value).__name__} ({value!r})")
+
+
+def _check_gazetteer(value: object) -> dict[str, tuple[str, ...]] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"gazetteer must be a mapping of label to names, got {type(value).__name__}")
+    labels = {label.value for label in Label}
+    out: dict[str, tuple[str, ...]] = {}
+    for key, names in value.items():
+        label = key.value if isinstance(key, Label) else key
+        if label not in labels:
+            raise ValueError(f"gazetteer label must be one of {sorted(labels)}, got {key!r}")
+        if isinstance(names, str) or not isinstance(names, Iterable):
+            raise TypeError(f"gazetteer[{key!r}] must be a list of names, got {type(names).__name__}")
+        items = tuple(names)
+        bad = [n for n in items if not isinstance(n, str) or not n]
+        if bad:
+            raise TypeError(f"gazetteer[{key!r}] must hold non-empty strings, got {bad[0]!r}")
+        out[label] = items
+    return out
+
+
+def parse(
+    text: str,
+    *,
+    reference_date: date | None = None,
+    gazetteer: Mapping[str, Iterable[str]] | None = None,
+    doc_id: str | None = None,
+) -> Report:
+    """Parse one report.
+
+    ``reference_date`` resolves relative times (今年, 1-6月); without it the
+    report's own publication date is used, and without that they stay
+    unresolved.  ``gazetteer`` adds names the rules cannot see, by label
+    (``{"COMPANY": ["某某科技"]}``).  ``doc_id`` is carried into ``tables()``.
+
+    >>> r = parse("1-6月完成规上工业总产值61.52亿元，同比增长12.5%。")
+    >>> [(q.text, q.unit, q.value) for q in r.quantities]
+    [('61.52亿元', 'CNY', Decimal('6152000000')), ('12.5%', '%', Decimal('12.5'))]
+    """
+    text = _check_text(text)
+    reference = _check_reference(reference_date)
+    names = _check_gazetteer(gazetteer)
+    if doc_id is not None and not isinstance(doc_id, str):
+        raise TypeError(f"doc_id must be str or None, got {type(doc_id).__name__}")
+    norm = normalize(text)
+    doc = extract_document(norm)
+    reference = reference or doc.published
+    report = Report(
+        text=text,
+        quantities=extract_quantities(norm),
+        entities=extract_entities(norm, names),
+        times=extract_times(norm, reference),
+        title=doc.title,
+        published=doc.published,
+        issuer=doc.issuer,
+        doc_number=doc.doc_number,
+        reference_date=reference,
+        sections=doc.sections,
+        doc_id=doc_id,
+    )
+    indicators, projects = build_records(report)
+    if indicators or projects:
+        report = dataclasses.replace(report, indicators=indicators, projects=projects)
+    return report

@@ -1,0 +1,417 @@
+"""The result types: frozen, slotted dataclasses with offsets into the caller's text.
+
+Every item that points into the text has ``start`` and ``end`` (Python string
+indices, ``end`` exclusive) such that ``report.text[item.start:item.end] ==
+item.text``.  ``to_dict()`` gives plain JSON-ready data (enums become their
+string values, ``Decimal`` becomes ``int`` or ``float``, dates become ISO
+strings) and ``from_dict()`` reads it back, so ``X.from_dict(x.to_dict()) == x``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, ClassVar, TypeVar
+
+__all__ = [
+    "Approx",
+    "Basis",
+    "Change",
+    "Entity",
+    "Indicator",
+    "Kind",
+    "Label",
+    "ProjectRecord",
+    "Quantity",
+    "Report",
+    "Section",
+    "Stance",
+    "Status",
+    "TimeExpression",
+    "TimeKind",
+    "Token",
+]
+
+
+class _StrEnum(enum.StrEnum):
+    """An enum whose JSON form is its string value."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def to_dict(self) -> str:
+        return str(self.value)
+
+
+class Kind(_StrEnum):
+    """What a quantity measures (the ``kind`` field of the annotation guide)."""
+
+    MONEY = "money"
+    PERCENT = "percent"
+    PERCENTAGE_POINT = "percentage_point"
+    COUNT = "count"
+    MASS = "mass"
+    AREA = "area"
+    LENGTH = "length"
+    VOLUME = "volume"
+    ENERGY = "energy"
+    POWER = "power"
+    ELECTRICITY = "electricity"
+    DURATION = "duration"
+    VOLTAGE = "voltage"
+    DATA_SIZE = "data_size"
+    OTHER = "other"
+
+
+class Approx(_StrEnum):
+    """How exact a quantity is, from qualifiers like 约, 近, 余, 以上, 不低于."""
+
+    MORE_THAN = "more_than"
+    ABOUT = "about"
+    NEARLY = "nearly"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+class Label(_StrEnum):
+    """Entity labels."""
+
+    COMPANY = "COMPANY"
+    PROJECT = "PROJECT"
+    WATER = "WATER"
+    PLACE = "PLACE"
+
+
+class TimeKind(_StrEnum):
+    """The shape of a time expression."""
+
+    DATE = "date"  # 2023年9月25日, 2020-07-30, 6月27日
+    DATETIME = "datetime"  # 2020年07月30日 12:05:54
+    MONTH = "month"  # 6月份, 2020年4月
+    MONTH_RANGE = "month_range"  # 1-6月, 1—5月
+    YEAR = "year"  # 2018年, 今年, 去年, 明年
+    HALF = "half"  # 上半年, 下半年
+    QUARTER = "quarter"  # 一季度, 三季度前
+    SEASON = "season"  # 年初, 年底, 春节前后
+    AS_OF = "as_of"  # 截至6月27日, 截止目前
+    DEADLINE = "deadline"  # 年底前, 9月底前, 12月31日前
+    PERIOD = "period"  # 今年以来, 去年同期, 近三年, "十四五"期间
+
+
+class Stance(_StrEnum):
+    """Whether a section reports results, plans or problems."""
+
+    REVIEW = "review"
+    PLAN = "plan"
+    PROBLEM = "problem"
+    OTHER = "other"
+
+
+class Status(_StrEnum):
+    """Whether an indicator value is achieved, estimated or aimed at."""
+
+    ACTUAL = "actual"
+    ESTIMATE = "estimate"
+    TARGET = "target"
+
+
+class Basis(_StrEnum):
+    """What a change is measured against."""
+
+    YEAR_ON_YEAR = "year_on_year"
+    TARGET = "target"
+    PREVIOUS_PERIOD = "previous_period"
+    COMPARISON = "comparison"
+
+
+# ---------------------------------------------------------------------------
+# generic (de)serialisation
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or (isinstance(value, bool | int | float | str) and not isinstance(value, enum.Enum)):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return value.to_dict()  # type: ignore[attr-defined]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _record_dict(obj: Any) -> dict[str, Any]:
+    return {f.name: _jsonable(getattr(obj, f.name)) for f in fields(obj) if not f.name.startswith("_")}
+
+
+def _from_json(tp: Any, value: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _from_json(args[0], value)
+    if value is None:
+        return None
+    if origin is tuple:
+        (inner, _ellipsis) = typing.get_args(tp)
+        return tuple(_from_json(inner, v) for v in value)
+    if tp is Decimal:
+        return Decimal(str(value))
+    if tp is date:
+        return date.fromisoformat(value)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp(value)
+    if isinstance(tp, type) and is_dataclass(tp):
+        return tp.from_dict(value)  # type: ignore[attr-defined]
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+_T = TypeVar("_T")
+
+
+def _record_from_dict(cls: type[_T], data: dict[str, Any]) -> _T:
+    if not isinstance(data, dict):
+        raise TypeError(f"{cls.__name__}.from_dict needs a dict, got {type(data).__name__}")
+    hints = _hints(typing.cast(Any, cls))
+    kwargs = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name.startswith("_") or not f.init or f.name not in data:
+            continue
+        kwargs[f.name] = _from_json(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+class _Record:
+    """Mixin giving ``to_dict``/``to_json``/``from_dict`` to a result dataclass."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return _record_dict(self)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``to_dict()`` as JSON text, Chinese kept as is."""
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        """Read back what ``to_dict()`` gave."""
+        return _record_from_dict(cls, data)
+
+
+# ---------------------------------------------------------------------------
+# layers
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity(_Record):
+    """A number with its unit: ``61.52亿元`` is 6152000000 CNY.
+
+    ``value`` is the number after scale words are applied, in the unit's own
+    terms (whole currency units for money, the measure word's items for
+    counts).  It is ``None`` when the number is masked (``xx.xx亿元``) or a
+    range (``6-8家``, see ``low``/``high``).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    unit: str
+    value: Decimal | None = None
+    approx: Approx | None = None
+    masked: bool = False
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(_Record):
+    """A named company, project, water body or place.
+
+    ``name`` is the normalised name (simplified characters, half-width
+    letters); ``rule`` names the rule or gazetteer that found it.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: Label
+    name: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Token(_Record):
+    """A word from the segmenter, with true offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression(_Record):
+    """A time expression and the inclusive days it covers.
+
+    ``first_day``/``last_day`` are resolved against the report's reference
+    date; they are ``None`` when no reference date is known or the
+    expression is masked (``xxxx年``).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: TimeKind
+    first_day: date | None = None
+    last_day: date | None = None
+    masked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Section(_Record):
+    """A heading of the report's outline and the text it governs.
+
+    ``start``/``end`` span the whole section, heading included;
+    ``heading_start``/``heading_end`` the heading line without its marker.
+    """
+
+    level: int
+    marker: str
+    heading: str
+    start: int
+    end: int
+    heading_start: int = 0
+    heading_end: int = 0
+    stance: Stance = Stance.OTHER
+    children: tuple[Section, ...] = ()
+
+    def walk(self) -> typing.Iterator[Section]:
+        """This section and all its descendants, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class Change(_Record):
+    """A change of an indicator: ``同比增长12.5%`` is +12.5 % year on year."""
+
+    value: Decimal | None
+    unit: str
+    basis: Basis = Basis.YEAR_ON_YEAR
+    masked: bool = False
+    against: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator(_Record):
+    """One indicator row: a named level and/or change for a period."""
+
+    start: int
+    end: int
+    name: str
+    indicator: str | None = None
+    value: Quantity | None = None
+    change: Change | None = None
+    progress: Quantity | None = None
+    period: TimeExpression | None = None
+    status: Status = Status.ACTUAL
+    stance: Stance = Stance.OTHER
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRecord(_Record):
+    """One project row: the project, its company, money, capacity and status."""
+
+    start: int
+    end: int
+    name: str
+    company: str | None = None
+    investment: Quantity | None = None
+    capacity: Quantity | None = None
+    status: str | None = None
+    period: TimeExpression | None = None
+    group: str | None = None
+    group_total: Quantity | None = None
+    stance: Stance = Stance.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class Report(_Record):
+    """Everything ``cnreport.parse`` found in one report.
+
+    ``tokens`` are computed on first access; everything else is computed by
+    ``parse``.  Offsets of every item point into ``text``, the string the
+    caller passed.
+    """
+
+    text: str
+    quantities: tuple[Quantity, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    title: str | None = None
+    published: date | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    reference_date: date | None = None
+    sections: tuple[Section, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    projects: tuple[ProjectRecord, ...] = ()
+    doc_id: str | None = None
+    _tokens: list[tuple[Token, ...]] = field(default_factory=list, compare=False, repr=False)
+
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "quantities",
+        "entities",
+        "times",
+        "indicators",
+        "projects",
+        "sections",
+    )
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """jieba tokens of ``text`` that never cut through a quantity (computed once)."""
+        if not self._tokens:
+            from .tokenize import tokenize
+
+            self._tokens.append(tokenize(self.text))
+        return self._tokens[0]
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section that contains ``offset``, or None."""
+        found: Section | None = None
+        level = list(self.sections)
+        while level:
+            for sec in level:
+                if sec.start <= offset < sec.end:
+                    found = sec
+                    level = list(sec.children)
+                    break
+            else:
+                break
+        return found

@@ -1,0 +1,46 @@
+"""The development set in ../shared as an accuracy regression test (skipped when absent)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import defaultdict
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import cnreport
+
+
+def _scorer(shared: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("cnreport_devset_score", shared / "eval" / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scores(shared: Path) -> dict[str, Any]:
+    score = _scorer(shared)
+    tallies: dict[str, Any] = defaultdict(score.Tally)
+    errors: list[Any] = []
+    for gf in sorted((shared / "gold").glob("*.json")):
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        text = (shared / "corpus" / gold["doc"]).read_text(encoding="utf-8")
+        score.score_doc(cnreport.parse(text).to_dict(), gold, text, tallies, errors)
+    return {name: t.prf()[2] for name, t in tallies.items()}
+
+
+def test_quantity_f1(scores: dict[str, float]) -> None:
+    assert scores["quantity"] >= 0.95
+
+
+def test_corpus_offsets_hold(shared: Path) -> None:
+    for path in sorted((shared / "corpus").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        r = cnreport.parse(text)
+        for item in (*r.quantities, *r.entities, *r.times):
+            assert text[item.start : item.end] == item.text

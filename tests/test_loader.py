@@ -1,0 +1,76 @@
+"""Rule loading: packs through the entry-point group, and errors that name the entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cnreport import loader, numbers, quantities
+from cnreport.normalize import normalize
+
+
+def _clear() -> None:
+    loader.rule_files.cache_clear()
+    loader.quantity_rules.cache_clear()
+    quantities.default_matcher.cache_clear()
+    numbers._scales.cache_clear()
+
+
+@pytest.fixture
+def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setattr(loader, "_pack_dirs", lambda: [("test_pack", tmp_path)])
+    _clear()
+    yield tmp_path
+    monkeypatch.undo()
+    _clear()
+
+
+def test_a_pack_adds_a_measure_word(pack: Path) -> None:
+    (pack / "measure_words.toml").write_text(
+        '[[measure]]\nword = "处次"\nexamples = [{ text = "排查点位260处次", span = "260处次", value = 260 }]\n',
+        encoding="utf-8",
+    )
+    found = quantities.extract_quantities(normalize("累计排查隐患点位260处次"))
+    assert [(q.text, q.unit, int(q.value or 0)) for q in found] == [("260处次", "处次", 260)]
+    assert any(ex.text == "排查点位260处次" for ex in loader.quantity_rules().examples)
+
+
+def test_a_pack_adds_a_unit(pack: Path) -> None:
+    (pack / "units.toml").write_text(
+        '[[unit]]\nsurfaces = ["立方米每秒"]\nkind = "other"\nunit = "m3/s"\n'
+        'examples = [{ text = "流量1200立方米每秒", span = "1200立方米每秒", value = 1200 }]\n',
+        encoding="utf-8",
+    )
+    found = quantities.extract_quantities(normalize("最大下泄流量达1200立方米每秒"))
+    assert [(q.text, q.unit) for q in found] == [("1200立方米每秒", "m3/s")]
+
+
+def test_duplicate_word_names_both_places(pack: Path) -> None:
+    (pack / "measure_words.toml").write_text(
+        '[[measure]]\nword = "批次"\nexamples = ["抽检5批次"]\n', encoding="utf-8"
+    )
+    with pytest.raises(loader.RuleError, match=r"test_pack.*批次.*already defined at cnreport/rules/measure_words.toml"):
+        loader.quantity_rules()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[[measure]]\nword = "处次"\n', "examples"),
+        ('[[unit]]\nsurfaces = ["码"]\nkind = "size"\nunit = "yd"\nexamples = ["3码"]\n', "kind 'size'"),
+        ('[[measure]]\nword = "处次"\nafter = "roman"\nexamples = ["3处次"]\n', "after"),
+        ("[[measure]\n", "measure_words.toml"),
+    ],
+)
+def test_malformed_entries_are_rejected(pack: Path, content: str, message: str) -> None:
+    name = "units.toml" if "[[unit]]" in content else "measure_words.toml"
+    (pack / name).write_text(content, encoding="utf-8")
+    with pytest.raises(loader.RuleError, match=message):
+        loader.quantity_rules()
+
+
+def test_bad_regex_is_named() -> None:
+    with pytest.raises(loader.RuleError, match=r"x.toml: thing #1: bad regex"):
+        loader.regex({"pattern": "(unclosed"}, "pattern", "x.toml: thing #1")

@@ -1,0 +1,138 @@
+"""Golden table of quantities in report-style sentences, and the negatives."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import cnreport
+
+# fmt: off
+# (sentence, quantity text, kind, unit, value, approx, masked, low, high)
+GOLDEN = [
+    ("上半年全区完成规上工业总产值61.52亿元", "61.52亿元", "money", "CNY", 6152000000, None, False, None, None),
+    ("争取专项债资金1.2万亿元", "1.2万亿元", "money", "CNY", 1200000000000, None, False, None, None),
+    ("镇财政拨付三千万元用于道路改造", "三千万元", "money", "CNY", 30000000, None, False, None, None),
+    ("计划总投资两个亿，建设标准厂房", "两个亿", "money", "CNY", 200000000, None, False, None, None),
+    ("园区税收收入6920.54万元", "6920.54万元", "money", "CNY", 69205400, None, False, None, None),
+    ("村集体经济收入达82,225.00元", "82,225.00元", "money", "CNY", 82225, None, False, None, None),
+    ("完成固定资产投资６１．５２亿元", "６１．５２亿元", "money", "CNY", 6152000000, None, False, None, None),
+    ("全年完成投資2。87億元", "2。87億元", "money", "CNY", 287000000, None, False, None, None),
+    ("實現稅收兩萬元", "兩萬元", "money", "CNY", 20000, None, False, None, None),
+    ("招商引资到位六十一点五二亿元", "六十一点五二亿元", "money", "CNY", 6152000000, None, False, None, None),
+    ("外贸出口xxxx万美元，同比增长", "xxxx万美元", "money", "USD", None, None, True, None, None),
+    ("引进欧资1500万欧元", "1500万欧元", "money", "EUR", 15000000, None, False, None, None),
+    ("单笔授信两到三万港元", "两到三万港元", "money", "HKD", None, None, False, 20000, 30000),
+    ("扶持资金1万-5万元不等", "1万-5万元", "money", "CNY", None, None, False, 10000, 50000),
+    ("投资约XX万元的4个新建项目", "XX万元", "money", "CNY", None, "about", True, None, None),
+    ("工业增加值同比增长12.5%", "12.5%", "percent", "%", 12.5, None, False, None, None),
+    ("贫困发生率降至百分之四十以下", "百分之四十", "percent", "%", 40, "at_most", False, None, None),
+    ("近六成农户加入合作社", "六成", "percent", "%", 60, "nearly", False, None, None),
+    ("增速高于全市3.6个百分点", "3.6个百分点", "percentage_point", "pp", 3.6, None, False, None, None),
+    ("外出招商52批次", "52批次", "count", "批次", 52, None, False, None, None),
+    ("培训农民工8000余人次", "8000余人次", "count", "人次", 8000, "more_than", False, None, None),
+    ("辖区内十余家企业受益", "十余家", "count", "家", 10, "more_than", False, None, None),
+    ("走访两家企业", "两家", "count", "家", 2, None, False, None, None),
+    ("每个专班联系6-8家企业", "6-8家", "count", "家", None, None, False, 6, 8),
+    ("专班联系6至8家企业", "6至8家", "count", "家", None, None, False, 6, 8),
+    ("按常住人口25.37(万人)计", "25.37(万人)", "count", "人", 253700, None, False, None, None),
+    ("新增市场主体1.9万家", "1.9万家", "count", "家", 19000, None, False, None, None),
+    ("完成土地流转324亩", "324亩", "area", "mu", 324, None, False, None, None),
+    ("新建厂房8万平方米", "8万平方米", "area", "m2", 80000, None, False, None, None),
+    ("规划面积13.62平方公里", "13.62平方公里", "area", "km2", 13.62, None, False, None, None),
+    ("粮食总产700亿斤", "700亿斤", "mass", "jin", 70000000000, None, False, None, None),
+    ("转运固废4万余吨", "4万余吨", "mass", "t", 40000, "more_than", False, None, None),
+    ("新建管网12.5公里", "12.5公里", "length", "km", 12.5, None, False, None, None),
+    ("用能增量6万吨标煤以上", "6万吨标煤", "energy", "tce", 60000, "more_than", False, None, None),
+    ("装机容量1.3亿千瓦", "1.3亿千瓦", "power", "kW", 130000000, None, False, None, None),
+    ("全社会用电量8100亿千瓦时", "8100亿千瓦时", "electricity", "kWh", 810000000000, None, False, None, None),
+    ("架设10KV线路", "10KV", "voltage", "kV", 10, None, False, None, None),
+    ("连续3个月保持正增长", "3个月", "duration", "month", 3, None, False, None, None),
+    ("外出招商34天", "34天", "duration", "day", 34, None, False, None, None),
+    ("企业数量是去年的2.5倍", "2.5倍", "other", "倍", 2.5, None, False, None, None),
+    ("超过50%的农户", "50%", "percent", "%", 50, "more_than", False, None, None),
+    ("不低于XX万元", "XX万元", "money", "CNY", None, "at_least", True, None, None),
+    ("建成区面积约5平方公里", "5平方公里", "area", "km2", 5, "about", False, None, None),
+    ("订单饱和度78.8%左右", "78.8%", "percent", "%", 78.8, "about", False, None, None),
+    ("共清理x万多个小广告", "x万多个", "count", "个", None, "more_than", True, None, None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("sentence", "text", "kind", "unit", "value", "approx", "masked", "low", "high"), GOLDEN,
+                         ids=[g[0] for g in GOLDEN])
+def test_golden(sentence, text, kind, unit, value, approx, masked, low, high) -> None:  # type: ignore[no-untyped-def]
+    found = [q for q in cnreport.parse(sentence).quantities if q.text == text]
+    assert len(found) == 1, [q.text for q in cnreport.parse(sentence).quantities]
+    q = found[0]
+    assert sentence[q.start : q.end] == text
+    assert q.kind.value == kind
+    assert q.unit == unit
+    assert q.value == (None if value is None else Decimal(str(value)))
+    assert (q.approx.value if q.approx else None) == approx
+    assert q.masked is masked
+    assert q.low == (None if low is None else Decimal(str(low)))
+    assert q.high == (None if high is None else Decimal(str(high)))
+
+
+# Sentences in which nothing is a quantity: dates, ordinals, markers, codes, set phrases.
+NEGATIVES = [
+    "2020年7月30日召开会议",
+    "1-6月全区经济运行平稳",
+    "截至4月份，各项工作有序推进",
+    "第三批次检查已经结束",
+    "一、上半年工作情况",
+    "(一)落实双招双引",
+    "1.聚焦主导产业",
+    "拨打12315平台热线",
+    "G530安置房项目加快建设",
+    "根据国发〔2021〕7号文件",
+    "联系电话0728-6666666",
+    "实行一企一策精准帮扶",
+    "打好三大攻坚战",
+    "谋划十四五发展规划",
+    "压实食品安全两个责任",
+    "落实3+3+N工作机制",
+    "同比增长42",
+    "12时05分发布",
+    "2021-2025年发展规划",
+    "xxxx年以来",
+    "一批项目相继落地",
+    "学习贯彻九届四次全会精神",
+    "每万人口拥有量达标",
+    "申报亿元项目",
+    "构建三位一体格局",
+    "推出“五个一”服务举措",
+    "PM2.5浓度持续下降",
+]
+
+
+@pytest.mark.parametrize("sentence", NEGATIVES)
+def test_not_a_quantity(sentence: str) -> None:
+    assert [q.text for q in cnreport.parse(sentence).quantities] == []
+
+
+def test_every_number_with_a_unit_in_a_list_is_separate() -> None:
+    text = "年产10万吨漂白粉，1万吨三氯泡腾片及1万吨次氯酸钠项目"
+    assert [(q.text, int(q.value)) for q in cnreport.parse(text).quantities] == [
+        ("10万吨", 100000), ("1万吨", 10000), ("1万吨", 10000),
+    ]
+
+
+def test_count_before_yiyuan_project_is_a_count() -> None:
+    qs = cnreport.parse("签约3个亿元项目").quantities
+    assert [(q.text, q.unit, int(q.value)) for q in qs] == [("3个", "个", 3)]
+
+
+def test_bare_scale_is_money_only_with_a_money_word_nearby() -> None:
+    assert [q.text for q in cnreport.parse("缺口为xxx万。").quantities] == ["xxx万"]
+    assert cnreport.parse("全镇常住人口3.2万。").quantities == ()
+
+
+def test_sorted_and_offsets_point_into_the_caller_text() -> None:
+    text = "投資６億元，新增企業１２家，增長１５．５％"
+    qs = cnreport.parse(text).quantities
+    assert [q.start for q in qs] == sorted(q.start for q in qs)
+    assert [text[q.start : q.end] for q in qs] == ["６億元", "１２家", "１５．５％"]
+    assert [q.value for q in qs] == [Decimal(600000000), Decimal(12), Decimal("15.5")]
