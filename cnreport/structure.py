@@ -1,14 +1,57 @@
-"""Title, date, issuer, document number and outline (placeholder until the rules land)."""
+"""Title, publication date, issuer, document number and outline of a report.
+
+The document layer reads the text line by line, once:
+
+* the **header zone** is the run of lines before the first heading or body
+  paragraph.  Its labelled fields (``发布日期:``, ``来源:``, ``文号:``,
+  ``名称:``; ``rules/headers.toml``) give ``published``, ``issuer``,
+  ``doc_number`` and ``title``; a bare date line there (``2023-09-25
+  16:40:47``) gives ``published`` too; the first plain line is the title.
+* without a header date, the **signature** date at the end (a line that is
+  only ``2020年7月3日``) or the date in the **subtitle**
+  (``——2020年7月16日在…会议上``) is used.
+* **page chrome** (下载, 打印, 扫一扫, 阅读全文 ...) is never the title nor a heading.
+* the **outline** is built from heading markers at the start of a line (一、,
+  (一), 1., (1), 一是 ...; ``rules/outline.toml``) and short bare heading
+  lines (上半年工作回顾).  A heading becomes the child of the nearest heading
+  before it whose marker ranks higher; a section ends where the next heading
+  of the same or a higher level starts, or at the end of the text.  Each
+  section has a ``stance`` (review, plan, problem, other) from its heading's
+  words, else its parent's.
+
+>>> from cnreport.normalize import normalize
+>>> text = "某镇工作总结\\n发布日期:2020-07-30\\n一、上半年工作回顾\\n(一)抓招商\\n二、下半年工作打算\\n"
+>>> doc = extract_document(normalize(text))
+>>> doc.title, doc.published
+('某镇工作总结', datetime.date(2020, 7, 30))
+>>> [(s.level, s.heading, s.stance.value) for top in doc.sections for s in top.walk()]
+[(1, '上半年工作回顾', 'review'), (2, '抓招商', 'review'), (1, '下半年工作打算', 'plan')]
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
+from .loader import (
+    Example,
+    RuleError,
+    UniqueSurfaces,
+    entries,
+    examples,
+    regex,
+    require,
+    rule_files,
+    string_list,
+    where,
+)
 from .normalize import Normalized
-from .types import Section
+from .times import first_absolute_date
+from .types import Section, Stance
 
-__all__ = ["DocumentInfo", "extract_document"]
+__all__ = ["DocumentInfo", "DocumentRules", "document_rules", "extract_document"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +63,493 @@ class DocumentInfo:
     sections: tuple[Section, ...] = ()
 
 
+# ---------------------------------------------------------------------------
+# rules
+
+_FIELDS = ("title", "published", "issuer", "doc_number", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRules:
+    """The data the document layer is built from (``headers.toml``, ``outline.toml``)."""
+
+    labels: tuple[tuple[str, str, int], ...]  # (label, field, priority)
+    label_pattern: re.Pattern[str]
+    empty_values: frozenset[str]
+    chrome: tuple[tuple[str, int], ...]  # (word, max_line)
+    chrome_patterns: tuple[re.Pattern[str], ...]
+    markers: tuple[tuple[str, int], ...]  # (id, rank), in the order of the marker pattern's groups
+    marker_pattern: re.Pattern[str]
+    bare_words: tuple[str, ...]
+    bare_max: int
+    stance_pattern: re.Pattern[str] | None
+    stance_of_word: dict[str, Stance]
+    header_examples: tuple[Example, ...] = field(default=(), repr=False)
+    chrome_examples: tuple[Example, ...] = field(default=(), repr=False)
+    outline_examples: tuple[Example, ...] = field(default=(), repr=False)
+    stance_examples: tuple[Example, ...] = field(default=(), repr=False)
+
+
+def _label_regex(label: str) -> str:
+    """A label that may carry spaces between its characters (索 引 号)."""
+    return r"\s{0,3}".join(re.escape(c) for c in label)
+
+
+def _alt(words: object) -> str:
+    items = sorted(set(words), key=lambda w: (-len(w), w))  # type: ignore[call-overload]
+    return "|".join(re.escape(w) for w in items)
+
+
+@cache
+def document_rules() -> DocumentRules:
+    """The header, chrome and outline rules of the package and of every installed rule pack."""
+    header_exs: list[Example] = []
+    chrome_exs: list[Example] = []
+    outline_exs: list[Example] = []
+    stance_exs: list[Example] = []
+
+    labels: list[tuple[str, str, int]] = []
+    seen_labels = UniqueSurfaces("header label")
+    for source, i, entry in entries("headers.toml", "field"):
+        at = where(source, "field", i, entry)
+        name = require(entry, "field", str, at)
+        if name not in _FIELDS:
+            raise RuleError(f"{at}: field must be one of {list(_FIELDS)}")
+        words = string_list(entry, "labels", at, required=True)
+        seen_labels.add(words, at)
+        header_exs.extend(examples(entry, at))
+        labels.extend((w, name, k) for k, w in enumerate(words))
+    ordered = sorted(labels, key=lambda lab: -len(lab[0]))
+    label_pattern = re.compile(
+        r"(?<![\u4e00-\u9fff])(?:"
+        + "|".join(f"(?P<L{k}>{_label_regex(lab)})" for k, (lab, _, _) in enumerate(ordered))
+        + r")\s{0,3}[:：]"
+    )
+
+    empty: set[str] = set()
+    chrome: list[tuple[str, int]] = []
+    patterns: list[re.Pattern[str]] = []
+    seen_chrome = UniqueSurfaces("chrome word")
+    for source, data in rule_files("headers.toml"):
+        table = data.get("empty_values", {})
+        empty.update(string_list(table, "words", f"{source}: [empty_values]"))
+    for source, i, entry in entries("headers.toml", "chrome"):
+        at = where(source, "chrome", i, entry)
+        words = string_list(entry, "words", at, required=True)
+        max_line = entry.get("max_line", 16)
+        if not isinstance(max_line, int) or max_line < 1:
+            raise RuleError(f"{at}: 'max_line' must be a positive integer")
+        seen_chrome.add(words, at)
+        chrome_exs.extend(examples(entry, at))
+        chrome.extend((w, max_line) for w in words)
+    for source, i, entry in entries("headers.toml", "chrome_pattern"):
+        at = where(source, "chrome_pattern", i, entry)
+        pat = regex(entry, "pattern", at)
+        if pat is None:
+            raise RuleError(f"{at}: missing 'pattern'")
+        chrome_exs.extend(examples(entry, at))
+        patterns.append(pat)
+
+    markers: list[tuple[str, int]] = []
+    marker_parts: list[str] = []
+    seen_markers = UniqueSurfaces("marker id")
+    for source, i, entry in entries("outline.toml", "marker"):
+        at = where(source, "marker", i, entry)
+        mid = require(entry, "id", str, at)
+        rank = require(entry, "rank", int, at)
+        pat = regex(entry, "pattern", at)
+        if pat is None:
+            raise RuleError(f"{at}: missing 'pattern'")
+        if pat.groups:
+            raise RuleError(f"{at}: the pattern must not capture groups; use (?:...)")
+        seen_markers.add([mid], at)
+        outline_exs.extend(examples(entry, at))
+        marker_parts.append(f"(?P<M{len(markers)}>{pat.pattern})")
+        markers.append((mid, rank))
+    marker_pattern = re.compile("|".join(marker_parts) if marker_parts else "(?!)")
+
+    bare_words: list[str] = []
+    bare_max = 20
+    for source, data in rule_files("outline.toml"):
+        table = data.get("bare_heading")
+        if table is None:
+            continue
+        at = f"{source}: [bare_heading]"
+        bare_words.extend(string_list(table, "words", at))
+        bare_max = table.get("max_length", bare_max)
+        if not isinstance(bare_max, int):
+            raise RuleError(f"{at}: 'max_length' must be an integer")
+        outline_exs.extend(examples(table, at))
+
+    stance_of_word: dict[str, Stance] = {}
+    seen_stance = UniqueSurfaces("stance word")
+    for source, i, entry in entries("outline.toml", "stance"):
+        at = where(source, "stance", i, entry)
+        name = require(entry, "stance", str, at)
+        try:
+            stance = Stance(name)
+        except ValueError:
+            raise RuleError(f"{at}: stance must be one of {[s.value for s in Stance]}") from None
+        words = string_list(entry, "words", at)
+        ends = string_list(entry, "ends", at)
+        seen_stance.add(words, at)
+        seen_stance.add((f"{w}$" for w in ends), at)
+        stance_exs.extend(examples(entry, at))
+        stance_of_word.update(dict.fromkeys(words, stance))
+        stance_of_word.update({f"{w}$": stance for w in ends})
+    stance_pattern = None
+    if stance_of_word:
+        anywhere = [w for w in stance_of_word if not w.endswith("$")]
+        at_end = [w[:-1] for w in stance_of_word if w.endswith("$")]
+        alts = []
+        if anywhere:
+            alts.append(f"(?P<w>{_alt(anywhere)})")
+        if at_end:
+            alts.append(rf"(?P<e>{_alt(at_end)})$")
+        stance_pattern = re.compile("|".join(alts))
+
+    return DocumentRules(
+        labels=tuple(ordered),
+        label_pattern=label_pattern,
+        empty_values=frozenset(empty),
+        chrome=tuple(chrome),
+        chrome_patterns=tuple(patterns),
+        markers=tuple(markers),
+        marker_pattern=marker_pattern,
+        bare_words=tuple(bare_words),
+        bare_max=bare_max,
+        stance_pattern=stance_pattern,
+        stance_of_word=stance_of_word,
+        header_examples=tuple(header_exs),
+        chrome_examples=tuple(chrome_exs),
+        outline_examples=tuple(outline_exs),
+        stance_examples=tuple(stance_exs),
+    )
+
+
+# ---------------------------------------------------------------------------
+# lines
+
+_BARE_RANK = 0  # bare heading lines rank with 第一部分, above 一、
+_MAX_HEADER_LINES = 20
+_MAX_SIGNATURE_LINES = 10
+_SENTENCE = re.compile(r"[。；;！!？?]")
+_PUNCT = re.compile(r"[，,。.；;：:！!？?、“”\"'‘’()《》【】\[\]]")
+_HEADING_END = re.compile(r"[。；;！!？?:：]")
+_GENERIC_LABEL = re.compile(r"\s[\u4e00-\u9fff][\u4e00-\u9fff\s]{0,8}[:：]")
+_TOC_TAIL = re.compile(r"(?:[\u4e00-\u9fff)]\s{0,3}\d{1,4}|[….·]{2,}\s{0,3}\d{1,4})$")
+_DATE_LINE = re.compile(
+    r"^[-•·*\s]{0,4}(?:(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
+    r"|[一二][〇零○一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+)
+_JUNK_PREFIX = re.compile(r"^[\d+\-•·*#]{1,12}\s{1,4}(?=\S)")
+_SUBTITLE = re.compile(r"^(?:——|--|—|-{1,2}|\(|（)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # first non-space character
+    end: int  # after the last non-space character
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        stop = n if nl < 0 else nl
+        raw = text[pos:stop]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            out.append(_Line(start, start + len(stripped), stripped))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def _is_chrome(line: str, rules: DocumentRules) -> bool:
+    for word, max_line in rules.chrome:
+        if len(line) <= max_line and word in line:
+            return True
+    return any(p.search(line) for p in rules.chrome_patterns)
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that starts with a complete date and says little else (2023-09-25 16:40:47 686)."""
+    m = _DATE_LINE.match(line)
+    if m is None:
+        return False
+    rest = line[m.end() :]
+    return len(rest) <= 24 and not _SENTENCE.search(rest) and "," not in rest and "，" not in rest
+
+
+def _fields(line: str, rules: DocumentRules) -> list[tuple[str, int, str]]:
+    """(field, priority, value) for every labelled value of a header line."""
+    found = list(rules.label_pattern.finditer(line))
+    out = []
+    for k, m in enumerate(found):
+        stop = found[k + 1].start() if k + 1 < len(found) else len(line)
+        value = line[m.end() : stop]
+        generic = _GENERIC_LABEL.search(value)
+        if generic:
+            value = value[: generic.start()]
+        value = value.strip().strip("|丨｜").strip()
+        label_index = int((m.lastgroup or "L0")[1:])
+        _, name, priority = rules.labels[label_index]
+        out.append((name, priority, value))
+    return out
+
+
+def _heading_text(line: _Line, offset: int) -> tuple[int, int, str] | None:
+    """The heading after a marker: up to the first sentence end, without trailing punctuation."""
+    rest = line.text[offset:]
+    stop = _HEADING_END.search(rest)
+    head = rest[: stop.start()] if stop else rest
+    stripped = head.rstrip(" ，,、")
+    lead = len(stripped) - len(stripped.lstrip())
+    stripped = stripped.strip()
+    if not stripped:
+        return None
+    start = line.start + offset + lead
+    return start, start + len(stripped), stripped
+
+
+# ---------------------------------------------------------------------------
+# header
+
+
+@dataclass(slots=True)
+class _Header:
+    title: str | None = None
+    published: date | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    date_line: date | None = None
+    subtitle: date | None = None
+    first_plain: str | None = None
+
+
+def _read_header(zone: list[_Line], rules: DocumentRules) -> _Header:
+    head = _Header()
+    best: dict[str, tuple[int, str]] = {}
+    for line in zone:
+        fields = _fields(line.text, rules)
+        if fields:
+            for name, priority, value in fields:
+                if name == "other" or not value or value in rules.empty_values:
+                    continue
+                if name == "published" and first_absolute_date(value) is None:
+                    continue
+                if name not in best or priority < best[name][0]:
+                    best[name] = (priority, value)
+            continue
+        if _is_chrome(line.text, rules):
+            continue
+        if _is_date_line(line.text):
+            head.date_line = head.date_line or first_absolute_date(line.text)
+            continue
+        if _SUBTITLE.match(line.text):
+            if head.subtitle is None and len(line.text) <= 80:
+                head.subtitle = first_absolute_date(line.text)
+            continue
+        if head.first_plain is None and 4 <= len(line.text) <= 80 and not _SENTENCE.search(line.text):
+            if not line.text.endswith((":", "：")):
+                head.first_plain = _JUNK_PREFIX.sub("", line.text)
+    if "title" in best:
+        head.title = best["title"][1]
+    if "published" in best:
+        head.published = first_absolute_date(best["published"][1])
+    if "issuer" in best:
+        head.issuer = best["issuer"][1]
+    if "doc_number" in best:
+        head.doc_number = best["doc_number"][1]
+    return head
+
+
+def _signature(lines: list[_Line], rules: DocumentRules) -> tuple[date | None, str | None]:
+    """The date a report is signed with at its end, and the line above it when it names the issuer."""
+    seen = 0
+    for k in range(len(lines) - 1, -1, -1):
+        line = lines[k]
+        if _is_chrome(line.text, rules):
+            continue
+        seen += 1
+        if seen > _MAX_SIGNATURE_LINES:
+            break
+        m = _DATE_LINE.match(line.text)
+        if m is None or line.text[m.end() :].strip():
+            continue
+        when = first_absolute_date(line.text)
+        if when is None:
+            continue
+        issuer = None
+        if k > 0:
+            above = lines[k - 1].text
+            if len(above) <= 30 and not _PUNCT.search(above) and not _is_chrome(above, rules):
+                issuer = above
+        return when, issuer
+    return None, None
+
+
+# ---------------------------------------------------------------------------
+# outline
+
+
+@dataclass(slots=True)
+class _Node:
+    rank: int
+    level: int
+    marker: str
+    heading: str
+    start: int
+    heading_start: int
+    heading_end: int
+    end: int = 0
+    children: list[_Node] = field(default_factory=list)
+
+
+def _marker_at(line: _Line, rules: DocumentRules) -> tuple[int, int] | None:
+    """(rank, marker length) when the line starts with a heading marker."""
+    m = rules.marker_pattern.match(line.text)
+    if m is None or m.lastgroup is None:
+        return None
+    return rules.markers[int(m.lastgroup[1:])][1], m.end()
+
+
+def _is_bare_heading(line: _Line, rules: DocumentRules) -> bool:
+    text = line.text
+    if not 4 <= len(text) <= rules.bare_max or _PUNCT.search(text) or " " in text:
+        return False
+    if _is_date_line(text) or any(c.isdigit() for c in text[-2:]):
+        return False
+    return any(w in text for w in rules.bare_words)
+
+
+def _stance_of(heading: str, rules: DocumentRules) -> Stance | None:
+    """The stance a heading's own words give, OTHER for a mixed heading, None when it has none."""
+    if rules.stance_pattern is None:
+        return None
+    found: list[tuple[Stance, int, int]] = []
+    for m in rules.stance_pattern.finditer(heading):
+        word = m.group("w") if m.groupdict().get("w") else m.group(0) + "$"
+        stance = rules.stance_of_word.get(word)
+        if stance is not None:
+            found.append((stance, m.start(), m.end()))
+    if not found:
+        return None
+    last = found[-1]
+    for stance, _, end in reversed(found[:-1]):
+        if stance != last[0]:
+            between = heading[end : last[1]]
+            if any(c in between for c in "和及暨与"):
+                return Stance.OTHER
+            break
+    return last[0]
+
+
+def _title_like(heading: str) -> bool:
+    return len(heading) <= 16 and not re.search(r"[，,、。；;]", heading)
+
+
+def _freeze(node: _Node, parent: Stance, rules: DocumentRules) -> Section:
+    own = _stance_of(node.heading, rules)
+    if own is None or (parent != Stance.OTHER and not _title_like(node.heading)):
+        stance = parent
+    else:
+        stance = own
+    return Section(
+        level=node.level,
+        marker=node.marker,
+        heading=node.heading,
+        start=node.start,
+        end=node.end,
+        heading_start=node.heading_start,
+        heading_end=node.heading_end,
+        stance=stance,
+        children=tuple(_freeze(c, stance, rules) for c in node.children),
+    )
+
+
+def _outline(lines: list[_Line], first: int, text: str, rules: DocumentRules) -> tuple[Section, ...]:
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for line in lines[first:]:
+        if _is_chrome(line.text, rules):
+            continue
+        marker = _marker_at(line, rules)
+        if marker is not None:
+            rank, length = marker
+            found = _heading_text(line, length)
+            if found is None or (not _SENTENCE.search(line.text) and _TOC_TAIL.search(found[2])):
+                continue  # an empty marker or a table-of-contents entry (…工作安排12)
+            marker_text = text[line.start : line.start + length].strip()
+        elif _is_bare_heading(line, rules):
+            rank = _BARE_RANK
+            found = (line.start, line.end, line.text)
+            marker_text = ""
+        else:
+            continue
+        while stack and stack[-1].rank >= rank:
+            stack.pop().end = line.start
+        h_start, h_end, _ = found
+        node = _Node(rank, len(stack) + 1, marker_text, text[h_start:h_end], line.start, h_start, h_end)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    for node in stack:
+        node.end = len(text)
+    return tuple(_freeze(n, Stance.OTHER, rules) for n in roots)
+
+
+# ---------------------------------------------------------------------------
+
+
+def _zone_end(lines: list[_Line], rules: DocumentRules) -> int:
+    """The index of the first line after the header zone."""
+    for k, line in enumerate(lines[:_MAX_HEADER_LINES]):
+        if rules.label_pattern.search(line.text) or _is_chrome(line.text, rules) or _is_date_line(line.text):
+            continue
+        marker = _marker_at(line, rules)
+        if marker is not None:
+            found = _heading_text(line, marker[1])
+            if found is not None and not _SENTENCE.search(line.text) and _TOC_TAIL.search(found[2]):
+                continue
+            return k
+        if _SENTENCE.search(line.text) or len(line.text) > 60:
+            return k
+    return min(len(lines), _MAX_HEADER_LINES)
+
+
 def extract_document(norm: Normalized) -> DocumentInfo:
     """The metadata and outline of ``norm``."""
-    return DocumentInfo()
+    rules = document_rules()
+    text = norm.text
+    lines = _lines(text)
+    if not lines:
+        return DocumentInfo()
+    zone = _zone_end(lines, rules)
+    head = _read_header(lines[:zone], rules)
+    signed, signer = _signature(lines[zone:], rules)
+    published = head.published or head.date_line or signed or head.subtitle
+    title = head.title or head.first_plain
+    return DocumentInfo(
+        title=_original(norm, text, title),
+        published=published,
+        issuer=_original(norm, text, head.issuer or signer),
+        doc_number=_original(norm, text, head.doc_number),
+        sections=_outline(lines, zone, norm.original, rules),
+    )
+
+
+def _original(norm: Normalized, text: str, value: str | None) -> str | None:
+    """A value as the caller wrote it (the normalised text maps one to one onto the original)."""
+    if not value:
+        return None
+    at = text.find(value)
+    if at < 0:
+        return value
+    return norm.original[norm.to_original(at) : norm.to_original(at + len(value))]

@@ -1,0 +1,315 @@
+"""The document layer: header fields, chrome, outline, stances, and the development set's outlines."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnreport.loader import Example, RuleError, entries, examples, where
+from cnreport.normalize import normalize
+from cnreport.structure import DocumentInfo, _is_chrome, _stance_of, document_rules, extract_document
+from cnreport.types import Report, Section, Stance
+
+DATA = Path(__file__).parent / "data"
+BODY = "现在，我向大会报告上半年工作情况，请予审议。\n"
+
+
+def _doc(text: str) -> DocumentInfo:
+    return extract_document(normalize(text))
+
+
+def _outline(doc: DocumentInfo) -> list[tuple[int, str, str, str]]:
+    return [(s.level, s.marker, s.heading, s.stance.value) for top in doc.sections for s in top.walk()]
+
+
+# ---------------------------------------------------------------------------
+# every example of the rule files
+
+
+def _field_examples() -> list[tuple[str, Example]]:
+    out = []
+    for source, i, entry in entries("headers.toml", "field"):
+        for ex in examples(entry, where(source, "field", i, entry)):
+            out.append((entry["field"], ex))
+    return out
+
+
+FIELD_EXAMPLES = _field_examples()
+RULES = document_rules()
+
+
+@pytest.mark.parametrize(("name", "example"), FIELD_EXAMPLES, ids=[e.text for _, e in FIELD_EXAMPLES])
+def test_header_field_example(name: str, example: Example) -> None:
+    doc = _doc(example.text + "\n\n" + BODY)
+    if name == "other":
+        assert (doc.title, doc.issuer, doc.doc_number) == (None, None, None)
+        return
+    got: Any = getattr(doc, name)
+    expected = None if example.get("none") else example.get("value")
+    assert got == expected, example.source
+
+
+@pytest.mark.parametrize("example", RULES.chrome_examples, ids=[e.text for e in RULES.chrome_examples])
+def test_chrome_example(example: Example) -> None:
+    assert _is_chrome(normalize(example.text).text, RULES) is bool(example.get("chrome")), example.source
+
+
+@pytest.mark.parametrize("example", RULES.outline_examples, ids=[e.text for e in RULES.outline_examples])
+def test_outline_example(example: Example) -> None:
+    text = BODY + example.text + "\n"
+    doc = _doc(text)
+    if example.get("none"):
+        assert doc.sections == (), example.source
+        return
+    assert doc.sections, example.source
+    sec = doc.sections[0]
+    assert sec.heading == example.get("heading"), example.source
+    assert sec.marker == example.get("marker", ""), example.source
+    assert text[sec.heading_start : sec.heading_end] == sec.heading
+
+
+@pytest.mark.parametrize("example", RULES.stance_examples, ids=[e.text for e in RULES.stance_examples])
+def test_stance_example(example: Example) -> None:
+    assert (_stance_of(example.text, RULES) or Stance.OTHER).value == example.get("stance"), example.source
+
+
+# ---------------------------------------------------------------------------
+# metadata
+
+HEADER_REPORT = """某某经济开发区2021年上半年工作总结
+
+索 引 号: 0123456/2021-00077 主题分类: 政务公开 发布机构: 某某经济开发区管理委员会 发文日期: 2021年07月26日 09:10:11 文  号:无 发布日期: 2021年07月28日 10:00:00 名  称: 某某经济开发区2021年上半年工作总结
+
+发布日期:2021-07-28 10:00
+
+今年以来，开发区统筹推进各项工作。1-6月完成规上工业产值30.5亿元，比去年同期增长15%。
+
+一、上半年工作情况
+
+(一)项目建设提速。一是签约项目增多。上半年新签约项目6个。二是开工项目增多。
+
+(二)营商环境优化。
+
+二、存在的问题
+
+三、下半年工作打算
+
+(一)抓招商。力争年底前再签约项目5个。
+
+扫一扫在手机上查看当前页面
+
+我要纠错 关闭窗口
+"""
+
+
+def test_header_fields_give_the_metadata() -> None:
+    doc = _doc(HEADER_REPORT)
+    assert doc.title == "某某经济开发区2021年上半年工作总结"
+    assert doc.published == date(2021, 7, 28)
+    assert doc.issuer == "某某经济开发区管理委员会"
+    assert doc.doc_number == "0123456/2021-00077"
+
+
+def test_header_outline_and_stances() -> None:
+    doc = _doc(HEADER_REPORT)
+    assert _outline(doc) == [
+        (1, "一、", "上半年工作情况", "review"),
+        (2, "(一)", "项目建设提速", "review"),
+        (2, "(二)", "营商环境优化", "review"),
+        (1, "二、", "存在的问题", "problem"),
+        (1, "三、", "下半年工作打算", "plan"),
+        (2, "(一)", "抓招商", "plan"),
+    ]
+
+
+def test_signature_date_when_there_is_no_header() -> None:
+    text = (
+        "某镇2020年上半年工作总结\n\n上半年，全镇完成固定资产投资5亿元。\n\n一、主要做法\n\n"
+        "加强项目调度。\n\n二、下半年工作安排\n\n抓好项目开工。\n\n某镇人民政府\n2020年7月3日\n\n附件:\n"
+    )
+    doc = _doc(text)
+    assert doc.published == date(2020, 7, 3)
+    assert doc.issuer == "某镇人民政府"
+    assert doc.title == "某镇2020年上半年工作总结"
+
+
+def test_subtitle_date_when_there_is_no_header_nor_signature() -> None:
+    text = (
+        "某镇2020年上半年经济工作报告\n\n——2020年7月16日在某镇人民代表大会第十次会议上\n\n李 某 某\n\n各位代表:\n\n"
+        "现在，我代表镇人民政府报告工作，请予审议。\n\n上半年工作回顾\n\n一、经济运行稳中有进\n\n上半年完成产值9亿元。\n\n"
+        "下半年工作打算\n\n一、聚焦项目建设\n\n力争新开工项目5个。\n"
+    )
+    doc = _doc(text)
+    assert doc.published == date(2020, 7, 16)
+    assert doc.title == "某镇2020年上半年经济工作报告"
+    assert _outline(doc) == [
+        (1, "", "上半年工作回顾", "review"),
+        (2, "一、", "经济运行稳中有进", "review"),
+        (1, "", "下半年工作打算", "plan"),
+        (2, "一、", "聚焦项目建设", "plan"),
+    ]
+
+
+def test_no_date_anywhere() -> None:
+    doc = _doc("(二)加快项目建设。全年新开工项目8个。\n三、强化生态治理\n")
+    assert (doc.title, doc.published) == (None, None)
+    assert _outline(doc) == [(1, "(二)", "加快项目建设", "other"), (1, "三、", "强化生态治理", "other")]
+
+
+def test_page_chrome_is_neither_title_nor_heading() -> None:
+    text = (
+        "- 18.5 KB\n- 2021-03-02 发布\n- 1、本文档由用户上传，可阅读全部内容。\n- 网站客服QQ:12345678\n"
+        "某园区2020年工作总结和2021年工作计划\n一、主要经济指标完成情况\n完成产值10亿元。\n"
+        "阅读全文\n分享:\n微信扫一扫在手机阅读、分享本文\n"
+    )
+    doc = _doc(text)
+    assert doc.title == "某园区2020年工作总结和2021年工作计划"
+    assert doc.published == date(2021, 3, 2)
+    assert _outline(doc) == [(1, "一、", "主要经济指标完成情况", "review")]
+
+
+def test_table_of_contents_lines_are_not_headings() -> None:
+    text = "工作总结汇编(3篇)\n2.某局2023年上半年工作总结12\n3.某县2023年上半年工作总结23\n一、上半年工作完成情况\n完成产值。\n"
+    assert _outline(_doc(text)) == [(1, "一、", "上半年工作完成情况", "review")]
+
+
+def test_lost_numeral_marker_and_enumeration() -> None:
+    text = (
+        BODY
+        + "、存在的问题\n一是市场低迷。产品价格下跌。\n二是要素紧张。\n、下一步工作安排\n(一)强化调度。每月通报。\n"
+    )
+    assert _outline(_doc(text)) == [
+        (1, "、", "存在的问题", "problem"),
+        (2, "一是", "市场低迷", "problem"),
+        (2, "二是", "要素紧张", "problem"),
+        (1, "、", "下一步工作安排", "plan"),
+        (2, "(一)", "强化调度", "plan"),
+    ]
+
+
+def test_child_with_its_own_stance_heading() -> None:
+    text = BODY + "一、上半年工作回顾\n(一)招商引资。签约5个。\n(二)存在问题\n企业困难较多。\n二、下半年工作思路\n"
+    assert _outline(_doc(text)) == [
+        (1, "一、", "上半年工作回顾", "review"),
+        (2, "(一)", "招商引资", "review"),
+        (2, "(二)", "存在问题", "problem"),
+        (1, "二、", "下半年工作思路", "plan"),
+    ]
+
+
+def test_section_at_finds_the_innermost_section() -> None:
+    doc = _doc(HEADER_REPORT)
+    report = Report(text=HEADER_REPORT, sections=doc.sections)
+    at = HEADER_REPORT.index("上半年新签约项目")
+    sec = report.section_at(at)
+    assert sec is not None and sec.heading == "项目建设提速" and sec.stance == Stance.REVIEW
+    sec = report.section_at(HEADER_REPORT.index("年底前"))
+    assert sec is not None and sec.heading == "抓招商" and sec.stance == Stance.PLAN
+    assert report.section_at(HEADER_REPORT.index("今年以来")) is None
+
+
+def test_sections_nest_and_end_where_the_next_one_starts() -> None:
+    doc = _doc(HEADER_REPORT)
+    tops = doc.sections
+    assert [s.end for s in tops[:-1]] == [s.start for s in tops[1:]]
+    assert tops[-1].end == len(HEADER_REPORT)
+    for top in tops:
+        _check_nesting(top, HEADER_REPORT)
+
+
+def _check_nesting(sec: Section, text: str) -> None:
+    assert sec.start <= sec.heading_start < sec.heading_end <= sec.end
+    assert text[sec.heading_start : sec.heading_end] == sec.heading
+    for child in sec.children:
+        assert sec.start < child.start and child.end <= sec.end and child.level == sec.level + 1
+        _check_nesting(child, text)
+
+
+def test_full_width_text_keeps_offsets() -> None:
+    text = "某镇工作总结\n发布日期：２０２０年０７月３０日\n（一）抓项目建设。全年开工５个。\n"
+    doc = _doc(text)
+    assert doc.published == date(2020, 7, 30)
+    sec = doc.sections[0]
+    assert (sec.marker, sec.heading) == ("（一）", "抓项目建设")
+
+
+# ---------------------------------------------------------------------------
+# properties and hostile input
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("一二三、()（）1.是要上半年工作回顾计划存在问题发布日期:2020-07-30\n 。，")),
+        max_size=120,
+    )
+)
+def test_never_raises_and_sections_hold(text: str) -> None:
+    doc = _doc(text)
+    for top in doc.sections:
+        _check_nesting(top, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text(text: str) -> None:
+    _doc(text)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["一、标题\n" * 20000, "(一)" * 100000, "\n" * 200000, "发布日期:" * 20000, "一是" * 50000 + "\n", "亿" * 4000],
+    ids=lambda s: s[:4],
+)
+def test_hostile_input_is_linear(hostile: str) -> None:
+    started = time.perf_counter()
+    _doc(hostile)
+    assert time.perf_counter() - started < 10
+
+
+def test_bad_marker_regex_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cnreport.structure as structure
+
+    data: dict[str, list[dict[str, Any]]] = {
+        "marker": [{"id": "broken", "pattern": "(一", "rank": 1, "examples": ["一"]}]
+    }
+    monkeypatch.setattr(structure, "rule_files", lambda name: ())
+    monkeypatch.setattr(
+        structure,
+        "entries",
+        lambda name, table: (
+            (f"pack:{name}", i, e) for i, e in enumerate(data.get(table, []) if name == "outline.toml" else [])
+        ),
+    )
+    with pytest.raises(RuleError, match=r"pack:outline.toml: marker #1.*bad regex"):
+        structure.document_rules.__wrapped__()
+
+
+# ---------------------------------------------------------------------------
+# the development set
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXPECTED = json.loads((DATA / "outlines.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_development_set_outline_and_metadata(name: str) -> None:
+    path = SHARED / "corpus" / name
+    if not path.is_file():
+        pytest.skip("../shared (development set) is not present")
+    text = path.read_text(encoding="utf-8")
+    doc = _doc(text)
+    want = EXPECTED[name]
+    assert doc.title == want["title"]
+    assert (doc.published.isoformat() if doc.published else None) == want["published"]
+    assert (doc.issuer, doc.doc_number) == (want["issuer"], want["doc_number"])
+    assert [list(row) for row in _outline(doc)] == want["outline"]
+    for top in doc.sections:
+        _check_nesting(top, text)
