@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from .entities import EntityExtractor
 from .numbers import Number, NumberError, parse_number
 from .report import parse
 from .tokenize import tokenize
@@ -37,6 +38,7 @@ __all__ = [
     "Basis",
     "Change",
     "Entity",
+    "EntityExtractor",
     "Indicator",
     "Kind",
     "Label",

@@ -1,0 +1,340 @@
+"""Entities: COMPANY, PROJECT, WATER, PLACE.
+
+Golden sentences are written for these tests in the style of the reports; the
+names in them are made up.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cnreport
+from cnreport import entities, loader
+from cnreport.entities import EntityExtractor, entity_rules, extract_entities
+from cnreport.loader import Example, RuleError
+from cnreport.normalize import normalize
+from cnreport.types import Entity, Label
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _found(text: str, extractor: EntityExtractor | None = None) -> set[str]:
+    ents = (extractor or entities.default_extractor()).extract(text)
+    return {f"{e.label.value}:{e.text}" for e in ents}
+
+
+# ---------------------------------------------------------------------------
+# every example of every rule entry
+
+EXAMPLES = entity_rules().examples
+
+
+def _id(ex: Example) -> str:
+    return ex.source.split(": ")[-1].split(" [")[0].replace(" ", "")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[_id(ex) for ex in EXAMPLES])
+def test_entity_rule_example(example: Example) -> None:
+    found = _found(example.text)
+    for item in example.get("expect", ()):
+        assert item in found, f"{example.source}: {item!r} not in {sorted(found)}"
+    for item in example.get("absent", ()):
+        assert item not in found, f"{example.source}: {item!r} found in {example.text!r}"
+
+
+def test_every_rule_file_entry_has_examples() -> None:
+    sources = {ex.source for ex in EXAMPLES}
+    for file in ("companies.toml", "projects.toml", "water.toml", "places.toml"):
+        assert any(file in s for s in sources), file
+
+
+# ---------------------------------------------------------------------------
+# golden sentences, one table per label
+
+# fmt: off
+COMPANY_CASES = [
+    ("full registered name", "与江城市明远融资担保有限公司签订合作协议", ["江城市明远融资担保有限公司"]),
+    ("short names in brackets", "新签约项目3个(晨光科技、瑞祥气体、恒通能源),新开工项目1个(飞腾科技)",
+     ["晨光科技", "瑞祥气体", "恒通能源", "飞腾科技"]),
+    ("place prefix, list of firms", "提请领导走访常州宏达生物、浙江华立化工等5家企业", ["常州宏达生物", "浙江华立化工"]),
+    ("bare names before 家企业", "走访无锡万宏、昆山德宝利等8家企业", ["无锡万宏", "昆山德宝利"]),
+    ("generic suffix", "新增规模以上企业1家(金山公司)", ["金山公司"]),
+    ("company named again", "重点支持鸿达科技扩产。鸿达年产值突破5亿元,鸿达成为行业龙头", ["鸿达科技", "鸿达"]),
+    ("two companies around a verb", "推动博远化学收购长兴化学", ["博远化学", "长兴化学"]),
+    ("inside a project name", "加快新瑞科技年产3万吨锂盐项目建设", ["新瑞科技"]),
+]
+COMPANY_NEGATIVES = [
+    ("government body", "市发改委、管委会联合督导", ["市发改委", "管委会"]),
+    ("generic phrases", "加强重点企业、规上企业和化工企业监测", ["重点企业", "规上企业", "化工企业"]),
+    ("masked names", "协调xx公司、x集团解决用电问题", ["xx公司", "x集团"]),
+    ("field words", "发展精细化工和生物医药产业,推动科技创新", ["精细化工", "生物医药", "推动科技"]),
+    ("university", "与浙江大学签订合作协议", ["浙江大学"]),
+]
+PROJECT_CASES = [
+    ("through 项目", "总投资4亿元的年产8000吨电池电解液项目已开工", ["年产8000吨电池电解液项目"]),
+    ("through 工程", "滨河北路整治工程、纬一路连通清水河道路工程正在施工", ["滨河北路整治工程", "纬一路连通清水河道路工程"]),
+    ("company and products", "推进鑫达化工年产2万吨甲醇、乙醇项目", ["鑫达化工年产2万吨甲醇、乙醇项目"]),
+    ("list by company and product", "目前宏丰科技硝酸、宏丰科技液碱,立信对苯二胺等6个项目已建成投产",
+     ["宏丰科技硝酸", "宏丰科技液碱"]),
+    ("company named elsewhere", "立信公司完成技改。立信对苯二胺、立信TDI等2个项目年底前开工",
+     ["立信对苯二胺", "立信TDI"]),
+    ("brackets in the name", "新建东湖大道(滨江路-三环段)工程", ["东湖大道(滨江路-三环段)工程"]),
+]
+PROJECT_NEGATIVES = [
+    ("generic mentions", "全力抓好重点项目,在建项目12个,该项目已立项", ["重点项目", "在建项目", "该项目"]),
+    ("count of projects", "签约落户3个亿元项目", ["3个亿元项目", "亿元项目"]),
+    ("verb before 项目", "着力解决项目落地难题", ["着力解决项目"]),
+]
+WATER_CASES = [
+    ("river and canals", "年初对辖区长顺河、十二支渠、十三支渠进行清淤", ["长顺河", "十二支渠", "十三支渠"]),
+    ("section of a river", "已完成清水河李庄段、团结渠等河渠整治", ["清水河李庄段", "团结渠"]),
+    ("ditch", "其中王家沟已纳入污水管网", ["王家沟"]),
+    ("long canal name", "完成了清水河、八里长渠的治理", ["清水河", "八里长渠"]),
+    ("water source and reservoir", "推进黄龙口水源地保护和大坪水库除险加固", ["黄龙口水源地", "大坪水库"]),
+    ("well-known river", "开展长江禁渔专项行动", ["长江"]),
+]
+WATER_NEGATIVES = [
+    ("generic words", "开展河湖巡查,清理河道垃圾,落实一河一策", ["河湖", "河道", "一河"]),
+    ("canal alone", "对沿线支渠进行清淤", ["支渠", "沿线支渠"]),
+    ("places that end in 江 or start with 湖", "湖北省潜江市和浙江省", ["湖北", "浙江", "潜江"]),
+    ("talking, not a ditch", "加强政企沟通", ["政企沟"]),
+]
+PLACE_CASES = [
+    ("city and district", "安庆市迎江区开展专项行动", ["安庆市", "迎江区"]),
+    ("town and village", "帮助李庄村、东坪镇修建道路", ["李庄村", "东坪镇"]),
+    ("development zone", "宜城经济开发区新增企业10家", ["宜城经济开发区"]),
+    ("masked zone", "XX经济开发区建成区主干道提升", ["XX经济开发区"]),
+]
+PLACE_NEGATIVES = [
+    ("generic areas", "全市经济平稳,园区、辖区、社区和城区同步推进", ["全市", "园区", "辖区", "社区", "城区"]),
+    ("market", "积极开拓国内外市场", ["国内外市"]),
+]
+# fmt: on
+
+
+def _cases(cases: list[tuple[str, str, list[str]]]) -> pytest.MarkDecorator:
+    return pytest.mark.parametrize(("text", "names"), [pytest.param(t, n, id=i) for i, t, n in cases])
+
+
+@_cases(COMPANY_CASES)
+def test_companies(text: str, names: list[str]) -> None:
+    assert {f"COMPANY:{n}" for n in names} <= _found(text)
+
+
+@_cases(COMPANY_NEGATIVES)
+def test_not_companies(text: str, names: list[str]) -> None:
+    assert not {f"COMPANY:{n}" for n in names} & _found(text)
+
+
+@_cases(PROJECT_CASES)
+def test_projects(text: str, names: list[str]) -> None:
+    assert {f"PROJECT:{n}" for n in names} <= _found(text)
+
+
+@_cases(PROJECT_NEGATIVES)
+def test_not_projects(text: str, names: list[str]) -> None:
+    assert not {f"PROJECT:{n}" for n in names} & _found(text)
+
+
+@_cases(WATER_CASES)
+def test_water(text: str, names: list[str]) -> None:
+    assert {f"WATER:{n}" for n in names} <= _found(text)
+
+
+@_cases(WATER_NEGATIVES)
+def test_not_water(text: str, names: list[str]) -> None:
+    assert not {f"WATER:{n}" for n in names} & _found(text)
+
+
+@_cases(PLACE_CASES)
+def test_places(text: str, names: list[str]) -> None:
+    assert {f"PLACE:{n}" for n in names} <= _found(text)
+
+
+@_cases(PLACE_NEGATIVES)
+def test_not_places(text: str, names: list[str]) -> None:
+    assert not {f"PLACE:{n}" for n in names} & _found(text)
+
+
+def test_exact_spans_and_nesting() -> None:
+    text = "加快瑞丰科技年产5万吨硫酸项目建设,整治通顺河"
+    got = [(e.start, e.end, e.text, e.label) for e in extract_entities(normalize(text), None)]
+    assert got == [
+        (2, 6, "瑞丰科技", Label.COMPANY),
+        (2, 15, "瑞丰科技年产5万吨硫酸项目", Label.PROJECT),
+        (20, 23, "通顺河", Label.WATER),
+    ]
+
+
+def test_entity_fields() -> None:
+    (company,) = [e for e in entities.default_extractor().extract("走访瑞丰科技") if e.label is Label.COMPANY]
+    assert company == Entity(2, 6, "瑞丰科技", Label.COMPANY, "瑞丰科技", "companies.toml:industry:科技")
+    assert Entity.from_dict(company.to_dict()) == company
+
+
+def test_offsets_into_the_callers_text() -> None:
+    text = "推進瑞豐科技年產５萬噸硫酸項目"  # traditional characters, full-width digit
+    r = cnreport.parse(text)
+    assert [(e.text, e.name, e.label.value) for e in r.entities] == [
+        ("瑞豐科技", "瑞丰科技", "COMPANY"),
+        ("瑞豐科技年產５萬噸硫酸項目", "瑞丰科技年产5万吨硫酸项目", "PROJECT"),
+    ]
+
+
+def test_one_label_never_overlaps() -> None:
+    text = "走访安徽丰源农化、苏州恒光大等3家企业,丰源对氨基苯酚、丰源TDI等5个项目开工"
+    ents = entities.default_extractor().extract(text)
+    for label in Label:
+        spans = sorted((e.start, e.end) for e in ents if e.label is label)
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), label
+
+
+# ---------------------------------------------------------------------------
+# user gazetteers, reusable extractors, rule packs
+
+
+def test_user_gazetteer_through_parse() -> None:
+    text = "支持蓝鲸扩产,白鹭增资"
+    assert "COMPANY:蓝鲸" not in {f"{e.label.value}:{e.text}" for e in cnreport.parse(text).entities}
+    r = cnreport.parse(text, gazetteer={"COMPANY": ["蓝鲸", "白鹭"]})
+    assert [(e.text, e.label.value, e.rule) for e in r.entities if e.label is Label.COMPANY] == [
+        ("蓝鲸", "COMPANY", "gazetteer"),
+        ("白鹭", "COMPANY", "gazetteer"),
+    ]
+
+
+def test_reusable_extractor() -> None:
+    ex = EntityExtractor(gazetteer={Label.WATER: ["月牙潭"]})
+    assert [(e.text, e.label) for e in ex.extract("清理月牙潭")] == [("月牙潭", Label.WATER)]
+    assert [(e.text, e.label) for e in ex.extract(normalize("月牙潭水质达标"))] == [("月牙潭", Label.WATER)]
+
+
+@pytest.mark.parametrize(
+    ("gazetteer", "error"),
+    [({"PERSON": ["张三"]}, ValueError), ({"COMPANY": "蓝鲸"}, TypeError), ({"COMPANY": [""]}, TypeError)],
+)
+def test_bad_gazetteer(gazetteer: Any, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        EntityExtractor(gazetteer=gazetteer)
+
+
+def test_extract_rejects_bytes() -> None:
+    with pytest.raises(TypeError):
+        entities.default_extractor().extract(b"abc")  # type: ignore[arg-type]
+
+
+def _clear() -> None:
+    loader.rule_files.cache_clear()
+    entity_rules.cache_clear()
+    entities.default_extractor.cache_clear()
+    entities._extractor_for.cache_clear()
+
+
+@pytest.fixture
+def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setattr(loader, "_pack_dirs", lambda: [("test_pack", tmp_path)])
+    _clear()
+    yield tmp_path
+    monkeypatch.undo()
+    _clear()
+
+
+def test_a_pack_adds_an_industry_word(pack: Path) -> None:
+    (pack / "companies.toml").write_text(
+        '[[industry]]\nwords = ["酿造"]\nexamples = [{ text = "支持古井酿造扩能", expect = ["COMPANY:古井酿造"] }]\n',
+        encoding="utf-8",
+    )
+    assert "COMPANY:古井酿造" in _found("大力支持古井酿造扩能")
+    assert any(ex.text == "支持古井酿造扩能" for ex in entity_rules().examples)
+
+
+def test_a_pack_adds_a_gazetteer(pack: Path) -> None:
+    (pack / "gazetteer_water.toml").write_text(
+        '[[name]]\nwords = ["月牙潭"]\nexamples = [{ text = "清理月牙潭", expect = ["WATER:月牙潭"] }]\n',
+        encoding="utf-8",
+    )
+    assert "WATER:月牙潭" in _found("清理月牙潭")
+
+
+def test_a_pack_duplicate_names_both_places(pack: Path) -> None:
+    (pack / "water.toml").write_text('[[head]]\nwords = ["河"]\nexamples = ["清水河"]\n', encoding="utf-8")
+    with pytest.raises(RuleError, match=r"test_pack.*'河'.*already defined at cnreport/rules/water.toml"):
+        entity_rules()
+
+
+def test_a_pack_bad_regex_names_the_entry(pack: Path) -> None:
+    (pack / "companies.toml").write_text(
+        '[[list_cue]]\nid = "broken"\npattern = "等(家企业"\nexamples = ["x"]\n', encoding="utf-8"
+    )
+    with pytest.raises(RuleError, match=r"test_pack.*list_cue #1 broken.*bad regex"):
+        entity_rules()
+
+
+def test_an_entry_without_examples_is_rejected(pack: Path) -> None:
+    (pack / "places.toml").write_text('[[head]]\nwords = ["屯"]\n', encoding="utf-8")
+    with pytest.raises(RuleError, match="examples"):
+        entity_rules()
+
+
+# ---------------------------------------------------------------------------
+# properties
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("科技化工有限公司项目工程河渠沟镇村市区、,。(等5家企业年产xX推进的"))
+        | st.characters(),
+        max_size=80,
+    )
+)
+def test_never_raises_and_offsets_hold(text: str) -> None:
+    ents = extract_entities(normalize(text), None)
+    assert list(ents) == sorted(ents, key=lambda e: (e.start, e.end, e.label.value))
+    for e in ents:
+        assert text[e.start : e.end] == e.text
+        assert e.label in Label
+
+
+def test_hostile_input_is_linear() -> None:
+    ex = entities.default_extractor()
+    for text in ("项目" * 5000, "科技、" * 5000, "(" * 5000 + "项目", "x" * 20000 + "公司", "亿" * 4000):
+        assert all(text[e.start : e.end] == e.text for e in ex.extract(text))
+
+
+# ---------------------------------------------------------------------------
+# the development set in ../shared
+
+
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("cnreport_entities_score", SHARED / "eval" / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="../shared (development set) is not present")
+def test_development_set_f1() -> None:
+    score = _scorer()
+    tallies: dict[str, Any] = defaultdict(score.Tally)
+    errors: list[Any] = []
+    for gf in sorted((SHARED / "gold").glob("*.json")):
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        text = (SHARED / "corpus" / gold["doc"]).read_text(encoding="utf-8")
+        score.score_doc(cnreport.parse(text).to_dict(), gold, text, tallies, errors)
+    f1 = {label: tallies[label].prf()[2] for label in ("COMPANY", "PROJECT", "WATER")}
+    assert f1["COMPANY"] >= 0.85, f1
+    assert f1["PROJECT"] >= 0.80, f1
+    assert f1["WATER"] >= 0.90, f1
