@@ -1,12 +1,643 @@
-"""Indicator and project rows built from the other layers (placeholder until the rules land)."""
+"""Indicator rows and project rows, built from the quantities, entities, times and outline.
+
+A report states its figures in clauses: ``1-6月全区预计共完成规上企业工业总产值61.52亿元，
+同比增长12.5%``.  The text is cut into sentences (``。；``) and clauses (``，``
+outside brackets); in each clause a figure's name is the text before it, its
+change (``同比增长``), progress (``完成全年任务的``) and status (``预计``,
+``力争``) come from the words around it, its period from the nearest time
+expression of the clause, sentence or paragraph.  The words are data in
+``rules/records.toml`` and ``rules/indicators.toml``.
+"""
 
 from __future__ import annotations
 
-from .types import Indicator, ProjectRecord, Report
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
 
-__all__ = ["build_records"]
+from .loader import Example, RuleError, entries, examples, require, rule_files, string_list, where
+from .normalize import normalize
+from .types import (
+    Basis,
+    Change,
+    Entity,
+    Indicator,
+    Kind,
+    Label,
+    ProjectRecord,
+    Quantity,
+    Report,
+    Stance,
+    Status,
+    TimeExpression,
+)
+
+__all__ = ["RecordRules", "build_records", "record_rules"]
+
+_LEVEL_KINDS = frozenset(Kind) - {Kind.DURATION}
+_SENTENCE_END = "。；;！？!?\n"
+_CLAUSE_END = "，,"
+_OPEN = "(（"
+_CLOSE = ")）"
+_PUNCT = " \t\u3000、:：\"“”‘’'《》〈〉【】[]{}()（）·-—"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LIST_HEAD = re.compile(r"([^，,。；;、()（）]{1,24}?项目)\s?([0-9一二三四五六七八九十两百xX]{1,4}个)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRules:
+    """The words of ``rules/records.toml`` and ``rules/indicators.toml``."""
+
+    up: tuple[str, ...]
+    down: tuple[str, ...]
+    flat: tuple[str, ...]
+    year_on_year: tuple[str, ...]
+    previous_period: tuple[str, ...]
+    compare_up: tuple[str, ...]
+    compare_down: tuple[str, ...]
+    progress: tuple[str, ...]
+    target: tuple[str, ...]
+    estimate: tuple[str, ...]
+    lead: tuple[str, ...]
+    trail: tuple[str, ...]
+    predicate: tuple[str, ...]
+    keep: tuple[str, ...]
+    statuses: tuple[tuple[str, tuple[str, ...]], ...]
+    synonyms: tuple[tuple[str, str], ...]
+    examples: tuple[Example, ...] = field(default=(), repr=False)
+
+
+def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@cache
+def record_rules() -> RecordRules:
+    """The record rules of the package and installed rule packs (read once)."""
+    data: dict[str, list[str]] = {}
+    exs: list[Example] = []
+    tables = {
+        "change": ("up", "down", "flat", "year_on_year", "previous_period", "compare_up", "compare_down"),
+        "progress": ("words",),
+        "status": ("target", "estimate"),
+        "names": ("lead", "trail", "predicate", "keep"),
+    }
+    for source, doc in rule_files("records.toml"):
+        for table, keys in tables.items():
+            section = doc.get(table)
+            if section is None:
+                continue
+            at = f"{source}: [{table}]"
+            for key in keys:
+                data.setdefault(f"{table}.{key}", []).extend(string_list(section, key, at))
+            exs.extend(examples(section, at))
+    statuses: list[tuple[str, tuple[str, ...]]] = []
+    seen_status: dict[str, str] = {}
+    for source, i, entry in entries("records.toml", "project_status"):
+        at = where(source, "project_status", i, entry)
+        sid = require(entry, "id", str, at)
+        words = string_list(entry, "words", at, required=True)
+        for w in words:
+            if w in seen_status:
+                raise RuleError(f"{at}: status word {w!r} is already defined at {seen_status[w]}")
+            seen_status[w] = at
+        statuses.append((sid, words))
+        exs.extend(examples(entry, at))
+    synonyms: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for source, i, entry in entries("indicators.toml", "indicator"):
+        at = where(source, "indicator", i, entry)
+        iid = require(entry, "id", str, at)
+        for name in string_list(entry, "names", at, required=True):
+            if name in seen:
+                raise RuleError(f"{at}: indicator name {name!r} is already defined at {seen[name]}")
+            seen[name] = at
+            synonyms.append((name, iid))
+        exs.extend(examples(entry, at))
+    synonyms.sort(key=lambda s: (-len(s[0]), s[0]))
+
+    def get(key: str) -> tuple[str, ...]:
+        return _longest_first(data.get(key, []))
+
+    return RecordRules(
+        up=get("change.up"),
+        down=get("change.down"),
+        flat=get("change.flat"),
+        year_on_year=get("change.year_on_year"),
+        previous_period=get("change.previous_period"),
+        compare_up=get("change.compare_up"),
+        compare_down=get("change.compare_down"),
+        progress=get("progress.words"),
+        target=get("status.target"),
+        estimate=get("status.estimate"),
+        lead=get("names.lead"),
+        trail=get("names.trail"),
+        predicate=get("names.predicate"),
+        keep=get("names.keep"),
+        statuses=tuple(statuses),
+        synonyms=tuple(synonyms),
+        examples=tuple(exs),
+    )
+
+
+# ---------------------------------------------------------------------------
+# text structure
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int
+    end: int
+    sentence: int  # index of the sentence
+    paragraph: int  # index of the paragraph
+
+
+def _clauses(text: str) -> tuple[list[_Clause], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Clauses, sentence spans, and the spans of top-level brackets (open, close)."""
+    clauses: list[_Clause] = []
+    sentences: list[tuple[int, int]] = []
+    brackets: list[tuple[int, int]] = []
+    depth = opened = 0
+    start = sent_start = 0
+    sentence = paragraph = 0
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                brackets.append((opened, i))
+        end_sentence = ch in _SENTENCE_END
+        end_clause = (
+            depth == 0
+            and ch in _CLAUSE_END
+            and not (ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+        )
+        if end_sentence or end_clause:
+            if i > start:
+                clauses.append(_Clause(start, i, sentence, paragraph))
+            start = i + 1
+        if end_sentence:
+            if i > sent_start:
+                sentences.append((sent_start, i))
+            sent_start = i + 1
+            sentence = len(sentences)
+            if depth:
+                brackets.append((opened, i))
+            depth = 0
+            if ch == "\n":
+                paragraph += 1
+    if n > start:
+        clauses.append(_Clause(start, n, sentence, paragraph))
+    if n > sent_start:
+        sentences.append((sent_start, n))
+    if depth:
+        brackets.append((opened, n))
+    return clauses, sentences, brackets
+
+
+def _strip_words(s: str, lead: Sequence[str], trail: Sequence[str], keep: Sequence[str] = ()) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        s = s.strip(_PUNCT)
+        for w in lead:
+            if s.startswith(w) and s not in keep:
+                s, changed = s[len(w) :], True
+                break
+        if s.endswith(tuple(keep)):
+            continue
+        for w in trail:
+            if s.endswith(w):
+                s, changed = s[: -len(w)], True
+                break
+    return s.strip(_PUNCT)
+
+
+# ---------------------------------------------------------------------------
+# indicators
+
+
+@dataclass(slots=True)
+class _Row:
+    start: int
+    end: int
+    name: str
+    value: Quantity | None = None
+    change: Change | None = None
+    progress: Quantity | None = None
+    period: TimeExpression | None = None
+    status: Status = Status.ACTUAL
+    stance: Stance = Stance.OTHER
+    region: str | None = None
+
+
+class _Builder:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.rules = record_rules()
+        self.text = normalize(report.text).text
+        self.clauses, self.sentences, self.brackets = _clauses(self.text)
+        self.clause_starts = [c.start for c in self.clauses]
+        self.bracket_starts = [b[0] for b in self.brackets]
+
+        self.all_times = list(report.times)
+        self.all_time_starts = [t.start for t in self.all_times]
+        # periods: not comparison bases (去年同期) and not times inside brackets
+        self.times = [t for t in report.times if "同期" not in t.text and self._bracket(t.start) is None]
+        self.time_starts = [t.start for t in self.times]
+        self.project_entities = [e for e in report.entities if e.label is Label.PROJECT]
+        self.places = [e for e in report.entities if e.label is Label.PLACE]
+
+    # -- helpers -----------------------------------------------------------
+
+    def _bracket(self, at: int) -> tuple[int, int] | None:
+        """The top-level bracket span that ``at`` sits inside, if any."""
+        i = bisect_left(self.bracket_starts, at) - 1
+        if i >= 0 and self.brackets[i][0] < at < self.brackets[i][1]:
+            return self.brackets[i]
+        return None
+
+    def _times_in(self, a: int, b: int, *, every: bool = False) -> list[TimeExpression]:
+        times, starts = (self.all_times, self.all_time_starts) if every else (self.times, self.time_starts)
+        i = bisect_left(starts, a)
+        out = []
+        while i < len(times) and times[i].start < b:
+            if times[i].end <= b:
+                out.append(times[i])
+            i += 1
+        return out
+
+    def _period(self, clause: _Clause, at: int) -> TimeExpression | None:
+        own = [t for t in self._times_in(clause.start, at)]
+        if own:
+            return own[-1]
+        s_start, _ = self.sentences[clause.sentence] if clause.sentence < len(self.sentences) else (clause.start, 0)
+        earlier = self._times_in(s_start, clause.start)
+        if earlier:
+            return earlier[0]
+        # the paragraph's first time expression before this sentence
+        p_start = self.text.rfind("\n", 0, s_start) + 1
+        before = self._times_in(p_start, s_start)
+        return before[0] if before else None
+
+    def _status(self, clause: _Clause, at: int) -> Status:
+        """From the clause itself, else the lead clause of its sentence, else, for a
+        series of sentences joined by ；, the lead clause of the first of them."""
+        heads = [self.text[clause.start : at]]
+        sentence = clause.sentence
+        for _ in range(12):
+            if sentence >= len(self.sentences):
+                break
+            s_start, _end = self.sentences[sentence]
+            lead = self._clause_at(s_start)
+            if lead is not None:
+                heads.append(self.text[lead.start : min(lead.end, at)])
+            if sentence == 0 or self.text[s_start - 1] not in "；;":
+                break
+            sentence -= 1
+        for head in heads:
+            if any(w in head for w in self.rules.target):
+                return Status.TARGET
+            if any(w in head for w in self.rules.estimate):
+                return Status.ESTIMATE
+        if self._stance(at) is Stance.PLAN:
+            return Status.TARGET
+        return Status.ACTUAL
+
+    def _stance(self, at: int) -> Stance:
+        sec = self.report.section_at(at)
+        return sec.stance if sec is not None else Stance.OTHER
+
+    def _region(self, clause: _Clause, at: int) -> str | None:
+        s_start = self.sentences[clause.sentence][0] if clause.sentence < len(self.sentences) else clause.start
+        found = [p for p in self.places if s_start <= p.start and p.end <= at]
+        return found[-1].text if found else None
+
+    def _attributive(self, q: Quantity) -> bool:
+        """A count followed by the noun it counts: 3家化工企业, 3个亿元项目."""
+        if q.kind is not Kind.COUNT or q.end >= len(self.text):
+            return False
+        nxt = self.text[q.end]
+        if not _CJK.match(nxt):
+            return False
+        return not self.text.startswith(self.rules.predicate, q.end)
+
+    def _in_project(self, q: Quantity) -> bool:
+        return any(p.start <= q.start and q.end <= p.end for p in self.project_entities)
+
+    def _name(self, a: int, b: int) -> tuple[str, int]:
+        """The name written between ``a`` and ``b`` and where it starts."""
+        # cut at time expressions: the name is the last stretch of text without one
+        cut = a
+        for t in self._times_in(a, b, every=True):
+            if t.end <= b:
+                rest = self.text[t.end : b].strip(_PUNCT)
+                if rest:
+                    cut = t.end
+                else:
+                    b = t.start
+        raw = self.text[cut:b]
+        # the name is the noun phrase nearest the figure: after the last list
+        # separator, bracket or quote, and after the last 的
+        for sep in ("、", ")", "）", "“", "”", "的"):
+            k = raw.rfind(sep)
+            if k >= 0 and (sep != "的" or len(raw) - k - 1 >= 2):
+                cut, raw = cut + k + 1, raw[k + 1 :]
+        name = _strip_words(raw, self.rules.lead, self.rules.trail, self.rules.keep)
+        start = cut + raw.find(name) if name else b
+        return name, start
+
+    def indicator_id(self, name: str) -> str | None:
+        for syn, iid in self.rules.synonyms:
+            if name.endswith(syn):
+                return iid
+        return None
+
+    def _change(self, prefix: str) -> tuple[Basis, int, str, str] | None:
+        """``(basis, sign, against, rest)`` when ``prefix`` ends with a change phrase."""
+        r = self.rules
+        p = prefix.rstrip(_PUNCT)
+        for filler in ("达到", "了", "为", "达", "约", "近"):
+            if p.endswith(filler):
+                p = p[: -len(filler)]
+        for words, sign in ((r.compare_up, 1), (r.compare_down, -1)):
+            for w in words:
+                k = p.rfind(w)
+                if k >= 0 and len(p) - k - len(w) <= 8:
+                    against = p[k + len(w) :].strip(_PUNCT)
+                    return Basis.COMPARISON, sign, against, p[:k]
+        sign = 0
+        for words, s in ((r.up, 1), (r.down, -1)):
+            for w in words:
+                if p.endswith(w):
+                    sign, p = s, p[: -len(w)]
+                    break
+            if sign:
+                break
+        if not sign:
+            return None
+        p = p.rstrip(_PUNCT)
+        if p.endswith("了"):
+            p = p[:-1]
+        for w in r.previous_period:
+            if p.endswith(w):
+                return Basis.PREVIOUS_PERIOD, sign, "", p[: -len(w)]
+        for w in r.year_on_year:
+            if p.endswith(w):
+                return Basis.YEAR_ON_YEAR, sign, "", p[: -len(w)]
+        return Basis.YEAR_ON_YEAR, sign, "", p
+
+    def _progress(self, prefix: str) -> str | None:
+        p = prefix.rstrip(_PUNCT)
+        for filler in ("达到", "达", "为"):
+            if p.endswith(filler):
+                p = p[: -len(filler)]
+        for w in self.rules.progress:
+            if p.endswith(w):
+                return p[: -len(w)]
+        return None
+
+    # -- rows ----------------------------------------------------------------
+
+    def indicators(self) -> tuple[Indicator, ...]:
+        qs = [q for q in self.report.quantities if q.kind in _LEVEL_KINDS]
+        starts = [q.start for q in qs]
+        rows: list[_Row] = []
+        last: _Row | None = None
+        last_sentence = -1
+        for clause in self.clauses:
+            if clause.sentence != last_sentence:
+                last, last_sentence = None, clause.sentence
+            i = bisect_left(starts, clause.start)
+            pos = clause.start
+            found_any = False
+            while i < len(qs) and qs[i].end <= clause.end:
+                q = qs[i]
+                i += 1
+                if self._bracket(q.start) is not None or self._in_project(q) or self._attributive(q):
+                    continue
+                found_any = True
+                prefix = self.text[pos : q.start]
+                row = self._figure(clause, pos, q, prefix, last)
+                if row is None:
+                    continue  # its words may name the next figure (其中10亿元项目1个)
+                pos = q.end
+                if row is not last:
+                    rows.append(row)
+                    last = row
+                else:
+                    row.end = max(row.end, q.end)
+            if not found_any and last is not None:
+                tail = self.text[clause.start : clause.end].strip(_PUNCT)
+                for basis in ("", *self.rules.year_on_year):
+                    if any(tail == basis + f for f in self.rules.flat):
+                        last.change = Change(Decimal(0), "%", Basis.YEAR_ON_YEAR)
+                        last.end = clause.end
+                        break
+        return tuple(
+            Indicator(
+                start=r.start,
+                end=r.end,
+                name=r.name,
+                indicator=self.indicator_id(r.name),
+                value=r.value,
+                change=r.change,
+                progress=r.progress,
+                period=r.period,
+                status=r.status,
+                stance=r.stance,
+                region=r.region,
+            )
+            for r in rows
+        )
+
+    def _figure(self, clause: _Clause, pos: int, q: Quantity, prefix: str, last: _Row | None) -> _Row | None:
+        change = self._change(prefix) if q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY) else None
+        if change is None and q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT):
+            head = self._progress(prefix)
+            if head is not None:
+                name, start = self._name(pos, pos + len(head))
+                if not _valid(name):
+                    if last is not None:
+                        last.progress = q
+                        return last
+                    return None
+                row = self._row(clause, start, q, name)
+                row.progress, row.value = q, None
+                return row
+        if change is not None:
+            basis, sign, against, rest = change
+            unit = "pp" if q.kind is Kind.PERCENTAGE_POINT else q.unit
+            value = None if q.value is None else q.value * sign
+            ch = Change(value, unit, basis, q.masked, against)
+            name, start = self._name(pos, pos + len(rest))
+            if not _valid(name) and last is not None and last.change is None:
+                last.change = ch
+                return last
+            if not _valid(name):
+                return None
+            row = self._row(clause, start, q, name)
+            row.value, row.change = None, ch
+            return row
+        name, start = self._name(pos, q.start)
+        if not _valid(name):
+            return None
+        return self._row(clause, start, q, name)
+
+    def _row(self, clause: _Clause, start: int, q: Quantity, name: str) -> _Row:
+        return _Row(
+            start=min(start, q.start),
+            end=q.end,
+            name=name,
+            value=q,
+            period=self._period(clause, q.start),
+            status=self._status(clause, q.start),
+            stance=self._stance(q.start),
+            region=self._region(clause, q.start),
+        )
+
+    # -- projects --------------------------------------------------------------
+
+    def _status_word(self, a: int, b: int, *, last: bool) -> str | None:
+        """The status word nearest ``b`` (``last``) or nearest ``a``; of words
+        written together (竣工投产) the later stage wins."""
+        span = self.text[a:b]
+        hits: list[tuple[int, int, str]] = []
+        for sid, words in self.rules.statuses:
+            for w in words:
+                k = span.rfind(w) if last else span.find(w)
+                if k >= 0:
+                    hits.append((k, k + len(w), sid))
+        if not hits:
+            return None
+        if last:
+            end = max(h[1] for h in hits)
+            chain = [h for h in hits if h[1] == end]
+        else:
+            first = min(h[0] for h in hits)
+            chain = [h for h in hits if h[0] == first]
+            end = max(h[1] for h in chain)
+            while True:
+                nxt = [h for h in hits if h[0] == end]
+                if not nxt:
+                    break
+                chain = nxt
+                end = max(h[1] for h in nxt)
+        return max(chain, key=lambda h: h[1] - h[0])[2]
+
+    def _list_head(self, at: int) -> tuple[str, int, int] | None:
+        """For an item inside brackets: the heading before the bracket, its start, and the bracket's end."""
+        span = self._bracket(at)
+        if span is None:
+            return None
+        open_at, close_at = span
+        m = _LIST_HEAD.search(self.text, max(0, open_at - 30), open_at)
+        if m is None:
+            return None
+        head = _strip_words(m.group(1), self.rules.lead, ())
+        return head, m.start(1), close_at
+
+    def _group_total(self, close_at: int) -> Quantity | None:
+        after = self.text[close_at + 1 : close_at + 12]
+        for q in self.report.quantities:
+            if close_at < q.start <= close_at + 12 and q.kind is Kind.MONEY:
+                between = after[: q.start - close_at - 1]
+                if "投资" in between:
+                    return q
+        return None
+
+    def _investment(self, p: Entity) -> Quantity | None:
+        for q in self.report.quantities:
+            if q.kind is not Kind.MONEY:
+                continue
+            if q.end <= p.start and p.start - q.end <= 2 and self.text[q.end : p.start].startswith("的"):
+                if "投资" in self.text[max(0, q.start - 6) : q.start]:
+                    return q
+            if p.end <= q.start <= p.end + 10:
+                between = self.text[p.end : q.start]
+                if "投资" in between and not any(c in between for c in "。；;、()（）"):
+                    return q
+        return None
+
+    def _capacity(self, p: Entity) -> Quantity | None:
+        for q in self.report.quantities:
+            if p.start <= q.start and q.end <= p.end and q.kind is not Kind.MONEY:
+                if "年" in self.text[max(p.start, q.start - 4) : q.start]:
+                    return q
+        return None
+
+    def projects(self) -> tuple[ProjectRecord, ...]:
+        out: list[ProjectRecord] = []
+        companies = [e for e in self.report.entities if e.label is Label.COMPANY]
+        covered: set[tuple[int, int]] = set()
+        for p in self.project_entities:
+            company = next((c for c in companies if c.start == p.start and c.end < p.end), None)
+            if company is None:
+                company = next((c for c in companies if c.end == p.start), None)
+            out.append(self._project(p.start, p.end, p.text, company.text if company else None, p))
+            covered.update((c.start, c.end) for c in companies if p.start <= c.start and c.end <= p.end)
+        for c in companies:
+            if (c.start, c.end) in covered or any(p.start <= c.start < p.end for p in self.project_entities):
+                continue
+            head = self._list_head(c.start)
+            if head is not None:
+                out.append(self._project(c.start, c.end, c.text, c.text, None))
+        out.sort(key=lambda r: (r.start, r.end))
+        return tuple(out)
+
+    def _project(self, start: int, end: int, name: str, company: str | None, p: Entity | None) -> ProjectRecord:
+        clause = self._clause_at(start)
+        head = self._list_head(start)
+        group = total = None
+        status: str | None
+        if head is not None:
+            group, head_start, close_at = head
+            status = self._status_word(head_start, head_start + len(group) + 2, last=True)
+            total = self._group_total(close_at)
+        else:
+            s_end = self._sentence_end(end)
+            status = self._status_word(end, s_end, last=False)
+            if status is None and clause is not None:
+                status = self._status_word(clause.start, start, last=True)
+        return ProjectRecord(
+            start=start,
+            end=end,
+            name=name,
+            company=company,
+            investment=self._investment(p) if p is not None else None,
+            capacity=self._capacity(p) if p is not None else None,
+            status=status,
+            period=self._period(clause, start) if clause is not None else None,
+            group=group,
+            group_total=total,
+            stance=self._stance(start),
+        )
+
+    def _clause_at(self, at: int) -> _Clause | None:
+        i = bisect_left(self.clause_starts, at + 1) - 1
+        if i >= 0 and self.clauses[i].start <= at < self.clauses[i].end:
+            return self.clauses[i]
+        return None
+
+    def _sentence_end(self, at: int) -> int:
+        ends = [k for k in (self.text.find(c, at) for c in "。；;\n") if k >= 0]
+        return min(ends, default=len(self.text))
+
+
+def _valid(name: str) -> bool:
+    return 2 <= len(name) <= 30 and bool(_CJK.search(name))
 
 
 def build_records(report: Report) -> tuple[tuple[Indicator, ...], tuple[ProjectRecord, ...]]:
     """The indicator rows and project rows of a report whose layers are filled in."""
-    return (), ()
+    if not report.quantities and not report.entities:
+        return (), ()
+    b = _Builder(report)
+    return b.indicators(), b.projects()

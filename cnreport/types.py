@@ -402,6 +402,13 @@ class Report(_Record):
             self._tokens.append(tokenize(self.text))
         return self._tokens[0]
 
+    def tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Flat rows per table (quantities, entities, times, indicators, projects,
+        sections), each row with ``doc_id``: ready for pandas, pyarrow or csv."""
+        from .tables import report_tables
+
+        return report_tables(self)
+
     def section_at(self, offset: int) -> Section | None:
         """The innermost section that contains ``offset``, or None."""
         found: Section | None = None

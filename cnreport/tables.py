@@ -1,0 +1,196 @@
+"""Flat rows per table, for pandas, pyarrow or csv.
+
+Every row is a dict of plain scalars (str, int, float, bool or None) with the
+same keys in every row of a table, starting with ``doc_id``, so a list of rows
+goes straight into ``pandas.DataFrame``, ``pyarrow.Table.from_pylist`` or
+``csv.DictWriter``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .types import _jsonable
+
+if TYPE_CHECKING:
+    from .types import Change, Quantity, Report, Section, TimeExpression
+
+__all__ = ["COLUMNS", "report_tables"]
+
+Row = dict[str, Any]
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "quantities": (
+        "doc_id",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "unit",
+        "value",
+        "approx",
+        "masked",
+        "low",
+        "high",
+        "section",
+    ),
+    "entities": ("doc_id", "start", "end", "text", "label", "name", "rule", "section"),
+    "times": ("doc_id", "start", "end", "text", "kind", "first_day", "last_day", "masked", "section"),
+    "indicators": (
+        "doc_id",
+        "start",
+        "end",
+        "name",
+        "indicator",
+        "value",
+        "unit",
+        "value_text",
+        "value_masked",
+        "approx",
+        "change",
+        "change_unit",
+        "change_basis",
+        "change_masked",
+        "change_against",
+        "progress",
+        "progress_text",
+        "period",
+        "period_first_day",
+        "period_last_day",
+        "status",
+        "stance",
+        "region",
+    ),
+    "projects": (
+        "doc_id",
+        "start",
+        "end",
+        "name",
+        "company",
+        "investment",
+        "investment_unit",
+        "investment_text",
+        "capacity",
+        "capacity_unit",
+        "capacity_text",
+        "status",
+        "period",
+        "period_first_day",
+        "period_last_day",
+        "group",
+        "group_total",
+        "group_total_unit",
+        "stance",
+    ),
+    "sections": ("doc_id", "id", "parent", "level", "marker", "heading", "start", "end", "stance"),
+}
+
+
+def _q(prefix: str, q: Quantity | None) -> Row:
+    return {
+        prefix: None if q is None else _jsonable(q.value),
+        f"{prefix}_unit": None if q is None else q.unit,
+        f"{prefix}_text": None if q is None else q.text,
+    }
+
+
+def _t(prefix: str, t: TimeExpression | None) -> Row:
+    return {
+        prefix: None if t is None else t.text,
+        f"{prefix}_first_day": None if t is None or t.first_day is None else t.first_day.isoformat(),
+        f"{prefix}_last_day": None if t is None or t.last_day is None else t.last_day.isoformat(),
+    }
+
+
+def _c(c: Change | None) -> Row:
+    return {
+        "change": None if c is None else _jsonable(c.value),
+        "change_unit": None if c is None else c.unit,
+        "change_basis": None if c is None else c.basis.value,
+        "change_masked": None if c is None else c.masked,
+        "change_against": None if c is None else (c.against or None),
+    }
+
+
+def _section_path(report: Report, offset: int) -> str | None:
+    sec = report.section_at(offset)
+    return sec.heading if sec is not None else None
+
+
+def report_tables(report: Report) -> dict[str, list[Row]]:
+    """All tables of one report; see ``COLUMNS`` for their columns."""
+    doc = report.doc_id
+    out: dict[str, list[Row]] = {name: [] for name in COLUMNS}
+    for q in report.quantities:
+        out["quantities"].append({"doc_id": doc, **q.to_dict(), "section": _section_path(report, q.start)})
+    for e in report.entities:
+        out["entities"].append({"doc_id": doc, **e.to_dict(), "section": _section_path(report, e.start)})
+    for t in report.times:
+        out["times"].append({"doc_id": doc, **t.to_dict(), "section": _section_path(report, t.start)})
+    for i in report.indicators:
+        value = _q("value", i.value)
+        progress = _q("progress", i.progress)
+        out["indicators"].append(
+            {
+                "doc_id": doc,
+                "start": i.start,
+                "end": i.end,
+                "name": i.name,
+                "indicator": i.indicator,
+                "value": value["value"],
+                "unit": value["value_unit"],
+                "value_text": value["value_text"],
+                "value_masked": None if i.value is None else i.value.masked,
+                "approx": None if i.value is None or i.value.approx is None else i.value.approx.value,
+                **_c(i.change),
+                "progress": progress["progress"],
+                "progress_text": progress["progress_text"],
+                **_t("period", i.period),
+                "status": i.status.value,
+                "stance": i.stance.value,
+                "region": i.region,
+            }
+        )
+    for p in report.projects:
+        inv, cap, total = _q("investment", p.investment), _q("capacity", p.capacity), _q("group_total", p.group_total)
+        out["projects"].append(
+            {
+                "doc_id": doc,
+                "start": p.start,
+                "end": p.end,
+                "name": p.name,
+                "company": p.company,
+                **inv,
+                **cap,
+                "status": p.status,
+                **_t("period", p.period),
+                "group": p.group,
+                "group_total": total["group_total"],
+                "group_total_unit": total["group_total_unit"],
+                "stance": p.stance.value,
+            }
+        )
+    counter = 0
+
+    def walk(sections: tuple[Section, ...], parent: int | None) -> None:
+        nonlocal counter
+        for s in sections:
+            counter += 1
+            me = counter
+            out["sections"].append(
+                {
+                    "doc_id": doc,
+                    "id": me,
+                    "parent": parent,
+                    "level": s.level,
+                    "marker": s.marker,
+                    "heading": s.heading,
+                    "start": s.start,
+                    "end": s.end,
+                    "stance": s.stance.value,
+                }
+            )
+            walk(s.children, me)
+
+    walk(report.sections, None)
+    return {name: [{k: row.get(k) for k in COLUMNS[name]} for row in rows] for name, rows in out.items()}

@@ -1,0 +1,233 @@
+"""Indicator and project rows from report-style sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import cnreport
+from cnreport.records import record_rules
+
+
+def _row(i: cnreport.Indicator) -> tuple[Any, ...]:
+    ch = i.change
+    return (
+        i.name,
+        i.indicator,
+        i.value.text if i.value else None,
+        (ch.value, ch.unit, ch.basis.value, ch.masked, ch.against) if ch else None,
+        i.progress.text if i.progress else None,
+        i.status.value,
+    )
+
+
+D = Decimal
+YOY = "year_on_year"
+# fmt: off
+GOLDEN = [
+    ("1-6月全区预计共完成规上企业工业总产值61.52亿元。", [
+        ("规上企业工业总产值", "industrial_output_above_size", "61.52亿元", None, None, "estimate"),
+    ]),
+    ("今年以来完成规模以上工业产值12.1亿元，同比增长2%。", [
+        ("规模以上工业产值", "industrial_output_above_size", "12.1亿元", (D(2), "%", YOY, False, ""), None, "actual"),
+    ]),
+    ("工业技改投资完成45.7亿元，同比增长40.2%；固定资产投资增长13.5%。", [
+        ("工业技改投资", "technical_renovation_investment", "45.7亿元", (D("40.2"), "%", YOY, False, ""), None, "actual"),
+        ("固定资产投资", "fixed_asset_investment", None, (D("13.5"), "%", YOY, False, ""), None, "actual"),
+    ]),
+    ("外贸出口xxxxx万美元，同比增长xx.xx%。", [
+        ("外贸出口", "exports", "xxxxx万美元", (None, "%", YOY, True, ""), None, "actual"),
+    ]),
+    ("税收入库5200万元，完成全年任务的60%。", [
+        ("税收入库", "tax_revenue", "5200万元", None, "60%", "actual"),
+    ]),
+    ("快检应完成47370批次，实际完成52592批次，完成率111.02%。", [
+        ("快检应完成", None, "47370批次", None, None, "actual"),
+        ("实际完成", None, "52592批次", None, "111.02%", "actual"),
+    ]),
+    ("入库税收xxxx万元，占全年任务的xx.xx%，同比增加了xxx万元。", [
+        ("入库税收", "tax_revenue", "xxxx万元", (None, "CNY", YOY, True, ""), "xx.xx%", "actual"),
+    ]),
+    ("确保全年工业总产值达XX亿元。", [
+        ("工业总产值", "industrial_output", "XX亿元", None, None, "target"),
+    ]),
+    ("力争完成新增规上工业企业2家。", [
+        ("新增规上工业企业", "new_enterprises_above_size", "2家", None, None, "target"),
+    ]),
+    ("环境信访数量同比减少45%。", [
+        ("环境信访数量", None, None, (D(-45), "%", YOY, False, ""), None, "actual"),
+    ]),
+    ("规上工业增加值下降18.3%。", [
+        ("规上工业增加值", "industrial_value_added", None, (D("-18.3"), "%", YOY, False, ""), None, "actual"),
+    ]),
+    ("一般公共预算收入XX亿元，同比持平。", [
+        ("一般公共预算收入", "general_public_budget_revenue", "XX亿元", (D(0), "%", YOY, False, ""), None, "actual"),
+    ]),
+    ("全县工业增速高于全省22.7个百分点。", [
+        ("工业增速", None, None, (D("22.7"), "pp", "comparison", False, "全省"), None, "actual"),
+    ]),
+    ("预计全年可实现工业总产值120亿，同比增长8.5%；外贸出口3000万美元，同比增长5%。", [
+        ("工业总产值", "industrial_output", "120亿", (D("8.5"), "%", YOY, False, ""), None, "target"),
+        ("外贸出口", "exports", "3000万美元", (D(5), "%", YOY, False, ""), None, "target"),
+    ]),
+    ("重点项目共27个，包括省级重点项目1个，总投资175.1亿元。", [
+        ("重点项目", None, "27个", None, None, "actual"),
+        ("省级重点项目", None, "1个", None, None, "actual"),
+        ("总投资", "total_investment", "175.1亿元", None, None, "actual"),
+    ]),
+    ("上半年签约3个亿元项目，其中10亿元项目1个。", [
+        ("10亿元项目", None, "1个", None, None, "actual"),
+    ]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "rows"), GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_indicator_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
+    got = cnreport.parse(text).indicators
+    assert [_row(i) for i in got] == rows
+    for i in got:
+        assert 0 <= i.start < i.end <= len(text)
+
+
+def test_indicator_rule_examples() -> None:
+    rules = record_rules()
+    for ex in rules.examples:
+        if ex.get("name") is None:
+            continue
+        rows = cnreport.parse(ex.text).indicators
+        names = [r.name for r in rows]
+        assert ex.get("name") in names, (ex.source, ex.text, names)
+        row = rows[names.index(ex.get("name"))]
+        if ex.get("value") is not None:
+            assert row.value is not None and row.value.value == D(str(ex.get("value"))), ex.text
+        if ex.get("masked"):
+            assert row.value is not None and row.value.masked
+
+
+def test_change_and_status_examples() -> None:
+    for ex in record_rules().examples:
+        rows = cnreport.parse(ex.text).indicators
+        if ex.get("change") is not None:
+            changes = [r.change for r in rows if r.change is not None]
+            assert changes, ex.text
+            assert changes[-1].value == D(str(ex.get("change"))), ex.text
+            assert changes[-1].basis.value == ex.get("basis"), ex.text
+            assert changes[-1].against == ex.get("against", ""), ex.text
+        if ex.get("progress") is not None:
+            assert [r.progress.value for r in rows if r.progress] == [D(str(ex.get("progress")))], ex.text
+        if ex.get("status") is not None and "项目" not in ex.text:
+            assert rows and rows[-1].status.value == ex.get("status"), ex.text
+
+
+def test_rows_round_trip() -> None:
+    r = cnreport.parse("完成固定资产投资8.7亿元，同比增长3.6%。", reference_date=date(2020, 7, 30))
+    assert cnreport.Report.from_dict(r.to_dict()) == r
+    row = r.to_dict()["indicators"][0]
+    assert row["change"] == {"value": 3.6, "unit": "%", "basis": "year_on_year", "masked": False, "against": ""}
+
+
+def test_tables_are_flat_rows_with_the_document_id() -> None:
+    import csv
+    import io
+
+    from cnreport.tables import COLUMNS
+
+    r = cnreport.parse("完成固定资产投资8.7亿元，同比增长3.6%；新增企业5家。", doc_id="town-2020")
+    tables = r.tables()
+    assert set(tables) == set(COLUMNS)
+    ind = tables["indicators"][0]
+    assert ind["doc_id"] == "town-2020"
+    assert (ind["name"], ind["indicator"], ind["value"], ind["unit"], ind["change"], ind["change_basis"]) == (
+        "固定资产投资",
+        "fixed_asset_investment",
+        870000000,
+        "CNY",
+        3.6,
+        "year_on_year",
+    )
+    assert [q["text"] for q in tables["quantities"]] == ["8.7亿元", "3.6%", "5家"]
+    for name, rows in tables.items():
+        for row in rows:
+            assert tuple(row) == COLUMNS[name]
+            assert all(v is None or isinstance(v, str | int | float | bool) for v in row.values())
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=COLUMNS[name])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _project(p: cnreport.ProjectRecord) -> tuple[Any, ...]:
+    return (
+        p.name,
+        p.company,
+        p.investment.text if p.investment else None,
+        p.capacity.text if p.capacity else None,
+        p.status,
+        p.group,
+        p.group_total.text if p.group_total else None,
+    )
+
+
+# fmt: off
+PROJECTS = [
+    ("在建项目2个(瑞丰化工年产2万吨碳酸酯项目、恒通药业原料药生产线项目等)，总投资41.3亿元。", [
+        ("瑞丰化工年产2万吨碳酸酯项目", "瑞丰化工", None, "2万吨", "under_construction", "在建项目", "41.3亿元"),
+        ("恒通药业原料药生产线项目", "恒通药业", None, None, "under_construction", "在建项目", "41.3亿元"),
+    ]),
+    ("推动新签约项目3个(蓝海科技、和顺气体、华源能源)，到位资金5亿元。", [
+        ("蓝海科技", "蓝海科技", None, None, "signed", "新签约项目", None),
+        ("和顺气体", "和顺气体", None, None, "signed", "新签约项目", None),
+        ("华源能源", "华源能源", None, None, "signed", "新签约项目", None),
+    ]),
+    ("总投资4.15亿元的年产7000吨锂离子电池添加剂项目已开工建设。", [
+        ("年产7000吨锂离子电池添加剂项目", None, "4.15亿元", "7000吨", "started", None, None),
+    ]),
+    ("宏达纺织项目投资3.2亿元，目前已竣工投产。", [
+        ("宏达纺织项目", "宏达纺织", "3.2亿元", None, "in_production", None, None),
+    ]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "rows"), PROJECTS, ids=[p[0] for p in PROJECTS])
+def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
+    assert [_project(p) for p in cnreport.parse(text).projects] == rows
+
+
+def test_devset_indicator_rows(shared: Any) -> None:
+    """The rows of the paragraphs named in tests/data/records_devset.json, field by field.
+
+    The expected rows were checked by hand against the reports."""
+    import json
+    from pathlib import Path
+
+    expected = json.loads((Path(__file__).parent / "data" / "records_devset.json").read_text(encoding="utf-8"))
+    for doc, rows in expected.items():
+        text = (shared / "corpus" / doc).read_text(encoding="utf-8")
+        r = cnreport.parse(text)
+        got = []
+        for para in dict.fromkeys(row["paragraph"] for row in rows):
+            a = text.index(para)
+            b = text.find("\n", a)
+            b = len(text) if b < 0 else b
+            for i in r.indicators:
+                if a <= i.start < b:
+                    got.append(
+                        {
+                            "paragraph": para,
+                            "name": i.name,
+                            "indicator": i.indicator,
+                            "value": i.value.text if i.value else None,
+                            "unit": i.value.unit if i.value else None,
+                            "amount": float(i.value.value) if i.value and i.value.value is not None else None,
+                            "change": float(i.change.value) if i.change and i.change.value is not None else None,
+                            "change_unit": i.change.unit if i.change else None,
+                            "period": [str(i.period.first_day), str(i.period.last_day)] if i.period else None,
+                            "status": i.status.value,
+                        }
+                    )
+        assert got == rows, doc
