@@ -38,6 +38,8 @@ from .types import (
 __all__ = ["RecordRules", "build_records", "record_rules"]
 
 _LEVEL_KINDS = frozenset(Kind) - {Kind.DURATION}
+# How far before a figure its name, change words and status words are looked for.
+_REACH = 40
 _SENTENCE_END = "。；;！？!?\n"
 _CLAUSE_END = "，,"
 _OPEN = "(（"
@@ -245,6 +247,8 @@ class _Builder:
         self.text = normalize(report.text).text
         self.clauses, self.sentences, self.brackets = _clauses(self.text)
         self.clause_starts = [c.start for c in self.clauses]
+        self.sentence_starts = [a for a, _ in self.sentences]
+        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
         self.bracket_starts = [b[0] for b in self.brackets]
 
         self.all_times = list(report.times)
@@ -253,7 +257,10 @@ class _Builder:
         self.times = [t for t in report.times if "同期" not in t.text and self._bracket(t.start) is None]
         self.time_starts = [t.start for t in self.times]
         self.project_entities = [e for e in report.entities if e.label is Label.PROJECT]
+        self.project_starts = [e.start for e in self.project_entities]
         self.places = [e for e in report.entities if e.label is Label.PLACE]
+        self.place_starts = [e.start for e in self.places]
+        self.quantity_starts = [q.start for q in report.quantities]
 
     # -- helpers -----------------------------------------------------------
 
@@ -274,23 +281,38 @@ class _Builder:
             i += 1
         return out
 
+    def _first_time(self, a: int, b: int) -> TimeExpression | None:
+        i = bisect_left(self.time_starts, a)
+        if i < len(self.times) and self.times[i].end <= b:
+            return self.times[i]
+        return None
+
+    def _last_time(self, a: int, b: int) -> TimeExpression | None:
+        i = bisect_left(self.time_starts, b) - 1
+        while i >= 0 and self.times[i].start >= a:
+            if self.times[i].end <= b:
+                return self.times[i]
+            i -= 1
+        return None
+
     def _period(self, clause: _Clause, at: int) -> TimeExpression | None:
-        own = [t for t in self._times_in(clause.start, at)]
-        if own:
-            return own[-1]
+        """The last time of the clause before ``at``, else the first of the sentence
+        before the clause, else the first of the paragraph before the sentence."""
+        own = self._last_time(max(clause.start, at - 2 * _REACH), at)
+        if own is not None:
+            return own
         s_start, _ = self.sentences[clause.sentence] if clause.sentence < len(self.sentences) else (clause.start, 0)
-        earlier = self._times_in(s_start, clause.start)
-        if earlier:
-            return earlier[0]
-        # the paragraph's first time expression before this sentence
-        p_start = self.text.rfind("\n", 0, s_start) + 1
-        before = self._times_in(p_start, s_start)
-        return before[0] if before else None
+        earlier = self._first_time(s_start, clause.start)
+        if earlier is not None:
+            return earlier
+        k = bisect_left(self.newlines, s_start) - 1
+        p_start = self.newlines[k] + 1 if k >= 0 else 0
+        return self._first_time(p_start, s_start)
 
     def _status(self, clause: _Clause, at: int) -> Status:
         """From the clause itself, else the lead clause of its sentence, else, for a
         series of sentences joined by ；, the lead clause of the first of them."""
-        heads = [self.text[clause.start : at]]
+        heads = [self.text[max(clause.start, at - _REACH) : at]]
         sentence = clause.sentence
         for _ in range(12):
             if sentence >= len(self.sentences):
@@ -298,7 +320,7 @@ class _Builder:
             s_start, _end = self.sentences[sentence]
             lead = self._clause_at(s_start)
             if lead is not None:
-                heads.append(self.text[lead.start : min(lead.end, at)])
+                heads.append(self.text[lead.start : min(lead.end, at, lead.start + _REACH)])
             if sentence == 0 or self.text[s_start - 1] not in "；;":
                 break
             sentence -= 1
@@ -317,8 +339,12 @@ class _Builder:
 
     def _region(self, clause: _Clause, at: int) -> str | None:
         s_start = self.sentences[clause.sentence][0] if clause.sentence < len(self.sentences) else clause.start
-        found = [p for p in self.places if s_start <= p.start and p.end <= at]
-        return found[-1].text if found else None
+        i = bisect_left(self.place_starts, at) - 1
+        while i >= 0 and self.places[i].start >= s_start:
+            if self.places[i].end <= at:
+                return self.places[i].text
+            i -= 1
+        return None
 
     def _attributive(self, q: Quantity) -> bool:
         """A count followed by the noun it counts: 3家化工企业, 3个亿元项目."""
@@ -330,13 +356,14 @@ class _Builder:
         return not self.text.startswith(self.rules.predicate, q.end)
 
     def _in_project(self, q: Quantity) -> bool:
-        return any(p.start <= q.start and q.end <= p.end for p in self.project_entities)
+        i = bisect_left(self.project_starts, q.start + 1) - 1
+        return i >= 0 and q.end <= self.project_entities[i].end
 
     def _name(self, a: int, b: int) -> tuple[str, int]:
         """The name written between ``a`` and ``b`` and where it starts."""
         # cut at time expressions: the name is the last stretch of text without one
         cut = a
-        for t in self._times_in(a, b, every=True):
+        for t in self._times_in(max(a, b - 2 * _REACH), b, every=True):
             if t.end <= b:
                 rest = self.text[t.end : b].strip(_PUNCT)
                 if rest:
@@ -424,6 +451,7 @@ class _Builder:
                 if self._bracket(q.start) is not None or self._in_project(q) or self._attributive(q):
                     continue
                 found_any = True
+                pos = max(pos, q.start - _REACH)
                 prefix = self.text[pos : q.start]
                 row = self._figure(clause, pos, q, prefix, last)
                 if row is None:
@@ -508,6 +536,10 @@ class _Builder:
     def _status_word(self, a: int, b: int, *, last: bool) -> str | None:
         """The status word nearest ``b`` (``last``) or nearest ``a``; of words
         written together (竣工投产) the later stage wins."""
+        if last:
+            a = max(a, b - _REACH)
+        else:
+            b = min(b, a + _REACH)
         span = self.text[a:b]
         hits: list[tuple[int, int, str]] = []
         for sid, words in self.rules.statuses:
@@ -544,17 +576,27 @@ class _Builder:
         head = _strip_words(m.group(1), self.rules.lead, ())
         return head, m.start(1), close_at
 
+    def _quantities(self, a: int, b: int) -> list[Quantity]:
+        """The quantities that start in ``[a, b)``."""
+        qs = self.report.quantities
+        i = bisect_left(self.quantity_starts, a)
+        out = []
+        while i < len(qs) and qs[i].start < b:
+            out.append(qs[i])
+            i += 1
+        return out
+
     def _group_total(self, close_at: int) -> Quantity | None:
         after = self.text[close_at + 1 : close_at + 12]
-        for q in self.report.quantities:
-            if close_at < q.start <= close_at + 12 and q.kind is Kind.MONEY:
+        for q in self._quantities(close_at + 1, close_at + 13):
+            if q.kind is Kind.MONEY:
                 between = after[: q.start - close_at - 1]
                 if "投资" in between:
                     return q
         return None
 
     def _investment(self, p: Entity) -> Quantity | None:
-        for q in self.report.quantities:
+        for q in self._quantities(max(0, p.start - 40), p.end + 11):
             if q.kind is not Kind.MONEY:
                 continue
             if q.end <= p.start and p.start - q.end <= 2 and self.text[q.end : p.start].startswith("的"):
@@ -567,8 +609,8 @@ class _Builder:
         return None
 
     def _capacity(self, p: Entity) -> Quantity | None:
-        for q in self.report.quantities:
-            if p.start <= q.start and q.end <= p.end and q.kind is not Kind.MONEY:
+        for q in self._quantities(p.start, p.end):
+            if q.end <= p.end and q.kind is not Kind.MONEY:
                 if "年" in self.text[max(p.start, q.start - 4) : q.start]:
                     return q
         return None
@@ -576,16 +618,17 @@ class _Builder:
     def projects(self) -> tuple[ProjectRecord, ...]:
         out: list[ProjectRecord] = []
         companies = [e for e in self.report.entities if e.label is Label.COMPANY]
-        covered: set[tuple[int, int]] = set()
+        by_start = {c.start: c for c in companies}
+        by_end = {c.end: c for c in companies}
         for p in self.project_entities:
-            company = next((c for c in companies if c.start == p.start and c.end < p.end), None)
-            if company is None:
-                company = next((c for c in companies if c.end == p.start), None)
+            company = by_start.get(p.start)
+            if company is None or company.end >= p.end:
+                company = by_end.get(p.start)
             out.append(self._project(p.start, p.end, p.text, company.text if company else None, p))
-            covered.update((c.start, c.end) for c in companies if p.start <= c.start and c.end <= p.end)
         for c in companies:
-            if (c.start, c.end) in covered or any(p.start <= c.start < p.end for p in self.project_entities):
-                continue
+            i = bisect_left(self.project_starts, c.start + 1) - 1
+            if i >= 0 and c.start < self.project_entities[i].end:
+                continue  # named inside a project: the project's row carries it
             head = self._list_head(c.start)
             if head is not None:
                 out.append(self._project(c.start, c.end, c.text, c.text, None))
@@ -627,8 +670,10 @@ class _Builder:
         return None
 
     def _sentence_end(self, at: int) -> int:
-        ends = [k for k in (self.text.find(c, at) for c in "。；;\n") if k >= 0]
-        return min(ends, default=len(self.text))
+        i = bisect_left(self.sentence_starts, at + 1) - 1
+        if i >= 0 and at < self.sentences[i][1]:
+            return self.sentences[i][1]
+        return min(len(self.text), at + _REACH)
 
 
 def _valid(name: str) -> bool:
