@@ -1,0 +1,46 @@
+"""The shipped example reports parse as documented, and the quickstart runs."""
+
+from __future__ import annotations
+
+import runpy
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import cnreport
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_zone_report_headline_figures() -> None:
+    r = cnreport.parse((EXAMPLES / "zone_half_year_2021.txt").read_text(encoding="utf-8"))
+    assert r.published == date(2021, 7, 20)
+    rows = {i.name: i for i in r.indicators if i.stance.value == "other"}
+    out = rows["规上工业总产值"]
+    assert out.indicator == "industrial_output_above_size"
+    assert out.value is not None and out.value.value == Decimal("8647000000")
+    assert out.change is not None and out.change.value == Decimal("23.6")
+    assert out.period is not None and (out.period.first_day, out.period.last_day) == (date(2021, 1, 1), date(2021, 6, 30))
+    exports = rows["外贸出口"]
+    assert exports.value is not None and (exports.value.unit, exports.value.value) == ("USD", Decimal(48300000))
+    masked = [q.text for q in r.quantities if q.masked]
+    assert "xx亿元" in masked and "XX家" in masked
+    ranges = [(q.low, q.high) for q in r.quantities if q.text == "3-5家"]
+    assert ranges[0] == (Decimal(3), Decimal(5))
+
+
+def test_town_report_numerals() -> None:
+    text = (EXAMPLES / "town_report_2020.txt").read_text(encoding="utf-8")
+    r = cnreport.parse(text)
+    by_text = {q.text: q for q in r.quantities}
+    assert by_text["十余家"].value == Decimal(10) and by_text["十余家"].approx is cnreport.Approx.MORE_THAN
+    assert all(text[q.start : q.end] == q.text for q in r.quantities)
+
+
+def test_quickstart_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(EXAMPLES / "quickstart.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "86.47亿元\tCNY\t8647000000" in out
+    assert out.splitlines()[-1].startswith("json: {")
