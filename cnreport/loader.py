@@ -209,6 +209,7 @@ class QuantityRules:
     qualifiers: tuple[QualifierRule, ...]
     phrases: tuple[str, ...]
     money_cues: tuple[str, ...]
+    vague: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
 
 
@@ -293,4 +294,13 @@ def quantity_rules() -> QuantityRules:
         if money:
             exs.extend(examples(money, f"{source}: [bare_scale_money]"))
 
-    return QuantityRules(tuple(units), tuple(scales), tuple(qualifiers), tuple(phrases), tuple(cues), tuple(exs))
+    vague: list[str] = []
+    for source, data in rule_files("not_quantities.toml"):
+        section = data.get("vague", {})
+        vague.extend(string_list(section, "before", f"{source}: [vague]"))
+        if section:
+            exs.extend(examples(section, f"{source}: [vague]"))
+
+    return QuantityRules(
+        tuple(units), tuple(scales), tuple(qualifiers), tuple(phrases), tuple(cues), tuple(vague), tuple(exs)
+    )

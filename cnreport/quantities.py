@@ -55,6 +55,7 @@ class _Tables:
     after: tuple[QualifierRule, ...]
     phrases: tuple[str, ...]
     wild_phrases: tuple[str, ...]
+    vague: tuple[str, ...]
     cues: tuple[str, ...]
 
 
@@ -96,6 +97,7 @@ class QuantityMatcher:
             phrases=tuple(p for p in rules.phrases if not p.startswith("#")),
             wild_phrases=tuple(p[1:] for p in rules.phrases if p.startswith("#")),
             cues=rules.money_cues,
+            vague=rules.vague,
         )
 
     # -- public -------------------------------------------------------------
@@ -143,20 +145,30 @@ class QuantityMatcher:
             return None  # “三个全覆盖”, “五个一”: a slogan
 
         factor = Decimal(t.scales[scale_word]) if scale_word else Decimal(1)
+        pair = _adjacent_digits(n1, t.scales) if n2 is None else None
         try:
-            v1 = read_numeral(n1)
-            v2 = read_numeral(n2) if n2 is not None else None
+            if pair is not None:
+                v1, v2 = pair
+                n2 = n1
+            else:
+                v1 = read_numeral(n1)
+                v2 = read_numeral(n2) if n2 is not None else None
         except NumberError:
             return None
         masked = v1 is None or (n2 is not None and v2 is None)
         value = low = high = None
         unit_factor = Decimal(rule.factor)
         if n2 is not None:
-            f2 = Decimal(t.scales[m.group("s2")]) if m.group("s2") else factor
+            f2 = Decimal(t.scales[m.group("s2")]) if m.group("s2") and pair is None else factor
             if not masked:
                 assert v1 is not None and v2 is not None
                 hi = v2 * f2
-                f1 = Decimal(t.scales[m.group("s1")]) if m.group("s1") else _inherited_scale(v1, n2, f2, t.scales)
+                if pair is not None:
+                    f1 = f2
+                elif m.group("s1"):
+                    f1 = Decimal(t.scales[m.group("s1")])
+                else:
+                    f1 = _inherited_scale(v1, n2, f2, t.scales)
                 lo = v1 * f1
                 if lo >= hi:
                     return None
@@ -197,8 +209,7 @@ class QuantityMatcher:
             masked=value is None,
         )
 
-    @staticmethod
-    def _number_ok(num: str, start: int, text: str, *, inner: bool = False) -> bool:
+    def _number_ok(self, num: str, start: int, text: str, *, inner: bool = False) -> bool:
         first = num[0]
         before = text[start - 1] if start else ""
         if first.isdigit() or first in "xX":
@@ -207,6 +218,8 @@ class QuantityMatcher:
                 return False
         elif not any(c in CN_DIGITS for c in num) and first not in "十拾":
             return False  # a bare scale word (千亩, 百日): left to the reader
+        elif not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
+            return False  # 数十家, 几百人: vague
         if not inner and before == "第":
             return False  # an ordinal
         return True
@@ -248,6 +261,23 @@ class QuantityMatcher:
     def _money_context(self, text: str, start: int, end: int) -> bool:
         window = text[max(0, start - 12) : start] + "|" + text[end : end + 8]
         return any(c in window for c in self._t.cues)
+
+
+_PAIR_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def _adjacent_digits(num: str, scales: dict[str, int]) -> tuple[Decimal, Decimal] | None:
+    """两三 is 2-3, 三四十 is 30-40, 七八百 is 700-800: two neighbouring digits read as a range."""
+    if len(num) < 2 or num[0] not in _PAIR_DIGITS or num[1] not in _PAIR_DIGITS:
+        return None
+    a, b = _PAIR_DIGITS[num[0]], _PAIR_DIGITS[num[1]]
+    if not (0 < a < b <= a + 2):
+        return None
+    rest = num[2:]
+    scale = 1 if not rest else 10 if rest == "十" else scales.get(rest)
+    if scale is None:
+        return None
+    return Decimal(a * scale), Decimal(b * scale)
 
 
 def _inside_quotes(text: str, start: int) -> bool:

@@ -56,6 +56,14 @@ GOLDEN = [
     ("建成区面积约5平方公里", "5平方公里", "area", "km2", 5, "about", False, None, None),
     ("订单饱和度78.8%左右", "78.8%", "percent", "%", 78.8, "about", False, None, None),
     ("共清理x万多个小广告", "x万多个", "count", "个", None, "more_than", True, None, None),
+    ("帮扶两三家困难企业", "两三家", "count", "家", None, None, False, 2, 3),
+    ("吸纳三四十人就业", "三四十人", "count", "人", None, None, False, 30, 40),
+    ("争取资金七八百万元", "七八百万元", "money", "CNY", None, None, False, 7000000, 8000000),
+    ("完成投资1000多万元", "1000多万元", "money", "CNY", 10000000, "more_than", False, None, None),
+    ("实现销售2亿多元", "2亿多元", "money", "CNY", 200000000, "more_than", False, None, None),
+    ("总投资800万—1000万元", "800万—1000万元", "money", "CNY", None, None, False, 8000000, 10000000),
+    ("新建光伏30万千瓦", "30万千瓦", "power", "kW", 300000, None, False, None, None),
+    ("单位GDP能耗同比下降0.3个百分点", "0.3个百分点", "percentage_point", "pp", 0.3, None, False, None, None),
 ]
 # fmt: on
 
@@ -105,6 +113,10 @@ NEGATIVES = [
     "构建三位一体格局",
     "推出“五个一”服务举措",
     "PM2.5浓度持续下降",
+    "带动数十家企业转型",
+    "吸引上百家客商",
+    "新增几十个岗位",
+    "万元GDP能耗持续下降",
 ]
 
 
