@@ -143,8 +143,11 @@ def regex(entry: dict[str, Any], key: str, at: str) -> re.Pattern[str] | None:
         raise RuleError(f"{at}: bad regex {entry[key]!r}: {exc}") from None
 
 
-def examples(entry: dict[str, Any], at: str) -> tuple[Example, ...]:
-    """The entry's examples; every entry must have at least one."""
+def examples(entry: dict[str, Any], at: str, defaults: dict[str, Any] | None = None) -> tuple[Example, ...]:
+    """The entry's examples; every entry must have at least one.
+
+    ``defaults`` are expected fields an example has unless it says otherwise
+    (a unit entry's kind and unit)."""
     raw = entry.get("examples")
     if not isinstance(raw, list) or not raw:
         raise RuleError(f"{at}: every entry needs a non-empty 'examples' list")
@@ -154,7 +157,8 @@ def examples(entry: dict[str, Any], at: str) -> tuple[Example, ...]:
             ex = {"text": ex}
         if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
             raise RuleError(f"{at}: each example needs a 'text' string")
-        out.append(Example(ex["text"], tuple(sorted((k, v) for k, v in ex.items() if k != "text")), at))
+        fields = {**(defaults or {}), **{k: v for k, v in ex.items() if k != "text"}}
+        out.append(Example(ex["text"], tuple(sorted(fields.items())), at))
     return tuple(out)
 
 
@@ -232,7 +236,7 @@ def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
             raise RuleError(f"{at}: 'after' must be one of {sorted(_AFTER)}")
         not_before = string_list(entry, "not_before", at)
         unique.add(surfaces, at)
-        exs.extend(examples(entry, at))
+        exs.extend(examples(entry, at, {"kind": kind.value, "unit": unit}))
         out.extend(UnitRule(s, kind, unit, factor, not_before, after, at) for s in surfaces)
     for source, i, entry in entries("measure_words.toml", "measure"):
         at = where(source, "measure", i, entry)
@@ -241,7 +245,7 @@ def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
         if after not in _AFTER:
             raise RuleError(f"{at}: 'after' must be one of {sorted(_AFTER)}")
         unique.add([word], at)
-        exs.extend(examples(entry, at))
+        exs.extend(examples(entry, at, {"kind": Kind.COUNT.value, "unit": word}))
         out.append(UnitRule(word, Kind.COUNT, word, 1, string_list(entry, "not_before", at), after, at))
     return out
 

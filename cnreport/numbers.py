@@ -30,6 +30,8 @@ __all__ = ["CN_DIGITS", "CN_NUMERAL_CHARS", "Number", "NumberError", "parse_numb
 CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_NUMERAL_CHARS = CN_DIGITS + "十拾百佰千仟万亿点"
 _TEN = "十拾"
+# The longest numeral read: an2cn writes 9999999999999999 in 31 characters.
+_MAX_LEN = 64
 
 _ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 _MASKED = re.compile(r"[xX]+(?:\.[xX]+)?")
@@ -119,6 +121,8 @@ def parse_number(text: str) -> Number:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_number needs a str, got {type(text).__name__}")
+    if len(text) > _MAX_LEN:
+        raise NumberError(f"not a numeral (longer than {_MAX_LEN} characters): {text[:20]!r}...")
     norm = normalize(text).text.strip()
     if not norm:
         raise NumberError(f"not a numeral: {text!r}")

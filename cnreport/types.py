@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+from bisect import bisect_right
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -383,6 +384,7 @@ class Report(_Record):
     projects: tuple[ProjectRecord, ...] = ()
     doc_id: str | None = None
     _tokens: list[tuple[Token, ...]] = field(default_factory=list, compare=False, repr=False)
+    _starts: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     TABLES: ClassVar[tuple[str, ...]] = (
         "quantities",
@@ -410,15 +412,16 @@ class Report(_Record):
         return report_tables(self)
 
     def section_at(self, offset: int) -> Section | None:
-        """The innermost section that contains ``offset``, or None."""
+        """The innermost section that contains ``offset``, or None (bisection per level)."""
         found: Section | None = None
-        level = list(self.sections)
+        level = self.sections
         while level:
-            for sec in level:
-                if sec.start <= offset < sec.end:
-                    found = sec
-                    level = list(sec.children)
-                    break
-            else:
+            starts = self._starts.get(id(level))
+            if starts is None:
+                starts = self._starts[id(level)] = [sec.start for sec in level]
+            i = bisect_right(starts, offset) - 1
+            if i < 0 or not level[i].start <= offset < level[i].end:
                 break
+            found = level[i]
+            level = found.children
         return found

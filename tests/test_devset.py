@@ -35,7 +35,8 @@ def scores(shared: Path) -> dict[str, Any]:
 
 
 def test_quantity_f1(scores: dict[str, float]) -> None:
-    assert scores["quantity"] >= 0.95
+    # the issue asks for 0.95; the guard sits just under the figure reached (0.999)
+    assert scores["quantity"] >= 0.98
 
 
 def test_corpus_offsets_hold(shared: Path) -> None:

@@ -54,6 +54,12 @@ def test_not_a_numeral_quotes_the_input(text: str) -> None:
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.parametrize("text", ["一" * 20000, "1" * 200000])
+def test_very_long_input_is_not_a_numeral(text: str) -> None:
+    with pytest.raises(NumberError, match="longer than"):
+        parse_number(text)
+
+
 @pytest.mark.parametrize("bad", [None, 12, b"12", 1.5])
 def test_wrong_type(bad: object) -> None:
     with pytest.raises(TypeError, match="str"):

@@ -75,9 +75,14 @@ def test_parse_never_raises_and_offsets_hold(text: str) -> None:
         assert text[item.start : item.end] == item.text
 
 
-REPORTISH = st.text(
-    alphabet=st.sampled_from(list("0123456789０１２３４.。．,xX-至到%亿万千百十一二两三四五六七八九零余多约近超以上左右元美吨亩家个人次批项年月日第（）()、，；“”億萬兩"))
-)
+REPORTISH = st.lists(
+    st.sampled_from(
+        list("0123456789０１２３４.。．,xX-至到%亿万千百十一二两三四五六七八九零余多约近超以上左右元美吨亩家个人次批项年月日第（）()、，；“”億萬兩")
+        + ["公司", "有限公司", "科技", "项目", "工程", "河", "渠", "省", "市", "区", "镇", "村", "园区", "年产", "在建项目",
+           "同比增长", "今年以来", "截至", "上半年", "一、", "（一）", "\n", "等", "集团"]
+    ),
+    max_size=200,
+).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
@@ -86,6 +91,11 @@ def test_reportish_text_round_trips(text: str) -> None:
     r = cnreport.parse(text)
     for item in _items(r):
         assert text[item.start : item.end] == item.text
+    for row in (*r.indicators, *r.projects):
+        assert 0 <= row.start <= row.end <= len(text)
+    for top in r.sections:
+        for sec in top.walk():
+            assert 0 <= sec.start <= sec.end <= len(text)
     assert Report.from_dict(json.loads(r.to_json())) == r
 
 

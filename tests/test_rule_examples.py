@@ -29,7 +29,9 @@ def test_quantity_rule_example(example) -> None:  # type: ignore[no-untyped-def]
     q = by_text[span]
     assert example.text[q.start : q.end] == span
     if example.get("unit") is not None:
-        assert q.unit == example.get("unit")
+        assert q.unit == example.get("unit"), example.source
+    if example.get("kind") is not None:
+        assert q.kind.value == example.get("kind"), example.source
     masked = bool(example.get("masked", False))
     assert q.masked is masked
     if example.get("low") is not None or example.get("high") is not None:
@@ -41,6 +43,12 @@ def test_quantity_rule_example(example) -> None:  # type: ignore[no-untyped-def]
     else:
         assert q.value == Decimal(str(example.get("value")))
     assert (q.approx.value if q.approx else None) == example.get("approx")
+
+
+def test_unit_and_measure_examples_check_kind_and_unit() -> None:
+    checked = [ex for ex in EXAMPLES if ex.source.split(":")[1].strip().startswith(("unit", "measure"))]
+    assert checked
+    assert all(ex.get("none") or (ex.get("kind") and ex.get("unit")) for ex in checked)
 
 
 def test_every_unit_entry_has_an_example() -> None:
