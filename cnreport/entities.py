@@ -94,6 +94,7 @@ class EntityRules:
     gazetteer: tuple[tuple[str, str], ...] = ()  # (label, name)
     gazetteer_not_after: tuple[tuple[str, str], ...] = ()  # (label, word)
     max_name_freq: int = 0
+    min_verb_freq: int = 0
     examples: tuple[Example, ...] = field(default=(), repr=False)
 
 
@@ -199,11 +200,15 @@ def entity_rules() -> EntityRules:
         gaz_not_after.extend((label, w) for w, _ in _words(file, "not_after", "word", exs))
 
     max_freq = 0
+    verb_freq = 0
     for source, data in rule_files("companies.toml"):
         table = data.get("jieba", {})
         if table:
             at = f"{source}: [jieba]"
             max_freq = require(table, "max_name_freq", int, at)
+            verb_freq = table.get("min_verb_freq", 0)
+            if not isinstance(verb_freq, int) or isinstance(verb_freq, bool) or verb_freq < 0:
+                raise RuleError(f"{at}: 'min_verb_freq' must be a non-negative integer")
             exs.extend(examples(table, at))
 
     def plain(file: str, table: str, what: str) -> tuple[str, ...]:
@@ -234,6 +239,7 @@ def entity_rules() -> EntityRules:
         gazetteer=tuple(gazetteer),
         gazetteer_not_after=tuple(gaz_not_after),
         max_name_freq=max_freq,
+        min_verb_freq=verb_freq,
         examples=tuple(exs),
     )
 
@@ -286,6 +292,19 @@ _ENUM = re.compile(
 )
 
 
+# a place or a group in brackets inside a registered name: 锦川电子科技(柳湾)有限公司,
+# 联合利华(中国)投资有限公司, 华星(集团)有限公司
+_NAME_BRACKET = re.compile(r"\([\u4e00-\u9fff]{2,6}\)")
+
+
+def _drop_bracket(name: str) -> str:
+    """``name`` without one bracketed part after its first two characters and near its end."""
+    m = _NAME_BRACKET.search(name)
+    if m is None or m.start() < 2 or name.count("(") != 1 or len(name) - m.end() > 4:
+        return name
+    return name[: m.start()] + name[m.end() :]
+
+
 def _cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -295,7 +314,39 @@ def _all_cjk(s: str) -> bool:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """One regular expression for ``words`` that matches the longest word at a position.
+
+    The words are factored into a trie (华尔泰科技|华尔泰 -> 华尔泰(?:科技)?), so the
+    engine tries at most one branch per character: a list of thousands of names
+    costs about as much per position as a list of ten.
+    """
+    root: dict[str, Any] = {}
+    for word in set(words):
+        if not word:
+            continue
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(root) if root else "(?!)"
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    alts: list[str] = []
+    for ch in sorted(k for k in node if k):
+        child = node[ch]
+        run = re.escape(ch)
+        # a chain of single children is one literal
+        while len(child) == 1 and "" not in child:
+            (nxt,) = child
+            run += re.escape(nxt)
+            child = child[nxt]
+        alts.append(run + _trie_pattern(child))
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    # a word may end here: the longer words first (greedy), then nothing
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(slots=True)
@@ -345,8 +396,17 @@ class EntityExtractor:
         self._org = set(rules.org_forms)
         self._industry = dict(rules.industry)
         self._suffixes = self._org | set(self._industry)
-        # a lookahead finds a suffix at every position (聚石化学 holds 石化 and 化学)
-        self._company_suffix_re = re.compile(f"(?=({_alternation(self._suffixes)}))") if self._suffixes else None
+        self._industry_longest = tuple(sorted(self._industry, key=lambda w: (-len(w), w)))
+        self._suffixes_longest = tuple(sorted(self._suffixes, key=lambda w: (-len(w), w)))
+        self._suffixes_t = tuple(self._suffixes)
+        self._c_generic_long = tuple(w for w in rules.company_generic if len(w) >= 2)
+        self._p_heads_t = tuple(rules.project_heads)
+        # a lookahead finds a suffix at every position (聚石化学 holds 石化 and 化学); the
+        # class of first characters in front lets the engine skip the other positions fast
+        firsts = "".join(re.escape(c) for c in sorted({w[0] for w in self._suffixes if w}))
+        self._company_suffix_re = (
+            re.compile(f"(?=[{firsts}])(?=({_alternation(self._suffixes)}))") if self._suffixes else None
+        )
         self._c_not_after = tuple(rules.company_not_after)
         self._c_generic = frozenset(rules.company_generic)
         self._name_cue_re = re.compile(_alternation(rules.name_cues)) if rules.name_cues else None
@@ -361,6 +421,7 @@ class EntityExtractor:
         self._pl_heads = {w: (n, m) for w, n, m in rules.place_heads}
         self._pl_head_re = re.compile(_alternation(self._pl_heads)) if self._pl_heads else None
         self._zone_heads = tuple(w for w, (_, m) in self._pl_heads.items() if m)
+        self._pl_heads_t = tuple(self._pl_heads)
         self._pl_not_after = tuple(rules.place_not_after)
         self._pl_generic = frozenset(rules.place_generic)
         self._pl_generic_long = tuple(w for w in rules.place_generic if len(w) >= 2)
@@ -489,7 +550,10 @@ class EntityExtractor:
         while j > lo and t[j - 1] not in _HARD and t[j - 1] not in _SOFT and t[j - 1] not in _OPEN:
             j -= 1
         seg = t[j:sep]
-        if not seg or any(seg.endswith(h) for h in self._p_heads):
+        # only the part after the last project head belongs to this name (…项目9月竣工,锦川…项目)
+        last = max(seg.rfind(h) + len(h) if h in seg else 0 for h in self._p_heads_t) if self._p_heads_t else 0
+        seg = seg[last:]
+        if not seg:
             return False
         return self._name_cue_re is not None and self._name_cue_re.search(seg) is not None
 
@@ -520,7 +584,7 @@ class EntityExtractor:
                 j = s
                 while j < end and t[j] in _MASK:
                     j += 1
-                if any(t.startswith(z, j) for z in self._zone_heads):
+                if t.startswith(self._zone_heads, j):
                     return s
                 s = j
                 continue
@@ -538,6 +602,30 @@ class EntityExtractor:
         freq = _jieba().FREQ
         return any(len(w) > 1 and (freq.get(w) or 0) >= limit for w in _jieba().cut(name, HMM=False))
 
+    def skip_verb(self, t: str, s: int, e: int) -> int:
+        """Move ``s`` past a common verb that opens ``t[s:e]`` when a name of two or more follows.
+
+        促成锦川电子 is the verb 促成 before the name 锦川电子; the verb must be a jieba
+        verb at least ``min_verb_freq`` frequent, so a name that merely reads like one
+        (兴发, 振兴化工: nothing after it) stays whole.
+        """
+        limit = self.rules.min_verb_freq
+        if not limit or e - s < 4 or not _cjk(t[s]):
+            return s
+        freq = _jieba().FREQ
+        if all((freq.get(t[s : s + k]) or 0) < limit for k in (2, 3, 4)):  # no common word opens it
+            return s
+        pairs = list(_pos().cut(t[s : min(e, s + 8)], HMM=False))  # the verb and the word after it
+        if len(pairs) < 2 or len(pairs[0].word) < 2 or pairs[0].flag != "v":
+            return s
+        if (freq.get(pairs[0].word) or 0) < limit or e - s - len(pairs[0].word) < 2:
+            return s
+        # what follows must read as a name, not as a common word (促进中心, 引领科技)
+        nxt = pairs[1].word
+        if len(nxt) > 1 and (freq.get(nxt) or 0) >= self.rules.max_name_freq:
+            return s
+        return s + len(pairs[0].word)
+
     def all_common(self, name: str) -> bool:
         """Whether ``name`` is made only of common words (停业整改), not a name that holds one (宁德时代)."""
         limit = self.rules.max_name_freq
@@ -553,9 +641,9 @@ class EntityExtractor:
         if not all(_cjk(c) or (c.isascii() and c.isalpha()) for c in name):
             return False
         g = self._c_generic
-        if name in g or any(name.endswith(w) for w in g if len(w) >= 2) or name in self._lead["COMPANY"]:
+        if name in g or name.endswith(self._c_generic_long) or name in self._lead["COMPANY"]:
             return False
-        if any(name.endswith(w) for w in self._suffixes):
+        if name.endswith(self._suffixes_t):
             return False
         if any(w in name for w in ("的", "等", "了", "之")) or name[0] in self._c_generic:
             return False
@@ -577,6 +665,32 @@ def _common_not_place(name: str, limit: int) -> bool:
 
 
 _NAME_TAGS = frozenset({"vd", "ad", "d", "c", "p", "r", "f", "m", "t"})
+
+# what jieba tags an action, a manner or a set phrase (紧盯, 全力以赴, 抓): no part of a name
+_ACTION_TAGS = frozenset({"v", "vd", "vi", "vg", "z", "i", "l", "d", "ad", "a", "ag", "c", "p", "r"})
+
+
+def _verb_then_generic(name: str, generic: frozenset[str]) -> bool:
+    """Whether ``name`` is a verb before generic words only (提升园, 盘活园): an action, not a name.
+
+    A name that is one verb-like word (前进村, 胜利村) is left alone.
+    """
+    first = next(iter(_pos().cut(name, HMM=False)), None)
+    if first is None or len(first.word) < 2 or first.flag not in ("v", "vn"):
+        return False
+    rest = name[len(first.word) :]
+    return bool(rest) and _covered(rest, generic)
+
+
+def _nothing_named(core: str) -> bool:
+    """Whether ``core`` (a project name without its head) only acts: 紧盯, 全力以赴抓.
+
+    An action with nothing that names (紧盯项目, 全力以赴抓项目) is a generic mention;
+    one with a noun (管网改造, 水系连通) or a number (年产5万吨) names a project.
+    """
+    if not _all_cjk(core):
+        return False
+    return all(p.flag in _ACTION_TAGS for p in _pos().cut(core, HMM=False))
 
 
 def _function_word_first(phrase: str, *, whole: bool = False) -> bool:
@@ -653,13 +767,14 @@ class _Run:
         for cue in ex.rules.bracket_cues:
             for m in cue.pattern.finditer(t):
                 for s, e in self.bracket_items(m.end()):
-                    if not any(t.endswith(h, s, e) for h in ex._p_heads):
+                    if not t.endswith(ex._p_heads_t, s, e):
                         self.company_item(s, e, cue.id)
 
     def org_form(self, hs: int, he: int, word: str) -> None:
         ex, t = self.ex, self.t
         s = ex.item_start(t, hs, "COMPANY", 24)
         s = ex.strip_start(t, s, hs, "COMPANY", s > 0 and t[s - 1] == "、")
+        s = ex.skip_verb(t, s, hs)
         name = t[s:hs]
         if hs - s > 20 or (len(name) <= 3 and ex.common(name)):
             return
@@ -671,10 +786,14 @@ class _Run:
 
     def _long_ok(self, name: str) -> bool:
         # a long registered name starts with a place (安庆市...) or holds an industry word
+        # or carries a place in brackets (锦川电子科技(柳湾)有限公司)
+        if _drop_bracket(name) != name:
+            return True
         return any(w in name for w in self.ex._industry) or name[:3][-1:] in "省市县区"
 
     def _org_name_ok(self, name: str) -> bool:
         ex = self.ex
+        name = _drop_bracket(name)
         if len(name) < 2 or any(c in _MASK for c in name):
             return False
         if not all(_cjk(c) or (c.isascii() and c.isalnum()) for c in name):
@@ -689,12 +808,13 @@ class _Run:
     def industry(self, hs: int, he: int, word: str, *, in_list: bool) -> int | None:
         """A short company name closed by an industry word at ``hs:he``; returns its start."""
         ex, t = self.ex, self.t
-        if any(t.startswith(w, he) for w in ex._c_not_after):
+        if t.startswith(ex._c_not_after, he):
             return None
         s = ex.short_start(t, hs, "COMPANY", 2, 4)
         prio = 50
         if s is None:
             return None
+        s = ex.skip_verb(t, s, hs)
         name = t[s:hs]
         core = name[ex.place_before(t, s + min(len(name), 4), "COMPANY") :] if len(name) > 4 else name
         for k in (4, 3, 2):
@@ -714,8 +834,9 @@ class _Run:
         s = ex.short_start(t, cs, "COMPANY", 2, 4)
         if s is None:
             return
+        s = ex.skip_verb(t, s, cs)
         name = t[s:cs]
-        if any(name.endswith(w) for w in ex._suffixes):
+        if name.endswith(ex._suffixes_t):
             return
         if not ex.company_name_ok(name) or ex.common(name):
             return
@@ -730,7 +851,7 @@ class _Run:
             return
         if any(w in name for w in ("的", "项目", "工程")) or name in ex._c_generic:
             return
-        if name.endswith("业") and not any(name.endswith(w) for w in ex._industry):
+        if name.endswith("业") and not name.endswith(ex._industry_longest):
             return
         if _covered(name, ex._c_generic | ex._lead["COMPANY"]):
             return
@@ -784,6 +905,8 @@ class _Run:
             # the first item: after a lead-in word
             s = ex.cut_lead(t, j, e, label)
             s = ex.strip_start(t, s, e, label, False)
+            if label != "PROJECT":
+                s = ex.skip_verb(t, s, e)
             if label != "PROJECT" and e - s > 6:
                 s2 = ex.short_start(t, e, label, 2, 4)
                 s = s2 if s2 is not None else e
@@ -836,7 +959,7 @@ class _Run:
                 if _COUNT.match(t, m.end()):
                     continue
                 for s, e in self.list_before(m.start(), "PROJECT"):
-                    if not any(t.endswith(h, s, e) for h in ex._p_heads):
+                    if not t.endswith(ex._p_heads_t, s, e):
                         self.list_items.append((s, e, cue.id, m.start()))
 
     def project_head(self, hs: int, he: int, head: str) -> None:
@@ -873,12 +996,14 @@ class _Run:
                     i -= 1
                     continue
                 break
-            if any(t.endswith(h, 0, i) for h in ex._p_heads):
+            if t.endswith(ex._p_heads_t, 0, i):
                 break
             i -= 1
         after_sep = i > 0 and t[i - 1] == "、"
         s = ex.cut_lead(t, i, hs, "PROJECT")
         s = ex.strip_start(t, s, hs, "PROJECT", after_sep or s != i)
+        while s < hs and (t[s] in _SOFT or t[s] in _HARD):  # a name never opens with a mark
+            s += 1
         return s
 
     def _project_core_ok(self, core: str, after_mask: bool) -> bool:
@@ -888,7 +1013,7 @@ class _Run:
         g = ex._p_generic
         if core in g or core.endswith(ex._p_generic_end) or _covered(core, g | ex._lead["PROJECT"]):
             return False
-        if _function_word_first(core):
+        if _function_word_first(core) or _nothing_named(core):
             return False
         # after a masked company name only a descriptive name stays (x医疗科技产业园项目, not xx药业扩规项目)
         return not after_mask or len(core) >= 6
@@ -927,7 +1052,7 @@ class _Run:
             changed = True
             while changed:
                 changed = False
-                for w in sorted(ex._industry, key=len, reverse=True):
+                for w in ex._industry_longest:
                     if core.endswith(w) and len(core) - len(w) >= 2:
                         core, word, changed = core[: -len(w)], word or w, True
                         break
@@ -944,21 +1069,20 @@ class _Run:
     def common_prefixes(self, known: set[str]) -> set[str]:
         """Short names shared by two project list items with different products (普洛盐霉素, 普洛乙醛酸)."""
         t, ex = self.t, self.ex
-        items = sorted({t[s:e] for s, e, _, _ in self.list_items if e - s >= 4})
+        items = {t[s:e] for s, e, _, _ in self.list_items if e - s >= 4}
+        # two items share exactly the prefix p when they go on with different characters;
+        # grouping by prefix keeps this linear in the number of items (no pairs)
+        nexts: dict[str, set[str]] = {}
+        for a in items:
+            for n in (2, 3, 4):
+                if len(a) - n < 2 or a.startswith(ex._pl_heads_t, n):
+                    continue
+                nexts.setdefault(a[:n], set()).add(a[n])
         out: set[str] = set()
-        for i, a in enumerate(items):
-            for b in items[i + 1 :]:
-                n = 0
-                while n < min(len(a), len(b)) and a[n] == b[n]:
-                    n += 1
-                if not 2 <= n <= 4 or len(a) - n < 2 or len(b) - n < 2:
-                    continue
-                p = a[:n]
-                if p in known or not _all_cjk(p) or not ex.company_name_ok(p):
-                    continue
-                if any(a.startswith(h, n) or b.startswith(h, n) for h in ex._pl_heads):
-                    continue
-                out.add(p)
+        for p, chars in nexts.items():
+            if len(chars) < 2 or p in known or not _all_cjk(p) or not ex.company_name_ok(p):
+                continue
+            out.add(p)
         return out
 
     def phases(self, known: set[str]) -> None:
@@ -985,7 +1109,7 @@ class _Run:
         if ex._w_head_re is not None:
             for m in ex._w_head_re.finditer(t):
                 hs, he, head = m.start(), m.end(), m.group()
-                if any(t.startswith(w, he) for w in ex._w_not_after):
+                if t.startswith(ex._w_not_after, he):
                     if not (t.startswith("道路", he) and head == "河"):
                         continue
                 hi = ex._w_heads[head]
@@ -1033,7 +1157,7 @@ class _Run:
             return
         for m in ex._pl_head_re.finditer(t):
             hs, he, head = m.start(), m.end(), m.group()
-            if any(t.startswith(w, he) for w in ex._pl_not_after):
+            if t.startswith(ex._pl_not_after, he):
                 continue
             hi, masked = ex._pl_heads[head]
             s: int | None
@@ -1049,13 +1173,15 @@ class _Run:
             name = t[s:hs]
             if not _all_cjk(name) or name in ex._pl_generic or name[-1] in "的和与及等了在是对各全本我该":
                 continue
-            if name[0] in ex._pl_generic or any(name.endswith(w) for w in ex._pl_generic if len(w) >= 2):
+            if name[0] in ex._pl_generic or name.endswith(ex._pl_generic_long):
                 continue
             if any(w in name for w in ex._lead_multi["PLACE"]) or any(
                 (name + head).endswith(w) for w in ex._pl_generic_long if len(w) > len(head)
             ):
                 continue
             if name not in ex._places and _common_not_place(name, ex.rules.max_name_freq):
+                continue
+            if _verb_then_generic(name, ex._pl_generic):  # 提升园区, 盘活园区: an action on a generic place
                 continue
             self.add(s, he, "PLACE", f"places.toml:head:{head}", 50)
 
@@ -1066,7 +1192,7 @@ class _Run:
                 name = m.group()
                 label = ex._gaz[name]
                 he = m.end()
-                if any(t.startswith(w, he) for w in ex._gaz_not_after.get(label, ())):
+                if t.startswith(ex._gaz_not_after.get(label, ()), he):
                     continue
                 self.add(m.start(), he, label, f"{GAZETTEER_FILES[label]}", 55)
         if ex._user_re is not None:
@@ -1082,12 +1208,14 @@ class _Run:
             key=lambda c: (c.prio < 100, -(c.end - c.start), -c.prio, c.start),
         )
         chosen: list[_Cand] = []
-        occupied: list[tuple[int, int]] = []
+        # every candidate is short (its walk back is bounded), so marking and testing
+        # its characters costs a constant per candidate
+        occupied = bytearray(len(self.t))
         for c in pool:
-            if any(c.start < e and s < c.end for s, e in occupied):
+            if 1 in occupied[c.start : c.end]:
                 continue
             chosen.append(c)
-            occupied.append((c.start, c.end))
+            occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
         return chosen
 
     def propagate(self, companies: list[_Cand], extra: set[str]) -> None:
@@ -1109,7 +1237,7 @@ class _Run:
         stop = (*ex._pl_heads, "路", "街", "大道", "桥", "社")
         for m in pattern.finditer(t):
             s, e = m.start(), m.end()
-            if any(t.startswith(w, e) for w in stop):
+            if t.startswith(stop, e):
                 continue
             if s > 0 and t[s - 1] in _MASK:
                 continue
@@ -1130,8 +1258,11 @@ class _Run:
         self.places()
         out: list[Entity] = []
         original = self.norm.original
+        bare = {"COMPANY": self.ex._suffixes, "PROJECT": self.ex._p_heads}
         for label in _LABELS:
             for c in self.resolve(label):
+                if t[c.start : c.end] in bare.get(label, ()):  # a suffix or a head alone names nothing
+                    continue
                 s, e = self.norm.to_original(c.start), self.norm.to_original(c.end)
                 out.append(Entity(s, e, original[s:e], Label(label), t[c.start : c.end], c.rule))
         out.sort(key=lambda x: (x.start, x.end, x.label.value))
@@ -1140,6 +1271,7 @@ class _Run:
 
 def _short_name(name: str, ex: EntityExtractor) -> str:
     """The short form of a company name: no place before it, no suffix after it."""
+    name = _drop_bracket(name)
     for k in (4, 3, 2):
         if name[:k] in ex._places or (k == 3 and name[2:3] in "省市县" and len(name) > 5):
             name = name[k:]
@@ -1147,7 +1279,7 @@ def _short_name(name: str, ex: EntityExtractor) -> str:
     changed = True
     while changed:
         changed = False
-        for w in sorted(ex._suffixes, key=len, reverse=True):
+        for w in ex._suffixes_longest:
             if name.endswith(w) and len(name) - len(w) >= 2:
                 name = name[: -len(w)]
                 changed = True
