@@ -1,6 +1,6 @@
 """Indicator rows and project rows, built from the quantities, entities, times and outline.
 
-A report states its figures in clauses: ``1-6月全区预计共完成规上企业工业总产值61.52亿元，
+A report states its figures in clauses: ``1至6月全镇规上企业工业总产值预计达61.52亿元，
 同比增长12.5%``.  The text is cut into sentences (``。；``) and clauses (``，``
 outside brackets); in each clause a figure's name is the text before it, its
 change (``同比增长``), progress (``完成全年任务的``) and status (``预计``,

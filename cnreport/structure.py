@@ -5,11 +5,11 @@ The document layer reads the text line by line, once:
 * the **header zone** is the run of lines before the first heading or body
   paragraph.  Its labelled fields (``发布日期:``, ``来源:``, ``文号:``,
   ``名称:``; ``rules/headers.toml``) give ``published``, ``issuer``,
-  ``doc_number`` and ``title``; a bare date line there (``2023-09-25
-  16:40:47``) gives ``published`` too; the first plain line is the title.
+  ``doc_number`` and ``title``; a bare date line there (``2021-11-02
+  08:15:30``) gives ``published`` too; the first plain line is the title.
 * without a header date, the **signature** date at the end (a line that is
   only ``2020年7月3日``) or the date in the **subtitle**
-  (``——2020年7月16日在…会议上``) is used.
+  (``——2020年8月4日在…会议上``) is used.
 * **page chrome** (下载, 打印, 扫一扫, 阅读全文 ...) is never the title nor a heading.
 * the **outline** is built from heading markers at the start of a line (一、,
   (一), 1., (1), 一是 ...; ``rules/outline.toml``) and short bare heading
@@ -20,10 +20,10 @@ The document layer reads the text line by line, once:
   words, else its parent's.
 
 >>> from cnreport.normalize import normalize
->>> text = "某镇工作总结\\n发布日期:2020-07-30\\n一、上半年工作回顾\\n(一)抓招商\\n二、下半年工作打算\\n"
+>>> text = "某镇工作总结\\n发布日期:2021-03-09\\n一、上半年工作回顾\\n(一)抓招商\\n二、下半年工作打算\\n"
 >>> doc = extract_document(normalize(text))
 >>> doc.title, doc.published
-('某镇工作总结', datetime.date(2020, 7, 30))
+('某镇工作总结', datetime.date(2021, 3, 9))
 >>> [(s.level, s.heading, s.stance.value) for top in doc.sections for s in top.walk()]
 [(1, '上半年工作回顾', 'review'), (2, '抓招商', 'review'), (1, '下半年工作打算', 'plan')]
 """
@@ -280,7 +280,7 @@ def _is_chrome(line: str, rules: DocumentRules) -> bool:
 
 
 def _is_date_line(line: str) -> bool:
-    """A line that starts with a complete date and says little else (2023-09-25 16:40:47 686)."""
+    """A line that starts with a complete date and says little else (2021-11-02 08:15:30 412)."""
     m = _DATE_LINE.match(line)
     if m is None:
         return False

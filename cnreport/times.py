@@ -2,7 +2,7 @@
 
 One combined pattern, built once from ``rules/times.toml``, finds every
 expression in one pass over the normalised text: absolute dates and times
-(``2020年07月30日 12:05:54``, ``2020-07-30``), years (``2018年``, ``今年``,
+(``2021年03月09日 08:41:17``, ``2021-03-09``), years (``2018年``, ``今年``,
 ``xxxx年``) and their parts (``上半年``, ``一季度``, ``年底``), month ranges
 and months (``1-6月``, ``6月份``, ``9月底``), as-of dates (``截至6月27日``,
 ``截止目前``), deadlines (``年底前``), periods (``今年以来``, ``去年同期``,
@@ -954,8 +954,8 @@ def extract_times(norm: Normalized, reference: date | None) -> tuple[TimeExpress
 def first_absolute_date(text: str) -> date | None:
     """The first complete, absolute date in ``text`` (``2020年07月30日``, ``2020-07-30``), or None.
 
-    >>> first_absolute_date("发布日期:2020-07-30 12:05")
-    datetime.date(2020, 7, 30)
+    >>> first_absolute_date("发布日期:2021-08-12 09:40")
+    datetime.date(2021, 8, 12)
     >>> first_absolute_date("今年6月27日") is None
     True
     """

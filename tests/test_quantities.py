@@ -11,7 +11,7 @@ import cnreport
 # fmt: off
 # (sentence, quantity text, kind, unit, value, approx, masked, low, high)
 GOLDEN = [
-    ("上半年全区完成规上工业总产值61.52亿元", "61.52亿元", "money", "CNY", 6152000000, None, False, None, None),
+    ("今年上半年规上工业总产值达61.52亿元", "61.52亿元", "money", "CNY", 6152000000, None, False, None, None),
     ("争取专项债资金1.2万亿元", "1.2万亿元", "money", "CNY", 1200000000000, None, False, None, None),
     ("镇财政拨付三千万元用于道路改造", "三千万元", "money", "CNY", 30000000, None, False, None, None),
     ("计划总投资两个亿，建设标准厂房", "两个亿", "money", "CNY", 200000000, None, False, None, None),
@@ -21,11 +21,11 @@ GOLDEN = [
     ("全年完成投資2。87億元", "2。87億元", "money", "CNY", 287000000, None, False, None, None),
     ("實現稅收兩萬元", "兩萬元", "money", "CNY", 20000, None, False, None, None),
     ("招商引资到位六十一点五二亿元", "六十一点五二亿元", "money", "CNY", 6152000000, None, False, None, None),
-    ("外贸出口xxxx万美元，同比增长", "xxxx万美元", "money", "USD", None, None, True, None, None),
+    ("自营出口实现xxxx万美元，增幅", "xxxx万美元", "money", "USD", None, None, True, None, None),
     ("引进欧资1500万欧元", "1500万欧元", "money", "EUR", 15000000, None, False, None, None),
     ("单笔授信两到三万港元", "两到三万港元", "money", "HKD", None, None, False, 20000, 30000),
     ("扶持资金1万-5万元不等", "1万-5万元", "money", "CNY", None, None, False, 10000, 50000),
-    ("投资约XX万元的4个新建项目", "XX万元", "money", "CNY", None, "about", True, None, None),
+    ("计划投资约XX万元新建4个项目", "XX万元", "money", "CNY", None, "about", True, None, None),
     ("工业增加值同比增长12.5%", "12.5%", "percent", "%", 12.5, None, False, None, None),
     ("贫困发生率降至百分之四十以下", "百分之四十", "percent", "%", 40, "at_most", False, None, None),
     ("近六成农户加入合作社", "六成", "percent", "%", 60, "nearly", False, None, None),
@@ -40,7 +40,7 @@ GOLDEN = [
     ("新增市场主体1.9万家", "1.9万家", "count", "家", 19000, None, False, None, None),
     ("完成土地流转324亩", "324亩", "area", "mu", 324, None, False, None, None),
     ("新建厂房8万平方米", "8万平方米", "area", "m2", 80000, None, False, None, None),
-    ("规划面积13.62平方公里", "13.62平方公里", "area", "km2", 13.62, None, False, None, None),
+    ("园区规划总面积13.62平方公里", "13.62平方公里", "area", "km2", 13.62, None, False, None, None),
     ("粮食总产700亿斤", "700亿斤", "mass", "jin", 70000000000, None, False, None, None),
     ("转运固废4万余吨", "4万余吨", "mass", "t", 40000, "more_than", False, None, None),
     ("新建管网12.5公里", "12.5公里", "length", "km", 12.5, None, False, None, None),
@@ -126,7 +126,7 @@ def test_not_a_quantity(sentence: str) -> None:
 
 
 def test_every_number_with_a_unit_in_a_list_is_separate() -> None:
-    text = "年产10万吨漂白粉，1万吨三氯泡腾片及1万吨次氯酸钠项目"
+    text = "新建年产10万吨硫酸，1万吨磷酸铁及1万吨氯化钙生产线"
     assert [(q.text, int(q.value)) for q in cnreport.parse(text).quantities] == [
         ("10万吨", 100000), ("1万吨", 10000), ("1万吨", 10000),
     ]

@@ -28,58 +28,58 @@ D = Decimal
 YOY = "year_on_year"
 # fmt: off
 GOLDEN = [
-    ("1-6月全区预计共完成规上企业工业总产值61.52亿元。", [
+    ("全镇1至6月规上企业工业总产值预计达61.52亿元。", [
         ("规上企业工业总产值", "industrial_output_above_size", "61.52亿元", None, None, "estimate"),
     ]),
-    ("今年以来完成规模以上工业产值12.1亿元，同比增长2%。", [
+    ("今年以来规模以上工业产值实现12.1亿元，较上年同期增长2%。", [
         ("规模以上工业产值", "industrial_output_above_size", "12.1亿元", (D(2), "%", YOY, False, ""), None, "actual"),
     ]),
     ("工业技改投资完成45.7亿元，同比增长40.2%；固定资产投资增长13.5%。", [
         ("工业技改投资", "technical_renovation_investment", "45.7亿元", (D("40.2"), "%", YOY, False, ""), None, "actual"),
         ("固定资产投资", "fixed_asset_investment", None, (D("13.5"), "%", YOY, False, ""), None, "actual"),
     ]),
-    ("外贸出口xxxxx万美元，同比增长xx.xx%。", [
+    ("外贸出口完成xxxxx万美元，比去年同期增长xx.xx%。", [
         ("外贸出口", "exports", "xxxxx万美元", (None, "%", YOY, True, ""), None, "actual"),
     ]),
     ("税收入库5200万元，完成全年任务的60%。", [
         ("税收入库", "tax_revenue", "5200万元", None, "60%", "actual"),
     ]),
-    ("快检应完成47370批次，实际完成52592批次，完成率111.02%。", [
-        ("快检应完成", None, "47370批次", None, None, "actual"),
-        ("实际完成", None, "52592批次", None, "111.02%", "actual"),
+    ("快检应完成12000批次，实际完成13500批次，完成率112.5%。", [
+        ("快检应完成", None, "12000批次", None, None, "actual"),
+        ("实际完成", None, "13500批次", None, "112.5%", "actual"),
     ]),
-    ("入库税收xxxx万元，占全年任务的xx.xx%，同比增加了xxx万元。", [
+    ("入库税收xxxx万元，较去年同期增加xxx万元，完成全年任务的xx.xx%。", [
         ("入库税收", "tax_revenue", "xxxx万元", (None, "CNY", YOY, True, ""), "xx.xx%", "actual"),
     ]),
-    ("确保全年工业总产值达XX亿元。", [
+    ("确保年内工业总产值达到XX亿元。", [
         ("工业总产值", "industrial_output", "XX亿元", None, None, "target"),
     ]),
-    ("力争完成新增规上工业企业2家。", [
+    ("力争年内新增规上工业企业2家。", [
         ("新增规上工业企业", "new_enterprises_above_size", "2家", None, None, "target"),
     ]),
-    ("环境信访数量同比减少45%。", [
-        ("环境信访数量", None, None, (D(-45), "%", YOY, False, ""), None, "actual"),
+    ("环境投诉件数同比减少45%。", [
+        ("环境投诉件数", None, None, (D(-45), "%", YOY, False, ""), None, "actual"),
     ]),
     ("规上工业增加值下降18.3%。", [
         ("规上工业增加值", "industrial_value_added", None, (D("-18.3"), "%", YOY, False, ""), None, "actual"),
     ]),
-    ("一般公共预算收入XX亿元，同比持平。", [
+    ("一般公共预算收入实现XX亿元，同比持平。", [
         ("一般公共预算收入", "general_public_budget_revenue", "XX亿元", (D(0), "%", YOY, False, ""), None, "actual"),
     ]),
     ("全县工业增速高于全省22.7个百分点。", [
         ("工业增速", None, None, (D("22.7"), "pp", "comparison", False, "全省"), None, "actual"),
     ]),
-    ("预计全年可实现工业总产值120亿，同比增长8.5%；外贸出口3000万美元，同比增长5%。", [
+    ("预计全年工业总产值可达120亿，同比增长8.5%；外贸出口3000万美元，同比增长5%。", [
         ("工业总产值", "industrial_output", "120亿", (D("8.5"), "%", YOY, False, ""), None, "target"),
         ("外贸出口", "exports", "3000万美元", (D(5), "%", YOY, False, ""), None, "target"),
     ]),
-    ("重点项目共27个，包括省级重点项目1个，总投资175.1亿元。", [
+    ("今年重点项目共27个，其中省级重点项目1个，总投资175.1亿元。", [
         ("重点项目", None, "27个", None, None, "actual"),
         ("省级重点项目", None, "1个", None, None, "actual"),
         ("总投资", "total_investment", "175.1亿元", None, None, "actual"),
     ]),
-    ("上半年签约3个亿元项目，其中10亿元项目1个。", [
-        ("10亿元项目", None, "1个", None, None, "actual"),
+    ("今年以来引进3个亿元项目，其中20亿元项目1个。", [
+        ("20亿元项目", None, "1个", None, None, "actual"),
     ]),
 ]
 # fmt: on
@@ -126,7 +126,7 @@ def test_change_and_status_examples() -> None:
 
 
 def test_rows_round_trip() -> None:
-    r = cnreport.parse("完成固定资产投资8.7亿元，同比增长3.6%。", reference_date=date(2020, 7, 30))
+    r = cnreport.parse("全镇固定资产投资完成8.7亿元，较上年同期增长3.6%。", reference_date=date(2020, 7, 30))
     assert cnreport.Report.from_dict(r.to_dict()) == r
     row = r.to_dict()["indicators"][0]
     assert row["change"] == {"value": 3.6, "unit": "%", "basis": "year_on_year", "masked": False, "against": ""}
@@ -138,7 +138,7 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
 
     from cnreport.tables import COLUMNS
 
-    r = cnreport.parse("完成固定资产投资8.7亿元，同比增长3.6%；新增企业5家。", doc_id="town-2020")
+    r = cnreport.parse("全镇固定资产投资完成8.7亿元，较上年同期增长3.6%；新增企业5家。", doc_id="town-2020")
     tables = r.tables()
     assert set(tables) == set(COLUMNS)
     ind = tables["indicators"][0]
@@ -185,8 +185,8 @@ PROJECTS = [
         ("和顺气体", "和顺气体", None, None, "signed", "新签约项目", None),
         ("华源能源", "华源能源", None, None, "signed", "新签约项目", None),
     ]),
-    ("总投资4.15亿元的年产7000吨锂离子电池添加剂项目已开工建设。", [
-        ("年产7000吨锂离子电池添加剂项目", None, "4.15亿元", "7000吨", "started", None, None),
+    ("年产7000吨电池材料生产线项目总投资4.15亿元，已开工建设。", [
+        ("年产7000吨电池材料生产线项目", None, "4.15亿元", "7000吨", "started", None, None),
     ]),
     ("宏达纺织项目投资3.2亿元，目前已竣工投产。", [
         ("宏达纺织项目", "宏达纺织", "3.2亿元", None, "in_production", None, None),

@@ -60,14 +60,14 @@ GOLDEN = [
     ("今年以来，园区新签约项目5个", "今年以来", REF, "period", date(2020, 1, 1), REF),
     ("“十四五”期间建成产业园区2个", "“十四五”期间", REF, "period", date(2021, 1, 1), date(2025, 12, 31)),
     ("\"十三五\"期间累计投入5亿元", "\"十三五\"期间", None, "period", date(2016, 1, 1), date(2020, 12, 31)),
-    ("发布日期：2020年07月30日 12:05:54", "2020年07月30日 12:05:54", None, "datetime", REF, REF),
-    ("发布时间:2020-07-30", "2020-07-30", None, "date", REF, REF),
+    ("发布日期：2021年03月09日 08:41:17", "2021年03月09日 08:41:17", None, "datetime", date(2021, 3, 9), date(2021, 3, 9)),
+    ("发布时间:2021-03-09", "2021-03-09", None, "date", date(2021, 3, 9), date(2021, 3, 9)),
     ("2023年9月25日召开推进会", "2023年9月25日", None, "date", date(2023, 9, 25), date(2023, 9, 25)),
     ("2018年，全镇完成造林2000亩", "2018年", None, "year", date(2018, 1, 1), date(2018, 12, 31)),
     ("6月份完成验收", "6月份", REF, "month", date(2020, 6, 1), date(2020, 6, 30)),
     ("4月当月销售1.38亿元", "4月", REF, "month", date(2020, 4, 1), date(2020, 4, 30)),
     ("截止目前，累计接待客商30批次", "截止目前", REF, "as_of", REF, REF),
-    ("上半年完成固定资产投资8.7亿元", "上半年", REF, "half", date(2020, 1, 1), date(2020, 6, 30)),
+    ("上半年全镇固定资产投资达8.7亿元", "上半年", REF, "half", date(2020, 1, 1), date(2020, 6, 30)),
     ("下半年力争新开工项目10个", "下半年", REF, "half", date(2020, 7, 1), date(2020, 12, 31)),
     ("二季度降幅收窄", "二季度", REF, "quarter", date(2020, 4, 1), date(2020, 6, 30)),
     ("确保三季度前全面复工", "三季度前", REF, "deadline", REF, date(2020, 9, 30)),
@@ -137,7 +137,7 @@ def test_masked_times_stay_masked(text: str, span: str) -> None:
 
 
 def test_same_period_pairs_with_the_period_of_its_sentence() -> None:
-    text = "截止目前，企业当月产能已恢复至去年同期水平，1-6月累计产能已恢复至去年同期90%左右。"
+    text = "截止目前，企业当月用电量已回升到去年同期水平；1-6月累计用电量为去年同期的90%左右。"
     pairs = [(t.text, t.first_day, t.last_day) for t in _times(text) if t.text == "去年同期"]
     assert pairs == [
         ("去年同期", date(2019, 7, 1), date(2019, 7, 31)),
@@ -160,8 +160,8 @@ def test_times_are_not_quantities_and_quantities_are_not_times() -> None:
 
 
 def test_first_absolute_date() -> None:
-    assert first_absolute_date("发布时间:2020-07-29 14:15 累计次数:") == date(2020, 7, 29)
-    assert first_absolute_date("——2020年7月16日在镇人民代表大会上") == date(2020, 7, 16)
+    assert first_absolute_date("发布时间:2019-11-05 10:32 浏览次数:") == date(2019, 11, 5)
+    assert first_absolute_date("——2021年1月8日在县人民代表大会上") == date(2021, 1, 8)
     assert first_absolute_date("时间：2020年7月") is None
 
 
