@@ -214,6 +214,8 @@ class QuantityRules:
     phrases: tuple[str, ...]
     money_cues: tuple[str, ...]
     vague: tuple[str, ...] = ()
+    slogan_tags: tuple[str, ...] = ()
+    slogan_units: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
 
 
@@ -299,12 +301,27 @@ def quantity_rules() -> QuantityRules:
             exs.extend(examples(money, f"{source}: [bare_scale_money]"))
 
     vague: list[str] = []
+    tags: list[str] = []
+    slogan_units: list[str] = []
     for source, data in rule_files("not_quantities.toml"):
         section = data.get("vague", {})
         vague.extend(string_list(section, "before", f"{source}: [vague]"))
         if section:
             exs.extend(examples(section, f"{source}: [vague]"))
+        slogan = data.get("slogan", {})
+        tags.extend(string_list(slogan, "tags", f"{source}: [slogan]"))
+        slogan_units.extend(string_list(slogan, "units", f"{source}: [slogan]"))
+        if slogan:
+            exs.extend(examples(slogan, f"{source}: [slogan]"))
 
     return QuantityRules(
-        tuple(units), tuple(scales), tuple(qualifiers), tuple(phrases), tuple(cues), tuple(vague), tuple(exs)
+        tuple(units),
+        tuple(scales),
+        tuple(qualifiers),
+        tuple(phrases),
+        tuple(cues),
+        tuple(vague),
+        tuple(tags),
+        tuple(slogan_units),
+        tuple(exs),
     )

@@ -56,6 +56,8 @@ class _Tables:
     phrases: tuple[str, ...]
     wild_phrases: tuple[str, ...]
     vague: tuple[str, ...]
+    slogan_tags: frozenset[str]
+    slogan_units: frozenset[str]
     cues: tuple[str, ...]
 
 
@@ -98,6 +100,8 @@ class QuantityMatcher:
             wild_phrases=tuple(p[1:] for p in rules.phrases if p.startswith("#")),
             cues=rules.money_cues,
             vague=rules.vague,
+            slogan_tags=frozenset(rules.slogan_tags),
+            slogan_units=frozenset(rules.slogan_units),
         )
 
     # -- public -------------------------------------------------------------
@@ -141,8 +145,9 @@ class QuantityMatcher:
             return None
         if text.startswith(t.phrases, start) or text.startswith(t.wild_phrases, m.end("n1")):
             return None
-        if rule.kind is Kind.COUNT and not (n1[0].isdigit() or n1[0] in "xX") and _inside_quotes(text, start):
-            return None  # “三个全覆盖”, “五个一”: a slogan
+        if rule.kind is Kind.COUNT and not (n1[0].isdigit() or n1[0] in "xX"):
+            if _inside_quotes(text, start) or (rule.unit in t.slogan_units and self._slogan(text, end)):
+                return None  # “三个全覆盖”, 三个狠抓, 四个不摘: a slogan
 
         factor = Decimal(t.scales[scale_word]) if scale_word else Decimal(1)
         pair = _adjacent_digits(n1, t.scales) if n2 is None else None
@@ -240,6 +245,17 @@ class QuantityMatcher:
         if rule.unit == "分" and start and text[start - 1] in ":：时点":
             return False  # 12时05分 is a time of day
         return True
+
+    def _slogan(self, text: str, end: int) -> bool:
+        """A count in Chinese numerals followed by a verb, adverb or numeral
+        rather than the noun it counts (三个狠抓, 两个确保, 三个一批) is a slogan."""
+        if not self._t.slogan_tags or end >= len(text) or not ("\u4e00" <= text[end] <= "\u9fff"):
+            return False
+        from .tokenize import jieba_pos_tokenizer
+
+        for pair in jieba_pos_tokenizer().cut(text[end : end + 6]):
+            return pair.flag in self._t.slogan_tags
+        return False
 
     def _approx(self, m: re.Match[str], text: str, start: int, end: int) -> Approx | None:
         t = self._t

@@ -27,8 +27,9 @@ from .types import Kind, Token
 
 if TYPE_CHECKING:
     import jieba
+    import jieba.posseg
 
-__all__ = ["BACKENDS", "cache_dir", "jieba_tokenizer", "lexicon", "tokenize"]
+__all__ = ["BACKENDS", "cache_dir", "jieba_pos_tokenizer", "jieba_tokenizer", "lexicon", "tokenize"]
 
 BACKENDS = ("jieba", "char")
 
@@ -81,6 +82,14 @@ def jieba_tokenizer() -> jieba.Tokenizer:
     finally:
         logger.setLevel(level)
     return tk
+
+
+@cache
+def jieba_pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    """A part-of-speech tagger over ``jieba_tokenizer()`` (built once)."""
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(jieba_tokenizer())
 
 
 def _boundaries(text: str, backend: str) -> list[int]:
