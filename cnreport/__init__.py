@@ -1,9 +1,9 @@
 """cnreport: Chinese work reports (工作总结, 政府工作报告) as typed data.
 
 >>> import cnreport
->>> report = cnreport.parse("招商引资到位资金10.31亿元，新签约项目5个。")
+>>> report = cnreport.parse("园区全年引进外资12.6亿元，新落户企业8家。")
 >>> [(q.text, q.kind.value, q.unit, int(q.value)) for q in report.quantities]
-[('10.31亿元', 'money', 'CNY', 1031000000), ('5个', 'count', '个', 5)]
+[('12.6亿元', 'money', 'CNY', 1260000000), ('8家', 'count', '家', 8)]
 """
 
 from __future__ import annotations

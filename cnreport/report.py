@@ -69,9 +69,9 @@ def parse(
     unresolved.  ``gazetteer`` adds names the rules cannot see, by label
     (``{"COMPANY": ["某某科技"]}``).  ``doc_id`` is carried into ``tables()``.
 
-    >>> r = parse("1-6月完成规上工业总产值61.52亿元，同比增长12.5%。")
+    >>> r = parse("上半年园区规上工业总产值48.3亿元，同比增长9.6%。")
     >>> [(q.text, q.unit, q.value) for q in r.quantities]
-    [('61.52亿元', 'CNY', Decimal('6152000000')), ('12.5%', '%', Decimal('12.5'))]
+    [('48.3亿元', 'CNY', Decimal('4830000000')), ('9.6%', '%', Decimal('9.6'))]
     """
     text = _check_text(text)
     reference = _check_reference(reference_date)

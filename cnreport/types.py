@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import enum
 import json
-from bisect import bisect_right
 import types
 import typing
+from bisect import bisect_right
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
@@ -93,7 +93,7 @@ class TimeKind(_StrEnum):
     """The shape of a time expression."""
 
     DATE = "date"  # 2023年9月25日, 2020-07-30, 6月27日
-    DATETIME = "datetime"  # 2020年07月30日 12:05:54
+    DATETIME = "datetime"  # 2021年03月15日 09:30:00
     MONTH = "month"  # 6月份, 2020年4月
     MONTH_RANGE = "month_range"  # 1-6月, 1—5月
     YEAR = "year"  # 2018年, 今年, 去年, 明年
