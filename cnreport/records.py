@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cache
 
 from .loader import Example, RuleError, entries, examples, require, rule_files, string_list, where
-from .normalize import normalize
+from .normalize import Normalized, normalize
 from .types import (
     Basis,
     Change,
@@ -69,6 +69,8 @@ class RecordRules:
     keep: tuple[str, ...]
     statuses: tuple[tuple[str, tuple[str, ...]], ...]
     synonyms: tuple[tuple[str, str], ...]
+    by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
+    suffix_lengths: tuple[int, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
 
 
@@ -141,6 +143,8 @@ def record_rules() -> RecordRules:
         keep=get("names.keep"),
         statuses=tuple(statuses),
         synonyms=tuple(synonyms),
+        by_suffix=dict(synonyms),
+        suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
         examples=tuple(exs),
     )
 
@@ -157,8 +161,13 @@ class _Clause:
     paragraph: int  # index of the paragraph
 
 
+_DELIMS = re.compile("[" + re.escape(_SENTENCE_END + _CLAUSE_END + _OPEN + _CLOSE) + "]")
+
+
 def _clauses(text: str) -> tuple[list[_Clause], list[tuple[int, int]], list[tuple[int, int]]]:
-    """Clauses, sentence spans, and the spans of top-level brackets (open, close)."""
+    """Clauses, sentence spans, and the spans of top-level brackets (open, close).
+
+    Only the delimiter characters are visited (one regex pass)."""
     clauses: list[_Clause] = []
     sentences: list[tuple[int, int]] = []
     brackets: list[tuple[int, int]] = []
@@ -166,25 +175,28 @@ def _clauses(text: str) -> tuple[list[_Clause], list[tuple[int, int]], list[tupl
     start = sent_start = 0
     sentence = paragraph = 0
     n = len(text)
-    for i, ch in enumerate(text):
+    for m in _DELIMS.finditer(text):
+        i = m.start()
+        ch = text[i]
         if ch in _OPEN:
             if depth == 0:
                 opened = i
             depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                brackets.append((opened, i))
+            continue
+        if ch in _CLOSE:
+            if depth:
+                depth -= 1
+                if depth == 0:
+                    brackets.append((opened, i))
+            continue
         end_sentence = ch in _SENTENCE_END
-        end_clause = (
-            depth == 0
-            and ch in _CLAUSE_END
-            and not (ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
-        )
-        if end_sentence or end_clause:
-            if i > start:
-                clauses.append(_Clause(start, i, sentence, paragraph))
-            start = i + 1
+        if not end_sentence and (
+            depth or (ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+        ):
+            continue
+        if i > start:
+            clauses.append(_Clause(start, i, sentence, paragraph))
+        start = i + 1
         if end_sentence:
             if i > sent_start:
                 sentences.append((sent_start, i))
@@ -241,10 +253,10 @@ class _Row:
 
 
 class _Builder:
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, norm: Normalized | None = None) -> None:
         self.report = report
         self.rules = record_rules()
-        self.text = normalize(report.text).text
+        self.text = (norm if norm is not None and norm.original is report.text else normalize(report.text)).text
         self.clauses, self.sentences, self.brackets = _clauses(self.text)
         self.clause_starts = [c.start for c in self.clauses]
         self.sentence_starts = [a for a, _ in self.sentences]
@@ -382,8 +394,11 @@ class _Builder:
         return name, start
 
     def indicator_id(self, name: str) -> str | None:
-        for syn, iid in self.rules.synonyms:
-            if name.endswith(syn):
+        """The id of the longest synonym that ends ``name``."""
+        by_suffix = self.rules.by_suffix
+        for length in self.rules.suffix_lengths:
+            iid = by_suffix.get(name[-length:]) if length <= len(name) else None
+            if iid is not None:
                 return iid
         return None
 
@@ -680,9 +695,13 @@ def _valid(name: str) -> bool:
     return 2 <= len(name) <= 30 and bool(_CJK.search(name))
 
 
-def build_records(report: Report) -> tuple[tuple[Indicator, ...], tuple[ProjectRecord, ...]]:
-    """The indicator rows and project rows of a report whose layers are filled in."""
+def build_records(
+    report: Report, norm: Normalized | None = None
+) -> tuple[tuple[Indicator, ...], tuple[ProjectRecord, ...]]:
+    """The indicator rows and project rows of a report whose layers are filled in.
+
+    ``norm``, the report text already normalised, saves normalising it again."""
     if not report.quantities and not report.entities:
         return (), ()
-    b = _Builder(report)
+    b = _Builder(report, norm)
     return b.indicators(), b.projects()

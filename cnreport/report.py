@@ -94,7 +94,7 @@ def parse(
         sections=doc.sections,
         doc_id=doc_id,
     )
-    indicators, projects = build_records(report)
+    indicators, projects = build_records(report, norm)
     if indicators or projects:
         report = dataclasses.replace(report, indicators=indicators, projects=projects)
     return report
