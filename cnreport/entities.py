@@ -316,7 +316,7 @@ def _all_cjk(s: str) -> bool:
 def _alternation(words: Iterable[str]) -> str:
     """One regular expression for ``words`` that matches the longest word at a position.
 
-    The words are factored into a trie (华尔泰科技|华尔泰 -> 华尔泰(?:科技)?), so the
+    The words are factored into a trie (恒达科技|恒达 -> 恒达(?:科技)?), so the
     engine tries at most one branch per character: a list of thousands of names
     costs about as much per position as a list of ten.
     """
@@ -401,7 +401,7 @@ class EntityExtractor:
         self._suffixes_t = tuple(self._suffixes)
         self._c_generic_long = tuple(w for w in rules.company_generic if len(w) >= 2)
         self._p_heads_t = tuple(rules.project_heads)
-        # a lookahead finds a suffix at every position (聚石化学 holds 石化 and 化学); the
+        # a lookahead finds a suffix at every position (鼎石化学 holds 石化 and 化学); the
         # class of first characters in front lets the engine skip the other positions fast
         firsts = "".join(re.escape(c) for c in sorted({w[0] for w in self._suffixes if w}))
         self._company_suffix_re = (
@@ -465,7 +465,7 @@ class EntityExtractor:
     def bound(self, t: str, s: int, label: str) -> bool:
         """Whether a name may start at ``s``: after a non-CJK character or a lead-in word.
 
-        A river or a town may also follow the place it lies in (潜江市通顺河, 安庆市迎江区).
+        A river or a town may also follow the place it lies in (宁川市清溪河, 宁川市东湖区).
         """
         if s <= 0 or not _cjk(t[s - 1]):
             return True
@@ -474,7 +474,7 @@ class EntityExtractor:
         return self.lead_ends_at(t, s, label)
 
     def place_before(self, t: str, s: int, label: str) -> int:
-        """Length of a place name (江苏, 安庆市) ending at ``s`` that itself starts at a boundary, or 0."""
+        """Length of a place name (江苏, 宁川市) ending at ``s`` that itself starts at a boundary, or 0."""
         for k in (4, 3, 2):
             if s - k < 0:
                 continue
@@ -499,7 +499,7 @@ class EntityExtractor:
         return None
 
     def verb_start(self, t: str, end: int, n: int) -> int | None:
-        """Start of an ``n``-character name right after a verb that jieba knows (连通汉南河).
+        """Start of an ``n``-character name right after a verb that jieba knows (连通白沙河).
 
         The fallback when no lead-in word marks the start: jieba is the boundary check.
         """
@@ -627,7 +627,7 @@ class EntityExtractor:
         return s + len(pairs[0].word)
 
     def all_common(self, name: str) -> bool:
-        """Whether ``name`` is made only of common words (停业整改), not a name that holds one (宁德时代)."""
+        """Whether ``name`` is made only of common words (安全生产), not a name that holds one (宁德时代)."""
         limit = self.rules.max_name_freq
         if not limit:
             return False
@@ -671,7 +671,7 @@ _ACTION_TAGS = frozenset({"v", "vd", "vi", "vg", "z", "i", "l", "d", "ad", "a", 
 
 
 def _verb_then_generic(name: str, generic: frozenset[str]) -> bool:
-    """Whether ``name`` is a verb before generic words only (提升园, 盘活园): an action, not a name.
+    """Whether ``name`` is a verb before generic words only (整合园, 优化园): an action, not a name.
 
     A name that is one verb-like word (前进村, 胜利村) is left alone.
     """
@@ -686,7 +686,7 @@ def _nothing_named(core: str) -> bool:
     """Whether ``core`` (a project name without its head) only acts: 紧盯, 全力以赴抓.
 
     An action with nothing that names (紧盯项目, 全力以赴抓项目) is a generic mention;
-    one with a noun (管网改造, 水系连通) or a number (年产5万吨) names a project.
+    one with a noun (道路拓宽, 水系连通) or a number (年产5万吨) names a project.
     """
     if not _all_cjk(core):
         return False
@@ -785,7 +785,7 @@ class _Run:
         self.add(s, he, "COMPANY", f"companies.toml:org_form:{word}", 60)
 
     def _long_ok(self, name: str) -> bool:
-        # a long registered name starts with a place (安庆市...) or holds an industry word
+        # a long registered name starts with a place (宁川市...) or holds an industry word
         # or carries a place in brackets (锦川电子科技(柳湾)有限公司)
         if _drop_bracket(name) != name:
             return True
@@ -830,7 +830,7 @@ class _Run:
         ex, t = self.ex, self.t
         if t.startswith(cue + "值", cs):
             return
-        # a company already ending here (沿晟环保技术有限公司年产...) needs nothing more
+        # a company already ending here (恒达化工有限公司年产...) needs nothing more
         s = ex.short_start(t, cs, "COMPANY", 2, 4)
         if s is None:
             return
@@ -1015,11 +1015,11 @@ class _Run:
             return False
         if _function_word_first(core) or _nothing_named(core):
             return False
-        # after a masked company name only a descriptive name stays (x医疗科技产业园项目, not xx药业扩规项目)
+        # after a masked company name only a descriptive name stays (x智能装备产业园项目, not xx化工技改项目)
         return not after_mask or len(core) >= 6
 
     def list_projects(self, companies: list[_Cand]) -> None:
-        """Project list items that start with a company (广信对氨基苯酚) or are one (中森新材料)."""
+        """Project list items that start with a company (恒达硝基苯) or are one (远航新材料)."""
         ex, t = self.ex, self.t
         starts: dict[int, _Cand] = {}
         for comp in companies:
@@ -1029,7 +1029,7 @@ class _Run:
         for s, e, _, group in self.list_items:
             by_list.setdefault(group, []).append((s, e))
         for items in by_list.values():
-            # a list of companies (博来特、海宏、泰福等撤资项目): its other short items are companies too
+            # a list of companies (金帆科技、宏远化工、立达等撤资项目): its other short items are companies too
             whole = [x for x in items if x[0] in starts and starts[x[0]].end == x[1]]
             if len(whole) >= 2 and len(whole) * 2 >= len(items):
                 for x in items:
@@ -1045,8 +1045,8 @@ class _Run:
             if c is not None and c.end < e:
                 self.add(s, e, "PROJECT", rule, 45)
                 continue
-            # an item that is a bare company name (博来特、海宏等撤资项目) stays a company; one
-            # with an industry word (中森新材料) names the project as well
+            # an item that is a bare company name (金帆、宏远等撤资项目) stays a company; one
+            # with an industry word (远航新材料) names the project as well
             # the whole item reads as a company (industry words, list-only ones included)
             core, word = item, ""
             changed = True
@@ -1067,7 +1067,7 @@ class _Run:
                 self.add(s, e, "COMPANY", f"companies.toml:industry:{word}", 45)
 
     def common_prefixes(self, known: set[str]) -> set[str]:
-        """Short names shared by two project list items with different products (普洛盐霉素, 普洛乙醛酸)."""
+        """Short names shared by two project list items with different products (瑞康维生素, 瑞康氨基酸)."""
         t, ex = self.t, self.ex
         items = {t[s:e] for s, e, _, _ in self.list_items if e - s >= 4}
         # two items share exactly the prefix p when they go on with different characters;
@@ -1086,7 +1086,7 @@ class _Run:
         return out
 
     def phases(self, known: set[str]) -> None:
-        """A company and a phase (天赐三期): the company is known, or stands first in a list item."""
+        """A company and a phase (华晨二期): the company is known, or stands first in a list item."""
         ex, t = self.ex, self.t
         for cue in ex.rules.phases:
             for m in cue.pattern.finditer(t):
@@ -1181,7 +1181,7 @@ class _Run:
                 continue
             if name not in ex._places and _common_not_place(name, ex.rules.max_name_freq):
                 continue
-            if _verb_then_generic(name, ex._pl_generic):  # 提升园区, 盘活园区: an action on a generic place
+            if _verb_then_generic(name, ex._pl_generic):  # 整合园区, 优化园区: an action on a generic place
                 continue
             self.add(s, he, "PLACE", f"places.toml:head:{head}", 50)
 
