@@ -24,10 +24,21 @@ import cn2an
 from .loader import quantity_rules
 from .normalize import normalize
 
-__all__ = ["CN_DIGITS", "CN_NUMERAL_CHARS", "Number", "NumberError", "parse_number", "read_numeral", "tidy"]
+__all__ = [
+    "CN_DIGITS",
+    "CN_NUMERAL_CHARS",
+    "DIGIT_VALUES",
+    "Number",
+    "NumberError",
+    "parse_number",
+    "read_numeral",
+    "tidy",
+]
 
 # Characters that are a Chinese digit (as opposed to a scale word or 点).
 CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
+# The value of each lower-case digit, also when written one by one (二〇二〇, 二○二○).
+DIGIT_VALUES = {"零": 0, "〇": 0, "○": 0, "两": 2} | {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 CN_NUMERAL_CHARS = CN_DIGITS + "十拾百佰千仟万亿点"
 _TEN = "十拾"
 # The longest numeral read: an2cn writes 9999999999999999 in 31 characters.

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from .chars import RANGE_DASH
 from .loader import QualifierRule, UnitRule, quantity_rules
 from .normalize import Normalized
-from .numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberError, read_numeral, tidy
+from .numbers import CN_DIGITS, CN_NUMERAL_CHARS, DIGIT_VALUES, NumberError, read_numeral, tidy
 from .types import Approx, Kind, Quantity
 
 __all__ = ["QuantityMatcher", "extract_quantities"]
@@ -30,7 +31,7 @@ _ARABIC = r"\d{1,3}(?:,\d{3}(?!\d)){1,6}(?:\.\d{1,12})?|\d{1,20}(?:\.\d{1,12})?"
 _MASK = r"[xX]{1,8}(?:\.[xX]{1,6})?"
 _CHINESE = f"[{CN_NUMERAL_CHARS}]{{1,40}}"
 _NUM = f"(?:{_ARABIC}|{_MASK}|{_CHINESE})"
-_RANGE = r"(?:-|—{1,2}|–|~|至|到)"
+_RANGE = RANGE_DASH
 _SINGLE_DIGITS = frozenset("一二两三四五六七八九十")
 # Kinds for which a lone 一 is an idiom far more often than a count (一批, 一次性, 一度).
 _LONE_ONE = "一"
@@ -279,7 +280,7 @@ class QuantityMatcher:
         return any(c in window for c in self._t.cues)
 
 
-_PAIR_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_PAIR_DIGITS = DIGIT_VALUES
 
 
 def _adjacent_digits(num: str, scales: dict[str, int]) -> tuple[Decimal, Decimal] | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
+from .chars import CJK_CHAR, SENTENCE_END
 from .loader import Example, RuleError, entries, examples, require, rule_files, string_list, where
 from .normalize import Normalized, normalize
 from .types import (
@@ -40,13 +41,12 @@ __all__ = ["RecordRules", "build_records", "record_rules"]
 _LEVEL_KINDS = frozenset(Kind) - {Kind.DURATION}
 # How far before a figure its name, change words and status words are looked for.
 _REACH = 40
-_SENTENCE_END = "。；;！？!?\n"
-_CLAUSE_END = "，,"
-_OPEN = "(（"
-_CLOSE = ")）"
-_PUNCT = " \t\u3000、:：\"“”‘’'《》〈〉【】[]{}()（）·-—"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LIST_HEAD = re.compile(r"([^，,。；;、()（）]{1,24}?项目)\s?([0-9一二三四五六七八九十两百xX]{1,4}个)?$")
+_CLAUSE_END = ","
+_OPEN = "("
+_CLOSE = ")"
+# stripped from the ends of a name (normalised text: full-width forms are ASCII)
+_PUNCT = " \t、:\"“”‘’'《》〈〉【】[]{}()·-—"
+_LIST_HEAD = re.compile(r"([^,。;、()]{1,24}?项目)\s?([0-9一二三四五六七八九十两百xX]{1,4}个)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +161,7 @@ class _Clause:
     paragraph: int  # index of the paragraph
 
 
-_DELIMS = re.compile("[" + re.escape(_SENTENCE_END + _CLAUSE_END + _OPEN + _CLOSE) + "]")
+_DELIMS = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + _OPEN + _CLOSE) + "]")
 
 
 def _clauses(text: str) -> tuple[list[_Clause], list[tuple[int, int]], list[tuple[int, int]]]:
@@ -189,7 +189,7 @@ def _clauses(text: str) -> tuple[list[_Clause], list[tuple[int, int]], list[tupl
                 if depth == 0:
                     brackets.append((opened, i))
             continue
-        end_sentence = ch in _SENTENCE_END
+        end_sentence = ch in SENTENCE_END
         if not end_sentence and (
             depth or (ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
         ):
@@ -333,7 +333,7 @@ class _Builder:
             lead = self._clause_at(s_start)
             if lead is not None:
                 heads.append(self.text[lead.start : min(lead.end, at, lead.start + _REACH)])
-            if sentence == 0 or self.text[s_start - 1] not in "；;":
+            if sentence == 0 or self.text[s_start - 1] != ";":
                 break
             sentence -= 1
         for head in heads:
@@ -363,7 +363,7 @@ class _Builder:
         if q.kind is not Kind.COUNT or q.end >= len(self.text):
             return False
         nxt = self.text[q.end]
-        if not _CJK.match(nxt):
+        if not CJK_CHAR.match(nxt):
             return False
         return not self.text.startswith(self.rules.predicate, q.end)
 
@@ -619,7 +619,7 @@ class _Builder:
                     return q
             if p.end <= q.start <= p.end + 10:
                 between = self.text[p.end : q.start]
-                if "投资" in between and not any(c in between for c in "。；;、()（）"):
+                if "投资" in between and not any(c in between for c in "。;、()"):
                     return q
         return None
 
@@ -692,7 +692,7 @@ class _Builder:
 
 
 def _valid(name: str) -> bool:
-    return 2 <= len(name) <= 30 and bool(_CJK.search(name))
+    return 2 <= len(name) <= 30 and bool(CJK_CHAR.search(name))
 
 
 def build_records(

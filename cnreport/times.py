@@ -30,6 +30,7 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any
 
+from .chars import RANGE_DASH
 from .loader import (
     Example,
     RuleError,
@@ -42,6 +43,7 @@ from .loader import (
     where,
 )
 from .normalize import Normalized, normalize
+from .numbers import DIGIT_VALUES
 from .types import TimeExpression, TimeKind
 
 __all__ = ["TimeRules", "extract_times", "first_absolute_date", "time_rules"]
@@ -263,7 +265,7 @@ _CN_MONTH = "(?:十[一二]|[一二三四五六七八九十])"
 _CN_DAY = "(?:[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _NUM_MONTH = rf"(?:\d{{1,2}}|[xX]{{1,2}}|{_CN_MONTH})"
 _NUM_DAY = rf"(?:\d{{1,2}}|[xX]{{1,2}}|{_CN_DAY})"
-_DASH = r"(?:——|[-—–~至到])"
+_DASH = RANGE_DASH
 _CN_SMALL = "[一二两三四五六七八九十]{1,3}"
 _NO_DIGIT_BEFORE = r"(?<![0-9A-Za-z.])"
 
@@ -395,21 +397,7 @@ def _build_pattern(
 # ---------------------------------------------------------------------------
 # numbers and dates
 
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = DIGIT_VALUES
 
 
 def _small_number(text: str) -> int | None:
