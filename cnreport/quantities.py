@@ -152,6 +152,8 @@ class QuantityMatcher:
 
         factor = Decimal(t.scales[scale_word]) if scale_word else Decimal(1)
         pair = _adjacent_digits(n1, t.scales) if n2 is None else None
+        v1: Decimal | None
+        v2: Decimal | None
         try:
             if pair is not None:
                 v1, v2 = pair
