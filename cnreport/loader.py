@@ -193,6 +193,7 @@ class UnitRule:
     not_before: tuple[str, ...] = ()
     after: str = "any"
     where: str = ""
+    not_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,9 +238,10 @@ def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
         if after not in _AFTER:
             raise RuleError(f"{at}: 'after' must be one of {sorted(_AFTER)}")
         not_before = string_list(entry, "not_before", at)
+        not_after = string_list(entry, "not_after", at)
         unique.add(surfaces, at)
         exs.extend(examples(entry, at, {"kind": kind.value, "unit": unit}))
-        out.extend(UnitRule(s, kind, unit, factor, not_before, after, at) for s in surfaces)
+        out.extend(UnitRule(s, kind, unit, factor, not_before, after, at, not_after) for s in surfaces)
     for source, i, entry in entries("measure_words.toml", "measure"):
         at = where(source, "measure", i, entry)
         word = require(entry, "word", str, at)

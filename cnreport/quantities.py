@@ -245,7 +245,7 @@ class QuantityMatcher:
         has_scale = bool(m.group("s1") or m.group("s3") or m.group("bs"))
         if n1 == _LONE_ONE and n2 is None and not has_scale and rule.kind is not Kind.MONEY:
             return False  # 一批, 一次性, 一度: idioms far more often than counts
-        if rule.unit == "分" and start and text[start - 1] in ":：时点":
+        if rule.not_after and text[max(0, start - 4) : start].endswith(rule.not_after):
             return False  # 12时05分 is a time of day
         return True
 

@@ -61,6 +61,11 @@ class RecordRules:
     compare_up: tuple[str, ...]
     compare_down: tuple[str, ...]
     progress: tuple[str, ...]
+    change_fillers: tuple[str, ...]
+    progress_fillers: tuple[str, ...]
+    not_period: tuple[str, ...]
+    investment: tuple[str, ...]
+    capacity: tuple[str, ...]
     target: tuple[str, ...]
     estimate: tuple[str, ...]
     lead: tuple[str, ...]
@@ -84,8 +89,19 @@ def record_rules() -> RecordRules:
     data: dict[str, list[str]] = {}
     exs: list[Example] = []
     tables = {
-        "change": ("up", "down", "flat", "year_on_year", "previous_period", "compare_up", "compare_down"),
-        "progress": ("words",),
+        "change": (
+            "up",
+            "down",
+            "flat",
+            "year_on_year",
+            "previous_period",
+            "compare_up",
+            "compare_down",
+            "fillers",
+            "not_period",
+        ),
+        "progress": ("words", "fillers"),
+        "projects": ("investment", "capacity"),
         "status": ("target", "estimate"),
         "names": ("lead", "trail", "predicate", "keep"),
     }
@@ -135,6 +151,11 @@ def record_rules() -> RecordRules:
         compare_up=get("change.compare_up"),
         compare_down=get("change.compare_down"),
         progress=get("progress.words"),
+        change_fillers=get("change.fillers"),
+        progress_fillers=get("progress.fillers"),
+        not_period=get("change.not_period"),
+        investment=get("projects.investment"),
+        capacity=get("projects.capacity"),
         target=get("status.target"),
         estimate=get("status.estimate"),
         lead=get("names.lead"),
@@ -266,7 +287,11 @@ class _Builder:
         self.all_times = list(report.times)
         self.all_time_starts = [t.start for t in self.all_times]
         # periods: not comparison bases (去年同期) and not times inside brackets
-        self.times = [t for t in report.times if "同期" not in t.text and self._bracket(t.start) is None]
+        self.times = [
+            t
+            for t in report.times
+            if not any(w in t.text for w in self.rules.not_period) and self._bracket(t.start) is None
+        ]
         self.time_starts = [t.start for t in self.times]
         self.project_entities = [e for e in report.entities if e.label is Label.PROJECT]
         self.project_starts = [e.start for e in self.project_entities]
@@ -406,7 +431,7 @@ class _Builder:
         """``(basis, sign, against, rest)`` when ``prefix`` ends with a change phrase."""
         r = self.rules
         p = prefix.rstrip(_PUNCT)
-        for filler in ("达到", "了", "为", "达", "约", "近"):
+        for filler in self.rules.change_fillers:
             if p.endswith(filler):
                 p = p[: -len(filler)]
         for words, sign in ((r.compare_up, 1), (r.compare_down, -1)):
@@ -438,7 +463,7 @@ class _Builder:
 
     def _progress(self, prefix: str) -> str | None:
         p = prefix.rstrip(_PUNCT)
-        for filler in ("达到", "达", "为"):
+        for filler in self.rules.progress_fillers:
             if p.endswith(filler):
                 p = p[: -len(filler)]
         for w in self.rules.progress:
@@ -606,7 +631,7 @@ class _Builder:
         for q in self._quantities(close_at + 1, close_at + 13):
             if q.kind is Kind.MONEY:
                 between = after[: q.start - close_at - 1]
-                if "投资" in between:
+                if any(w in between for w in self.rules.investment):
                     return q
         return None
 
@@ -615,18 +640,18 @@ class _Builder:
             if q.kind is not Kind.MONEY:
                 continue
             if q.end <= p.start and p.start - q.end <= 2 and self.text[q.end : p.start].startswith("的"):
-                if "投资" in self.text[max(0, q.start - 6) : q.start]:
+                if any(w in self.text[max(0, q.start - 6) : q.start] for w in self.rules.investment):
                     return q
             if p.end <= q.start <= p.end + 10:
                 between = self.text[p.end : q.start]
-                if "投资" in between and not any(c in between for c in "。;、()"):
+                if any(w in between for w in self.rules.investment) and not any(c in between for c in "。;、()"):
                     return q
         return None
 
     def _capacity(self, p: Entity) -> Quantity | None:
         for q in self._quantities(p.start, p.end):
             if q.end <= p.end and q.kind is not Kind.MONEY:
-                if "年" in self.text[max(p.start, q.start - 4) : q.start]:
+                if any(w in self.text[max(p.start, q.start - 4) : q.start] for w in self.rules.capacity):
                     return q
         return None
 

@@ -123,6 +123,10 @@ def test_change_and_status_examples() -> None:
             assert rows and rows[-1].status.value == ex.get("status"), ex.text
         elif ex.get("status") is not None:
             assert [p.status for p in cnreport.parse(ex.text).projects] == [ex.get("status")], ex.text
+        if ex.get("investment") is not None:
+            (p,) = cnreport.parse(ex.text).projects
+            assert p.investment is not None and p.investment.text == ex.get("investment"), ex.text
+            assert (p.capacity.text if p.capacity else None) == ex.get("capacity"), ex.text
 
 
 def test_rows_round_trip() -> None:
