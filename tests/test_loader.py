@@ -74,3 +74,27 @@ def test_malformed_entries_are_rejected(pack: Path, content: str, message: str) 
 def test_bad_regex_is_named() -> None:
     with pytest.raises(loader.RuleError, match=r"x.toml: thing #1: bad regex"):
         loader.regex({"pattern": "(unclosed"}, "pattern", "x.toml: thing #1")
+
+
+def test_an_installed_pack_is_found_through_its_entry_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real discovery path: a distribution on sys.path declaring a cnreport.rules entry point."""
+    site = tmp_path / "site"
+    rules = tmp_path / "pack_rules"
+    rules.mkdir()
+    (rules / "measure_words.toml").write_text(
+        '[[measure]]\nword = "孔"\nexamples = [{ text = "新建桥梁3孔", span = "3孔", value = 3 }]\n', encoding="utf-8"
+    )
+    dist = site / "bridge_rules-0.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: bridge-rules\nVersion: 0.1\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[cnreport.rules]\nbridges = bridge_rules:RULES\n", encoding="utf-8")
+    (site / "bridge_rules.py").write_text(f"RULES = {str(rules)!r}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    _clear()
+    try:
+        assert ("bridges", rules) in loader._pack_dirs()
+        found = quantities.extract_quantities(normalize("改建危桥一座，新建桥梁3孔"))
+        assert [(q.text, q.unit) for q in found] == [("3孔", "孔")]
+    finally:
+        monkeypatch.undo()
+        _clear()
