@@ -80,6 +80,7 @@ class EntityRules:
     project_heads: tuple[str, ...] = ()
     project_generic: tuple[str, ...] = ()
     project_generic_end: tuple[str, ...] = ()
+    project_name_end: tuple[str, ...] = ()
     project_lists: tuple[Cue, ...] = ()
     bracket_cues: tuple[Cue, ...] = ()
     phases: tuple[Cue, ...] = ()
@@ -87,14 +88,17 @@ class EntityRules:
     water_numbered: tuple[Cue, ...] = ()
     water_sections: tuple[Cue, ...] = ()
     water_not_after: tuple[str, ...] = ()
+    water_allow_after: tuple[str, ...] = ()
     water_generic: tuple[str, ...] = ()
     place_heads: tuple[tuple[str, int, bool], ...] = ()  # (word, max_name, masked)
+    place_word_heads: tuple[str, ...] = ()  # heads whose name may be a common word (前进村)
     place_not_after: tuple[str, ...] = ()
     place_generic: tuple[str, ...] = ()
     gazetteer: tuple[tuple[str, str], ...] = ()  # (label, name)
     gazetteer_not_after: tuple[tuple[str, str], ...] = ()  # (label, word)
     max_name_freq: int = 0
     min_verb_freq: int = 0
+    max_item_word_freq: int = 0
     examples: tuple[Example, ...] = field(default=(), repr=False)
 
 
@@ -182,6 +186,7 @@ def entity_rules() -> EntityRules:
         water_heads.extend((w, _positive_int(entry, "max_name", 3, at)) for w in words)
 
     place_heads: list[tuple[str, int, bool]] = []
+    place_word_heads: list[str] = []
     seen_p = UniqueSurfaces("place head")
     for source, i, entry in entries("places.toml", "head"):
         at = where(source, "head", i, entry)
@@ -192,6 +197,11 @@ def entity_rules() -> EntityRules:
             raise RuleError(f"{at}: 'masked' must be true or false")
         exs.extend(examples(entry, at))
         place_heads.extend((w, _positive_int(entry, "max_name", 3, at), masked) for w in words)
+        word_names = entry.get("word_names", False)
+        if not isinstance(word_names, bool):
+            raise RuleError(f"{at}: 'word_names' must be true or false")
+        if word_names:
+            place_word_heads.extend(words)
 
     gazetteer: list[tuple[str, str]] = []
     gaz_not_after: list[tuple[str, str]] = []
@@ -201,6 +211,7 @@ def entity_rules() -> EntityRules:
 
     max_freq = 0
     verb_freq = 0
+    item_freq = 0
     for source, data in rule_files("companies.toml"):
         table = data.get("jieba", {})
         if table:
@@ -209,6 +220,9 @@ def entity_rules() -> EntityRules:
             verb_freq = table.get("min_verb_freq", 0)
             if not isinstance(verb_freq, int) or isinstance(verb_freq, bool) or verb_freq < 0:
                 raise RuleError(f"{at}: 'min_verb_freq' must be a non-negative integer")
+            item_freq = table.get("max_item_word_freq", 0)
+            if not isinstance(item_freq, int) or isinstance(item_freq, bool) or item_freq < 0:
+                raise RuleError(f"{at}: 'max_item_word_freq' must be a non-negative integer")
             exs.extend(examples(table, at))
 
     def plain(file: str, table: str, what: str) -> tuple[str, ...]:
@@ -225,6 +239,7 @@ def entity_rules() -> EntityRules:
         project_heads=plain("projects.toml", "head", "project head"),
         project_generic=plain("projects.toml", "generic", "generic word"),
         project_generic_end=plain("projects.toml", "generic_end", "generic ending"),
+        project_name_end=plain("projects.toml", "name_end", "works word"),
         project_lists=tuple(_cues("projects.toml", "list_cue", exs)),
         bracket_cues=tuple(_cues("projects.toml", "bracket_cue", exs)),
         phases=tuple(_cues("projects.toml", "phase", exs)),
@@ -232,14 +247,17 @@ def entity_rules() -> EntityRules:
         water_numbered=tuple(_cues("water.toml", "numbered", exs)),
         water_sections=tuple(_cues("water.toml", "section", exs)),
         water_not_after=plain("water.toml", "not_after", "word"),
+        water_allow_after=plain("water.toml", "allow_after", "word"),
         water_generic=plain("water.toml", "generic", "generic word"),
         place_heads=tuple(place_heads),
+        place_word_heads=tuple(place_word_heads),
         place_not_after=plain("places.toml", "not_after", "word"),
         place_generic=plain("places.toml", "generic", "generic word"),
         gazetteer=tuple(gazetteer),
         gazetteer_not_after=tuple(gaz_not_after),
         max_name_freq=max_freq,
         min_verb_freq=verb_freq,
+        max_item_word_freq=item_freq,
         examples=tuple(exs),
     )
 
@@ -285,8 +303,10 @@ _SOFT = frozenset("、,")
 _OPEN = frozenset("(")
 _CLOSE = frozenset(")")
 _MASK = frozenset("xX*×○某")
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百零〇两]")
 _COUNT = re.compile(r"[0-9xX一二三四五六七八九十两几]{1,4}个")
-_COUNT_END = re.compile(r"[0-9xX一二三四五六七八九十两几]{1,4}个(?![\u4e00-\u9fff])")
+# a head followed by a count is a kind of works, counted (在建项目10个, 危桥改造工程12座)
+_COUNT_END = re.compile(r"[0-9xX一二三四五六七八九十两几]{1,4}(?:个|座|处|项|条|宗)(?![\u4e00-\u9fff])")
 _ENUM = re.compile(
     r"(?:[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,2}[、.]|\d{1,2}[、.]|\([一二三四五六七八九十0-9]{1,3}\))"
 )
@@ -414,14 +434,17 @@ class EntityExtractor:
         self._p_heads = frozenset(rules.project_heads)
         self._p_generic = frozenset(rules.project_generic)
         self._p_generic_end = tuple(rules.project_generic_end)
+        self._p_name_end = frozenset(rules.project_name_end)
         self._w_heads = dict(rules.water_heads)
         self._w_head_re = re.compile(_alternation(self._w_heads)) if self._w_heads else None
         self._w_not_after = tuple(rules.water_not_after)
+        self._w_allow_after = tuple(rules.water_allow_after)
         self._w_generic = frozenset(rules.water_generic)
         self._pl_heads = {w: (n, m) for w, n, m in rules.place_heads}
         self._pl_head_re = re.compile(_alternation(self._pl_heads)) if self._pl_heads else None
         self._zone_heads = tuple(w for w, (_, m) in self._pl_heads.items() if m)
         self._pl_heads_t = tuple(self._pl_heads)
+        self._pl_word_heads = frozenset(rules.place_word_heads)
         self._pl_not_after = tuple(rules.place_not_after)
         self._pl_generic = frozenset(rules.place_generic)
         self._pl_generic_long = tuple(w for w in rules.place_generic if len(w) >= 2)
@@ -561,9 +584,12 @@ class EntityExtractor:
         """Move ``s`` past the last multi-character lead-in word before ``end``."""
         multi = self._lead_multi[label]
         best = s
+        # a works word right before the head is part of the name, not the context
+        # before it (扩建 in 第二水厂扩建工程, 建设 in 基础设施建设项目)
+        keep = self._p_name_end if label == "PROJECT" else frozenset()
         for p in range(s, end):
             for k in (4, 3, 2):
-                if p + k <= end and t[p : p + k] in multi:
+                if p + k <= end and t[p : p + k] in multi and not (p + k == end and t[p:end] in keep):
                     best = max(best, p + k)
         s = best
         # masks and enumerations at the start
@@ -645,7 +671,7 @@ class EntityExtractor:
             return False
         if name.endswith(self._suffixes_t):
             return False
-        if any(w in name for w in ("的", "等", "了", "之")) or name[0] in self._c_generic:
+        if any(w in name for w in ("的", "等", "了", "之", "项目", "工程")) or name[0] in self._c_generic:
             return False
         return not _covered(name, g | self._lead["COMPANY"]) and not _function_word_first(name, whole=True)
 
@@ -855,6 +881,10 @@ class _Run:
             return
         if _covered(name, ex._c_generic | ex._lead["COMPANY"]):
             return
+        # a list item with an organisational form needs a name before it (上市公司 names nothing)
+        form = next((w for w in ex._org if name.endswith(w)), "")
+        if form and not self._org_name_ok(name[: -len(form)]):
+            return
         core = name
         for k in (4, 3, 2):
             if name[:k] in ex._places and len(name) - k >= 2:
@@ -1011,7 +1041,10 @@ class _Run:
         if len(core) < 2 or _COUNT.search(core):
             return False
         g = ex._p_generic
-        if core in g or core.endswith(ex._p_generic_end) or _covered(core, g | ex._lead["PROJECT"]):
+        if core in g or _covered(core, g | ex._lead["PROJECT"]):
+            return False
+        # 技改项目 after a named output (年产10万吨硫酸技改项目) is a name, not a generic mention
+        if core.endswith(ex._p_generic_end) and (ex._name_cue_re is None or not ex._name_cue_re.search(core)):
             return False
         if _function_word_first(core) or _nothing_named(core):
             return False
@@ -1037,7 +1070,9 @@ class _Run:
                         name = t[x[0] : x[1]]
                         if ex.company_name_ok(name) and not ex.common(name):
                             self.add(x[0], x[1], "COMPANY", "company:list", 40)
-        for s, e, rule, _ in self.list_items:
+        # a list that names some of its projects by company holds such names only
+        led = {group for s, _, _, group in self.list_items if s in starts}
+        for s, e, rule, group in self.list_items:
             item = t[s:e]
             if len(item) < 2 or len(item) > 30 or "的" in item or item[0] in _MASK or (s > 0 and t[s - 1] in _MASK):
                 continue
@@ -1057,6 +1092,8 @@ class _Run:
                         core, word, changed = core[: -len(w)], word or w, True
                         break
             if not word:
+                if group in led and self._named_item(item):
+                    self.add(s, e, "PROJECT", rule, 40)
                 continue
             for k in (3, 2):
                 if core[:k] in ex._places and len(core) - k >= 2:
@@ -1065,6 +1102,23 @@ class _Run:
             if len(core) <= 4 and ex.company_name_ok(core) and not ex.common(core):
                 self.add(s, e, "PROJECT", rule, 45)
                 self.add(s, e, "COMPANY", f"companies.toml:industry:{word}", 45)
+
+    def _named_item(self, item: str) -> bool:
+        """Whether a project list item opens with a name and goes on with a product (晶科电池片).
+
+        A name is not a dictionary word of jieba at least ``max_item_word_freq``
+        frequent (物流仓储扩容 and 人才公寓 open with common words: kinds of works).
+        """
+        ex = self.ex
+        limit = ex.rules.max_item_word_freq
+        if not limit or not 4 <= len(item) <= 12 or not _all_cjk(item[:2]):
+            return False
+        if not all(_cjk(c) or (c.isascii() and c.isalnum()) for c in item):
+            return False
+        head = item[:2]
+        if not ex.company_name_ok(head) or (_jieba().FREQ.get(head) or 0) >= limit:
+            return False
+        return not _covered(item, ex._p_generic | ex._lead["PROJECT"]) and not ex.all_common(item)
 
     def common_prefixes(self, known: set[str]) -> set[str]:
         """Short names shared by two project list items with different products (瑞康维生素, 瑞康氨基酸)."""
@@ -1109,9 +1163,8 @@ class _Run:
         if ex._w_head_re is not None:
             for m in ex._w_head_re.finditer(t):
                 hs, he, head = m.start(), m.end(), m.group()
-                if t.startswith(ex._w_not_after, he):
-                    if not (t.startswith("道路", he) and head == "河"):
-                        continue
+                if t.startswith(ex._w_not_after, he) and not t.startswith(ex._w_allow_after, he):
+                    continue
                 hi = ex._w_heads[head]
                 s = ex.short_start(t, hs, "WATER", 2, hi, place=False)
                 prio = 50
@@ -1128,6 +1181,11 @@ class _Run:
             for m in cue.pattern.finditer(t):
                 if m.start() > 0 and t[m.start() - 1] in "第":
                     continue
+                if not _NUMERAL.match(t, m.start()) and (
+                    not ex.bound(t, m.start(), "WATER")
+                    or (t.startswith(ex._w_not_after, m.end()) and not t.startswith(ex._w_allow_after, m.end()))
+                ):
+                    continue
                 self.add(m.start(), self._section(m.end()), "WATER", cue.id, 55)
 
     def _water_name_ok(self, name: str, head: str) -> bool:
@@ -1141,13 +1199,15 @@ class _Run:
             return False
         if any(w in name for w in ex._lead_multi["WATER"]) or any(c in name for c in "的和与及等了在是对"):
             return False
-        return True
+        # a head doubled is a water body and what follows it (西干渠 in 西干渠渠首)
+        return not name.endswith(head)
 
     def _section(self, end: int) -> int:
         t = self.t
         for cue in self.ex.rules.water_sections:
             m = cue.pattern.match(t, end)
-            if m and (m.end() >= len(t) or not _cjk(t[m.end()]) or t[m.end()] in "等和及"):
+            # the section may run on into the works named after it (白沙河柳湾段生态护岸工程)
+            if m and not any(c in m.group() for c in "的和与及等了在是对"):
                 return m.end()
         return end
 
@@ -1169,7 +1229,9 @@ class _Run:
                 continue
             s = ex.short_start(t, hs, "PLACE", 2, hi, place=False)
             if s is None:
-                continue
+                s = ex.verb_start(t, hs, 2)  # 深入红旗村: a verb that jieba knows before the name
+                if s is None:
+                    continue
             name = t[s:hs]
             if not _all_cjk(name) or name in ex._pl_generic or name[-1] in "的和与及等了在是对各全本我该":
                 continue
@@ -1179,7 +1241,9 @@ class _Run:
                 (name + head).endswith(w) for w in ex._pl_generic_long if len(w) > len(head)
             ):
                 continue
-            if name not in ex._places and _common_not_place(name, ex.rules.max_name_freq):
+            # a village named by one word (前进村, 红旗社区) is common in every county
+            word_name = head in ex._pl_word_heads and len(name) == 2 and _is_word(name)
+            if name not in ex._places and not word_name and _common_not_place(name, ex.rules.max_name_freq):
                 continue
             if _verb_then_generic(name, ex._pl_generic):  # 整合园区, 优化园区: an action on a generic place
                 continue
@@ -1193,6 +1257,9 @@ class _Run:
                 label = ex._gaz[name]
                 he = m.end()
                 if t.startswith(ex._gaz_not_after.get(label, ()), he):
+                    continue
+                # a place name inside a word is no place (西安 in 城西安置)
+                if label == "PLACE" and not ex.bound(t, m.start(), label):
                     continue
                 self.add(m.start(), he, label, f"{GAZETTEER_FILES[label]}", 55)
         if ex._user_re is not None:

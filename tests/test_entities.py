@@ -350,6 +350,69 @@ def test_development_set_f1() -> None:
         text = (SHARED / "corpus" / gold["doc"]).read_text(encoding="utf-8")
         score.score_doc(cnreport.parse(text).to_dict(), gold, text, tallies, errors)
     f1 = {label: tallies[label].prf()[2] for label in ("COMPANY", "PROJECT", "WATER")}
-    assert f1["COMPANY"] >= 0.85, f1
-    assert f1["PROJECT"] >= 0.80, f1
-    assert f1["WATER"] >= 0.90, f1
+    assert f1["COMPANY"] >= 0.95, f1
+    assert f1["PROJECT"] >= 0.94, f1
+    assert f1["WATER"] >= 0.93, f1
+
+
+# ---------------------------------------------------------------------------
+# the held-out check set: sentences written for these tests in the style of county,
+# zone and bureau reports, annotated by hand after the annotation guide (PLACE: named
+# divisions and zones, bare only for provinces and prefecture cities) before the rules
+# were tuned; a regression guard, so the floors sit just under what the layer reaches
+
+HELDOUT = Path(__file__).resolve().parent / "data" / "entities_heldout.jsonl"
+HELDOUT_FLOORS = {"COMPANY": 0.91, "PROJECT": 0.95, "WATER": 0.97, "PLACE": 0.97}
+
+
+def heldout_scores(
+    extractor: EntityExtractor | None = None,
+) -> tuple[dict[str, tuple[float, float, float]], list[str]]:
+    """Precision, recall and F1 per label on the held-out set, and the errors.
+
+    A gold item with an ``alt`` label counts once, under whichever of its two
+    labels the extractor gave it (as the development-set scorer does).
+    """
+    ex = extractor or entities.default_extractor()
+    tally: dict[str, list[int]] = {label: [0, 0, 0] for label in HELDOUT_FLOORS}
+    errors: list[str] = []
+    for line in HELDOUT.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        text = row["text"]
+        pred = {(e.start, e.end, e.label.value) for e in ex.extract(text)}
+        gold: dict[tuple[int, int, str], tuple[str, ...]] = {}
+        for s, e, label, *alt in row["entities"]:
+            gold[(s, e, label)] = (label, *alt)
+        matched: set[tuple[int, int, str]] = set()
+        for (s, e, label), labels in gold.items():
+            hit = next((x for x in labels if (s, e, x) in pred), None)
+            if hit is None:
+                tally[label][2] += 1
+                errors.append(f"missed {label} {text[s:e]!r} in {text!r}")
+            else:
+                tally[hit][0] += 1
+                matched.update((s, e, x) for x in labels)
+        for s, e, label in sorted(pred - matched):
+            if label in tally:
+                tally[label][1] += 1
+                errors.append(f"extra  {label} {text[s:e]!r} in {text!r}")
+    out: dict[str, tuple[float, float, float]] = {}
+    for label, (tp, fp, fn) in tally.items():
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        out[label] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    return out, errors
+
+
+def test_heldout_offsets_are_exact() -> None:
+    for line in HELDOUT.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        for s, e, label, *alt in row["entities"]:
+            assert 0 <= s < e <= len(row["text"]), row
+            assert label in HELDOUT_FLOORS and all(a in HELDOUT_FLOORS for a in alt), row
+
+
+def test_heldout_f1() -> None:
+    scores, errors = heldout_scores()
+    for label, floor in HELDOUT_FLOORS.items():
+        assert scores[label][2] >= floor, (label, scores[label], errors)
