@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from cnreport import entities, loader, numbers, quantities, records
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -14,3 +17,26 @@ def shared() -> Path:
     if not (SHARED / "gold").is_dir() or not (SHARED / "corpus").is_dir():
         pytest.skip("../shared (development set) is not present")
     return SHARED
+
+
+def clear_rule_caches() -> None:
+    """Forget every rule file read and every matcher built from them."""
+    loader.rule_files.cache_clear()
+    loader.quantity_rules.cache_clear()
+    quantities.default_matcher.cache_clear()
+    numbers._scales.cache_clear()
+    entities.entity_rules.cache_clear()
+    entities.default_extractor.cache_clear()
+    entities._extractor_for.cache_clear()
+    records.record_rules.cache_clear()
+
+
+@pytest.fixture
+def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A rule pack directory, as if an installed distribution declared it in the
+    cnreport.rules entry-point group; the rules are read afresh with it and without it."""
+    monkeypatch.setattr(loader, "_pack_dirs", lambda: [("test_pack", tmp_path)])
+    clear_rule_caches()
+    yield tmp_path
+    monkeypatch.undo()
+    clear_rule_caches()

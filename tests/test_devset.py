@@ -34,9 +34,14 @@ def scores(shared: Path) -> dict[str, Any]:
     return {name: t.prf()[2] for name, t in tallies.items()}
 
 
-def test_quantity_f1(scores: dict[str, float]) -> None:
-    # the issue asks for 0.95; the guard sits just under the figure reached (0.999)
-    assert scores["quantity"] >= 0.98
+# The issues ask for quantity 0.95, COMPANY 0.85, PROJECT 0.80, WATER 0.90; each
+# guard sits just under the figure reached, so a regression shows.
+FLOORS = {"quantity": 0.98, "COMPANY": 0.95, "PROJECT": 0.94, "WATER": 0.93}
+
+
+@pytest.mark.parametrize("layer", FLOORS)
+def test_f1(scores: dict[str, float], layer: str) -> None:
+    assert scores[layer] >= FLOORS[layer], scores
 
 
 def test_corpus_offsets_hold(shared: Path) -> None:

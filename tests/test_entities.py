@@ -6,13 +6,9 @@ names in them are made up.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
-from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -20,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cnreport
-from cnreport import entities, loader
+from cnreport import entities
 from cnreport.entities import EntityExtractor, entity_rules, extract_entities
 from cnreport.loader import Example, RuleError
 from cnreport.normalize import normalize
@@ -249,22 +245,6 @@ def test_extract_rejects_bytes() -> None:
         entities.default_extractor().extract(b"abc")  # type: ignore[arg-type]
 
 
-def _clear() -> None:
-    loader.rule_files.cache_clear()
-    entity_rules.cache_clear()
-    entities.default_extractor.cache_clear()
-    entities._extractor_for.cache_clear()
-
-
-@pytest.fixture
-def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setattr(loader, "_pack_dirs", lambda: [("test_pack", tmp_path)])
-    _clear()
-    yield tmp_path
-    monkeypatch.undo()
-    _clear()
-
-
 def test_a_pack_adds_an_industry_word(pack: Path) -> None:
     (pack / "companies.toml").write_text(
         '[[industry]]\nwords = ["酿造"]\nexamples = [{ text = "支持古井酿造扩能", expect = ["COMPANY:古井酿造"] }]\n',
@@ -326,33 +306,6 @@ def test_hostile_input_is_linear() -> None:
     ex = entities.default_extractor()
     for text in ("项目" * 5000, "科技、" * 5000, "(" * 5000 + "项目", "x" * 20000 + "公司", "亿" * 4000):
         assert all(text[e.start : e.end] == e.text for e in ex.extract(text))
-
-
-# ---------------------------------------------------------------------------
-# the development set in ../shared
-
-
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("cnreport_entities_score", SHARED / "eval" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="../shared (development set) is not present")
-def test_development_set_f1() -> None:
-    score = _scorer()
-    tallies: dict[str, Any] = defaultdict(score.Tally)
-    errors: list[Any] = []
-    for gf in sorted((SHARED / "gold").glob("*.json")):
-        gold = json.loads(gf.read_text(encoding="utf-8"))
-        text = (SHARED / "corpus" / gold["doc"]).read_text(encoding="utf-8")
-        score.score_doc(cnreport.parse(text).to_dict(), gold, text, tallies, errors)
-    f1 = {label: tallies[label].prf()[2] for label in ("COMPANY", "PROJECT", "WATER")}
-    assert f1["COMPANY"] >= 0.95, f1
-    assert f1["PROJECT"] >= 0.94, f1
-    assert f1["WATER"] >= 0.93, f1
 
 
 # ---------------------------------------------------------------------------

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import clear_rule_caches
 
-from cnreport import loader, numbers, quantities
+from cnreport import loader, quantities
 from cnreport.normalize import normalize
-
-
-def _clear() -> None:
-    loader.rule_files.cache_clear()
-    loader.quantity_rules.cache_clear()
-    quantities.default_matcher.cache_clear()
-    numbers._scales.cache_clear()
-
-
-@pytest.fixture
-def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setattr(loader, "_pack_dirs", lambda: [("test_pack", tmp_path)])
-    _clear()
-    yield tmp_path
-    monkeypatch.undo()
-    _clear()
 
 
 def test_a_pack_adds_a_measure_word(pack: Path) -> None:
@@ -90,11 +74,11 @@ def test_an_installed_pack_is_found_through_its_entry_point(tmp_path: Path, monk
     (dist / "entry_points.txt").write_text("[cnreport.rules]\nbridges = bridge_rules:RULES\n", encoding="utf-8")
     (site / "bridge_rules.py").write_text(f"RULES = {str(rules)!r}\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(site))
-    _clear()
+    clear_rule_caches()
     try:
         assert ("bridges", rules) in loader._pack_dirs()
         found = quantities.extract_quantities(normalize("改建危桥一座，新建桥梁3孔"))
         assert [(q.text, q.unit) for q in found] == [("3孔", "孔")]
     finally:
         monkeypatch.undo()
-        _clear()
+        clear_rule_caches()
