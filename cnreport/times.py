@@ -6,7 +6,11 @@ expression in one pass over the normalised text: absolute dates and times
 ``xxxx年``) and their parts (``上半年``, ``一季度``, ``年底``), month ranges
 and months (``1-6月``, ``6月份``, ``9月底``), as-of dates (``截至6月27日``,
 ``截止目前``), deadlines (``年底前``), periods (``今年以来``, ``去年同期``,
-``近三年``, ``"十四五"期间``).
+``近三年``, ``"十四五"期间``), days and weeks (``今天``, ``后天``, ``上周五``),
+festivals (``春节前后``, ``国庆期间``, from a lunar date table for 春节) and
+clock times (``12:05``, ``下午3点``).  Expressions never overlap: the longest
+reading wins.  ``当年``, ``次年``, ``上年度`` count from the nearest written
+year before them in the sentence, ``当天``/``次日`` from the nearest day.
 
 Each expression gets the inclusive days it covers, ``first_day`` and
 ``last_day``.  Absolute expressions resolve on their own; relative ones
@@ -25,8 +29,9 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
@@ -65,6 +70,18 @@ class PartRule:
 
 
 @dataclass(frozen=True, slots=True)
+class OccasionRule:
+    """A festival or a named period of the year (春节, 国庆, 汛期)."""
+
+    word: str
+    fixed: tuple[tuple[int, int], tuple[int, int]] | None  # ((month, day), (month, day))
+    lunar: str | None  # the name of a lunar_date table
+    days: tuple[int, int]  # offsets from the lunar date
+    holiday: tuple[int, int] | None  # offsets of the holiday (lunar) or None: the word's own days
+    around: int
+
+
+@dataclass(frozen=True, slots=True)
 class SuffixRule:
     word: str
     mode: str
@@ -78,10 +95,30 @@ class TimeRules:
 
     relative_years: dict[str, int]
     relative_year_not_after: dict[str, tuple[str, ...]]
+    relative_year_not_before: dict[str, tuple[str, ...]]
+    anchored_years: frozenset[str]
+    year_spans: dict[str, tuple[int, int]]
+    year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    anchored_spans: frozenset[str]
+    relative_days: dict[str, int]
+    relative_day_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    anchored_days: frozenset[str]
+    relative_weeks: dict[str, int]
+    week_not_before: tuple[str, ...]
+    week_parts: dict[str, tuple[int, int]]
+    occasions: dict[str, OccasionRule]
+    occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    occasion_tails: tuple[str, ...]
+    occasion_around: tuple[str, ...]
+    lunar_dates: dict[str, dict[int, date]]
+    day_parts: dict[str, bool]
+    clock_not_before: tuple[str, ...]
+    clock_ratio_after: tuple[str, ...]
     relative_months: dict[str, int]
     parts: dict[str, PartRule]
     year_shorts: dict[str, PartRule]
     part_not_before: dict[str, tuple[str, ...]]
+    short_not_before: dict[str, tuple[str, ...]]
     month_parts: dict[str, tuple[int, int]]
     month_part_not_before: dict[str, tuple[str, ...]]
     plans: dict[str, tuple[int, int]]
@@ -101,7 +138,7 @@ class TimeRules:
 
 _MODES = {"since", "deadline", "period", "same_period"}
 _DIRECTIONS = {"back", "forward", "first"}
-_PART_KINDS = {"half": TimeKind.HALF, "quarter": TimeKind.QUARTER, "season": TimeKind.SEASON}
+_PART_KINDS = {"half": TimeKind.HALF, "quarter": TimeKind.QUARTER, "season": TimeKind.SEASON, "year": TimeKind.YEAR}
 
 
 def _words_table(
@@ -132,6 +169,34 @@ def _alt(words: object) -> str:
     return "|".join(re.escape(w) for w in items)
 
 
+def _guards(entry: dict[str, Any], at: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(not_after, not_before) of an entry; not_after items are single characters."""
+    na = string_list(entry, "not_after", at)
+    if any(len(c) != 1 for c in na):
+        raise RuleError(f"{at}: 'not_after' items must be single characters")
+    return na, string_list(entry, "not_before", at)
+
+
+def _not_after(word: str, chars: tuple[str, ...]) -> str:
+    """A look-behind placed after ``word``: the word does not follow one of ``chars``.
+
+    Checked only once the word has matched, so it costs nothing at other positions.
+    """
+    if not chars:
+        return ""
+    cls = "".join(re.escape(c) for c in sorted(set(chars)))
+    return f"(?<![{cls}]{re.escape(word)})"
+
+
+def _guarded_words(guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> str:
+    """An alternation of words, each with its own look-behind (not_after) and look-ahead (not_before)."""
+    parts = []
+    for w in sorted(guards, key=lambda w: (-len(w), w)):
+        na, nb = guards[w]
+        parts.append(re.escape(w) + _not_after(w, na) + (f"(?!{_alt(nb)})" if nb else ""))
+    return "|".join(parts)
+
+
 def _guarded(words_not_before: dict[str, tuple[str, ...]]) -> str:
     """An alternation of words, each with its own negative look-ahead."""
     parts = []
@@ -149,10 +214,88 @@ def time_rules() -> TimeRules:
 
     rel_years: dict[str, int] = {}
     rel_years_na: dict[str, tuple[str, ...]] = {}
+    rel_years_nb: dict[str, tuple[str, ...]] = {}
+    anchored_years: set[str] = set()
     for at, entry, words in _words_table("relative_year", unique, exs):
         off = require(entry, "offset", int, at)
+        na, nb = _guards(entry, at)
         rel_years.update(dict.fromkeys(words, off))
-        rel_years_na.update(dict.fromkeys(words, string_list(entry, "not_after", at)))
+        rel_years_na.update(dict.fromkeys(words, na))
+        rel_years_nb.update(dict.fromkeys(words, nb))
+        if entry.get("anchor", False) is True:
+            anchored_years.update(words)
+    year_spans: dict[str, tuple[int, int]] = {}
+    year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    anchored_spans: set[str] = set()
+    for at, entry, words in _words_table("year_span", unique, exs):
+        pair = _int_pair(entry, "years", at, -50, 50)
+        guards = _guards(entry, at)
+        for w in words:
+            year_spans[w] = pair
+            year_span_guards[w] = guards
+        if entry.get("anchor", False) is True:
+            anchored_spans.update(words)
+    rel_days: dict[str, int] = {}
+    day_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    anchored_days: set[str] = set()
+    for at, entry, words in _words_table("relative_day", unique, exs):
+        off = require(entry, "offset", int, at)
+        guards = _guards(entry, at)
+        for w in words:
+            rel_days[w] = off
+            day_guards[w] = guards
+        if entry.get("anchor", False) is True:
+            anchored_days.update(words)
+    rel_weeks: dict[str, int] = {}
+    for at, entry, words in _words_table("relative_week", unique, exs):
+        rel_weeks.update(dict.fromkeys(words, require(entry, "offset", int, at)))
+    week_parts: dict[str, tuple[int, int]] = {}
+    for at, entry, words in _words_table("week_part", unique, exs):
+        week_parts.update(dict.fromkeys(words, _int_pair(entry, "days", at, 1, 7)))
+
+    lunar_dates: dict[str, dict[int, date]] = {}
+    for source, i, entry in entries(_FILE, "lunar_date"):
+        at = where(source, "lunar_date", i, entry)
+        name = require(entry, "name", str, at)
+        if name in lunar_dates:
+            raise RuleError(f"{at}: lunar date {name!r} is defined twice")
+        days = require(entry, "dates", list, at)
+        table: dict[int, date] = {}
+        for d in days:
+            if not isinstance(d, date) or isinstance(d, datetime) or d.year in table:
+                raise RuleError(f"{at}: 'dates' must be dates, one a year (bad: {d!r})")
+            table[d.year] = d
+        lunar_dates[name] = table
+        exs.extend(examples(entry, at))
+    occasions: dict[str, OccasionRule] = {}
+    occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for at, entry, words in _words_table("occasion", unique, exs):
+        fixed = None
+        if "on" in entry:
+            on = require(entry, "on", list, at)
+            try:
+                (m1, d1), (m2, d2) = on
+                date(2000, m1, d1), date(2000, m2, d2)
+            except (TypeError, ValueError) as e:
+                raise RuleError(f"{at}: 'on' must be [[month, day], [month, day]]: {e}") from None
+            fixed = ((m1, d1), (m2, d2))
+        lunar = entry.get("lunar")
+        if lunar is not None and lunar not in lunar_dates:
+            raise RuleError(f"{at}: no lunar_date table named {lunar!r}")
+        if fixed and lunar:
+            raise RuleError(f"{at}: give 'on' or 'lunar', not both")
+        offs = _int_pair(entry, "days", at, -60, 60) if "days" in entry else (0, 0)
+        holiday = _int_pair(entry, "holiday", at, -60, 60) if "holiday" in entry else None
+        around = entry.get("around", 0)
+        if not isinstance(around, int) or isinstance(around, bool) or not 0 <= around <= 60:
+            raise RuleError(f"{at}: 'around' must be a number of days 0..60")
+        guards = _guards(entry, at)
+        for w in words:
+            occasions[w] = OccasionRule(w, fixed, lunar, offs, holiday, around)
+            occasion_guards[w] = guards
+    day_parts: dict[str, bool] = {}
+    for at, entry, words in _words_table("day_part", unique, exs):
+        day_parts.update(dict.fromkeys(words, require(entry, "pm", bool, at)))
     rel_months: dict[str, int] = {}
     for at, entry, words in _words_table("relative_month", unique, exs):
         off = require(entry, "offset", int, at)
@@ -161,6 +304,7 @@ def time_rules() -> TimeRules:
     parts: dict[str, PartRule] = {}
     shorts: dict[str, PartRule] = {}
     part_nb: dict[str, tuple[str, ...]] = {}
+    short_nb: dict[str, tuple[str, ...]] = {}
     for at, entry, words in _words_table("part", unique, exs):
         lo, hi = _int_pair(entry, "months", at, 1, 24)
         kind_name = require(entry, "kind", str, at)
@@ -174,7 +318,7 @@ def time_rules() -> TimeRules:
         unique.add((f"short:{w}" for w in short), at)
         for w in short:
             shorts[w] = PartRule(w, lo, hi, TimeKind.SEASON)
-            part_nb[w] = nb
+            short_nb[w] = nb + string_list(entry, "short_not_before", at)
 
     month_parts: dict[str, tuple[int, int]] = {}
     month_nb: dict[str, tuple[str, ...]] = {}
@@ -205,6 +349,11 @@ def time_rules() -> TimeRules:
     bare_same = flat("bare_same_period")
     vague = flat("vague")
     recurring = flat("recurring")
+    week_nb = flat("week_not_before")
+    occasion_tails = flat("occasion_tail")
+    occasion_around = flat("occasion_around")
+    clock_nb = flat("clock_not_before")
+    clock_ratio = flat("clock_not_after")
 
     suffixes: dict[str, SuffixRule] = {}
     for at, entry, words in _words_table("suffix", unique, exs):
@@ -236,10 +385,30 @@ def time_rules() -> TimeRules:
     fields = dict(
         relative_years=rel_years,
         relative_year_not_after=rel_years_na,
+        relative_year_not_before=rel_years_nb,
+        anchored_years=frozenset(anchored_years),
+        year_spans=year_spans,
+        year_span_guards=year_span_guards,
+        anchored_spans=frozenset(anchored_spans),
+        relative_days=rel_days,
+        relative_day_guards=day_guards,
+        anchored_days=frozenset(anchored_days),
+        relative_weeks=rel_weeks,
+        week_not_before=week_nb,
+        week_parts=week_parts,
+        occasions=occasions,
+        occasion_guards=occasion_guards,
+        occasion_tails=occasion_tails,
+        occasion_around=occasion_around,
+        lunar_dates=lunar_dates,
+        day_parts=day_parts,
+        clock_not_before=clock_nb,
+        clock_ratio_after=clock_ratio,
         relative_months=rel_months,
         parts=parts,
         year_shorts=shorts,
         part_not_before=part_nb,
+        short_not_before=short_nb,
         month_parts=month_parts,
         month_part_not_before=month_nb,
         plans=plans,
@@ -267,6 +436,8 @@ _NUM_MONTH = rf"(?:\d{{1,2}}|[xX]{{1,2}}|{_CN_MONTH})"
 _NUM_DAY = rf"(?:\d{{1,2}}|[xX]{{1,2}}|{_CN_DAY})"
 _DASH = RANGE_DASH
 _CN_SMALL = "[一二两三四五六七八九十]{1,3}"
+_CN_HOUR = "(?:二十[一二三四]?|十[一二]?|[一二两三四五六七八九])"
+_CN_MINUTE = "(?:[二三四五]?十[一二三四五六七八九]?|零?[一二三四五六七八九])"
 _NO_DIGIT_BEFORE = r"(?<![0-9A-Za-z.])"
 
 
@@ -274,10 +445,30 @@ def _build_pattern(
     *,
     relative_years: dict[str, int],
     relative_year_not_after: dict[str, tuple[str, ...]],
+    relative_year_not_before: dict[str, tuple[str, ...]],
+    anchored_years: frozenset[str],
+    year_spans: dict[str, tuple[int, int]],
+    year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    anchored_spans: frozenset[str],
+    relative_days: dict[str, int],
+    relative_day_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    anchored_days: frozenset[str],
+    relative_weeks: dict[str, int],
+    week_not_before: tuple[str, ...],
+    week_parts: dict[str, tuple[int, int]],
+    occasions: dict[str, OccasionRule],
+    occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    occasion_tails: tuple[str, ...],
+    occasion_around: tuple[str, ...],
+    lunar_dates: dict[str, dict[int, date]],
+    day_parts: dict[str, bool],
+    clock_not_before: tuple[str, ...],
+    clock_ratio_after: tuple[str, ...],
     relative_months: dict[str, int],
     parts: dict[str, PartRule],
     year_shorts: dict[str, PartRule],
     part_not_before: dict[str, tuple[str, ...]],
+    short_not_before: dict[str, tuple[str, ...]],
     month_parts: dict[str, tuple[int, int]],
     month_part_not_before: dict[str, tuple[str, ...]],
     plans: dict[str, tuple[int, int]],
@@ -301,13 +492,25 @@ def _build_pattern(
             return "(?!)" if required else ""
         return f"(?P<{b}_pre>{_alt(as_of)})" + ("" if required else "?")
 
+    clock_guard = f"(?!{_alt(clock_not_before)})" if clock_not_before else ""
+
+    def clock(b: str) -> str:
+        """12:05, 12时05分, 上午9时, 下午3点半: a day part, then a colon or a 时/点 hour."""
+        ap = f"(?:(?P<{b}_ap>{_alt(day_parts)})\\s?)?" if day_parts else ""
+        colon = rf"(?P<{b}_hh>\d{{1,2}}):(?P<{b}_mi>\d{{2}})(?::(?P<{b}_ss>\d{{2}}))?(?![0-9:])"
+        unit = (
+            rf"(?P<{b}_ch>\d{{1,2}}|{_CN_HOUR})(?P<{b}_cu>[时点]){clock_guard}"
+            rf"(?:(?P<{b}_cm>\d{{1,2}}|{_CN_MINUTE})分|(?P<{b}_half>半))?"
+        )
+        return f"{ap}(?:{colon}|{unit})"
+
     def month(b: str) -> str:
         mp = {w: month_part_not_before.get(w, ()) for w in month_parts}
         mpart = f"|(?P<{b}_mp>{_guarded(mp)})" if mp else ""
-        clock = rf"(?:\s{{0,2}}(?P<{b}_hh>\d{{1,2}}):(?P<{b}_mi>\d{{2}})(?::(?P<{b}_ss>\d{{2}}))?(?![0-9:]))?"
+        clock_tail = f"(?:\\s{{0,2}}{clock(b)})?"
         return (
             rf"(?P<{b}_m>{_NUM_MONTH})月(?P<{b}_fen>份)?"
-            rf"(?:(?P<{b}_d>{_NUM_DAY})[日号]{clock}{mpart})?"
+            rf"(?:(?P<{b}_d>{_NUM_DAY})[日号]{clock_tail}{mpart})?"
         )
 
     def mrange(b: str) -> str:
@@ -321,17 +524,22 @@ def _build_pattern(
         if relative_years:
             words = []
             for w in sorted(relative_years, key=lambda w: (-len(w), w)):
-                behind = "".join(f"(?<!{re.escape(c)})" for c in relative_year_not_after.get(w, ()))
-                words.append(behind + re.escape(w))
+                behind = _not_after(w, relative_year_not_after.get(w, ()))
+                nb = relative_year_not_before.get(w, ())
+                words.append(re.escape(w) + behind + (f"(?!{_alt(nb)})" if nb else ""))
             alts.append(f"(?P<{b}_yr>{'|'.join(words)})")
         return "(?:" + "|".join(alts) + ")"
 
     part_words = {w: part_not_before.get(w, ()) for w in parts}
-    short_words = {w: part_not_before.get(w, ()) for w in year_shorts}
+    short_words = {w: short_not_before.get(w, ()) for w in year_shorts}
     part_edge = "(?:末|初|底)"
 
     def year_tail(b: str) -> str:
         tails = []
+        if occasions:  # 2021年春节前后: the year's festival, its holiday, the days around it
+            tail = f"(?P<{b}_ot>{_alt(occasion_tails)})?" if occasion_tails else ""
+            around = f"(?P<{b}_oar>{_alt(occasion_around)})?" if occasion_around else ""
+            tails.append(f"(?P<{b}_ow>{_guarded_words(occasion_guards)}){tail}{around}")
         if part_words:
             tails.append(f"(?P<{b}_p>{_guarded(part_words)})(?P<{b}_pe>{part_edge})?")
         tails.append(mrange(b))
@@ -339,6 +547,11 @@ def _build_pattern(
         if short_words:
             tails.append(f"(?P<{b}_ys>{_guarded(short_words)})")
         return "(?:" + "|".join(tails) + ")?"
+
+    def gate(*word_sets: object, extra: str = "") -> str:
+        """A one-character look-ahead: a branch that cannot start here fails at once."""
+        chars = {w[0] for words in word_sets for w in words} | set(extra)  # type: ignore[attr-defined]
+        return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
     branches: dict[str, str] = {}
     clock_a = r"(?:\s{1,2}(?P<A_hh>\d{1,2}):(?P<A_mi>\d{2})(?::(?P<A_ss>\d{2}))?(?![0-9:]))?"
@@ -359,6 +572,8 @@ def _build_pattern(
             rf"(?P<C_q1>[“\"'‘])?(?P<C_w>{_alt(plans)})(?P<C_q2>[”\"'’])?"
             rf"(?:(?P<C_suf>{since}){edge})?"
         )
+    if year_spans:
+        branches["Y"] = gate(year_spans) + f"(?P<Y_w>{_guarded_words(year_span_guards)})"
     if span_prefixes:
         num = rf"(?:\d{{1,2}}|{_CN_SMALL})"
         lai = suffixes.get("来")
@@ -369,6 +584,15 @@ def _build_pattern(
         )
     if vague:
         branches["E"] = f"(?P<E_w>{_alt(vague)})"
+    if occasions:
+        tail = f"(?P<O_ot>{_alt(occasion_tails)})?" if occasion_tails else ""
+        around = f"(?P<O_oar>{_alt(occasion_around)})|" if occasion_around else ""
+        branches["O"] = (
+            gate(occasions, as_of, extra="“\"'‘")
+            + pre("O")
+            + f"(?P<O_q1>[“\"'‘])?(?P<O_ow>{_guarded_words(occasion_guards)})(?P<O_q2>[”\"'’])?{tail}"
+            + f"(?:{around}{suffix('O', False)})"
+        )
     branches["F"] = pre("F") + year("F") + year_tail("F") + suffix("F", True)
     if part_words:
         branches["G"] = pre("G") + f"(?P<G_p>{_guarded(part_words)})(?P<G_pe>{part_edge})?" + suffix("G", False)
@@ -378,6 +602,19 @@ def _build_pattern(
         mp = {w: month_part_not_before.get(w, ()) for w in month_parts}
         j_part = f"(?P<J_mp>{_guarded(mp)})?" if mp else ""
         branches["J"] = pre("J") + f"(?P<J_w>{_alt(relative_months)})" + j_part + suffix("J", True)
+    if relative_days:
+        branches["P"] = (
+            gate(relative_days, as_of)
+            + pre("P")
+            + f"(?P<P_w>{_guarded_words(relative_day_guards)})(?:\\s{{0,2}}{clock('P')})?"
+            + suffix("P", True)
+        )
+    if relative_weeks:
+        wnb = f"(?!{_alt(week_not_before)})" if week_not_before else ""
+        wpart = f"(?P<W_p>{_alt(week_parts)})?" if week_parts else ""
+        branches["W"] = (
+            gate(relative_weeks, as_of) + pre("W") + f"(?P<W_w>{_alt(relative_weeks)}){wnb}{wpart}" + suffix("W", True)
+        )
     if now:
         branches["K"] = pre("K", required=True) + f"(?P<K_w>{_alt(now)})"
     if until_now:
@@ -386,9 +623,24 @@ def _build_pattern(
         behind = "|".join(f"(?<={re.escape(w)})" for w in sorted(set(bare_same_period), key=len, reverse=True))
         branches["M"] = f"(?:{behind})(?P<M_w>同期)"
     branches["N"] = r"(?<=[至到\-—~])(?P<N_d>\d{1,2})[日号]"
+    branches["Q"] = gate(day_parts, extra="0123456789") + r"(?<![0-9A-Za-z.:])" + clock("Q")
     # every expression starts with one of these characters: a cheap first test at each position
     starts = set("0123456789xX“\"'‘〇零○一二三四五六七八九十两同")
-    for words in (relative_years, relative_months, parts, plans, as_of, until_now, vague, span_prefixes):
+    for words in (
+        relative_years,
+        relative_months,
+        parts,
+        plans,
+        as_of,
+        until_now,
+        vague,
+        span_prefixes,
+        year_spans,
+        relative_days,
+        relative_weeks,
+        occasions,
+        day_parts,
+    ):
         starts.update(w[0] for w in words)
     first = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
     return re.compile(first + "(?:" + "|".join(f"(?P<{b}>{p})" for b, p in branches.items()) + ")")
@@ -495,6 +747,9 @@ class _Found:
     recompute: Any = None  # year -> (first, last) for an implicit-year plain expression
     shift: int = -1  # years back for same_period
     shift_abs: int | None = None
+    explicit_year: bool = False  # the year is written out (2023年, 2020-07-30): an anchor for 当年
+    anchor: str = ""  # "year" (当年, 上年度) or "day" (当天, 次日, a bare clock): counts from an anchor
+    rebase: Callable[[Any], tuple[date, date] | None] | None = None  # anchor year or day -> (first, last)
 
 
 class _Budget:
@@ -534,7 +789,7 @@ def _calendar(m: re.Match[str], b: str, rules: TimeRules) -> tuple[TimeKind, Any
         if not masked and (mo is None or not 1 <= mo <= 12):
             return None
         if raw_d is not None:
-            kind = TimeKind.DATETIME if g.get(f"{b}_hh") else TimeKind.DATE
+            kind = TimeKind.DATETIME if g.get(f"{b}_hh") or g.get(f"{b}_ch") else TimeKind.DATE
             if masked:
                 return kind, lambda y: None, True
             day = _small_number(raw_d)
@@ -592,11 +847,32 @@ def _year_of(m: re.Match[str], b: str, rules: TimeRules, reference: date | None)
     return (reference.year if reference else None), False, True, True
 
 
-def _clock_ok(m: re.Match[str], b: str) -> bool:
-    hh, mi, ss = m.group(f"{b}_hh"), m.group(f"{b}_mi"), m.groupdict().get(f"{b}_ss")
-    if hh is None:
+def _has_clock(m: re.Match[str], b: str) -> bool:
+    g = m.groupdict()
+    return g.get(f"{b}_hh") is not None or g.get(f"{b}_ch") is not None
+
+
+def _clock_ok(m: re.Match[str], b: str, rules: TimeRules | None = None) -> bool:
+    """A valid time of day: hour 0-24 (1-12 after 下午), minutes and seconds 0-59."""
+    g = m.groupdict()
+    hh, mi, ss = g.get(f"{b}_hh"), g.get(f"{b}_mi"), g.get(f"{b}_ss")
+    if hh is None and g.get(f"{b}_ch") is None:
         return True
-    return int(hh) <= 24 and int(mi) <= 59 and (ss is None or int(ss) <= 59)
+    if hh is not None:
+        hour, minute = int(hh), int(mi)  # type: ignore[arg-type]
+        if ss is not None and int(ss) > 59:
+            return False
+    else:
+        hour_n = _small_number(g[f"{b}_ch"])
+        cm = g.get(f"{b}_cm")
+        minute_n = _small_number(cm.removeprefix("零")) if cm else 0
+        if hour_n is None or minute_n is None:
+            return False
+        hour, minute = hour_n, minute_n
+    ap = g.get(f"{b}_ap")
+    if ap and rules is not None and rules.day_parts.get(ap) and not 1 <= hour <= 12:
+        return False
+    return hour <= 24 and minute <= 59
 
 
 def _checked_date(text: str, y: int, mo: int, d: int, budget: _Budget) -> date | None:
@@ -647,12 +923,18 @@ def _calendar_found(
     if cal is None:
         return None
     kind, span, masked = cal
-    if b in ("F", "I") and m.group(f"{b}_hh") is not None and not _clock_ok(m, b):
+    if b in ("F", "I") and _has_clock(m, b) and not _clock_ok(m, b, rules):
         return None
     year, year_masked, implicit, relative = _year_of(m, b, rules, reference)
     masked = masked or year_masked
     mode = _mode_of(m, b, rules)
     f = _Found(m.start(), m.end(), kind, None, None, masked, "", plain=not mode, implicit_year=implicit)
+    g = m.groupdict()
+    f.explicit_year = bool(g.get(f"{b}_ya") or g.get(f"{b}_yc")) and not masked
+    yr = g.get(f"{b}_yr")
+    if yr in rules.anchored_years and mode != "same_period" and not masked:
+        off = rules.relative_years[yr]
+        f.anchor, f.rebase = "year", lambda base: span(base + off)
     if mode == "same_period":
         f.shift = rules.relative_years.get(m.group(f"{b}_yr") or "", -1) if relative else -1
         if not relative and year is not None:
@@ -662,7 +944,6 @@ def _calendar_found(
         rng = span(year)
         if rng is None:
             return None
-        g = m.groupdict()
         if kind in (TimeKind.DATE, TimeKind.DATETIME) and g.get(f"{b}_ya") and g[f"{b}_m"].isdigit():
             day_end = m.end(f"{b}_d") + 1
             d = _checked_date(_date_text(m, m.start(f"{b}_ya"), day_end, b), year, rng[0].month, rng[0].day, budget)
@@ -701,7 +982,7 @@ def _iso_found(m: re.Match[str], rules: TimeRules, reference: date | None, budge
         when = _checked_date(_date_text(m, m.start("A_y"), m.end("A_d"), "A"), y, mo, d, budget) or own
     kind = TimeKind.DATETIME if m.group("A_hh") else TimeKind.DATE
     mode = _mode_of(m, "A", rules)
-    f = _Found(m.start(), m.end(), kind, when, when, plain=not mode, year=y)
+    f = _Found(m.start(), m.end(), kind, when, when, plain=not mode, year=y, explicit_year=True)
     if mode == "same_period":
         f.shift_abs = y
     return _apply_mode(f, mode, reference)
@@ -787,6 +1068,133 @@ def _relative_month_found(m: re.Match[str], rules: TimeRules, reference: date | 
     return _apply_mode(f, mode, reference)
 
 
+def _relative_day_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found | None:
+    """今天, 昨日, 明天上午9时; 当天 and 次日 count from a day before them (see _resolve_anchors)."""
+    if _has_clock(m, "P") and not _clock_ok(m, "P", rules):
+        return None
+    word = m.group("P_w")
+    off = rules.relative_days[word]
+    kind = TimeKind.DATETIME if _has_clock(m, "P") else TimeKind.DATE
+    f = _Found(m.start(), m.end(), kind, None, None)
+    if word in rules.anchored_days:
+        f.anchor = "day"
+        f.rebase = lambda base: (base + timedelta(days=off),) * 2
+    elif reference is not None:
+        f.first = f.last = reference + timedelta(days=off)
+    mode = _mode_of(m, "P", rules)
+    return _apply_mode(f, "" if mode == "same_period" else mode, reference)
+
+
+def _week_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
+    """本周 (Monday to Sunday), 上周五, 本周末."""
+    part = m.groupdict().get("W_p")
+    lo, hi = rules.week_parts[part] if part else (1, 7)
+    kind = TimeKind.PERIOD if not part else (TimeKind.DATE if lo == hi else TimeKind.SEASON)
+    f = _Found(m.start(), m.end(), kind, None, None)
+    if reference is not None:
+        monday = reference - timedelta(days=reference.weekday()) + timedelta(weeks=rules.relative_weeks[m.group("W_w")])
+        f.first, f.last = monday + timedelta(days=lo - 1), monday + timedelta(days=hi - 1)
+    mode = _mode_of(m, "W", rules)
+    return _apply_mode(f, "" if mode == "same_period" else mode, reference)
+
+
+def _year_span_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
+    """前两年: whole years before the anchor year, else before the reference year."""
+    word = m.group("Y_w")
+    lo, hi = rules.year_spans[word]
+
+    def years(base: int) -> tuple[date, date] | None:
+        return (date(base + lo, 1, 1), date(base + hi, 12, 31)) if 1 <= base + lo and base + hi <= 9999 else None
+
+    f = _Found(m.start(), m.end(), TimeKind.PERIOD, None, None)
+    if reference is not None:
+        rng = years(reference.year)
+        if rng:
+            f.first, f.last = rng
+    if word in rules.anchored_spans:
+        f.anchor, f.rebase = "year", years
+    return f
+
+
+def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date | None) -> _Found:
+    """春节, 2021年春节前后, 国庆期间, 五一假期, 汛期前."""
+    rule = rules.occasions[m.group(f"{b}_ow")]
+    g = m.groupdict()
+    mode = _mode_of(m, b, rules)
+    if mode == "same_period":
+        mode = "period"
+    around = bool(g.get(f"{b}_oar"))
+    holiday = bool(g.get(f"{b}_ot")) or mode == "period"
+
+    def days(y: int) -> tuple[date, date] | None:
+        if rule.fixed is not None:
+            (m1, d1), (m2, d2) = rule.fixed
+            first, last = _safe_date(y, m1, d1), _safe_date(y, m2, d2)
+            if first is None or last is None:
+                return None
+            hol = (first, last)
+        elif rule.lunar is not None:
+            base = rules.lunar_dates[rule.lunar].get(y)
+            if base is None:
+                return None
+            first, last = base + timedelta(days=rule.days[0]), base + timedelta(days=rule.days[1])
+            h = rule.holiday or rule.days
+            hol = (base + timedelta(days=h[0]), base + timedelta(days=h[1]))
+        else:
+            return None
+        if around:
+            return first - timedelta(days=rule.around), last + timedelta(days=rule.around)
+        if mode == "deadline":
+            eve = first - timedelta(days=1)
+            return eve, eve
+        return hol if holiday else (first, last)
+
+    year, masked, implicit, _ = _year_of(m, b, rules, reference)
+    if implicit and mode == "deadline" and year is not None and reference is not None:
+        # 春节前 in a December report: the coming festival, not the past one
+        coming = days(year)
+        if coming is not None and coming[1] < reference:
+            year += 1
+    kind = TimeKind.SEASON
+    single = rule.days[0] == rule.days[1] if rule.lunar else rule.fixed is not None and rule.fixed[0] == rule.fixed[1]
+    if single and not around and not holiday:
+        kind = TimeKind.DATE
+    start, end = m.start(), m.end()
+    q1, q2 = g.get(f"{b}_q1"), g.get(f"{b}_q2")
+    if q1 and not q2:
+        start += 1  # “五一劳动节 ...: the quote belongs to something longer
+    if q2 and not q1 and end == m.end(f"{b}_q2"):
+        end -= 1
+    f = _Found(start, end, kind, None, None, masked, implicit_year=implicit)
+    f.explicit_year = bool(g.get(f"{b}_ya") or g.get(f"{b}_yc")) and not masked
+    if year is not None and not masked:
+        rng = days(year)
+        if rng:
+            f.first, f.last = rng
+            f.year = year
+    yr = g.get(f"{b}_yr")
+    if yr in rules.anchored_years and not masked:
+        off = rules.relative_years[yr]
+        f.anchor, f.rebase = "year", lambda base: days(base + off)
+    return _apply_mode(f, mode, reference)
+
+
+def _clock_found(m: re.Match[str], rules: TimeRules) -> _Found | None:
+    """A time of day with no date next to it: kind time, the day of a day before it (see _resolve_anchors)."""
+    g = m.groupdict()
+    if g.get("Q_hh") is not None:
+        if m.start() > 0 and m.string[m.start() - 1] in rules.clock_ratio_after:
+            return None  # 比例为1:10
+    elif not g.get("Q_ap") and not (g.get("Q_cm") or g.get("Q_half")):
+        if g["Q_cu"] == "点" or not g["Q_ch"].isdigit():
+            return None  # 3点 (three points), 一时 (for a while): a clock needs 上午/下午 or minutes
+    if not _clock_ok(m, "Q", rules):
+        return None
+    f = _Found(m.start(), m.end(), TimeKind.TIME, None, None, anchor="day")
+    f.rebase = lambda base: (base, base)
+    return f
+
+
 def _match(m: re.Match[str], rules: TimeRules, reference: date | None, budget: _Budget) -> _Found | None:
     b = m.lastgroup
     if b == "A":
@@ -799,6 +1207,8 @@ def _match(m: re.Match[str], rules: TimeRules, reference: date | None, budget: _
         return _span_found(m, rules, reference)
     if b == "E":
         return _Found(m.start(), m.end(), TimeKind.PERIOD, None, None)
+    if b == "O" or (b == "F" and m.groupdict().get("F_ow") is not None):
+        return _occasion_found(m, b, rules, reference)
     if b in ("F", "G", "H", "I"):
         return _calendar_found(m, b, rules, reference, budget)
     if b == "J":
@@ -809,6 +1219,14 @@ def _match(m: re.Match[str], rules: TimeRules, reference: date | None, budget: _
         return _Found(m.start(), m.end(), TimeKind.PERIOD, None, None, mode="same_period")
     if b == "N":
         return _Found(m.start(), m.end(), TimeKind.DATE, None, None, mode="day")
+    if b == "P":
+        return _relative_day_found(m, rules, reference)
+    if b == "W":
+        return _week_found(m, rules, reference)
+    if b == "Y":
+        return _year_span_found(m, rules, reference)
+    if b == "Q":
+        return _clock_found(m, rules)
     return None
 
 
@@ -856,6 +1274,54 @@ def _join_ranges(found: list[_Found], text: str) -> list[_Found]:
 
 
 _SENTENCE_END = re.compile("[。！？!?\n]")
+
+
+def _longest(found: list[_Found]) -> list[_Found]:
+    """Expressions never overlap: of two that do, the longer stays (the earlier on a tie)."""
+    out: list[_Found] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            if f.end - f.start > out[-1].end - out[-1].start:
+                out[-1] = f
+            continue
+        out.append(f)
+    return out
+
+
+def _resolve_anchors(found: list[_Found], text: str, reference: date | None) -> None:
+    """当年, 上年度, 次年: the nearest written year before them in the same sentence;
+    当天, 次日, a bare clock: the nearest single day before them in the same sentence.
+
+    Without an anchor a year word keeps its reading against the reference and
+    a day word stays unresolved.
+    """
+    if not any(f.anchor for f in found):
+        return
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    year_at: tuple[int, int] | None = None  # (sentence, year)
+    day_at: tuple[int, date] | None = None  # (sentence, day)
+    for f in found:
+        here = bisect.bisect_right(ends, f.start)
+        if f.anchor and f.rebase is not None:
+            base: Any = None
+            if f.anchor == "year" and year_at is not None and year_at[0] == here:
+                base = year_at[1]
+            elif f.anchor == "day" and day_at is not None and day_at[0] == here:
+                base = day_at[1]
+            if base is not None:
+                rng = f.rebase(base)
+                if rng is not None:
+                    f.first, f.last = rng
+                    if f.anchor == "year":
+                        f.year, f.explicit_year = f.first.year, True
+                    _apply_mode(f, f.mode, reference)
+        if f.explicit_year and f.year is not None and not f.masked:
+            year_at = (here, f.year)
+        single = f.kind in (TimeKind.DATE, TimeKind.DATETIME, TimeKind.TIME)
+        if single and f.first is not None and f.first == f.last and not f.masked:
+            day_at = (here, f.first)
+
+
 _PAIR_REACH = 12  # expressions looked at on each side of a 同期
 
 
@@ -918,7 +1384,8 @@ def _scan(norm: Normalized, reference: date | None) -> list[_Found]:
         f = _match(m, rules, reference, budget)
         if f is not None and f.end > f.start:
             found.append(f)
-    found = _join_ranges(found, text)
+    found = _longest(_join_ranges(found, text))
+    _resolve_anchors(found, text, reference)
     _pair_same_period(found, text, reference)
     return found
 

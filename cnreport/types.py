@@ -94,6 +94,7 @@ class TimeKind(_StrEnum):
 
     DATE = "date"  # 2023年9月25日, 2020-07-30, 6月27日
     DATETIME = "datetime"  # 2021年03月15日 09:30:00
+    TIME = "time"  # 12:05, 上午9时: a time of day with no date next to it
     MONTH = "month"  # 6月份, 2020年4月
     MONTH_RANGE = "month_range"  # 1-6月, 1—5月
     YEAR = "year"  # 2018年, 今年, 去年, 明年

@@ -76,7 +76,7 @@ GOLDEN = [
     ("力争9月底前投产", "9月底前", REF, "deadline", REF, date(2020, 9, 30)),
     ("12月31日前完成验收", "12月31日前", REF, "deadline", REF, date(2020, 12, 31)),
     ("今年新增高新技术企业3家", "今年", REF, "year", date(2020, 1, 1), date(2020, 12, 31)),
-    ("去年全年完成产值20亿元", "去年", REF, "year", date(2019, 1, 1), date(2019, 12, 31)),
+    ("去年全年完成产值20亿元", "去年全年", REF, "year", date(2019, 1, 1), date(2019, 12, 31)),
     ("去年底有效发明专利357件", "去年底", REF, "season", date(2019, 12, 1), date(2019, 12, 31)),
     ("明年计划完成改造", "明年", REF, "year", date(2021, 1, 1), date(2021, 12, 31)),
     ("近三年累计引进项目40个", "近三年", REF, "period", date(2018, 1, 1), REF),
@@ -104,6 +104,136 @@ def test_golden(text: str, span: str, reference: date | None, kind: str | None, 
     assert t is not None, f"{span!r} not in {list(found)}"
     assert (t.kind.value, t.first_day, t.last_day) == (kind, first, last)
     assert text[t.start : t.end] == span
+
+
+# fmt: off
+# days, weeks, festivals, anchored years, joined forms and clock times
+MORE_GOLDEN = [
+    # (text, span, reference, kind, first, last)
+    ("今天上午召开全区安全生产调度会", "今天", REF, "date", REF, REF),
+    ("昨日全镇检查餐饮门店46家", "昨日", REF, "date", date(2020, 7, 29), date(2020, 7, 29)),
+    ("昨天下午专家组完成现场核查", "昨天", REF, "date", date(2020, 7, 29), date(2020, 7, 29)),
+    ("前天起开展夜间巡查", "前天", REF, "date", date(2020, 7, 28), date(2020, 7, 28)),
+    ("明天起恢复正常供水", "明天", REF, "date", date(2020, 7, 31), date(2020, 7, 31)),
+    ("后天上午9时举行开工仪式", "后天上午9时", REF, "datetime", date(2020, 8, 1), date(2020, 8, 1)),
+    ("上周新增登记市场主体37户", "上周", REF, "period", date(2020, 7, 20), date(2020, 7, 26)),
+    ("下周集中开展消防演练", "下周", REF, "period", date(2020, 8, 3), date(2020, 8, 9)),
+    ("本周内完成台账整理", "本周", REF, "period", date(2020, 7, 27), date(2020, 8, 2)),
+    ("本周末组织志愿者清理河道", "本周末", REF, "season", date(2020, 8, 1), date(2020, 8, 2)),
+    ("春节期间共走访慰问困难党员86人", "春节期间", REF, "period", date(2020, 1, 24), date(2020, 1, 31)),
+    ("2022年春节前后返乡人员明显增多", "2022年春节前后", None, "season", date(2022, 1, 25), date(2022, 2, 8)),
+    ("力争2024年春节前实现通车", "2024年春节前", date(2023, 11, 2), "deadline", date(2023, 11, 2), date(2024, 2, 9)),
+    ("元旦前完成年度考核", "元旦前", date(2020, 12, 1), "deadline", date(2020, 12, 1), date(2020, 12, 31)),
+    ("确保春节前发放到位", "春节前", date(2020, 12, 10), "deadline", date(2020, 12, 10), date(2021, 2, 11)),
+    ("“五一”期间全县接待游客12万人次", "“五一”期间", REF, "period", date(2020, 5, 1), date(2020, 5, 5)),
+    ("劳动节期间无安全事故", "劳动节期间", REF, "period", date(2020, 5, 1), date(2020, 5, 5)),
+    ("国庆节前完成主体工程", "国庆节前", REF, "deadline", REF, date(2020, 9, 30)),
+    ("2021年国庆期间实现旅游收入", "2021年国庆期间", None, "period", date(2021, 10, 1), date(2021, 10, 7)),
+    ("中秋节期间开展食品安全检查", "中秋节期间", REF, "period", date(2020, 10, 1), date(2020, 10, 3)),
+    ("冬季供暖保障到位", "冬季", REF, "season", date(2020, 12, 1), date(2021, 2, 28)),
+    ("2021年春完成补植", "2021年春", None, "season", date(2021, 3, 1), date(2021, 5, 31)),
+    ("今年夏完成主体施工", "今年夏", REF, "season", date(2020, 6, 1), date(2020, 8, 31)),
+    ("汛期共转移群众1200人", "汛期", REF, "season", date(2020, 6, 1), date(2020, 9, 30)),
+    ("2023年全市规上产值增长7%，比上年度提高2个百分点", "上年度", REF, "year", date(2022, 1, 1), date(2022, 12, 31)),
+    ("2017年完成土地征收，次年开工建设", "次年", None, "year", date(2018, 1, 1), date(2018, 12, 31)),
+    ("2016年引进企业12家，当年实现税收800万元", "当年", REF, "year", date(2016, 1, 1), date(2016, 12, 31)),
+    ("2019年6月通过验收，同年底投入运营", "同年底", REF, "season", date(2019, 12, 1), date(2019, 12, 31)),
+    ("2022年产量回升，前两年受灾减产", "前两年", REF, "period", date(2020, 1, 1), date(2021, 12, 31)),
+    ("2020年全年完成固定资产投资9亿元", "2020年全年", None, "year", date(2020, 1, 1), date(2020, 12, 31)),
+    ("今年全年计划新建道路8公里", "今年全年", REF, "year", date(2020, 1, 1), date(2020, 12, 31)),
+    ("2019年度考核位列全市第一", "2019年度", None, "year", date(2019, 1, 1), date(2019, 12, 31)),
+    ("2020年7月全区用电量回升", "2020年7月", None, "month", date(2020, 7, 1), date(2020, 7, 31)),
+    ("截至2020年6月30日，累计发放贷款3亿元", "截至2020年6月30日", None, "as_of", date(2020, 6, 30), date(2020, 6, 30)),
+    ("2021年第二季度完成招标", "2021年第二季度", None, "quarter", date(2021, 4, 1), date(2021, 6, 30)),
+    ("2019-2020年累计投入资金2亿元", "2019-2020年", None, "period", date(2019, 1, 1), date(2020, 12, 31)),
+    ("2020年7月30日上午9时召开专题会议", "2020年7月30日上午9时", None, "datetime", date(2020, 7, 30), date(2020, 7, 30)),
+    ("8月3日下午3点在镇政府召开推进会", "8月3日下午3点", REF, "datetime", date(2020, 8, 3), date(2020, 8, 3)),
+    ("2021年3月9日12时05分发布预警", "2021年3月9日12时05分", None, "datetime", date(2021, 3, 9), date(2021, 3, 9)),
+    ("9月1日开学，当天举行升旗仪式", "当天", REF, "date", date(2020, 9, 1), date(2020, 9, 1)),
+    ("9月1日开学，当天上午8:30举行升旗仪式", "当天上午8:30", REF, "datetime", date(2020, 9, 1), date(2020, 9, 1)),
+    ("9月1日开学，上午8:30举行升旗仪式", "上午8:30", REF, "time", date(2020, 9, 1), date(2020, 9, 1)),
+    ("当天完成", "当天", REF, "date", None, None),
+    ("下午3点准时开会", "下午3点", REF, "time", None, None),
+    ("12:05系统自动推送", "12:05", REF, "time", None, None),
+    ("12时05分发布暴雨蓝色预警", "12时05分", REF, "time", None, None),
+    ("提出3点意见", "3点", REF, None, None, None),
+    ("能力靠后天培养", "后天", REF, None, None, None),
+    ("如同年轻干部一样", "同年", REF, None, None, None),
+    ("加上周边乡镇", "上周", REF, None, None, None),
+    ("目前天气晴好", "前天", REF, None, None, None),
+    ("按1:10比例配套", "1:10", REF, None, None, None),
+    ("王国庆同志", "国庆", REF, None, None, None),
+    ("一时难以完成", "一时", REF, None, None, None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "reference", "kind", "first", "last"), MORE_GOLDEN, ids=[f"{g[0]}|{g[1]}" for g in MORE_GOLDEN]
+)
+def test_more_golden(
+    text: str, span: str, reference: date | None, kind: str | None, first: date | None, last: date | None
+) -> None:
+    found = {t.text: t for t in _times(text, reference)}
+    if kind is None:
+        assert not any(span in t for t in found), f"{span!r} read as a time: {list(found)}"
+        return
+    t = found.get(span)
+    assert t is not None, f"{span!r} not in {list(found)}"
+    assert (t.kind.value, t.first_day, t.last_day) == (kind, first, last)
+    assert text[t.start : t.end] == span
+
+
+# fmt: off
+JOINED = [
+    ("2020年全年完成产值", ["2020年全年"]),
+    ("去年全年新增企业5家", ["去年全年"]),
+    ("2020年7月新开工项目3个", ["2020年7月"]),
+    ("截至2020年6月30日，累计完成", ["截至2020年6月30日"]),
+    ("2021年第二季度完成", ["2021年第二季度"]),
+    ("2019-2020年累计投入", ["2019-2020年"]),
+    ("2021年春节前后", ["2021年春节前后"]),
+    ("2020年7月30日上午9时召开", ["2020年7月30日上午9时"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "spans"), JOINED, ids=[j[0] for j in JOINED])
+def test_joined_forms_are_one_expression(text: str, spans: list[str]) -> None:
+    assert [t.text for t in _times(text)] == spans
+
+
+def test_anchored_years_do_not_cross_sentences() -> None:
+    text = "2016年建成投产。当年新增就业120人，次年达产。"
+    got = {t.text: (t.first_day, t.last_day) for t in _times(text)}
+    assert got["当年"] == (date(2020, 1, 1), date(2020, 12, 31))
+    assert got["次年"] == (date(2021, 1, 1), date(2021, 12, 31))
+
+
+def test_anchored_years_chain() -> None:
+    text = "2017年签约，次年开工，当年完成投资2亿元"
+    got = {t.text: t.first_day for t in _times(text, None)}
+    assert got == {"2017年": date(2017, 1, 1), "次年": date(2018, 1, 1), "当年": date(2018, 1, 1)}
+
+
+def test_same_period_of_an_anchored_year_pairs_as_before() -> None:
+    t = _one("2023年1-6月，营业收入比上年同期增长8%", "上年同期")
+    assert (t.first_day, t.last_day) == (date(2022, 1, 1), date(2022, 6, 30))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1990, max_value=2050))
+def test_spring_festival_table_is_in_late_january_or_february(year: int) -> None:
+    t = _one(f"{year}年春节", f"{year}年春节", None)
+    assert t.first_day is not None and t.first_day.year == year
+    assert date(year, 1, 21) <= t.first_day <= date(year, 2, 20)
+
+
+def test_spring_festivals_are_a_lunar_year_apart() -> None:
+    days = RULES.lunar_dates["正月初一"]
+    assert sorted(days) == list(range(1990, 2051))
+    gaps = {(days[y + 1] - days[y]).days for y in range(1990, 2050)}
+    assert gaps <= {354, 355, 383, 384, 385}
 
 
 # fmt: off
@@ -170,6 +300,7 @@ def test_first_absolute_date() -> None:
     st.text(
         alphabet=st.sampled_from(
             list("0123456789年月日号-—至到截止今去明上下半季度前底初以来同期十四五“”xX一二三, 。\n")
+            + list("春节国庆当次周本末天后午时点分:")
         ),
         max_size=60,
     )
