@@ -34,6 +34,7 @@ from .types import (
     Stance,
     Status,
     TimeExpression,
+    TimeKind,
 )
 
 __all__ = ["RecordRules", "build_records", "record_rules"]
@@ -290,7 +291,9 @@ class _Builder:
         self.times = [
             t
             for t in report.times
-            if not any(w in t.text for w in self.rules.not_period) and self._bracket(t.start) is None
+            if t.kind is not TimeKind.TIME
+            and not any(w in t.text for w in self.rules.not_period)
+            and self._bracket(t.start) is None
         ]
         self.time_starts = [t.start for t in self.times]
         self.project_entities = [e for e in report.entities if e.label is Label.PROJECT]
