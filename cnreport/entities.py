@@ -37,6 +37,7 @@ from .loader import (
     rule_files,
     string_list,
     where,
+    word_entries,
 )
 from .normalize import Normalized, normalize
 from .types import Entity, Label
@@ -106,15 +107,8 @@ def _words(
     file: str, table: str, what: str, exs: list[Example], key: str = "words"
 ) -> list[tuple[str, dict[str, Any]]]:
     """``(word, entry)`` for every word of every ``[[table]]`` entry; duplicates are errors."""
-    seen = UniqueSurfaces(what)
-    out: list[tuple[str, dict[str, Any]]] = []
-    for source, i, entry in entries(file, table):
-        at = where(source, table, i, entry)
-        words = string_list(entry, key, at, required=True)
-        seen.add(words, at)
-        exs.extend(examples(entry, at))
-        out.extend((w, entry) for w in words)
-    return out
+    found = word_entries(file, table, UniqueSurfaces(what), exs, key)
+    return [(w, entry) for _at, entry, words in found for w in words]
 
 
 def _cues(file: str, table: str, exs: list[Example]) -> list[Cue]:
@@ -145,57 +139,35 @@ def entity_rules() -> EntityRules:
     exs: list[Example] = []
     suffix = UniqueSurfaces("company suffix")
     org_forms: list[str] = []
-    for source, i, entry in entries("companies.toml", "org_form"):
-        at = where(source, "org_form", i, entry)
-        words = string_list(entry, "words", at, required=True)
-        suffix.add(words, at)
-        exs.extend(examples(entry, at))
+    for _at, _entry, words in word_entries("companies.toml", "org_form", suffix, exs):
         org_forms.extend(words)
     industry: list[tuple[str, bool]] = []
-    for source, i, entry in entries("companies.toml", "industry"):
-        at = where(source, "industry", i, entry)
-        words = string_list(entry, "words", at, required=True)
-        suffix.add(words, at)
+    for at, entry, words in word_entries("companies.toml", "industry", suffix, exs):
         list_only = entry.get("list_only", False)
         if not isinstance(list_only, bool):
             raise RuleError(f"{at}: 'list_only' must be true or false")
-        exs.extend(examples(entry, at))
         industry.extend((w, list_only) for w in words)
 
     lead_seen = UniqueSurfaces("lead-in word")
     lead_ins: list[tuple[str, frozenset[str]]] = []
     for file in ("companies.toml", "projects.toml", "water.toml", "places.toml"):
-        for source, i, entry in entries(file, "lead_in"):
-            at = where(source, "lead_in", i, entry)
-            words = string_list(entry, "words", at, required=True)
+        for at, entry, words in word_entries(file, "lead_in", lead_seen, exs):
             labels = string_list(entry, "labels", at) or _LABELS
             bad = [x for x in labels if x not in _LABELS]
             if bad:
                 raise RuleError(f"{at}: label {bad[0]!r} is not one of {list(_LABELS)}")
-            lead_seen.add(words, at)
-            exs.extend(examples(entry, at))
             lead_ins.extend((w, frozenset(labels)) for w in words)
 
     water_heads: list[tuple[str, int]] = []
-    seen_w = UniqueSurfaces("water head")
-    for source, i, entry in entries("water.toml", "head"):
-        at = where(source, "head", i, entry)
-        words = string_list(entry, "words", at, required=True)
-        seen_w.add(words, at)
-        exs.extend(examples(entry, at))
+    for at, entry, words in word_entries("water.toml", "head", UniqueSurfaces("water head"), exs):
         water_heads.extend((w, _positive_int(entry, "max_name", 3, at)) for w in words)
 
     place_heads: list[tuple[str, int, bool]] = []
     place_word_heads: list[str] = []
-    seen_p = UniqueSurfaces("place head")
-    for source, i, entry in entries("places.toml", "head"):
-        at = where(source, "head", i, entry)
-        words = string_list(entry, "words", at, required=True)
-        seen_p.add(words, at)
+    for at, entry, words in word_entries("places.toml", "head", UniqueSurfaces("place head"), exs):
         masked = entry.get("masked", False)
         if not isinstance(masked, bool):
             raise RuleError(f"{at}: 'masked' must be true or false")
-        exs.extend(examples(entry, at))
         place_heads.extend((w, _positive_int(entry, "max_name", 3, at), masked) for w in words)
         word_names = entry.get("word_names", False)
         if not isinstance(word_names, bool):

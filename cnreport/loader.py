@@ -33,6 +33,7 @@ __all__ = [
     "UnitRule",
     "quantity_rules",
     "rule_files",
+    "word_entries",
 ]
 
 ENTRY_POINT_GROUP = "cnreport.rules"
@@ -162,6 +163,22 @@ def examples(entry: dict[str, Any], at: str, defaults: dict[str, Any] | None = N
     return tuple(out)
 
 
+def word_entries(
+    file: str, table: str, seen: UniqueSurfaces, exs: list[Example], key: str = "words"
+) -> Iterator[tuple[str, dict[str, Any], tuple[str, ...]]]:
+    """``(where, entry, words)`` for each ``[[table]]`` entry of every copy of ``file``.
+
+    The entry's ``key`` list is required and checked unique in ``seen``; its
+    examples are added to ``exs``.
+    """
+    for source, i, entry in entries(file, table):
+        at = where(source, table, i, entry)
+        words = string_list(entry, key, at, required=True)
+        seen.add(words, at)
+        exs.extend(examples(entry, at))
+        yield at, entry, words
+
+
 class UniqueSurfaces:
     """Rejects a surface that a second entry claims."""
 
@@ -282,17 +299,12 @@ def quantity_rules() -> QuantityRules:
             approx = Approx(require(entry, "approx", str, at))
         except ValueError:
             raise RuleError(f"{at}: approx must be one of {[a.value for a in Approx]}") from None
-        seen_q.add((f"{position}:{w}" for w in words), at)
+        seen_q.add((f"{position}:{w}" for w in words), at)  # 多 may be inside and before
         exs.extend(examples(entry, at))
         qualifiers.extend(QualifierRule(w, position, approx, string_list(entry, "not_after", at), at) for w in words)
 
     phrases: list[str] = []
-    seen_p = UniqueSurfaces("phrase")
-    for source, i, entry in entries("not_quantities.toml", "phrase"):
-        at = where(source, "phrase", i, entry)
-        words = string_list(entry, "words", at, required=True)
-        seen_p.add(words, at)
-        exs.extend(examples(entry, at))
+    for _at, _entry, words in word_entries("not_quantities.toml", "phrase", UniqueSurfaces("phrase"), exs):
         phrases.extend(words)
 
     cues: list[str] = []
