@@ -517,7 +517,17 @@ class EntityExtractor:
 
     def item_start(self, t: str, end: int, label: str, limit: int, *, year_lists: bool = False) -> int:
         """Start of the list item or clause ending at ``end``: back to punctuation, then after lead-ins."""
-        lo = max(0, end - limit)
+        stop = "等" if label == "PROJECT" else ""
+        i = self.walk_back(t, end, max(0, end - limit), stop=stop, year_lists=year_lists)
+        return self.cut_lead(t, i, end, label)
+
+    def walk_back(
+        self, t: str, end: int, lo: int, *, stop: str = "", year_lists: bool = False, at_heads: bool = False
+    ) -> int:
+        """From ``end`` back (not below ``lo``) to the start of its list item: over a
+        short bracketed part, stopping at punctuation, at a character of ``stop``, at
+        a list separator (unless ``year_lists`` and the list is 年产A、B…), and, with
+        ``at_heads``, right after an earlier project head."""
         i = end
         while i > lo:
             c = t[i - 1]
@@ -527,17 +537,17 @@ class EntityExtractor:
                     break
                 i = j
                 continue
-            if c in _HARD or c in _OPEN:
+            if c in _HARD or c in _OPEN or c in stop:
                 break
             if c in _SOFT:
                 if year_lists and self._year_list(t, i - 1, lo):
                     i -= 1
                     continue
                 break
-            if c == "等" and label == "PROJECT":
+            if at_heads and t.endswith(self._p_heads_t, 0, i):
                 break
             i -= 1
-        return self.cut_lead(t, i, end, label)
+        return i
 
     def _year_list(self, t: str, sep: int, lo: int) -> bool:
         """Whether the separator at ``sep`` lies in a product list after 年产 (年产A、B项目)."""
@@ -981,26 +991,7 @@ class _Run:
 
     def _project_start(self, hs: int) -> int | None:
         ex, t = self.ex, self.t
-        i = hs
-        lo = max(0, hs - 60)
-        while i > lo:
-            c = t[i - 1]
-            if c in _CLOSE:
-                j = t.rfind("(", max(lo, i - 30), i - 1)
-                if j < 0 or any(x in _HARD for x in t[j:i]):
-                    break
-                i = j
-                continue
-            if c in _HARD or c in _OPEN or c in "等的":
-                break
-            if c in _SOFT:
-                if ex._year_list(t, i - 1, lo):
-                    i -= 1
-                    continue
-                break
-            if t.endswith(ex._p_heads_t, 0, i):
-                break
-            i -= 1
+        i = ex.walk_back(t, hs, max(0, hs - 60), stop="等的", year_lists=True, at_heads=True)
         after_sep = i > 0 and t[i - 1] == "、"
         s = ex.cut_lead(t, i, hs, "PROJECT")
         s = ex.strip_start(t, s, hs, "PROJECT", after_sep or s != i)

@@ -33,6 +33,7 @@ __all__ = [
     "UnitRule",
     "quantity_rules",
     "rule_files",
+    "table_words",
     "word_entries",
 ]
 
@@ -164,19 +165,35 @@ def examples(entry: dict[str, Any], at: str, defaults: dict[str, Any] | None = N
 
 
 def word_entries(
-    file: str, table: str, seen: UniqueSurfaces, exs: list[Example], key: str = "words"
+    file: str, table: str, seen: UniqueSurfaces, exs: list[Example], key: str = "words", *, scope: str = ""
 ) -> Iterator[tuple[str, dict[str, Any], tuple[str, ...]]]:
     """``(where, entry, words)`` for each ``[[table]]`` entry of every copy of ``file``.
 
-    The entry's ``key`` list is required and checked unique in ``seen``; its
+    The entry's ``key`` list is required and checked unique in ``seen`` (within
+    ``scope`` when one is given, so one ``seen`` can serve several tables); its
     examples are added to ``exs``.
     """
     for source, i, entry in entries(file, table):
         at = where(source, table, i, entry)
         words = string_list(entry, key, at, required=True)
-        seen.add(words, at)
+        seen.add((f"{scope}:{w}" for w in words) if scope else words, at)
         exs.extend(examples(entry, at))
         yield at, entry, words
+
+
+def table_words(file: str, table: str, keys: Iterable[str], exs: list[Example]) -> dict[str, list[str]]:
+    """The word lists ``keys`` of the plain ``[table]`` of every copy of ``file``,
+    joined across copies; the table's examples are added to ``exs``."""
+    out: dict[str, list[str]] = {key: [] for key in keys}
+    for source, data in rule_files(file):
+        section = data.get(table)
+        if section is None:
+            continue
+        at = f"{source}: [{table}]"
+        for key in out:
+            out[key].extend(string_list(section, key, at))
+        exs.extend(examples(section, at))
+    return out
 
 
 class UniqueSurfaces:
@@ -307,26 +324,10 @@ def quantity_rules() -> QuantityRules:
     for _at, _entry, words in word_entries("not_quantities.toml", "phrase", UniqueSurfaces("phrase"), exs):
         phrases.extend(words)
 
-    cues: list[str] = []
-    for source, data in rule_files("units.toml"):
-        money = data.get("bare_scale_money", {})
-        cues.extend(string_list(money, "cues", f"{source}: [bare_scale_money]"))
-        if money:
-            exs.extend(examples(money, f"{source}: [bare_scale_money]"))
-
-    vague: list[str] = []
-    tags: list[str] = []
-    slogan_units: list[str] = []
-    for source, data in rule_files("not_quantities.toml"):
-        section = data.get("vague", {})
-        vague.extend(string_list(section, "before", f"{source}: [vague]"))
-        if section:
-            exs.extend(examples(section, f"{source}: [vague]"))
-        slogan = data.get("slogan", {})
-        tags.extend(string_list(slogan, "tags", f"{source}: [slogan]"))
-        slogan_units.extend(string_list(slogan, "units", f"{source}: [slogan]"))
-        if slogan:
-            exs.extend(examples(slogan, f"{source}: [slogan]"))
+    cues = table_words("units.toml", "bare_scale_money", ["cues"], exs)["cues"]
+    vague = table_words("not_quantities.toml", "vague", ["before"], exs)["before"]
+    slogan = table_words("not_quantities.toml", "slogan", ["tags", "units"], exs)
+    tags, slogan_units = slogan["tags"], slogan["units"]
 
     return QuantityRules(
         tuple(units),

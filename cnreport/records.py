@@ -15,11 +15,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
-from .loader import Example, RuleError, entries, examples, require, rule_files, string_list, where
+from .loader import Example, UniqueSurfaces, require, table_words, word_entries
 from .normalize import Normalized, normalize
 from .types import (
     Basis,
@@ -87,7 +89,6 @@ def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
 @cache
 def record_rules() -> RecordRules:
     """The record rules of the package and installed rule packs (read once)."""
-    data: dict[str, list[str]] = {}
     exs: list[Example] = []
     tables = {
         "change": (
@@ -106,38 +107,19 @@ def record_rules() -> RecordRules:
         "status": ("target", "estimate"),
         "names": ("lead", "trail", "predicate", "keep"),
     }
-    for source, doc in rule_files("records.toml"):
-        for table, keys in tables.items():
-            section = doc.get(table)
-            if section is None:
-                continue
-            at = f"{source}: [{table}]"
-            for key in keys:
-                data.setdefault(f"{table}.{key}", []).extend(string_list(section, key, at))
-            exs.extend(examples(section, at))
+    data = {
+        f"{table}.{key}": words
+        for table, keys in tables.items()
+        for key, words in table_words("records.toml", table, keys, exs).items()
+    }
     statuses: list[tuple[str, tuple[str, ...]]] = []
-    seen_status: dict[str, str] = {}
-    for source, i, entry in entries("records.toml", "project_status"):
-        at = where(source, "project_status", i, entry)
-        sid = require(entry, "id", str, at)
-        words = string_list(entry, "words", at, required=True)
-        for w in words:
-            if w in seen_status:
-                raise RuleError(f"{at}: status word {w!r} is already defined at {seen_status[w]}")
-            seen_status[w] = at
-        statuses.append((sid, words))
-        exs.extend(examples(entry, at))
+    for at, entry, words in word_entries("records.toml", "project_status", UniqueSurfaces("status word"), exs):
+        statuses.append((require(entry, "id", str, at), words))
     synonyms: list[tuple[str, str]] = []
-    seen: dict[str, str] = {}
-    for source, i, entry in entries("indicators.toml", "indicator"):
-        at = where(source, "indicator", i, entry)
+    names = UniqueSurfaces("indicator name")
+    for at, entry, words in word_entries("indicators.toml", "indicator", names, exs, "names"):
         iid = require(entry, "id", str, at)
-        for name in string_list(entry, "names", at, required=True):
-            if name in seen:
-                raise RuleError(f"{at}: indicator name {name!r} is already defined at {seen[name]}")
-            seen[name] = at
-            synonyms.append((name, iid))
-        exs.extend(examples(entry, at))
+        synonyms.extend((name, iid) for name in words)
     synonyms.sort(key=lambda s: (-len(s[0]), s[0]))
 
     def get(key: str) -> tuple[str, ...]:
@@ -262,6 +244,8 @@ def _strip_words(s: str, lead: Sequence[str], trail: Sequence[str], keep: Sequen
 
 @dataclass(slots=True)
 class _Row:
+    """An Indicator while it is being built (its change and progress arrive from
+    later clauses); ``fields()`` hands its values to the frozen Indicator."""
     start: int
     end: int
     name: str
@@ -272,6 +256,9 @@ class _Row:
     status: Status = Status.ACTUAL
     stance: Stance = Stance.OTHER
     region: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
 
 
 class _Builder:
@@ -512,22 +499,7 @@ class _Builder:
                         last.change = Change(Decimal(0), "%", Basis.YEAR_ON_YEAR)
                         last.end = clause.end
                         break
-        return tuple(
-            Indicator(
-                start=r.start,
-                end=r.end,
-                name=r.name,
-                indicator=self.indicator_id(r.name),
-                value=r.value,
-                change=r.change,
-                progress=r.progress,
-                period=r.period,
-                status=r.status,
-                stance=r.stance,
-                region=r.region,
-            )
-            for r in rows
-        )
+        return tuple(Indicator(indicator=self.indicator_id(r.name), **r.fields()) for r in rows)
 
     def _figure(self, clause: _Clause, pos: int, q: Quantity, prefix: str, last: _Row | None) -> _Row | None:
         change = self._change(prefix) if q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY) else None

@@ -46,6 +46,7 @@ from .loader import (
     rule_files,
     string_list,
     where,
+    word_entries,
 )
 from .normalize import Normalized, normalize
 from .numbers import DIGIT_VALUES
@@ -144,14 +145,7 @@ _PART_KINDS = {"half": TimeKind.HALF, "quarter": TimeKind.QUARTER, "season": Tim
 def _words_table(
     table: str, unique: UniqueSurfaces, exs: list[Example]
 ) -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
-    out = []
-    for source, i, entry in entries(_FILE, table):
-        at = where(source, table, i, entry)
-        words = string_list(entry, "words", at, required=True)
-        unique.add((f"{table}:{w}" for w in words), at)
-        exs.extend(examples(entry, at))
-        out.append((at, entry, words))
-    return out
+    return list(word_entries(_FILE, table, unique, exs, scope=table))
 
 
 def _int_pair(entry: dict[str, Any], key: str, at: str, lo: int, hi: int) -> tuple[int, int]:

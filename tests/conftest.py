@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cnreport import entities, loader, numbers, quantities, records
+from cnreport import entities, loader, numbers, quantities, records, structure, times
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -29,6 +29,8 @@ def clear_rule_caches() -> None:
     entities.default_extractor.cache_clear()
     entities._extractor_for.cache_clear()
     records.record_rules.cache_clear()
+    times.time_rules.cache_clear()
+    structure.document_rules.cache_clear()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -268,28 +267,19 @@ def test_any_text(text: str) -> None:
     ["一、标题\n" * 20000, "(一)" * 100000, "\n" * 200000, "发布日期:" * 20000, "一是" * 50000 + "\n", "亿" * 4000],
     ids=lambda s: s[:4],
 )
-def test_hostile_input_is_linear(hostile: str) -> None:
-    started = time.perf_counter()
-    _doc(hostile)
-    assert time.perf_counter() - started < 10
+def test_hostile_input_gives_a_document(hostile: str) -> None:
+    # how fast: benchmarks/hostile.py; here only that the outline stays well formed
+    doc = _doc(hostile)
+    for top in doc.sections:
+        _check_nesting(top, hostile)
 
 
-def test_bad_marker_regex_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cnreport.structure as structure
-
-    data: dict[str, list[dict[str, Any]]] = {
-        "marker": [{"id": "broken", "pattern": "(一", "rank": 1, "examples": ["一"]}]
-    }
-    monkeypatch.setattr(structure, "rule_files", lambda name: ())
-    monkeypatch.setattr(
-        structure,
-        "entries",
-        lambda name, table: (
-            (f"pack:{name}", i, e) for i, e in enumerate(data.get(table, []) if name == "outline.toml" else [])
-        ),
+def test_bad_marker_regex_is_rejected(pack: Path) -> None:
+    (pack / "outline.toml").write_text(
+        '[[marker]]\nid = "broken"\npattern = "(一"\nrank = 1\nexamples = ["一"]\n', encoding="utf-8"
     )
-    with pytest.raises(RuleError, match=r"pack:outline.toml: marker #1.*bad regex"):
-        structure.document_rules.__wrapped__()
+    with pytest.raises(RuleError, match=r"test_pack.*outline.toml: marker #1.*bad regex"):
+        document_rules()
 
 
 # ---------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -349,42 +349,24 @@ def test_any_text(text: str) -> None:
     ],
     ids=lambda s: s[:6],
 )
-def test_hostile_input_is_linear(hostile: str) -> None:
-    started = time.perf_counter()
+def test_hostile_input_keeps_offsets(hostile: str) -> None:
+    # how fast: benchmarks/hostile.py; here only that nothing breaks
     found = _times(hostile)
-    assert time.perf_counter() - started < 10
     for t in found[:50]:
         assert hostile[t.start : t.end] == t.text
 
 
-def test_duplicate_words_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cnreport.times as times_module
-
-    data = {
-        "relative_year": [
-            {"words": ["今年"], "offset": 0, "examples": ["今年"]},
-            {"words": ["今年"], "offset": 0, "examples": ["今年"]},
-        ]
-    }
-    monkeypatch.setattr(times_module, "rule_files", lambda name: (("pack:times.toml", data),))
-    monkeypatch.setattr(
-        times_module,
-        "entries",
-        lambda name, table: ((("pack:times.toml", i, e)) for i, e in enumerate(data.get(table, []))),
+def test_duplicate_words_are_rejected(pack: Path) -> None:
+    (pack / "times.toml").write_text(
+        '[[relative_year]]\nwords = ["今年"]\noffset = 0\nexamples = ["今年"]\n', encoding="utf-8"
     )
-    with pytest.raises(RuleError, match=r"pack:times.toml: relative_year #2.*今年"):
-        times_module.time_rules.__wrapped__()
+    with pytest.raises(RuleError, match=r"test_pack.*relative_year #1.*今年.*already defined at cnreport/rules/times.toml"):
+        time_rules()
 
 
-def test_bad_mode_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cnreport.times as times_module
-
-    data = {"suffix": [{"words": ["以后"], "mode": "later", "examples": ["今年以后"]}]}
-    monkeypatch.setattr(times_module, "rule_files", lambda name: (("pack:times.toml", data),))
-    monkeypatch.setattr(
-        times_module,
-        "entries",
-        lambda name, table: ((("pack:times.toml", i, e)) for i, e in enumerate(data.get(table, []))),
+def test_bad_mode_is_rejected(pack: Path) -> None:
+    (pack / "times.toml").write_text(
+        '[[suffix]]\nwords = ["以后"]\nmode = "later"\nexamples = ["今年以后"]\n', encoding="utf-8"
     )
     with pytest.raises(RuleError, match="mode must be one of"):
-        times_module.time_rules.__wrapped__()
+        time_rules()
