@@ -185,14 +185,26 @@ def cmd_import(a: argparse.Namespace) -> None:
     out = []
     cursor = w["start"]
     problems = []
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+
+    def is_taken(at: int, n: int, label: str) -> bool:  # labels never nest within one label
+        return any(a < at + n and at < b for a, b in taken[label])
+
     for label, name, extra in items:
+        # the next occurrence at or after the previous entity's start that this label
+        # has not taken yet (the same name twice in a row is two entities)
         at = text.find(name, cursor, w["end"])
+        while at >= 0 and is_taken(at, len(name), label):
+            at = text.find(name, at + 1, w["end"])
         if at < 0:
             # allow entities that start at the same place as the previous one in any order
             at = text.find(name, max(w["start"], cursor - 60), w["end"])
+            while at >= 0 and is_taken(at, len(name), label):
+                at = text.find(name, at + 1, w["end"])
             if at < 0:
                 problems.append(f"not found after offset {cursor}: {label}\t{name}")
                 continue
+        taken[label].append((at, at + len(name)))
         cursor = at
         out.append({"start": at, "end": at + len(name), "label": label, **extra})
     if problems:
