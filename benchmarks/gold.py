@@ -10,6 +10,7 @@ stored in the repository: every command reads the texts from ``../shared``.
     python benchmarks/gold.py show WINDOW          # the window's text with offsets per line
     python benchmarks/gold.py import WINDOW FILE   # a TSV of LABEL<TAB>name lines -> offsets
     python benchmarks/gold.py export WINDOW        # the window's gold back as a TSV
+    python benchmarks/gold.py ignore WINDOW A B    # mark page chrome in a window (not scored)
     python benchmarks/gold.py review WINDOW        # every annotation in its context, and
                                                    # unannotated repeats of annotated names
     python benchmarks/gold.py score [--split blind|train|all] [--labels ...]
@@ -187,8 +188,10 @@ def cmd_import(a: argparse.Namespace) -> None:
     problems = []
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
 
-    def is_taken(at: int, n: int, label: str) -> bool:  # labels never nest within one label
-        return any(a < at + n and at < b for a, b in taken[label])
+    ignored = _ignored(w["id"])
+
+    def is_taken(at: int, n: int, label: str) -> bool:  # labels never nest within one label; chrome holds none
+        return any(a < at + n and at < b for a, b in taken[label]) or any(a <= at < b for a, b in ignored)
 
     for label, name, extra in items:
         # the next occurrence at or after the previous entity's start that this label
@@ -218,10 +221,40 @@ def cmd_import(a: argparse.Namespace) -> None:
         seen.add(key)
     out.sort(key=lambda e: (e["start"], -e["end"], e["label"]))
     ENTITIES.mkdir(parents=True, exist_ok=True)
+    ignore = ignored
+    inside = [e for e in out if any(a <= e["start"] < b for a, b in ignore)]
+    if inside:
+        raise SystemExit(f"{len(inside)} entities lie in an ignored span (page chrome), e.g. "
+                         f"{text[inside[0]['start']:inside[0]['end']]} at {inside[0]['start']}: take them out of the TSV")
     doc = {"window": w["id"], "file": w["file"], "sha256": w["sha256"], "range": [w["start"], w["end"]],
-           "entities": out}
+           "ignore": ignore, "entities": out}
     (ENTITIES / f"{w['id']}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{len(out)} entities written to {ENTITIES / (w['id'] + '.json')}: {dict(Counter(e['label'] for e in out))}")
+
+
+def _ignored(wid: str) -> list[list[int]]:
+    path = ENTITIES / f"{wid}.json"
+    if not path.exists():
+        return []
+    return [list(x) for x in json.loads(path.read_text(encoding="utf-8")).get("ignore", [])]
+
+
+def cmd_ignore(a: argparse.Namespace) -> None:
+    """Mark page chrome inside a window: nothing in it is annotated or scored."""
+    w = window(a.window)
+    if not w["start"] <= a.start < a.end <= w["end"]:
+        raise SystemExit(f"the span must lie inside the window {w['start']}-{w['end']}")
+    path = ENTITIES / f"{w['id']}.json"
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
+        "window": w["id"], "file": w["file"], "sha256": w["sha256"], "range": [w["start"], w["end"]], "entities": []}
+    spans = sorted({tuple(x) for x in doc.get("ignore", [])} | {(a.start, a.end)})
+    doc["ignore"] = [list(x) for x in spans]
+    dropped = [e for e in doc["entities"] if a.start <= e["start"] < a.end]
+    doc["entities"] = [e for e in doc["entities"] if not a.start <= e["start"] < a.end]
+    ENTITIES.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    text = report_text(w["file"], w["sha256"])
+    print(f"ignored {a.start}-{a.end} ({text[a.start:a.start + 20]!r}...); {len(dropped)} entities inside it removed")
 
 
 def cmd_export(a: argparse.Namespace) -> None:
@@ -295,7 +328,9 @@ def score(split: str = "blind", labels: tuple[str, ...] = LABELS, show: int = 0,
         for label in labels:
             optional = {(g["start"], g["end"]) for g in gold if g.get("optional") and label in (g["label"], g.get("alt"))}
             gset = {(g["start"], g["end"]) for g in gold if not g.get("optional") and label in (g["label"], g.get("alt"))}
-            pset = {(e.start, e.end) for e in report.entities if e.label.value == label and lo <= e.start < hi}
+            ign = [tuple(x) for x in json.loads((ENTITIES / f"{w['id']}.json").read_text(encoding="utf-8")).get("ignore", [])]
+            pset = {(e.start, e.end) for e in report.entities if e.label.value == label and lo <= e.start < hi
+                    and not any(a <= e.start < b for a, b in ign)}
             pset -= optional
             tp = len(gset & pset)
             tallies[label][0] += tp
@@ -334,6 +369,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("window")
     p.add_argument("file")
     p.set_defaults(fn=cmd_import)
+    p = sub.add_parser("ignore")
+    p.add_argument("window")
+    p.add_argument("start", type=int)
+    p.add_argument("end", type=int)
+    p.set_defaults(fn=cmd_ignore)
     p = sub.add_parser("export")
     p.add_argument("window")
     p.set_defaults(fn=cmd_export)
