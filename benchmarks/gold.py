@@ -124,6 +124,51 @@ def select_windows(seed: int = 2026, size: int = 3000) -> list[dict[str, Any]]:
     return out
 
 
+def select_more(n: int, seed: int, size: int = 3000) -> list[dict[str, Any]]:
+    """More training windows, for companies, projects and water only: from reports of the
+    training regions, not overlapping a chosen window, the most company and project cues first."""
+    import random
+
+    rng = random.Random(seed)
+    have = load_windows()
+    blind = {"-".join(w["file"].split("-")[:2]) for w in have if w["split"] == "blind"}
+    manifest = json.loads((shared_reports() / "manifest.json").read_text(encoding="utf-8"))
+    cues = re.compile(r"公司|集团|项目|工程|企业|[河渠]")
+    pool = []
+    for m in manifest:
+        region = "-".join(m["id"].split("-")[:2])
+        if region in blind:
+            continue
+        text = (shared_reports() / f"{m['id']}.txt").read_text(encoding="utf-8")
+        taken = [(w["start"], w["end"]) for w in have if w["file"] == f"{m['id']}.txt"]
+        starts = [0] + [i + 1 for i, c in enumerate(text) if c in "\n。"]
+        for _ in range(8):
+            a = rng.choice([x for x in starts if x <= max(0, len(text) - size)] or [0])
+            b = next((x for x in starts if x >= a + size), len(text))
+            if any(a < y and x < b for x, y in taken):
+                continue
+            pool.append((len(cues.findall(text, a, b)), m, a, b))
+    pool.sort(key=lambda x: (-x[0], x[1]["id"], x[2]))
+    out: list[dict[str, Any]] = []
+    used: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for _n, m, a, b in pool:
+        if len(out) >= n:
+            break
+        if any(a < y and x < b for x, y in used[m["id"]]) or len(used[m["id"]]) >= 1:
+            continue
+        used[m["id"]].append((a, b))
+        out.append({"id": f"{m['id']}@{a}", "file": f"{m['id']}.txt", "sha256": m["sha256"], "start": a, "end": b,
+                    "split": "train", "labels": ["COMPANY", "PROJECT", "WATER"]})
+    return out
+
+
+def cmd_select_more(a: argparse.Namespace) -> None:
+    have = load_windows()
+    extra = select_more(a.n, a.seed)
+    WINDOWS.write_text(json.dumps(have + extra, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(extra)} windows added: " + " ".join(w["id"] for w in extra))
+
+
 def cmd_select(a: argparse.Namespace) -> None:
     if WINDOWS.exists() and not a.force:
         raise SystemExit(f"{WINDOWS} exists: the windows are chosen once (--force to choose again)")
@@ -326,6 +371,8 @@ def score(split: str = "blind", labels: tuple[str, ...] = LABELS, show: int = 0,
         gold = load_gold(w["id"])
         lo, hi = w["start"], w["end"]
         for label in labels:
+            if label not in w.get("labels", LABELS):
+                continue
             optional = {(g["start"], g["end"]) for g in gold if g.get("optional") and label in (g["label"], g.get("alt"))}
             gset = {(g["start"], g["end"]) for g in gold if not g.get("optional") and label in (g["label"], g.get("alt"))}
             ign = [tuple(x) for x in json.loads((ENTITIES / f"{w['id']}.json").read_text(encoding="utf-8")).get("ignore", [])]
@@ -362,6 +409,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--force", action="store_true")
     p.set_defaults(fn=cmd_select)
+    p = sub.add_parser("select-more")
+    p.add_argument("n", type=int)
+    p.add_argument("--seed", type=int, default=2027)
+    p.set_defaults(fn=cmd_select_more)
     p = sub.add_parser("show")
     p.add_argument("window")
     p.set_defaults(fn=cmd_show)

@@ -1,0 +1,298 @@
+"""Train the entity model from annotated reports, deterministically.
+
+    python -m cnreport.entities.train [--shared DIR] [--gold DIR] [--cv] [--out FILE]
+
+reads the gold (the development set in ``SHARED/gold`` with its texts in
+``SHARED/corpus``, and the training windows of our own in
+``tests/data/real`` with their texts in ``SHARED/reports``; the blind
+windows are never read), proposes every label's candidates with the rules,
+and fits one logistic regression per label (scikit-learn, liblinear, L2) on
+the candidates' features: a candidate is positive when its span is a gold
+entity of the label.  The regularisation and the decision threshold of each
+label are chosen by cross-validation grouped by region, so a region's
+reports never train the fold that scores them.  ``--cv`` prints the
+cross-validated figures and the candidates' recall (how many gold entities
+the rules propose at all) without writing a model.
+
+Training needs the ``train`` extra (``pip install cnreport[train]``); the
+library reads the written ``model.json`` with no dependency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..normalize import normalize
+from .core import MODEL_FILE, EntityExtractor, Model, Run, _best
+from .toolkit import Candidate, Matcher, bucket
+
+__all__ = ["Doc", "load_documents", "main"]
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_SHARED = REPO.parent / "shared"
+DEFAULT_GOLD = REPO / "tests" / "data" / "real"
+LABELS = ("PLACE", "WATER", "COMPANY", "PROJECT")
+CS = (0.3, 1.0, 3.0, 10.0)
+THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
+
+
+@dataclass
+class Doc:
+    """An annotated text: the ranges that were annotated, the labels annotated in
+    them, the gold spans per label and the spans the guide leaves open."""
+
+    name: str
+    group: str
+    text: str
+    ranges: list[tuple[int, int]]
+    labels: tuple[str, ...]
+    gold: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    optional: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    ignore: list[tuple[int, int]] = field(default_factory=list)
+    in_corpus: bool = True
+
+    def counts(self, start: int) -> bool:
+        """Whether a candidate starting at ``start`` is scored."""
+        return any(a <= start < b for a, b in self.ranges) and not any(a <= start < b for a, b in self.ignore)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _add(doc: Doc, e: dict[str, Any]) -> None:
+    span = (e["start"], e["end"])
+    for label in {e["label"], e.get("alt")} - {None}:
+        (doc.optional if e.get("optional") else doc.gold).setdefault(label, set()).add(span)
+
+
+def load_documents(shared: Path, gold: Path, split: str = "train") -> list[Doc]:
+    """The annotated documents of a split: ``train`` (the development set and our
+    training windows) or ``blind`` (our blind windows only)."""
+    docs: list[Doc] = []
+    if split == "train" and (shared / "gold").is_dir():
+        for gf in sorted((shared / "gold").glob("*.json")):
+            g = json.loads(gf.read_text(encoding="utf-8"))
+            text = (shared / "corpus" / g["doc"]).read_text(encoding="utf-8")
+            doc = Doc(g["doc"], f"dev:{g['doc']}", text, [tuple(g.get("range", (0, len(text))))],  # type: ignore[list-item]
+                      ("COMPANY", "PROJECT", "WATER"), ignore=[tuple(x) for x in g.get("ignore", [])])  # type: ignore[misc]
+            for e in g["entities"]:
+                _add(doc, e)
+            docs.append(doc)
+    windows = json.loads((gold / "windows.json").read_text(encoding="utf-8"))
+    for w in windows:
+        if w["split"] != split:
+            continue
+        path = gold / "entities" / f"{w['id']}.json"
+        if not path.exists():
+            continue
+        data = (shared / "reports" / w["file"]).read_bytes()
+        if _sha(data) != w["sha256"]:
+            raise SystemExit(f"{w['file']} changed since the gold was made (sha256 differs)")
+        g = json.loads(path.read_text(encoding="utf-8"))
+        region = "-".join(w["file"].split("-")[:2])
+        labels = tuple(w.get("labels", LABELS))
+        doc = Doc(w["id"], region, data.decode("utf-8"), [tuple(g["range"])], labels,  # type: ignore[list-item]
+                  ignore=[tuple(x) for x in g.get("ignore", [])])  # type: ignore[misc]
+        for e in g["entities"]:
+            _add(doc, e)
+        docs.append(doc)
+    return docs
+
+
+def corpus_texts(shared: Path, gold: Path) -> dict[str, str]:
+    """The reports the corpus statistics are counted on: the development corpus and
+    every report of a training region (never a blind region's)."""
+    windows = json.loads((gold / "windows.json").read_text(encoding="utf-8"))
+    blind = {"-".join(w["file"].split("-")[:2]) for w in windows if w["split"] == "blind"}
+    out: dict[str, str] = {}
+    for p in sorted((shared / "corpus").glob("*.txt")):
+        out[p.name] = p.read_text(encoding="utf-8")
+    for p in sorted((shared / "reports").glob("*.txt")):
+        if "-".join(p.stem.split("-")[:2]) not in blind:
+            out[p.name] = p.read_text(encoding="utf-8")
+    return out
+
+
+def corpus_df(texts: dict[str, str], ex: EntityExtractor, min_df: int = 2) -> dict[str, int]:
+    """In how many texts each string the rules propose occurs (those in ``min_df`` or more)."""
+    strings: set[str] = set()
+    for text in texts.values():
+        run = Run(ex, normalize(text))
+        for mod in ex.modules:
+            strings.update(run.t[c.start : c.end] for c in mod.propose(run) if c.end - c.start >= 2)
+    matcher = Matcher({s: s for s in strings})
+    df: dict[str, int] = defaultdict(int)
+    for text in texts.values():
+        for s in {key for _a, _b, key in matcher.find(normalize(text).text)}:
+            df[s] += 1
+    return {s: n for s, n in sorted(df.items()) if n >= min_df}
+
+
+@dataclass
+class Sample:
+    doc: int
+    label: str
+    span: tuple[int, int]
+    feats: list[str]
+    y: int
+
+
+def collect(docs: list[Doc], ex: EntityExtractor, df: dict[str, int], texts: dict[str, str]) -> tuple[list[Sample], dict[str, list[int]]]:
+    """Every scored candidate of every document, with features and its gold answer;
+    and per label [gold entities, gold entities proposed] for the candidates' recall."""
+    samples: list[Sample] = []
+    recall: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for i, doc in enumerate(docs):
+        norm = normalize(doc.text)
+        run = Run(ex, norm)
+        gold = {label: sorted(spans) for label, spans in doc.gold.items()}
+        found = run.collect(gold)
+        own = doc.in_corpus and any(doc.text == t for t in texts.values())
+        for label in doc.labels:
+            spans = {(c.start, c.end) for c, _ in found.get(label, [])}
+            golds = {g for g in doc.gold.get(label, set()) if doc.counts(g[0])}
+            recall[label][0] += len(golds)
+            recall[label][1] += len(golds & spans)
+            for c, feats in found.get(label, []):
+                if not doc.counts(c.start) or (c.start, c.end) in doc.optional.get(label, set()):
+                    continue
+                if own:  # the statistics of the other reports, not of this one
+                    s = norm.text[c.start : c.end]
+                    feats = [f for f in feats if not f.startswith("cg=")]
+                    feats.append(f"cg={bucket(max(0, df.get(s, 0) - 1), (0, 1, 2, 4, 8))}")
+                samples.append(Sample(i, label, (c.start, c.end), feats, int((c.start, c.end) in golds)))
+    return samples, recall
+
+
+def _matrix(x: Any) -> Any:
+    """A CSR matrix with 32-bit indices, as liblinear takes them."""
+    import numpy as np
+
+    x = x.tocsr()
+    x.indices = x.indices.astype(np.int32)
+    x.indptr = x.indptr.astype(np.int32)
+    return x
+
+
+def _fit(samples: list[Sample], c: float) -> tuple[Any, Any]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = _matrix(vec.fit_transform([dict.fromkeys(s.feats, 1) for s in samples]))
+    y = [s.y for s in samples]
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    clf.fit(x, y)
+    return vec, clf
+
+
+def _scores(vec: Any, clf: Any, samples: list[Sample]) -> list[float]:
+    x = _matrix(vec.transform([dict.fromkeys(s.feats, 1) for s in samples]))
+    return [float(p) for p in clf.predict_proba(x)[:, 1]]
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _decode(samples: list[Sample], scores: list[float], threshold: float) -> set[tuple[int, tuple[int, int]]]:
+    by_doc: dict[int, list[Candidate]] = defaultdict(list)
+    for s, p in zip(samples, scores, strict=True):
+        by_doc[s.doc].append(Candidate(s.span[0], s.span[1], s.span[1], "", score=p))
+    return {(d, (c.start, c.end)) for d, cands in by_doc.items() for c in _best(cands, threshold)}
+
+
+def cross_validate(
+    docs: list[Doc], samples: list[Sample], label: str, folds: int = 5, errors: list[str] | None = None
+) -> dict[tuple[float, float], list[int]]:
+    """tp/fp/fn of every (C, threshold) over folds grouped by region; with ``errors``,
+    the wrong and missed spans of the best setting are added to it."""
+    groups = sorted({d.group for d in docs})
+    fold_of = {g: i % folds for i, g in enumerate(groups)}
+    mine = [s for s in samples if s.label == label]
+    golds = {(i, g) for i, d in enumerate(docs) if label in d.labels for g in d.gold.get(label, set()) if d.counts(g[0])}
+    out: dict[tuple[float, float], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for c in CS:
+        preds: dict[float, set[tuple[int, tuple[int, int]]]] = defaultdict(set)
+        for k in range(folds):
+            train = [s for s in mine if fold_of[docs[s.doc].group] != k]
+            test = [s for s in mine if fold_of[docs[s.doc].group] == k]
+            if not test or not any(s.y for s in train):
+                continue
+            vec, clf = _fit(train, c)
+            scores = _scores(vec, clf, test)
+            for th in THRESHOLDS:
+                preds[th] |= _decode(test, scores, th)
+        for th in THRESHOLDS:
+            tp = len(preds[th] & golds)
+            out[(c, th)] = [tp, len(preds[th]) - tp, len(golds) - tp]
+        best_th = max(THRESHOLDS, key=lambda th: _f1(*out[(c, th)])[2])
+        if errors is not None and _f1(*out[(c, best_th)])[2] >= max((_f1(*v)[2] for v in out.values()), default=0):
+            errors.clear()
+            for d, (a, b) in sorted(preds[best_th] - golds):
+                t = docs[d].text
+                errors.append(f"extra  {docs[d].name[:20]:20} {t[max(0, a - 8):a]:>8}【{t[a:b]}】{t[b:b + 6]}")
+            for d, (a, b) in sorted(golds - preds[best_th]):
+                t = docs[d].text
+                errors.append(f"missed {docs[d].name[:20]:20} {t[max(0, a - 8):a]:>8}【{t[a:b]}】{t[b:b + 6]}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / MODEL_FILE)
+    ap.add_argument("--cv", action="store_true", help="print cross-validated figures; write nothing")
+    ap.add_argument("--errors", metavar="LABEL", help="with --cv: print the cross-validated errors of LABEL")
+    ap.add_argument("--labels", nargs="+", default=list(LABELS), help="train or score these labels only")
+    a = ap.parse_args(argv)
+    if not (a.shared / "reports").is_dir():
+        raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR (the folder with gold/, corpus/, reports/)")
+    ex = EntityExtractor(model=Model({}, {}, {}), rules_only=False)
+    texts = corpus_texts(a.shared, a.gold)
+    df = corpus_df(texts, ex)
+    ex = EntityExtractor(model=Model({}, df, {}))
+    docs = load_documents(a.shared, a.gold, "train")
+    samples, recall = collect(docs, ex, df, texts)
+    print(f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {len(texts)} reports", file=sys.stderr)
+    labels: dict[str, Any] = {}
+    for label in a.labels:
+        total, found = recall[label]
+        errs: list[str] | None = [] if a.errors == label else None
+        cv = cross_validate(docs, samples, label, errors=errs)
+        for line in errs or ():
+            print(line.replace("\n", "⏎"))
+        (c, th), (tp, fp, fn) = max(cv.items(), key=lambda kv: (_f1(*kv[1])[2], -kv[0][0]))
+        p, r, f = _f1(tp, fp, fn)
+        print(f"{label:8} candidates' recall {found}/{total} = {found / max(1, total):.3f}   "
+              f"cv P {p:.3f} R {r:.3f} F1 {f:.3f} (C={c}, threshold={th})", file=sys.stderr)
+        mine = [s for s in samples if s.label == label]
+        if a.cv or not any(s.y for s in mine):
+            continue
+        vec, clf = _fit(mine, c)
+        weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+                   if abs(w) >= 1e-3}
+        labels[label] = {"bias": round(float(clf.intercept_[0]), 4), "threshold": th, "C": c,
+                         "cv": {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)},
+                         "weights": dict(sorted(weights.items()))}
+    if a.cv:
+        return
+    model = {"format": 1, "meta": {"documents": len(docs), "candidates": len(samples)}, "labels": labels,
+             "corpus_df": df}
+    a.out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"model written to {a.out} ({a.out.stat().st_size // 1024} KB)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
