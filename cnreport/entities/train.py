@@ -248,12 +248,68 @@ def cross_validate(
     return out
 
 
+def _weights(vec: Any, clf: Any) -> dict[str, float]:
+    return {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+            if abs(w) >= 1e-3}
+
+
+def fit_model(samples: list[Sample], settings: dict[str, tuple[float, float]], df: dict[str, int],
+              meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The model file's data: one logistic regression per label at its (C, threshold)."""
+    labels: dict[str, Any] = {}
+    for label, (c, th) in settings.items():
+        mine = [s for s in samples if s.label == label]
+        if not any(s.y for s in mine):
+            continue
+        vec, clf = _fit(mine, c)
+        labels[label] = {"bias": round(float(clf.intercept_[0]), 4), "threshold": th, "C": c,
+                         "weights": dict(sorted(_weights(vec, clf).items()))}
+    return {"format": 1, "meta": meta or {}, "labels": labels, "corpus_df": df}
+
+
+def score_extractor(ex: EntityExtractor, docs: list[Doc], tallies: dict[str, list[int]],
+                    errors: list[str] | None = None) -> None:
+    """Run the whole extractor on ``docs`` and add tp/fp/fn per label to ``tallies``."""
+    for doc in docs:
+        ents = ex.extract(doc.text)
+        for label in doc.labels:
+            gold = {g for g in doc.gold.get(label, set()) if doc.counts(g[0])}
+            opt = doc.optional.get(label, set())
+            pred = {(e.start, e.end) for e in ents if e.label.value == label and doc.counts(e.start)} - opt
+            tp = len(pred & gold)
+            t = tallies.setdefault(label, [0, 0, 0])
+            t[0] += tp
+            t[1] += len(pred) - tp
+            t[2] += len(gold) - tp
+            if errors is not None:
+                for a, b in sorted(pred - gold):
+                    errors.append(f"{label} extra  {doc.name[:20]:20} {doc.text[max(0, a - 8):a]:>8}【{doc.text[a:b]}】{doc.text[b:b + 6]}")
+                for a, b in sorted(gold - pred):
+                    errors.append(f"{label} missed {doc.name[:20]:20} {doc.text[max(0, a - 8):a]:>8}【{doc.text[a:b]}】{doc.text[b:b + 6]}")
+
+
+def pipeline_cv(docs: list[Doc], samples: list[Sample], settings: dict[str, tuple[float, float]], df: dict[str, int],
+                folds: int = 5, errors: list[str] | None = None) -> dict[str, list[int]]:
+    """Whole-extractor figures over folds grouped by region: each fold scored by a model
+    trained on the others (recurrence and labels decided before included)."""
+    groups = sorted({d.group for d in docs})
+    fold_of = {g: i % folds for i, g in enumerate(groups)}
+    tallies: dict[str, list[int]] = {}
+    for k in range(folds):
+        train = [s for s in samples if fold_of[docs[s.doc].group] != k]
+        model = Model.from_json(fit_model(train, settings, df))
+        ex = EntityExtractor(model=model)
+        score_extractor(ex, [d for d in docs if fold_of[d.group] == k], tallies, errors)
+    return tallies
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / MODEL_FILE)
     ap.add_argument("--cv", action="store_true", help="print cross-validated figures; write nothing")
+    ap.add_argument("--fast", action="store_true", help="with --cv: candidates only, not the whole extractor")
     ap.add_argument("--errors", metavar="LABEL", help="with --cv: print the cross-validated errors of LABEL")
     ap.add_argument("--labels", nargs="+", default=list(LABELS), help="train or score these labels only")
     a = ap.parse_args(argv)
@@ -266,30 +322,30 @@ def main(argv: list[str] | None = None) -> None:
     docs = load_documents(a.shared, a.gold, "train")
     samples, recall = collect(docs, ex, df, texts)
     print(f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {len(texts)} reports", file=sys.stderr)
-    labels: dict[str, Any] = {}
+    settings: dict[str, tuple[float, float]] = {}
     for label in a.labels:
         total, found = recall[label]
-        errs: list[str] | None = [] if a.errors == label else None
-        cv = cross_validate(docs, samples, label, errors=errs)
-        for line in errs or ():
-            print(line.replace("\n", "⏎"))
+        cv = cross_validate(docs, samples, label)
         (c, th), (tp, fp, fn) = max(cv.items(), key=lambda kv: (_f1(*kv[1])[2], -kv[0][0]))
         p, r, f = _f1(tp, fp, fn)
         print(f"{label:8} candidates' recall {found}/{total} = {found / max(1, total):.3f}   "
               f"cv P {p:.3f} R {r:.3f} F1 {f:.3f} (C={c}, threshold={th})", file=sys.stderr)
-        mine = [s for s in samples if s.label == label]
-        if a.cv or not any(s.y for s in mine):
-            continue
-        vec, clf = _fit(mine, c)
-        weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
-                   if abs(w) >= 1e-3}
-        labels[label] = {"bias": round(float(clf.intercept_[0]), 4), "threshold": th, "C": c,
-                         "cv": {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)},
-                         "weights": dict(sorted(weights.items()))}
-    if a.cv:
+        settings[label] = (c, th)
+    if a.cv and a.fast:
         return
-    model = {"format": 1, "meta": {"documents": len(docs), "candidates": len(samples)}, "labels": labels,
-             "corpus_df": df}
+    if a.cv:
+        errs2: list[str] = []
+        tallies = pipeline_cv(docs, samples, settings, df, errors=errs2)
+        for label, (tp, fp, fn) in tallies.items():
+            p, r, f = _f1(tp, fp, fn)
+            print(f"{label:8} whole extractor, cross-validated: P {p:.3f} R {r:.3f} F1 {f:.3f} ({tp}/{fp}/{fn})",
+                  file=sys.stderr)
+        if a.errors:
+            for line in errs2:
+                if line.startswith(a.errors):
+                    print(line.replace("\n", "⏎"))
+        return
+    model = fit_model(samples, settings, df, {"documents": len(docs), "candidates": len(samples)})
     a.out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"model written to {a.out} ({a.out.stat().st_size // 1024} KB)", file=sys.stderr)
 

@@ -1,0 +1,128 @@
+"""What label modules whose names close with a head word share: reading the
+``[[head]]``, ``[[name]]``, ``[[generic]]`` and ``[[not_after]]`` tables, and
+proposing a candidate at every plausible start before each head."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, ClassVar
+
+from .registry import HeadRule, LabelModule, Table, heads_of, words_of
+from .toolkit import Candidate, Matcher, all_cjk
+
+if TYPE_CHECKING:
+    from .core import Run
+
+__all__ = ["HeadLabel", "data_gazetteer", "relative"]
+
+
+def relative(rel: int) -> str:
+    """A feature for how far a start lies from where the rules alone start the name."""
+    if rel == 0:
+        return "rel=0"
+    side = "L" if rel < 0 else "R"
+    return f"rel={side}{min(abs(rel), 3)}"
+
+
+@cache
+def data_gazetteer(name: str) -> dict[str, str]:
+    """A shipped gazetteer (``entities/data/<name>.tsv``): name -> class."""
+    f = resources.files("cnreport.entities") / "data" / f"{name}.tsv"
+    out: dict[str, str] = {}
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, _, cls = line.partition("\t")
+            out[key] = cls or name
+    return out
+
+
+class HeadLabel(LabelModule):
+    """A label whose names close with a head word (科技, 项目, 河, 镇).
+
+    For each head in the text, every start back to the clause start that does
+    not cut a common word is a candidate; the model picks.  Names in
+    ``[[name]]`` tables (and in the shipped gazetteer ``gazetteer``, when set)
+    are candidates wherever they occur.
+    """
+
+    default_min: ClassVar[int] = 2
+    default_max: ClassVar[int] = 6
+    back: ClassVar[int] = 40  # how far back a clause may start
+    stop: ClassVar[str] = ""  # characters a name never runs back over
+    gazetteer: ClassVar[str] = ""  # a shipped gazetteer file in entities/data/
+
+    def __init__(self) -> None:
+        super().__init__()
+        names = {t.name for t in self.tables}
+        self.heads: tuple[HeadRule, ...] = ()
+        if "head" in names:
+            self.heads = heads_of(
+                self.rule_file, self.table("head"), self.examples, min_name=self.default_min, max_name=self.default_max
+            )
+        self.head_matcher = Matcher({w: rule for rule in self.heads for w in rule.words})
+        self.generic = frozenset(words_of(self.rule_file, self.table("generic"), self.examples)) if "generic" in names else frozenset()
+        self.not_after = (
+            tuple(words_of(self.rule_file, self.table("not_after"), self.examples)) if "not_after" in names else ()
+        )
+        known: dict[str, str] = dict(data_gazetteer(self.gazetteer)) if self.gazetteer else {}
+        if "name" in names:
+            for _at, entry in self._read("name"):
+                for w in entry["words"]:
+                    known[w] = entry.get("class", "name")
+        self.known = known
+        self.name_matcher = Matcher(known)
+
+    def _read(self, table: str) -> Iterator[tuple[str, dict[str, object]]]:
+        from .registry import read_table
+
+        yield from read_table(self.rule_file, self.table(table), self.examples)
+
+    # -- proposals ---------------------------------------------------------------
+
+    def is_generic(self, name: str) -> bool:
+        """Whether a name part is only generic words (全市, 重点, 城乡)."""
+        g = self.generic
+        if not name or name in g or name[0] in g and len(name) <= 2:
+            return True
+        n = len(name)
+        ok = [False] * (n + 1)
+        ok[0] = True
+        for i in range(n):
+            if ok[i]:
+                for k in range(1, min(6, n - i) + 1):
+                    if name[i : i + k] in g:
+                        ok[i + k] = True
+        return ok[n]
+
+    def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
+        """Whether a head is no head here (市 in 市场, 区 in 区域)."""
+        return run.t.startswith(self.not_after, he)
+
+    def head_candidates(self, run: Run) -> Iterator[Candidate]:
+        t = run.t
+        for hs, he, rule in self.head_matcher.find(t):
+            if self.skip_head(run, hs, he, rule):
+                continue
+            head = t[hs:he]
+            for p, rel in run.name_starts(hs, rule.min_name, rule.max_name, back=self.back, stop=self.stop):
+                name = t[p:hs]
+                feats = [f"hc={rule.cls}", relative(rel)]
+                if len(head) == 1 and not all_cjk(name):
+                    continue
+                if self.is_generic(name):
+                    feats.append("gen")
+                elif rel == 0:
+                    feats.append("rule")
+                if name in self.known:
+                    feats.append(f"kn={self.known[name]}")
+                yield Candidate(p, he, hs, f"{self.rule_file}:head:{head}", feats)
+
+    def name_candidates(self, run: Run) -> Iterator[Candidate]:
+        t = run.t
+        for s, e, cls in self.name_matcher.find(t):
+            feats = [f"gz={cls}", f"gzl={min(e - s, 5)}"]
+            if s == 0 or not all_cjk(t[s - 1 : s]) or run.lead_before(s):
+                feats.append("rule")
+            yield Candidate(s, e, e, f"gazetteer:{self.label.value}", feats)

@@ -1,0 +1,187 @@
+"""COMPANY: enterprises, by their registered or short names.
+
+Candidates come from head words (有限公司, 集团, 支行, 科技, 化工) at every
+plausible start, and from the items of lists the text presents as companies
+(甲、乙等5家企业; 新增规上企业3家(甲、乙)).  A company that won is found again
+wherever its name, or its short form without place and suffix, recurs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..types import Label
+from .base import HeadLabel, relative, data_gazetteer
+from .registry import HeadRule, Table, patterns_of, register, words_of
+from .toolkit import HARD, MASK, Candidate, Matcher, all_cjk, bucket, clause_start, is_cjk, list_items_before
+
+if TYPE_CHECKING:
+    from .core import Run
+
+__all__ = ["Companies"]
+
+
+@register
+class Companies(HeadLabel):
+    label = Label.COMPANY
+    rule_file = "companies.toml"
+    tables = (
+        Table("head", ("words",), ("class", "min_name", "max_name")),
+        Table("list_cue", ("pattern",), ("id",)),
+        Table("bracket_cue", ("pattern",), ("id",)),
+        Table("prefix_cue", ("words",)),
+        Table("project_list", ("pattern",), ("id",)),
+        Table("frame", ("pattern",), ("id",)),
+        Table("generic", ("words",)),
+        Table("not_after", ("words",)),
+    )
+    default_min = 2
+    default_max = 8
+    back = 30
+    recurs = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.list_cues = patterns_of(self.rule_file, self.table("list_cue"), self.examples)
+        self.bracket_cues = patterns_of(self.rule_file, self.table("bracket_cue"), self.examples)
+        self.forms = tuple(sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True))
+        self.industry = frozenset(w for h in self.heads if h.cls == "industry" for w in h.words)
+        self.prefix_cues = Matcher({w: w for w in words_of(self.rule_file, self.table("prefix_cue"), self.examples)})
+        self.project_lists = patterns_of(self.rule_file, self.table("project_list"), self.examples)
+        self.frames = patterns_of(self.rule_file, self.table("frame"), self.examples)
+
+    def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
+        return rule.cls == "industry" and run.t.startswith(self.not_after, he)
+
+    def propose(self, run: Run) -> Iterator[Candidate]:
+        yield from self.head_candidates(run)
+        yield from self.prefix_candidates(run)
+        t = run.t
+        for cue_id, pattern in self.list_cues:
+            for m in pattern.finditer(t):
+                items = list_items_before(t, m.start())
+                if len(items) < 2 and not (m.group().startswith("等") or t[m.start() - 1 : m.start()] == "等"):
+                    continue
+                yield from self._items(run, items, f"list:{cue_id}")
+        for cue_id, pattern in self.bracket_cues:
+            for m in pattern.finditer(t):
+                close = t.find(")", m.end(), m.end() + 200)
+                if close < 0 or any(c in HARD for c in t[m.end() : close]):
+                    continue
+                items = []
+                s = m.end()
+                for i in range(m.end(), close + 1):
+                    if i == close or t[i] == "、":
+                        e = i - 1 if t[i - 1 : i] == "等" else i
+                        if e > s:
+                            items.append((s, e))
+                        s = i + 1
+                yield from self._items(run, items, f"list:{cue_id}", bracket=True)
+
+    def prefix_candidates(self, run: Run) -> Iterator[Candidate]:
+        """The openings of works names (华泰锂电隔膜项目, 恒光二期): the company that builds them."""
+        t = run.t
+        for h, _he, word in self.prefix_cues.find(t):
+            cs = clause_start(t, h, 40)
+            i = run.rule_start(cs, h, 2)
+            yield from self._prefixes(run, i, h, f"prefix:{word}", whole=word.endswith("期"))
+        for cue_id, pattern in self.project_lists:
+            for m in pattern.finditer(t):
+                for k, (s, e) in enumerate(list_items_before(t, m.start())):
+                    i = s if k else run.rule_start(s, e, 2)
+                    yield from self._prefixes(run, i, e, f"prefix:{cue_id}", whole=True)
+        for cue_id, pattern in self.frames:
+            for m in pattern.finditer(t):
+                a, b = m.span("name")
+                s = a
+                for j in range(a, b + 1):
+                    if j == b or t[j] == "、":
+                        if j - s >= 2:
+                            yield Candidate(s, j, j, f"list:{cue_id}", [f"cue={cue_id}", "rule"])
+                        s = j + 1
+
+    def _prefixes(self, run: Run, i: int, end: int, source: str, *, whole: bool) -> Iterator[Candidate]:
+        t = run.t
+        if i >= end or not is_cjk(t[i]):
+            return
+        top = min(end - i, 8) if whole else min(end - i - 1, 8)
+        lex = run.lex
+        for k in range(2, top + 1):
+            e = i + k
+            if not all_cjk(t[i:e]):
+                break
+            feats = [f"pk={k}"]
+            if e < end and lex.crosses(t, e, 500):
+                feats.append("end_cross")
+            if e == end:
+                feats.append("whole_item")
+            yield Candidate(i, e, e, source, feats)
+
+    def _items(self, run: Run, items: list[tuple[int, int]], source: str, *, bracket: bool = False) -> Iterator[Candidate]:
+        n = len(items)
+        for k, (s, e) in enumerate(items):
+            first = (k == n - 1) if not bracket else (k == 0)
+            if e - s < 2:
+                continue
+            feats = [source.replace("list:", "cue="), f"items={bucket(n, (1, 2, 3, 5))}", "pos=first" if first else "pos=item"]
+            if first and not bracket:
+                for p, rel in run.name_starts(e, 2, min(12, e - s), back=e - s):
+                    if p >= s:
+                        yield Candidate(p, e, e, source, [*feats, relative(rel), *(["rule"] if rel == 0 else [])])
+            else:
+                yield Candidate(s, e, e, source, [*feats, "rule"] if 2 <= e - s <= 10 else feats)
+
+    def admissible(self, run: Run, c: Candidate) -> bool:
+        """A company's name holds two Chinese characters or more, no 的/等/了, opens with
+        neither a mask nor a digit nor a lead-in word."""
+        t = run.t
+        name = t[c.start : c.end]
+        if sum(1 for ch in name if is_cjk(ch)) < 2 or any(ch in "的等了" for ch in name):
+            return False
+        if name[0] in MASK or name[0].isdigit():
+            return False
+        return not any(name.startswith(w) and len(name) > len(w) for w in run.ex.shared.long_leads)
+
+    def features(self, run: Run, c: Candidate) -> list[str]:
+        t = run.t
+        name = t[c.start : c.head]
+        places = data_gazetteer("places")
+        f = []
+        for k in (4, 3, 2):
+            if name[:k] in places and len(name) > k:
+                f.append(f"pp={places[name[:k]]}")
+                break
+        if any(w in name for w in self.industry):
+            f.append("ind_in")
+        if re.match(r"[\u4e00-\u9fff]{0,12}?(?:项目|工程)", t[c.end : c.end + 14]):
+            f.append("then_project")
+        if t.startswith(("等", "、"), c.end):
+            f.append("then_list")
+        return f
+
+    # -- recurrence --------------------------------------------------------------------
+
+    def short_forms(self, run: Run, c: Candidate) -> list[str]:
+        """The name without the place before it and the form after it (宁川恒远化工有限公司 -> 恒远化工)."""
+        name = run.t[c.start : c.end]
+        places = data_gazetteer("places")
+        for k in (4, 3, 2):
+            if name[:k] in places and len(name) - k >= 4:
+                name = name[k:]
+                break
+        for form in self.forms:
+            if name.endswith(form) and len(name) - len(form) >= 2:
+                name = name[: -len(form)]
+                break
+        if name != run.t[c.start : c.end] and 2 <= len(name) <= 8 and all_cjk(name) and not self.is_generic(name):
+            if not run.lex.is_word(name):
+                return [name]
+        return []
+
+    def recurrence_ok(self, run: Run, s: int, e: int) -> bool:
+        t = run.t
+        if e < run.n and (t[e] in "路街桥村镇" or t.startswith(("大道", "社区", "小区"), e)):
+            return False
+        return s == 0 or not all_cjk(t[s - 1]) or run.lead_before(s)

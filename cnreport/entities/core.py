@@ -1,0 +1,516 @@
+"""One extraction run: candidates from every label module, shared features, the
+model's decision, and the spans that win.
+
+For each label in turn (places, water, companies, projects), the label module
+proposes candidate spans from its rules; each candidate gets the shared
+features (what stands before and after it, the word it opens with, how common
+its name part is as a word, how often it recurs in the report and in the
+training reports) and the module's own; the model scores it; the best
+candidates that do not overlap within the label win.  A name that won is found
+again wherever it recurs in the report at a word boundary.  Names the caller
+passes in a gazetteer always win.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from ..normalize import Normalized, normalize
+from ..types import Entity, Label
+from .registry import LabelModule, modules
+from .toolkit import (
+    CLOSE,
+    HARD,
+    MASK,
+    OPEN,
+    QUOTES,
+    SOFT,
+    Candidate,
+    Lexicon,
+    Matcher,
+    bucket,
+    clause_start,
+    is_cjk,
+    lexicon,
+    shared_rules,
+)
+
+__all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_entities", "load_model"]
+
+MODEL_FILE = "model.json"
+# a word at least this frequent in jieba's dictionary is a common word
+COMMON = 500
+# an enumeration mark at the start of a clause: 一是, 1., 1、, (一), ①
+_ENUM = re.compile(r"(?:[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,2}[、.]|\d{1,2}[、.]|\([一二三四五六七八九十0-9]{1,3}\)|[①-⑳])")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelWeights:
+    bias: float
+    threshold: float
+    weights: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Logistic-regression weights per label, and corpus statistics the features read.
+
+    ``corpus_df`` counts in how many training reports a candidate string occurs
+    (generic phrases such as 重点项目 occur in most of them, names in few).
+    """
+
+    labels: Mapping[str, LabelWeights]
+    corpus_df: Mapping[str, int]
+    meta: Mapping[str, Any]
+
+    def score(self, label: str, feats: Iterable[str]) -> float:
+        lw = self.labels.get(label)
+        if lw is None:
+            return 0.0
+        w = lw.weights
+        z = lw.bias + sum(w.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Model:
+        if data.get("format") != 1:
+            raise ValueError("not a cnreport entity model (format 1)")
+        labels = {
+            k: LabelWeights(float(v["bias"]), float(v["threshold"]), dict(v["weights"]))
+            for k, v in data["labels"].items()
+        }
+        return cls(labels, dict(data.get("corpus_df", {})), dict(data.get("meta", {})))
+
+
+@cache
+def load_model() -> Model | None:
+    """The model shipped in the package (``entities/model.json``), or None when there is none."""
+    f = resources.files("cnreport.entities") / MODEL_FILE
+    if not f.is_file():
+        return None
+    return Model.from_json(json.loads(f.read_text(encoding="utf-8")))
+
+
+def _kind(c: str) -> str:
+    """A class of the character next to a candidate."""
+    if not c:
+        return "^"
+    if c in HARD:
+        return "P"
+    if c == "、":
+        return "S"
+    if c in SOFT:
+        return "C"
+    if c in OPEN:
+        return "O"
+    if c in CLOSE:
+        return "K"
+    if c in QUOTES:
+        return "Q"
+    if c.isdigit():
+        return "D"
+    if c.isspace():
+        return "W"
+    if c in MASK:
+        return "M"
+    if c.isascii():
+        return "A"
+    if is_cjk(c):
+        return "H"
+    return "X"
+
+
+class Run:
+    """One call of ``extract``: the text, the dictionary, and what each label decided."""
+
+    def __init__(self, ex: EntityExtractor, norm: Normalized) -> None:
+        self.ex = ex
+        self.norm = norm
+        self.t = norm.text
+        self.n = len(norm.text)
+        self._lex: Lexicon | None = None
+        self.accepted: dict[str, list[Candidate]] = {}
+        self._counts: dict[str, int] = {}
+        self._leads: list[int] | None = None
+
+    @property
+    def lex(self) -> Lexicon:
+        if self._lex is None:
+            self._lex = lexicon()
+        return self._lex
+
+    # -- where names start ---------------------------------------------------------
+
+    def lead_ends(self) -> list[int]:
+        """Sorted ends of the lead-in words (推进, 引进, 与 ...) in the text."""
+        if self._leads is None:
+            # single characters (与, 和, 的) stand inside names too: only 的 ends a context for sure
+            self._leads = sorted({e for s, e, w in self.ex.shared.leads.find(self.t) if len(w) > 1 or w == "的"})
+        return self._leads
+
+    def lead_before(self, s: int) -> bool:
+        """Whether a lead-in word ends right at ``s``."""
+        leads = self.lead_ends()
+        i = bisect_right(leads, s) - 1
+        return i >= 0 and leads[i] == s
+
+    def rule_start(self, cs: int, hs: int, lo: int) -> int:
+        """Where the rules alone start a name whose own part ends at ``hs``: after the
+        last lead-in word between the clause start ``cs`` and ``hs - lo``, past an
+        enumeration mark (一是, 1., (一)) or masked characters."""
+        leads = self.lead_ends()
+        i = bisect_right(leads, hs - lo) - 1
+        p = leads[i] if i >= 0 and leads[i] > cs else cs
+        t = self.t
+        m = _ENUM.match(t, p, hs)
+        if m and m.end() < hs:
+            p = m.end()
+        while p < hs and t[p] in MASK:
+            p += 1
+        return p
+
+    def name_starts(self, hs: int, lo: int, hi: int, *, back: int = 40, stop: str = "") -> list[tuple[int, int]]:
+        """The starts ``p`` a name whose own part ends at ``hs`` may have (``lo`` to ``hi``
+        characters long): not before the clause start, not inside a common word,
+        each with its distance from where the rules alone would start it (0: there)."""
+        t = self.t
+        cs = clause_start(t, hs, max(back, hi), stop=stop)
+        rs = self.rule_start(cs, hs, lo)
+        out = []
+        lex = self.lex
+        for p in range(max(cs, hs - hi), hs - lo + 1):
+            c = t[p]
+            if not (is_cjk(c) or c.isalnum() or c in QUOTES):
+                continue
+            if p not in (cs, rs) and lex.crosses(t, p, COMMON):
+                continue
+            out.append((p, p - rs))
+        return out
+
+    def counts(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Count, in one pass, how often the strings of ``spans`` occur in the text, and the
+        strings one character longer on either side (whether a name stands free of its context)."""
+        t = self.t
+        strings = set()
+        for a, b in spans:
+            strings.add(t[a:b])
+            strings.add(t[max(0, a - 1) : b])
+            strings.add(t[a : b + 1])
+        todo = {s: 0 for s in strings if s and s not in self._counts}
+        if not todo:
+            return
+        for s, _e, key in Matcher({k: k for k in todo}).find(self.t):
+            todo[key] += 1
+        self._counts.update(todo)
+
+    def count(self, s: str) -> int:
+        return self._counts.get(s, 0)
+
+    def starts_with_accepted(self, label: str, s: int, e: int) -> int:
+        """The end of an accepted ``label`` entity that starts at ``s`` inside ``[s, e)``, or 0."""
+        for c in self.accepted.get(label, ()):
+            if c.start == s and c.end <= e:
+                return c.end
+        return 0
+
+    def inside_accepted(self, label: str, s: int, e: int) -> bool:
+        return any(c.start <= s and e <= c.end for c in self.accepted.get(label, ()))
+
+    # -- shared features ---------------------------------------------------------
+
+    def shared_features(self, c: Candidate, mod: LabelModule) -> list[str]:
+        t, lex = self.t, self.lex
+        s, e, h = c.start, c.end, c.head
+        name = t[s:h]
+        whole = t[s:e]
+        src = c.source.split(":", 1)[0] if c.source.startswith(("list", "gaz", "again", "quote", "phase")) else "head"
+        f = [f"src={src}", f"hd={t[h:e]}", f"nl={bucket(h - s)}", f"tl={bucket(e - s)}"]
+        lc = t[s - 1] if s > 0 else ""
+        lk = _kind(lc)
+        f.append(f"lb={lk}")
+        f.append(f"lc={lc}")
+        f.append(f"hd|lb={t[h:e]}|{lk}")
+        f.append(f"src|lb={src}|{lk}")
+        if lk == "H":
+            pw = lex.word_before(t, s)
+            f.append(f"pw={pw}")
+            f.append(f"pt={lex.tags.get(pw, '?')}")
+            if lex.crosses(t, s, COMMON):
+                f.append("cross")
+        fw = lex.word_at(t, s, e)
+        f.append(f"fw={fw}")
+        f.append(f"ft={lex.tags.get(fw, '?')}")
+        f.append(f"fc={t[s] if s < self.n else ''}")
+        f.append(f"ec={t[e - 1]}")
+        core = name or whole
+        for ch in set(core[:8]):
+            if is_cjk(ch):
+                f.append(f"ch={ch}")
+        f.append(f"n2={core[:2]}")
+        f.append(f"z2={core[-2:]}")
+        if name:
+            nf = lex.freq.get(name) or 0
+            f.append(f"nw={bucket(nf, (0, 1, 50, 500, 5000))}")
+            if nf:
+                f.append(f"nt={lex.tags.get(name, '?')}")
+            f.append(f"ncw={bucket(lex.common_words(name, COMMON), (0, 1, 2, 3))}")
+            f.append(f"hd|nl={t[h:e]}|{bucket(h - s)}")
+        wf = lex.freq.get(whole) or 0
+        f.append(f"ww={bucket(wf, (0, 1, 50, 500, 5000))}")
+        if wf:
+            f.append(f"wt={lex.tags.get(whole, '?')}")
+        if any(ch.isdigit() for ch in whole):
+            f.append("digit")
+        if any(ch in MASK for ch in whole) or lk == "M":
+            f.append("mask")
+        if any(ch.isascii() and ch.isalpha() for ch in whole):
+            f.append("latin")
+        rc = t[e] if e < self.n else ""
+        rk = _kind(rc)
+        f.append(f"rb={rk}")
+        f.append(f"rc={rc}")
+        if rk == "H":
+            rw = lex.word_at(t, e, min(self.n, e + 4))
+            f.append(f"rw={rw}")
+            f.append(f"rt={lex.tags.get(rw, '?')}")
+        n_whole = self.count(whole)
+        f.append(f"df={bucket(n_whole, (0, 1, 2, 3, 5))}")
+        if n_whole >= 2 and e < self.n and self.count(t[s : e + 1]) < n_whole:
+            f.append("right_free")
+        if n_whole >= 2 and s > 0 and self.count(t[s - 1 : e]) < n_whole:
+            f.append("left_free")
+        if e < self.n and lex.crosses(t, e, COMMON):
+            f.append("end_cross")
+        lead_words = self.ex.shared.lead_words
+        if any(t[s : s + k] in lead_words for k in (2, 3, 4)):
+            f.append("first_lead")
+        model = self.ex.model
+        if model is not None:
+            f.append(f"cg={bucket(model.corpus_df.get(whole, 0), (0, 1, 2, 4, 8))}")
+        for label, accepted in self.accepted.items():
+            for a in accepted:
+                if a.start <= s and e <= a.end and (a.start, a.end) != (s, e):
+                    f.append(f"in={label}")
+                    break
+                if (a.start, a.end) == (s, e):
+                    f.append(f"same={label}")
+                    break
+        return f
+
+    def features(self, c: Candidate, mod: LabelModule) -> list[str]:
+        return self.shared_features(c, mod) + c.feats + mod.features(self, c)
+
+    # -- decision ------------------------------------------------------------------
+
+    def decide(self, mod: LabelModule, cands: list[Candidate]) -> list[Candidate]:
+        label = mod.label.value
+        model = self.ex.model
+        if model is None or self.ex.rules_only or label not in model.labels:
+            # the rules alone: a candidate the proposing rule itself would keep
+            for c in cands:
+                c.score = 1.0 if "rule" in c.feats else 0.0
+            threshold = 0.5
+        else:
+            for c in cands:
+                c.score = model.score(label, self.features(c, mod))
+            threshold = model.labels[label].threshold
+        return _best(cands, threshold)
+
+    def candidates(self, mod: LabelModule) -> list[Candidate]:
+        """The label's proposals, one per span, with the text's counts of their strings, and
+        how often and by how many kinds of rule the same string is proposed elsewhere."""
+        cands = _dedupe([c for c in mod.propose(self) if 0 <= c.start < c.end <= self.n and mod.admissible(self, c)])
+        if not cands:
+            return cands
+        self.counts((c.start, c.end) for c in cands)
+        t = self.t
+        spans: dict[str, int] = {}
+        kinds: dict[str, set[str]] = {}
+        bounded: dict[str, int] = {}
+        for c in cands:
+            key = t[c.start : c.end]
+            spans[key] = spans.get(key, 0) + 1
+            kinds.setdefault(key, set()).add(c.source.split(":", 1)[0])
+            if c.start == 0 or not is_cjk(t[c.start - 1]) or self.lead_before(c.start):
+                bounded[key] = bounded.get(key, 0) + 1
+        for c in cands:
+            key = t[c.start : c.end]
+            c.feats.append(f"rec={bucket(spans[key], (1, 2, 3, 5))}")
+            c.feats.append(f"srcs={min(len(kinds[key]), 3)}")
+            if bounded.get(key, 0) >= 2:
+                c.feats.append("bounded_again")
+        return cands
+
+    def collect(self, gold: Mapping[str, list[tuple[int, int]]]) -> dict[str, list[tuple[Candidate, list[str]]]]:
+        """Every label's candidates with their features, the labels decided before it
+        taken from ``gold`` (for training: what the model would see were the earlier
+        labels right)."""
+        out: dict[str, list[tuple[Candidate, list[str]]]] = {}
+        for mod in self.ex.modules:
+            label = mod.label.value
+            out[label] = [(c, self.features(c, mod)) for c in self.candidates(mod)]
+            self.accepted[label] = [Candidate(a, b, b, "gold") for a, b in gold.get(label, ())]
+        return out
+
+    def run(self) -> tuple[Entity, ...]:
+        t = self.t
+        user = self.ex.user_matches(t)
+        out: list[tuple[int, int, str, str, float]] = []
+        for mod in self.ex.modules:
+            label = mod.label.value
+            chosen = self.decide(mod, self.candidates(mod))
+            chosen = self.again(mod, chosen)
+            mine = [u for u in user if u[2] == label]
+            if mine:
+                taken = [(u[0], u[1]) for u in mine]
+                chosen = [c for c in chosen if not any(a < c.end and c.start < b for a, b in taken)]
+                chosen += [Candidate(a, b, b, "gazetteer", score=1.0) for a, b, _ in mine]
+            chosen.sort(key=lambda c: (c.start, c.end))
+            self.accepted[label] = chosen
+            out.extend((c.start, c.end, label, c.source, c.score) for c in chosen)
+        original = self.norm.original
+        ents = []
+        for s, e, label, source, _score in out:
+            a, b = self.norm.to_original(s), self.norm.to_original(e)
+            ents.append(Entity(a, b, original[a:b], Label(label), t[s:e], source))
+        ents.sort(key=lambda x: (x.start, x.end, x.label.value))
+        return tuple(ents)
+
+    def again(self, mod: LabelModule, chosen: list[Candidate]) -> list[Candidate]:
+        """Find again, at word boundaries, the names of a recurring label that won (companies, water)."""
+        if not getattr(mod, "recurs", False) or not chosen:
+            return chosen
+        names = {self.t[c.start : c.end] for c in chosen if c.score >= 0.5 and c.end - c.start >= 2}
+        names |= {n for c in chosen if c.score >= 0.5 for n in mod.short_forms(self, c)}  # type: ignore[attr-defined]
+        if not names:
+            return chosen
+        taken = bytearray(self.n)
+        for c in chosen:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        extra = []
+        for s, e, _ in Matcher({n: n for n in names}).find(self.t):
+            if 1 in taken[s:e] or not mod.recurrence_ok(self, s, e):  # type: ignore[attr-defined]
+                continue
+            taken[s:e] = b"\x01" * (e - s)
+            extra.append(Candidate(s, e, e, f"again:{mod.rule_file}", score=0.5))
+        return chosen + extra
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per span: the first proposal, with the features of all of them."""
+    by_span: dict[tuple[int, int], Candidate] = {}
+    for c in cands:
+        prev = by_span.get((c.start, c.end))
+        if prev is None:
+            by_span[(c.start, c.end)] = c
+        else:
+            prev.feats.extend(f for f in c.feats if f not in prev.feats)
+            if prev.head != c.head:
+                prev.head = max(prev.head, c.head)
+    return list(by_span.values())
+
+
+def _best(cands: list[Candidate], threshold: float) -> list[Candidate]:
+    """The candidates at or above ``threshold`` that win against every overlapping better one."""
+    chosen = []
+    occupied: set[int] = set()
+    for c in sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
+        if c.score < threshold:
+            break
+        if any(i in occupied for i in range(c.start, c.end)):
+            continue
+        chosen.append(c)
+        occupied.update(range(c.start, c.end))
+    return chosen
+
+
+class EntityExtractor:
+    """Finds COMPANY, PROJECT, WATER and PLACE entities; build once, reuse for every report.
+
+    ``gazetteer`` adds names the rules cannot see, by label
+    (``{"COMPANY": ["某某科技"]}``); they win over everything they overlap.
+    ``rules_only`` decides by the rules alone, without the shipped model (for
+    comparison; see docs/accuracy.md).
+
+    >>> ex = EntityExtractor(gazetteer={"COMPANY": ["蓝鲸"]})
+    >>> [(e.text, e.label.value, e.rule) for e in ex.extract("走访蓝鲸并座谈")]
+    [('蓝鲸', 'COMPANY', 'gazetteer')]
+    """
+
+    def __init__(
+        self,
+        gazetteer: Mapping[str, Iterable[str]] | None = None,
+        *,
+        model: Model | None = None,
+        rules_only: bool = False,
+    ) -> None:
+        labels = {m.label.value for m in modules()}
+        user: dict[str, list[str]] = {}
+        for key, names in (gazetteer or {}).items():
+            label = key.value if isinstance(key, Label) else key
+            if label not in labels:
+                raise ValueError(f"gazetteer label must be one of {sorted(labels)}, got {key!r}")
+            if isinstance(names, str) or not isinstance(names, Iterable):
+                raise TypeError(f"gazetteer[{key!r}] must be a list of names, got {type(names).__name__}")
+            for name in names:
+                if not isinstance(name, str) or not name.strip():
+                    raise TypeError(f"gazetteer[{key!r}] must hold names that are not blank, got {name!r}")
+                user.setdefault(normalize(name.strip()).text, []).append(label)
+        self._user = Matcher(user) if user else None
+        self.shared = shared_rules()
+        self.modules = modules()
+        self.model = model if model is not None else load_model()
+        self.rules_only = rules_only
+
+    def user_matches(self, t: str) -> list[tuple[int, int, str]]:
+        if self._user is None:
+            return []
+        out: list[tuple[int, int, str]] = []
+        best: dict[int, tuple[int, list[str]]] = {}
+        for s, e, labels in self._user.find(t):
+            if s not in best or e > best[s][0]:
+                best[s] = (e, labels)
+        last = -1
+        for s in sorted(best):
+            e, labels = best[s]
+            if s < last:
+                continue
+            out.extend((s, e, label) for label in labels)
+            last = e
+        return out
+
+    def extract(self, norm: Normalized | str) -> tuple[Entity, ...]:
+        """The entities of a text (or of a ``Normalized`` text), sorted by offset."""
+        if isinstance(norm, str):
+            norm = normalize(norm)
+        if not isinstance(norm, Normalized):
+            raise TypeError(f"extract needs a str or Normalized, got {type(norm).__name__}")
+        if not norm.text:
+            return ()
+        return Run(self, norm).run()
+
+
+@cache
+def default_extractor() -> EntityExtractor:
+    """The extractor with the package's rules and model and no user gazetteer, built once."""
+    return EntityExtractor()
+
+
+def extract_entities(norm: Normalized, gazetteer: Mapping[str, Iterable[str]] | None = None) -> tuple[Entity, ...]:
+    """The entities of ``norm``, sorted by offset; ``gazetteer`` adds names by label."""
+    if gazetteer:
+        return _extractor_for(tuple((k, tuple(v)) for k, v in gazetteer.items())).extract(norm)
+    return default_extractor().extract(norm)
+
+
+@lru_cache(maxsize=16)
+def _extractor_for(gazetteer: tuple[tuple[str, tuple[str, ...]], ...]) -> EntityExtractor:
+    return EntityExtractor(gazetteer=dict(gazetteer))

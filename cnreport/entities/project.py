@@ -1,0 +1,130 @@
+"""PROJECT: named projects and works.
+
+Candidates come from head words (项目, 工程, a phase, a facility word) at every
+plausible start, from quoted programmes (“千村示范”工程), and from the items of
+lists the text presents as projects (甲、乙等5个项目).  A section or phase after
+a name extends it (某某高铁(北段)).  The model reads whether the clause presents
+works as built (开工, 建成, 通车) and whether a company opens the name.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..types import Label
+from .base import HeadLabel, relative
+from .registry import Table, patterns_of, register, words_of
+from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, list_items_before
+
+if TYPE_CHECKING:
+    from .core import Run
+
+__all__ = ["Projects"]
+
+_CLOSE_QUOTES = "”\"’」』"
+_OPEN_QUOTES = "“\"‘「『"
+
+
+@register
+class Projects(HeadLabel):
+    label = Label.PROJECT
+    rule_file = "projects.toml"
+    tables = (
+        Table("head", ("words",), ("class", "min_name", "max_name")),
+        Table("section", ("pattern",), ("id",)),
+        Table("list_cue", ("pattern",), ("id",)),
+        Table("tail", ("words",)),
+        Table("generic", ("words",)),
+    )
+    default_min = 2
+    default_max = 40
+    back = 60
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections = patterns_of(self.rule_file, self.table("section"), self.examples)
+        self.list_cues = patterns_of(self.rule_file, self.table("list_cue"), self.examples)
+        self.tails = Matcher({w: w for w in words_of(self.rule_file, self.table("tail"), self.examples)})
+        self._cues: Matcher | None = None
+
+    def skip_head(self, run: Run, hs: int, he: int, rule: object) -> bool:
+        t = run.t
+        # a head inside a longer word (项目部, 工程师, 中心城区)
+        return t.startswith(("部", "师", "组", "处", "办", "化", "城区", "区"), he) and t[hs:he] in ("项目", "工程", "中心")
+
+    def propose(self, run: Run) -> Iterator[Candidate]:
+        t = run.t
+        base = list(self.head_candidates(run))
+        for hs, he, rule in self.head_matcher.find(t):
+            # “千村示范”工程: a quoted programme name
+            if hs > 1 and t[hs - 1] in _CLOSE_QUOTES and rule.cls == "project":
+                q = max(t.rfind(c, max(0, hs - 30), hs - 1) for c in _OPEN_QUOTES)
+                if q >= 0 and not any(c in HARD and c not in _OPEN_QUOTES + _CLOSE_QUOTES for c in t[q + 1 : hs - 1]):
+                    base.append(Candidate(q, he, hs, f"quote:{self.rule_file}", ["quoted", "rule"]))
+                    base.append(Candidate(q + 1, hs - 1, hs - 1, f"quote:{self.rule_file}", ["quoted_inner"]))
+        for cue_id, pattern in self.list_cues:
+            for m in pattern.finditer(t):
+                items = list_items_before(t, m.start())
+                n = len(items)
+                for k, (s, e) in enumerate(items):
+                    if e - s < 2:
+                        continue
+                    feats = [f"cue={cue_id}", f"items={bucket(n, (1, 2, 3, 5))}"]
+                    if k == n - 1:
+                        for p, rel in run.name_starts(e, 2, min(30, e - s), back=e - s):
+                            base.append(Candidate(p, e, e, f"list:{cue_id}", [*feats, "pos=first", relative(rel), *(["rule"] if rel == 0 else [])]))
+                    else:
+                        base.append(Candidate(s, e, e, f"list:{cue_id}", [*feats, "pos=item", "rule"]))
+        # 推进某某建设, 某某建成通车: the works a build word follows
+        for ts, _te, word in self.tails.find(t):
+            if ts < 2:
+                continue
+            for p, rel in run.name_starts(ts, 2, 20, back=24):
+                base.append(Candidate(p, ts, ts, f"tail:{self.rule_file}", [f"tail={word}", relative(rel), *(["rule"] if rel == 0 else [])]))
+        for c in base:
+            yield c
+            for _id, pattern in self.sections:
+                m = pattern.match(t, c.end)
+                if m and m.end() > c.end:
+                    yield Candidate(c.start, m.end(), c.head, c.source, [*c.feats, "section"])
+
+    def admissible(self, run: Run, c: Candidate) -> bool:
+        """A project's name holds no 的 outside quotes and opens with a name, not a mark."""
+        name = run.t[c.start : c.end]
+        if "的" in name and not any(q in name for q in _OPEN_QUOTES):
+            return False
+        return name[0] not in "、,.;:)" and not name.startswith(tuple(run.ex.shared.long_leads))
+
+    def _build_cues(self, run: Run) -> list[int]:
+        if getattr(run, "_build", None) is None:
+            if self._cues is None:
+                self._cues = Matcher({w: w for w in run.ex.shared.build_cues})
+            run._build = sorted(s for s, _e, _ in self._cues.find(run.t))  # type: ignore[attr-defined]
+        return run._build  # type: ignore[attr-defined,no-any-return]
+
+    def features(self, run: Run, c: Candidate) -> list[str]:
+        t = run.t
+        f = []
+        # the clause around the candidate: does it present works as built?
+        a = c.start
+        while a > 0 and c.start - a < 40 and t[a - 1] not in HARD:
+            a -= 1
+        b = c.end
+        while b < run.n and b - c.end < 40 and t[b] not in HARD:
+            b += 1
+        cues = self._build_cues(run)
+        i = bisect_left(cues, a)
+        if i < len(cues) and cues[i] < b:
+            f.append("build")
+        co = run.starts_with_accepted("COMPANY", c.start, c.end)
+        if co:
+            f.append("co_first" if co < c.end else "co_same")
+        if any(ch.isdigit() for ch in t[c.start : c.head]) and ("年产" in t[c.start : c.head] or "万吨" in t[c.start : c.head]):
+            f.append("output")
+        if t[c.end : c.end + 1] in SOFT:
+            f.append("then_sep")
+        if t.startswith(("建设", "开工", "竣工", "投产", "建成", "通车", "落地", "签约"), c.end):
+            f.append("then_build")
+        return f

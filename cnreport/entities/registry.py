@@ -1,0 +1,180 @@
+"""The label registry: one module per label, each with its rule file.
+
+A label module proposes candidate spans from its rules (high recall), adds the
+features that only it knows, and names its rule file and the schema of that
+file's tables.  The shared features, the model and the decoding live in
+``core.py``; a new label is one module that subclasses ``LabelModule``, one
+rule file, and one ``register`` call (or an entry in ``BUILTIN``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..loader import Example, RuleError, UniqueSurfaces, entries, examples, rule_files, where
+from ..types import Label
+
+if TYPE_CHECKING:
+    from .core import Run
+    from .toolkit import Candidate
+
+__all__ = ["HeadRule", "LabelModule", "Table", "modules", "register"]
+
+# what a key of a rule table may hold
+_TYPES: dict[str, tuple[type, ...]] = {
+    "words": (list,),
+    "examples": (list,),
+    "pattern": (str,),
+    "id": (str,),
+    "class": (str,),
+    "min_name": (int,),
+    "max_name": (int,),
+    "labels": (list,),
+    "note": (str,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The declared schema of one ``[[table]]``: its required and optional keys."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    unique: bool = True  # whether a word may stand in one entry of this table only
+
+
+@dataclass(frozen=True, slots=True)
+class HeadRule:
+    """Words that close a name (科技, 项目, 河, 镇), with the length its own part may have."""
+
+    words: tuple[str, ...]
+    cls: str
+    min_name: int
+    max_name: int
+
+
+def read_table(file: str, table: Table, exs: list[Example]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(where, entry)`` for each entry of ``table`` in every copy of ``file``, checked
+    against the table's schema: unknown keys, missing keys, wrong types, duplicate
+    words and bad patterns raise ``RuleError`` naming the file and the entry."""
+    allowed = {*table.required, *table.optional, "examples"}
+    seen = UniqueSurfaces(f"{table.name} word")
+    for source, i, entry in entries(file, table.name):
+        at = where(source, table.name, i, entry)
+        unknown = sorted(set(entry) - allowed)
+        if unknown:
+            raise RuleError(f"{at}: unknown key {unknown[0]!r} (a [[{table.name}]] entry takes {sorted(allowed)})")
+        for key in table.required:
+            if key not in entry:
+                raise RuleError(f"{at}: missing {key!r}")
+        for key, value in entry.items():
+            kinds = _TYPES.get(key, (object,))
+            if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
+                raise RuleError(f"{at}: {key!r} must be {' or '.join(k.__name__ for k in kinds)}")
+        for key in ("words", "labels"):
+            if key in entry and not all(isinstance(w, str) and w.strip() == w and w for w in entry[key]):
+                raise RuleError(f"{at}: {key!r} must be a list of non-empty strings without spaces around them")
+        if "pattern" in entry:
+            try:
+                re.compile(entry["pattern"])
+            except re.error as exc:
+                raise RuleError(f"{at}: bad regex {entry['pattern']!r}: {exc}") from None
+        for key in ("min_name", "max_name"):
+            if key in entry and not 0 <= entry[key] <= 60:
+                raise RuleError(f"{at}: {key!r} must be between 0 and 60")
+        if table.unique and "words" in entry:
+            seen.add(entry["words"], at)
+        exs.extend(examples(entry, at))
+        yield at, entry
+
+
+def words_of(file: str, table: Table, exs: list[Example]) -> tuple[str, ...]:
+    """All words of ``table`` (a plain word list table)."""
+    out: list[str] = []
+    for _at, entry in read_table(file, table, exs):
+        out.extend(entry["words"])
+    return tuple(out)
+
+
+def heads_of(file: str, table: Table, exs: list[Example], *, min_name: int, max_name: int) -> tuple[HeadRule, ...]:
+    """The ``[[head]]`` entries of ``file``."""
+    out = []
+    for at, entry in read_table(file, table, exs):
+        lo, hi = entry.get("min_name", min_name), entry.get("max_name", max_name)
+        if lo > hi:
+            raise RuleError(f"{at}: min_name is above max_name")
+        out.append(HeadRule(tuple(entry["words"]), entry.get("class", "head"), lo, hi))
+    return tuple(out)
+
+
+def patterns_of(file: str, table: Table, exs: list[Example]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """``(id, compiled pattern)`` of each entry of a pattern table."""
+    out = []
+    for at, entry in read_table(file, table, exs):
+        out.append((entry.get("id") or at.rsplit(" ", 1)[-1], re.compile(entry["pattern"])))
+    return tuple(out)
+
+
+class LabelModule:
+    """One entity label: its rules, its candidates and its own features.
+
+    Subclasses set ``label``, ``rule_file`` and ``tables``, read their rules in
+    ``__init__`` (through ``read_table`` and friends, collecting the entries'
+    examples in ``self.examples``), and implement ``propose`` and ``features``.
+    """
+
+    label: ClassVar[Label]
+    rule_file: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]] = ()
+
+    def __init__(self) -> None:
+        self.examples: list[Example] = []
+        known = {t.name for t in self.tables}
+        for source, data in rule_files(self.rule_file):
+            for key in data:
+                if key not in known:
+                    raise RuleError(f"{source}: unknown table [[{key}]] (this file takes {sorted(known)})")
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+    def propose(self, run: Run) -> Iterable[Candidate]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def features(self, run: Run, c: Candidate) -> list[str]:
+        """Features only this label knows (the shared ones come from ``core``)."""
+        return []
+
+    def admissible(self, run: Run, c: Candidate) -> bool:
+        """Whether a proposal can be a name of this label at all (the hard limits of its rules)."""
+        return True
+
+
+_REGISTRY: dict[str, type[LabelModule]] = {}
+
+
+def register(module: type[LabelModule]) -> type[LabelModule]:
+    """Add a label module (usable as a class decorator); a label registers once."""
+    key = module.label.value
+    if key in _REGISTRY and _REGISTRY[key] is not module:
+        raise ValueError(f"label {key} is already registered by {_REGISTRY[key].__name__}")
+    _REGISTRY[key] = module
+    modules.cache_clear()
+    return module
+
+
+@cache
+def modules() -> tuple[LabelModule, ...]:
+    """One instance of every registered label module, in the order labels are decided.
+
+    Places and water come first: companies and projects use them as features.
+    """
+    from . import company, place, project, water  # noqa: F401  (they register themselves)
+
+    order = {"PLACE": 0, "WATER": 1, "COMPANY": 2, "PROJECT": 3}
+    return tuple(cls() for key, cls in sorted(_REGISTRY.items(), key=lambda kv: (order.get(kv[0], 9), kv[0])))

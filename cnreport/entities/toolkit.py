@@ -1,0 +1,248 @@
+"""What every label module shares: character classes, word matching, the
+dictionary, walking back to where a name starts, lists and brackets.
+
+Everything here works on the *normalised* text (``normalize.py``), where
+``，`` is ``,`` and ``（`` is ``(``; offsets are the same as in the caller's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+__all__ = [
+    "CLOSE",
+    "HARD",
+    "MASK",
+    "OPEN",
+    "QUOTES",
+    "SOFT",
+    "Candidate",
+    "Lexicon",
+    "Matcher",
+    "all_cjk",
+    "bucket",
+    "clause_start",
+    "is_cjk",
+    "lexicon",
+    "list_items_before",
+]
+
+# what ends a clause: a name never runs over these
+HARD = frozenset('。;:!?\n\r\t“”"《》〈〉【】[]「」『』|…')
+# list separators and commas: a name never runs over these either
+SOFT = frozenset("、,")
+OPEN = frozenset("(")
+CLOSE = frozenset(")")
+QUOTES = frozenset('“”"‘’\'「」『』《》')
+# characters standing for a masked part of a name (xx公司, 某某科技)
+MASK = frozenset("xX*×○某")
+
+
+def is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def all_cjk(s: str) -> bool:
+    return bool(s) and all("\u4e00" <= c <= "\u9fff" for c in s)
+
+
+def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 4, 6, 9, 14)) -> str:
+    """A coarse size class of ``n`` for a feature name: the largest edge not above ``n``."""
+    out = edges[0]
+    for e in edges:
+        if n >= e:
+            out = e
+    return str(out)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span some rule proposes for a label; the model decides whether it is one.
+
+    ``head`` is where the word that closed the name starts (its suffix or head
+    word); ``source`` names the proposing rule (``companies.toml:head:科技``,
+    ``list:companies.toml:list_cue:1``, ``gazetteer``); ``feats`` are the
+    features of the proposing rule, added to the shared ones.
+    """
+
+    start: int
+    end: int
+    head: int
+    source: str
+    feats: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+class Matcher:
+    """All occurrences of many words in a text, through an Aho-Corasick automaton.
+
+    ``values`` maps each word to what a match carries (a head class, a label).
+    Building is one pass over the words; matching one pass over the text.
+    """
+
+    __slots__ = ("_auto", "size")
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for word, value in values.items():
+            if word:
+                auto.add_word(word, (len(word), value))
+        self.size = len(auto)
+        if self.size:
+            auto.make_automaton()
+        self._auto = auto
+
+    def find(self, text: str) -> Iterator[tuple[int, int, Any]]:
+        """``(start, end, value)`` of every occurrence, overlapping ones included, by end."""
+        if not self.size:
+            return
+        for last, (n, value) in self._auto.iter(text):
+            yield last + 1 - n, last + 1, value
+
+
+class Lexicon:
+    """jieba's dictionary as facts about words: how frequent, what part of speech.
+
+    Used for features around a candidate (the word before it, the word it
+    opens with, whether its name is a common word), never as the matcher.
+    """
+
+    __slots__ = ("freq", "tags")
+
+    def __init__(self, freq: dict[str, int], tags: dict[str, str]) -> None:
+        self.freq = freq
+        self.tags = tags
+
+    def is_word(self, w: str) -> bool:
+        return bool(self.freq.get(w))
+
+    def word_before(self, t: str, s: int, lo: int = 0) -> str:
+        """The longest dictionary word (2 to 4 characters) that ends at ``s``, or the character before."""
+        freq = self.freq
+        for k in (4, 3, 2):
+            if s - k >= lo and freq.get(t[s - k : s]):
+                return t[s - k : s]
+        return t[s - 1] if s > lo else ""
+
+    def word_at(self, t: str, s: int, hi: int) -> str:
+        """The longest dictionary word (2 to 4 characters) that starts at ``s``, not past ``hi``."""
+        freq = self.freq
+        for k in (4, 3, 2):
+            if s + k <= hi and freq.get(t[s : s + k]):
+                return t[s : s + k]
+        return t[s] if s < hi else ""
+
+    def crosses(self, t: str, s: int, min_freq: int) -> bool:
+        """Whether a common word (at least ``min_freq`` frequent) runs over the boundary at ``s``."""
+        freq = self.freq
+        for a in (s - 1, s - 2, s - 3):
+            if a < 0:
+                break
+            for b in (s + 1, s + 2, s + 3):
+                if b - a > 4 or b > len(t):
+                    continue
+                if (freq.get(t[a:b]) or 0) >= min_freq:
+                    return True
+        return False
+
+    def common_words(self, s: str, min_freq: int) -> int:
+        """How many common words of two or more characters a left-to-right longest match finds in ``s``."""
+        freq = self.freq
+        i, n, count = 0, len(s), 0
+        while i < n:
+            for k in (4, 3, 2):
+                if i + k <= n and (freq.get(s[i : i + k]) or 0) >= min_freq:
+                    count += 1
+                    i += k
+                    break
+            else:
+                i += 1
+        return count
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The dictionary of the library's jieba tokenizer, with jieba's part-of-speech tags (loaded once)."""
+    import jieba.posseg
+
+    from ..tokenize import jieba_tokenizer
+
+    tk = jieba_tokenizer()
+    tags = jieba.posseg.POSTokenizer(tk).word_tag_tab
+    return Lexicon(tk.FREQ, tags)
+
+
+def clause_start(t: str, end: int, limit: int, *, stop: Iterable[str] = ()) -> int:
+    """Where the clause ending at ``end`` starts, at most ``limit`` characters back.
+
+    The walk stops after a hard or soft punctuation mark, an opening bracket or a
+    character of ``stop``, and steps over a short bracketed part (锦川电子(柳湾)有限公司).
+    """
+    stops = frozenset(stop)
+    lo = max(0, end - limit)
+    i = end
+    while i > lo:
+        c = t[i - 1]
+        if c in CLOSE:
+            j = t.rfind("(", max(lo, i - 30), i - 1)
+            if j < 0 or any(x in HARD for x in t[j:i]):
+                break
+            i = j
+            continue
+        if c in HARD or c in SOFT or c in OPEN or c in stops:
+            break
+        i -= 1
+    return i
+
+
+def list_items_before(t: str, end: int, *, max_items: int = 30, max_len: int = 40) -> list[tuple[int, int]]:
+    """The items of a 、-list that ends at ``end`` (after any 等), last item first.
+
+    The first item of the list runs back to the clause start; callers decide
+    where inside it the name starts.
+    """
+    out: list[tuple[int, int]] = []
+    e = end
+    if e > 0 and t[e - 1] == "等":
+        e -= 1
+    while e > 0 and len(out) < max_items:
+        j = clause_start(t, e, max_len)
+        out.append((j, e))
+        if j > 0 and t[j - 1] == "、":
+            e = j - 1
+            continue
+        break
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class SharedRules:
+    """The rules every label reads (``rules/entities.toml``)."""
+
+    leads: Matcher
+    lead_words: frozenset[str]
+    long_leads: tuple[str, ...]  # the lead-in words of two characters or more
+    build_cues: frozenset[str]
+    examples: tuple[Any, ...]
+
+
+@cache
+def shared_rules() -> SharedRules:
+    from ..loader import Example, RuleError, rule_files
+    from .registry import Table, words_of
+
+    tables = (Table("lead_in", ("words",)), Table("build_cue", ("words",)))
+    for source, data in rule_files("entities.toml"):
+        for key in data:
+            if key not in {t.name for t in tables}:
+                raise RuleError(f"{source}: unknown table [[{key}]] (this file takes lead_in, build_cue)")
+    exs: list[Example] = []
+    leads = words_of("entities.toml", tables[0], exs)
+    cues = words_of("entities.toml", tables[1], exs)
+    long = tuple(w for w in leads if len(w) >= 2)
+    return SharedRules(Matcher({w: w for w in leads}), frozenset(leads), long, frozenset(cues), tuple(exs))

@@ -1,0 +1,85 @@
+"""WATER: rivers, canals, ditches, lakes, reservoirs and water sources.
+
+Candidates come from the gazetteer (every occurrence), from numbered canals,
+and from head words (河, 渠, 湖, 水库) at every plausible start; a section
+after a water body (李庄段) may extend any of them.  A name that won is found
+again wherever it recurs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..types import Label
+from .base import HeadLabel, data_gazetteer
+from .registry import Table, patterns_of, register
+from .toolkit import Candidate, all_cjk, is_cjk
+
+if TYPE_CHECKING:
+    from .core import Run
+
+__all__ = ["Water"]
+
+
+@register
+class Water(HeadLabel):
+    label = Label.WATER
+    rule_file = "water.toml"
+    tables = (
+        Table("head", ("words",), ("class", "min_name", "max_name")),
+        Table("name", ("words",), ("class",)),
+        Table("numbered", ("pattern",), ("id",)),
+        Table("section", ("pattern",), ("id",)),
+        Table("generic", ("words",)),
+        Table("not_after", ("words",)),
+    )
+    default_min = 1
+    default_max = 4
+    back = 12
+    gazetteer = "water"
+    recurs = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbered = patterns_of(self.rule_file, self.table("numbered"), self.examples)
+        self.sections = patterns_of(self.rule_file, self.table("section"), self.examples)
+
+    def propose(self, run: Run) -> Iterator[Candidate]:
+        t = run.t
+        base = list(self.name_candidates(run))
+        base.extend(self.head_candidates(run))
+        for _id, pattern in self.numbered:
+            for m in pattern.finditer(t):
+                feats = ["hc=numbered"]
+                if m.start() == 0 or not is_cjk(t[m.start() - 1]) or run.lead_before(m.start()):
+                    feats.append("rule")
+                base.append(Candidate(m.start(), m.end(), m.end(), f"{self.rule_file}:numbered", feats))
+        for c in base:
+            yield c
+            for _id, pattern in self.sections:
+                m = pattern.match(t, c.end)
+                if m and m.end() > c.end:
+                    yield Candidate(c.start, m.end(), c.head, c.source, [*c.feats, "section"])
+
+    def features(self, run: Run, c: Candidate) -> list[str]:
+        t = run.t
+        whole = t[c.start : c.end]
+        f = []
+        if whole in data_gazetteer("places"):
+            f.append(f"also=place:{data_gazetteer('places')[whole]}")
+        after = t[c.end : c.end + 2]
+        if after in ("流域", "沿岸", "两岸", "水质", "治理", "综合", "生态", "干流", "支流", "上游", "下游"):
+            f.append(f"wa={after}")
+        return f
+
+    # -- recurrence --------------------------------------------------------------------
+
+    def short_forms(self, run: Run, c: Candidate) -> list[str]:
+        return []
+
+    def recurrence_ok(self, run: Run, s: int, e: int) -> bool:
+        t = run.t
+        if e < run.n and t.startswith(self.not_after, e):
+            return False
+        return s == 0 or not all_cjk(t[s - 1]) or run.lead_before(s) or t[s - 1] in "省市县区镇乡村"
