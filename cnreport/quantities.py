@@ -90,6 +90,7 @@ class Subunit:
     factor: Decimal
     after: frozenset[str]
     not_before: tuple[str, ...] = ()
+    alone: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,9 @@ def extra_rules() -> QuantityRulesExtra:
         seen.add(words, at)
         exs.extend(examples(entry, at))
         not_before = string_list(entry, "not_before", at)
-        subunits.extend(Subunit(w, currency, factor, frozenset(after), not_before) for w in words)
+        alone = string_list(entry, "alone", at)
+        seen.add(alone, at)
+        subunits.extend(Subunit(w, currency, factor, frozenset(after), not_before, alone) for w in words)
 
     before: list[tuple[str, str]] = []
     for at, section in _table("units.toml", "currency_before"):
@@ -336,9 +339,11 @@ class QuantityMatcher:
         money = {u.unit: u for u in rules.units if u.kind is Kind.MONEY}
         subunits = {s.word: s for s in extra.subunits}
         for s in extra.subunits:
-            if len(s.word) > 1 and s.currency in money:  # 50美分 on its own
-                rule = UnitRule(s.word, Kind.MONEY, s.currency, 1, s.not_before, "any", "units.toml: subunit")
-                surfaces.setdefault(s.word, _Surface(rule, s.factor))
+            alone = ((s.word,) if len(s.word) > 1 else ()) + s.alone  # 50美分, 三毛钱 on their own
+            for word in alone:
+                if s.currency in money:
+                    rule = UnitRule(word, Kind.MONEY, s.currency, 1, s.not_before, "any", "units.toml: subunit")
+                    surfaces.setdefault(word, _Surface(rule, s.factor))
         names = list(surfaces)
         after_words = [q.word for q in rules.qualifiers if q.position == "after"]
         tails = {
@@ -376,23 +381,29 @@ class QuantityMatcher:
         verb_alt = _alternation([(w, ()) for w in extra.change_verbs])
         half_guard = f"(?!{'|'.join(re.escape(w) for w in extra.half_not_before)})" if extra.half_not_before else ""
         dash = QUANTITY_DASH
+        # A Chinese numeral does not swallow the head of a unit: 百万千瓦 is 百万 千瓦, 两千米 is 两 千米.
+        heads = {c: sorted({n[1:] for n in names if n[0] == c and len(n) > 1}) for c in CN_NUMERAL_CHARS}
+        plain = "".join(c for c in CN_NUMERAL_CHARS if not heads[c])
+        guarded = "|".join(f"{c}(?!{'|'.join(re.escape(r) for r in heads[c])})" for c in CN_NUMERAL_CHARS if heads[c])
+        chinese = f"(?:[{plain}]|{guarded}){{1,40}}" if guarded else _CHINESE
+        num = f"(?:{_ARABIC}|{_MASK}|{chinese})"
         pattern = (
             # 2.27:1, 4.0:37.7:58.3
             rf"(?P<ratio>{_DEC}(?: ?: ?{_DEC}){{1,6}})(?![\d.:])"
             # 1/10
             r"|(?P<fa>\d{1,4})/(?P<fb>\d{1,5})(?![\d/.])"
             # 百分之五十, 千分之三, 百分之五到百分之八
-            f"|(?P<prop>{prop_alt}) ?(?P<psg>{_SIGN})?(?P<pn>{_NUM})"
-            f"(?:(?P<prng>{dash})(?:{prop_alt})? ?(?P<psg2>{_SIGN})?(?P<pn2>{_NUM}))?"
+            f"|(?P<prop>{prop_alt}) ?(?P<psg>{_SIGN})?(?P<pn>{num})"
+            f"(?:(?P<prng>{dash})(?:{prop_alt})? ?(?P<psg2>{_SIGN})?(?P<pn2>{num}))?"
             # 三分之一
-            f"|(?P<fden>[{CN_DIGITS}十拾百佰千仟]{{1,6}}|\\d{{1,5}})分之(?P<fnum>{_ARABIC}|{_CHINESE})"
+            f"|(?P<fden>[{CN_DIGITS}十拾百佰千仟]{{1,6}}|\\d{{1,5}})分之(?P<fnum>{_ARABIC}|{chinese})"
             # 从82.3提升至88.1
             f"|(?:{from_alt})(?P<csg>{_SIGN})?(?P<c1>{_ARABIC})(?:{verb_alt})(?P<csg2>{_SIGN})?(?P<c2>{_ARABIC})"
             # the number and its unit, with all that may stand around them
             f"|(?:(?P<cur>{cur_alt}) ?)?"
-            f"(?P<sign>{_SIGN})?(?P<n1>{_NUM})(?: ?(?P<s1>{scale_alt}))?"
+            f"(?P<sign>{_SIGN})?(?P<n1>{num})(?: ?(?P<s1>{scale_alt}))?"
             f"(?:(?P<u1>{unit_alt})?(?:[(（]含[)）])?(?P<rng>{dash})"
-            f"(?P<sign2>{_SIGN})?(?P<n2>{_NUM})(?: ?(?P<s2>{scale_alt}))?)?"
+            f"(?P<sign2>{_SIGN})?(?P<n2>{num})(?: ?(?P<s2>{scale_alt}))?)?"
             f"(?P<q1>{inside_alt})?(?P<s3>{scale_alt})?(?P<q2>{inside_alt})?"
             f"(?:(?P<sp> )?(?P<unit>{unit_alt})(?P<half>半{half_guard})?"
             f"(?:(?P<per>/|每)(?P<ds>{scale_alt})?(?P<den>{den_alt})(?:/(?P<den2>{den_alt}))?)?"
@@ -402,8 +413,8 @@ class QuantityMatcher:
         before = tuple(sorted((q for q in rules.qualifiers if q.position == "before"), key=lambda q: -len(q.word)))
         by_last = {c: tuple(q for q in before if q.word[-1] == c) for c in {q.word[-1] for q in before}}
         # Every match starts with one of these: a cheap test before the long alternation.
-        heads = [w for w, _ in extra.currency_before] + [w for w, _ in extra.proportions] + list(extra.change_from)
-        first = "".join(sorted(set("0123456789xX-负" + CN_NUMERAL_CHARS + "".join(w[0] for w in heads))))
+        starts = [w for w, _ in extra.currency_before] + [w for w, _ in extra.proportions] + list(extra.change_from)
+        first = "".join(sorted(set("0123456789xX-负" + CN_NUMERAL_CHARS + "".join(w[0] for w in starts))))
         cny = money["CNY"].surface if "CNY" in money else "元"
         generic = frozenset(
             u.surface for u in rules.units if u.kind is Kind.MONEY and u.unit == "CNY" and "人民币" not in u.surface
@@ -643,7 +654,7 @@ class QuantityMatcher:
                     or m.group("s2")
                     or m.group("s3")
                     or (n2 is None and _financial(n1))
-                ):
+                ) and not (text[end : end + 1] == "级" and magnitude(n1) is not None):
                     return [self._bare(m, view, start, end, n1, n2, sign)], end
                 return [], end
         elif cur and rule.kind is Kind.MONEY and unit_word in t.generic_yuan:
@@ -651,8 +662,10 @@ class QuantityMatcher:
         elif cur and rule.kind is not Kind.MONEY:
             start = m.start("sign") if sign else n1_start  # 人民币贷款余额增长12%: the prefix is no currency here
 
-        if not tail_ok and not self._unit_ok(rule, n1, n2, n1_start, m, text, half):
+        if not tail_ok and not self._unit_ok(rule, n1, n2, n1_start, m, text, half, surface):
             return [], resume
+        if text[end : end + 1] == "级" and magnitude(n1) is not None:
+            return [], resume  # 千亿级, 千万千瓦级: a class, not an amount
         if text.startswith(t.phrases, n1_start) or text.startswith(t.wild_phrases, m.end("n1")):
             return [], resume
         if rule.kind is Kind.COUNT and not (n1[0].isdigit() or n1[0] in "xX"):
@@ -950,9 +963,6 @@ class QuantityMatcher:
             qualified = qualify_at >= 0 and self._before(text, qualify_at) is not None
             if mag is None or (len(num) < 2 and not qualified) or before == "/":
                 return False
-            after = text[start + len(num) : start + len(num) + 2]
-            if after.startswith("级") or after[1:] == "级":
-                return False
             if not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
                 return False
         elif not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
@@ -962,7 +972,16 @@ class QuantityMatcher:
         return True
 
     @staticmethod
-    def _unit_ok(rule: UnitRule, n1: str, n2: str | None, start: int, m: re.Match[str], text: str, half: bool) -> bool:
+    def _unit_ok(
+        rule: UnitRule,
+        n1: str,
+        n2: str | None,
+        start: int,
+        m: re.Match[str],
+        text: str,
+        half: bool,
+        surface: _Surface | None = None,
+    ) -> bool:
         chinese = not (n1[0].isdigit() or n1[0] in "xX")
         if rule.after == "arabic" and chinese:
             return False
@@ -972,8 +991,9 @@ class QuantityMatcher:
             if not chinese and not (n1.isdigit() and 0 < int(n1) <= 10):
                 return False
         has_scale = bool(m.group("s1") or m.group("s3") or m.group("bs"))
-        if n1 == _LONE_ONE and n2 is None and not has_scale and rule.kind is not Kind.MONEY and not half:
-            return False  # 一批, 一次性, 一度: idioms far more often than counts
+        money = rule.kind is Kind.MONEY and (surface is None or surface.factor == 1)
+        if n1 == _LONE_ONE and n2 is None and not has_scale and not money and not half:
+            return False  # 一批, 一次性, 一度, 每一分钱: idioms far more often than counts
         if rule.not_after and text[max(0, start - 4) : start].endswith(rule.not_after):
             return False  # 12时05分 is a time of day
         return True
