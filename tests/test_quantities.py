@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cnreport
 from cnreport.loader import Example
@@ -264,3 +268,35 @@ def test_every_extra_table_has_examples() -> None:
         "subunit", "[currency_before]", "denominator", "[half]", "[ratio]", "[change]", "proportion",
         "[fraction]", "[financial_money]", "[minus]",
     }
+
+
+# ---------------------------------------------------------------------------
+# Traditional characters and full-width forms give the values of the simplified text.
+
+
+@cache
+def _s2t() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+_FULL = {cp: cp + 0xFEE0 for cp in range(0x21, 0x7F)}
+
+
+def _values(text: str) -> list[tuple[object, ...]]:
+    return [(q.start, q.end, q.kind, q.unit, q.value, q.low, q.high, q.approx, q.masked, q.parts, q.to)
+            for q in cnreport.parse(text).quantities]
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.sampled_from([f[1] for f in FORMS]), st.booleans(), st.booleans())
+def test_traditional_and_full_width_read_like_simplified(sentence: str, traditional: bool, full_width: bool) -> None:
+    other = sentence
+    if traditional:
+        converted = _s2t().convert(other)
+        if len(converted) == len(other):  # keep the offsets comparable
+            other = converted
+    if full_width:
+        other = other.translate(_FULL)
+    assert _values(other) == _values(sentence)
