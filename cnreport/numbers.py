@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
-from functools import cache
+from functools import cache, lru_cache
 
 import cn2an
 
@@ -95,11 +96,23 @@ _EXACT = Context(prec=100, rounding=ROUND_HALF_EVEN, Emax=999999, Emin=-999999, 
 _QUOTIENT = Context(prec=15, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Overflow, DivisionByZero])
 
 
+# Set while a block runs in the library's context, so that the helpers below
+# do not enter it again for every number (entering copies the context).
+_INSIDE: ContextVar[bool] = ContextVar("cnreport_exact", default=False)
+
+
 @contextmanager
 def exact() -> Iterator[None]:
     """Run the block in the library's own decimal context, whatever the caller's."""
-    with localcontext(_EXACT):
+    if _INSIDE.get():
         yield
+        return
+    token = _INSIDE.set(True)
+    try:
+        with localcontext(_EXACT):
+            yield
+    finally:
+        _INSIDE.reset(token)
 
 
 def divide(a: Decimal, b: Decimal) -> Decimal:
@@ -133,10 +146,16 @@ def _scales() -> tuple[tuple[str, int], ...]:
 
 def tidy(value: Decimal) -> Decimal:
     """``Decimal('6152000000.00')`` as ``Decimal('6152000000')``, ``2.50`` as ``2.5``."""
-    with localcontext(_EXACT):
-        if value == value.to_integral_value():
-            return Decimal(int(value))
-        return value.normalize()
+    if not _INSIDE.get():
+        with exact():
+            return _tidy(value)
+    return _tidy(value)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
 
 
 def magnitude(text: str) -> int | None:
@@ -163,7 +182,9 @@ def _cn2an(text: str) -> Decimal:
     return Decimal(str(out))
 
 
+@lru_cache(maxsize=4096)
 def _chinese(text: str) -> Decimal:
+    """The value of a Chinese numeral (cached: reports repeat the same few)."""
     if not any(c in CN_DIGITS for c in text):
         # a bare scale word: 十 is 10, 百 is 100, 千亩 is a thousand mu, 百亿 ten billion.
         if text[0] in _TEN and len(text) == 1:
@@ -196,16 +217,22 @@ def read_numeral(text: str) -> Decimal | None:
 
     Raises NumberError when ``text`` is not a numeral.
     """
-    with localcontext(_EXACT):
-        if _ARABIC.fullmatch(text):
-            try:
-                return Decimal(text.replace(",", ""))
-            except InvalidOperation:
-                raise NumberError(f"not a numeral: {text!r}") from None
-        if _MASKED.fullmatch(text):
-            return None
-        if _CHINESE.fullmatch(text):
-            return _chinese(text)
+    if not _INSIDE.get():
+        with exact():
+            return _read_numeral(text)
+    return _read_numeral(text)
+
+
+def _read_numeral(text: str) -> Decimal | None:
+    if _ARABIC.fullmatch(text):
+        try:
+            return Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            raise NumberError(f"not a numeral: {text!r}") from None
+    if _MASKED.fullmatch(text):
+        return None
+    if _CHINESE.fullmatch(text):
+        return _chinese(text)
     raise NumberError(f"not a numeral: {text!r}")
 
 
@@ -243,7 +270,7 @@ def parse_number(text: str) -> Number:
     if len(text) > _MAX_LEN:
         raise NumberError(f"not a numeral (longer than {_MAX_LEN} characters): {text[:20]!r}...")
     norm = strip_marks(normalize(text).text).strip().replace(" ", "")
-    with localcontext(_EXACT):
+    with exact():
         negative = False
         sign = _SIGN.match(norm)
         if sign and len(norm) > len(sign.group()):

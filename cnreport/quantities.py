@@ -610,8 +610,16 @@ class QuantityMatcher:
 
         surface = t.surfaces[unit_word] if unit_word else None
         rule = surface.rule if surface else None
+        if (
+            rule is not None
+            and rule.unit == "year"
+            and _is_calendar_year(n1, n2, m.group("s1"), None)
+            and self._approx(text, start, m.end("unit") if m.group("unit") else m.end(), None) is None
+            and not m.group("q1")
+        ):
+            return [], resume  # 2020年, 2021-2025年: a date (the common case, settled early)
         if unit_word is None:
-            end = max(m.end(g) for g in ("n1", "s1", "n2", "s2", "q1", "s3", "q2") if m.group(g) is not None)
+            end = m.start("tail") if m.group("tail") else m.end()
         elif m.group("unit"):
             end = m.end("unit")
         else:
@@ -647,6 +655,8 @@ class QuantityMatcher:
             else:
                 # Kept only when it may be money or an item of a list.
                 near_list = text[end : end + 1] in LIST_SEPARATORS or text[start - 1 : start] in LIST_SEPARATORS
+                if near_list and (start == 0 or text[start - 1] in "\n\r\t (（"):
+                    near_list = False  # 一、 at the head of a line: a section marker
                 if (
                     near_list
                     or _ends_with_scale(n2 or n1)
@@ -839,12 +849,9 @@ class QuantityMatcher:
         if values is None:
             return _Bare(start, end, None, None, None, False, None, False, False, None, ordinal=False)
         v, low, high, masked = values
-        try:
-            raw = read_numeral(n1) if n2 is None else None
-        except NumberError:
-            raw = None
-        if raw is not None and sign:
-            raw = -raw
+        raw = None
+        if n2 is None and v is not None and _adjacent_digits(n1, self._t.scales) is None:
+            raw = v / scale  # exact: the scale is a power of ten
         return _Bare(start, end, v, low, high, masked, raw, has_scale or financial, financial, approx)
 
     # -- the items of a list ---------------------------------------------------
