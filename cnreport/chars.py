@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CJK", "CJK_CHAR", "MASK", "RANGE_DASH", "SENTENCE_END"]
+__all__ = ["CJK", "CJK_CHAR", "LIST_SEPARATORS", "MASK", "QUANTITY_DASH", "RANGE_DASH", "SENTENCE_END"]
 
 # The CJK Unified Ideographs block, for use inside a character class: f"[{CJK}]".
 CJK = "\u4e00-\u9fff"
@@ -17,5 +17,10 @@ CJK_CHAR = re.compile(f"[{CJK}]")
 MASK = "xX"
 # What joins the two bounds of a range: 6-8家, 1—5月, 1~6月, 6至8家, 两到三万.
 RANGE_DASH = r"(?:——|[-—–~至到])"
+# The same for the two bounds of a quantity, which may also be joined by a
+# doubled hyphen or tilde (1万元--5万元, 6%~~8%).
+QUANTITY_DASH = r"(?:——|--|~~|[-—–~至到])"
+# What separates the items of a list that share one unit (820万、760万人次).
+LIST_SEPARATORS = ("、", "和", "及", "与", "或")
 # Characters that end a sentence.
 SENTENCE_END = "。;!?\n"

@@ -1,7 +1,8 @@
 """Text normalisation that keeps every offset.
 
 Rules match on a normalised copy of the text: full-width letters, digits and
-punctuation become ASCII, no-break and ideographic spaces become spaces,
+punctuation become ASCII (as do the ratio colon ``∶``, the minus sign ``−``
+and the yen sign ``￥``), no-break and ideographic spaces become spaces,
 traditional characters become simplified ones, and ``。``/``．`` used as a
 decimal point by broken converters (``2。87億元``) becomes ``.``.
 
@@ -28,6 +29,9 @@ __all__ = ["Normalized", "normalize", "to_simplified_char"]
 # U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2007: 0x20, 0x202F: 0x20})
+# The ratio colon (4.0∶37.7), the minus sign and the small hyphen (−12%), the
+# wave dash (6〜8家) and the full-width yen sign (￥5600) in their ASCII forms.
+_WIDTH.update({0x2236: ord(":"), 0x2212: ord("-"), 0xFE63: ord("-"), 0x301C: ord("~"), 0xFFE5: 0xA5})
 # ``。`` or ``．`` between digits, followed by more digits and a scale word,
 # currency or percent sign: a decimal point written by a broken converter.
 _DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,12}\s?(?:[万亿千百元%]|[萬億]))")

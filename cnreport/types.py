@@ -68,6 +68,11 @@ class Kind(_StrEnum):
     VOLTAGE = "voltage"
     DATA_SIZE = "data_size"
     OTHER = "other"
+    # Kinds of the library's own, beyond the annotation guide (docs/quantities.md).
+    RATE = "rate"  # 645元/月: unit "CNY/month"
+    RATIO = "ratio"  # 2.27:1, 4.0:37.7:58.3: the numbers in ``parts``
+    FRACTION = "fraction"  # 1/10, 三分之一: numerator and denominator in ``parts``
+    INDEX = "index"  # 满意度从82.3提升至88.1: a level with no unit, ``value`` to ``to``
 
 
 class Approx(_StrEnum):
@@ -234,7 +239,10 @@ class Quantity(_Record):
     ``value`` is the number after scale words are applied, in the unit's own
     terms (whole currency units for money, the measure word's items for
     counts).  It is ``None`` when the number is masked (``xx.xx亿元``) or a
-    range (``6-8家``, see ``low``/``high``).
+    range (``6-8家``, see ``low``/``high``).  ``parts`` holds the numbers of a
+    ratio (2.27:1) or the numerator and denominator of a fraction (三分之一);
+    ``to`` the level reached by a change written from one level to another
+    (从82.3提升至88.1: ``value`` 82.3, ``to`` 88.1).
     """
 
     start: int
@@ -247,6 +255,8 @@ class Quantity(_Record):
     masked: bool = False
     low: Decimal | None = None
     high: Decimal | None = None
+    parts: tuple[Decimal, ...] = ()
+    to: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cnreport
+from cnreport.loader import Example
+from cnreport.normalize import normalize
+from cnreport.quantities import extra_rules, extract_quantities
 
 # fmt: off
 # (sentence, quantity text, kind, unit, value, approx, masked, low, high)
@@ -148,3 +156,147 @@ def test_sorted_and_offsets_point_into_the_caller_text() -> None:
     assert [q.start for q in qs] == sorted(q.start for q in qs)
     assert [text[q.start : q.end] for q in qs] == ["６億元", "１２家", "１５．５％"]
     assert [q.value for q in qs] == [Decimal(600000000), Decimal(12), Decimal("15.5")]
+
+
+# ---------------------------------------------------------------------------
+# Every form of tests/data/quantity_forms.tsv: one case a line.
+
+FORMS_FILE = Path(__file__).parent / "data" / "quantity_forms.tsv"
+
+
+def _forms() -> list[tuple[str, ...]]:
+    rows = []
+    for line in FORMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(tuple(line.split("\t")))
+    return rows
+
+
+FORMS = _forms()
+
+
+def _expected(kind: str, value: str) -> dict[str, object]:
+    """The fields a form's ``value`` column asks for."""
+    d = Decimal
+    if value == "masked":
+        return {"value": None, "masked": True}
+    if ".." in value:
+        low, high = value.split("..")
+        return {"value": None, "low": d(low), "high": d(high)}
+    if "->" in value:
+        a, b = value.split("->")
+        return {"value": d(a), "to": d(b)}
+    if kind == "ratio":
+        parts = tuple(d(p) for p in value.split(":"))
+        return {"parts": parts, "value": parts[0] / parts[1] if len(parts) == 2 else None}
+    if kind == "fraction":
+        num, den = (d(p) for p in value.split("/"))
+        return {"parts": (num, den)}
+    return {"value": d(value)}
+
+
+def test_the_table_is_large_and_covers_every_form() -> None:
+    assert len(FORMS) >= 200
+    assert {f[0] for f in FORMS} >= {
+        "range", "magnitude", "vague", "list", "money", "upper", "sign", "half", "unit", "rate",
+        "ratio", "fraction", "proportion", "change", "width",
+    }
+
+
+@pytest.mark.parametrize(
+    ("form", "sentence", "span", "kind", "unit", "value", "approx"), FORMS, ids=[f"{f[0]}:{f[1]}" for f in FORMS]
+)
+def test_form(form: str, sentence: str, span: str, kind: str, unit: str, value: str, approx: str) -> None:
+    found = cnreport.parse(sentence).quantities
+    assert all(sentence[q.start : q.end] == q.text for q in found)
+    if span == "-":
+        assert [q.text for q in found] == []
+        return
+    by_text = [q for q in found if q.text == span]
+    assert len(by_text) == 1, [q.text for q in found]
+    q = by_text[0]
+    assert (q.kind.value, q.unit) == (kind, unit)
+    assert (q.approx.value if q.approx else "-") == approx
+    for name, want in _expected(kind, value).items():
+        got = getattr(q, name)
+        if name == "value" and kind in ("ratio", "fraction") and want is not None and got is not None:
+            assert abs(got - want) < Decimal("1e-12")  # type: ignore[operator]
+        else:
+            assert got == want, name
+    if kind == "fraction":
+        num, den = q.parts
+        assert abs(q.value - num / den) < Decimal("1e-12")  # type: ignore[operator]
+
+
+# ---------------------------------------------------------------------------
+# The examples of the rule tables that only the quantity matcher reads
+# (subunits, currency before the number, denominators, half, ratio, change,
+# proportions, fractions, upper-case money, signs): each one is a test.
+
+EXTRA = extra_rules().examples
+
+
+@pytest.mark.parametrize("example", EXTRA, ids=[e.text for e in EXTRA])
+def test_extra_rule_example(example: Example) -> None:
+    found = extract_quantities(normalize(example.text))
+    if example.get("none"):
+        assert found == (), f"{example.source}: expected no quantity, got {[q.text for q in found]}"
+        return
+    by_text = {q.text: q for q in found}
+    span = example.get("span", example.text)
+    assert span in by_text, f"{example.source}: {span!r} not found in {list(by_text)}"
+    q = by_text[span]
+    for name in ("kind", "unit"):
+        if example.get(name) is not None:
+            got = q.kind.value if name == "kind" else q.unit
+            assert got == example.get(name), example.source
+    if example.get("low") is not None:
+        assert (q.low, q.high) == (Decimal(str(example.get("low"))), Decimal(str(example.get("high"))))
+    if example.get("value") is not None:
+        assert q.value == Decimal(str(example.get("value"))), example.source
+    if example.get("parts") is not None:
+        assert q.parts == tuple(Decimal(str(p)) for p in example.get("parts"))
+    if example.get("to") is not None:
+        assert q.to == Decimal(str(example.get("to")))
+    assert (q.approx.value if q.approx else None) == example.get("approx")
+    assert q.masked is bool(example.get("masked", False))
+
+
+def test_every_extra_table_has_examples() -> None:
+    sources = {e.source.split(": ")[1].split(" ")[0] for e in EXTRA}
+    assert sources >= {
+        "subunit", "[currency_before]", "denominator", "[half]", "[ratio]", "[change]", "proportion",
+        "[fraction]", "[financial_money]", "[minus]",
+    }
+
+
+# ---------------------------------------------------------------------------
+# Traditional characters and full-width forms give the values of the simplified text.
+
+
+@cache
+def _s2t() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+_FULL = {cp: cp + 0xFEE0 for cp in range(0x21, 0x7F)}
+
+
+def _values(text: str) -> list[tuple[object, ...]]:
+    return [(q.start, q.end, q.kind, q.unit, q.value, q.low, q.high, q.approx, q.masked, q.parts, q.to)
+            for q in cnreport.parse(text).quantities]
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.sampled_from([f[1] for f in FORMS]), st.booleans(), st.booleans())
+def test_traditional_and_full_width_read_like_simplified(sentence: str, traditional: bool, full_width: bool) -> None:
+    other = sentence
+    if traditional:
+        converted = _s2t().convert(other)
+        if len(converted) == len(other):  # keep the offsets comparable
+            other = converted
+    if full_width:
+        other = other.translate(_FULL)
+    assert _values(other) == _values(sentence)

@@ -48,6 +48,7 @@ def test_to_dict_is_plain_json_and_round_trips() -> None:
     assert data["quantities"][0] == {
         "start": 15, "end": 22, "text": "61.52亿元", "kind": "money", "unit": "CNY",
         "value": 6152000000, "approx": None, "masked": False, "low": None, "high": None,
+        "parts": [], "to": None,
     }
     assert data["reference_date"] == "2020-07-30"
     assert Report.from_dict(data) == r
