@@ -11,6 +11,7 @@ from __future__ import annotations
 from .entities import EntityExtractor
 from .numbers import Number, NumberError, parse_number
 from .report import parse
+from .tables import tables
 from .tokenize import tokenize
 from .types import (
     Approx,
@@ -56,5 +57,6 @@ __all__ = [
     "__version__",
     "parse",
     "parse_number",
+    "tables",
     "tokenize",
 ]
