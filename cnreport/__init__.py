@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from .batch import Failure, parse_many
 from .entities import EntityExtractor
 from .numbers import Number, NumberError, parse_number
 from .report import parse
@@ -40,6 +41,7 @@ __all__ = [
     "Change",
     "Entity",
     "EntityExtractor",
+    "Failure",
     "Indicator",
     "Kind",
     "Label",
@@ -56,6 +58,7 @@ __all__ = [
     "Token",
     "__version__",
     "parse",
+    "parse_many",
     "parse_number",
     "tables",
     "tokenize",
