@@ -11,6 +11,7 @@ from __future__ import annotations
 from .batch import Failure, parse_many
 from .entities import EntityExtractor
 from .numbers import Number, NumberError, parse_number
+from .panel import panel
 from .report import parse
 from .tables import tables
 from .tokenize import tokenize
@@ -57,6 +58,7 @@ __all__ = [
     "TimeKind",
     "Token",
     "__version__",
+    "panel",
     "parse",
     "parse_many",
     "parse_number",

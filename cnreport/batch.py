@@ -75,18 +75,19 @@ Result = Report | Failure
 # parse_many
 
 _Options = tuple[date | None, dict[str, tuple[str, ...]] | None]
-_Item = tuple[int, str | None, "str | Failure"]
+_Item = tuple[int, str | None, "str | Failure", date | None]
 
 _worker_options: _Options = (None, None)
 
 _WARM_UP = "一、上半年工作情况\n2021年1-6月，新签约项目3个，完成投资1.2亿元，同比增长8%。"
 
 
-def _parse_one(index: int, doc_id: str | None, text: str | Failure, options: _Options) -> Result:
+def _parse_one(item: _Item, options: _Options) -> Result:
+    index, doc_id, text, reference = item
     if isinstance(text, Failure):
         return text
     try:
-        return parse(text, reference_date=options[0], gazetteer=options[1], doc_id=doc_id)
+        return parse(text, reference_date=reference or options[0], gazetteer=options[1], doc_id=doc_id)
     except Exception as exc:
         return Failure(index, doc_id, type(exc).__name__, str(exc))
 
@@ -99,21 +100,28 @@ def _init_worker(options: _Options) -> None:
 
 
 def _parse_batch(items: list[_Item]) -> list[Result]:
-    return [_parse_one(index, doc_id, text, _worker_options) for index, doc_id, text in items]
+    return [_parse_one(item, _worker_options) for item in items]
 
 
-def _items(texts: Iterable[object], doc_ids: Iterable[object] | None) -> Iterator[_Item]:
+def _items(
+    texts: Iterable[object], doc_ids: Iterable[object] | None, references: Iterable[object] | None
+) -> Iterator[_Item]:
     ids: Iterator[object] = iter(doc_ids) if doc_ids is not None else iter(())
+    refs: Iterator[object] = iter(references) if references is not None else iter(())
     for index, text in enumerate(texts):
-        doc_id = next(ids, None) if doc_ids is not None else None
+        doc_id = next(ids, None)
         if doc_id is not None and not isinstance(doc_id, str):
             raise TypeError(f"doc_ids must hold str or None, got {type(doc_id).__name__} at position {index}")
+        try:
+            reference = _check_reference(next(refs, None))
+        except TypeError as exc:
+            raise TypeError(f"reference_dates at position {index}: {exc}") from None
         if isinstance(text, str):
-            yield index, doc_id, text
+            yield index, doc_id, text, reference
         else:
             hint = ": decode it first, e.g. data.decode('utf-8')" if isinstance(text, bytes | bytearray) else ""
             message = f"text must be str, got {type(text).__name__}{hint}"
-            yield index, doc_id, Failure(index, doc_id, "TypeError", message)
+            yield index, doc_id, Failure(index, doc_id, "TypeError", message), reference
 
 
 def _batches(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
@@ -158,9 +166,10 @@ class _Pool:
         if isinstance(future.exception(), BrokenProcessPool):
             self.renew()
         out: list[Result] = []
-        for index, doc_id, text in batch:
+        for item in batch:
+            index, doc_id = item[0], item[1]
             try:
-                out.extend(self.submit([(index, doc_id, text)]).result())
+                out.extend(self.submit([item]).result())
             except BrokenProcessPool:
                 self.renew()
                 message = "the worker process parsing this document died (out of memory, or killed)"
@@ -188,8 +197,8 @@ def _in_processes(batches: Iterator[list[_Item]], n_process: int, options: _Opti
 
 
 def _in_process(items: Iterator[_Item], options: _Options) -> Iterator[Result]:
-    for index, doc_id, text in items:
-        yield _parse_one(index, doc_id, text, options)
+    for item in items:
+        yield _parse_one(item, options)
 
 
 def parse_many(
@@ -200,6 +209,7 @@ def parse_many(
     reference_date: date | None = None,
     gazetteer: Mapping[str, Iterable[str]] | None = None,
     doc_ids: Iterable[str | None] | None = None,
+    reference_dates: Iterable[date | None] | None = None,
 ) -> Iterator[Report | Failure]:
     """Parse many texts; yields one result per text, in input order.
 
@@ -209,7 +219,9 @@ def parse_many(
     fine.  ``n_process`` worker processes (``-1``: one per CPU) receive the
     texts in batches of ``batch_size``; each loads the rules once when it
     starts.  ``reference_date`` and ``gazetteer`` are as for ``parse``;
-    ``doc_ids``, read alongside ``texts``, become each report's ``doc_id``.
+    ``doc_ids`` and ``reference_dates``, read alongside ``texts``, give each
+    report its ``doc_id`` and its own reference date (``None`` falls back to
+    ``reference_date``).
     """
     if not isinstance(n_process, int) or isinstance(n_process, bool) or not (n_process >= 1 or n_process == -1):
         raise ValueError(f"n_process must be a positive int or -1 (one per CPU), got {n_process!r}")
@@ -221,7 +233,7 @@ def parse_many(
         raise TypeError(f"doc_ids must be an iterable of str, got one {type(doc_ids).__name__}")
     options: _Options = (_check_reference(reference_date), _check_gazetteer(gazetteer))
     workers = (os.cpu_count() or 1) if n_process == -1 else n_process
-    items = _items(texts, doc_ids)
+    items = _items(texts, doc_ids, reference_dates)
     if workers == 1:
         return _in_process(items, options)
     return _in_processes(_batches(items, batch_size), workers, options)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from .types import Change, Quantity, Report, Section, TimeExpression
 
-__all__ = ["COLUMNS", "TYPES", "arrow_schema", "tables"]
+__all__ = ["COLUMNS", "TYPES", "arrow_schema", "schema_of", "tables"]
 
 Row = dict[str, Any]
 
@@ -127,13 +127,17 @@ TYPES: dict[str, dict[str, ColumnType]] = {name: {c: _type(c) for c in cols} for
 dates are ISO strings in the rows and ``date32`` in ``arrow_schema``."""
 
 
-def arrow_schema(table: str, extra: dict[str, ColumnType] | None = None) -> pyarrow.Schema:
-    """The pyarrow schema of ``table``, with ``extra`` columns appended (needs pyarrow)."""
+def schema_of(columns: dict[str, ColumnType]) -> pyarrow.Schema:
+    """The pyarrow schema of columns given as name: type (needs pyarrow)."""
     import pyarrow as pa
 
     kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
-    columns = {**TYPES[table], **(extra or {})}
     return pa.schema([(name, kinds[kind]) for name, kind in columns.items()])
+
+
+def arrow_schema(table: str, extra: dict[str, ColumnType] | None = None) -> pyarrow.Schema:
+    """The pyarrow schema of ``table``, with ``extra`` columns appended (needs pyarrow)."""
+    return schema_of({**TYPES[table], **(extra or {})})
 
 
 def _q(prefix: str, q: Quantity | None) -> Row:

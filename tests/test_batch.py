@@ -182,3 +182,13 @@ def test_read_text_refuses_more_than_max_bytes(tmp_path: Path) -> None:
         read_text(tmp_path / "missing.txt")
     with pytest.raises(ReadError, match="is a directory"):
         read_text(tmp_path)
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_each_text_can_have_its_own_reference_date(n_process: int) -> None:
+    texts = ["今年新增企业8家。"] * 3
+    refs = [date(2020, 3, 1), None, date(2022, 3, 1)]
+    got = list(cnreport.parse_many(texts, n_process=n_process, reference_date=date(2021, 3, 1), reference_dates=refs))
+    assert [r.times[0].first_day for r in got] == [date(2020, 1, 1), date(2021, 1, 1), date(2022, 1, 1)]  # type: ignore[union-attr]
+    with pytest.raises(TypeError, match="reference_dates at position 0: reference_date must be a datetime.date"):
+        list(cnreport.parse_many(texts, reference_dates=["2020-01-01"]))  # type: ignore[list-item]
