@@ -272,12 +272,23 @@ def _common_simplified_share(text: str) -> float:
     return inside / len(others)
 
 
+def _plain(c: str) -> bool:
+    o = ord(c)
+    return (
+        0x20 <= o < 0x7F
+        or c in "\t\n\r"
+        or 0x4E00 <= o <= 0x9FFF  # CJK ideographs
+        or 0x3000 <= o <= 0x303F  # CJK punctuation
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x2000 <= o <= 0x206F  # general punctuation
+    )
+
+
 def _texty(text: str) -> bool:
-    """Mostly printable: no NUL, few control characters."""
-    if "\x00" in text:
+    """Reads like a Chinese report: no NUL, and nearly all ASCII, CJK or their punctuation."""
+    if not text or "\x00" in text:
         return False
-    controls = sum(1 for c in text if ord(c) < 0x20 and c not in "\t\n\r\f\v")
-    return controls <= len(text) // 100
+    return sum(map(_plain, text)) >= 0.9 * len(text)
 
 
 def _strict(data: bytes, encoding: str) -> str | None:

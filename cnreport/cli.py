@@ -388,7 +388,9 @@ class _Inputs:
         if self.text_column not in columns:
             shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
             yield _Doc(
-                path, path, error=f"no column {self.text_column!r} (columns: {shown}); name it with --text-column"
+                path,
+                path,
+                error=f"no column {self.text_column!r} (columns: {shown}); name the text column with --text-column",
             )
             return
         id_column = next((c for c in _ID_COLUMNS if c in columns), None)
@@ -750,7 +752,7 @@ class _Progress:
             return cls()
         from tqdm import tqdm
 
-        return cls(tqdm(total=total, unit=what, file=stream, dynamic_ncols=True, leave=False))
+        return cls(tqdm(total=total, unit=what, file=stream, dynamic_ncols=True))
 
     def update(self) -> None:
         if self.bar is not None:
