@@ -80,7 +80,7 @@ def test_manifest_gives_region_and_year_by_id_file_name_or_stem() -> None:
     reports = [
         cnreport.parse(REVIEW_AND_PLAN, doc_id=d) for d in ("reports/qinghe-2021.txt", "east.txt", "plain", "nobody")
     ]
-    manifest = {
+    manifest: dict[str, dict[str, Any]] = {
         "qinghe-2021": {"region": "河北省保定市清河", "year": "2021"},
         "east.txt": {"region": "东区", "year": 2020},
         "plain": {"region": "", "year": None},
