@@ -20,7 +20,7 @@ from typing import IO, Any, NoReturn
 
 from . import __version__
 from .batch import DEFAULT_MAX_BYTES, Failure, ReadError, decode, find_reports, parse_many, read_bytes
-from .tables import COLUMNS, ColumnType, schema_of, tables
+from .tables import COLUMNS, ColumnType, schema_of, tables, to_arrow
 from .types import Report, _jsonable
 
 __all__ = ["EXIT_INPUT", "EXIT_MISSING", "EXIT_OK", "EXIT_OUTPUT", "EXIT_PIPE", "EXIT_USAGE", "main"]
@@ -595,36 +595,6 @@ class _JsonFiles(_Writer):
             raise _OutputError(str(path), exc) from None
 
 
-def _typed(value: Any, kind: ColumnType) -> Any:
-    """A row value as pyarrow wants it for the column's type."""
-    if value is None:
-        return None
-    if kind == "date":
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            return None
-    if kind == "float":
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            return None
-    if kind == "int":
-        if isinstance(value, bool):
-            return int(value)
-        if isinstance(value, int):
-            return value
-        try:
-            return int(str(value))
-        except ValueError:
-            return None
-    if kind == "bool":
-        return value if isinstance(value, bool) else None
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
 class _Tables(_Writer):
     """One CSV or Parquet file per table in a directory, rows buffered and written in row groups."""
 
@@ -673,11 +643,8 @@ class _Tables(_Writer):
                 _, writer = self.sinks[name]
                 writer.writerows([[_csv_cell(row.get(c)) for c in schema] for row in rows])
             else:
-                import pyarrow as pa
-
-                pq_writer, arrow_schema = self.sinks[name]
-                columns = {c: [_typed(row.get(c), k) for row in rows] for c, k in schema.items()}
-                pq_writer.write_table(pa.Table.from_pydict(columns, schema=arrow_schema))
+                pq_writer, _ = self.sinks[name]
+                pq_writer.write_table(to_arrow(rows, schema))
         except OSError as exc:
             raise _OutputError(str(self.root / f"{name}.{self.fmt}"), exc) from None
 

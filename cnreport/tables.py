@@ -15,6 +15,8 @@ schema (dates, given as ISO strings in the rows, become ``date32`` there).
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from .types import _jsonable
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
     from .types import Change, Quantity, Report, Section, TimeExpression
 
-__all__ = ["COLUMNS", "TYPES", "arrow_schema", "schema_of", "tables"]
+__all__ = ["COLUMNS", "TYPES", "arrow_schema", "schema_of", "tables", "to_arrow"]
 
 Row = dict[str, Any]
 
@@ -138,6 +140,42 @@ def schema_of(columns: dict[str, ColumnType]) -> pyarrow.Schema:
 def arrow_schema(table: str, extra: dict[str, ColumnType] | None = None) -> pyarrow.Schema:
     """The pyarrow schema of ``table``, with ``extra`` columns appended (needs pyarrow)."""
     return schema_of({**TYPES[table], **(extra or {})})
+
+
+def _typed(value: Any, kind: ColumnType) -> Any:
+    """A row value as pyarrow takes it for a column of type ``kind``; what does not fit becomes None."""
+    if value is None:
+        return None
+    if kind == "date":
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return None
+    if kind == "float":
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+    if kind == "int":
+        if isinstance(value, int):
+            return int(value)
+        try:
+            return int(str(value))
+        except ValueError:
+            return None
+    if kind == "bool":
+        return value if isinstance(value, bool) else None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def to_arrow(rows: list[Row], columns: dict[str, ColumnType]) -> pyarrow.Table:
+    """Rows as a pyarrow Table with the given columns and types (dates as ``date32``; needs pyarrow)."""
+    import pyarrow as pa
+
+    data = {name: [_typed(row.get(name), kind) for row in rows] for name, kind in columns.items()}
+    return pa.Table.from_pydict(data, schema=schema_of(columns))
 
 
 def _q(prefix: str, q: Quantity | None) -> Row:
