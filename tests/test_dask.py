@@ -42,7 +42,10 @@ def client() -> Iterator[Any]:
 def rows_of(frame: Any, name: str) -> list[dict[str, Any]]:
     """A computed table as plain rows, typed as pyarrow reads them."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    return table.select(list(cdask.DOCUMENT_TYPES if name == "documents" else TYPES[name])).to_pylist()
+    rows: list[dict[str, Any]] = table.select(
+        list(cdask.DOCUMENT_TYPES if name == "documents" else TYPES[name])
+    ).to_pylist()
+    return rows
 
 
 def expected(reports: list[Any], name: str) -> list[dict[str, Any]]:
@@ -52,7 +55,10 @@ def expected(reports: list[Any], name: str) -> list[dict[str, Any]]:
         if name == "documents":
             table = [{**row, "source": None, "encoding": None, "error": None} for row in table]
         rows.extend(table)
-    return to_arrow(rows, cdask.DOCUMENT_TYPES if name == "documents" else TYPES[name]).to_pylist()
+    typed: list[dict[str, Any]] = to_arrow(
+        rows, cdask.DOCUMENT_TYPES if name == "documents" else TYPES[name]
+    ).to_pylist()
+    return typed
 
 
 def test_tables_from_texts_equal_parse_many(client: Any) -> None:
@@ -87,7 +93,7 @@ def test_tables_from_paths_read_on_the_workers(client: Any, tmp_path: Path) -> N
         paths.append(str(p))
     paths.append(str(tmp_path / "missing.txt"))
     frames = cdask.from_paths(db.from_sequence(paths, npartitions=3))
-    documents, indicators = dask.compute(frames["documents"], frames["indicators"])
+    documents, indicators = dask.compute(frames["documents"], frames["indicators"])  # type: ignore[no-untyped-call]
     docs = rows_of(documents, "documents")
     assert [(d["doc_id"], d["encoding"], d["error"]) for d in docs] == [
         *[(p, "gb18030" if i % 2 else "utf-8", None) for i, p in enumerate(paths[:-1])],
