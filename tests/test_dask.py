@@ -80,7 +80,7 @@ def test_tables_from_texts_equal_parse_many(client: Any) -> None:
 
 def test_plain_texts_get_partition_ids(client: Any) -> None:
     frames = cdask.from_texts(db.from_sequence(TEXTS[:4], npartitions=2))
-    docs = frames["documents"].compute()
+    docs = frames["documents"].compute()  # type: ignore[no-untyped-call]
     assert list(docs["doc_id"]) == ["0:0", "0:1", "1:0", "1:1"]
     assert list(docs["chars"]) == [len(t) for t in TEXTS[:4]]
 
@@ -93,7 +93,7 @@ def test_tables_from_paths_read_on_the_workers(client: Any, tmp_path: Path) -> N
         paths.append(str(p))
     paths.append(str(tmp_path / "missing.txt"))
     frames = cdask.from_paths(db.from_sequence(paths, npartitions=3))
-    documents, indicators = dask.compute(frames["documents"], frames["indicators"])  # type: ignore[no-untyped-call]
+    documents, indicators = dask.compute(frames["documents"], frames["indicators"])
     docs = rows_of(documents, "documents")
     assert [(d["doc_id"], d["encoding"], d["error"]) for d in docs] == [
         *[(p, "gb18030" if i % 2 else "utf-8", None) for i, p in enumerate(paths[:-1])],
