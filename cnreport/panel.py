@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .tables import ColumnType, schema_of
-from .types import Indicator, Label, Report, Status, TimeKind, _jsonable
+from .types import Indicator, Label, Report, Status, _jsonable
 
 if TYPE_CHECKING:
     import pyarrow
@@ -196,12 +196,13 @@ def document_region(report: Report) -> str | None:
 
 
 def document_year(report: Report) -> int | None:
-    """The year written in the report's title (2026年江苏省政府工作报告 gives 2026), or None."""
+    """The year of the first dated time in the report's title (2026年江苏省政府工作报告 and
+    桐溪镇2020年上半年工作报告 give 2026 and 2020), or None."""
     span = _title_span(report)
     if span is None:
         return None
     for t in report.times:
-        if t.kind is TimeKind.YEAR and span[0] <= t.start and t.end <= span[1] and t.first_day is not None:
+        if span[0] <= t.start and t.end <= span[1] and t.first_day is not None:
             return t.first_day.year
     return None
 
