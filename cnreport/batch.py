@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -93,8 +94,12 @@ def _parse_one(item: _Item, options: _Options) -> Result:
 
 
 def _init_worker(options: _Options) -> None:
-    """Runs once in each worker process: keep the options and load every rule now."""
+    """Runs once in each worker process: keep the options and load every rule now.
+
+    Ctrl-C is left to the parent, which stops the pool; workers ignore it rather than
+    each printing a traceback."""
     global _worker_options
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_options = options
     parse(_WARM_UP, gazetteer=options[1])
 

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cnreport
 from cnreport import Failure, Report, batch
@@ -192,3 +194,14 @@ def test_each_text_can_have_its_own_reference_date(n_process: int) -> None:
     assert [r.times[0].first_day for r in got] == [date(2020, 1, 1), date(2021, 1, 1), date(2022, 1, 1)]  # type: ignore[union-attr]
     with pytest.raises(TypeError, match=r"reference_dates at position 0: reference_date must be a datetime\.date"):
         list(cnreport.parse_many(texts, reference_dates=["2020-01-01"]))  # type: ignore[list-item]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=100).map(lambda s: s.encode("gb18030")))
+def test_any_bytes_decode_or_raise_read_error(data: bytes) -> None:
+    try:
+        text, encoding = decode(data)
+    except ReadError as exc:
+        assert str(exc)
+    else:
+        assert data.decode(encoding) == text

@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import cnreport
 from cnreport import Report
+from cnreport.batch import decode
 from cnreport.cli import main
 
 pa = pytest.importorskip("pyarrow")
@@ -458,3 +461,23 @@ def test_reference_date_at_the_end_of_the_calendar() -> None:
     else:
         assert p.stderr == b""
         assert [q["text"] for q in json.loads(p.stdout)["quantities"]] == ["5家", "3家"]
+
+
+class _Stdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+        self.closed = False
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=200) | st.text(max_size=60).map(lambda s: s.encode("utf-8", "surrogatepass")))
+def test_any_bytes_on_standard_input_give_json_or_one_line(
+    data: bytes, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin(data))
+    code, out, err = run(capsys, "parse", "-", "--with-text")
+    if code == 0:
+        report = Report.from_dict(json.loads(out))
+        assert (report.text, err) == (decode(data)[0], "")
+    else:
+        assert code == 1 and out == "" and len(err.splitlines()) == 1 and err.startswith("cnreport: -: ")
