@@ -336,10 +336,11 @@ class _Inputs:
         except Exception:  # reported when the table is read
             self._count(0)
             return
+        names = [name for name, _ in columns]
+        skip = {self.text_column, _id_column(names)}
         for name, kind_ in columns:
-            if name in (self.text_column, *_ID_COLUMNS):
-                continue
-            self.field_types.setdefault(_field_name(name), kind_)
+            if name not in skip:
+                self.field_types.setdefault(_field_name(name), kind_)
 
     def __iter__(self) -> Iterator[_Doc]:
         for path in self.paths:
@@ -393,7 +394,7 @@ class _Inputs:
                 error=f"no column {self.text_column!r} (columns: {shown}); name the text column with --text-column",
             )
             return
-        id_column = next((c for c in _ID_COLUMNS if c in columns), None)
+        id_column = _id_column(columns)
         n = 0
         try:
             for n, record in enumerate(records, start=1):
@@ -406,7 +407,7 @@ class _Inputs:
         doc_id = str(raw_id) if raw_id not in (None, "") else f"{path}#{n}"
         doc = _Doc(doc_id, path, name=doc_id)
         doc.fields = {
-            _field_name(k): _jsonable(v) for k, v in record.items() if k not in (self.text_column, *_ID_COLUMNS)
+            _field_name(str(k)): _field_value(v) for k, v in record.items() if k not in (self.text_column, id_column)
         }
         text = record.get(self.text_column)
         if text is None:
@@ -418,6 +419,19 @@ class _Inputs:
         else:
             doc.text = text
         return doc
+
+
+def _id_column(columns: Sequence[str]) -> str | None:
+    """The column that names each row: doc_id, else id, else none."""
+    return next((c for c in _ID_COLUMNS if c in columns), None)
+
+
+def _field_value(value: Any) -> Any:
+    """An input column's value as plain JSON data (anything unusual as its text)."""
+    try:
+        return _jsonable(value)
+    except TypeError:
+        return str(value)
 
 
 def _read_stdin(max_bytes: int) -> bytes:

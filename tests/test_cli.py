@@ -481,3 +481,16 @@ def test_any_bytes_on_standard_input_give_json_or_one_line(
         assert (report.text, err) == (decode(data)[0], "")
     else:
         assert code == 1 and out == "" and len(err.splitlines()) == 1 and err.startswith("cnreport: -: ")
+
+
+def test_table_input_with_odd_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    table = tmp_path / "odd.parquet"
+    rows = [{"doc_id": "d1", "id": 7, "text": TOWN_TEXT, "blob": b"\x00\x01", "at": dt.time(9, 30), "title": "原标题"}]
+    pq.write_table(pa.Table.from_pylist(rows), table)
+    code, out, err = run(capsys, "parse", str(table))
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["doc_id"] == "d1"
+    assert doc["fields"] == {"id": 7, "blob": "b'\\x00\\x01'", "at": "09:30:00", "input_title": "原标题"}
