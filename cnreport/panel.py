@@ -87,7 +87,7 @@ TYPES: dict[str, ColumnType] = {
     "mentions": "int",
     "conflicts": "int",
 }
-"""Every column of the panel and its type (as in ``cnreport.tables.TYPES``)."""
+"""Every column of the panel and its type (as ``TYPES`` of the ``cnreport.tables`` module)."""
 
 COLUMNS: tuple[str, ...] = tuple(TYPES)
 
