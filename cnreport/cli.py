@@ -11,6 +11,8 @@ import json
 import os
 import re
 import sys
+import types
+import typing
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -903,20 +905,28 @@ class _PanelJson(_JsonLines):
             raise _OutputError(self.where, exc) from None
 
 
+_NO_RENDER = "this installation of cnreport has no review page (cnreport.render)"
+
+
 def _render_function() -> Callable[..., str]:
+    """``cnreport.render``, whether the package exports the function or only has the module."""
     import importlib
 
-    try:
-        module = importlib.import_module("cnreport.render")
-    except ImportError as exc:
-        if getattr(exc, "name", None) == "cnreport.render":
-            raise _Exit(EXIT_MISSING, "this installation of cnreport has no review page (cnreport.render)") from None
-        missing = getattr(exc, "name", None) or "a package"
-        raise _Exit(EXIT_MISSING, f"the review page needs {missing}: pip install 'cnreport[spacy]'") from None
-    function = getattr(module, "render", None)
-    if not callable(function):
-        raise _Exit(EXIT_MISSING, "this installation of cnreport has no review page (cnreport.render)")
-    return function  # type: ignore[no-any-return]
+    import cnreport
+
+    found: Any = getattr(cnreport, "render", None)
+    if found is None:
+        try:
+            found = importlib.import_module("cnreport.render")
+        except ImportError as exc:
+            if getattr(exc, "name", None) in ("cnreport.render", None):
+                raise _Exit(EXIT_MISSING, _NO_RENDER) from None
+            raise _Exit(EXIT_MISSING, f"the review page needs {exc.name}: pip install 'cnreport[spacy]'") from None
+    if isinstance(found, types.ModuleType):
+        found = getattr(found, "render", None)
+    if not callable(found):
+        raise _Exit(EXIT_MISSING, _NO_RENDER)
+    return typing.cast(Callable[..., str], found)
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -941,7 +951,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
         except Exception as exc:
             message = f"{source}: cannot be parsed ({type(exc).__name__}: {exc}); please report it"
             raise _Exit(EXIT_INPUT, message) from None
-    page = render(report)
+    try:
+        page = render(report)
+    except ImportError as exc:
+        raise _Exit(EXIT_MISSING, f"the review page needs a package that is missing: {exc}") from None
     if args.output == "-":
         stream = _stdout_text()
         try:

@@ -336,6 +336,7 @@ def test_render_without_the_review_page_fails_cleanly(
     reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setitem(sys.modules, "cnreport.render", None)
+    monkeypatch.delattr(cnreport, "render", raising=False)
     code, _, err = run(capsys, "render", str(reports / "town.txt"), "-o", str(tmp_path / "page.html"))
     assert code == 4
     assert err == "cnreport: this installation of cnreport has no review page (cnreport.render)\n"
@@ -350,7 +351,7 @@ def test_render_writes_the_page(
         seen.append(report)
         return "<html>" + "".join(f"<mark>{q.text}</mark>" for q in report.quantities) + "</html>"
 
-    monkeypatch.setitem(sys.modules, "cnreport.render", types.SimpleNamespace(render=render))
+    monkeypatch.setattr(cnreport, "render", render, raising=False)
     page = tmp_path / "page.html"
     code, _, err = run(capsys, "render", str(reports / "town.txt"), "-o", str(page))
     assert (code, err) == (0, "")
@@ -358,6 +359,13 @@ def test_render_writes_the_page(
     # a report parsed earlier with its text renders the same
     parsed = tmp_path / "town.json"
     parsed.write_text(seen[0].to_json(), encoding="utf-8")
+    code, out, _ = run(capsys, "render", str(parsed), "-o", "-")
+    assert code == 0 and out == page.read_text(encoding="utf-8")
+    # the module alone (before the package exports the function) works too
+    monkeypatch.delattr(cnreport, "render")
+    module = types.ModuleType("cnreport.render")
+    module.render = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "cnreport.render", module)
     code, out, _ = run(capsys, "render", str(parsed), "-o", "-")
     assert code == 0 and out == page.read_text(encoding="utf-8")
 
