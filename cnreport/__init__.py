@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
+from .batch import Failure, parse_many
 from .entities import EntityExtractor
 from .numbers import Number, NumberError, parse_number
+from .panel import panel
 from .report import parse
+from .tables import tables
 from .tokenize import tokenize
 from .types import (
     Approx,
@@ -39,6 +42,7 @@ __all__ = [
     "Change",
     "Entity",
     "EntityExtractor",
+    "Failure",
     "Indicator",
     "Kind",
     "Label",
@@ -54,7 +58,10 @@ __all__ = [
     "TimeKind",
     "Token",
     "__version__",
+    "panel",
     "parse",
+    "parse_many",
     "parse_number",
+    "tables",
     "tokenize",
 ]

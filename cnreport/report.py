@@ -67,7 +67,7 @@ def parse(
     ``reference_date`` resolves relative times (今年, 1-6月); without it the
     report's own publication date is used, and without that they stay
     unresolved.  ``gazetteer`` adds names the rules cannot see, by label
-    (``{"COMPANY": ["某某科技"]}``).  ``doc_id`` is carried into ``tables()``.
+    (``{"COMPANY": ["某某科技"]}``).  ``doc_id`` is carried into ``cnreport.tables(report)``.
 
     >>> r = parse("上半年园区规上工业总产值48.3亿元，同比增长9.6%。")
     >>> [(q.text, q.unit, q.value) for q in r.quantities]

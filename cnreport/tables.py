@@ -1,21 +1,32 @@
 """Flat rows per table, for pandas, pyarrow or csv.
 
-Every row is a dict of plain scalars (str, int, float, bool or None) with the
-same keys in every row of a table, starting with ``doc_id``, so a list of rows
-goes straight into ``pandas.DataFrame``, ``pyarrow.Table.from_pylist`` or
-``csv.DictWriter``.
+``tables(report)`` gives every layer of a report as rows.  Every row is a dict
+of plain scalars (str, int, float, bool or None) with the same keys in every
+row of a table, starting with ``doc_id``, so a list of rows goes straight into
+``pandas.DataFrame``, ``pyarrow.Table.from_pylist`` or ``csv.DictWriter``.
+``TYPES`` gives each column's type and ``arrow_schema`` the matching pyarrow
+schema (dates, given as ISO strings in the rows, become ``date32`` there).
+
+>>> import cnreport
+>>> r = cnreport.parse("全镇新增企业5家。", doc_id="town-2020")
+>>> cnreport.tables(r)["quantities"][0]["text"], cnreport.tables(r)["documents"][0]["chars"]
+('5家', 9)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
 
 from .types import _jsonable
 
 if TYPE_CHECKING:
+    import pyarrow
+
     from .types import Change, Quantity, Report, Section, TimeExpression
 
-__all__ = ["COLUMNS", "report_tables"]
+__all__ = ["COLUMNS", "TYPES", "arrow_schema", "schema_of", "tables", "to_arrow"]
 
 Row = dict[str, Any]
 
@@ -83,7 +94,88 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "stance",
     ),
     "sections": ("doc_id", "id", "parent", "level", "marker", "heading", "start", "end", "stance"),
+    "documents": ("doc_id", "title", "published", "issuer", "doc_number", "reference_date", "chars"),
 }
+
+ColumnType = Literal["str", "int", "float", "bool", "date"]
+
+_INT = {"start", "end", "id", "parent", "level", "chars"}
+_FLOAT = {"value", "low", "high", "change", "progress", "investment", "capacity", "group_total"}
+_BOOL = {"masked", "value_masked", "change_masked"}
+_DATE = {
+    "first_day",
+    "last_day",
+    "period_first_day",
+    "period_last_day",
+    "published",
+    "reference_date",
+}
+
+
+def _type(column: str) -> ColumnType:
+    if column in _INT:
+        return "int"
+    if column in _FLOAT:
+        return "float"
+    if column in _BOOL:
+        return "bool"
+    if column in _DATE:
+        return "date"
+    return "str"
+
+
+TYPES: dict[str, dict[str, ColumnType]] = {name: {c: _type(c) for c in cols} for name, cols in COLUMNS.items()}
+"""The type of every column: ``value`` columns are floats (exact values are in the JSON output),
+dates are ISO strings in the rows and ``date32`` in ``arrow_schema``."""
+
+
+def schema_of(columns: dict[str, ColumnType]) -> pyarrow.Schema:
+    """The pyarrow schema of columns given as name: type (needs pyarrow)."""
+    import pyarrow as pa
+
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
+    return pa.schema([(name, kinds[kind]) for name, kind in columns.items()])
+
+
+def arrow_schema(table: str, extra: dict[str, ColumnType] | None = None) -> pyarrow.Schema:
+    """The pyarrow schema of ``table``, with ``extra`` columns appended (needs pyarrow)."""
+    return schema_of({**TYPES[table], **(extra or {})})
+
+
+def _typed(value: Any, kind: ColumnType) -> Any:
+    """A row value as pyarrow takes it for a column of type ``kind``; what does not fit becomes None."""
+    if value is None:
+        return None
+    if kind == "date":
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return None
+    if kind == "float":
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+    if kind == "int":
+        if isinstance(value, int):
+            return int(value)
+        try:
+            return int(str(value))
+        except ValueError:
+            return None
+    if kind == "bool":
+        return value if isinstance(value, bool) else None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def to_arrow(rows: list[Row], columns: dict[str, ColumnType]) -> pyarrow.Table:
+    """Rows as a pyarrow Table with the given columns and types (dates as ``date32``; needs pyarrow)."""
+    import pyarrow as pa
+
+    data = {name: [_typed(row.get(name), kind) for row in rows] for name, kind in columns.items()}
+    return pa.Table.from_pydict(data, schema=schema_of(columns))
 
 
 def _q(prefix: str, q: Quantity | None) -> Row:
@@ -117,8 +209,12 @@ def _section_path(report: Report, offset: int) -> str | None:
     return sec.heading if sec is not None else None
 
 
-def report_tables(report: Report) -> dict[str, list[Row]]:
-    """All tables of one report; see ``COLUMNS`` for their columns."""
+def tables(report: Report) -> dict[str, list[Row]]:
+    """All tables of one report, by name; see ``COLUMNS`` for their columns and ``TYPES`` for their types.
+
+    ``quantities``, ``entities``, ``times``, ``indicators``, ``projects`` and
+    ``sections`` hold a row per item; ``documents`` one row for the report.
+    """
     doc = report.doc_id
     out: dict[str, list[Row]] = {name: [] for name in COLUMNS}
     for q in report.quantities:
@@ -193,4 +289,15 @@ def report_tables(report: Report) -> dict[str, list[Row]]:
             walk(s.children, me)
 
     walk(report.sections, None)
+    out["documents"].append(
+        {
+            "doc_id": doc,
+            "title": report.title,
+            "published": _jsonable(report.published),
+            "issuer": report.issuer,
+            "doc_number": report.doc_number,
+            "reference_date": _jsonable(report.reference_date),
+            "chars": len(report.text),
+        }
+    )
     return {name: [{k: row.get(k) for k in COLUMNS[name]} for row in rows] for name, rows in out.items()}

@@ -14,7 +14,7 @@ import json
 import types
 import typing
 from bisect import bisect_right
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -165,27 +165,66 @@ def _record_dict(obj: Any) -> dict[str, Any]:
     return {f.name: _jsonable(getattr(obj, f.name)) for f in fields(obj) if not f.name.startswith("_")}
 
 
-def _from_json(tp: Any, value: Any) -> Any:
+def _kind(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text[:40] + '...' if len(text) > 40 else text}"
+
+
+def _from_json(tp: Any, value: Any, path: str) -> Any:
+    """Convert JSON data back to the annotated type, checking it; errors name ``path``."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         if value is None:
             return None
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _from_json(args[0], value)
+        return _from_json(args[0], value, path)
     if value is None:
-        return None
+        raise TypeError(f"{path} must not be null")
     if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"{path} must be a list, got {_kind(value)}")
         (inner, _ellipsis) = typing.get_args(tp)
-        return tuple(_from_json(inner, v) for v in value)
+        return tuple(_from_json(inner, v, f"{path}[{i}]") for i, v in enumerate(value))
     if tp is Decimal:
-        return Decimal(str(value))
+        if isinstance(value, Decimal):
+            number = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            number = Decimal(str(value))
+        else:
+            raise TypeError(f"{path} must be a number, got {_kind(value)}")
+        if not number.is_finite():
+            raise ValueError(f"{path} must be a finite number, got {value!r}")
+        return number
     if tp is date:
-        return date.fromisoformat(value)
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            raise TypeError(f"{path} must be an ISO date string like '2020-07-30', got {_kind(value)}")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{path} must be an ISO date like '2020-07-30', got {value!r}") from None
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(value)
+        try:
+            return tp(value)
+        except ValueError:
+            valid = ", ".join(repr(m.value) for m in tp)
+            raise ValueError(f"{path} must be one of {valid}, got {value!r}") from None
     if isinstance(tp, type) and is_dataclass(tp):
-        return tp.from_dict(value)  # type: ignore[attr-defined]
-    return value
+        return _record_from_dict(tp, value, path)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"{path} must be true or false, got {_kind(value)}")
+        return value
+    if tp is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{path} must be an integer, got {_kind(value)}")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise TypeError(f"{path} must be a string, got {_kind(value)}")
+        return value
+    raise TypeError(f"{path}: cannot read a value of type {tp!r}")  # pragma: no cover
 
 
 @cache
@@ -196,15 +235,25 @@ def _hints(cls: type) -> dict[str, Any]:
 _T = TypeVar("_T")
 
 
-def _record_from_dict(cls: type[_T], data: dict[str, Any]) -> _T:
+def _record_from_dict(cls: type[_T], data: Any, path: str | None = None) -> _T:
+    where = path or f"{cls.__name__}.from_dict"
     if not isinstance(data, dict):
-        raise TypeError(f"{cls.__name__}.from_dict needs a dict, got {type(data).__name__}")
+        raise TypeError(f"{where} needs a dict, got {_kind(data)}")
     hints = _hints(typing.cast(Any, cls))
-    kwargs = {}
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.name.startswith("_") or not f.init or f.name not in data:
-            continue
-        kwargs[f.name] = _from_json(hints[f.name], data[f.name])
+    known = [f for f in fields(cls) if not f.name.startswith("_") and f.init]  # type: ignore[arg-type]
+    names = {f.name for f in known}
+    unknown = [k for k in data if k not in names]
+    if unknown:
+        raise ValueError(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"{cls.__name__} has {', '.join(f.name for f in known)}"
+        )
+    missing = [f.name for f in known if f.name not in data and f.default is MISSING and f.default_factory is MISSING]
+    if missing:
+        keys = ", ".join(map(repr, missing))
+        raise TypeError(f"{where}: missing required key{'s' if len(missing) > 1 else ''} {keys}")
+    prefix = f"{path}." if path else f"{cls.__name__}."
+    kwargs = {name: _from_json(hints[name], value, prefix + name) for name, value in data.items()}
     return cls(**kwargs)
 
 
@@ -414,13 +463,6 @@ class Report(_Record):
 
             self._tokens.append(tokenize(self.text))
         return self._tokens[0]
-
-    def tables(self) -> dict[str, list[dict[str, Any]]]:
-        """Flat rows per table (quantities, entities, times, indicators, projects,
-        sections), each row with ``doc_id``: ready for pandas, pyarrow or csv."""
-        from .tables import report_tables
-
-        return report_tables(self)
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section that contains ``offset``, or None (bisection per level)."""

@@ -143,7 +143,7 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
     from cnreport.tables import COLUMNS
 
     r = cnreport.parse("全镇固定资产投资完成8.7亿元，较上年同期增长3.6%；新增企业5家。", doc_id="town-2020")
-    tables = r.tables()
+    tables = cnreport.tables(r)
     assert set(tables) == set(COLUMNS)
     ind = tables["indicators"][0]
     assert ind["doc_id"] == "town-2020"
