@@ -314,17 +314,20 @@ TRAINING = """\
 """
 
 
-@pytest.fixture(scope="session")
-def pkuseg_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny pkuseg model trained with spacy_pkuseg on the sentences above."""
+def train_pkuseg_model(folder: Path) -> Path:
+    """A tiny pkuseg model trained with spacy_pkuseg on the sentences above, in ``folder/model``."""
     spacy_pkuseg = pytest.importorskip("spacy_pkuseg")
     pytest.importorskip("spacy")
-    folder = tmp_path_factory.mktemp("pkuseg")
     train = folder / "train.txt"
     train.write_text(TRAINING, encoding="utf-8")
     with contextlib.redirect_stdout(io.StringIO()):
         spacy_pkuseg.train(str(train), str(train), str(folder / "model"), train_iter=10)
     return folder / "model"
+
+
+@pytest.fixture(scope="module")
+def pkuseg_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return train_pkuseg_model(tmp_path_factory.mktemp("pkuseg"))
 
 
 def test_pkuseg_tokens_are_the_models_words(pkuseg_model: Path) -> None:
