@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .entities import EntityExtractor
 from .numbers import Number, NumberError, parse_number
+from .render import render
 from .report import parse
 from .tokenize import tokenize
 from .types import (
@@ -56,5 +57,6 @@ __all__ = [
     "__version__",
     "parse",
     "parse_number",
+    "render",
     "tokenize",
 ]

@@ -5,6 +5,7 @@ configuration and serialisation."""
 from __future__ import annotations
 
 import itertools
+import runpy
 import subprocess
 import sys
 import textwrap
@@ -208,3 +209,15 @@ def test_entities_in_spans_keep_their_names() -> None:
     doc = nlp("守护丹江口水库一库清水")
     (span,) = doc.spans["cnreport"]
     assert isinstance(span._.cnreport, Entity) and span._.cnreport.name == "丹江口水库"
+
+
+def test_the_spacy_example_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "review.html"
+    monkeypatch.setattr(sys, "argv", ["spacy_pipeline.py", str(page)])
+    runpy.run_path(str(REPO / "examples" / "spacy_pipeline.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "86.47亿元\t8647000000 CNY" in out
+    assert "瑞丰化学年产2万吨电子级双氧水项目  [630:647]" in out
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
