@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -427,3 +429,16 @@ def test_no_jieba_cache_is_left_in_the_temporary_folder(tmp_path: Path, cache: s
     assert sorted(os.listdir(tmp)) == []
     if cache == "usable":
         assert (folder / "jieba.cache").is_file()
+
+
+def test_same_tokens_from_threads_and_from_another_process() -> None:
+    texts = [t for t in SENTENCES if t] * 4
+    serial = [tokenize(t) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(tokenize, texts)) == serial
+    code = f"""
+        import json, cnreport
+        print(json.dumps([[t.to_dict() for t in cnreport.tokenize(x)] for x in {texts!r}], ensure_ascii=False))
+        """
+    other = json.loads(_run(code, dict(os.environ)))
+    assert [tuple(Token.from_dict(d) for d in row) for row in other] == serial
