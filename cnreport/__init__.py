@@ -12,6 +12,7 @@ from .batch import Failure, parse_many
 from .entities import EntityExtractor
 from .numbers import Number, NumberError, parse_number
 from .panel import panel
+from .render import render
 from .report import parse
 from .tables import tables
 from .tokenize import tokenize
@@ -62,6 +63,7 @@ __all__ = [
     "parse",
     "parse_many",
     "parse_number",
+    "render",
     "tables",
     "tokenize",
 ]

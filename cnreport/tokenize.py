@@ -1,128 +1,107 @@
-"""Words with true offsets: jieba by default, or one token per character.
+"""Tokens with true offsets, aligned with what the library extracts.
 
-The jieba dictionary is extended with the library's own lexicon (units,
-measure words, scale words and their compounds such as 亿元, 万美元), and
-token boundaries inside a quantity are removed, so ``61.52亿元`` is one token.
-jieba's dictionary cache goes to a private per-user directory
-(``$CNREPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/cnreport``, else
-``~/.cache/cnreport``), never to the shared temporary folder.
+``tokenize(text_or_report, segmenter="jieba")`` cuts the normalised text with a
+backend of ``cnreport.segment`` (``"jieba"``, ``"pkuseg"`` or ``"char"``), then
+aligns the cuts with what the library extracts:
+
+- a quantity is always one token (``61.52亿元``);
+- given a ``Report``, no token crosses the first or last character of one of
+  its entities either, so every entity and quantity is a run of whole tokens
+  (what spaCy spans need).  Given a text, entities are not looked for (that
+  would cost more than the segmenter); the names the rules know (gazetteers,
+  indicator names) are in the segmenter's dictionary all the same.
+
+Whitespace is not a token.
 
 >>> [t.text for t in tokenize("完成投资61.52亿元")]
 ['完成', '投资', '61.52亿元']
+>>> [t.text for t in tokenize("新建厂房3.2万平方米", segmenter="char")]
+['新', '建', '厂', '房', '3.2万平方米']
 """
 
 from __future__ import annotations
 
-import itertools
-import logging
 import os
-import tempfile
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from heapq import merge
+from itertools import pairwise
 
-from .loader import quantity_rules
 from .normalize import normalize
-from .types import Kind, Token
+from .segment import SEGMENTERS, cache_dir, cuts, jieba_pos_tokenizer, jieba_tokenizer, lexicon
+from .types import Entity, Quantity, Report, Token
 
-if TYPE_CHECKING:
-    import jieba
-    import jieba.posseg
-
-__all__ = ["BACKENDS", "cache_dir", "jieba_pos_tokenizer", "jieba_tokenizer", "lexicon", "tokenize"]
-
-BACKENDS = ("jieba", "char")
-
-
-def cache_dir() -> Path:
-    """The private cache directory of this user, created with mode 0700."""
-    env = os.environ.get("CNREPORT_CACHE_DIR")
-    if env:
-        base = Path(env)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "cnreport"
-    try:
-        base.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if os.access(base, os.W_OK):
-            return base
-    except OSError:
-        pass
-    return Path(tempfile.mkdtemp(prefix="cnreport-"))
+__all__ = [
+    "SEGMENTERS",
+    "aligned_cuts",
+    "cache_dir",
+    "jieba_pos_tokenizer",  # the entity and quantity rules' jieba, kept here for them
+    "jieba_tokenizer",
+    "lexicon",
+    "tokenize",
+]
 
 
-@cache
-def lexicon() -> tuple[str, ...]:
-    """Words the segmenter must know: units, measure and scale words, and money compounds."""
-    rules = quantity_rules()
-    words = {u.surface for u in rules.units if not u.surface.isascii()}
-    scales = [w for w, _ in rules.scales]
-    words.update(scales)
-    for u in rules.units:
-        if u.kind is not Kind.COUNT and not u.surface.isascii():
-            words.update(s + u.surface for s in scales)
-    words.update(q.word for q in rules.qualifiers if len(q.word) > 1)
-    return tuple(sorted(w for w in words if len(w) > 1))
+def aligned_cuts(
+    text: str, cut: list[int], whole: Iterable[Quantity | Entity | Token], edges: Iterable[Quantity | Entity | Token]
+) -> list[int]:
+    """``cut`` (sorted offsets into ``text``) without the offsets inside an item of
+    ``whole``, and with the first and last offset of every item of ``whole`` and ``edges``."""
+    n = len(text)
+    inside = bytearray(n + 1)
+    add: set[int] = set()
+    for item in whole:
+        if item.end - item.start > 1:
+            inside[item.start + 1 : item.end] = b"\x01" * (item.end - item.start - 1)
+        add.update((item.start, item.end))
+    for item in edges:
+        add.update((item.start, item.end))
+    kept = [c for c in cut if not inside[c]] if add else cut
+    out: list[int] = []
+    last = -1
+    for c in merge(kept, sorted(c for c in add if 0 <= c <= n)):
+        if c != last:
+            out.append(c)
+            last = c
+    return out
 
 
-@cache
-def jieba_tokenizer() -> jieba.Tokenizer:
-    """A jieba tokenizer with the library lexicon, its cache in ``cache_dir()`` (built once)."""
-    import jieba
+def tokenize(
+    text: str | Report,
+    segmenter: str = "jieba",
+    *,
+    pkuseg_model: str | os.PathLike[str] | None = None,
+) -> tuple[Token, ...]:
+    """The tokens of ``text`` (a string or a ``Report``).
 
-    tk = jieba.Tokenizer()
-    tk.tmp_dir = str(cache_dir())
-    logger = logging.getLogger("jieba")
-    level = logger.level
-    logger.setLevel(logging.WARNING)  # jieba announces its dictionary loading at DEBUG level
-    try:
-        tk.initialize()
-        for word in lexicon():
-            tk.add_word(word)
-    finally:
-        logger.setLevel(level)
-    return tk
-
-
-@cache
-def jieba_pos_tokenizer() -> jieba.posseg.POSTokenizer:
-    """A part-of-speech tagger over ``jieba_tokenizer()`` (built once)."""
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(jieba_tokenizer())
-
-
-def _boundaries(text: str, backend: str) -> list[int]:
-    if backend == "char":
-        return list(range(len(text) + 1))
-    tk = jieba_tokenizer()
-    cuts = [0]
-    for _word, _start, end in tk.tokenize(text):
-        cuts.append(end)
-    return cuts
-
-
-def tokenize(text: str, *, backend: str = "jieba") -> tuple[Token, ...]:
-    """The tokens of ``text``; whitespace is not a token.
-
-    ``backend`` is ``"jieba"`` (default) or ``"char"``.  Offsets point into
-    ``text``, and no token boundary falls inside a quantity.
+    ``segmenter`` is ``"jieba"`` (default: jieba with the library's lexicon),
+    ``"pkuseg"`` (spaCy's Chinese tokenizer with spacy-pkuseg and the model
+    folder ``pkuseg_model``, or ``$CNREPORT_PKUSEG_MODEL``) or ``"char"``.
+    Offsets point into the text and a quantity is one token; given a
+    ``Report``, no token crosses the edge of one of its entities.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be str, got {type(text).__name__}")
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    from .quantities import extract_quantities
+    if isinstance(text, Report):
+        report: Report | None = text
+        source = text.text
+    elif isinstance(text, str):
+        report, source = None, text
+    else:
+        hint = ": decode it first" if isinstance(text, bytes | bytearray) else ""
+        raise TypeError(f"text must be str or Report, got {type(text).__name__}{hint}")
+    if not isinstance(segmenter, str) or segmenter not in SEGMENTERS:
+        raise ValueError(f"segmenter must be one of {list(SEGMENTERS)}, got {segmenter!r}")
+    norm = normalize(source)
+    cut = cuts(norm.text, segmenter, pkuseg_model=pkuseg_model)
+    if report is None:
+        from .quantities import extract_quantities
 
-    norm = normalize(text)
-    cuts = set(_boundaries(norm.text, backend))
-    for q in extract_quantities(norm):
-        cuts.difference_update(range(q.start + 1, q.end))
-        cuts.update((q.start, q.end))
-    ordered = sorted(c for c in cuts if 0 <= c <= len(text))
+        quantities: tuple[Quantity, ...] = extract_quantities(norm)
+        entities: tuple[Entity, ...] = ()
+    else:
+        quantities, entities = report.quantities, report.entities
+    cut = aligned_cuts(source, cut, quantities, entities)
     out = []
-    for a, b in itertools.pairwise(ordered):
-        piece = text[a:b]
-        if piece.strip():
+    for a, b in pairwise(cut):
+        piece = source[a:b]
+        if not piece.isspace():
             out.append(Token(a, b, piece))
     return tuple(out)

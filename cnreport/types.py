@@ -14,7 +14,7 @@ import json
 import types
 import typing
 from bisect import bisect_right
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -421,13 +421,17 @@ class ProjectRecord(_Record):
     stance: Stance = Stance.OTHER
 
 
+def _section_start(section: Section) -> int:
+    return section.start
+
+
 @dataclass(frozen=True, slots=True)
 class Report(_Record):
     """Everything ``cnreport.parse`` found in one report.
 
-    ``tokens`` are computed on first access; everything else is computed by
-    ``parse``.  Offsets of every item point into ``text``, the string the
-    caller passed.
+    Everything is computed by ``parse``; tokens are a function of the report,
+    ``cnreport.tokenize(report)``.  Offsets of every item point into ``text``,
+    the string the caller passed.
     """
 
     text: str
@@ -443,8 +447,6 @@ class Report(_Record):
     indicators: tuple[Indicator, ...] = ()
     projects: tuple[ProjectRecord, ...] = ()
     doc_id: str | None = None
-    _tokens: list[tuple[Token, ...]] = field(default_factory=list, compare=False, repr=False)
-    _starts: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     TABLES: ClassVar[tuple[str, ...]] = (
         "quantities",
@@ -455,24 +457,13 @@ class Report(_Record):
         "sections",
     )
 
-    @property
-    def tokens(self) -> tuple[Token, ...]:
-        """jieba tokens of ``text`` that never cut through a quantity (computed once)."""
-        if not self._tokens:
-            from .tokenize import tokenize
-
-            self._tokens.append(tokenize(self.text))
-        return self._tokens[0]
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section that contains ``offset``, or None (bisection per level)."""
         found: Section | None = None
         level = self.sections
         while level:
-            starts = self._starts.get(id(level))
-            if starts is None:
-                starts = self._starts[id(level)] = [sec.start for sec in level]
-            i = bisect_right(starts, offset) - 1
+            i = bisect_right(level, offset, key=_section_start) - 1
             if i < 0 or not level[i].start <= offset < level[i].end:
                 break
             found = level[i]
