@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Companies"]
 
+_SEP = re.compile("、")
+
 
 @register
 class Companies(HeadLabel):
@@ -86,12 +88,25 @@ class Companies(HeadLabel):
         for h, _he, word in self.prefix_cues.find(t):
             cs = clause_start(t, h, 40)
             i = run.rule_start(cs, h, 2)
-            yield from self._prefixes(run, i, h, f"prefix:{word}", whole=word.endswith("期"))
+            yield from self._prefixes(run, i, h, f"prefix:{word}", whole=True)
         for cue_id, pattern in self.project_lists:
             for m in pattern.finditer(t):
                 for k, (s, e) in enumerate(list_items_before(t, m.start())):
                     i = s if k else run.rule_start(s, e, 2)
                     yield from self._prefixes(run, i, e, f"prefix:{cue_id}", whole=True)
+        # the items of any short 、-list (甲、乙等合作; 甲、乙和丙三条产业链): the model decides
+        for m in _SEP.finditer(t):
+            j = m.start()
+            a = j
+            while a > 0 and j - a < 8 and is_cjk(t[a - 1]):
+                a -= 1
+            if 2 <= j - a <= 6 and (a == 0 or not is_cjk(t[a - 1]) or t[a - 1] == "、"):
+                yield Candidate(a, j, j, "list:any", ["cue=any"])
+            b = j + 1
+            while b < run.n and b - j <= 7 and is_cjk(t[b]) and t[b] not in "等和及与":
+                b += 1
+            if 3 <= b - j <= 7 and (b >= run.n or not is_cjk(t[b]) or t[b] in "等和及与"):
+                yield Candidate(j + 1, b, b, "list:any", ["cue=any"])
         for cue_id, pattern in self.frames:
             for m in pattern.finditer(t):
                 a, b = m.span("name")

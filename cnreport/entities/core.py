@@ -48,6 +48,8 @@ __all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_enti
 MODEL_FILE = "model.json"
 # a word at least this frequent in jieba's dictionary is a common word
 COMMON = 500
+# the kinds of proposing rule the features tell apart (any other is a head word)
+_SOURCES = frozenset({"list", "gazetteer", "again", "quote", "prefix", "tail"})
 # an enumeration mark at the start of a clause: 一是, 1., 1、, (一), ①
 _ENUM = re.compile(r"(?:[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,2}[、.]|\d{1,2}[、.]|\([一二三四五六七八九十0-9]{1,3}\)|[①-⑳])")
 
@@ -231,7 +233,8 @@ class Run:
         s, e, h = c.start, c.end, c.head
         name = t[s:h]
         whole = t[s:e]
-        src = c.source.split(":", 1)[0] if c.source.startswith(("list", "gaz", "again", "quote", "phase")) else "head"
+        kind = c.source.split(":", 1)[0]
+        src = kind if kind in _SOURCES else "head"
         f = [f"src={src}", f"hd={t[h:e]}", f"nl={bucket(h - s)}", f"tl={bucket(e - s)}"]
         lc = t[s - 1] if s > 0 else ""
         lk = _kind(lc)

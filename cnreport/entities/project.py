@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import HeadLabel, relative
 from .registry import Table, patterns_of, register, words_of
-from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, list_items_before
+from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, clause_start, list_items_before
 
 if TYPE_CHECKING:
     from .core import Run
@@ -35,7 +35,7 @@ class Projects(HeadLabel):
         Table("head", ("words",), ("class", "min_name", "max_name")),
         Table("section", ("pattern",), ("id",)),
         Table("list_cue", ("pattern",), ("id",)),
-        Table("tail", ("words",)),
+        Table("tail", ("words",), ("class",), unique=True),
         Table("generic", ("words",)),
     )
     default_min = 2
@@ -46,7 +46,11 @@ class Projects(HeadLabel):
         super().__init__()
         self.sections = patterns_of(self.rule_file, self.table("section"), self.examples)
         self.list_cues = patterns_of(self.rule_file, self.table("list_cue"), self.examples)
-        self.tails = Matcher({w: w for w in words_of(self.rule_file, self.table("tail"), self.examples)})
+        tails: dict[str, tuple[str, str]] = {}
+        for _at, entry in self._read("tail"):
+            for w in entry["words"]:
+                tails[w] = (w, str(entry.get("class", "after")))
+        self.tails = Matcher(tails)
         self._cues: Matcher | None = None
 
     def skip_head(self, run: Run, hs: int, he: int, rule: object) -> bool:
@@ -78,11 +82,22 @@ class Projects(HeadLabel):
                     else:
                         base.append(Candidate(s, e, e, f"list:{cue_id}", [*feats, "pos=item", "rule"]))
         # 推进某某建设, 某某建成通车: the works a build word follows
-        for ts, _te, word in self.tails.find(t):
+        for ts, te, (word, cls) in self.tails.find(t):
             if ts < 2:
                 continue
             for p, rel in run.name_starts(ts, 2, 20, back=24):
-                base.append(Candidate(p, ts, ts, f"tail:{self.rule_file}", [f"tail={word}", relative(rel), *(["rule"] if rel == 0 else [])]))
+                feats = [f"tail={word}", relative(rel), *(["rule"] if rel == 0 else [])]
+                base.append(Candidate(p, ts, ts, f"tail:{self.rule_file}", feats))
+                if cls == "works":
+                    base.append(Candidate(p, te, ts, f"tail:{self.rule_file}", [*feats, "tail_in"]))
+        # 甲、乙、丙铁路: the items before a head that the list shares
+        heads = {c.head: c for c in base if c.source.startswith(self.rule_file)}
+        for h, c0 in heads.items():
+            cs = clause_start(t, h, self.back)
+            if cs > 1 and t[cs - 1] == "、":
+                for s, e in list_items_before(t, cs - 1)[:12]:
+                    if 2 <= e - s <= 20:
+                        base.append(Candidate(s, e, e, f"list:shared:{self.rule_file}", ["shared_head", "pos=item"]))
         for c in base:
             yield c
             for _id, pattern in self.sections:
