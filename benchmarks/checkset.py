@@ -173,13 +173,20 @@ class _Cursor:
 
     def find(self, kind: str, surface: str, where: str) -> tuple[int, int]:
         hint = None
-        m = re.fullmatch(r"(.*)@(\d+)", surface)
+        start = self.at.get(kind, 0)
+        m = re.fullmatch(r"(.*)@(>?)(\d+)", surface)
         if m:
-            surface, hint = m.group(1), int(m.group(2))
+            surface = m.group(1)
+            if m.group(2):
+                start = int(m.group(3))
+            else:
+                hint = start = int(m.group(3))
         if not surface:
             raise SystemExit(f"{where}: empty surface")
-        start = hint if hint is not None else self.at.get(kind, 0)
         i = self.text.find(surface, start)
+        # a number is never found inside a longer one (5% in 6.5%)
+        while i > 0 and surface[0].isdigit() and (self.text[i - 1].isdigit() or self.text[i - 1] == "."):
+            i = self.text.find(surface, i + 1)
         if i < 0 or (hint is not None and i != hint):
             what = f"at {hint}" if hint is not None else f"at or after {start}"
             raise SystemExit(f"{where}: {surface!r} not found {what}")
@@ -234,6 +241,11 @@ def import_tsv(path: Path) -> dict[str, Any]:
                 raise SystemExit(f"{at}: time<TAB>SURFACE<TAB>FIRST<TAB>LAST")
             s, e = cur.find("time", cols[1], at)
             out["times"].append({"span": [s, e], "first": iso(cols[2], at), "last": iso(cols[3], at)})
+        elif key == "notime":
+            if len(cols) != 2:
+                raise SystemExit(f"{at}: notime<TAB>SURFACE")
+            s, e = cur.find("time", cols[1], at)
+            out["times"].append({"span": [s, e], "none": True})
         elif key == "row":
             if len(cols) != 7:
                 raise SystemExit(f"{at}: row<TAB>ANCHOR<TAB>NAME<TAB>VALUE<TAB>CHANGE<TAB>PERIOD<TAB>STATUS")
@@ -331,6 +343,13 @@ def score_times(gold: dict[str, Any], report: Any, text: str, notes: list[str]) 
     for t in gold["times"]:
         s, e = t["span"]
         over = [x for x in report.times if x.start < e and s < x.end]
+        if t.get("none"):
+            if over:
+                notes.append(f"not a time {text[s:e]!r}@{s}: got {[x.text for x in over]}")
+            else:
+                right += 1
+                exact += 1
+            continue
         want = (t["first"], t["last"])
         hit = next((x for x in over if _days(x) == want), None)
         if hit is not None:
@@ -517,6 +536,9 @@ def cmd_export(a: argparse.Namespace) -> None:
     for s in g["outline"]:
         print(f"section\t{surf(s['heading'])}\t{s['stance']}")
     for t in g["times"]:
+        if t.get("none"):
+            print(f"notime\t{surf(t['span'])}")
+            continue
         print(f"time\t{surf(t['span'])}\t{t['first'] or '-'}\t{t['last'] or '-'}")
     for r in g["rows"]:
         p = r["period"]
