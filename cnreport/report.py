@@ -88,6 +88,7 @@ def parse(
         times=extract_times(norm, reference),
         title=doc.title,
         published=doc.published,
+        page_date=doc.page_date,
         issuer=doc.issuer,
         doc_number=doc.doc_number,
         reference_date=reference,
