@@ -7,7 +7,7 @@ expression in one pass over the normalised text: absolute dates and times
 and months (``1-6月``, ``6月份``, ``9月底``), as-of dates (``截至6月27日``,
 ``截止目前``), deadlines (``年底前``), periods (``今年以来``, ``去年同期``,
 ``近三年``, ``"十四五"期间``), days and weeks (``今天``, ``后天``, ``上周五``),
-festivals (``春节前后``, ``国庆期间``, from a lunar date table for 春节) and
+festivals (``春节前后``, ``国庆期间``; lunar days through the lunar-python package) and
 clock times (``12:05``, ``下午3点``).  Expressions never overlap: the longest
 reading wins.  ``当年``, ``次年``, ``上年度`` count from the nearest written
 year before them in the sentence, ``当天``/``次日`` from the nearest day.
@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -50,9 +50,9 @@ from .loader import (
 )
 from .normalize import Normalized, normalize
 from .numbers import DIGIT_VALUES
-from .types import TimeExpression, TimeKind
+from .types import Section, Stance, TimeExpression, TimeKind
 
-__all__ = ["TimeRules", "extract_times", "first_absolute_date", "time_rules"]
+__all__ = ["TimeRules", "extract_times", "first_absolute_date", "review_spans", "reviewed_year", "time_rules"]
 
 _FILE = "times.toml"
 
@@ -111,7 +111,7 @@ class TimeRules:
     occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     occasion_tails: tuple[str, ...]
     occasion_around: tuple[str, ...]
-    lunar_dates: dict[str, dict[int, date]]
+    lunar_dates: dict[str, tuple[int, int]]  # name -> (lunar month, day)
     day_parts: dict[str, bool]
     clock_not_before: tuple[str, ...]
     clock_ratio_after: tuple[str, ...]
@@ -134,6 +134,8 @@ class TimeRules:
     recurring: tuple[str, ...]
     example_reference: date | None
     pattern: re.Pattern[str] = field(repr=False, compare=False)
+    review_until_month: int = 4
+    now_words: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False, compare=False)
 
 
@@ -247,19 +249,16 @@ def time_rules() -> TimeRules:
     for at, entry, words in _words_table("week_part", unique, exs):
         week_parts.update(dict.fromkeys(words, _int_pair(entry, "days", at, 1, 7)))
 
-    lunar_dates: dict[str, dict[int, date]] = {}
+    lunar_dates: dict[str, tuple[int, int]] = {}
     for source, i, entry in entries(_FILE, "lunar_date"):
         at = where(source, "lunar_date", i, entry)
         name = require(entry, "name", str, at)
         if name in lunar_dates:
             raise RuleError(f"{at}: lunar date {name!r} is defined twice")
-        days = require(entry, "dates", list, at)
-        table: dict[int, date] = {}
-        for d in days:
-            if not isinstance(d, date) or isinstance(d, datetime) or d.year in table:
-                raise RuleError(f"{at}: 'dates' must be dates, one a year (bad: {d!r})")
-            table[d.year] = d
-        lunar_dates[name] = table
+        month, day = require(entry, "month", int, at), require(entry, "day", int, at)
+        if not (1 <= abs(month) <= 12 and 1 <= day <= 30):
+            raise RuleError(f"{at}: a lunar month is 1..12 (negative for a leap month) and a day 1..30")
+        lunar_dates[name] = (month, day)
         exs.extend(examples(entry, at))
     occasions: dict[str, OccasionRule] = {}
     occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -368,6 +367,14 @@ def time_rules() -> TimeRules:
             raise RuleError(f"{at}: direction must be one of {sorted(_DIRECTIONS)}")
         span_prefixes.update(dict.fromkeys(words, direction))
 
+    now_words = flat("now_word")
+    review_until = 4
+    for source, data in rule_files(_FILE):
+        until = data.get("review_until_month", review_until)
+        if not isinstance(until, int) or isinstance(until, bool) or not 0 <= until <= 12:
+            raise RuleError(f"{source}: review_until_month must be a month number 0..12")
+        review_until = until
+
     reference: date | None = None
     for source, data in rule_files(_FILE):
         ref = data.get("example_reference")
@@ -418,7 +425,8 @@ def time_rules() -> TimeRules:
         example_reference=reference,
     )
     pattern = _build_pattern(**fields)  # type: ignore[arg-type]
-    return TimeRules(**fields, pattern=pattern, examples=tuple(exs))  # type: ignore[arg-type]
+    extra = {"review_until_month": review_until, "now_words": now_words}
+    return TimeRules(**fields, **extra, pattern=pattern, examples=tuple(exs))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------
@@ -454,7 +462,7 @@ def _build_pattern(
     occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
     occasion_tails: tuple[str, ...],
     occasion_around: tuple[str, ...],
-    lunar_dates: dict[str, dict[int, date]],
+    lunar_dates: dict[str, tuple[int, int]],
     day_parts: dict[str, bool],
     clock_not_before: tuple[str, ...],
     clock_ratio_after: tuple[str, ...],
@@ -1031,22 +1039,47 @@ def _span_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _
     if reference is None or n > 100:
         return f
     r = reference
+    reviewed = reviewed_year(r, rules)
     if direction == "first":
         f.first, f.last = date(r.year, 1, 1), _month_end(r.year, n)
     elif direction == "back":
         if months:
             y, mo = _add_months(r.year, r.month, -(n - 1))
-            f.first = date(y, mo, 1)
+            f.first, f.last = date(y, mo, 1), r
         else:
-            f.first = date(r.year - n + 1, 1, 1)
-        f.last = r
+            # 五年来 in a January report: the five years up to the one it reviews
+            f.first = date(reviewed - n + 1, 1, 1)
+            f.last = r if reviewed == r.year else date(reviewed, 12, 31)
     else:
         if months:
             f.first = date(*_add_months(r.year, r.month, 1), 1)
             f.last = _month_end(*_add_months(r.year, r.month, n))
         else:
-            f.first, f.last = date(r.year + 1, 1, 1), date(r.year + n, 12, 31)
+            f.first, f.last = date(reviewed + 1, 1, 1), date(reviewed + n, 12, 31)
     return f
+
+
+@lru_cache(maxsize=4096)
+def lunar_to_solar(year: int, month: int, day: int) -> date | None:
+    """The Gregorian date of a lunar day (month < 0: a leap month), or None outside the calendar.
+
+    >>> lunar_to_solar(2026, 1, 1)
+    datetime.date(2026, 2, 17)
+    """
+    from lunar_python import Lunar
+
+    try:
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+        return date(solar.getYear(), solar.getMonth(), solar.getDay())
+    except Exception:  # the package raises plain Exception for days it does not have
+        return None
+
+
+def reviewed_year(reference: date, rules: TimeRules | None = None) -> int:
+    """The year a report of ``reference`` looks back on: the year before in its first
+    months (a work report delivered in January reviews the past year), else its own."""
+    until = (rules or time_rules()).review_until_month
+    return reference.year - 1 if reference.month <= until else reference.year
 
 
 def _relative_month_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
@@ -1128,7 +1161,7 @@ def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date 
                 return None
             hol = (first, last)
         elif rule.lunar is not None:
-            base = rules.lunar_dates[rule.lunar].get(y)
+            base = lunar_to_solar(y, *rules.lunar_dates[rule.lunar])
             if base is None:
                 return None
             first, last = base + timedelta(days=rule.days[0]), base + timedelta(days=rule.days[1])
@@ -1303,7 +1336,10 @@ def _resolve_anchors(found: list[_Found], text: str, reference: date | None) -> 
             elif f.anchor == "day" and day_at is not None and day_at[0] == here:
                 base = day_at[1]
             if base is not None:
-                rng = f.rebase(base)
+                try:
+                    rng = f.rebase(base)
+                except (ValueError, OverflowError):
+                    rng = None  # beyond the calendar (year 1 or 9999): stays unresolved
                 if rng is not None:
                     f.first, f.last = rng
                     if f.anchor == "year":
@@ -1364,7 +1400,10 @@ def _pair_same_period(found: list[_Found], text: str, reference: date | None) ->
         else:
             continue
         shift = f.shift if f.shift_abs is None else f.shift_abs - first.year
-        f.first, f.last = _shift_years(first, shift), _shift_years(last, shift)
+        try:
+            f.first, f.last = _shift_years(first, shift), _shift_years(last, shift)
+        except (ValueError, OverflowError):
+            f.first = f.last = None
 
 
 def _scan(norm: Normalized, reference: date | None) -> list[_Found]:
@@ -1375,7 +1414,10 @@ def _scan(norm: Normalized, reference: date | None) -> list[_Found]:
     for m in rules.pattern.finditer(text):
         if _recurring(text, m.start(), rules):
             continue
-        f = _match(m, rules, reference, budget)
+        try:
+            f = _match(m, rules, reference, budget)
+        except (ValueError, OverflowError):
+            f = _match(m, rules, None, budget)  # beyond the calendar (year 1 or 9999): unresolved
         if f is not None and f.end > f.start:
             found.append(f)
     found = _longest(_join_ranges(found, text))
@@ -1384,14 +1426,66 @@ def _scan(norm: Normalized, reference: date | None) -> list[_Found]:
     return found
 
 
-def extract_times(norm: Normalized, reference: date | None) -> tuple[TimeExpression, ...]:
+def _in_context(found: list[_Found], norm: Normalized, review: Sequence[tuple[int, int, int]]) -> list[_Found]:
+    """Inside a review section relative words count from the year under review:
+    上半年, 全年, 12月份, 9月3日 of a January report's review fall in the past year.
+    Words that name the present themselves (今年, 去年, 今天: ``now_word``) keep the reference."""
+    rules = time_rules()
+    out = list(found)
+    by_year: dict[int, dict[tuple[int, int], _Found]] = {}
+    for k, f in enumerate(out):
+        for start, end, year in review:
+            if not start <= f.start < end:
+                continue
+            text = norm.text[f.start : f.end]
+            if any(w in text for w in rules.now_words):
+                break
+            if year not in by_year:
+                try:
+                    alt = _scan(norm, date(year, 12, 31))
+                except (ValueError, OverflowError):
+                    alt = []
+                by_year[year] = {(a.start, a.end): a for a in alt}
+            other = by_year[year].get((f.start, f.end))
+            if other is not None:
+                out[k] = other
+            break
+    return out
+
+
+def review_spans(sections: Sequence[Section], reference: date | None) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, year under review) of every top-level review section.
+
+    The year is the latest year the heading names before the reference's year
+    (2025年工作回顾), else the year the reference date looks back on."""
+    if reference is None:
+        return ()
+    out = []
+    for sec in sections:
+        if sec.stance != Stance.REVIEW:
+            continue
+        years = [int(y) for y in _HEADING_YEAR.findall(sec.heading) if int(y) < reference.year]
+        out.append((sec.start, sec.end, max(years) if years else reviewed_year(reference)))
+    return tuple(out)
+
+
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
+
+
+def extract_times(
+    norm: Normalized, reference: date | None, review: Sequence[tuple[int, int, int]] = ()
+) -> tuple[TimeExpression, ...]:
     """The time expressions of ``norm``, sorted by offset.
 
     ``reference`` resolves relative expressions; without it they stay
-    unresolved (``first_day``/``last_day`` None).
+    unresolved (``first_day``/``last_day`` None).  ``review`` gives the spans of
+    the review sections with their year under review (``review_spans``).
     """
     out = []
-    for f in _scan(norm, reference):
+    found = _scan(norm, reference)
+    if review and reference is not None:
+        found = _in_context(found, norm, review)
+    for f in found:
         first, last = (None, None) if f.masked else (f.first, f.last)
         if first is None or last is None:
             first = last = None

@@ -230,10 +230,19 @@ def test_spring_festival_table_is_in_late_january_or_february(year: int) -> None
 
 
 def test_spring_festivals_are_a_lunar_year_apart() -> None:
-    days = RULES.lunar_dates["正月初一"]
-    assert sorted(days) == list(range(1990, 2051))
-    gaps = {(days[y + 1] - days[y]).days for y in range(1990, 2050)}
-    assert gaps <= {354, 355, 383, 384, 385}
+    from cnreport.times import lunar_to_solar
+
+    days = {y: lunar_to_solar(y, *RULES.lunar_dates["正月初一"]) for y in range(1950, 2101)}
+    assert all(d is not None and d.year == y and d.month in (1, 2) for y, d in days.items())
+    gaps = {(days[y + 1] - days[y]).days for y in range(1950, 2100)}  # type: ignore[operator]
+    assert gaps <= {353, 354, 355, 383, 384, 385}  # common and leap lunar years
+
+
+def test_leap_months_come_from_the_calendar_package() -> None:
+    from cnreport.times import lunar_to_solar
+
+    assert lunar_to_solar(2020, -4, 1) == date(2020, 5, 23)  # 闰四月初一
+    assert lunar_to_solar(2021, -4, 1) is None  # 2021 has no leap fourth month
 
 
 # fmt: off
@@ -370,3 +379,31 @@ def test_bad_mode_is_rejected(pack: Path) -> None:
     )
     with pytest.raises(RuleError, match="mode must be one of"):
         time_rules()
+
+
+# ---------------------------------------------------------------------------
+# reference dates at the ends of the calendar (year 1, year 9999): the times
+# that would fall outside it stay unresolved, nothing raises
+
+
+# fmt: off
+EDGE_CASES = [
+    (date(9999, 12, 31), "明年一季度完成验收", "明年一季度"),
+    (date(9999, 12, 31), "力争明年建成", "明年"),
+    (date(9999, 12, 31), "明天召开推进会", "明天"),
+    (date(9999, 12, 31), "下周一开工", "下周一"),
+    (date(9999, 12, 31), "未来三年投资10亿元", "未来三年"),
+    (date(9999, 6, 1), "签约后次年投产", "次年"),
+    (date(1, 1, 1), "比上年增长5%", "上年"),
+    (date(1, 1, 1), "前年完成改造", "前年"),
+    (date(1, 1, 1), "近三年累计投资", "近三年"),
+    (date(1, 1, 1), "昨天检查企业12家", "昨天"),
+    (date(1, 1, 1), "1-6月产值比去年同期增长5%", "去年同期"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("reference", "text", "span"), EDGE_CASES, ids=[f"{r.year}:{t}" for r, t, _ in EDGE_CASES])
+def test_reference_at_the_ends_of_the_calendar_leaves_times_unresolved(reference: date, text: str, span: str) -> None:
+    t = _one(text, span, reference)
+    assert (t.first_day, t.last_day) == (None, None)
