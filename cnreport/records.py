@@ -49,6 +49,8 @@ _OPEN = "("
 _CLOSE = ")"
 # stripped from the ends of a name (normalised text: full-width forms are ASCII)
 _PUNCT = " \t、:\"“”‘’'《》〈〉【】[]{}()·-—"
+_HEADING_PERIODS = frozenset({TimeKind.YEAR, TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE})
+_RANGE_JOINS = frozenset({"-", "—", "–", "~", "～", "——", "至", "到"})
 _LIST_HEAD = re.compile(r"([^,。;、()]{1,24}?项目)\s?([0-9一二三四五六七八九十两百xX]{1,4}个)?$")
 
 
@@ -334,7 +336,29 @@ class _Builder:
             return earlier
         k = bisect_left(self.newlines, s_start) - 1
         p_start = self.newlines[k] + 1 if k >= 0 else 0
-        return self._first_time(p_start, s_start)
+        j = bisect_left(self.sentence_starts, p_start)
+        if j < len(self.sentences) and self.sentences[j][0] < s_start:
+            # the paragraph's opening sentence sets its time (刚刚过去的2025年，…); no other sentence does
+            topic = self._first_time(self.sentences[j][0], self.sentences[j][1])
+            if topic is not None:
+                return topic
+        return self._section_time(at)
+
+    def _section_time(self, at: int) -> TimeExpression | None:
+        """The year or part of one its section's heading names (2025年工作回顾, 上半年工作回顾), innermost first."""
+        chain = []
+        level = self.report.sections
+        while level:
+            sec = next((x for x in level if x.start <= at < x.end), None)
+            if sec is None:
+                break
+            chain.append(sec)
+            level = sec.children
+        for sec in reversed(chain):
+            for t in self._times_in(sec.heading_start, sec.heading_end):
+                if t.kind in _HEADING_PERIODS and t.first_day is not None:
+                    return t
+        return None
 
     def _status(self, clause: _Clause, at: int) -> Status:
         """From the clause itself, else the lead clause of its sentence, else, for a
@@ -400,7 +424,7 @@ class _Builder:
         raw = self.text[cut:b]
         # the name is the noun phrase nearest the figure: after the last list
         # separator, bracket or quote, and after the last 的
-        for sep in ("、", ")", "）", "“", "”", "的"):
+        for sep in (":", "：", "、", ")", "）", "“", "”", "的"):
             k = raw.rfind(sep)
             if k >= 0 and (sep != "的" or len(raw) - k - 1 >= 2):
                 cut, raw = cut + k + 1, raw[k + 1 :]
@@ -487,6 +511,11 @@ class _Builder:
                 if row is None:
                     continue  # its words may name the next figure (其中10亿元项目1个)
                 pos = q.end
+                upper = self._range_end(q) if row.change is not None and row.value is None else None
+                if upper is not None:
+                    while i < len(qs) and qs[i].start < upper.end:
+                        i += 1
+                    pos = upper.end
                 if row is not last:
                     rows.append(row)
                     last = row
@@ -518,8 +547,7 @@ class _Builder:
         if change is not None:
             basis, sign, against, rest = change
             unit = "pp" if q.kind is Kind.PERCENTAGE_POINT else q.unit
-            value = None if q.value is None else q.value * sign
-            ch = Change(value, unit, basis, q.masked, against)
+            ch = _change_of(q, sign, unit, basis, against, self._range_end(q))
             name, start = self._name(pos, pos + len(rest))
             if not _valid(name) and last is not None and last.change is None:
                 last.change = ch
@@ -533,6 +561,18 @@ class _Builder:
         if not _valid(name):
             return None
         return self._row(clause, start, q, name)
+
+    def _range_end(self, q: Quantity) -> Quantity | None:
+        """The upper bound when ``q`` is the lower bound of a range written as two figures (5%—5.5%, 5.5%至6%)."""
+        i = bisect_left(self.quantity_starts, q.end)
+        qs = self.report.quantities
+        if i >= len(qs) or q.value is None:
+            return None
+        nxt = qs[i]
+        between = self.text[q.end : nxt.start]
+        if nxt.unit == q.unit and nxt.value is not None and between in _RANGE_JOINS:
+            return nxt
+        return None
 
     def _row(self, clause: _Clause, start: int, q: Quantity, name: str) -> _Row:
         return _Row(
@@ -689,6 +729,27 @@ class _Builder:
         if i >= 0 and at < self.sentences[i][1]:
             return self.sentences[i][1]
         return min(len(self.text), at + _REACH)
+
+
+def _signed(value: Decimal | None, sign: int) -> Decimal | None:
+    return None if value is None else value * sign
+
+
+def _change_of(
+    q: Quantity, sign: int, unit: str, basis: Basis, against: str, upper: Quantity | None = None
+) -> Change:
+    """A change from its figure: 增长5%左右 keeps 左右; 增长6%—6.5% (one quantity with
+    low/high, or two quantities joined by a dash: ``upper``) is a range."""
+    low, high = _signed(q.low, sign), _signed(q.high, sign)
+    value = _signed(q.value, sign)
+    approx = q.approx
+    if upper is not None:
+        low, high, value = value, _signed(upper.value, sign), None
+        approx = upper.approx or approx
+    if low is not None and high is not None:
+        low, high = min(low, high), max(low, high)
+        value = None
+    return Change(value, unit, basis, q.masked, against, approx=approx, low=low, high=high)
 
 
 def _valid(name: str) -> bool:

@@ -208,27 +208,28 @@ def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
 
 
 # Rows of the development reports checked by hand: (report, offset of the value in the
-# report, indicator id, amount, unit, change, period, status). Offsets, not sentences:
+# report, indicator id, amount, unit, change, period, status). A row whose sentence names
+# no time takes its section's (上半年工作情况: the first half). Offsets, not sentences:
 # the reports stay in ../shared.
 # fmt: off
 DEVSET_ROWS: list[tuple[Any, ...]] = [
     ('000', 280, 'industrial_output_above_size', 6152000000.0, 'CNY', None, ('2020-01-01', '2020-06-30'), 'estimate'),
     ('000', 296, 'fixed_asset_investment', 256000000.0, 'CNY', None, ('2020-01-01', '2020-06-30'), 'estimate'),
     ('000', 313, 'tax_revenue', 69205400.0, 'CNY', None, ('2020-01-01', '2020-05-31'), 'actual'),
-    ('000', 933, None, 27.0, '个', None, None, 'actual'),
-    ('000', 945, None, 1.0, '个', None, None, 'actual'),
-    ('000', 954, None, 3.0, '个', None, None, 'actual'),
-    ('000', 963, None, 22.0, '个', None, None, 'actual'),
-    ('000', 977, None, 3.0, '个', None, None, 'actual'),
-    ('000', 983, 'total_investment', 17512600000.0, 'CNY', None, None, 'actual'),
-    ('000', 1007, None, 2.0, '个', None, None, 'actual'),
-    ('000', 1057, 'total_investment', 650000000.0, 'CNY', None, None, 'actual'),
-    ('000', 1067, None, 10.0, '个', None, None, 'actual'),
-    ('000', 1130, 'total_investment', 7314000000.0, 'CNY', None, None, 'actual'),
-    ('000', 1144, None, 5.0, '个', None, None, 'actual'),
-    ('000', 1181, 'total_investment', 5870000000.0, 'CNY', None, None, 'actual'),
-    ('000', 1192, None, 11.0, '个', None, None, 'actual'),
-    ('000', 1241, 'total_investment', 3678600000.0, 'CNY', None, None, 'actual'),
+    ('000', 933, None, 27.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 945, None, 1.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 954, None, 3.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 963, None, 22.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 977, None, 3.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 983, 'total_investment', 17512600000.0, 'CNY', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 1007, None, 2.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 1057, 'total_investment', 650000000.0, 'CNY', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 1067, None, 10.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 1130, 'total_investment', 7314000000.0, 'CNY', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 1144, None, 5.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 1181, 'total_investment', 5870000000.0, 'CNY', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 1192, None, 11.0, '个', None, ('2020-01-01', '2020-06-30'), 'actual'),
+    ('000', 1241, 'total_investment', 3678600000.0, 'CNY', None, ('2020-01-01', '2020-06-30'), 'actual'),
     ('002', 382, 'industrial_sales', 926000000.0, 'CNY', None, ('2020-01-01', '2020-06-30'), 'actual'),
     ('002', 401, None, 138000000.0, 'CNY', None, ('2020-04-01', '2020-04-30'), 'actual'),
     ('002', 460, 'industrial_output_above_size', 1210000000.0, 'CNY', 2.0, ('2020-01-01', '2020-06-30'), 'actual'),
@@ -260,3 +261,60 @@ def test_devset_indicator_rows(shared: Any) -> None:
             i.status.value,
         )
         assert got == (indicator, amount, unit, change, period, status), (doc, offset)
+
+
+# ---------------------------------------------------------------------------
+# changes with ranges and qualifiers, names without lead-ins, periods from the section
+
+_TARGETS = (
+    "2024年某县政府工作报告\n——2024年1月18日在某县人民代表大会上\n各位代表：\n"
+    "一、2023年工作回顾\n全县生产总值增长6.1%，城镇调查失业率4.8%。\n"
+    "二、2024年工作安排\n主要预期目标是：生产总值增长5.5%—6%，一般公共预算收入增长5%以上，"
+    "社会消费品零售总额增长7%左右，居民消费价格涨幅3%左右，城镇调查失业率控制在5.5%以内。\n"
+)
+
+
+def _target_rows() -> list[tuple[Any, ...]]:
+    r = cnreport.parse(_TARGETS)
+    out = []
+    for i in r.indicators:
+        ch = i.change
+        out.append((
+            i.name,
+            (i.value.value, i.value.approx.value if i.value.approx else None) if i.value else None,
+            (ch.value, ch.low, ch.high, ch.unit, ch.approx.value if ch.approx else None) if ch else None,
+            (str(i.period.first_day), str(i.period.last_day)) if i.period else None,
+            i.status.value,
+        ))
+    return out
+
+
+def test_target_rows_keep_ranges_and_qualifiers_and_take_the_section_year() -> None:
+    y23, y24 = ("2023-01-01", "2023-12-31"), ("2024-01-01", "2024-12-31")
+    assert _target_rows() == [
+        ("生产总值", None, (Decimal("6.1"), None, None, "%", None), y23, "actual"),
+        ("城镇调查失业率", (Decimal("4.8"), None), None, y23, "actual"),
+        ("生产总值", None, (None, Decimal("5.5"), Decimal("6"), "%", None), y24, "target"),
+        ("一般公共预算收入", None, (Decimal("5"), None, None, "%", "more_than"), y24, "target"),
+        ("社会消费品零售总额", None, (Decimal("7"), None, None, "%", "about"), y24, "target"),
+        ("居民消费价格", None, (Decimal("3"), None, None, "%", "about"), y24, "target"),
+        ("城镇调查失业率", (Decimal("5.5"), "at_most"), None, y24, "target"),
+    ]
+
+
+def test_a_range_that_arrives_as_one_quantity_is_one_change() -> None:
+    from cnreport.records import _change_of
+    from cnreport.types import Approx, Basis, Kind, Quantity
+
+    q = Quantity(0, 9, "6%—6.5%", Kind.PERCENT, "%", None, Approx.ABOUT, low=Decimal("6"), high=Decimal("6.5"))
+    ch = _change_of(q, 1, "%", Basis.YEAR_ON_YEAR, "")
+    assert (ch.value, ch.low, ch.high, ch.approx) == (None, Decimal("6"), Decimal("6.5"), Approx.ABOUT)
+    down = _change_of(q, -1, "%", Basis.YEAR_ON_YEAR, "")
+    assert (down.low, down.high) == (Decimal("-6.5"), Decimal("-6"))
+
+
+def test_a_period_never_comes_from_an_earlier_sentence_of_the_paragraph() -> None:
+    text = "一、主要指标\n园区建设有序推进，新建厂房3栋。1-9月工业投资增长8%。规上企业达到42家。\n"
+    rows = {i.name: i for i in cnreport.parse(text, reference_date=date(2021, 10, 8)).indicators}
+    assert rows["工业投资"].period is not None and rows["工业投资"].period.text == "1-9月"
+    assert rows["规上企业"].period is None
