@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
-from .loader import Example, UniqueSurfaces, require, table_words, word_entries
+from .loader import Example, RuleError, UniqueSurfaces, require, table_words, word_entries
 from .normalize import Normalized, normalize
 from .types import (
     Basis,
@@ -79,6 +79,8 @@ class RecordRules:
     keep: tuple[str, ...]
     statuses: tuple[tuple[str, tuple[str, ...]], ...]
     synonyms: tuple[tuple[str, str], ...]
+    actual: tuple[str, ...] = ()
+    split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
@@ -106,7 +108,7 @@ def record_rules() -> RecordRules:
         ),
         "progress": ("words", "fillers"),
         "projects": ("investment", "capacity"),
-        "status": ("target", "estimate"),
+        "status": ("target", "estimate", "actual"),
         "names": ("lead", "trail", "predicate", "keep"),
     }
     data = {
@@ -123,6 +125,12 @@ def record_rules() -> RecordRules:
         iid = require(entry, "id", str, at)
         synonyms.extend((name, iid) for name in words)
     synonyms.sort(key=lambda s: (-len(s[0]), s[0]))
+    splits: list[tuple[str, tuple[str, ...]]] = []
+    for at, entry, words in word_entries("records.toml", "split_name", UniqueSurfaces("split word"), exs):
+        into = tuple(require(entry, "into", list, at))
+        if len(into) < 2 or not all(isinstance(w, str) and w for w in into):
+            raise RuleError(f"{at}: 'into' must list two or more words")
+        splits.extend((w, into) for w in words)
 
     def get(key: str) -> tuple[str, ...]:
         return _longest_first(data.get(key, []))
@@ -149,6 +157,8 @@ def record_rules() -> RecordRules:
         keep=get("names.keep"),
         statuses=tuple(statuses),
         synonyms=tuple(synonyms),
+        actual=get("status.actual"),
+        split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
         by_suffix=dict(synonyms),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
         examples=tuple(exs),
@@ -362,9 +372,13 @@ class _Builder:
 
     def _status(self, clause: _Clause, at: int) -> Status:
         """From the clause itself, else the lead clause of its sentence, else, for a
-        series of sentences joined by ；, the lead clause of the first of them."""
+        series of sentences joined by ；, the lead clause of the first of them (unless
+        the clause opens with its own completion verb: 完成, 实现)."""
         heads = [self.text[max(clause.start, at - _REACH) : at]]
         sentence = clause.sentence
+        own = self.text[clause.start : at].lstrip(_PUNCT)
+        if own.startswith(self.rules.actual) and not any(w in heads[0] for w in self.rules.target + self.rules.estimate):
+            return Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
         for _ in range(12):
             if sentence >= len(self.sentences):
                 break
@@ -516,6 +530,15 @@ class _Builder:
                     while i < len(qs) and qs[i].start < upper.end:
                         i += 1
                     pos = upper.end
+                elif row is not last:
+                    extra = self._distribute(row, q, clause, qs, i)
+                    if extra:
+                        rows.append(row)
+                        rows.extend(extra[:-1])
+                        last = extra[-2] if len(extra) > 1 else row
+                        row = extra[-1]
+                        i += len(extra)
+                        pos = (row.value or q).end if row.value is not None else qs[i - 1].end
                 if row is not last:
                     rows.append(row)
                     last = row
@@ -561,6 +584,69 @@ class _Builder:
         if not _valid(name):
             return None
         return self._row(clause, start, q, name)
+
+    def _distribute(self, row: _Row, q: Quantity, clause: _Clause, qs: list[Quantity], i: int) -> list[_Row]:
+        """分别 lists: 城镇、农村居民收入分别增长4.4%、5.9% gives one row per value, each with
+        its name; values sharing one unit (分别达820万、760万人次) all take it."""
+        k = self.text.rfind("分别", clause.start, q.start)
+        if k < 0 or k < row.start:
+            return []
+        more: list[Quantity] = []
+        prev = q
+        while i + len(more) < len(qs):
+            nxt = qs[i + len(more)]
+            if nxt.end > clause.end or self.text[prev.end : nxt.start] not in ("、", "和", "及"):
+                break
+            more.append(nxt)
+            prev = nxt
+        if not more:
+            return []
+        names = self._list_names(row, len(more) + 1)
+        if names is None:
+            return []
+        last_q = more[-1]
+        out = []
+        row.name = names[0]
+        for name, extra in zip(names[1:], more, strict=True):
+            twin = _Row(**row.fields())
+            twin.name = name
+            twin.end = extra.end
+            if row.change is not None and row.value is None:
+                ch = row.change
+                sign = -1 if ch.value is not None and ch.value < 0 else 1
+                twin.change = _change_of(extra, sign, ch.unit, ch.basis, ch.against)
+            else:
+                twin.value = extra
+            out.append(twin)
+        # a qualifier or unit written once at the end belongs to every value (增长5%、6.5%左右)
+        if row.change is not None and row.value is None and row.change.approx is None and last_q.approx is not None:
+            for r in (row, *out):
+                if r.change is not None and r.change.approx is None:
+                    r.change = replace(r.change, approx=last_q.approx)
+        return out
+
+    def _list_names(self, row: _Row, n: int) -> list[str] | None:
+        """The n names of a 分别 list: items joined by 、 before the row's name, each
+        completed by the last one's ending (城镇、农村居民收入), or one name with a pair word."""
+        items = [row.name]
+        at = row.start
+        while at > 0 and self.text[at - 1] == "、" and len(items) < n:
+            j = at - 1
+            b = j
+            while j > 0 and CJK_CHAR.match(self.text[j - 1]) and b - j < 24:
+                j -= 1
+            item = _strip_words(self.text[j:b], self.rules.lead, ())
+            if not item:
+                break
+            items.insert(0, item)
+            at = j
+        if len(items) == n:
+            last = items[-1]
+            return [it + last[len(it) :] if len(it) < len(last) else it for it in items[:-1]] + [last]
+        for word, into in self.rules.split_names:
+            if word in row.name and len(into) == n:
+                return [row.name.replace(word, w, 1) for w in into]
+        return None
 
     def _range_end(self, q: Quantity) -> Quantity | None:
         """The upper bound when ``q`` is the lower bound of a range written as two figures (5%—5.5%, 5.5%至6%)."""
