@@ -377,7 +377,8 @@ class _Builder:
         heads = [self.text[max(clause.start, at - _REACH) : at]]
         sentence = clause.sentence
         own = self.text[clause.start : at].lstrip(_PUNCT)
-        if own.startswith(self.rules.actual) and not any(w in heads[0] for w in self.rules.target + self.rules.estimate):
+        cues = self.rules.target + self.rules.estimate
+        if own.startswith(self.rules.actual) and not any(w in heads[0] for w in cues):
             return Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
         for _ in range(12):
             if sentence >= len(self.sentences):
