@@ -581,6 +581,18 @@ class _Builder:
             row = self._row(clause, start, q, name)
             row.value, row.change = None, ch
             return row
+        if self.text[max(pos, q.start - 1) : q.start] == "从":
+            return None  # the start of a from-to pair: read with its end
+        k = self.text.rfind("从", pos, q.start)
+        if k >= 0:
+            starts = [x for x in self._quantities(k, q.start) if x.unit == q.unit and x.value is not None]
+            if starts:
+                name, start = self._name(pos, k)
+                if _valid(name):
+                    row = self._row(clause, start, q, name)
+                    row.change = Change(None, q.unit, Basis.COMPARISON, q.masked, starts[0].text,
+                                        from_value=starts[0].value)
+                    return row
         name, start = self._name(pos, q.start)
         if not _valid(name):
             return None

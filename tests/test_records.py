@@ -318,3 +318,21 @@ def test_a_period_never_comes_from_an_earlier_sentence_of_the_paragraph() -> Non
     rows = {i.name: i for i in cnreport.parse(text, reference_date=date(2021, 10, 8)).indicators}
     assert rows["工业投资"].period is not None and rows["工业投资"].period.text == "1-9月"
     assert rows["规上企业"].period is None
+
+
+def test_a_from_to_pair_gives_the_end_and_its_start() -> None:
+    (row,) = cnreport.parse("全县专利授权量从12件提高到19件。").indicators
+    assert (row.name, row.value.text if row.value else None) == ("专利授权量", "19件")
+    assert row.change is not None and (row.change.value, row.change.from_value, row.change.unit) == (None, 12, "件")
+
+
+def test_fen_bie_lists_give_one_row_per_value() -> None:
+    rows = cnreport.parse("城镇、农村常住居民人均可支配收入分别增长4.4%、5.9%。一二三产增加值分别增长4%、5.5%、6%左右。").indicators
+    got = [(r.name, r.change.value if r.change else None, r.change.approx.value if r.change and r.change.approx else None) for r in rows]
+    assert got == [
+        ("城镇常住居民人均可支配收入", Decimal("4.4"), None),
+        ("农村常住居民人均可支配收入", Decimal("5.9"), None),
+        ("第一产业增加值", Decimal("4"), "about"),
+        ("第二产业增加值", Decimal("5.5"), "about"),
+        ("第三产业增加值", Decimal("6"), "about"),
+    ]
