@@ -1,6 +1,13 @@
 """Time expressions resolved against a reference date.
 
-One combined pattern, built once from ``rules/times.toml``, finds every
+The matcher is a registry of branches (``BRANCHES``): each shape of time
+expression is one ``Branch`` with a name, the word tables of
+``rules/times.toml`` it is built from, a function building its pattern (with
+plain group names), the characters it can start with and a handler that turns
+a match into days; its ``[[shape]]`` entry in ``times.toml`` says what it
+reads and carries its examples.  A new shape is one entry in each.
+
+One combined pattern, built once from the branches, finds every
 expression in one pass over the normalised text: absolute dates and times
 (``2021年03月09日 08:41:17``, ``2021-03-09``), years (``2018年``, ``今年``,
 ``xxxx年``) and their parts (``上半年``, ``一季度``, ``年底``), month ranges
@@ -29,7 +36,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -90,9 +97,9 @@ class SuffixRule:
     not_before: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TimeRules:
-    """All the data the time matcher is built from, and the pattern built from it."""
+    """All the data the time matcher is built from (the matcher itself: ``_scanner``)."""
 
     relative_years: dict[str, int]
     relative_year_not_after: dict[str, tuple[str, ...]]
@@ -133,10 +140,10 @@ class TimeRules:
     vague: tuple[str, ...]
     recurring: tuple[str, ...]
     example_reference: date | None
-    pattern: re.Pattern[str] = field(repr=False, compare=False)
-    review_until_month: int = 4
-    now_words: tuple[str, ...] = ()
-    examples: tuple[Example, ...] = field(default=(), repr=False, compare=False)
+    review_until_month: int
+    now_words: tuple[str, ...]
+    shapes: dict[str, str]  # branch name -> what the shape reads
+    examples: tuple[Example, ...] = field(repr=False)
 
 
 _MODES = {"since", "deadline", "period", "same_period"}
@@ -160,8 +167,8 @@ def _int_pair(entry: dict[str, Any], key: str, at: str, lo: int, hi: int) -> tup
     return a, b
 
 
-def _alt(words: object) -> str:
-    items = sorted(set(words), key=lambda w: (-len(w), w))  # type: ignore[call-overload]
+def _alt(words: Iterable[str]) -> str:
+    items = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(re.escape(w) for w in items)
 
 
@@ -383,7 +390,25 @@ def time_rules() -> TimeRules:
                 raise RuleError(f"{source}: example_reference must be a date")
             reference = reference or ref
 
-    fields = dict(
+    shapes: dict[str, str] = {}
+    known = {b.name for b in BRANCHES}
+    for source, i, entry in entries(_FILE, "shape"):
+        at = where(source, "shape", i, entry)
+        name = require(entry, "name", str, at)
+        if name not in known:
+            raise RuleError(f"{at}: no branch named {name!r} (branches: {', '.join(sorted(known))})")
+        if name in shapes:
+            raise RuleError(f"{at}: shape {name!r} is described twice")
+        shapes[name] = require(entry, "about", str, at)
+        found = examples(entry, at)
+        if not found:
+            raise RuleError(f"{at}: a shape needs examples")
+        exs.extend(found)
+    missing = known - set(shapes)
+    if missing and any(source == f"cnreport/rules/{_FILE}" for source, _ in rule_files(_FILE)):
+        raise RuleError(f"cnreport/rules/{_FILE}: no [[shape]] entry for {', '.join(sorted(missing))}")
+
+    return TimeRules(
         relative_years=rel_years,
         relative_year_not_after=rel_years_na,
         relative_year_not_before=rel_years_nb,
@@ -423,14 +448,20 @@ def time_rules() -> TimeRules:
         vague=vague,
         recurring=recurring,
         example_reference=reference,
+        review_until_month=review_until,
+        now_words=now_words,
+        shapes=shapes,
+        examples=tuple(exs),
     )
-    pattern = _build_pattern(**fields)  # type: ignore[arg-type]
-    extra = {"review_until_month": review_until, "now_words": now_words}
-    return TimeRules(**fields, **extra, pattern=pattern, examples=tuple(exs))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------
-# the pattern
+# ---------------------------------------------------------------------------
+# pattern fragments
+#
+# Each branch writes its pattern with plain group names (``y``, ``m``, ``d``,
+# ``suf``); the scanner gives every branch its own scope when it joins them
+# into one pattern, and a handler reads its groups through a ``Hit``.
 
 _CN_MONTH = "(?:十[一二]|[一二三四五六七八九十])"
 _CN_DAY = "(?:[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -441,211 +472,99 @@ _CN_SMALL = "[一二两三四五六七八九十]{1,3}"
 _CN_HOUR = "(?:二十[一二三四]?|十[一二]?|[一二两三四五六七八九])"
 _CN_MINUTE = "(?:[二三四五]?十[一二三四五六七八九]?|零?[一二三四五六七八九])"
 _NO_DIGIT_BEFORE = r"(?<![0-9A-Za-z.])"
+_DIGIT_STARTS = "0123456789"
+_CN_DIGIT_STARTS = "〇零○一二三四五六七八九十两"
+_QUOTES = "“\"'‘"
 
 
-def _build_pattern(
-    *,
-    relative_years: dict[str, int],
-    relative_year_not_after: dict[str, tuple[str, ...]],
-    relative_year_not_before: dict[str, tuple[str, ...]],
-    anchored_years: frozenset[str],
-    year_spans: dict[str, tuple[int, int]],
-    year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
-    anchored_spans: frozenset[str],
-    relative_days: dict[str, int],
-    relative_day_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
-    anchored_days: frozenset[str],
-    relative_weeks: dict[str, int],
-    week_not_before: tuple[str, ...],
-    week_parts: dict[str, tuple[int, int]],
-    occasions: dict[str, OccasionRule],
-    occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
-    occasion_tails: tuple[str, ...],
-    occasion_around: tuple[str, ...],
-    lunar_dates: dict[str, tuple[int, int]],
-    day_parts: dict[str, bool],
-    clock_not_before: tuple[str, ...],
-    clock_ratio_after: tuple[str, ...],
-    relative_months: dict[str, int],
-    parts: dict[str, PartRule],
-    year_shorts: dict[str, PartRule],
-    part_not_before: dict[str, tuple[str, ...]],
-    short_not_before: dict[str, tuple[str, ...]],
-    month_parts: dict[str, tuple[int, int]],
-    month_part_not_before: dict[str, tuple[str, ...]],
-    plans: dict[str, tuple[int, int]],
-    plan_edges: dict[str, str],
-    as_of: tuple[str, ...],
-    now: tuple[str, ...],
-    until_now: tuple[str, ...],
-    suffixes: dict[str, SuffixRule],
-    bare_same_period: tuple[str, ...],
-    span_prefixes: dict[str, str],
-    vague: tuple[str, ...],
-    recurring: tuple[str, ...],
-    example_reference: date | None,
-) -> re.Pattern[str]:
-    def suffix(b: str, relative: bool) -> str:
-        words = {s.word: s.not_before for s in suffixes.values() if relative or not s.relative_only}
-        return f"(?P<{b}_suf>{_guarded(words)})?" if words else ""
+def _suffix(r: TimeRules, relative: bool) -> str:
+    """An optional suffix (以来, 前, 期间, 同期); ``relative``: also the suffixes only relative cores take (来)."""
+    words = {s.word: s.not_before for s in r.suffixes.values() if relative or not s.relative_only}
+    return f"(?P<suf>{_guarded(words)})?" if words else ""
 
-    def pre(b: str, required: bool = False) -> str:
-        if not as_of:
-            return "(?!)" if required else ""
-        return f"(?P<{b}_pre>{_alt(as_of)})" + ("" if required else "?")
 
-    clock_guard = f"(?!{_alt(clock_not_before)})" if clock_not_before else ""
+def _pre(r: TimeRules, required: bool = False) -> str:
+    """The as-of prefix (截至)."""
+    if not r.as_of:
+        return "(?!)" if required else ""
+    return f"(?P<pre>{_alt(r.as_of)})" + ("" if required else "?")
 
-    def clock(b: str) -> str:
-        """12:05, 12时05分, 上午9时, 下午3点半: a day part, then a colon or a 时/点 hour."""
-        ap = f"(?:(?P<{b}_ap>{_alt(day_parts)})\\s?)?" if day_parts else ""
-        colon = rf"(?P<{b}_hh>\d{{1,2}}):(?P<{b}_mi>\d{{2}})(?::(?P<{b}_ss>\d{{2}}))?(?![0-9:])"
-        unit = (
-            rf"(?P<{b}_ch>\d{{1,2}}|{_CN_HOUR})(?P<{b}_cu>[时点]){clock_guard}"
-            rf"(?:(?P<{b}_cm>\d{{1,2}}|{_CN_MINUTE})分|(?P<{b}_half>半))?"
-        )
-        return f"{ap}(?:{colon}|{unit})"
 
-    def month(b: str) -> str:
-        mp = {w: month_part_not_before.get(w, ()) for w in month_parts}
-        mpart = f"|(?P<{b}_mp>{_guarded(mp)})" if mp else ""
-        clock_tail = f"(?:\\s{{0,2}}{clock(b)})?"
-        return (
-            rf"(?P<{b}_m>{_NUM_MONTH})月(?P<{b}_fen>份)?"
-            rf"(?:(?P<{b}_d>{_NUM_DAY})[日号]{clock_tail}{mpart})?"
-        )
+def _clock(r: TimeRules) -> str:
+    """12:05, 12时05分, 上午9时, 下午3点半: a day part, then a colon or a 时/点 hour."""
+    guard = f"(?!{_alt(r.clock_not_before)})" if r.clock_not_before else ""
+    ap = f"(?:(?P<ap>{_alt(r.day_parts)})\\s?)?" if r.day_parts else ""
+    colon = r"(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?(?![0-9:])"
+    unit = rf"(?P<ch>\d{{1,2}}|{_CN_HOUR})(?P<cu>[时点]){guard}(?:(?P<cm>\d{{1,2}}|{_CN_MINUTE})分|(?P<half>半))?"
+    return f"{ap}(?:{colon}|{unit})"
 
-    def mrange(b: str) -> str:
-        return rf"(?P<{b}_r1>{_NUM_MONTH})(?:月份?)?\s?{_DASH}\s?(?P<{b}_r2>{_NUM_MONTH})月(?P<{b}_rfen>份)?"
 
-    def year(b: str) -> str:
-        alts = [
-            rf"{_NO_DIGIT_BEFORE}(?P<{b}_ya>(?:1[89]|20)\d{{2}}|[xX]{{4}})年度?",
-            rf"(?<![〇零○一二三四五六七八九十])(?P<{b}_yc>(?:一九|二[〇零○])[〇零○一二三四五六七八九]{{2}})年度?",
-        ]
-        if relative_years:
-            words = []
-            for w in sorted(relative_years, key=lambda w: (-len(w), w)):
-                behind = _not_after(w, relative_year_not_after.get(w, ()))
-                nb = relative_year_not_before.get(w, ())
-                words.append(re.escape(w) + behind + (f"(?!{_alt(nb)})" if nb else ""))
-            alts.append(f"(?P<{b}_yr>{'|'.join(words)})")
-        return "(?:" + "|".join(alts) + ")"
+def _month(r: TimeRules) -> str:
+    """6月, 6月份, 6月27日 (and its clock), 9月底."""
+    mp = {w: r.month_part_not_before.get(w, ()) for w in r.month_parts}
+    mpart = f"|(?P<mp>{_guarded(mp)})" if mp else ""
+    return rf"(?P<m>{_NUM_MONTH})月(?P<fen>份)?(?:(?P<d>{_NUM_DAY})[日号](?:\s{{0,2}}{_clock(r)})?{mpart})?"
 
-    part_words = {w: part_not_before.get(w, ()) for w in parts}
-    short_words = {w: short_not_before.get(w, ()) for w in year_shorts}
-    part_edge = "(?:末|初|底)"
 
-    def year_tail(b: str) -> str:
-        tails = []
-        if occasions:  # 2021年春节前后: the year's festival, its holiday, the days around it
-            tail = f"(?P<{b}_ot>{_alt(occasion_tails)})?" if occasion_tails else ""
-            around = f"(?P<{b}_oar>{_alt(occasion_around)})?" if occasion_around else ""
-            tails.append(f"(?P<{b}_ow>{_guarded_words(occasion_guards)}){tail}{around}")
-        if part_words:
-            tails.append(f"(?P<{b}_p>{_guarded(part_words)})(?P<{b}_pe>{part_edge})?")
-        tails.append(mrange(b))
-        tails.append(month(b))
-        if short_words:
-            tails.append(f"(?P<{b}_ys>{_guarded(short_words)})")
-        return "(?:" + "|".join(tails) + ")?"
+def _month_range() -> str:
+    """1-6月, 一至六月份."""
+    return rf"(?P<r1>{_NUM_MONTH})(?:月份?)?\s?{_DASH}\s?(?P<r2>{_NUM_MONTH})月(?P<rfen>份)?"
 
-    def gate(*word_sets: object, extra: str = "") -> str:
-        """A one-character look-ahead: a branch that cannot start here fails at once."""
-        chars = {w[0] for words in word_sets for w in words} | set(extra)  # type: ignore[attr-defined]
-        return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
-    branches: dict[str, str] = {}
-    clock_a = r"(?:\s{1,2}(?P<A_hh>\d{1,2}):(?P<A_mi>\d{2})(?::(?P<A_ss>\d{2}))?(?![0-9:]))?"
-    branches["A"] = (
-        pre("A") + r"(?<![0-9.\-/])(?P<A_y>(?:1[89]|20)\d{2})(?P<A_sep>[-/.])(?P<A_m>\d{1,2})(?P=A_sep)"
-        r"(?P<A_d>\d{1,2})(?![0-9])" + clock_a + suffix("A", False)
-    )
-    branches["B"] = (
-        r"(?<![0-9.])(?P<B_y1>(?:1[89]|20)\d{2})年?\s?"
-        + _DASH
-        + r"\s?(?P<B_y2>(?:1[89]|20)\d{2})年"
-        + suffix("B", False)
-    )
-    if plans:
-        edge = f"|(?P<C_e>{_alt(plan_edges)})" if plan_edges else ""
-        since = _alt(w for w, s in suffixes.items() if s.mode in ("since", "period"))
-        branches["C"] = (
-            rf"(?P<C_q1>[“\"'‘])?(?P<C_w>{_alt(plans)})(?P<C_q2>[”\"'’])?"
-            rf"(?:(?P<C_suf>{since}){edge})?"
-        )
-    if year_spans:
-        branches["Y"] = gate(year_spans) + f"(?P<Y_w>{_guarded_words(year_span_guards)})"
-    if span_prefixes:
-        num = rf"(?:\d{{1,2}}|{_CN_SMALL})"
-        lai = suffixes.get("来")
-        lai_guard = f"(?!{_alt(lai.not_before)})" if lai and lai.not_before else ""
-        branches["D"] = (
-            rf"(?:(?P<D_p>{_alt(span_prefixes)})(?P<D_n>{num})(?P<D_u>个月|年)(?P<D_s>以来|来)?"
-            rf"|(?<![0-9一二两三四五六七八九十])(?P<D_n2>{num})(?P<D_u2>个月|年)(?P<D_s2>以来|来){lai_guard})"
-        )
-    if vague:
-        branches["E"] = f"(?P<E_w>{_alt(vague)})"
-    if occasions:
-        tail = f"(?P<O_ot>{_alt(occasion_tails)})?" if occasion_tails else ""
-        around = f"(?P<O_oar>{_alt(occasion_around)})|" if occasion_around else ""
-        branches["O"] = (
-            gate(occasions, as_of, extra="“\"'‘")
-            + pre("O")
-            + f"(?P<O_q1>[“\"'‘])?(?P<O_ow>{_guarded_words(occasion_guards)})(?P<O_q2>[”\"'’])?{tail}"
-            + f"(?:{around}{suffix('O', False)})"
-        )
-    branches["F"] = pre("F") + year("F") + year_tail("F") + suffix("F", True)
-    if part_words:
-        branches["G"] = pre("G") + f"(?P<G_p>{_guarded(part_words)})(?P<G_pe>{part_edge})?" + suffix("G", False)
-    branches["H"] = pre("H") + _NO_DIGIT_BEFORE + mrange("H") + suffix("H", False)
-    branches["I"] = pre("I") + _NO_DIGIT_BEFORE + month("I") + suffix("I", False)
-    if relative_months:
-        mp = {w: month_part_not_before.get(w, ()) for w in month_parts}
-        j_part = f"(?P<J_mp>{_guarded(mp)})?" if mp else ""
-        branches["J"] = pre("J") + f"(?P<J_w>{_alt(relative_months)})" + j_part + suffix("J", True)
-    if relative_days:
-        branches["P"] = (
-            gate(relative_days, as_of)
-            + pre("P")
-            + f"(?P<P_w>{_guarded_words(relative_day_guards)})(?:\\s{{0,2}}{clock('P')})?"
-            + suffix("P", True)
-        )
-    if relative_weeks:
-        wnb = f"(?!{_alt(week_not_before)})" if week_not_before else ""
-        wpart = f"(?P<W_p>{_alt(week_parts)})?" if week_parts else ""
-        branches["W"] = (
-            gate(relative_weeks, as_of) + pre("W") + f"(?P<W_w>{_alt(relative_weeks)}){wnb}{wpart}" + suffix("W", True)
-        )
-    if now:
-        branches["K"] = pre("K", required=True) + f"(?P<K_w>{_alt(now)})"
-    if until_now:
-        branches["L"] = f"(?P<L_w>{_alt(until_now)})"
-    if bare_same_period:
-        behind = "|".join(f"(?<={re.escape(w)})" for w in sorted(set(bare_same_period), key=len, reverse=True))
-        branches["M"] = f"(?:{behind})(?P<M_w>同期)"
-    branches["N"] = r"(?<=[至到\-—~])(?P<N_d>\d{1,2})[日号]"
-    branches["Q"] = gate(day_parts, extra="0123456789") + r"(?<![0-9A-Za-z.:])" + clock("Q")
-    # every expression starts with one of these characters: a cheap first test at each position
-    starts = set("0123456789xX“\"'‘〇零○一二三四五六七八九十两同")
-    for words in (
-        relative_years,
-        relative_months,
-        parts,
-        plans,
-        as_of,
-        until_now,
-        vague,
-        span_prefixes,
-        year_spans,
-        relative_days,
-        relative_weeks,
-        occasions,
-        day_parts,
-    ):
-        starts.update(w[0] for w in words)
-    first = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
-    return re.compile(first + "(?:" + "|".join(f"(?P<{b}>{p})" for b, p in branches.items()) + ")")
+def _year(r: TimeRules) -> str:
+    """2018年, 二〇二〇年, 今年, xxxx年."""
+    alts = [
+        rf"{_NO_DIGIT_BEFORE}(?P<ya>(?:1[89]|20)\d{{2}}|[xX]{{4}})年度?",
+        r"(?<![〇零○一二三四五六七八九十])(?P<yc>(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年度?",
+    ]
+    if r.relative_years:
+        words = []
+        for w in sorted(r.relative_years, key=lambda w: (-len(w), w)):
+            behind = _not_after(w, r.relative_year_not_after.get(w, ()))
+            nb = r.relative_year_not_before.get(w, ())
+            words.append(re.escape(w) + behind + (f"(?!{_alt(nb)})" if nb else ""))
+        alts.append(f"(?P<yr>{'|'.join(words)})")
+    return "(?:" + "|".join(alts) + ")"
+
+
+_PART_EDGE = "(?:末|初|底)"
+
+
+def _part(r: TimeRules) -> str:
+    """上半年, 一季度, 年底 and an edge (一季度末)."""
+    words = {w: r.part_not_before.get(w, ()) for w in r.parts}
+    return f"(?P<p>{_guarded(words)})(?P<pe>{_PART_EDGE})?"
+
+
+def _occasion_word(r: TimeRules) -> str:
+    """春节, 春节假期, 春节前后."""
+    tail = f"(?P<ot>{_alt(r.occasion_tails)})?" if r.occasion_tails else ""
+    around = f"(?P<oar>{_alt(r.occasion_around)})?" if r.occasion_around else ""
+    return f"(?P<ow>{_guarded_words(r.occasion_guards)}){tail}{around}"
+
+
+def _year_tail(r: TimeRules) -> str:
+    """What may follow a year: a festival, a part, a month range, a month, a short season (春, 底)."""
+    tails = []
+    if r.occasions:
+        tails.append(_occasion_word(r))
+    if r.parts:
+        tails.append(_part(r))
+    tails.append(_month_range())
+    tails.append(_month(r))
+    if r.year_shorts:
+        tails.append(f"(?P<ys>{_guarded({w: r.short_not_before.get(w, ()) for w in r.year_shorts})})")
+    return "(?:" + "|".join(tails) + ")?"
+
+
+def _gate(*word_sets: Iterable[str], extra: str = "") -> str:
+    """A one-character look-ahead: a branch that cannot start here fails at once."""
+    chars = {w[0] for words in word_sets for w in words} | set(extra)
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
+def _firsts(*word_sets: Iterable[str], extra: str = "") -> frozenset[str]:
+    return frozenset({w[0] for words in word_sets for w in words} | set(extra))
 
 
 # ---------------------------------------------------------------------------
@@ -676,7 +595,7 @@ def _cn_year(text: str) -> int:
 
 
 def _is_masked(text: str | None) -> bool:
-    return bool(text) and ("x" in text or "X" in text)  # type: ignore[operator]
+    return text is not None and ("x" in text or "X" in text)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -733,6 +652,8 @@ def _dateparser_date(text: str) -> date | None:
 # ---------------------------------------------------------------------------
 # matching
 
+Span = Callable[[int], "tuple[date, date] | None"]  # a year (or an anchor) -> (first, last)
+
 
 @dataclass(slots=True)
 class _Found:
@@ -746,7 +667,7 @@ class _Found:
     plain: bool = False  # a calendar expression with no prefix or suffix (can join a range)
     year: int | None = None  # the year a plain expression resolved to
     implicit_year: bool = False  # the year came from the reference date
-    recompute: Any = None  # year -> (first, last) for an implicit-year plain expression
+    recompute: Span | None = None  # year -> (first, last) for an implicit-year plain expression
     shift: int = -1  # years back for same_period
     shift_abs: int | None = None
     explicit_year: bool = False  # the year is written out (2023年, 2020-07-30): an anchor for 当年
@@ -761,63 +682,102 @@ class _Budget:
         self.left = n
 
 
-def _calendar(m: re.Match[str], b: str, rules: TimeRules) -> tuple[TimeKind, Any, bool] | None:
+@dataclass(slots=True)
+class _Context:
+    """What every handler reads besides its match: the rules, the reference date, the dateparser budget."""
+
+    rules: TimeRules
+    reference: date | None
+    budget: _Budget
+
+
+class Hit:
+    """One match of one branch, read through the branch's own group names."""
+
+    __slots__ = ("_m", "_scope", "end", "start", "string")
+
+    def __init__(self, m: re.Match[str], scope: str) -> None:
+        self._m, self._scope = m, scope
+        self.start, self.end, self.string = m.start(), m.end(), m.string
+
+    def get(self, name: str) -> str | None:
+        """The text of group ``name``, None when it did not take part (or the branch has no such group)."""
+        try:
+            return self._m.group(self._scope + name)
+        except IndexError:
+            return None
+
+    def group(self, name: str) -> str:
+        """The text of a group the branch always fills."""
+        value = self.get(name)
+        if value is None:
+            raise LookupError(f"group {name!r} did not take part in the match")
+        return value
+
+    def start_of(self, name: str) -> int:
+        return self._m.start(self._scope + name)
+
+    def end_of(self, name: str) -> int:
+        return self._m.end(self._scope + name)
+
+
+def _calendar(h: Hit, rules: TimeRules) -> tuple[TimeKind, Span, bool] | None:
     """The kind of a calendar core, a function year -> (first, last) | None, and whether it is masked.
 
     None when the core is not a time (month 13, a Chinese month with nothing to anchor it).
     """
-    g = m.groupdict()
-    masked = False
-    if g.get(f"{b}_r1") is not None:
-        r1, r2 = g[f"{b}_r1"], g[f"{b}_r2"]
-        masked = _is_masked(r1) or _is_masked(r2)
-        if masked:
+    r1, r2 = h.get("r1"), h.get("r2")
+    if r1 is not None and r2 is not None:
+        if _is_masked(r1) or _is_masked(r2):
             return TimeKind.MONTH_RANGE, lambda y: None, True
         m1, m2 = _small_number(r1), _small_number(r2)
         if m1 is None or m2 is None or not (1 <= m1 < m2 <= 12):
             return None
         return TimeKind.MONTH_RANGE, lambda y: (date(y, m1, 1), _month_end(y, m2)), False
-    if g.get(f"{b}_m") is not None:
-        raw_m, raw_d = g[f"{b}_m"], g.get(f"{b}_d")
+    raw_m = h.get("m")
+    if raw_m is not None:
+        raw_d = h.get("d")
         masked = _is_masked(raw_m) or _is_masked(raw_d)
-        mp = g.get(f"{b}_mp")
+        mp = h.get("mp")
         if (
             not raw_m.isdigit()
             and not masked
-            and not (raw_d or mp or g.get(f"{b}_fen") or g.get(f"{b}_ya") or g.get(f"{b}_yc") or g.get(f"{b}_yr"))
+            and not (raw_d or mp or h.get("fen") or h.get("ya") or h.get("yc") or h.get("yr"))
         ):
             return None  # 一月一调度: a Chinese month needs a year, a day, 份 or a part
-        mo = None if masked else _small_number(raw_m)
-        if not masked and (mo is None or not 1 <= mo <= 12):
+        if masked:
+            if raw_d is not None:
+                return (TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE), lambda y: None, True
+            return (TimeKind.SEASON if mp else TimeKind.MONTH), lambda y: None, True
+        mo = _small_number(raw_m)
+        if mo is None or not 1 <= mo <= 12:
             return None
+        month = mo
         if raw_d is not None:
-            kind = TimeKind.DATETIME if g.get(f"{b}_hh") or g.get(f"{b}_ch") else TimeKind.DATE
-            if masked:
-                return kind, lambda y: None, True
+            kind = TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE
             day = _small_number(raw_d)
             if day is None or not 1 <= day <= 31:
                 return None
+            the_day = day
 
             def on_day(y: int) -> tuple[date, date] | None:
-                d = _safe_date(y, mo, day)  # type: ignore[arg-type]
+                d = _safe_date(y, month, the_day)
                 return (d, d) if d else None
 
             return kind, on_day, False
-        if masked:
-            return (TimeKind.SEASON if mp else TimeKind.MONTH), lambda y: None, True
         if mp:
             lo, hi = rules.month_parts[mp]
 
             def month_part(y: int) -> tuple[date, date]:
-                end = _month_end(y, mo)  # type: ignore[arg-type]
-                return date(y, mo, lo), date(y, mo, min(hi, end.day))  # type: ignore[arg-type]
+                end = _month_end(y, month)
+                return date(y, month, lo), date(y, month, min(hi, end.day))
 
             return TimeKind.SEASON, month_part, False
-        return TimeKind.MONTH, lambda y: (date(y, mo, 1), _month_end(y, mo)), False  # type: ignore[arg-type]
-    part_word = g.get(f"{b}_p") or g.get(f"{b}_ys")
+        return TimeKind.MONTH, lambda y: (date(y, month, 1), _month_end(y, month)), False
+    part_word = h.get("p") or h.get("ys")
     if part_word:
         rule = rules.parts.get(part_word) or rules.year_shorts[part_word]
-        edge = g.get(f"{b}_pe")
+        edge = h.get("pe")
         lo, hi = rule.lo, rule.hi
         kind = rule.kind
         if edge in ("末", "底"):
@@ -833,10 +793,9 @@ def _calendar(m: re.Match[str], b: str, rules: TimeRules) -> tuple[TimeKind, Any
     return TimeKind.YEAR, lambda y: (date(y, 1, 1), date(y, 12, 31)), False
 
 
-def _year_of(m: re.Match[str], b: str, rules: TimeRules, reference: date | None) -> tuple[int | None, bool, bool, bool]:
+def _year_of(h: Hit, rules: TimeRules, reference: date | None) -> tuple[int | None, bool, bool, bool]:
     """(year, masked, implicit, relative) of a core; year None when it needs a reference that is missing."""
-    g = m.groupdict()
-    ya, yc, yr = g.get(f"{b}_ya"), g.get(f"{b}_yc"), g.get(f"{b}_yr")
+    ya, yc, yr = h.get("ya"), h.get("yc"), h.get("yr")
     if ya:
         if _is_masked(ya):
             return None, True, False, False
@@ -849,29 +808,29 @@ def _year_of(m: re.Match[str], b: str, rules: TimeRules, reference: date | None)
     return (reference.year if reference else None), False, True, True
 
 
-def _has_clock(m: re.Match[str], b: str) -> bool:
-    g = m.groupdict()
-    return g.get(f"{b}_hh") is not None or g.get(f"{b}_ch") is not None
+def _has_clock(h: Hit) -> bool:
+    return h.get("hh") is not None or h.get("ch") is not None
 
 
-def _clock_ok(m: re.Match[str], b: str, rules: TimeRules | None = None) -> bool:
+def _clock_ok(h: Hit, rules: TimeRules | None = None) -> bool:
     """A valid time of day: hour 0-24 (1-12 after 下午), minutes and seconds 0-59."""
-    g = m.groupdict()
-    hh, mi, ss = g.get(f"{b}_hh"), g.get(f"{b}_mi"), g.get(f"{b}_ss")
-    if hh is None and g.get(f"{b}_ch") is None:
+    hh, mi, ss, ch = h.get("hh"), h.get("mi"), h.get("ss"), h.get("ch")
+    if hh is None and ch is None:
         return True
-    if hh is not None:
-        hour, minute = int(hh), int(mi)  # type: ignore[arg-type]
+    if hh is not None and mi is not None:
+        hour, minute = int(hh), int(mi)
         if ss is not None and int(ss) > 59:
             return False
-    else:
-        hour_n = _small_number(g[f"{b}_ch"])
-        cm = g.get(f"{b}_cm")
+    elif ch is not None:
+        hour_n = _small_number(ch)
+        cm = h.get("cm")
         minute_n = _small_number(cm.removeprefix("零")) if cm else 0
         if hour_n is None or minute_n is None:
             return False
         hour, minute = hour_n, minute_n
-    ap = g.get(f"{b}_ap")
+    else:
+        return False
+    ap = h.get("ap")
     if ap and rules is not None and rules.day_parts.get(ap) and not 1 <= hour <= 12:
         return False
     return hour <= 24 and minute <= 59
@@ -911,34 +870,45 @@ def _apply_mode(f: _Found, mode: str, reference: date | None) -> _Found:
     return f
 
 
-def _mode_of(m: re.Match[str], b: str, rules: TimeRules) -> str:
-    if m.groupdict().get(f"{b}_pre"):
+def _mode_of(h: Hit, rules: TimeRules) -> str:
+    if h.get("pre"):
         return "as_of"
-    suf = m.groupdict().get(f"{b}_suf")
+    suf = h.get("suf")
     return rules.suffixes[suf].mode if suf else ""
 
 
-def _calendar_found(
-    m: re.Match[str], b: str, rules: TimeRules, reference: date | None, budget: _Budget
-) -> _Found | None:
-    cal = _calendar(m, b, rules)
+def _date_text(h: Hit, start: int, day_end: int) -> str:
+    """The substring from the year to the day, and the clock when there is one."""
+    end = h.end_of("ss") if h.get("ss") else (h.end_of("mi") if h.get("mi") else day_end)
+    return h.string[start:end]
+
+
+# ---------------------------------------------------------------------------
+# handlers: one per branch, each turning a Hit into a _Found (or None: not a time)
+
+
+def _calendar_found(h: Hit, cx: _Context) -> _Found | None:
+    """A year and its part, month range, month or day (2020年7月, 上半年, 1-6月, 6月27日)."""
+    rules, reference = cx.rules, cx.reference
+    if h.get("ow") is not None:
+        return _occasion_found(h, cx)
+    cal = _calendar(h, rules)
     if cal is None:
         return None
     kind, span, masked = cal
-    if b in ("F", "I") and _has_clock(m, b) and not _clock_ok(m, b, rules):
+    if _has_clock(h) and not _clock_ok(h, rules):
         return None
-    year, year_masked, implicit, relative = _year_of(m, b, rules, reference)
+    year, year_masked, implicit, relative = _year_of(h, rules, reference)
     masked = masked or year_masked
-    mode = _mode_of(m, b, rules)
-    f = _Found(m.start(), m.end(), kind, None, None, masked, "", plain=not mode, implicit_year=implicit)
-    g = m.groupdict()
-    f.explicit_year = bool(g.get(f"{b}_ya") or g.get(f"{b}_yc")) and not masked
-    yr = g.get(f"{b}_yr")
+    mode = _mode_of(h, rules)
+    f = _Found(h.start, h.end, kind, None, None, masked, "", plain=not mode, implicit_year=implicit)
+    f.explicit_year = bool(h.get("ya") or h.get("yc")) and not masked
+    yr = h.get("yr")
     if yr in rules.anchored_years and mode != "same_period" and not masked:
         off = rules.relative_years[yr]
         f.anchor, f.rebase = "year", lambda base: span(base + off)
     if mode == "same_period":
-        f.shift = rules.relative_years.get(m.group(f"{b}_yr") or "", -1) if relative else -1
+        f.shift = rules.relative_years.get(yr or "", -1) if relative else -1
         if not relative and year is not None:
             f.shift_abs = year
         return _apply_mode(f, mode, reference)
@@ -946,9 +916,10 @@ def _calendar_found(
         rng = span(year)
         if rng is None:
             return None
-        if kind in (TimeKind.DATE, TimeKind.DATETIME) and g.get(f"{b}_ya") and g[f"{b}_m"].isdigit():
-            day_end = m.end(f"{b}_d") + 1
-            d = _checked_date(_date_text(m, m.start(f"{b}_ya"), day_end, b), year, rng[0].month, rng[0].day, budget)
+        ya, raw_m = h.get("ya"), h.get("m")
+        if kind in (TimeKind.DATE, TimeKind.DATETIME) and ya and raw_m is not None and raw_m.isdigit():
+            day_end = h.end_of("d") + 1
+            d = _checked_date(_date_text(h, h.start_of("ya"), day_end), year, rng[0].month, rng[0].day, cx.budget)
             rng = (d, d) if d else rng
         if implicit and reference is not None:
             # cumulative ranges (1-11月) and as-of dates are behind the reference: in a
@@ -965,77 +936,74 @@ def _calendar_found(
     return _apply_mode(f, mode, reference)
 
 
-def _date_text(m: re.Match[str], start: int, day_end: int, b: str) -> str:
-    """The substring from the year to the day, and the clock when there is one."""
-    g = m.groupdict()
-    end = m.end(f"{b}_ss") if g.get(f"{b}_ss") else (m.end(f"{b}_mi") if g.get(f"{b}_mi") else day_end)
-    return m.string[start:end]
-
-
-def _iso_found(m: re.Match[str], rules: TimeRules, reference: date | None, budget: _Budget) -> _Found | None:
-    y, mo, d = int(m.group("A_y")), int(m.group("A_m")), int(m.group("A_d"))
-    if not _clock_ok(m, "A"):
+def _iso_found(h: Hit, cx: _Context) -> _Found | None:
+    """2021-03-09, 2021/3/9, 2021.3.9 and a clock."""
+    y, mo, d = int(h.group("y")), int(h.group("m")), int(h.group("d"))
+    if not _clock_ok(h):
         return None
     own = _safe_date(y, mo, d)
     if own is None:
         return None
     when = own
-    if m.group("A_sep") == "-":  # the ISO form; dateparser reads it with its own rules
-        when = _checked_date(_date_text(m, m.start("A_y"), m.end("A_d"), "A"), y, mo, d, budget) or own
-    kind = TimeKind.DATETIME if m.group("A_hh") else TimeKind.DATE
-    mode = _mode_of(m, "A", rules)
-    f = _Found(m.start(), m.end(), kind, when, when, plain=not mode, year=y, explicit_year=True)
+    if h.group("sep") == "-":  # the ISO form; dateparser reads it with its own rules
+        when = _checked_date(_date_text(h, h.start_of("y"), h.end_of("d")), y, mo, d, cx.budget) or own
+    kind = TimeKind.DATETIME if h.get("hh") else TimeKind.DATE
+    mode = _mode_of(h, cx.rules)
+    f = _Found(h.start, h.end, kind, when, when, plain=not mode, year=y, explicit_year=True)
     if mode == "same_period":
         f.shift_abs = y
-    return _apply_mode(f, mode, reference)
+    return _apply_mode(f, mode, cx.reference)
 
 
-def _year_range_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found | None:
-    y1, y2 = int(m.group("B_y1")), int(m.group("B_y2"))
+def _year_range_found(h: Hit, cx: _Context) -> _Found | None:
+    """2021-2025年, 2021年至2025年."""
+    y1, y2 = int(h.group("y1")), int(h.group("y2"))
     if y1 >= y2:
         return None
-    f = _Found(m.start(), m.end(), TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
-    mode = _mode_of(m, "B", rules)
-    return _apply_mode(f, mode, reference) if mode and mode != "same_period" else f
+    f = _Found(h.start, h.end, TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
+    mode = _mode_of(h, cx.rules)
+    return _apply_mode(f, mode, cx.reference) if mode and mode != "same_period" else f
 
 
-def _plan_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
-    y1, y2 = rules.plans[m.group("C_w")]
-    start, end = m.start(), m.end()
-    q1, q2 = m.group("C_q1"), m.group("C_q2")
+def _plan_found(h: Hit, cx: _Context) -> _Found:
+    """“十四五”期间, 十三五末."""
+    rules, reference = cx.rules, cx.reference
+    y1, y2 = rules.plans[h.group("w")]
+    start, end = h.start, h.end
+    q1, q2, suf, edge = h.get("q1"), h.get("q2"), h.get("suf"), h.get("e")
     if q1 and not q2:
         start += 1
-    if q2 and not q1 and not (m.group("C_suf") or m.group("C_e")):
+    if q2 and not q1 and not (suf or edge):
         end -= 1
     f = _Found(start, end, TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
-    edge = m.groupdict().get("C_e")
-    suf = m.group("C_suf")
     if edge:
         y = y2 if rules.plan_edges[edge] == "last" else y1
         f.first, f.last = date(y, 1, 1), date(y, 12, 31)
     elif suf and rules.suffixes[suf].mode == "since":
         f.mode = "since"
-        f.last = reference if reference and reference >= f.first else None  # type: ignore[operator]
+        f.last = reference if reference is not None and reference >= date(y1, 1, 1) else None
         if f.last is None:
             f.first = None
     return f
 
 
-def _span_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found | None:
-    prefix = m.group("D_p")
+def _span_found(h: Hit, cx: _Context) -> _Found | None:
+    """近三年, 三年来, 未来三年, 前5个月."""
+    rules, reference = cx.rules, cx.reference
+    prefix = h.get("p")
     if prefix:
         direction = rules.span_prefixes[prefix]
-        n, unit = _small_number(m.group("D_n")), m.group("D_u")
+        n, unit = _small_number(h.group("n")), h.group("u")
     else:
         direction = "back"
-        n, unit = _small_number(m.group("D_n2")), m.group("D_u2")
+        n, unit = _small_number(h.group("n2")), h.group("u2")
     if n is None or n < 1:
         return None
     months = unit == "个月"
     if direction == "first" and (not months or n > 12):
         return None
     kind = TimeKind.MONTH_RANGE if direction == "first" else TimeKind.PERIOD
-    f = _Found(m.start(), m.end(), kind, None, None)
+    f = _Found(h.start, h.end, kind, None, None)
     if reference is None or n > 100:
         return f
     r = reference
@@ -1082,58 +1050,62 @@ def reviewed_year(reference: date, rules: TimeRules | None = None) -> int:
     return reference.year - 1 if reference.month <= until else reference.year
 
 
-def _relative_month_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
-    mp = m.groupdict().get("J_mp")
-    f = _Found(m.start(), m.end(), TimeKind.SEASON if mp else TimeKind.MONTH, None, None)
+def _relative_month_found(h: Hit, cx: _Context) -> _Found:
+    """本月, 上月, 下月底."""
+    rules, reference = cx.rules, cx.reference
+    mp = h.get("mp")
+    f = _Found(h.start, h.end, TimeKind.SEASON if mp else TimeKind.MONTH, None, None)
     if reference is not None:
-        y, mo = _add_months(reference.year, reference.month, rules.relative_months[m.group("J_w")])
+        y, mo = _add_months(reference.year, reference.month, rules.relative_months[h.group("w")])
         f.first, f.last = date(y, mo, 1), _month_end(y, mo)
         if mp:
             lo, hi = rules.month_parts[mp]
             f.first, f.last = date(y, mo, lo), date(y, mo, min(hi, f.last.day))
-    mode = _mode_of(m, "J", rules)
-    return _apply_mode(f, mode, reference)
+    return _apply_mode(f, _mode_of(h, rules), reference)
 
 
-def _relative_day_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found | None:
+def _relative_day_found(h: Hit, cx: _Context) -> _Found | None:
     """今天, 昨日, 明天上午9时; 当天 and 次日 count from a day before them (see _resolve_anchors)."""
-    if _has_clock(m, "P") and not _clock_ok(m, "P", rules):
+    rules, reference = cx.rules, cx.reference
+    if _has_clock(h) and not _clock_ok(h, rules):
         return None
-    word = m.group("P_w")
+    word = h.group("w")
     off = rules.relative_days[word]
-    kind = TimeKind.DATETIME if _has_clock(m, "P") else TimeKind.DATE
-    f = _Found(m.start(), m.end(), kind, None, None)
+    kind = TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE
+    f = _Found(h.start, h.end, kind, None, None)
     if word in rules.anchored_days:
         f.anchor = "day"
         f.rebase = lambda base: (base + timedelta(days=off),) * 2
     elif reference is not None:
         f.first = f.last = reference + timedelta(days=off)
-    mode = _mode_of(m, "P", rules)
+    mode = _mode_of(h, rules)
     return _apply_mode(f, "" if mode == "same_period" else mode, reference)
 
 
-def _week_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
+def _week_found(h: Hit, cx: _Context) -> _Found:
     """本周 (Monday to Sunday), 上周五, 本周末."""
-    part = m.groupdict().get("W_p")
+    rules, reference = cx.rules, cx.reference
+    part = h.get("p")
     lo, hi = rules.week_parts[part] if part else (1, 7)
     kind = TimeKind.PERIOD if not part else (TimeKind.DATE if lo == hi else TimeKind.SEASON)
-    f = _Found(m.start(), m.end(), kind, None, None)
+    f = _Found(h.start, h.end, kind, None, None)
     if reference is not None:
-        monday = reference - timedelta(days=reference.weekday()) + timedelta(weeks=rules.relative_weeks[m.group("W_w")])
+        monday = reference - timedelta(days=reference.weekday()) + timedelta(weeks=rules.relative_weeks[h.group("w")])
         f.first, f.last = monday + timedelta(days=lo - 1), monday + timedelta(days=hi - 1)
-    mode = _mode_of(m, "W", rules)
+    mode = _mode_of(h, rules)
     return _apply_mode(f, "" if mode == "same_period" else mode, reference)
 
 
-def _year_span_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
+def _year_span_found(h: Hit, cx: _Context) -> _Found:
     """前两年: whole years before the anchor year, else before the reference year."""
-    word = m.group("Y_w")
+    rules, reference = cx.rules, cx.reference
+    word = h.group("w")
     lo, hi = rules.year_spans[word]
 
     def years(base: int) -> tuple[date, date] | None:
         return (date(base + lo, 1, 1), date(base + hi, 12, 31)) if 1 <= base + lo and base + hi <= 9999 else None
 
-    f = _Found(m.start(), m.end(), TimeKind.PERIOD, None, None)
+    f = _Found(h.start, h.end, TimeKind.PERIOD, None, None)
     if reference is not None:
         rng = years(reference.year)
         if rng:
@@ -1143,15 +1115,15 @@ def _year_span_found(m: re.Match[str], rules: TimeRules, reference: date | None)
     return f
 
 
-def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date | None) -> _Found:
+def _occasion_found(h: Hit, cx: _Context) -> _Found:
     """春节, 2021年春节前后, 国庆期间, 五一假期, 汛期前."""
-    rule = rules.occasions[m.group(f"{b}_ow")]
-    g = m.groupdict()
-    mode = _mode_of(m, b, rules)
+    rules, reference = cx.rules, cx.reference
+    rule = rules.occasions[h.group("ow")]
+    mode = _mode_of(h, rules)
     if mode == "same_period":
         mode = "period"
-    around = bool(g.get(f"{b}_oar"))
-    holiday = bool(g.get(f"{b}_ot")) or mode == "period"
+    around = bool(h.get("oar"))
+    holiday = bool(h.get("ot")) or mode == "period"
 
     def days(y: int) -> tuple[date, date] | None:
         if rule.fixed is not None:
@@ -1165,8 +1137,8 @@ def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date 
             if base is None:
                 return None
             first, last = base + timedelta(days=rule.days[0]), base + timedelta(days=rule.days[1])
-            h = rule.holiday or rule.days
-            hol = (base + timedelta(days=h[0]), base + timedelta(days=h[1]))
+            h_days = rule.holiday or rule.days
+            hol = (base + timedelta(days=h_days[0]), base + timedelta(days=h_days[1]))
         else:
             return None
         if around:
@@ -1176,7 +1148,7 @@ def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date 
             return eve, eve
         return hol if holiday else (first, last)
 
-    year, masked, implicit, _ = _year_of(m, b, rules, reference)
+    year, masked, implicit, _ = _year_of(h, rules, reference)
     if implicit and mode == "deadline" and year is not None and reference is not None:
         # 春节前 in a December report: the coming festival, not the past one
         coming = days(year)
@@ -1186,75 +1158,336 @@ def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date 
     single = rule.days[0] == rule.days[1] if rule.lunar else rule.fixed is not None and rule.fixed[0] == rule.fixed[1]
     if single and not around and not holiday:
         kind = TimeKind.DATE
-    start, end = m.start(), m.end()
-    q1, q2 = g.get(f"{b}_q1"), g.get(f"{b}_q2")
+    start, end = h.start, h.end
+    q1, q2 = h.get("q1"), h.get("q2")
     if q1 and not q2:
         start += 1  # “五一劳动节 ...: the quote belongs to something longer
-    if q2 and not q1 and end == m.end(f"{b}_q2"):
+    if q2 and not q1 and end == h.end_of("q2"):
         end -= 1
     f = _Found(start, end, kind, None, None, masked, implicit_year=implicit)
-    f.explicit_year = bool(g.get(f"{b}_ya") or g.get(f"{b}_yc")) and not masked
+    f.explicit_year = bool(h.get("ya") or h.get("yc")) and not masked
     if year is not None and not masked:
         rng = days(year)
         if rng:
             f.first, f.last = rng
             f.year = year
-    yr = g.get(f"{b}_yr")
+    yr = h.get("yr")
     if yr in rules.anchored_years and not masked:
         off = rules.relative_years[yr]
         f.anchor, f.rebase = "year", lambda base: days(base + off)
     return _apply_mode(f, mode, reference)
 
 
-def _clock_found(m: re.Match[str], rules: TimeRules) -> _Found | None:
+def _clock_found(h: Hit, cx: _Context) -> _Found | None:
     """A time of day with no date next to it: kind time, the day of a day before it (see _resolve_anchors)."""
-    g = m.groupdict()
-    if g.get("Q_hh") is not None:
-        if m.start() > 0 and m.string[m.start() - 1] in rules.clock_ratio_after:
+    rules = cx.rules
+    if h.get("hh") is not None:
+        if h.start > 0 and h.string[h.start - 1] in rules.clock_ratio_after:
             return None  # 比例为1:10
-    elif not g.get("Q_ap") and not (g.get("Q_cm") or g.get("Q_half")):
-        if g["Q_cu"] == "点" or not g["Q_ch"].isdigit():
+    elif not h.get("ap") and not (h.get("cm") or h.get("half")):
+        ch = h.get("ch") or ""
+        if h.get("cu") == "点" or not ch.isdigit():
             return None  # 3点 (three points), 一时 (for a while): a clock needs 上午/下午 or minutes
-    if not _clock_ok(m, "Q", rules):
+    if not _clock_ok(h, rules):
         return None
-    f = _Found(m.start(), m.end(), TimeKind.TIME, None, None, anchor="day")
+    f = _Found(h.start, h.end, TimeKind.TIME, None, None, anchor="day")
     f.rebase = lambda base: (base, base)
     return f
 
 
-def _match(m: re.Match[str], rules: TimeRules, reference: date | None, budget: _Budget) -> _Found | None:
-    b = m.lastgroup
-    if b == "A":
-        return _iso_found(m, rules, reference, budget)
-    if b == "B":
-        return _year_range_found(m, rules, reference)
-    if b == "C":
-        return _plan_found(m, rules, reference)
-    if b == "D":
-        return _span_found(m, rules, reference)
-    if b == "E":
-        return _Found(m.start(), m.end(), TimeKind.PERIOD, None, None)
-    if b == "O" or (b == "F" and m.groupdict().get("F_ow") is not None):
-        return _occasion_found(m, b, rules, reference)
-    if b in ("F", "G", "H", "I"):
-        return _calendar_found(m, b, rules, reference, budget)
-    if b == "J":
-        return _relative_month_found(m, rules, reference)
-    if b in ("K", "L"):
-        return _Found(m.start(), m.end(), TimeKind.AS_OF, reference, reference, mode="now")
-    if b == "M":
-        return _Found(m.start(), m.end(), TimeKind.PERIOD, None, None, mode="same_period")
-    if b == "N":
-        return _Found(m.start(), m.end(), TimeKind.DATE, None, None, mode="day")
-    if b == "P":
-        return _relative_day_found(m, rules, reference)
-    if b == "W":
-        return _week_found(m, rules, reference)
-    if b == "Y":
-        return _year_span_found(m, rules, reference)
-    if b == "Q":
-        return _clock_found(m, rules)
-    return None
+def _vague_found(h: Hit, cx: _Context) -> _Found:
+    """近年来: a period, never resolved."""
+    return _Found(h.start, h.end, TimeKind.PERIOD, None, None)
+
+
+def _now_found(h: Hit, cx: _Context) -> _Found:
+    """截止目前, 迄今: the reference date."""
+    return _Found(h.start, h.end, TimeKind.AS_OF, cx.reference, cx.reference, mode="now")
+
+
+def _same_period_found(h: Hit, cx: _Context) -> _Found:
+    """比同期: paired with its sentence's period (see _pair_same_period)."""
+    return _Found(h.start, h.end, TimeKind.PERIOD, None, None, mode="same_period")
+
+
+def _range_day_found(h: Hit, cx: _Context) -> _Found:
+    """The 20日 of 7月16日至20日: joined to the day before it (see _join_ranges)."""
+    return _Found(h.start, h.end, TimeKind.DATE, None, None, mode="day")
+
+
+# ---------------------------------------------------------------------------
+# the registry of branches
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One shape of time expression.
+
+    ``name`` is also the name of its ``[[shape]]`` entry in ``times.toml``,
+    which describes it and carries its examples; ``tables`` are the word
+    tables it is built from.  ``pattern`` builds its regular expression from
+    the rules (None: the rules give it no words, the branch is off), with
+    plain group names; ``starts`` gives the characters an expression of it
+    can begin with; ``handler`` turns a match into days.  Branches are tried
+    in registry order at each position: the first that matches wins there,
+    and of overlapping expressions the longest is kept.
+    """
+
+    name: str
+    tables: tuple[str, ...]
+    pattern: Callable[[TimeRules], str | None]
+    starts: Callable[[TimeRules], frozenset[str]]
+    handler: Callable[[Hit, _Context], _Found | None]
+
+
+def _p_iso_date(r: TimeRules) -> str:
+    clock = r"(?:\s{1,2}(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?(?![0-9:]))?"
+    return (
+        _pre(r) + r"(?<![0-9.\-/])(?P<y>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)"
+        r"(?P<d>\d{1,2})(?![0-9])" + clock + _suffix(r, False)
+    )
+
+
+def _p_year_range(r: TimeRules) -> str:
+    year = r"(?:1[89]|20)\d{2}"
+    return rf"(?<![0-9.])(?P<y1>{year})年?\s?{_DASH}\s?(?P<y2>{year})年" + _suffix(r, False)
+
+
+def _p_plan(r: TimeRules) -> str | None:
+    if not r.plans:
+        return None
+    edge = f"|(?P<e>{_alt(r.plan_edges)})" if r.plan_edges else ""
+    since = _alt(w for w, s in r.suffixes.items() if s.mode in ("since", "period"))
+    return rf"(?P<q1>[“\"'‘])?(?P<w>{_alt(r.plans)})(?P<q2>[”\"'’])?(?:(?P<suf>{since}){edge})?"
+
+
+def _p_year_span(r: TimeRules) -> str | None:
+    if not r.year_spans:
+        return None
+    return _gate(r.year_spans) + f"(?P<w>{_guarded_words(r.year_span_guards)})"
+
+
+def _p_span(r: TimeRules) -> str | None:
+    if not r.span_prefixes:
+        return None
+    num = rf"(?:\d{{1,2}}|{_CN_SMALL})"
+    lai = r.suffixes.get("来")
+    lai_guard = f"(?!{_alt(lai.not_before)})" if lai and lai.not_before else ""
+    return (
+        rf"(?:(?P<p>{_alt(r.span_prefixes)})(?P<n>{num})(?P<u>个月|年)(?P<s>以来|来)?"
+        rf"|(?<![0-9一二两三四五六七八九十])(?P<n2>{num})(?P<u2>个月|年)(?P<s2>以来|来){lai_guard})"
+    )
+
+
+def _p_vague(r: TimeRules) -> str | None:
+    return f"(?P<w>{_alt(r.vague)})" if r.vague else None
+
+
+def _p_occasion(r: TimeRules) -> str | None:
+    if not r.occasions:
+        return None
+    tail = f"(?P<ot>{_alt(r.occasion_tails)})?" if r.occasion_tails else ""
+    around = f"(?P<oar>{_alt(r.occasion_around)})|" if r.occasion_around else ""
+    return (
+        _gate(r.occasions, r.as_of, extra=_QUOTES)
+        + _pre(r)
+        + f"(?P<q1>[“\"'‘])?(?P<ow>{_guarded_words(r.occasion_guards)})(?P<q2>[”\"'’])?{tail}"
+        + f"(?:{around}{_suffix(r, False)})"
+    )
+
+
+def _p_year(r: TimeRules) -> str:
+    return _pre(r) + _year(r) + _year_tail(r) + _suffix(r, True)
+
+
+def _p_part(r: TimeRules) -> str | None:
+    return _pre(r) + _part(r) + _suffix(r, False) if r.parts else None
+
+
+def _p_month_range(r: TimeRules) -> str:
+    return _pre(r) + _NO_DIGIT_BEFORE + _month_range() + _suffix(r, False)
+
+
+def _p_month(r: TimeRules) -> str:
+    return _pre(r) + _NO_DIGIT_BEFORE + _month(r) + _suffix(r, False)
+
+
+def _p_relative_month(r: TimeRules) -> str | None:
+    if not r.relative_months:
+        return None
+    mp = {w: r.month_part_not_before.get(w, ()) for w in r.month_parts}
+    part = f"(?P<mp>{_guarded(mp)})?" if mp else ""
+    return _pre(r) + f"(?P<w>{_alt(r.relative_months)})" + part + _suffix(r, True)
+
+
+def _p_relative_day(r: TimeRules) -> str | None:
+    if not r.relative_days:
+        return None
+    return (
+        _gate(r.relative_days, r.as_of)
+        + _pre(r)
+        + f"(?P<w>{_guarded_words(r.relative_day_guards)})(?:\\s{{0,2}}{_clock(r)})?"
+        + _suffix(r, True)
+    )
+
+
+def _p_week(r: TimeRules) -> str | None:
+    if not r.relative_weeks:
+        return None
+    wnb = f"(?!{_alt(r.week_not_before)})" if r.week_not_before else ""
+    wpart = f"(?P<p>{_alt(r.week_parts)})?" if r.week_parts else ""
+    return (
+        _gate(r.relative_weeks, r.as_of) + _pre(r) + f"(?P<w>{_alt(r.relative_weeks)}){wnb}{wpart}" + _suffix(r, True)
+    )
+
+
+def _p_as_of_now(r: TimeRules) -> str | None:
+    return _pre(r, required=True) + f"(?P<w>{_alt(r.now)})" if r.now else None
+
+
+def _p_until_now(r: TimeRules) -> str | None:
+    return f"(?P<w>{_alt(r.until_now)})" if r.until_now else None
+
+
+def _p_same_period(r: TimeRules) -> str | None:
+    if not r.bare_same_period:
+        return None
+    behind = "|".join(f"(?<={re.escape(w)})" for w in sorted(set(r.bare_same_period), key=len, reverse=True))
+    return f"(?:{behind})(?P<w>同期)"
+
+
+def _p_range_day(r: TimeRules) -> str:
+    return r"(?<=[至到\-—~])(?P<d>\d{1,2})[日号]"
+
+
+def _p_clock(r: TimeRules) -> str:
+    return _gate(r.day_parts, extra=_DIGIT_STARTS) + r"(?<![0-9A-Za-z.:])" + _clock(r)
+
+
+def _s_digits(r: TimeRules) -> frozenset[str]:
+    return _firsts(r.as_of, extra=_DIGIT_STARTS)
+
+
+def _s_calendar(r: TimeRules) -> frozenset[str]:
+    return _firsts(r.as_of, r.relative_years, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS + "xX")
+
+
+BRANCHES: tuple[Branch, ...] = (
+    Branch("iso_date", (), _p_iso_date, _s_digits, _iso_found),
+    Branch("year_range", ("suffix",), _p_year_range, lambda r: frozenset(_DIGIT_STARTS), _year_range_found),
+    Branch(
+        "plan",
+        ("plan_period", "plan_edge"),
+        _p_plan,
+        lambda r: _firsts(r.plans, extra=_QUOTES),
+        _plan_found,
+    ),
+    Branch("year_span", ("year_span",), _p_year_span, lambda r: _firsts(r.year_spans), _year_span_found),
+    Branch(
+        "span",
+        ("span_prefix",),
+        _p_span,
+        lambda r: _firsts(r.span_prefixes, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS),
+        _span_found,
+    ),
+    Branch("vague", ("vague",), _p_vague, lambda r: _firsts(r.vague), _vague_found),
+    Branch(
+        "occasion",
+        ("occasion", "occasion_tail", "occasion_around", "lunar_date"),
+        _p_occasion,
+        lambda r: _firsts(r.occasions, r.as_of, extra=_QUOTES),
+        _occasion_found,
+    ),
+    Branch(
+        "year",
+        ("relative_year", "part", "month_part", "occasion", "suffix"),
+        _p_year,
+        _s_calendar,
+        _calendar_found,
+    ),
+    Branch("part", ("part",), _p_part, lambda r: _firsts(r.parts, r.as_of), _calendar_found),
+    Branch("month_range", (), _p_month_range, _s_calendar, _calendar_found),
+    Branch("month", ("month_part", "day_part"), _p_month, _s_calendar, _calendar_found),
+    Branch(
+        "relative_month",
+        ("relative_month",),
+        _p_relative_month,
+        lambda r: _firsts(r.relative_months, r.as_of),
+        _relative_month_found,
+    ),
+    Branch(
+        "relative_day",
+        ("relative_day", "day_part"),
+        _p_relative_day,
+        lambda r: _firsts(r.relative_days, r.as_of),
+        _relative_day_found,
+    ),
+    Branch(
+        "week",
+        ("relative_week", "week_part", "week_not_before"),
+        _p_week,
+        lambda r: _firsts(r.relative_weeks, r.as_of),
+        _week_found,
+    ),
+    Branch("as_of_now", ("as_of", "now"), _p_as_of_now, lambda r: _firsts(r.as_of), _now_found),
+    Branch("until_now", ("until_now",), _p_until_now, lambda r: _firsts(r.until_now), _now_found),
+    Branch("same_period", ("bare_same_period",), _p_same_period, lambda r: frozenset("同"), _same_period_found),
+    Branch("range_day", (), _p_range_day, lambda r: frozenset(_DIGIT_STARTS), _range_day_found),
+    Branch(
+        "clock",
+        ("day_part", "clock_not_before", "clock_not_after"),
+        _p_clock,
+        lambda r: _firsts(r.day_parts, extra=_DIGIT_STARTS),
+        _clock_found,
+    ),
+)
+
+
+_GROUP = re.compile(r"\(\?P<(\w+)>|\(\?P=(\w+)\)")
+
+
+def _scoped(fragment: str, scope: str) -> str:
+    """The fragment with every group name of it given the branch's scope."""
+
+    def rename(m: re.Match[str]) -> str:
+        if m.group(1):
+            return f"(?P<{scope}{m.group(1)}>"
+        return f"(?P={scope}{m.group(2)})"
+
+    return _GROUP.sub(rename, fragment)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanner:
+    pattern: re.Pattern[str]
+    branches: dict[str, tuple[Branch, str]]  # name -> (branch, scope)
+
+
+@lru_cache(maxsize=8)
+def _scanner(rules: TimeRules) -> _Scanner:
+    """One pattern of every branch that the rules turn on, each branch its own named group."""
+    parts: list[str] = []
+    branches: dict[str, tuple[Branch, str]] = {}
+    starts: set[str] = set()
+    for branch in BRANCHES:
+        fragment = branch.pattern(rules)
+        if fragment is None:
+            continue
+        scope = f"{branch.name}__"
+        re.compile(fragment)  # a branch's own pattern must compile alone (plain names, no clash)
+        parts.append(f"(?P<{branch.name}>{_scoped(fragment, scope)})")
+        branches[branch.name] = (branch, scope)
+        starts |= branch.starts(rules)
+    first = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
+    return _Scanner(re.compile(first + "(?:" + "|".join(parts) + ")"), branches)
+
+
+def _match(m: re.Match[str], scanner: _Scanner, cx: _Context) -> _Found | None:
+    name = m.lastgroup
+    if name is None or name not in scanner.branches:
+        return None
+    branch, scope = scanner.branches[name]
+    return branch.handler(Hit(m, scope), cx)
 
 
 def _recurring(text: str, start: int, rules: TimeRules) -> bool:
@@ -1408,16 +1641,17 @@ def _pair_same_period(found: list[_Found], text: str, reference: date | None) ->
 
 def _scan(norm: Normalized, reference: date | None) -> list[_Found]:
     rules = time_rules()
+    scanner = _scanner(rules)
     text = norm.text
-    budget = _Budget(_DATEPARSER_BUDGET)
+    cx = _Context(rules, reference, _Budget(_DATEPARSER_BUDGET))
     found: list[_Found] = []
-    for m in rules.pattern.finditer(text):
+    for m in scanner.pattern.finditer(text):
         if _recurring(text, m.start(), rules):
             continue
         try:
-            f = _match(m, rules, reference, budget)
-        except (ValueError, OverflowError):
-            f = _match(m, rules, None, budget)  # beyond the calendar (year 1 or 9999): unresolved
+            f = _match(m, scanner, cx)
+        except (ValueError, OverflowError):  # beyond the calendar (year 1 or 9999): unresolved
+            f = _match(m, scanner, _Context(rules, None, cx.budget))
         if f is not None and f.end > f.start:
             found.append(f)
     found = _longest(_join_ranges(found, text))
