@@ -23,6 +23,7 @@ from typing import Any
 from .chars import CJK_CHAR, SENTENCE_END
 from .loader import Example, RuleError, UniqueSurfaces, require, table_words, word_entries
 from .normalize import Normalized, normalize
+from .numbers import parse_number
 from .types import (
     Basis,
     Change,
@@ -372,32 +373,39 @@ class _Builder:
 
     def _status(self, clause: _Clause, at: int) -> Status:
         """From the clause itself, else the lead clause of its sentence, else, for a
-        series of sentences joined by ；, the lead clause of the first of them (unless
-        the clause opens with its own completion verb: 完成, 实现)."""
+        series of sentences joined by ；, the nearest lead clause before it with a cue
+        of its own; a clause that opens with a completion verb (完成, 实现) is a result
+        of its own, and so are the items after it (预计生产总值增长5%；完成投资75亿元；
+        存贷款余额分别达到…: only the first is an estimate)."""
+        done = Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
         heads = [self.text[max(clause.start, at - _REACH) : at]]
         sentence = clause.sentence
         own = self.text[clause.start : at].lstrip(_PUNCT)
         cues = self.rules.target + self.rules.estimate
         if own.startswith(self.rules.actual) and not any(w in heads[0] for w in cues):
-            return Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
+            return done
+        for head in heads:
+            if any(w in head for w in self.rules.target):
+                return Status.TARGET
+            if any(w in head for w in self.rules.estimate):
+                return Status.ESTIMATE
         for _ in range(12):
             if sentence >= len(self.sentences):
                 break
             s_start, _end = self.sentences[sentence]
             lead = self._clause_at(s_start)
             if lead is not None:
-                heads.append(self.text[lead.start : min(lead.end, at, lead.start + _REACH)])
+                head = self.text[lead.start : min(lead.end, at, lead.start + _REACH)]
+                if any(w in head for w in self.rules.target):
+                    return Status.TARGET
+                if any(w in head for w in self.rules.estimate):
+                    return Status.ESTIMATE
+                if head.lstrip(_PUNCT).startswith(self.rules.actual):
+                    return done
             if sentence == 0 or self.text[s_start - 1] != ";":
                 break
             sentence -= 1
-        for head in heads:
-            if any(w in head for w in self.rules.target):
-                return Status.TARGET
-            if any(w in head for w in self.rules.estimate):
-                return Status.ESTIMATE
-        if self._stance(at) is Stance.PLAN:
-            return Status.TARGET
-        return Status.ACTUAL
+        return Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
 
     def _stance(self, at: int) -> Stance:
         sec = self.report.section_at(at)
@@ -507,10 +515,11 @@ class _Builder:
         starts = [q.start for q in qs]
         rows: list[_Row] = []
         last: _Row | None = None
+        group: list[_Row] = []  # the rows of the last 分别 list of the sentence
         last_sentence = -1
         for clause in self.clauses:
             if clause.sentence != last_sentence:
-                last, last_sentence = None, clause.sentence
+                last, last_sentence, group = None, clause.sentence, []
             i = bisect_left(starts, clause.start)
             pos = clause.start
             found_any = False
@@ -522,6 +531,17 @@ class _Builder:
                 found_any = True
                 pos = max(pos, q.start - _REACH)
                 prefix = self.text[pos : q.start]
+                spread = self._spread_changes(group, clause, pos, q, prefix, qs, i) if group else None
+                if spread is not None:  # 较年初分别增长15.8%、14.7% after a 分别 list of levels
+                    i += spread
+                    pos = qs[i - 1].end
+                    group = []
+                    continue
+                listed = self._bare_list(clause, pos, q, prefix)
+                if listed:  # 分别达820万、760万人次
+                    rows.extend(listed)
+                    last, group, pos = listed[-1], listed, q.end
+                    continue
                 row = self._figure(clause, pos, q, prefix, last)
                 if row is None:
                     continue  # its words may name the next figure (其中10亿元项目1个)
@@ -534,12 +554,15 @@ class _Builder:
                 elif row is not last:
                     extra = self._distribute(row, q, clause, qs, i)
                     if extra:
+                        group = [row, *extra]
                         rows.append(row)
                         rows.extend(extra[:-1])
                         last = extra[-2] if len(extra) > 1 else row
                         row = extra[-1]
                         i += len(extra)
                         pos = (row.value or q).end if row.value is not None else qs[i - 1].end
+                    else:
+                        group = []
                 if row is not last:
                     rows.append(row)
                     last = row
@@ -608,7 +631,7 @@ class _Builder:
         prev = q
         while i + len(more) < len(qs):
             nxt = qs[i + len(more)]
-            if nxt.end > clause.end or self.text[prev.end : nxt.start] not in ("、", "和", "及"):
+            if nxt.end > clause.end or self.text[prev.end : nxt.start] not in _LIST_JOINS:
                 break
             more.append(nxt)
             prev = nxt
@@ -618,6 +641,13 @@ class _Builder:
         if names is None:
             return []
         last_q = more[-1]
+        if row.value is not None and row.change is None:
+            # 分别达820万、760万人次: a number written without a unit takes the one the list ends with
+            shared = [x for x in (q, *more[:-1]) if _BARE_NUMBER.fullmatch(x.text) and last_q.unit != x.unit]
+            if shared and not _BARE_NUMBER.fullmatch(last_q.text):
+                fixed = {x.start: replace(x, kind=last_q.kind, unit=last_q.unit) for x in shared}
+                row.value = fixed.get(q.start, q)
+                more = [fixed.get(x.start, x) for x in more]
         out = []
         row.name = names[0]
         for name, extra in zip(names[1:], more, strict=True):
@@ -638,9 +668,90 @@ class _Builder:
                     r.change = replace(r.change, approx=last_q.approx)
         return out
 
+    def _bare_list(self, clause: _Clause, pos: int, q: Quantity, prefix: str) -> list[_Row] | None:
+        """接待游客分别达820万、760万人次: numbers of a 分别 list written without a unit take the
+        unit (and the scale word, 370、204亿元) of the figure that ends the list; one row each."""
+        m = _BARE_LIST.search(prefix)
+        if m is None or q.value is None or q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT):
+            return None
+        head = _BARE_NUMBER.match(q.text)
+        if head is None or head.end() == len(q.text):
+            return None
+        try:
+            own = parse_number(head.group()).value
+        except ValueError:
+            return None
+        scale = head.group().lstrip("0123456789.,")
+        values: list[Quantity] = []
+        for item in _BARE_ITEM.finditer(m.group(1)):
+            at = pos + m.start(1) + item.start(1)
+            number = item.group(1)
+            try:
+                value = parse_number(number if number.endswith(scale) or not scale else number + scale).value
+            except ValueError:
+                return None
+            if value is None or own is None:
+                return None
+            text = self.report.text[at : at + len(number)]
+            values.append(Quantity(at, at + len(number), text, q.kind, q.unit, value))
+        if not values or self._change(prefix[: m.start()]) is not None:
+            return None
+        name, start = self._name(pos, pos + m.start())
+        if not _valid(name):
+            return None
+        first = self._row(clause, start, values[0], name)
+        names = self._list_names(first, len(values) + 1)
+        if names is None:
+            return None
+        out = [first]
+        for name_i, v in zip(names[1:], [*values[1:], q], strict=True):
+            twin = _Row(**first.fields())
+            twin.name, twin.value, twin.end = name_i, v, v.end
+            out.append(twin)
+        first.name = names[0]
+        return out
+
+    def _spread_changes(
+        self, group: list[_Row], clause: _Clause, pos: int, q: Quantity, prefix: str, qs: list[Quantity], i: int
+    ) -> int | None:
+        """存贷款余额分别达到370亿元、204亿元，较年初分别增长15.8%、14.7%: a list of changes
+        in a later clause of the sentence goes to the rows of the 分别 list, one each, when
+        it has no name of its own and as many values.  The number of further values taken,
+        or None."""
+        if "分别" not in prefix or q.kind not in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY):
+            return None
+        change = self._change(prefix)
+        if change is None:
+            return None
+        basis, sign, against, rest = change
+        name, _ = self._name(pos, pos + len(rest))
+        if _valid(name) or any(r.change is not None or r.value is None for r in group):
+            return None
+        values = [q]
+        while i + len(values) - 1 < len(qs):
+            nxt = qs[i + len(values) - 1]
+            if nxt.end > clause.end or self.text[values[-1].end : nxt.start] not in _LIST_JOINS:
+                break
+            values.append(nxt)
+        if len(values) != len(group):
+            return None
+        shared = values[-1].approx
+        for r, v in zip(group, values, strict=True):
+            unit = "pp" if v.kind is Kind.PERCENTAGE_POINT else v.unit
+            r.change = _change_of(v, sign, unit, basis, against)
+            if r.change is not None and r.change.approx is None and shared is not None:
+                r.change = replace(r.change, approx=shared)
+            r.end = max(r.end, v.end)
+        return len(values) - 1
+
     def _list_names(self, row: _Row, n: int) -> list[str] | None:
         """The n names of a 分别 list: items joined by 、 before the row's name, each
         completed by the last one's ending (城镇、农村居民收入), or one name with a pair word."""
+        for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入
+            parts = row.name.split(join)
+            if len(parts) == n and all(parts):
+                last = parts[-1]
+                return [it + last[len(it) :] if len(it) < len(last) else it for it in parts[:-1]] + [last]
         items = [row.name]
         at = row.start
         while at > 0 and self.text[at - 1] == "、" and len(items) < n:
@@ -828,6 +939,15 @@ class _Builder:
         if i >= 0 and at < self.sentences[i][1]:
             return self.sentences[i][1]
         return min(len(self.text), at + _REACH)
+
+
+# what joins the items of a 分别 list
+_LIST_JOINS = ("、", "和", "及", "与")
+# a number written without a unit of its own (820万, 1.5亿)
+_BARE_NUMBER = re.compile(r"[0-9][0-9.,]*[万亿千百]*|[零〇一二两三四五六七八九十百千万亿]+")
+# 分别达820万、 before the last figure of a list: the numbers with no unit of their own
+_BARE_LIST = re.compile(r"分别[\u4e00-\u9fff]{0,4}?((?:(?:[0-9][0-9.,]*[万亿千百]*)[、和及与])+)$")
+_BARE_ITEM = re.compile(r"([0-9][0-9.,]*[万亿千百]*)[、和及与]")
 
 
 def _signed(value: Decimal | None, sign: int) -> Decimal | None:

@@ -336,3 +336,44 @@ def test_fen_bie_lists_give_one_row_per_value() -> None:
         ("第二产业增加值", Decimal("5.5"), "about"),
         ("第三产业增加值", Decimal("6"), "about"),
     ]
+
+
+def test_fen_bie_changes_in_a_later_clause_go_to_each_row() -> None:
+    text = "全区金融机构存贷款余额分别达到512亿元、318亿元，比年初分别增长9.2%、11.4%。"
+    rows = cnreport.parse(text, reference_date=date(2024, 1, 20)).indicators
+    got = [(r.name, r.value.value if r.value else None, r.change.value if r.change else None) for r in rows]
+    assert got == [
+        ("金融机构存款余额", Decimal("51200000000"), Decimal("9.2")),
+        ("金融机构贷款余额", Decimal("31800000000"), Decimal("11.4")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first number has no unit of its own and takes the one the list ends with
+        ("城区和乡村接待游客分别达820万、760万人次。", [("城区接待游客", "8200000", "人次"), ("乡村接待游客", "7600000", "人次")]),
+        ("城镇和农村旅游收入分别达35亿、12亿元。", [("城镇旅游收入", "3500000000", "CNY"), ("农村旅游收入", "1200000000", "CNY")]),
+        # with the scale word too (370、204亿元 is 370亿元 and 204亿元)
+        ("城镇、农村存款余额分别为370、204亿元。", [("城镇存款余额", "37000000000", "CNY"), ("农村存款余额", "20400000000", "CNY")]),
+        ("城镇、农村新增就业分别为3200、1800人。", [("城镇新增就业", "3200", "人"), ("农村新增就业", "1800", "人")]),
+    ],
+)
+def test_fen_bie_values_share_the_last_unit(text: str, expected: list[tuple[str, str, str]]) -> None:
+    rows = cnreport.parse(text, reference_date=date(2024, 1, 20)).indicators
+    got = [(r.name, str(r.value.value) if r.value else None, r.value.unit if r.value else None) for r in rows]
+    assert got == expected
+    for r in rows:
+        assert r.value is not None and text[r.value.start : r.value.end] == r.value.text
+
+
+def test_an_estimate_does_not_run_past_a_completion_verb_in_a_series() -> None:
+    text = "预计全县生产总值增长5.5%左右；完成固定资产投资40亿元，增长8%；存贷款余额分别达到90亿元、60亿元；万元GDP能耗下降3%。"
+    rows = cnreport.parse(text, reference_date=date(2024, 1, 20)).indicators
+    assert [(r.name, r.status.value) for r in rows] == [
+        ("生产总值", "estimate"),
+        ("固定资产投资", "actual"),
+        ("存款余额", "actual"),
+        ("贷款余额", "actual"),
+        ("万元GDP能耗", "actual"),
+    ]
