@@ -863,16 +863,16 @@ class _Context:
 class Hit:
     """One match of one branch, read through the branch's own group names."""
 
-    __slots__ = ("_m", "_scope", "end", "start", "string")
+    __slots__ = ("_m", "end", "start", "string")
 
-    def __init__(self, m: re.Match[str], scope: str) -> None:
-        self._m, self._scope = m, scope
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
         self.start, self.end, self.string = m.start(), m.end(), m.string
 
     def get(self, name: str) -> str | None:
         """The text of group ``name``, None when it did not take part (or the branch has no such group)."""
         try:
-            return self._m.group(self._scope + name)
+            return self._m.group(name)
         except IndexError:
             return None
 
@@ -884,10 +884,10 @@ class Hit:
         return value
 
     def start_of(self, name: str) -> int:
-        return self._m.start(self._scope + name)
+        return self._m.start(name)
 
     def end_of(self, name: str) -> int:
-        return self._m.end(self._scope + name)
+        return self._m.end(name)
 
 
 def _calendar(h: Hit, rules: TimeRules) -> tuple[TimeKind, Span, bool] | None:
@@ -2192,7 +2192,7 @@ BRANCHES: tuple[Branch, ...] = (
         "span",
         ("span_prefix",),
         _p_span,
-        lambda r: _firsts(r.span_prefixes, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS),
+        lambda r: _firsts(r.span_prefixes, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS + "半"),
         _span_found,
     ),
     Branch("vague", ("vague",), _p_vague, lambda r: _firsts(r.vague), _vague_found),
@@ -2223,7 +2223,7 @@ BRANCHES: tuple[Branch, ...] = (
         "occasion",
         ("occasion", "occasion_tail", "occasion_around", "lunar_date"),
         _p_occasion,
-        lambda r: _firsts(r.occasions, r.as_of, extra=_QUOTES),
+        lambda r: _firsts(r.occasions, r.as_of, r.lunar.marks, extra=_QUOTES),
         _occasion_found,
     ),
     Branch(
@@ -2233,7 +2233,7 @@ BRANCHES: tuple[Branch, ...] = (
         _s_calendar,
         _calendar_found,
     ),
-    Branch("part", ("part",), _p_part, lambda r: _firsts(r.parts, r.as_of), _calendar_found),
+    Branch("part", ("part",), _p_part, lambda r: _firsts(r.parts, r.as_of, extra="第一二三123"), _calendar_found),
     Branch("month_range", (), _p_month_range, _s_calendar, _calendar_found),
     Branch("month", ("month_part", "day_part"), _p_month, _s_calendar, _calendar_found),
     Branch(
@@ -2302,12 +2302,15 @@ BRANCHES: tuple[Branch, ...] = (
 _GROUP = re.compile(r"\(\?P<(\w+)>|\(\?P=(\w+)\)|\(\?\((\w+)\)")
 
 
-def _scoped(fragment: str, scope: str) -> str:
-    """The fragment with every group name of it given the branch's scope."""
+def _lean(fragment: str, scope: str) -> str:
+    """The fragment for the joined pattern: groups that nothing refers back to become
+    non-capturing (a pattern with many groups is slow to try), the others get the
+    branch's scope so that names of two branches never clash."""
+    kept = {m.group(2) or m.group(3) for m in _GROUP.finditer(fragment) if m.group(2) or m.group(3)}
 
     def rename(m: re.Match[str]) -> str:
         if m.group(1):
-            return f"(?P<{scope}{m.group(1)}>"
+            return f"(?P<{scope}{m.group(1)}>" if m.group(1) in kept else "(?:"
         if m.group(2):
             return f"(?P={scope}{m.group(2)})"
         return f"(?({scope}{m.group(3)})"
@@ -2317,25 +2320,28 @@ def _scoped(fragment: str, scope: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Scanner:
+    """The joined pattern that finds where an expression starts and which branch reads it,
+    and each branch with its own pattern, matched again there for its groups."""
+
     pattern: re.Pattern[str]
-    branches: dict[str, tuple[Branch, str]]  # name -> (branch, scope)
+    branches: dict[str, tuple[Branch, re.Pattern[str]]]
 
 
 @lru_cache(maxsize=8)
 def _scanner(rules: TimeRules) -> _Scanner:
     """One pattern of every branch that the rules turn on, each branch its own named group."""
     parts: list[str] = []
-    branches: dict[str, tuple[Branch, str]] = {}
+    branches: dict[str, tuple[Branch, re.Pattern[str]]] = {}
     starts: set[str] = set()
     for branch in BRANCHES:
         fragment = branch.pattern(rules)
         if fragment is None:
             continue
-        scope = f"{branch.name}__"
-        re.compile(fragment)  # a branch's own pattern must compile alone (plain names, no clash)
-        parts.append(f"(?P<{branch.name}>{_scoped(fragment, scope)})")
-        branches[branch.name] = (branch, scope)
-        starts |= branch.starts(rules)
+        own = branch.starts(rules)
+        gate = "(?=[" + "".join(re.escape(c) for c in sorted(own)) + "])"  # fails at once where it cannot start
+        parts.append(f"(?P<{branch.name}>{gate}{_lean(fragment, branch.name + '__')})")
+        branches[branch.name] = (branch, re.compile(gate + fragment))
+        starts |= own
     first = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
     return _Scanner(re.compile(first + "(?:" + "|".join(parts) + ")"), branches)
 
@@ -2344,8 +2350,11 @@ def _match(m: re.Match[str], scanner: _Scanner, cx: _Context) -> _Found | None:
     name = m.lastgroup
     if name is None or name not in scanner.branches:
         return None
-    branch, scope = scanner.branches[name]
-    return branch.handler(Hit(m, scope), cx)
+    branch, own = scanner.branches[name]
+    hit = own.match(m.string, m.start())  # the same pattern at the same place: the same span, with groups
+    if hit is None or hit.end() != m.end():
+        return None
+    return branch.handler(Hit(hit), cx)
 
 
 def _recurring(text: str, start: int, rules: TimeRules) -> bool:
