@@ -596,8 +596,10 @@ def time_rules() -> TimeRules:
 # pattern fragments
 #
 # Each branch writes its pattern with plain group names (``y``, ``m``, ``d``,
-# ``suf``); the scanner gives every branch its own scope when it joins them
-# into one pattern, and a handler reads its groups through a ``Hit``.
+# ``suf``).  The scanner joins the branches into one pattern without those
+# groups to find where an expression starts and which branch reads it, then
+# matches that branch's own pattern there; a handler reads its groups through
+# a ``Hit``.
 
 _CN_MONTH = "(?:十[一二]|[一二三四五六七八九十])"
 _CN_DAY = "(?:[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
