@@ -100,7 +100,7 @@ class LunarRule:
     marks: tuple[str, ...]
     months: dict[str, int]
     leap: tuple[str, ...]
-    new_year: tuple[str, ...]  # 大年初十: the first month
+    new_year: tuple[str, ...]  # 大年初五: the first month
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,7 @@ class TimeRules:
     century_parts: dict[str, tuple[int, int]]
     decade_parts: dict[str, tuple[int, int]]
     offset_units: dict[str, str]
-    offset_within_only: frozenset[str]  # 日: 60日内 is an offset, 30日前 a day of the month
+    offset_within_only: frozenset[str]  # 日: 90日内 is an offset, 30日前 a day of the month
     offset_directions: dict[str, str]
     offset_not_after: tuple[str, ...]
     weekday_words: tuple[str, ...]
@@ -639,7 +639,7 @@ def _clock(r: TimeRules) -> str:
 
 
 def _day_part(r: TimeRules) -> str:
-    """A clock time after a day (9日上午10时)."""
+    """A clock time after a day (18日上午10时)."""
     return f"(?:\\s{{0,2}}{_clock(r)})?"
 
 
@@ -698,7 +698,7 @@ def _lunar_mark(r: TimeRules) -> str:
 
 
 def _occasion_word(r: TimeRules) -> str:
-    """春节, 农历元宵, 春节假期, 春节前后 after a year (2021年春节前后)."""
+    """春节, 农历中秋, 春节假期, 春节前后 after a year (2021年春节前后)."""
     tail = f"(?P<ot>{_alt(r.occasion_tails)})?" if r.occasion_tails else ""
     around = f"(?P<oar>{_alt(r.occasion_around)})?" if r.occasion_around else ""
     return f"{_lunar_mark(r)}(?P<ow>{_guarded_words(r.occasion_guards)}){tail}{around}"
@@ -1296,7 +1296,7 @@ _SPAN_BARE = frozenset({"年", "天", "周", "分钟"})  # never after 个
 
 
 def _span_found(h: Hit, cx: _Context) -> _Found | None:
-    """近三年, 三年来, 未来三年, 前5个月, 近30天, 过去的一周, 三个多月以来, 3年半以来."""
+    """近三年, 三年来, 未来三年, 前5个月, 近20天, 过去两周, 四个多月以来, 2年半以来."""
     rules, reference = cx.rules, cx.reference
     prefix = h.get("p")
     t = "" if prefix else "2"
@@ -1327,7 +1327,7 @@ def _span_found(h: Hit, cx: _Context) -> _Found | None:
         moved = r + timedelta(days=sign * days)
         f.first, f.last = (moved, r) if sign < 0 else (r, moved)
     elif half or many:
-        # 三个多月以来, 3年多以来, 3年半以来: from the start of the month (or year) that far back
+        # 四个多月以来, 4年多以来, 2年半以来: from the start of the month (or year) that far back
         total = (months or 12 * n) + (6 if half and unit == "year" else 0)
         y, mo = _add_months(r.year, r.month, sign * total)
         moved = date(y, mo, min(r.day, calendar.monthrange(y, mo)[1]))
@@ -1409,7 +1409,7 @@ def reviewed_year(reference: date, rules: TimeRules | None = None) -> int:
 
 
 def _relative_month_found(h: Hit, cx: _Context) -> _Found | None:
-    """本月, 上月, 下月底, 上个月15号."""
+    """本月, 上月, 下月底, 上个月20号."""
     rules, reference = cx.rules, cx.reference
     mp, raw_d = h.get("mp"), h.get("d")
     if _has_clock(h) and not _clock_ok(h, rules):
@@ -1638,7 +1638,7 @@ def _relative_quarter_found(h: Hit, cx: _Context) -> _Found:
 
 
 def _era_found(h: Hit, cx: _Context) -> _Found | None:
-    """20世纪, 上世纪80年代, 九十年代末期, 本世纪初: centuries, decades and their parts."""
+    """20世纪, 上世纪70年代, 九十年代末期, 本世纪初: centuries, decades and their parts."""
     rules, reference = cx.rules, cx.reference
     century: int | None = None  # the first year of the century
     rel, num = h.get("cr"), h.get("cn")
@@ -1683,7 +1683,7 @@ def _add_workdays(d: date, n: int) -> date:
 
 
 def _offset_found(h: Hit, cx: _Context) -> _Found | None:
-    """20天后, 两年前, 4周后, 一年半后, 60日内, 15个工作日内, 半小时前: counted from the reference."""
+    """25天后, 两年前, 4周后, 两年半后, 90日内, 10个工作日内, 一小时前: counted from the reference."""
     rules, reference = cx.rules, cx.reference
     raw = h.group("n")
     n = 0 if raw == "半" else _small_number(raw)
@@ -1739,7 +1739,7 @@ def _weekday_found(h: Hit, cx: _Context) -> _Found:
 
 
 def _bare_day_found(h: Hit, cx: _Context) -> _Found | None:
-    """30日, 9日上午: the month of the nearest day before it in the sentence, else the reference month."""
+    """30日, 18日上午: the month of the nearest day before it in the sentence, else the reference month."""
     if _has_clock(h) and not _clock_ok(h, cx.rules):
         return None
     day = _small_number(h.group("d"))
@@ -1793,7 +1793,7 @@ def lunar_month_days(year: int, month: int) -> tuple[date, date] | None:
 
 
 def _lunar_found(h: Hit, cx: _Context) -> _Found | None:
-    """农历八月十五, 腊月初十, 闰四月, 去年五月初五, 大年初三: written lunar dates."""
+    """农历八月十五, 腊月初十, 闰四月, 去年三月初三, 大年初三: written lunar dates."""
     rules, reference = cx.rules, cx.reference
     if _has_clock(h) and not _clock_ok(h, rules):
         return None
@@ -1844,7 +1844,7 @@ def _lunar_year(day: date) -> int:
 
 
 def _numeric_found(h: Hit, cx: _Context) -> _Found | None:
-    """20240307, 1999.08, 1999.08-2002.02, 2008.03-2009, 09-01, 6·30: dates and months in digits."""
+    """20240307, 1999.08, 1999.08-2002.02, 2011.09-2013, 09-01, 6·30: dates and months in digits."""
     reference = cx.reference
     y = h.get("y") or h.get("y_")
     mo = h.get("m") or h.get("m_") or h.get("mm") or h.get("mm2") or h.get("md")
@@ -1879,7 +1879,7 @@ def _numeric_found(h: Hit, cx: _Context) -> _Found | None:
     year = int(y)
     first, last = date(year, month, 1), _month_end(year, month)
     y2, m2 = h.get("y2"), h.get("m2")
-    if y2 is not None:  # 1999.08-2002.02, 2008.03-2009
+    if y2 is not None:  # 1999.08-2002.02, 2011.09-2013
         year2 = int(y2)
         if m2 is not None:
             if not 1 <= int(m2) <= 12:
@@ -2079,9 +2079,9 @@ def _p_offset(r: TimeRules) -> str | None:
     counted = [w[1:] for w in r.offset_units if w.startswith("个") and len(w) > 1]
     within = [w for w, d in r.offset_directions.items() if d == "within"]
     tails = [rf"(?P<hx>半)?(?P<u>{_alt(plain)})多?(?P<h2>半钟?)?(?P<dir>{dirs})"]
-    if counted:  # 三个月后, 两个半月以内, 十个多月后
+    if counted:  # 三个月后, 三个半月以内, 八个多月后
         tails.append(rf"个多?(?P<h1>半)?(?P<ug>{_alt(counted)})多?(?P<h3>半钟?)?(?P<dirg>{dirs})")
-    if r.offset_within_only and within:  # 60日内
+    if r.offset_within_only and within:  # 90日内
         tails.append(rf"(?P<uw>{_alt(r.offset_within_only)})(?P<dirw>{_alt(within)})")
     return guard + rf"(?P<n>{num})多?(?:{'|'.join(tails)})"
 
@@ -2381,12 +2381,12 @@ def _joined(prev: _Found, f: _Found, text: str) -> _Found | None:
         if d is None or d <= prev.first:
             return None
         first, last = prev.first, d
-    elif f.mode == "now":  # 从2001年起至今
+    elif f.mode == "now":  # 从2005年起至今
         first, last = prev.first, f.last
     elif _joinable(f):
         first, last = prev.first, f.last
         if f.implicit_year and prev.year is not None and f.recompute is not None:
-            # 2017年8月11日至8月22日; 12月25日至1月5日 runs into the next year
+            # 2016年9月5日至9月18日; 12月25日至1月5日 runs into the next year
             rng = f.recompute(prev.year)
             if rng is not None and first is not None and rng[1] < first:
                 rng = f.recompute(prev.year + 1)
@@ -2404,7 +2404,7 @@ def _joined(prev: _Found, f: _Found, text: str) -> _Found | None:
 
 
 def _join_ranges(found: list[_Found], text: str, rules: TimeRules, reference: date | None) -> list[_Found]:
-    """``2019年12月至2020年6月``, ``7月16日至20日``, ``从上个月到今天``, ``自2020-05-26起至2020-05-29止``:
+    """``2019年12月至2020年6月``, ``7月16日至20日``, ``从上个月到昨天``, ``自2021-03-02起至2021-03-09止``:
     two expressions joined by 至, 到 or a dash make one range; 从/自 before it and 止 after it
     belong to it.  ``X起`` alone runs from X to the reference date."""
     connectors = set(rules.range_connectors)
@@ -2414,7 +2414,7 @@ def _join_ranges(found: list[_Found], text: str, rules: TimeRules, reference: da
         if prev is not None and _joinable(prev):
             gap = text[prev.end : f.start]
             part = next((w for w in rules.day_parts if gap.startswith(w)), "")
-            gap = gap[len(part) :]  # 前天中午到明天晚上
+            gap = gap[len(part) :]  # 昨天上午到后天下午
             now = f.mode == "now" and (gap == "" or gap in rules.range_start)
             if gap in connectors or now:
                 joined = _joined(prev, f, text)
