@@ -54,6 +54,11 @@ CASES: dict[str, Callable[[int], str]] = {
     "project": _repeat("年产项目"),
     "company": _repeat("有限公司"),
     "brackets": _repeat("（"),
+    "lunar": _repeat("农历闰正月廿"),  # lunar marks and months with no day
+    "ranges": _repeat("从3月1日到"),  # from-to ranges that never close
+    "weeks": _repeat("上上周第一个星期"),
+    "offsets": _repeat("三个半月后内"),
+    "dates": _repeat("2020.01-1·"),  # numeric dates glued together
     "random": _random,
 }
 

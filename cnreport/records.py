@@ -14,15 +14,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
-from .loader import Example, UniqueSurfaces, require, table_words, word_entries
+from .loader import Example, RuleError, UniqueSurfaces, require, table_words, word_entries
 from .normalize import Normalized, normalize
+from .numbers import parse_number
 from .types import (
     Basis,
     Change,
@@ -49,6 +50,8 @@ _OPEN = "("
 _CLOSE = ")"
 # stripped from the ends of a name (normalised text: full-width forms are ASCII)
 _PUNCT = " \t、:\"“”‘’'《》〈〉【】[]{}()·-—"
+_HEADING_PERIODS = frozenset({TimeKind.YEAR, TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE})
+_RANGE_JOINS = frozenset({"-", "—", "–", "~", "～", "——", "至", "到"})
 _LIST_HEAD = re.compile(r"([^,。;、()]{1,24}?项目)\s?([0-9一二三四五六七八九十两百xX]{1,4}个)?$")
 
 
@@ -77,6 +80,8 @@ class RecordRules:
     keep: tuple[str, ...]
     statuses: tuple[tuple[str, tuple[str, ...]], ...]
     synonyms: tuple[tuple[str, str], ...]
+    actual: tuple[str, ...] = ()
+    split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
@@ -104,7 +109,7 @@ def record_rules() -> RecordRules:
         ),
         "progress": ("words", "fillers"),
         "projects": ("investment", "capacity"),
-        "status": ("target", "estimate"),
+        "status": ("target", "estimate", "actual"),
         "names": ("lead", "trail", "predicate", "keep"),
     }
     data = {
@@ -121,6 +126,12 @@ def record_rules() -> RecordRules:
         iid = require(entry, "id", str, at)
         synonyms.extend((name, iid) for name in words)
     synonyms.sort(key=lambda s: (-len(s[0]), s[0]))
+    splits: list[tuple[str, tuple[str, ...]]] = []
+    for at, entry, words in word_entries("records.toml", "split_name", UniqueSurfaces("split word"), exs):
+        into = tuple(require(entry, "into", list, at))
+        if len(into) < 2 or not all(isinstance(w, str) and w for w in into):
+            raise RuleError(f"{at}: 'into' must list two or more words")
+        splits.extend((w, into) for w in words)
 
     def get(key: str) -> tuple[str, ...]:
         return _longest_first(data.get(key, []))
@@ -147,6 +158,8 @@ def record_rules() -> RecordRules:
         keep=get("names.keep"),
         statuses=tuple(statuses),
         synonyms=tuple(synonyms),
+        actual=get("status.actual"),
+        split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
         by_suffix=dict(synonyms),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
         examples=tuple(exs),
@@ -334,31 +347,65 @@ class _Builder:
             return earlier
         k = bisect_left(self.newlines, s_start) - 1
         p_start = self.newlines[k] + 1 if k >= 0 else 0
-        return self._first_time(p_start, s_start)
+        j = bisect_left(self.sentence_starts, p_start)
+        if j < len(self.sentences) and self.sentences[j][0] < s_start:
+            # the paragraph's opening sentence sets its time (刚刚过去的2025年，…); no other sentence does
+            topic = self._first_time(self.sentences[j][0], self.sentences[j][1])
+            if topic is not None:
+                return topic
+        return self._section_time(at)
+
+    def _section_time(self, at: int) -> TimeExpression | None:
+        """The year or part of one its section's heading names (2025年工作回顾, 上半年工作回顾), innermost first."""
+        chain = []
+        level = self.report.sections
+        while level:
+            sec = next((x for x in level if x.start <= at < x.end), None)
+            if sec is None:
+                break
+            chain.append(sec)
+            level = sec.children
+        for sec in reversed(chain):
+            for t in self._times_in(sec.heading_start, sec.heading_end):
+                if t.kind in _HEADING_PERIODS and t.first_day is not None:
+                    return t
+        return None
 
     def _status(self, clause: _Clause, at: int) -> Status:
         """From the clause itself, else the lead clause of its sentence, else, for a
-        series of sentences joined by ；, the lead clause of the first of them."""
+        series of sentences joined by ；, the nearest lead clause before it with a cue
+        of its own; a clause that opens with a completion verb (完成, 实现) is a result
+        of its own, and so are the items after it (预计生产总值增长5%；完成投资75亿元；
+        存贷款余额分别达到…: only the first is an estimate)."""
+        done = Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
         heads = [self.text[max(clause.start, at - _REACH) : at]]
         sentence = clause.sentence
+        own = self.text[clause.start : at].lstrip(_PUNCT)
+        cues = self.rules.target + self.rules.estimate
+        if own.startswith(self.rules.actual) and not any(w in heads[0] for w in cues):
+            return done
+        for head in heads:
+            if any(w in head for w in self.rules.target):
+                return Status.TARGET
+            if any(w in head for w in self.rules.estimate):
+                return Status.ESTIMATE
         for _ in range(12):
             if sentence >= len(self.sentences):
                 break
             s_start, _end = self.sentences[sentence]
             lead = self._clause_at(s_start)
             if lead is not None:
-                heads.append(self.text[lead.start : min(lead.end, at, lead.start + _REACH)])
+                head = self.text[lead.start : min(lead.end, at, lead.start + _REACH)]
+                if any(w in head for w in self.rules.target):
+                    return Status.TARGET
+                if any(w in head for w in self.rules.estimate):
+                    return Status.ESTIMATE
+                if head.lstrip(_PUNCT).startswith(self.rules.actual):
+                    return done
             if sentence == 0 or self.text[s_start - 1] != ";":
                 break
             sentence -= 1
-        for head in heads:
-            if any(w in head for w in self.rules.target):
-                return Status.TARGET
-            if any(w in head for w in self.rules.estimate):
-                return Status.ESTIMATE
-        if self._stance(at) is Stance.PLAN:
-            return Status.TARGET
-        return Status.ACTUAL
+        return Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
 
     def _stance(self, at: int) -> Stance:
         sec = self.report.section_at(at)
@@ -400,7 +447,7 @@ class _Builder:
         raw = self.text[cut:b]
         # the name is the noun phrase nearest the figure: after the last list
         # separator, bracket or quote, and after the last 的
-        for sep in ("、", ")", "）", "“", "”", "的"):
+        for sep in (":", "：", "、", ")", "）", "“", "”", "的"):
             k = raw.rfind(sep)
             if k >= 0 and (sep != "的" or len(raw) - k - 1 >= 2):
                 cut, raw = cut + k + 1, raw[k + 1 :]
@@ -468,10 +515,11 @@ class _Builder:
         starts = [q.start for q in qs]
         rows: list[_Row] = []
         last: _Row | None = None
+        group: list[_Row] = []  # the rows of the last 分别 list of the sentence
         last_sentence = -1
         for clause in self.clauses:
             if clause.sentence != last_sentence:
-                last, last_sentence = None, clause.sentence
+                last, last_sentence, group = None, clause.sentence, []
             i = bisect_left(starts, clause.start)
             pos = clause.start
             found_any = False
@@ -483,10 +531,38 @@ class _Builder:
                 found_any = True
                 pos = max(pos, q.start - _REACH)
                 prefix = self.text[pos : q.start]
+                spread = self._spread_changes(group, clause, pos, q, prefix, qs, i) if group else None
+                if spread is not None:  # 较年初分别增长15.8%、14.7% after a 分别 list of levels
+                    i += spread
+                    pos = qs[i - 1].end
+                    group = []
+                    continue
+                listed = self._bare_list(clause, pos, q, prefix)
+                if listed:  # 分别达820万、760万人次
+                    rows.extend(listed)
+                    last, group, pos = listed[-1], listed, q.end
+                    continue
                 row = self._figure(clause, pos, q, prefix, last)
                 if row is None:
                     continue  # its words may name the next figure (其中10亿元项目1个)
                 pos = q.end
+                upper = self._range_end(q) if row.change is not None and row.value is None else None
+                if upper is not None:
+                    while i < len(qs) and qs[i].start < upper.end:
+                        i += 1
+                    pos = upper.end
+                elif row is not last:
+                    extra = self._distribute(row, q, clause, qs, i)
+                    if extra:
+                        group = [row, *extra]
+                        rows.append(row)
+                        rows.extend(extra[:-1])
+                        last = extra[-2] if len(extra) > 1 else row
+                        row = extra[-1]
+                        i += len(extra)
+                        pos = (row.value or q).end if row.value is not None else qs[i - 1].end
+                    else:
+                        group = []
                 if row is not last:
                     rows.append(row)
                     last = row
@@ -518,8 +594,7 @@ class _Builder:
         if change is not None:
             basis, sign, against, rest = change
             unit = "pp" if q.kind is Kind.PERCENTAGE_POINT else q.unit
-            value = None if q.value is None else q.value * sign
-            ch = Change(value, unit, basis, q.masked, against)
+            ch = _change_of(q, sign, unit, basis, against, self._range_end(q))
             name, start = self._name(pos, pos + len(rest))
             if not _valid(name) and last is not None and last.change is None:
                 last.change = ch
@@ -529,10 +604,185 @@ class _Builder:
             row = self._row(clause, start, q, name)
             row.value, row.change = None, ch
             return row
+        if self.text[max(pos, q.start - 1) : q.start] == "从":
+            return None  # the start of a from-to pair: read with its end
+        k = self.text.rfind("从", pos, q.start)
+        if k >= 0:
+            starts = [x for x in self._quantities(k, q.start) if x.unit == q.unit and x.value is not None]
+            if starts:
+                name, start = self._name(pos, k)
+                if _valid(name):
+                    row = self._row(clause, start, q, name)
+                    row.change = Change(None, q.unit, Basis.COMPARISON, q.masked, starts[0].text,
+                                        from_value=starts[0].value)
+                    return row
         name, start = self._name(pos, q.start)
         if not _valid(name):
             return None
         return self._row(clause, start, q, name)
+
+    def _distribute(self, row: _Row, q: Quantity, clause: _Clause, qs: list[Quantity], i: int) -> list[_Row]:
+        """分别 lists: 城镇、农村居民收入分别增长4.4%、5.9% gives one row per value, each with
+        its name; values sharing one unit (分别达820万、760万人次) all take it."""
+        k = self.text.rfind("分别", clause.start, q.start)
+        if k < 0 or k < row.start:
+            return []
+        more: list[Quantity] = []
+        prev = q
+        while i + len(more) < len(qs):
+            nxt = qs[i + len(more)]
+            if nxt.end > clause.end or self.text[prev.end : nxt.start] not in _LIST_JOINS:
+                break
+            more.append(nxt)
+            prev = nxt
+        if not more:
+            return []
+        names = self._list_names(row, len(more) + 1)
+        if names is None:
+            return []
+        last_q = more[-1]
+        if row.value is not None and row.change is None:
+            # 分别达820万、760万人次: a number written without a unit takes the one the list ends with
+            shared = [x for x in (q, *more[:-1]) if _BARE_NUMBER.fullmatch(x.text) and last_q.unit != x.unit]
+            if shared and not _BARE_NUMBER.fullmatch(last_q.text):
+                fixed = {x.start: replace(x, kind=last_q.kind, unit=last_q.unit) for x in shared}
+                row.value = fixed.get(q.start, q)
+                more = [fixed.get(x.start, x) for x in more]
+        out = []
+        row.name = names[0]
+        for name, extra in zip(names[1:], more, strict=True):
+            twin = _Row(**row.fields())
+            twin.name = name
+            twin.end = extra.end
+            if row.change is not None and row.value is None:
+                ch = row.change
+                sign = -1 if ch.value is not None and ch.value < 0 else 1
+                twin.change = _change_of(extra, sign, ch.unit, ch.basis, ch.against)
+            else:
+                twin.value = extra
+            out.append(twin)
+        # a qualifier or unit written once at the end belongs to every value (增长5%、6.5%左右)
+        if row.change is not None and row.value is None and row.change.approx is None and last_q.approx is not None:
+            for r in (row, *out):
+                if r.change is not None and r.change.approx is None:
+                    r.change = replace(r.change, approx=last_q.approx)
+        return out
+
+    def _bare_list(self, clause: _Clause, pos: int, q: Quantity, prefix: str) -> list[_Row] | None:
+        """接待游客分别达820万、760万人次: numbers of a 分别 list written without a unit take the
+        unit (and the scale word, 370、204亿元) of the figure that ends the list; one row each."""
+        m = _BARE_LIST.search(prefix)
+        if m is None or q.value is None or q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT):
+            return None
+        head = _BARE_NUMBER.match(q.text)
+        if head is None or head.end() == len(q.text):
+            return None
+        try:
+            own = parse_number(head.group()).value
+        except ValueError:
+            return None
+        scale = head.group().lstrip("0123456789.,")
+        values: list[Quantity] = []
+        for item in _BARE_ITEM.finditer(m.group(1)):
+            at = pos + m.start(1) + item.start(1)
+            number = item.group(1)
+            try:
+                value = parse_number(number if number.endswith(scale) or not scale else number + scale).value
+            except ValueError:
+                return None
+            if value is None or own is None:
+                return None
+            text = self.report.text[at : at + len(number)]
+            values.append(Quantity(at, at + len(number), text, q.kind, q.unit, value))
+        if not values or self._change(prefix[: m.start()]) is not None:
+            return None
+        name, start = self._name(pos, pos + m.start())
+        if not _valid(name):
+            return None
+        first = self._row(clause, start, values[0], name)
+        names = self._list_names(first, len(values) + 1)
+        if names is None:
+            return None
+        out = [first]
+        for name_i, v in zip(names[1:], [*values[1:], q], strict=True):
+            twin = _Row(**first.fields())
+            twin.name, twin.value, twin.end = name_i, v, v.end
+            out.append(twin)
+        first.name = names[0]
+        return out
+
+    def _spread_changes(
+        self, group: list[_Row], clause: _Clause, pos: int, q: Quantity, prefix: str, qs: list[Quantity], i: int
+    ) -> int | None:
+        """存贷款余额分别达到370亿元、204亿元，较年初分别增长15.8%、14.7%: a list of changes
+        in a later clause of the sentence goes to the rows of the 分别 list, one each, when
+        it has no name of its own and as many values.  The number of further values taken,
+        or None."""
+        if "分别" not in prefix or q.kind not in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY):
+            return None
+        change = self._change(prefix)
+        if change is None:
+            return None
+        basis, sign, against, rest = change
+        name, _ = self._name(pos, pos + len(rest))
+        if _valid(name) or any(r.change is not None or r.value is None for r in group):
+            return None
+        values = [q]
+        while i + len(values) - 1 < len(qs):
+            nxt = qs[i + len(values) - 1]
+            if nxt.end > clause.end or self.text[values[-1].end : nxt.start] not in _LIST_JOINS:
+                break
+            values.append(nxt)
+        if len(values) != len(group):
+            return None
+        shared = values[-1].approx
+        for r, v in zip(group, values, strict=True):
+            unit = "pp" if v.kind is Kind.PERCENTAGE_POINT else v.unit
+            r.change = _change_of(v, sign, unit, basis, against)
+            if r.change is not None and r.change.approx is None and shared is not None:
+                r.change = replace(r.change, approx=shared)
+            r.end = max(r.end, v.end)
+        return len(values) - 1
+
+    def _list_names(self, row: _Row, n: int) -> list[str] | None:
+        """The n names of a 分别 list: items joined by 、 before the row's name, each
+        completed by the last one's ending (城镇、农村居民收入), or one name with a pair word."""
+        for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入
+            parts = row.name.split(join)
+            if len(parts) == n and all(parts):
+                last = parts[-1]
+                return [it + last[len(it) :] if len(it) < len(last) else it for it in parts[:-1]] + [last]
+        items = [row.name]
+        at = row.start
+        while at > 0 and self.text[at - 1] == "、" and len(items) < n:
+            j = at - 1
+            b = j
+            while j > 0 and CJK_CHAR.match(self.text[j - 1]) and b - j < 24:
+                j -= 1
+            item = _strip_words(self.text[j:b], self.rules.lead, ())
+            if not item:
+                break
+            items.insert(0, item)
+            at = j
+        if len(items) == n:
+            last = items[-1]
+            return [it + last[len(it) :] if len(it) < len(last) else it for it in items[:-1]] + [last]
+        for word, into in self.rules.split_names:
+            if word in row.name and len(into) == n:
+                return [row.name.replace(word, w, 1) for w in into]
+        return None
+
+    def _range_end(self, q: Quantity) -> Quantity | None:
+        """The upper bound when ``q`` is the lower bound of a range written as two figures (5%—5.5%, 5.5%至6%)."""
+        i = bisect_left(self.quantity_starts, q.end)
+        qs = self.report.quantities
+        if i >= len(qs) or q.value is None:
+            return None
+        nxt = qs[i]
+        between = self.text[q.end : nxt.start]
+        if nxt.unit == q.unit and nxt.value is not None and between in _RANGE_JOINS:
+            return nxt
+        return None
 
     def _row(self, clause: _Clause, start: int, q: Quantity, name: str) -> _Row:
         return _Row(
@@ -689,6 +939,36 @@ class _Builder:
         if i >= 0 and at < self.sentences[i][1]:
             return self.sentences[i][1]
         return min(len(self.text), at + _REACH)
+
+
+# what joins the items of a 分别 list
+_LIST_JOINS = ("、", "和", "及", "与")
+# a number written without a unit of its own (820万, 1.5亿)
+_BARE_NUMBER = re.compile(r"[0-9][0-9.,]*[万亿千百]*|[零〇一二两三四五六七八九十百千万亿]+")
+# 分别达820万、 before the last figure of a list: the numbers with no unit of their own
+_BARE_LIST = re.compile(r"分别[\u4e00-\u9fff]{0,4}?((?:(?:[0-9][0-9.,]*[万亿千百]*)[、和及与])+)$")
+_BARE_ITEM = re.compile(r"([0-9][0-9.,]*[万亿千百]*)[、和及与]")
+
+
+def _signed(value: Decimal | None, sign: int) -> Decimal | None:
+    return None if value is None else value * sign
+
+
+def _change_of(
+    q: Quantity, sign: int, unit: str, basis: Basis, against: str, upper: Quantity | None = None
+) -> Change:
+    """A change from its figure: 增长5%左右 keeps 左右; 增长6%—6.5% (one quantity with
+    low/high, or two quantities joined by a dash: ``upper``) is a range."""
+    low, high = _signed(q.low, sign), _signed(q.high, sign)
+    value = _signed(q.value, sign)
+    approx = q.approx
+    if upper is not None:
+        low, high, value = value, _signed(upper.value, sign), None
+        approx = upper.approx or approx
+    if low is not None and high is not None:
+        low, high = min(low, high), max(low, high)
+        value = None
+    return Change(value, unit, basis, q.masked, against, approx=approx, low=low, high=high)
 
 
 def _valid(name: str) -> bool:

@@ -11,10 +11,15 @@ from .normalize import normalize
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import extract_document
-from .times import extract_times
+from .times import extract_times, review_spans
 from .types import Label, Report
 
 __all__ = ["parse"]
+
+_NO_REFERENCE = (
+    "no reference date: the text gives no date of its own, so relative times (今年, 上半年, 1-6月) "
+    "are left unresolved; pass parse(text, reference_date=datetime.date(...)) to resolve them"
+)
 
 
 def _check_text(text: object) -> str:
@@ -85,15 +90,18 @@ def parse(
         text=text,
         quantities=extract_quantities(norm),
         entities=extract_entities(norm, names),
-        times=extract_times(norm, reference),
+        times=extract_times(norm, reference, review_spans(doc.sections, reference)),
         title=doc.title,
         published=doc.published,
+        page_date=doc.page_date,
         issuer=doc.issuer,
         doc_number=doc.doc_number,
         reference_date=reference,
         sections=doc.sections,
         doc_id=doc_id,
     )
+    if reference is None and any(t.first_day is None and not t.masked for t in report.times):
+        report = dataclasses.replace(report, warnings=(_NO_REFERENCE,))
     indicators, projects = build_records(report, norm)
     if indicators or projects:
         report = dataclasses.replace(report, indicators=indicators, projects=projects)

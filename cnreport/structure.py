@@ -45,7 +45,9 @@ from .loader import (
     require,
     rule_files,
     string_list,
+    table_words,
     where,
+    word_entries,
 )
 from .normalize import Normalized
 from .times import first_absolute_date
@@ -61,6 +63,7 @@ class DocumentInfo:
     issuer: str | None = None
     doc_number: str | None = None
     sections: tuple[Section, ...] = ()
+    page_date: date | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -84,6 +87,12 @@ class DocumentRules:
     bare_max: int
     stance_pattern: re.Pattern[str] | None
     stance_of_word: dict[str, Stance]
+    title_words: tuple[str, ...] = ()
+    offices: tuple[str, ...] = ()
+    delegate: re.Pattern[str] | None = None
+    page_end: tuple[str, ...] = ()
+    annex: frozenset[str] = frozenset()
+    document_examples: tuple[Example, ...] = field(default=(), repr=False)
     header_examples: tuple[Example, ...] = field(default=(), repr=False)
     chrome_examples: tuple[Example, ...] = field(default=(), repr=False)
     outline_examples: tuple[Example, ...] = field(default=(), repr=False)
@@ -197,6 +206,18 @@ def document_rules() -> DocumentRules:
         stance_exs.extend(examples(entry, at))
         stance_of_word.update(dict.fromkeys(words, stance))
         stance_of_word.update({f"{w}$": stance for w in ends})
+    doc_exs: list[Example] = []
+    title_words = table_words("headers.toml", "title", ["words"], doc_exs)["words"]
+    signature = table_words("headers.toml", "signature", ["offices"], doc_exs)["offices"]
+    delegate = None
+    for source, data in rule_files("headers.toml"):
+        if "signature" in data:
+            delegate = regex(data["signature"], "delegate", f"{source}: [signature]") or delegate
+    page_end: list[str] = []
+    for _at, _entry, words in word_entries("headers.toml", "page_end", UniqueSurfaces("page end word"), doc_exs):
+        page_end.extend(words)
+    annex = table_words("outline.toml", "annex", ["words"], outline_exs)["words"]
+
     stance_pattern = None
     if stance_of_word:
         anywhere = [w for w in stance_of_word if not w.endswith("$")]
@@ -220,6 +241,12 @@ def document_rules() -> DocumentRules:
         bare_max=bare_max,
         stance_pattern=stance_pattern,
         stance_of_word=stance_of_word,
+        title_words=tuple(title_words),
+        offices=tuple(sorted(signature, key=len, reverse=True)),
+        delegate=delegate,
+        page_end=tuple(page_end),
+        annex=frozenset(annex),
+        document_examples=tuple(doc_exs),
         header_examples=tuple(header_exs),
         chrome_examples=tuple(chrome_exs),
         outline_examples=tuple(outline_exs),
@@ -253,22 +280,27 @@ class _Line:
     text: str
 
 
+# Text copied out of a CSV or JSON cell keeps its line breaks as the two
+# characters \\n (or \\r\\n): they break lines when they outnumber real ones.
+_ESCAPED_BREAK = re.compile(r"(?:\\r)?\\n")
+_BREAK = re.compile(r"\n|(?:\\r)?\\n")
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
+    escaped = text.count("\\n") > text.count("\n") and _ESCAPED_BREAK.search(text) is not None
+    breaks = _BREAK if escaped else re.compile("\n")
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        stop = n if nl < 0 else nl
+    for m in [*breaks.finditer(text), None]:
+        stop = len(text) if m is None else m.start()
         raw = text[pos:stop]
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
             start = pos + lead
             out.append(_Line(start, start + len(stripped), stripped))
-        if nl < 0:
-            break
-        pos = nl + 1
+        if m is not None:
+            pos = m.end()
     return out
 
 
@@ -330,8 +362,25 @@ class _Header:
     issuer: str | None = None
     doc_number: str | None = None
     date_line: date | None = None
+    clock_line: date | None = None
     subtitle: date | None = None
     first_plain: str | None = None
+    named: str | None = None  # the longest plain line holding a title word
+    signer: str | None = None  # a signature line (省长 某某) or a name alone under the title
+
+
+_SQUEEZE = re.compile(r"[\s?？\ufffd]+")
+_NAME_ONLY = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·\s?]{1,6}$")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+
+
+def _squeezed(text: str) -> str:
+    return _SQUEEZE.sub("", text)
+
+
+def _signature_line(line: str, rules: DocumentRules) -> bool:
+    bare = _squeezed(line)
+    return len(bare) <= 30 and not _PUNCT.search(bare) and any(w in bare for w in rules.offices)
 
 
 def _read_header(zone: list[_Line], rules: DocumentRules) -> _Header:
@@ -351,15 +400,31 @@ def _read_header(zone: list[_Line], rules: DocumentRules) -> _Header:
         if _is_chrome(line.text, rules):
             continue
         if _is_date_line(line.text):
-            head.date_line = head.date_line or first_absolute_date(line.text)
+            when = first_absolute_date(line.text)
+            if _CLOCK.search(line.text):
+                head.clock_line = head.clock_line or when
+            else:
+                head.date_line = head.date_line or when
             continue
         if _SUBTITLE.match(line.text):
             if head.subtitle is None and len(line.text) <= 80:
                 head.subtitle = first_absolute_date(line.text)
             continue
-        if head.first_plain is None and 4 <= len(line.text) <= 80 and not _SENTENCE.search(line.text):
-            if not line.text.endswith((":", "：")):
-                head.first_plain = _JUNK_PREFIX.sub("", line.text)
+        if _signature_line(line.text, rules):
+            head.signer = head.signer or line.text
+            continue
+        if head.named is not None and head.signer is None and _NAME_ONLY.match(line.text):
+            if not any(w in line.text for w in rules.title_words):
+                head.signer = line.text  # a name alone under the title block
+                continue
+        if 4 <= len(line.text) <= 80 and not _SENTENCE.search(line.text) and not line.text.endswith((":", "：")):
+            plain = _JUNK_PREFIX.sub("", line.text)
+            if head.first_plain is None:
+                head.first_plain = plain
+            if any(w in plain for w in rules.title_words):
+                # a later line that holds the first one whole is its fuller form (工作报告 < 2024年某县政府工作报告)
+                if head.named is None or _squeezed(head.named) in _squeezed(plain):
+                    head.named = plain
     if "title" in best:
         head.title = best["title"][1]
     if "published" in best:
@@ -411,6 +476,7 @@ class _Node:
     heading_end: int
     end: int = 0
     children: list[_Node] = field(default_factory=list)
+    annex: bool = False
 
 
 def _marker_at(line: _Line, rules: DocumentRules) -> tuple[int, int] | None:
@@ -421,9 +487,12 @@ def _marker_at(line: _Line, rules: DocumentRules) -> tuple[int, int] | None:
     return rules.markers[int(m.lastgroup[1:])][1], m.end()
 
 
+_BARE_PUNCT = re.compile(r"[，,。.；;：:！!？?、()【】\[\]]")  # quotes allowed: “十四五”时期工作回顾
+
+
 def _is_bare_heading(line: _Line, rules: DocumentRules) -> bool:
     text = line.text
-    if not 4 <= len(text) <= rules.bare_max or _PUNCT.search(text) or " " in text:
+    if not 4 <= len(text) <= rules.bare_max or _BARE_PUNCT.search(text) or " " in text:
         return False
     if _is_date_line(text) or any(c.isdigit() for c in text[-2:]):
         return False
@@ -456,8 +525,23 @@ def _title_like(heading: str) -> bool:
     return len(heading) <= 16 and not re.search(r"[，,、。；;]", heading)
 
 
-def _freeze(node: _Node, parent: Stance, rules: DocumentRules) -> Section:
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
+
+
+def _year_stance(heading: str, year: int | None) -> Stance | None:
+    """关于2026年工作 in a report of 2026 looks ahead; a year before the report's looks back."""
+    m = _HEADING_YEAR.search(heading)
+    if m is None or year is None:
+        return None
+    return Stance.REVIEW if int(m.group(1)) < year else Stance.PLAN
+
+
+def _freeze(node: _Node, parent: Stance, rules: DocumentRules, year: int | None = None) -> Section:
     own = _stance_of(node.heading, rules)
+    if node.annex:
+        own = Stance.OTHER
+    elif own is None and node.level == 1:
+        own = _year_stance(node.heading, year)
     if own is None or (parent != Stance.OTHER and not _title_like(node.heading)):
         stance = parent
     else:
@@ -475,14 +559,29 @@ def _freeze(node: _Node, parent: Stance, rules: DocumentRules) -> Section:
     )
 
 
-def _outline(lines: list[_Line], first: int, text: str, rules: DocumentRules) -> tuple[Section, ...]:
+_ANNEX_DECORATION = re.compile(r"^(?:附\s{0,2}[:：]?)|[※*＊:：\s【】\[\]]")
+_ANNEX_RANK = -1  # above every marker: an annex closes every open section
+
+
+def _is_annex(line: _Line, rules: DocumentRules) -> bool:
+    return len(line.text) <= 14 and _ANNEX_DECORATION.sub("", line.text) in rules.annex
+
+
+def _outline(
+    lines: list[_Line], first: int, text: str, rules: DocumentRules, end: int, year: int | None = None
+) -> tuple[Section, ...]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     for line in lines[first:]:
-        if _is_chrome(line.text, rules):
+        annex = _is_annex(line, rules)
+        if not annex and _is_chrome(line.text, rules):
             continue
-        marker = _marker_at(line, rules)
-        if marker is not None:
+        marker = None if annex else _marker_at(line, rules)
+        if annex:
+            rank = _ANNEX_RANK
+            found: tuple[int, int, str] | None = (line.start, line.end, line.text)
+            marker_text = ""
+        elif marker is not None:
             rank, length = marker
             found = _heading_text(line, length)
             if found is None or (not _SENTENCE.search(line.text) and _TOC_TAIL.search(found[2])):
@@ -494,15 +593,18 @@ def _outline(lines: list[_Line], first: int, text: str, rules: DocumentRules) ->
             marker_text = ""
         else:
             continue
+        if found is None:
+            continue
         while stack and stack[-1].rank >= rank:
             stack.pop().end = line.start
         h_start, h_end, _ = found
         node = _Node(rank, len(stack) + 1, marker_text, text[h_start:h_end], line.start, h_start, h_end)
+        node.annex = annex
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     for node in stack:
-        node.end = len(text)
-    return tuple(_freeze(n, Stance.OTHER, rules) for n in roots)
+        node.end = end
+    return tuple(_freeze(n, Stance.OTHER, rules, year) for n in roots)
 
 
 # ---------------------------------------------------------------------------
@@ -524,6 +626,36 @@ def _zone_end(lines: list[_Line], rules: DocumentRules) -> int:
     return min(len(lines), _MAX_HEADER_LINES)
 
 
+_SALUTATION = re.compile(r"^(?:各位代表|各位委员|同志们)")
+_MAX_PREAMBLE_LINES = 60
+
+
+def _page_end(lines: list[_Line], rules: DocumentRules) -> int:
+    """The index of the line where the site's own matter starts after the report (分享到), else len(lines)."""
+    for k in range(len(lines) - 1, max(-1, len(lines) // 3 - 1), -1):
+        line = lines[k].text
+        if len(line) <= 20 and line.startswith(rules.page_end):
+            end = k
+            while end > 0 and len(lines[end - 1].text) <= 20 and lines[end - 1].text.startswith(rules.page_end):
+                end -= 1
+            # the earliest page-end line of the tail
+            first = end
+            for j in range(len(lines) // 3, end):
+                if len(lines[j].text) <= 20 and lines[j].text.startswith(rules.page_end):
+                    first = j
+                    break
+            return first
+    return len(lines)
+
+
+def _preamble_end(lines: list[_Line], rules: DocumentRules) -> int:
+    """Up to the salutation (各位代表：) when there is one near the top, else the header zone."""
+    for k, line in enumerate(lines[:_MAX_PREAMBLE_LINES]):
+        if _SALUTATION.match(line.text) and len(line.text) <= 16:
+            return k
+    return _zone_end(lines, rules)
+
+
 def extract_document(norm: Normalized) -> DocumentInfo:
     """The metadata and outline of ``norm``."""
     rules = document_rules()
@@ -531,17 +663,33 @@ def extract_document(norm: Normalized) -> DocumentInfo:
     lines = _lines(text)
     if not lines:
         return DocumentInfo()
-    zone = _zone_end(lines, rules)
+    last = _page_end(lines, rules)
+    end = lines[last].start if last < len(lines) else len(text)
+    lines = lines[:last]
+    if not lines:
+        return DocumentInfo()
+    zone = _preamble_end(lines, rules)
     head = _read_header(lines[:zone], rules)
     signed, signer = _signature(lines[zone:], rules)
-    published = head.published or head.date_line or signed or head.subtitle
-    title = head.title or head.first_plain
+    page_date = head.published or head.clock_line
+    published = head.subtitle or head.date_line or signed or page_date
+    title = head.title or head.named or head.first_plain
+    issuer = head.issuer or head.signer or signer
+    if issuer is None and rules.delegate is not None:
+        for line in lines[zone : zone + 4]:
+            m = rules.delegate.search(line.text)
+            if m:
+                issuer = m.group(1).strip()
+                break
     return DocumentInfo(
         title=_original(norm, text, title),
         published=published,
-        issuer=_original(norm, text, head.issuer or signer),
+        issuer=_original(norm, text, issuer),
         doc_number=_original(norm, text, head.doc_number),
-        sections=_outline(lines, zone, norm.original, rules),
+        sections=_outline(
+            lines, zone, norm.original, rules, norm.to_original(end), published.year if published else None
+        ),
+        page_date=page_date,
     )
 
 

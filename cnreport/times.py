@@ -1,13 +1,20 @@
 """Time expressions resolved against a reference date.
 
-One combined pattern, built once from ``rules/times.toml``, finds every
+The matcher is a registry of branches (``BRANCHES``): each shape of time
+expression is one ``Branch`` with a name, the word tables of
+``rules/times.toml`` it is built from, a function building its pattern (with
+plain group names), the characters it can start with and a handler that turns
+a match into days; its ``[[shape]]`` entry in ``times.toml`` says what it
+reads and carries its examples.  A new shape is one entry in each.
+
+One combined pattern, built once from the branches, finds every
 expression in one pass over the normalised text: absolute dates and times
 (``2021年03月09日 08:41:17``, ``2021-03-09``), years (``2018年``, ``今年``,
 ``xxxx年``) and their parts (``上半年``, ``一季度``, ``年底``), month ranges
 and months (``1-6月``, ``6月份``, ``9月底``), as-of dates (``截至6月27日``,
 ``截止目前``), deadlines (``年底前``), periods (``今年以来``, ``去年同期``,
 ``近三年``, ``"十四五"期间``), days and weeks (``今天``, ``后天``, ``上周五``),
-festivals (``春节前后``, ``国庆期间``, from a lunar date table for 春节) and
+festivals (``春节前后``, ``国庆期间``; lunar days through the lunar-python package) and
 clock times (``12:05``, ``下午3点``).  Expressions never overlap: the longest
 reading wins.  ``当年``, ``次年``, ``上年度`` count from the nearest written
 year before them in the sentence, ``当天``/``次日`` from the nearest day.
@@ -29,7 +36,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -50,9 +57,9 @@ from .loader import (
 )
 from .normalize import Normalized, normalize
 from .numbers import DIGIT_VALUES
-from .types import TimeExpression, TimeKind
+from .types import Section, Stance, TimeExpression, TimeKind
 
-__all__ = ["TimeRules", "extract_times", "first_absolute_date", "time_rules"]
+__all__ = ["TimeRules", "extract_times", "first_absolute_date", "review_spans", "reviewed_year", "time_rules"]
 
 _FILE = "times.toml"
 
@@ -77,9 +84,23 @@ class OccasionRule:
     word: str
     fixed: tuple[tuple[int, int], tuple[int, int]] | None  # ((month, day), (month, day))
     lunar: str | None  # the name of a lunar_date table
-    days: tuple[int, int]  # offsets from the lunar date
+    days: tuple[int, int]  # offsets from the lunar date, the solar term or the weekday
     holiday: tuple[int, int] | None  # offsets of the holiday (lunar) or None: the word's own days
     around: int
+    holiday_fixed: tuple[tuple[int, int], tuple[int, int]] | None = None  # the holiday of a fixed one
+    term: str | None = None  # a solar term, dated by the lunar calendar package
+    weekday: tuple[int, int, int] | None = None  # (month, n, weekday 1-7): the n-th weekday of the month
+    needs_year: bool = False  # read only after a year (2024年大雪) or before 节气
+
+
+@dataclass(frozen=True, slots=True)
+class LunarRule:
+    """Words of written lunar dates: the marks (农历), month names (腊月) and the leap word (闰)."""
+
+    marks: tuple[str, ...]
+    months: dict[str, int]
+    leap: tuple[str, ...]
+    new_year: tuple[str, ...]  # 大年初五: the first month
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +111,9 @@ class SuffixRule:
     not_before: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TimeRules:
-    """All the data the time matcher is built from, and the pattern built from it."""
+    """All the data the time matcher is built from (the matcher itself: ``_scanner``)."""
 
     relative_years: dict[str, int]
     relative_year_not_after: dict[str, tuple[str, ...]]
@@ -111,7 +132,7 @@ class TimeRules:
     occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     occasion_tails: tuple[str, ...]
     occasion_around: tuple[str, ...]
-    lunar_dates: dict[str, dict[int, date]]
+    lunar_dates: dict[str, tuple[int, int]]  # name -> (lunar month, day)
     day_parts: dict[str, bool]
     clock_not_before: tuple[str, ...]
     clock_ratio_after: tuple[str, ...]
@@ -133,12 +154,37 @@ class TimeRules:
     vague: tuple[str, ...]
     recurring: tuple[str, ...]
     example_reference: date | None
-    pattern: re.Pattern[str] = field(repr=False, compare=False)
-    examples: tuple[Example, ...] = field(default=(), repr=False, compare=False)
+    review_until_month: int
+    now_words: tuple[str, ...]
+    shapes: dict[str, str]  # branch name -> what the shape reads
+    short_year_window: tuple[int, int]  # a two-digit year falls in reference year + [first, last]
+    short_year_ambiguous: tuple[str, ...]  # 三五年: two numerals that need a month or a part after them
+    relative_quarters: dict[str, int]
+    relative_centuries: dict[str, int]
+    century_parts: dict[str, tuple[int, int]]
+    decade_parts: dict[str, tuple[int, int]]
+    offset_units: dict[str, str]
+    offset_within_only: frozenset[str]  # 日: 90日内 is an offset, 30日前 a day of the month
+    offset_directions: dict[str, str]
+    offset_not_after: tuple[str, ...]
+    weekday_words: tuple[str, ...]
+    weekday_guards: tuple[tuple[str, ...], tuple[str, ...]]
+    lunar: LunarRule
+    bare_day_guards: tuple[tuple[str, ...], tuple[str, ...]]
+    numeric_not_before: tuple[str, ...]
+    range_open: tuple[str, ...]
+    range_connectors: tuple[str, ...]
+    range_close: tuple[str, ...]
+    range_start: dict[str, tuple[str, ...]]  # 起 (not before 来, 步 ...)
+    day_periods: tuple[str, ...]  # 白天, 午后: parts of a day written alone
+    day_period_not_before: tuple[str, ...]
+    examples: tuple[Example, ...] = field(repr=False)
 
 
 _MODES = {"since", "deadline", "period", "same_period"}
 _DIRECTIONS = {"back", "forward", "first"}
+_OFFSET_UNITS = {"day", "workday", "week", "month", "quarter", "year", "hour", "quarter_hour", "minute", "second"}
+_OFFSET_DIRECTIONS = {"after", "before", "within"}
 _PART_KINDS = {"half": TimeKind.HALF, "quarter": TimeKind.QUARTER, "season": TimeKind.SEASON, "year": TimeKind.YEAR}
 
 
@@ -158,8 +204,21 @@ def _int_pair(entry: dict[str, Any], key: str, at: str, lo: int, hi: int) -> tup
     return a, b
 
 
-def _alt(words: object) -> str:
-    items = sorted(set(words), key=lambda w: (-len(w), w))  # type: ignore[call-overload]
+def _day_pair(entry: dict[str, Any], key: str, at: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """``[[month, day], [month, day]]`` of an entry, or None when the key is absent."""
+    if key not in entry:
+        return None
+    value = require(entry, key, list, at)
+    try:
+        (m1, d1), (m2, d2) = value
+        date(2000, m1, d1), date(2000, m2, d2)
+    except (TypeError, ValueError) as e:
+        raise RuleError(f"{at}: {key!r} must be [[month, day], [month, day]]: {e}") from None
+    return (m1, d1), (m2, d2)
+
+
+def _alt(words: Iterable[str]) -> str:
+    items = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(re.escape(w) for w in items)
 
 
@@ -247,45 +306,47 @@ def time_rules() -> TimeRules:
     for at, entry, words in _words_table("week_part", unique, exs):
         week_parts.update(dict.fromkeys(words, _int_pair(entry, "days", at, 1, 7)))
 
-    lunar_dates: dict[str, dict[int, date]] = {}
+    lunar_dates: dict[str, tuple[int, int]] = {}
     for source, i, entry in entries(_FILE, "lunar_date"):
         at = where(source, "lunar_date", i, entry)
         name = require(entry, "name", str, at)
         if name in lunar_dates:
             raise RuleError(f"{at}: lunar date {name!r} is defined twice")
-        days = require(entry, "dates", list, at)
-        table: dict[int, date] = {}
-        for d in days:
-            if not isinstance(d, date) or isinstance(d, datetime) or d.year in table:
-                raise RuleError(f"{at}: 'dates' must be dates, one a year (bad: {d!r})")
-            table[d.year] = d
-        lunar_dates[name] = table
+        month, day = require(entry, "month", int, at), require(entry, "day", int, at)
+        if not (1 <= abs(month) <= 12 and 1 <= day <= 30):
+            raise RuleError(f"{at}: a lunar month is 1..12 (negative for a leap month) and a day 1..30")
+        lunar_dates[name] = (month, day)
         exs.extend(examples(entry, at))
     occasions: dict[str, OccasionRule] = {}
     occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for at, entry, words in _words_table("occasion", unique, exs):
-        fixed = None
-        if "on" in entry:
-            on = require(entry, "on", list, at)
-            try:
-                (m1, d1), (m2, d2) = on
-                date(2000, m1, d1), date(2000, m2, d2)
-            except (TypeError, ValueError) as e:
-                raise RuleError(f"{at}: 'on' must be [[month, day], [month, day]]: {e}") from None
-            fixed = ((m1, d1), (m2, d2))
+        fixed = _day_pair(entry, "on", at)
+        holiday_fixed = _day_pair(entry, "holiday_on", at)
         lunar = entry.get("lunar")
         if lunar is not None and lunar not in lunar_dates:
             raise RuleError(f"{at}: no lunar_date table named {lunar!r}")
-        if fixed and lunar:
-            raise RuleError(f"{at}: give 'on' or 'lunar', not both")
+        term = entry.get("term")
+        if term is not None and term not in solar_term_names():
+            raise RuleError(f"{at}: {term!r} is not a solar term of the lunar calendar package")
+        weekday = None
+        if "weekday" in entry:
+            wd = require(entry, "weekday", list, at)
+            if len(wd) != 3 or not (1 <= wd[0] <= 12 and 1 <= abs(wd[1]) <= 5 and 1 <= wd[2] <= 7):
+                raise RuleError(f"{at}: 'weekday' must be [month, n (negative: from the end), weekday 1-7]")
+            weekday = (wd[0], wd[1], wd[2])
+        if sum(x is not None for x in (fixed, lunar, term, weekday)) > 1:
+            raise RuleError(f"{at}: give one of 'on', 'lunar', 'term', 'weekday'")
         offs = _int_pair(entry, "days", at, -60, 60) if "days" in entry else (0, 0)
         holiday = _int_pair(entry, "holiday", at, -60, 60) if "holiday" in entry else None
         around = entry.get("around", 0)
         if not isinstance(around, int) or isinstance(around, bool) or not 0 <= around <= 60:
             raise RuleError(f"{at}: 'around' must be a number of days 0..60")
         guards = _guards(entry, at)
+        needs_year = entry.get("needs_year", False) is True
         for w in words:
-            occasions[w] = OccasionRule(w, fixed, lunar, offs, holiday, around)
+            occasions[w] = OccasionRule(
+                w, fixed, lunar, offs, holiday, around, holiday_fixed, term, weekday, needs_year
+            )
             occasion_guards[w] = guards
     day_parts: dict[str, bool] = {}
     for at, entry, words in _words_table("day_part", unique, exs):
@@ -368,6 +429,14 @@ def time_rules() -> TimeRules:
             raise RuleError(f"{at}: direction must be one of {sorted(_DIRECTIONS)}")
         span_prefixes.update(dict.fromkeys(words, direction))
 
+    now_words = flat("now_word")
+    review_until = 4
+    for source, data in rule_files(_FILE):
+        until = data.get("review_until_month", review_until)
+        if not isinstance(until, int) or isinstance(until, bool) or not 0 <= until <= 12:
+            raise RuleError(f"{source}: review_until_month must be a month number 0..12")
+        review_until = until
+
     reference: date | None = None
     for source, data in rule_files(_FILE):
         ref = data.get("example_reference")
@@ -376,7 +445,85 @@ def time_rules() -> TimeRules:
                 raise RuleError(f"{source}: example_reference must be a date")
             reference = reference or ref
 
-    fields = dict(
+    shapes: dict[str, str] = {}
+    known = {b.name for b in BRANCHES}
+    for source, i, entry in entries(_FILE, "shape"):
+        at = where(source, "shape", i, entry)
+        name = require(entry, "name", str, at)
+        if name not in known:
+            raise RuleError(f"{at}: no branch named {name!r} (branches: {', '.join(sorted(known))})")
+        if name in shapes:
+            raise RuleError(f"{at}: shape {name!r} is described twice")
+        shapes[name] = require(entry, "about", str, at)
+        found = examples(entry, at)
+        if not found:
+            raise RuleError(f"{at}: a shape needs examples")
+        exs.extend(found)
+    missing = known - set(shapes)
+    if missing and any(source == f"cnreport/rules/{_FILE}" for source, _ in rule_files(_FILE)):
+        raise RuleError(f"cnreport/rules/{_FILE}: no [[shape]] entry for {', '.join(sorted(missing))}")
+
+    window: tuple[int, int] = (-89, 10)
+    ambiguous: tuple[str, ...] = ()
+    for source, i, entry in entries(_FILE, "short_year"):
+        at = where(source, "short_year", i, entry)
+        window = _int_pair(entry, "window", at, -99, 99)
+        if window[1] - window[0] != 99:
+            raise RuleError(f"{at}: 'window' must span 100 years, e.g. [-89, 10]")
+        ambiguous = string_list(entry, "ambiguous", at)
+        exs.extend(examples(entry, at))
+
+    def offsets(table: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for at, entry, words in _words_table(table, unique, exs):
+            out.update(dict.fromkeys(words, require(entry, "offset", int, at)))
+        return out
+
+    def year_pairs(table: str, hi: int) -> dict[str, tuple[int, int]]:
+        out: dict[str, tuple[int, int]] = {}
+        for at, entry, words in _words_table(table, unique, exs):
+            out.update(dict.fromkeys(words, _int_pair(entry, "years", at, 0, hi)))
+        return out
+
+    def named(table: str, key: str, allowed: set[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for at, entry, words in _words_table(table, unique, exs):
+            value = require(entry, key, str, at)
+            if value not in allowed:
+                raise RuleError(f"{at}: {key} must be one of {sorted(allowed)}")
+            out.update(dict.fromkeys(words, value))
+        return out
+
+    def guards_of(table: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        na: tuple[str, ...] = ()
+        nb: tuple[str, ...] = ()
+        for source, i, entry in entries(_FILE, table):
+            at = where(source, table, i, entry)
+            a, b = _guards(entry, at)
+            na, nb = na + a, nb + b
+            exs.extend(examples(entry, at))
+        return na, nb
+
+    lunar_months: dict[str, int] = {}
+    for at, entry, words in _words_table("lunar_month", unique, exs):
+        month = require(entry, "month", int, at)
+        if not 1 <= month <= 12:
+            raise RuleError(f"{at}: a lunar month is 1..12")
+        lunar_months.update(dict.fromkeys(words, month))
+    offset_units: dict[str, str] = {}
+    within_only: set[str] = set()
+    for at, entry, words in _words_table("offset_unit", unique, exs):
+        unit = require(entry, "unit", str, at)
+        if unit not in _OFFSET_UNITS:
+            raise RuleError(f"{at}: unit must be one of {sorted(_OFFSET_UNITS)}")
+        offset_units.update(dict.fromkeys(words, unit))
+        if entry.get("within_only", False) is True:
+            within_only.update(words)
+    range_start: dict[str, tuple[str, ...]] = {}
+    for at, entry, words in _words_table("range_start", unique, exs):
+        range_start.update(dict.fromkeys(words, string_list(entry, "not_before", at)))
+
+    return TimeRules(
         relative_years=rel_years,
         relative_year_not_after=rel_years_na,
         relative_year_not_before=rel_years_nb,
@@ -416,13 +563,43 @@ def time_rules() -> TimeRules:
         vague=vague,
         recurring=recurring,
         example_reference=reference,
+        review_until_month=review_until,
+        now_words=now_words,
+        shapes=shapes,
+        short_year_window=window,
+        short_year_ambiguous=ambiguous,
+        relative_quarters=offsets("relative_quarter"),
+        relative_centuries=offsets("relative_century"),
+        century_parts=year_pairs("century_part", 99),
+        decade_parts=year_pairs("decade_part", 9),
+        offset_units=offset_units,
+        offset_within_only=frozenset(within_only),
+        offset_directions=named("offset_direction", "direction", _OFFSET_DIRECTIONS),
+        offset_not_after=guards_of("offset_guard")[0],
+        weekday_words=flat("weekday_word"),
+        weekday_guards=guards_of("weekday_guard"),
+        lunar=LunarRule(flat("lunar_mark"), lunar_months, flat("leap_word"), flat("lunar_new_year")),
+        bare_day_guards=guards_of("bare_day"),
+        numeric_not_before=flat("numeric_not_before"),
+        range_open=flat("range_open"),
+        range_connectors=flat("range_connector"),
+        range_close=flat("range_close"),
+        range_start=range_start,
+        day_periods=flat("day_period"),
+        day_period_not_before=guards_of("day_period_guard")[1],
+        examples=tuple(exs),
     )
-    pattern = _build_pattern(**fields)  # type: ignore[arg-type]
-    return TimeRules(**fields, pattern=pattern, examples=tuple(exs))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------
-# the pattern
+# ---------------------------------------------------------------------------
+# pattern fragments
+#
+# Each branch writes its pattern with plain group names (``y``, ``m``, ``d``,
+# ``suf``).  The scanner joins the branches into one pattern without those
+# groups to find where an expression starts and which branch reads it, then
+# matches that branch's own pattern there; a handler reads its groups through
+# a ``Hit``.
 
 _CN_MONTH = "(?:十[一二]|[一二三四五六七八九十])"
 _CN_DAY = "(?:[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -430,214 +607,135 @@ _NUM_MONTH = rf"(?:\d{{1,2}}|[xX]{{1,2}}|{_CN_MONTH})"
 _NUM_DAY = rf"(?:\d{{1,2}}|[xX]{{1,2}}|{_CN_DAY})"
 _DASH = RANGE_DASH
 _CN_SMALL = "[一二两三四五六七八九十]{1,3}"
-_CN_HOUR = "(?:二十[一二三四]?|十[一二]?|[一二两三四五六七八九])"
+_CN_HOUR = "(?:二十[一二三四]?|十[一二]?|[零一二两三四五六七八九])"
 _CN_MINUTE = "(?:[二三四五]?十[一二三四五六七八九]?|零?[一二三四五六七八九])"
 _NO_DIGIT_BEFORE = r"(?<![0-9A-Za-z.])"
+_DIGIT_STARTS = "0123456789"
+_CN_DIGIT_STARTS = "〇零○一二三四五六七八九十两"
+_QUOTES = "“\"'‘"
+_CN_COUNT = "(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
 
 
-def _build_pattern(
-    *,
-    relative_years: dict[str, int],
-    relative_year_not_after: dict[str, tuple[str, ...]],
-    relative_year_not_before: dict[str, tuple[str, ...]],
-    anchored_years: frozenset[str],
-    year_spans: dict[str, tuple[int, int]],
-    year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
-    anchored_spans: frozenset[str],
-    relative_days: dict[str, int],
-    relative_day_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
-    anchored_days: frozenset[str],
-    relative_weeks: dict[str, int],
-    week_not_before: tuple[str, ...],
-    week_parts: dict[str, tuple[int, int]],
-    occasions: dict[str, OccasionRule],
-    occasion_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
-    occasion_tails: tuple[str, ...],
-    occasion_around: tuple[str, ...],
-    lunar_dates: dict[str, dict[int, date]],
-    day_parts: dict[str, bool],
-    clock_not_before: tuple[str, ...],
-    clock_ratio_after: tuple[str, ...],
-    relative_months: dict[str, int],
-    parts: dict[str, PartRule],
-    year_shorts: dict[str, PartRule],
-    part_not_before: dict[str, tuple[str, ...]],
-    short_not_before: dict[str, tuple[str, ...]],
-    month_parts: dict[str, tuple[int, int]],
-    month_part_not_before: dict[str, tuple[str, ...]],
-    plans: dict[str, tuple[int, int]],
-    plan_edges: dict[str, str],
-    as_of: tuple[str, ...],
-    now: tuple[str, ...],
-    until_now: tuple[str, ...],
-    suffixes: dict[str, SuffixRule],
-    bare_same_period: tuple[str, ...],
-    span_prefixes: dict[str, str],
-    vague: tuple[str, ...],
-    recurring: tuple[str, ...],
-    example_reference: date | None,
-) -> re.Pattern[str]:
-    def suffix(b: str, relative: bool) -> str:
-        words = {s.word: s.not_before for s in suffixes.values() if relative or not s.relative_only}
-        return f"(?P<{b}_suf>{_guarded(words)})?" if words else ""
+def _suffix(r: TimeRules, relative: bool) -> str:
+    """An optional suffix (以来, 前, 期间, 同期); ``relative``: also the suffixes only relative cores take (来)."""
+    words = {s.word: s.not_before for s in r.suffixes.values() if relative or not s.relative_only}
+    return f"(?P<suf>{_guarded(words)})?" if words else ""
 
-    def pre(b: str, required: bool = False) -> str:
-        if not as_of:
-            return "(?!)" if required else ""
-        return f"(?P<{b}_pre>{_alt(as_of)})" + ("" if required else "?")
 
-    clock_guard = f"(?!{_alt(clock_not_before)})" if clock_not_before else ""
+def _pre(r: TimeRules, required: bool = False) -> str:
+    """The as-of prefix (截至)."""
+    if not r.as_of:
+        return "(?!)" if required else ""
+    return f"(?P<pre>{_alt(r.as_of)})" + ("" if required else "?")
 
-    def clock(b: str) -> str:
-        """12:05, 12时05分, 上午9时, 下午3点半: a day part, then a colon or a 时/点 hour."""
-        ap = f"(?:(?P<{b}_ap>{_alt(day_parts)})\\s?)?" if day_parts else ""
-        colon = rf"(?P<{b}_hh>\d{{1,2}}):(?P<{b}_mi>\d{{2}})(?::(?P<{b}_ss>\d{{2}}))?(?![0-9:])"
-        unit = (
-            rf"(?P<{b}_ch>\d{{1,2}}|{_CN_HOUR})(?P<{b}_cu>[时点]){clock_guard}"
-            rf"(?:(?P<{b}_cm>\d{{1,2}}|{_CN_MINUTE})分|(?P<{b}_half>半))?"
-        )
-        return f"{ap}(?:{colon}|{unit})"
 
-    def month(b: str) -> str:
-        mp = {w: month_part_not_before.get(w, ()) for w in month_parts}
-        mpart = f"|(?P<{b}_mp>{_guarded(mp)})" if mp else ""
-        clock_tail = f"(?:\\s{{0,2}}{clock(b)})?"
-        return (
-            rf"(?P<{b}_m>{_NUM_MONTH})月(?P<{b}_fen>份)?"
-            rf"(?:(?P<{b}_d>{_NUM_DAY})[日号]{clock_tail}{mpart})?"
-        )
+def _clock(r: TimeRules) -> str:
+    """12:05, 12时05分, 上午9时, 下午3点半: a day part, then a colon or a 时/点 hour."""
+    guard = f"(?!{_alt(r.clock_not_before)})" if r.clock_not_before else ""
+    ap = f"(?:(?P<ap>{_alt(r.day_parts)})\\s?)?" if r.day_parts else ""
+    colon = r"(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?(?![0-9:])(?:时(?![段期间]))?"
+    unit = rf"(?P<ch>\d{{1,2}}|{_CN_HOUR})(?P<cu>[时点]){guard}(?:(?P<cm>\d{{1,2}}|{_CN_MINUTE})分|(?P<half>半))?"
+    return f"{ap}(?:{colon}|{unit})"
 
-    def mrange(b: str) -> str:
-        return rf"(?P<{b}_r1>{_NUM_MONTH})(?:月份?)?\s?{_DASH}\s?(?P<{b}_r2>{_NUM_MONTH})月(?P<{b}_rfen>份)?"
 
-    def year(b: str) -> str:
-        alts = [
-            rf"{_NO_DIGIT_BEFORE}(?P<{b}_ya>(?:1[89]|20)\d{{2}}|[xX]{{4}})年度?",
-            rf"(?<![〇零○一二三四五六七八九十])(?P<{b}_yc>(?:一九|二[〇零○])[〇零○一二三四五六七八九]{{2}})年度?",
-        ]
-        if relative_years:
-            words = []
-            for w in sorted(relative_years, key=lambda w: (-len(w), w)):
-                behind = _not_after(w, relative_year_not_after.get(w, ()))
-                nb = relative_year_not_before.get(w, ())
-                words.append(re.escape(w) + behind + (f"(?!{_alt(nb)})" if nb else ""))
-            alts.append(f"(?P<{b}_yr>{'|'.join(words)})")
-        return "(?:" + "|".join(alts) + ")"
+def _day_part(r: TimeRules) -> str:
+    """A clock time after a day (18日上午10时)."""
+    return f"(?:\\s{{0,2}}{_clock(r)})?"
 
-    part_words = {w: part_not_before.get(w, ()) for w in parts}
-    short_words = {w: short_not_before.get(w, ()) for w in year_shorts}
-    part_edge = "(?:末|初|底)"
 
-    def year_tail(b: str) -> str:
-        tails = []
-        if occasions:  # 2021年春节前后: the year's festival, its holiday, the days around it
-            tail = f"(?P<{b}_ot>{_alt(occasion_tails)})?" if occasion_tails else ""
-            around = f"(?P<{b}_oar>{_alt(occasion_around)})?" if occasion_around else ""
-            tails.append(f"(?P<{b}_ow>{_guarded_words(occasion_guards)}){tail}{around}")
-        if part_words:
-            tails.append(f"(?P<{b}_p>{_guarded(part_words)})(?P<{b}_pe>{part_edge})?")
-        tails.append(mrange(b))
-        tails.append(month(b))
-        if short_words:
-            tails.append(f"(?P<{b}_ys>{_guarded(short_words)})")
-        return "(?:" + "|".join(tails) + ")?"
+def _week_of(r: TimeRules, of: str) -> str:
+    """第二周, 第3个星期日, 第一个周二: a week or a weekday counted in a month (``of`` = "m") or a year ("y")."""
+    if not r.weekday_words:
+        return "(?!)"
+    days = "".join(w for w in r.week_parts if len(w) == 1 and w != "末")
+    words = _alt(r.weekday_words)
+    return rf"的?第(?P<{of}wn>\d{{1,2}}|{_CN_SMALL})(?P<{of}wg>个)?(?:{words})(?P<{of}wd>[{days}])?"
 
-    def gate(*word_sets: object, extra: str = "") -> str:
-        """A one-character look-ahead: a branch that cannot start here fails at once."""
-        chars = {w[0] for words in word_sets for w in words} | set(extra)  # type: ignore[attr-defined]
-        return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
-    branches: dict[str, str] = {}
-    clock_a = r"(?:\s{1,2}(?P<A_hh>\d{1,2}):(?P<A_mi>\d{2})(?::(?P<A_ss>\d{2}))?(?![0-9:]))?"
-    branches["A"] = (
-        pre("A") + r"(?<![0-9.\-/])(?P<A_y>(?:1[89]|20)\d{2})(?P<A_sep>[-/.])(?P<A_m>\d{1,2})(?P=A_sep)"
-        r"(?P<A_d>\d{1,2})(?![0-9])" + clock_a + suffix("A", False)
+def _month(r: TimeRules) -> str:
+    """6月, 6月份, 6月27日 (and its clock), 4月12-19日, 9月底, 6月第二周."""
+    mp = {w: r.month_part_not_before.get(w, ()) for w in r.month_parts}
+    mpart = f"|(?P<mp>{_guarded(mp)})" if mp else ""
+    day = rf"(?P<d>{_NUM_DAY})(?:[日号]?\s?{_DASH}\s?(?P<d2>{_NUM_DAY}))?[日号]{_day_part(r)}"
+    return rf"(?P<m>{_NUM_MONTH})月(?P<fen>份)?(?:{day}|{_week_of(r, 'm')}{mpart})?"
+
+
+def _month_range() -> str:
+    """1-6月, 一至六月份, 3、4月 (two months next to each other)."""
+    return rf"(?P<r1>{_NUM_MONTH})(?:月份?)?\s?(?:{_DASH}|(?P<rpair>、))\s?(?P<r2>{_NUM_MONTH})月(?P<rfen>份)?"
+
+
+def _year(r: TimeRules) -> str:
+    """2018年, 二〇二〇年, 今年, xxxx年, 98年, 零七年."""
+    alts = [
+        rf"{_NO_DIGIT_BEFORE}(?P<ya>(?:1[89]|20)\d{{2}}|[xX]{{4}})年度?",
+        r"(?<![〇零○一二三四五六七八九十])(?P<yc>(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年度?",
+        r"(?<![0-9A-Za-z.])(?P<y2d>\d{2})年",
+        r"(?<![〇零○一二三四五六七八九十两百千万第])(?P<y2c>[〇零○一二三四五六七八九]{2})年",
+    ]
+    if r.relative_years:
+        words = []
+        for w in sorted(r.relative_years, key=lambda w: (-len(w), w)):
+            behind = _not_after(w, r.relative_year_not_after.get(w, ()))
+            nb = r.relative_year_not_before.get(w, ())
+            words.append(re.escape(w) + behind + (f"(?!{_alt(nb)})" if nb else ""))
+        alts.append(f"(?P<yr>{'|'.join(words)})")
+    return "(?:" + "|".join(alts) + ")"
+
+
+_PART_EDGE = "(?:末|初|底)"
+
+
+def _part(r: TimeRules) -> str:
+    """上半年, 一季度, 年底 and an edge (一季度末); 一、二季度 is two quarters."""
+    words = {w: r.part_not_before.get(w, ()) for w in r.parts}
+    pair = "(?:第?(?P<qa>[一二三123])[、,和与及](?=第?[二三四234]季度))?"
+    return f"{pair}(?P<p>{_guarded(words)})(?P<pe>{_PART_EDGE})?"
+
+
+def _lunar_mark(r: TimeRules) -> str:
+    return f"(?:{_alt(r.lunar.marks)})?" if r.lunar.marks else ""
+
+
+def _occasion_word(r: TimeRules) -> str:
+    """春节, 农历中秋, 春节假期, 春节前后 after a year (2021年春节前后)."""
+    tail = f"(?P<ot>{_alt(r.occasion_tails)})?" if r.occasion_tails else ""
+    around = f"(?P<oar>{_alt(r.occasion_around)})?" if r.occasion_around else ""
+    return f"{_lunar_mark(r)}(?P<ow>{_guarded_words(r.occasion_guards)}){tail}{around}"
+
+
+def _first_months(r: TimeRules) -> str:
+    """前十一个月, 后三个月, 前两个季度, 首月, 第8个月, 第37周: months or a week counted in a year."""
+    num = rf"(?:\d{{1,2}}|{_CN_SMALL})"
+    return (
+        rf"(?:(?P<fl>前|头|后|最后)(?P<fn>{num})个?(?P<fu>月|季度)(?!份?[0-9一二三四五六七八九十])"
+        rf"|(?P<first_month>首月)|第(?P<nth>{num})个月|{_week_of(r, 'y')})"
     )
-    branches["B"] = (
-        r"(?<![0-9.])(?P<B_y1>(?:1[89]|20)\d{2})年?\s?"
-        + _DASH
-        + r"\s?(?P<B_y2>(?:1[89]|20)\d{2})年"
-        + suffix("B", False)
-    )
-    if plans:
-        edge = f"|(?P<C_e>{_alt(plan_edges)})" if plan_edges else ""
-        since = _alt(w for w, s in suffixes.items() if s.mode in ("since", "period"))
-        branches["C"] = (
-            rf"(?P<C_q1>[“\"'‘])?(?P<C_w>{_alt(plans)})(?P<C_q2>[”\"'’])?"
-            rf"(?:(?P<C_suf>{since}){edge})?"
-        )
-    if year_spans:
-        branches["Y"] = gate(year_spans) + f"(?P<Y_w>{_guarded_words(year_span_guards)})"
-    if span_prefixes:
-        num = rf"(?:\d{{1,2}}|{_CN_SMALL})"
-        lai = suffixes.get("来")
-        lai_guard = f"(?!{_alt(lai.not_before)})" if lai and lai.not_before else ""
-        branches["D"] = (
-            rf"(?:(?P<D_p>{_alt(span_prefixes)})(?P<D_n>{num})(?P<D_u>个月|年)(?P<D_s>以来|来)?"
-            rf"|(?<![0-9一二两三四五六七八九十])(?P<D_n2>{num})(?P<D_u2>个月|年)(?P<D_s2>以来|来){lai_guard})"
-        )
-    if vague:
-        branches["E"] = f"(?P<E_w>{_alt(vague)})"
-    if occasions:
-        tail = f"(?P<O_ot>{_alt(occasion_tails)})?" if occasion_tails else ""
-        around = f"(?P<O_oar>{_alt(occasion_around)})|" if occasion_around else ""
-        branches["O"] = (
-            gate(occasions, as_of, extra="“\"'‘")
-            + pre("O")
-            + f"(?P<O_q1>[“\"'‘])?(?P<O_ow>{_guarded_words(occasion_guards)})(?P<O_q2>[”\"'’])?{tail}"
-            + f"(?:{around}{suffix('O', False)})"
-        )
-    branches["F"] = pre("F") + year("F") + year_tail("F") + suffix("F", True)
-    if part_words:
-        branches["G"] = pre("G") + f"(?P<G_p>{_guarded(part_words)})(?P<G_pe>{part_edge})?" + suffix("G", False)
-    branches["H"] = pre("H") + _NO_DIGIT_BEFORE + mrange("H") + suffix("H", False)
-    branches["I"] = pre("I") + _NO_DIGIT_BEFORE + month("I") + suffix("I", False)
-    if relative_months:
-        mp = {w: month_part_not_before.get(w, ()) for w in month_parts}
-        j_part = f"(?P<J_mp>{_guarded(mp)})?" if mp else ""
-        branches["J"] = pre("J") + f"(?P<J_w>{_alt(relative_months)})" + j_part + suffix("J", True)
-    if relative_days:
-        branches["P"] = (
-            gate(relative_days, as_of)
-            + pre("P")
-            + f"(?P<P_w>{_guarded_words(relative_day_guards)})(?:\\s{{0,2}}{clock('P')})?"
-            + suffix("P", True)
-        )
-    if relative_weeks:
-        wnb = f"(?!{_alt(week_not_before)})" if week_not_before else ""
-        wpart = f"(?P<W_p>{_alt(week_parts)})?" if week_parts else ""
-        branches["W"] = (
-            gate(relative_weeks, as_of) + pre("W") + f"(?P<W_w>{_alt(relative_weeks)}){wnb}{wpart}" + suffix("W", True)
-        )
-    if now:
-        branches["K"] = pre("K", required=True) + f"(?P<K_w>{_alt(now)})"
-    if until_now:
-        branches["L"] = f"(?P<L_w>{_alt(until_now)})"
-    if bare_same_period:
-        behind = "|".join(f"(?<={re.escape(w)})" for w in sorted(set(bare_same_period), key=len, reverse=True))
-        branches["M"] = f"(?:{behind})(?P<M_w>同期)"
-    branches["N"] = r"(?<=[至到\-—~])(?P<N_d>\d{1,2})[日号]"
-    branches["Q"] = gate(day_parts, extra="0123456789") + r"(?<![0-9A-Za-z.:])" + clock("Q")
-    # every expression starts with one of these characters: a cheap first test at each position
-    starts = set("0123456789xX“\"'‘〇零○一二三四五六七八九十两同")
-    for words in (
-        relative_years,
-        relative_months,
-        parts,
-        plans,
-        as_of,
-        until_now,
-        vague,
-        span_prefixes,
-        year_spans,
-        relative_days,
-        relative_weeks,
-        occasions,
-        day_parts,
-    ):
-        starts.update(w[0] for w in words)
-    first = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
-    return re.compile(first + "(?:" + "|".join(f"(?P<{b}>{p})" for b, p in branches.items()) + ")")
+
+
+def _year_tail(r: TimeRules) -> str:
+    """What may follow a year: a festival, a part, a month range, a month, a short season (春, 底)."""
+    tails = []
+    if r.occasions:
+        tails.append(_occasion_word(r))
+    if r.parts:
+        tails.append(_part(r))
+    tails.append(_first_months(r))
+    tails.append(_month_range())
+    tails.append(_month(r))
+    if r.year_shorts:
+        tails.append(f"(?P<ys>{_guarded({w: r.short_not_before.get(w, ()) for w in r.year_shorts})})")
+    return "(?:" + "|".join(tails) + ")?"
+
+
+def _gate(*word_sets: Iterable[str], extra: str = "") -> str:
+    """A one-character look-ahead: a branch that cannot start here fails at once."""
+    chars = {w[0] for words in word_sets for w in words} | set(extra)
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
+def _firsts(*word_sets: Iterable[str], extra: str = "") -> frozenset[str]:
+    return frozenset({w[0] for words in word_sets for w in words} | set(extra))
 
 
 # ---------------------------------------------------------------------------
@@ -668,7 +766,7 @@ def _cn_year(text: str) -> int:
 
 
 def _is_masked(text: str | None) -> bool:
-    return bool(text) and ("x" in text or "X" in text)  # type: ignore[operator]
+    return text is not None and ("x" in text or "X" in text)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -725,6 +823,8 @@ def _dateparser_date(text: str) -> date | None:
 # ---------------------------------------------------------------------------
 # matching
 
+Span = Callable[[int], "tuple[date, date] | None"]  # a year (or an anchor) -> (first, last)
+
 
 @dataclass(slots=True)
 class _Found:
@@ -738,7 +838,7 @@ class _Found:
     plain: bool = False  # a calendar expression with no prefix or suffix (can join a range)
     year: int | None = None  # the year a plain expression resolved to
     implicit_year: bool = False  # the year came from the reference date
-    recompute: Any = None  # year -> (first, last) for an implicit-year plain expression
+    recompute: Span | None = None  # year -> (first, last) for an implicit-year plain expression
     shift: int = -1  # years back for same_period
     shift_abs: int | None = None
     explicit_year: bool = False  # the year is written out (2023年, 2020-07-30): an anchor for 当年
@@ -753,63 +853,120 @@ class _Budget:
         self.left = n
 
 
-def _calendar(m: re.Match[str], b: str, rules: TimeRules) -> tuple[TimeKind, Any, bool] | None:
+@dataclass(slots=True)
+class _Context:
+    """What every handler reads besides its match: the rules, the reference date, the dateparser budget."""
+
+    rules: TimeRules
+    reference: date | None
+    budget: _Budget
+
+
+class Hit:
+    """One match of one branch, read through the branch's own group names."""
+
+    __slots__ = ("_m", "end", "start", "string")
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
+        self.start, self.end, self.string = m.start(), m.end(), m.string
+
+    def get(self, name: str) -> str | None:
+        """The text of group ``name``, None when it did not take part (or the branch has no such group)."""
+        try:
+            return self._m.group(name)
+        except IndexError:
+            return None
+
+    def group(self, name: str) -> str:
+        """The text of a group the branch always fills."""
+        value = self.get(name)
+        if value is None:
+            raise LookupError(f"group {name!r} did not take part in the match")
+        return value
+
+    def start_of(self, name: str) -> int:
+        return self._m.start(name)
+
+    def end_of(self, name: str) -> int:
+        return self._m.end(name)
+
+
+def _calendar(h: Hit, rules: TimeRules) -> tuple[TimeKind, Span, bool] | None:
     """The kind of a calendar core, a function year -> (first, last) | None, and whether it is masked.
 
     None when the core is not a time (month 13, a Chinese month with nothing to anchor it).
     """
-    g = m.groupdict()
-    masked = False
-    if g.get(f"{b}_r1") is not None:
-        r1, r2 = g[f"{b}_r1"], g[f"{b}_r2"]
-        masked = _is_masked(r1) or _is_masked(r2)
-        if masked:
+    r1, r2 = h.get("r1"), h.get("r2")
+    if r1 is not None and r2 is not None:
+        if _is_masked(r1) or _is_masked(r2):
             return TimeKind.MONTH_RANGE, lambda y: None, True
         m1, m2 = _small_number(r1), _small_number(r2)
         if m1 is None or m2 is None or not (1 <= m1 < m2 <= 12):
             return None
+        if h.get("rpair") and m2 != m1 + 1:
+            return None  # 3、5月: two months, not a range
         return TimeKind.MONTH_RANGE, lambda y: (date(y, m1, 1), _month_end(y, m2)), False
-    if g.get(f"{b}_m") is not None:
-        raw_m, raw_d = g[f"{b}_m"], g.get(f"{b}_d")
+    raw_m = h.get("m")
+    if raw_m is not None:
+        raw_d = h.get("d")
         masked = _is_masked(raw_m) or _is_masked(raw_d)
-        mp = g.get(f"{b}_mp")
-        if (
-            not raw_m.isdigit()
-            and not masked
-            and not (raw_d or mp or g.get(f"{b}_fen") or g.get(f"{b}_ya") or g.get(f"{b}_yc") or g.get(f"{b}_yr"))
-        ):
+        mp = h.get("mp")
+        if not raw_m.isdigit() and not masked and not (raw_d or mp or h.get("fen") or h.get("mwn") or _year_written(h)):
             return None  # 一月一调度: a Chinese month needs a year, a day, 份 or a part
-        mo = None if masked else _small_number(raw_m)
-        if not masked and (mo is None or not 1 <= mo <= 12):
+        if masked:
+            if raw_d is not None:
+                return (TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE), lambda y: None, True
+            return (TimeKind.SEASON if mp else TimeKind.MONTH), lambda y: None, True
+        mo = _small_number(raw_m)
+        if mo is None or not 1 <= mo <= 12:
             return None
+        month = mo
         if raw_d is not None:
-            kind = TimeKind.DATETIME if g.get(f"{b}_hh") or g.get(f"{b}_ch") else TimeKind.DATE
-            if masked:
-                return kind, lambda y: None, True
+            kind = TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE
             day = _small_number(raw_d)
             if day is None or not 1 <= day <= 31:
                 return None
+            the_day = day
+            raw_d2 = h.get("d2")
+            if raw_d2 is not None:  # 4月12-19日
+                day2 = _small_number(raw_d2)
+                if day2 is None or not day < day2 <= 31:
+                    return None
+                last_day = day2
+
+                def days(y: int) -> tuple[date, date] | None:
+                    d1, d2 = _safe_date(y, month, the_day), _safe_date(y, month, last_day)
+                    return (d1, d2) if d1 and d2 else None
+
+                return TimeKind.PERIOD, days, False
 
             def on_day(y: int) -> tuple[date, date] | None:
-                d = _safe_date(y, mo, day)  # type: ignore[arg-type]
+                d = _safe_date(y, month, the_day)
                 return (d, d) if d else None
 
             return kind, on_day, False
-        if masked:
-            return (TimeKind.SEASON if mp else TimeKind.MONTH), lambda y: None, True
+        week = _week_in(h, "m")
+        if week is not None:
+            n, weekday = week
+            return (
+                (TimeKind.DATE if weekday else TimeKind.PERIOD),
+                lambda y: _week_of_month(y, month, n, weekday),
+                False,
+            )
         if mp:
             lo, hi = rules.month_parts[mp]
 
             def month_part(y: int) -> tuple[date, date]:
-                end = _month_end(y, mo)  # type: ignore[arg-type]
-                return date(y, mo, lo), date(y, mo, min(hi, end.day))  # type: ignore[arg-type]
+                end = _month_end(y, month)
+                return date(y, month, lo), date(y, month, min(hi, end.day))
 
             return TimeKind.SEASON, month_part, False
-        return TimeKind.MONTH, lambda y: (date(y, mo, 1), _month_end(y, mo)), False  # type: ignore[arg-type]
-    part_word = g.get(f"{b}_p") or g.get(f"{b}_ys")
+        return TimeKind.MONTH, lambda y: (date(y, month, 1), _month_end(y, month)), False
+    part_word = h.get("p") or h.get("ys")
     if part_word:
         rule = rules.parts.get(part_word) or rules.year_shorts[part_word]
-        edge = g.get(f"{b}_pe")
+        edge = h.get("pe")
         lo, hi = rule.lo, rule.hi
         kind = rule.kind
         if edge in ("末", "底"):
@@ -821,52 +978,151 @@ def _calendar(m: re.Match[str], b: str, rules: TimeRules) -> tuple[TimeKind, Any
             ly, lm = _add_months(y, 1, hi - 1)
             return date(y, lo, 1) if lo <= 12 else date(*_add_months(y, 1, lo - 1), 1), _month_end(ly, lm)
 
+        qa = h.get("qa")
+        if qa is not None:  # 一、二季度: from the first quarter named
+            first_q = _small_number(qa) or 0
+            if not 1 <= first_q < (lo + 2) // 3:
+                return None
+            lo, kind = first_q * 3 - 2, TimeKind.QUARTER
         return kind, part, False
+    counted = _counted_months(h)
+    if counted is not None:
+        m1, m2, kind = counted
+        return kind, lambda y: (date(y, m1, 1), _month_end(y, m2)), False
+    week = _week_in(h, "y")
+    if week is not None:
+        n, weekday = week
+        return (TimeKind.DATE if weekday else TimeKind.PERIOD), lambda y: _week_of_year(y, n, weekday), False
     return TimeKind.YEAR, lambda y: (date(y, 1, 1), date(y, 12, 31)), False
 
 
-def _year_of(m: re.Match[str], b: str, rules: TimeRules, reference: date | None) -> tuple[int | None, bool, bool, bool]:
+_WEEKDAY_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+
+
+def _week_in(h: Hit, of: str) -> tuple[int, int] | None:
+    """(n, weekday or 0) of 第n周 / 第n个星期三 in a month (``of`` = "m") or a year ("y")."""
+    raw = h.get(f"{of}wn")
+    if raw is None:
+        return None
+    n = _small_number(raw)
+    if n is None or not 1 <= n <= 53:
+        return None
+    return n, _WEEKDAY_NUMBERS.get(h.get(f"{of}wd") or "", 0)
+
+
+def _first_monday(y: int, m: int) -> date:
+    first = date(y, m, 1)
+    return first + timedelta(days=(7 - first.weekday()) % 7)
+
+
+def _week_of_month(y: int, m: int, n: int, weekday: int) -> tuple[date, date] | None:
+    """Week n of a month starts on its n-th Monday; with a weekday, the n-th such day of the month."""
+    if weekday:
+        first = date(y, m, 1)
+        day = first + timedelta(days=(weekday - 1 - first.weekday()) % 7 + 7 * (n - 1))
+        return (day, day) if day.month == m else None
+    monday = _first_monday(y, m) + timedelta(weeks=n - 1)
+    return (monday, monday + timedelta(days=6)) if monday.month == m else None
+
+
+def _week_of_year(y: int, n: int, weekday: int) -> tuple[date, date] | None:
+    """Week n of a year starts on its n-th Monday (week 1 is the first week that starts in the year)."""
+    monday = _first_monday(y, 1) + timedelta(weeks=n - 1)
+    if monday.year != y:
+        return None
+    if weekday:
+        day = monday + timedelta(days=weekday - 1)
+        return day, day
+    return monday, monday + timedelta(days=6)
+
+
+def _counted_months(h: Hit) -> tuple[int, int, TimeKind] | None:
+    """前十一个月 (January to November), 后三个月 (October to December), 前两个季度, 首月, 第8个月."""
+    if h.get("first_month"):
+        return 1, 1, TimeKind.MONTH
+    nth = h.get("nth")
+    if nth is not None:
+        n = _small_number(nth)
+        return (n, n, TimeKind.MONTH) if n is not None and 1 <= n <= 12 else None
+    fl, fn, fu = h.get("fl"), h.get("fn"), h.get("fu")
+    if fl is None or fn is None:
+        return None
+    n = _small_number(fn)
+    if n is None:
+        return None
+    months = n * 3 if fu == "季度" else n
+    if not 1 <= months <= 12:
+        return None
+    kind = TimeKind.QUARTER if fu == "季度" else TimeKind.MONTH_RANGE
+    return (1, months, kind) if fl in ("前", "头") else (13 - months, 12, kind)
+
+
+def _year_of(h: Hit, rules: TimeRules, reference: date | None) -> tuple[int | None, bool, bool, bool]:
     """(year, masked, implicit, relative) of a core; year None when it needs a reference that is missing."""
-    g = m.groupdict()
-    ya, yc, yr = g.get(f"{b}_ya"), g.get(f"{b}_yc"), g.get(f"{b}_yr")
+    ya, yc, yr = h.get("ya"), h.get("yc"), h.get("yr")
     if ya:
         if _is_masked(ya):
             return None, True, False, False
         return int(ya), False, False, False
     if yc:
         return _cn_year(yc), False, False, False
+    short = h.get("y2d") or h.get("y2c")
+    if short:
+        yy = int(short) if short.isdigit() else _cn_year(short)
+        return (_century(yy, reference, rules) if reference else None), False, False, False
     if yr:
         off = rules.relative_years[yr]
         return (reference.year + off if reference else None), False, False, True
     return (reference.year if reference else None), False, True, True
 
 
-def _has_clock(m: re.Match[str], b: str) -> bool:
-    g = m.groupdict()
-    return g.get(f"{b}_hh") is not None or g.get(f"{b}_ch") is not None
+def _short_year_alone(h: Hit, rules: TimeRules) -> bool:
+    """Whether a two-digit year may stand without a month or a part after it: 07年 and 零七年
+    may, 20年 (twenty years) and 三五年 (three to five years) may not."""
+    y2d, y2c = h.get("y2d"), h.get("y2c")
+    if y2d is not None:
+        return y2d.startswith("0")
+    if y2c is not None:
+        return y2c not in rules.short_year_ambiguous
+    return True
 
 
-def _clock_ok(m: re.Match[str], b: str, rules: TimeRules | None = None) -> bool:
+def _year_written(h: Hit) -> bool:
+    return any(h.get(g) for g in ("ya", "yc", "yr", "y2d", "y2c"))
+
+
+def _century(yy: int, reference: date, rules: TimeRules) -> int:
+    """The year ending in ``yy`` within the window of years around the reference (98 -> 1998)."""
+    lo = reference.year + rules.short_year_window[0]
+    return lo + (yy - lo) % 100
+
+
+def _has_clock(h: Hit) -> bool:
+    return h.get("hh") is not None or h.get("ch") is not None
+
+
+def _clock_ok(h: Hit, rules: TimeRules | None = None) -> bool:
     """A valid time of day: hour 0-24 (1-12 after 下午), minutes and seconds 0-59."""
-    g = m.groupdict()
-    hh, mi, ss = g.get(f"{b}_hh"), g.get(f"{b}_mi"), g.get(f"{b}_ss")
-    if hh is None and g.get(f"{b}_ch") is None:
+    hh, mi, ss, ch = h.get("hh"), h.get("mi"), h.get("ss"), h.get("ch")
+    if hh is None and ch is None:
         return True
-    if hh is not None:
-        hour, minute = int(hh), int(mi)  # type: ignore[arg-type]
+    if hh is not None and mi is not None:
+        hour, minute = int(hh), int(mi)
         if ss is not None and int(ss) > 59:
             return False
-    else:
-        hour_n = _small_number(g[f"{b}_ch"])
-        cm = g.get(f"{b}_cm")
+    elif ch is not None:
+        hour_n = _small_number(ch)
+        cm = h.get("cm")
         minute_n = _small_number(cm.removeprefix("零")) if cm else 0
         if hour_n is None or minute_n is None:
             return False
         hour, minute = hour_n, minute_n
-    ap = g.get(f"{b}_ap")
+    else:
+        return False
+    ap = h.get("ap")
     if ap and rules is not None and rules.day_parts.get(ap) and not 1 <= hour <= 12:
         return False
-    return hour <= 24 and minute <= 59
+    return (hour < 24 and minute <= 59) or (hour == 24 and minute == 0)
 
 
 def _checked_date(text: str, y: int, mo: int, d: int, budget: _Budget) -> date | None:
@@ -903,34 +1159,47 @@ def _apply_mode(f: _Found, mode: str, reference: date | None) -> _Found:
     return f
 
 
-def _mode_of(m: re.Match[str], b: str, rules: TimeRules) -> str:
-    if m.groupdict().get(f"{b}_pre"):
+def _mode_of(h: Hit, rules: TimeRules) -> str:
+    if h.get("pre"):
         return "as_of"
-    suf = m.groupdict().get(f"{b}_suf")
+    suf = h.get("suf")
     return rules.suffixes[suf].mode if suf else ""
 
 
-def _calendar_found(
-    m: re.Match[str], b: str, rules: TimeRules, reference: date | None, budget: _Budget
-) -> _Found | None:
-    cal = _calendar(m, b, rules)
+def _date_text(h: Hit, start: int, day_end: int) -> str:
+    """The substring from the year to the day, and the clock when there is one."""
+    end = h.end_of("ss") if h.get("ss") else (h.end_of("mi") if h.get("mi") else day_end)
+    return h.string[start:end]
+
+
+# ---------------------------------------------------------------------------
+# handlers: one per branch, each turning a Hit into a _Found (or None: not a time)
+
+
+def _calendar_found(h: Hit, cx: _Context) -> _Found | None:
+    """A year and its part, month range, month or day (2020年7月, 上半年, 1-6月, 6月27日)."""
+    rules, reference = cx.rules, cx.reference
+    if h.get("ow") is not None:
+        return _occasion_found(h, cx)
+    cal = _calendar(h, rules)
     if cal is None:
         return None
     kind, span, masked = cal
-    if b in ("F", "I") and _has_clock(m, b) and not _clock_ok(m, b, rules):
+    if _has_clock(h) and not _clock_ok(h, rules):
         return None
-    year, year_masked, implicit, relative = _year_of(m, b, rules, reference)
+    if kind == TimeKind.YEAR and not _short_year_alone(h, rules):
+        return None
+    year, year_masked, implicit, relative = _year_of(h, rules, reference)
     masked = masked or year_masked
-    mode = _mode_of(m, b, rules)
-    f = _Found(m.start(), m.end(), kind, None, None, masked, "", plain=not mode, implicit_year=implicit)
-    g = m.groupdict()
-    f.explicit_year = bool(g.get(f"{b}_ya") or g.get(f"{b}_yc")) and not masked
-    yr = g.get(f"{b}_yr")
+    mode = _mode_of(h, rules)
+    f = _Found(h.start, h.end, kind, None, None, masked, "", plain=not mode, implicit_year=implicit)
+    f.explicit_year = _year_written(h) and not h.get("yr") and not masked
+    yr = h.get("yr")
     if yr in rules.anchored_years and mode != "same_period" and not masked:
         off = rules.relative_years[yr]
         f.anchor, f.rebase = "year", lambda base: span(base + off)
     if mode == "same_period":
-        f.shift = rules.relative_years.get(m.group(f"{b}_yr") or "", -1) if relative else -1
+        f.shift = rules.relative_years.get(yr or "", -1) if relative else -1
         if not relative and year is not None:
             f.shift_abs = year
         return _apply_mode(f, mode, reference)
@@ -938,9 +1207,10 @@ def _calendar_found(
         rng = span(year)
         if rng is None:
             return None
-        if kind in (TimeKind.DATE, TimeKind.DATETIME) and g.get(f"{b}_ya") and g[f"{b}_m"].isdigit():
-            day_end = m.end(f"{b}_d") + 1
-            d = _checked_date(_date_text(m, m.start(f"{b}_ya"), day_end, b), year, rng[0].month, rng[0].day, budget)
+        ya, raw_m = h.get("ya"), h.get("m")
+        if kind in (TimeKind.DATE, TimeKind.DATETIME) and ya and raw_m is not None and raw_m.isdigit():
+            day_end = h.end_of("d") + 1
+            d = _checked_date(_date_text(h, h.start_of("ya"), day_end), year, rng[0].month, rng[0].day, cx.budget)
             rng = (d, d) if d else rng
         if implicit and reference is not None:
             # cumulative ranges (1-11月) and as-of dates are behind the reference: in a
@@ -957,150 +1227,257 @@ def _calendar_found(
     return _apply_mode(f, mode, reference)
 
 
-def _date_text(m: re.Match[str], start: int, day_end: int, b: str) -> str:
-    """The substring from the year to the day, and the clock when there is one."""
-    g = m.groupdict()
-    end = m.end(f"{b}_ss") if g.get(f"{b}_ss") else (m.end(f"{b}_mi") if g.get(f"{b}_mi") else day_end)
-    return m.string[start:end]
-
-
-def _iso_found(m: re.Match[str], rules: TimeRules, reference: date | None, budget: _Budget) -> _Found | None:
-    y, mo, d = int(m.group("A_y")), int(m.group("A_m")), int(m.group("A_d"))
-    if not _clock_ok(m, "A"):
+def _iso_found(h: Hit, cx: _Context) -> _Found | None:
+    """2021-03-09, 2021/3/9, 2021.3.9 and a clock."""
+    y, mo, d = int(h.group("y")), int(h.group("m")), int(h.group("d"))
+    if not _clock_ok(h):
         return None
     own = _safe_date(y, mo, d)
     if own is None:
         return None
     when = own
-    if m.group("A_sep") == "-":  # the ISO form; dateparser reads it with its own rules
-        when = _checked_date(_date_text(m, m.start("A_y"), m.end("A_d"), "A"), y, mo, d, budget) or own
-    kind = TimeKind.DATETIME if m.group("A_hh") else TimeKind.DATE
-    mode = _mode_of(m, "A", rules)
-    f = _Found(m.start(), m.end(), kind, when, when, plain=not mode, year=y, explicit_year=True)
+    if h.group("sep") == "-":  # the ISO form; dateparser reads it with its own rules
+        when = _checked_date(_date_text(h, h.start_of("y"), h.end_of("d")), y, mo, d, cx.budget) or own
+    kind = TimeKind.DATETIME if h.get("hh") else TimeKind.DATE
+    mode = _mode_of(h, cx.rules)
+    f = _Found(h.start, h.end, kind, when, when, plain=not mode, year=y, explicit_year=True)
     if mode == "same_period":
         f.shift_abs = y
-    return _apply_mode(f, mode, reference)
+    return _apply_mode(f, mode, cx.reference)
 
 
-def _year_range_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found | None:
-    y1, y2 = int(m.group("B_y1")), int(m.group("B_y2"))
+def _year_range_found(h: Hit, cx: _Context) -> _Found | None:
+    """2021-2025年, 2021年至2025年."""
+    y1, y2 = int(h.group("y1")), int(h.group("y2"))
     if y1 >= y2:
         return None
-    f = _Found(m.start(), m.end(), TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
-    mode = _mode_of(m, "B", rules)
-    return _apply_mode(f, mode, reference) if mode and mode != "same_period" else f
+    f = _Found(h.start, h.end, TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
+    mode = _mode_of(h, cx.rules)
+    return _apply_mode(f, mode, cx.reference) if mode and mode != "same_period" else f
 
 
-def _plan_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
-    y1, y2 = rules.plans[m.group("C_w")]
-    start, end = m.start(), m.end()
-    q1, q2 = m.group("C_q1"), m.group("C_q2")
+def _plan_found(h: Hit, cx: _Context) -> _Found:
+    """“十四五”期间, 十三五末."""
+    rules, reference = cx.rules, cx.reference
+    y1, y2 = rules.plans[h.group("w")]
+    start, end = h.start, h.end
+    q1, q2, suf, edge = h.get("q1"), h.get("q2"), h.get("suf"), h.get("e")
     if q1 and not q2:
         start += 1
-    if q2 and not q1 and not (m.group("C_suf") or m.group("C_e")):
+    if q2 and not q1 and not (suf or edge):
         end -= 1
     f = _Found(start, end, TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
-    edge = m.groupdict().get("C_e")
-    suf = m.group("C_suf")
     if edge:
         y = y2 if rules.plan_edges[edge] == "last" else y1
         f.first, f.last = date(y, 1, 1), date(y, 12, 31)
     elif suf and rules.suffixes[suf].mode == "since":
         f.mode = "since"
-        f.last = reference if reference and reference >= f.first else None  # type: ignore[operator]
+        f.last = reference if reference is not None and reference >= date(y1, 1, 1) else None
         if f.last is None:
             f.first = None
     return f
 
 
-def _span_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found | None:
-    prefix = m.group("D_p")
-    if prefix:
-        direction = rules.span_prefixes[prefix]
-        n, unit = _small_number(m.group("D_n")), m.group("D_u")
-    else:
-        direction = "back"
-        n, unit = _small_number(m.group("D_n2")), m.group("D_u2")
-    if n is None or n < 1:
+# the units a relative span counts in, and those that need 个 (三个月, not 三月)
+_SPAN_UNITS = {
+    "月": "month",
+    "季度": "quarter",
+    "星期": "week",
+    "礼拜": "week",
+    "周": "week",
+    "年": "year",
+    "天": "day",
+    "小时": "hour",
+    "钟头": "hour",
+    "分钟": "minute",
+}
+_SPAN_COUNTED = frozenset({"月", "季度"})  # only after 个
+_SPAN_BARE = frozenset({"年", "天", "周", "分钟"})  # never after 个
+
+
+def _span_found(h: Hit, cx: _Context) -> _Found | None:
+    """近三年, 三年来, 未来三年, 前5个月, 近20天, 过去两周, 四个多月以来, 2年半以来."""
+    rules, reference = cx.rules, cx.reference
+    prefix = h.get("p")
+    t = "" if prefix else "2"
+    direction = rules.span_prefixes[prefix] if prefix else "back"
+    raw = h.group("n" + t)
+    n = 0 if raw == "半" else _small_number(raw)
+    unit = _SPAN_UNITS[h.get("ug" + t) or h.group("u" + t)]
+    half = raw == "半" or any(h.get(g + t) for g in ("h", "hb", "ha"))
+    many = any(h.get(g + t) for g in ("m", "mb", "ma"))
+    if n is None or (n < 1 and not half):
         return None
-    months = unit == "个月"
-    if direction == "first" and (not months or n > 12):
+    months = {"month": 1, "quarter": 3}.get(unit, 0) * n
+    if direction == "first" and (not months or months > 12 or half or many):
         return None
     kind = TimeKind.MONTH_RANGE if direction == "first" else TimeKind.PERIOD
-    f = _Found(m.start(), m.end(), kind, None, None)
+    f = _Found(h.start, h.end, kind, None, None)
     if reference is None or n > 100:
         return f
     r = reference
+    reviewed = reviewed_year(r, rules)
+    sign = -1 if direction == "back" else 1
     if direction == "first":
-        f.first, f.last = date(r.year, 1, 1), _month_end(r.year, n)
+        f.first, f.last = date(r.year, 1, 1), _month_end(r.year, months)
+    elif unit in ("day", "week", "hour", "minute"):
+        days = {"day": n + (1 if half else 0), "week": 7 * n + (4 if half else 0)}.get(unit)
+        if days is None:  # hours and minutes: whole days of them
+            days = int((n + (0.5 if half else 0)) * (3600 if unit == "hour" else 60) // 86400)
+        moved = r + timedelta(days=sign * days)
+        f.first, f.last = (moved, r) if sign < 0 else (r, moved)
+    elif half or many:
+        # 四个多月以来, 4年多以来, 2年半以来: from the start of the month (or year) that far back
+        total = (months or 12 * n) + (6 if half and unit == "year" else 0)
+        y, mo = _add_months(r.year, r.month, sign * total)
+        moved = date(y, mo, min(r.day, calendar.monthrange(y, mo)[1]))
+        if half and unit != "year":
+            moved += timedelta(days=sign * 15 * (3 if unit == "quarter" else 1))
+        if sign < 0:
+            f.first, f.last = (date(moved.year, 1, 1) if unit == "year" and not half else moved.replace(day=1)), r
+        else:
+            f.first, f.last = r, moved
     elif direction == "back":
         if months:
-            y, mo = _add_months(r.year, r.month, -(n - 1))
-            f.first = date(y, mo, 1)
+            y, mo = _add_months(r.year, r.month, -(months - 1))
+            f.first, f.last = date(y, mo, 1), r
         else:
-            f.first = date(r.year - n + 1, 1, 1)
-        f.last = r
+            # 五年来 in a January report: the five years up to the one it reviews
+            f.first = date(reviewed - n + 1, 1, 1)
+            f.last = r if reviewed == r.year else date(reviewed, 12, 31)
     else:
         if months:
             f.first = date(*_add_months(r.year, r.month, 1), 1)
-            f.last = _month_end(*_add_months(r.year, r.month, n))
+            f.last = _month_end(*_add_months(r.year, r.month, months))
         else:
-            f.first, f.last = date(r.year + 1, 1, 1), date(r.year + n, 12, 31)
+            f.first, f.last = date(reviewed + 1, 1, 1), date(reviewed + n, 12, 31)
     return f
 
 
-def _relative_month_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
-    mp = m.groupdict().get("J_mp")
-    f = _Found(m.start(), m.end(), TimeKind.SEASON if mp else TimeKind.MONTH, None, None)
+@lru_cache(maxsize=4096)
+def lunar_to_solar(year: int, month: int, day: int) -> date | None:
+    """The Gregorian date of a lunar day (month < 0: a leap month), or None outside the calendar.
+
+    >>> lunar_to_solar(2026, 1, 1)
+    datetime.date(2026, 2, 17)
+    """
+    from lunar_python import Lunar
+
+    try:
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+        return date(solar.getYear(), solar.getMonth(), solar.getDay())
+    except Exception:  # the package raises plain Exception for days it does not have
+        return None
+
+
+@cache
+def solar_term_names() -> frozenset[str]:
+    """The names of the 24 solar terms, as the lunar-python package writes them."""
+    from lunar_python import Lunar
+
+    return frozenset(name for name in Lunar.JIE_QI_IN_USE if not name.isascii())
+
+
+@lru_cache(maxsize=512)
+def solar_terms(year: int) -> dict[str, date]:
+    """The Gregorian days of the solar terms of a year (小寒 and 大寒 in its January), from lunar-python.
+
+    >>> solar_terms(2021)["清明"]
+    datetime.date(2021, 4, 4)
+    """
+    from lunar_python import Lunar
+
+    try:
+        table = Lunar.fromYmd(year, 6, 1).getJieQiTable()
+    except Exception:  # outside the package's calendar
+        return {}
+    out: dict[str, date] = {}
+    for key, solar in table.items():
+        if solar.getYear() != year:
+            continue
+        name = key if not key.isascii() else solar.getLunar().getJieQi()
+        if name:
+            out[name] = date(solar.getYear(), solar.getMonth(), solar.getDay())
+    return out
+
+
+def reviewed_year(reference: date, rules: TimeRules | None = None) -> int:
+    """The year a report of ``reference`` looks back on: the year before in its first
+    months (a work report delivered in January reviews the past year), else its own."""
+    until = (rules or time_rules()).review_until_month
+    return reference.year - 1 if reference.month <= until else reference.year
+
+
+def _relative_month_found(h: Hit, cx: _Context) -> _Found | None:
+    """本月, 上月, 下月底, 上个月20号."""
+    rules, reference = cx.rules, cx.reference
+    mp, raw_d = h.get("mp"), h.get("d")
+    if _has_clock(h) and not _clock_ok(h, rules):
+        return None
+    kind = TimeKind.SEASON if mp else TimeKind.MONTH
+    day = None
+    if raw_d is not None:
+        day = _small_number(raw_d)
+        if day is None or not 1 <= day <= 31:
+            return None
+        kind = TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE
+    f = _Found(h.start, h.end, kind, None, None, plain=not h.get("pre") and not h.get("suf"))
     if reference is not None:
-        y, mo = _add_months(reference.year, reference.month, rules.relative_months[m.group("J_w")])
+        y, mo = _add_months(reference.year, reference.month, rules.relative_months[h.group("w")])
         f.first, f.last = date(y, mo, 1), _month_end(y, mo)
         if mp:
             lo, hi = rules.month_parts[mp]
             f.first, f.last = date(y, mo, lo), date(y, mo, min(hi, f.last.day))
-    mode = _mode_of(m, "J", rules)
-    return _apply_mode(f, mode, reference)
+        elif day is not None:
+            d = _safe_date(y, mo, day)
+            if d is None:
+                return None
+            f.first = f.last = d
+    return _apply_mode(f, _mode_of(h, rules), reference)
 
 
-def _relative_day_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found | None:
+def _relative_day_found(h: Hit, cx: _Context) -> _Found | None:
     """今天, 昨日, 明天上午9时; 当天 and 次日 count from a day before them (see _resolve_anchors)."""
-    if _has_clock(m, "P") and not _clock_ok(m, "P", rules):
+    rules, reference = cx.rules, cx.reference
+    if _has_clock(h) and not _clock_ok(h, rules):
         return None
-    word = m.group("P_w")
+    word = h.group("w")
     off = rules.relative_days[word]
-    kind = TimeKind.DATETIME if _has_clock(m, "P") else TimeKind.DATE
-    f = _Found(m.start(), m.end(), kind, None, None)
+    kind = TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE
+    f = _Found(h.start, h.end, kind, None, None)
     if word in rules.anchored_days:
         f.anchor = "day"
         f.rebase = lambda base: (base + timedelta(days=off),) * 2
     elif reference is not None:
         f.first = f.last = reference + timedelta(days=off)
-    mode = _mode_of(m, "P", rules)
+    mode = _mode_of(h, rules)
     return _apply_mode(f, "" if mode == "same_period" else mode, reference)
 
 
-def _week_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
+def _week_found(h: Hit, cx: _Context) -> _Found:
     """本周 (Monday to Sunday), 上周五, 本周末."""
-    part = m.groupdict().get("W_p")
+    rules, reference = cx.rules, cx.reference
+    part = h.get("p")
     lo, hi = rules.week_parts[part] if part else (1, 7)
     kind = TimeKind.PERIOD if not part else (TimeKind.DATE if lo == hi else TimeKind.SEASON)
-    f = _Found(m.start(), m.end(), kind, None, None)
+    f = _Found(h.start, h.end, kind, None, None)
     if reference is not None:
-        monday = reference - timedelta(days=reference.weekday()) + timedelta(weeks=rules.relative_weeks[m.group("W_w")])
+        monday = reference - timedelta(days=reference.weekday()) + timedelta(weeks=rules.relative_weeks[h.group("w")])
         f.first, f.last = monday + timedelta(days=lo - 1), monday + timedelta(days=hi - 1)
-    mode = _mode_of(m, "W", rules)
+    mode = _mode_of(h, rules)
     return _apply_mode(f, "" if mode == "same_period" else mode, reference)
 
 
-def _year_span_found(m: re.Match[str], rules: TimeRules, reference: date | None) -> _Found:
+def _year_span_found(h: Hit, cx: _Context) -> _Found:
     """前两年: whole years before the anchor year, else before the reference year."""
-    word = m.group("Y_w")
+    rules, reference = cx.rules, cx.reference
+    word = h.group("w")
     lo, hi = rules.year_spans[word]
 
     def years(base: int) -> tuple[date, date] | None:
         return (date(base + lo, 1, 1), date(base + hi, 12, 31)) if 1 <= base + lo and base + hi <= 9999 else None
 
-    f = _Found(m.start(), m.end(), TimeKind.PERIOD, None, None)
+    f = _Found(h.start, h.end, TimeKind.PERIOD, None, None)
     if reference is not None:
         rng = years(reference.year)
         if rng:
@@ -1110,15 +1487,15 @@ def _year_span_found(m: re.Match[str], rules: TimeRules, reference: date | None)
     return f
 
 
-def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date | None) -> _Found:
+def _occasion_found(h: Hit, cx: _Context) -> _Found:
     """春节, 2021年春节前后, 国庆期间, 五一假期, 汛期前."""
-    rule = rules.occasions[m.group(f"{b}_ow")]
-    g = m.groupdict()
-    mode = _mode_of(m, b, rules)
+    rules, reference = cx.rules, cx.reference
+    rule = rules.occasions[h.group("ow")]
+    mode = _mode_of(h, rules)
     if mode == "same_period":
         mode = "period"
-    around = bool(g.get(f"{b}_oar"))
-    holiday = bool(g.get(f"{b}_ot")) or mode == "period"
+    around = bool(h.get("oar"))
+    holiday = bool(h.get("ot")) or mode == "period"
 
     def days(y: int) -> tuple[date, date] | None:
         if rule.fixed is not None:
@@ -1127,15 +1504,17 @@ def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date 
             if first is None or last is None:
                 return None
             hol = (first, last)
-        elif rule.lunar is not None:
-            base = rules.lunar_dates[rule.lunar].get(y)
+            if rule.holiday_fixed is not None:
+                (h1, e1), (h2, e2) = rule.holiday_fixed
+                hf, hl = _safe_date(y, h1, e1), _safe_date(y, h2, e2)
+                hol = (hf, hl) if hf and hl else hol
+        else:
+            base = _occasion_base(rule, y, rules)
             if base is None:
                 return None
             first, last = base + timedelta(days=rule.days[0]), base + timedelta(days=rule.days[1])
-            h = rule.holiday or rule.days
-            hol = (base + timedelta(days=h[0]), base + timedelta(days=h[1]))
-        else:
-            return None
+            h_days = rule.holiday or rule.days
+            hol = (base + timedelta(days=h_days[0]), base + timedelta(days=h_days[1]))
         if around:
             return first - timedelta(days=rule.around), last + timedelta(days=rule.around)
         if mode == "deadline":
@@ -1143,85 +1522,841 @@ def _occasion_found(m: re.Match[str], b: str, rules: TimeRules, reference: date 
             return eve, eve
         return hol if holiday else (first, last)
 
-    year, masked, implicit, _ = _year_of(m, b, rules, reference)
+    year, masked, implicit, _ = _year_of(h, rules, reference)
     if implicit and mode == "deadline" and year is not None and reference is not None:
         # 春节前 in a December report: the coming festival, not the past one
         coming = days(year)
         if coming is not None and coming[1] < reference:
             year += 1
     kind = TimeKind.SEASON
-    single = rule.days[0] == rule.days[1] if rule.lunar else rule.fixed is not None and rule.fixed[0] == rule.fixed[1]
+    single = rule.fixed[0] == rule.fixed[1] if rule.fixed is not None else rule.days[0] == rule.days[1]
+    if not (rule.fixed or rule.lunar or rule.term or rule.weekday):
+        single = False
     if single and not around and not holiday:
         kind = TimeKind.DATE
-    start, end = m.start(), m.end()
-    q1, q2 = g.get(f"{b}_q1"), g.get(f"{b}_q2")
+    start, end = h.start, h.end
+    q1, q2 = h.get("q1"), h.get("q2")
     if q1 and not q2:
         start += 1  # “五一劳动节 ...: the quote belongs to something longer
-    if q2 and not q1 and end == m.end(f"{b}_q2"):
+    if q2 and not q1 and end == h.end_of("q2"):
         end -= 1
     f = _Found(start, end, kind, None, None, masked, implicit_year=implicit)
-    f.explicit_year = bool(g.get(f"{b}_ya") or g.get(f"{b}_yc")) and not masked
+    f.explicit_year = bool(h.get("ya") or h.get("yc")) and not masked
     if year is not None and not masked:
         rng = days(year)
         if rng:
             f.first, f.last = rng
             f.year = year
-    yr = g.get(f"{b}_yr")
+    if implicit:
+        f.recompute = days
+    yr = h.get("yr")
     if yr in rules.anchored_years and not masked:
         off = rules.relative_years[yr]
         f.anchor, f.rebase = "year", lambda base: days(base + off)
     return _apply_mode(f, mode, reference)
 
 
-def _clock_found(m: re.Match[str], rules: TimeRules) -> _Found | None:
+def _occasion_base(rule: OccasionRule, y: int, rules: TimeRules) -> date | None:
+    """The day an occasion of year ``y`` counts from: its lunar day, its solar term or its weekday."""
+    if rule.lunar is not None:
+        return lunar_to_solar(y, *rules.lunar_dates[rule.lunar])
+    if rule.term is not None:
+        return solar_terms(y).get(rule.term)
+    if rule.weekday is not None:
+        month, n, weekday = rule.weekday
+        if not 1 <= y <= 9999:
+            return None
+        if n > 0:
+            rng = _week_of_month(y, month, n, weekday)
+            return rng[0] if rng else None
+        last = _month_end(y, month)
+        return last - timedelta(days=(last.weekday() - (weekday - 1)) % 7 + 7 * (-n - 1))
+    return None
+
+
+def _clock_found(h: Hit, cx: _Context) -> _Found | None:
     """A time of day with no date next to it: kind time, the day of a day before it (see _resolve_anchors)."""
-    g = m.groupdict()
-    if g.get("Q_hh") is not None:
-        if m.start() > 0 and m.string[m.start() - 1] in rules.clock_ratio_after:
+    rules = cx.rules
+    if h.get("hh") is not None:
+        if h.start > 0 and h.string[h.start - 1] in rules.clock_ratio_after:
             return None  # 比例为1:10
-    elif not g.get("Q_ap") and not (g.get("Q_cm") or g.get("Q_half")):
-        if g["Q_cu"] == "点" or not g["Q_ch"].isdigit():
+    elif not h.get("ap") and not (h.get("cm") or h.get("half")):
+        ch = h.get("ch") or ""
+        if h.get("cu") == "点" or not ch.isdigit():
             return None  # 3点 (three points), 一时 (for a while): a clock needs 上午/下午 or minutes
-    if not _clock_ok(m, "Q", rules):
+    if not _clock_ok(h, rules):
         return None
-    f = _Found(m.start(), m.end(), TimeKind.TIME, None, None, anchor="day")
+    # the day of a day before it in the sentence (see _resolve_anchors), else the reference day
+    f = _Found(h.start, h.end, TimeKind.TIME, cx.reference, cx.reference, anchor="day", plain=True)
     f.rebase = lambda base: (base, base)
     return f
 
 
-def _match(m: re.Match[str], rules: TimeRules, reference: date | None, budget: _Budget) -> _Found | None:
-    b = m.lastgroup
-    if b == "A":
-        return _iso_found(m, rules, reference, budget)
-    if b == "B":
-        return _year_range_found(m, rules, reference)
-    if b == "C":
-        return _plan_found(m, rules, reference)
-    if b == "D":
-        return _span_found(m, rules, reference)
-    if b == "E":
-        return _Found(m.start(), m.end(), TimeKind.PERIOD, None, None)
-    if b == "O" or (b == "F" and m.groupdict().get("F_ow") is not None):
-        return _occasion_found(m, b, rules, reference)
-    if b in ("F", "G", "H", "I"):
-        return _calendar_found(m, b, rules, reference, budget)
-    if b == "J":
-        return _relative_month_found(m, rules, reference)
-    if b in ("K", "L"):
-        return _Found(m.start(), m.end(), TimeKind.AS_OF, reference, reference, mode="now")
-    if b == "M":
-        return _Found(m.start(), m.end(), TimeKind.PERIOD, None, None, mode="same_period")
-    if b == "N":
-        return _Found(m.start(), m.end(), TimeKind.DATE, None, None, mode="day")
-    if b == "P":
-        return _relative_day_found(m, rules, reference)
-    if b == "W":
-        return _week_found(m, rules, reference)
-    if b == "Y":
-        return _year_span_found(m, rules, reference)
-    if b == "Q":
-        return _clock_found(m, rules)
-    return None
+def _day_period_found(h: Hit, cx: _Context) -> _Found:
+    """上午, 白天, 午后 alone: kind time, on the day of a day before it in the sentence, else the reference day."""
+    f = _Found(h.start, h.end, TimeKind.TIME, cx.reference, cx.reference, anchor="day", plain=True)
+    f.rebase = lambda base: (base, base)
+    return f
+
+
+def _vague_found(h: Hit, cx: _Context) -> _Found:
+    """近年来: a period, never resolved."""
+    return _Found(h.start, h.end, TimeKind.PERIOD, None, None)
+
+
+def _now_found(h: Hit, cx: _Context) -> _Found:
+    """截止目前, 迄今: the reference date."""
+    return _Found(h.start, h.end, TimeKind.AS_OF, cx.reference, cx.reference, mode="now")
+
+
+def _same_period_found(h: Hit, cx: _Context) -> _Found:
+    """比同期: paired with its sentence's period (see _pair_same_period)."""
+    return _Found(h.start, h.end, TimeKind.PERIOD, None, None, mode="same_period")
+
+
+def _range_day_found(h: Hit, cx: _Context) -> _Found:
+    """The 20日 of 7月16日至20日: joined to the day before it (see _join_ranges)."""
+    return _Found(h.start, h.end, TimeKind.DATE, None, None, mode="day")
+
+
+def _relative_quarter_found(h: Hit, cx: _Context) -> _Found:
+    """本季度, 上个季度, 上季度末: quarters counted from the reference's quarter."""
+    rules, reference = cx.rules, cx.reference
+    edge = h.get("pe")
+    kind = TimeKind.SEASON if edge else TimeKind.QUARTER
+    f = _Found(h.start, h.end, kind, None, None)
+    if reference is not None:
+        q = (reference.month - 1) // 3 + rules.relative_quarters[h.group("w")]
+        y, m1 = _add_months(reference.year, 1, q * 3)
+        m2 = m1 + 2
+        if edge in ("末", "底"):
+            m1 = m2
+        elif edge == "初":
+            m2 = m1
+        f.first, f.last = date(y, m1, 1), _month_end(y, m2)
+    return _apply_mode(f, _mode_of(h, rules), reference)
+
+
+def _era_found(h: Hit, cx: _Context) -> _Found | None:
+    """20世纪, 上世纪70年代, 九十年代末期, 本世纪初: centuries, decades and their parts."""
+    rules, reference = cx.rules, cx.reference
+    century: int | None = None  # the first year of the century
+    rel, num = h.get("cr"), h.get("cn")
+    if num is not None:
+        n = _small_number(num) if not num.startswith("二十") else 20 + (_small_number(num[2:]) or 0)
+        if n is None or not 1 <= n <= 99:
+            return None
+        century = (n - 1) * 100
+    elif rel is not None:
+        if reference is None:
+            return _Found(h.start, h.end, TimeKind.PERIOD, None, None)
+        century = (reference.year // 100 + rules.relative_centuries[rel]) * 100
+    decade = h.get("dn") or h.get("dn2")
+    part = h.get("ep")
+    if decade is not None:
+        tens = int(decade[0]) if decade[0].isdigit() else (0 if decade[0] == "零" else _CN_DIGITS[decade[0]])
+        if century is None:
+            base = reference.year if reference is not None else 1999
+            start = base - (base - tens * 10) % 100  # the last such decade that starts by the reference year
+        else:
+            start = century + tens * 10
+        lo, hi = rules.decade_parts[part] if part in rules.decade_parts else (0, 9)
+        first, last = start + lo, start + hi
+    elif century is not None:
+        lo, hi = rules.century_parts[part] if part in rules.century_parts else (0, 99)
+        first, last = century + lo, century + hi
+    else:
+        return None
+    if not 1 <= first <= last <= 9999:
+        return _Found(h.start, h.end, TimeKind.PERIOD, None, None)
+    return _Found(h.start, h.end, TimeKind.PERIOD, date(first, 1, 1), date(last, 12, 31))
+
+
+def _add_workdays(d: date, n: int) -> date:
+    step = 1 if n >= 0 else -1
+    left = abs(n)
+    while left:
+        d += timedelta(days=step)
+        if d.weekday() < 5:
+            left -= 1
+    return d
+
+
+def _offset_found(h: Hit, cx: _Context) -> _Found | None:
+    """25天后, 两年前, 4周后, 两年半后, 90日内, 10个工作日内, 一小时前: counted from the reference."""
+    rules, reference = cx.rules, cx.reference
+    raw = h.group("n")
+    n = 0 if raw == "半" else _small_number(raw)
+    if n is None or n > 999:
+        return None
+    half = any(h.get(g) for g in ("hx", "h1", "h2", "h3")) or raw == "半"
+    counted = h.get("ug")
+    unit = rules.offset_units[f"个{counted}" if counted else (h.get("u") or h.group("uw"))]
+    direction = rules.offset_directions[h.get("dir") or h.get("dirg") or h.group("dirw")]
+    sign = -1 if direction == "before" else 1
+    f = _Found(h.start, h.end, TimeKind.PERIOD if direction == "within" else TimeKind.DATE, None, None)
+    if reference is None or (n == 0 and not half):
+        return f
+    r = reference
+    if unit in ("hour", "quarter_hour", "minute", "second"):
+        seconds = {"hour": 3600, "quarter_hour": 900, "minute": 60, "second": 1}[unit] * (n + (0.5 if half else 0))
+        moved = r + timedelta(days=sign * int(seconds // 86400))
+        f.first, f.last = (r, moved) if direction == "within" else (moved, moved)
+        return f
+    if unit in ("day", "workday", "week"):
+        days = n * 7 + (3 if half else 0) if unit == "week" else n
+        moved = _add_workdays(r, sign * n) if unit == "workday" else r + timedelta(days=sign * days)
+        if direction == "within":
+            f.first, f.last = r, moved
+        elif unit == "week":
+            monday = moved - timedelta(days=moved.weekday())
+            f.kind, f.first, f.last = TimeKind.PERIOD, monday, monday + timedelta(days=6)
+        else:
+            f.first = f.last = moved
+        return f
+    months = n * {"month": 1, "quarter": 3, "year": 12}[unit] + (6 if unit == "year" and half else 0)
+    if unit == "year" and not half and direction != "within":
+        f.kind, f.first, f.last = TimeKind.YEAR, date(r.year + sign * n, 1, 1), date(r.year + sign * n, 12, 31)
+        return f
+    y, m = _add_months(r.year, r.month, sign * months)
+    moved = date(y, m, min(r.day, calendar.monthrange(y, m)[1]))
+    if half and unit != "year":
+        moved += timedelta(days=sign * 15)
+    if direction == "within":
+        f.first, f.last = r, moved
+    else:
+        f.kind, f.first, f.last = TimeKind.MONTH, date(moved.year, moved.month, 1), _month_end(moved.year, moved.month)
+    return f
+
+
+def _weekday_found(h: Hit, cx: _Context) -> _Found:
+    """周二, 星期天: that day of the reference week."""
+    f = _Found(h.start, h.end, TimeKind.DATE, None, None, plain=True)
+    if cx.reference is not None:
+        monday = cx.reference - timedelta(days=cx.reference.weekday())
+        f.first = f.last = monday + timedelta(days=_WEEKDAY_NUMBERS[h.group("p")] - 1)
+    return _apply_mode(f, _mode_of(h, cx.rules), cx.reference)
+
+
+def _bare_day_found(h: Hit, cx: _Context) -> _Found | None:
+    """30日, 18日上午: the month of the nearest day before it in the sentence, else the reference month."""
+    if _has_clock(h) and not _clock_ok(h, cx.rules):
+        return None
+    day = _small_number(h.group("d"))
+    if day is None or not 1 <= day <= 31:
+        return None
+    kind = TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE
+    f = _Found(h.start, h.end, kind, None, None, plain=True, anchor="day")
+    if cx.reference is not None:
+        d = _safe_date(cx.reference.year, cx.reference.month, day)
+        f.first, f.last = (d, d) if d else (None, None)
+
+    def in_month_of(base: date) -> tuple[date, date] | None:
+        d = _safe_date(base.year, base.month, day)
+        return (d, d) if d else None
+
+    f.rebase = in_month_of
+    return _apply_mode(f, _mode_of(h, cx.rules), cx.reference)
+
+
+_LUNAR_DAY_TENS = {"初": 0, "十": 10, "廿": 20, "卅": 30}
+
+
+def _lunar_day(text: str) -> int | None:
+    """初五 -> 5, 十五 -> 15, 廿二 -> 22, 卅 -> 30, 二十 -> 20, 18 -> 18, 初8 -> 8."""
+    if text.isdigit():
+        return int(text)
+    head, tail = text[0], text[1:]
+    if head in ("初", "廿", "卅"):
+        if not tail:
+            return _LUNAR_DAY_TENS[head] if head != "初" else None
+        if head == "初" and tail == "十":
+            return 10
+        unit = int(tail) if tail.isdigit() else _CN_DIGITS.get(tail)
+        return None if unit is None else _LUNAR_DAY_TENS[head] + unit
+    return _small_number(text)
+
+
+@lru_cache(maxsize=1024)
+def lunar_month_days(year: int, month: int) -> tuple[date, date] | None:
+    """The first and last Gregorian days of a lunar month (month < 0: a leap month), or None."""
+    from lunar_python import LunarMonth
+
+    first = lunar_to_solar(year, month, 1)
+    if first is None:
+        return None
+    try:
+        count = LunarMonth.fromYm(year, month).getDayCount()
+    except Exception:  # outside the package's calendar
+        return None
+    return first, first + timedelta(days=count - 1)
+
+
+def _lunar_found(h: Hit, cx: _Context) -> _Found | None:
+    """农历八月十五, 腊月初十, 闰四月, 去年三月初三, 大年初三: written lunar dates."""
+    rules, reference = cx.rules, cx.reference
+    if _has_clock(h) and not _clock_ok(h, rules):
+        return None
+    raw_day: str | None
+    if h.get("ny"):
+        month, raw_day = 1, h.group("nd")
+    else:
+        word = h.get("lw")
+        month_n = rules.lunar.months[word] if word else _small_number(h.group("lm"))
+        if month_n is None or not 1 <= month_n <= 12:
+            return None
+        month, raw_day = (-month_n if h.get("lp") else month_n), h.get("ld")
+    day = _lunar_day(raw_day) if raw_day else None
+    if raw_day and (day is None or not 1 <= day <= 30):
+        return None
+    kind = (TimeKind.DATETIME if _has_clock(h) else TimeKind.DATE) if day else TimeKind.MONTH
+    f = _Found(h.start, h.end, kind, None, None, plain=True)
+    year, masked, implicit, _ = _year_of(h, rules, reference)
+    if masked:
+        f.masked = True
+        return f
+    yr = h.get("yr")
+    if (yr or implicit) and reference is not None:
+        # without a written year, the lunar year of the reference (and years counted from it)
+        year = _lunar_year(reference) + (rules.relative_years[yr] if yr else 0)
+    if year is None:
+        return f
+    if day:
+        d = lunar_to_solar(year, month, day)
+        if d is None:
+            return None
+        f.first = f.last = d
+    else:
+        rng = lunar_month_days(year, month)
+        if rng is None:
+            return None
+        f.first, f.last = rng
+    f.year = year
+    return _apply_mode(f, _mode_of(h, rules), reference)
+
+
+@lru_cache(maxsize=1024)
+def _lunar_year(day: date) -> int:
+    from lunar_python import Solar
+
+    year: int = Solar.fromYmd(day.year, day.month, day.day).getLunar().getYear()
+    return year
+
+
+def _numeric_found(h: Hit, cx: _Context) -> _Found | None:
+    """20240307, 1999.08, 1999.08-2002.02, 2011.09-2013, 09-01, 6·30: dates and months in digits."""
+    reference = cx.reference
+    y = h.get("y") or h.get("y_")
+    mo = h.get("m") or h.get("m_") or h.get("mm") or h.get("mm2") or h.get("md")
+    d = h.get("d") or h.get("dd") or h.get("dd2") or h.get("dm")
+    if mo is None:
+        return None
+    month = int(mo)
+    if not 1 <= month <= 12:
+        return None
+    if d is not None:  # a day: 20240307, 09-01, 6·30
+        day = int(d)
+        if y is not None:
+            when = _safe_date(int(y), month, day)
+            if when is None:
+                return None
+            return _Found(h.start, h.end, TimeKind.DATE, when, when, plain=True, year=int(y), explicit_year=True)
+        if _safe_date(2000, month, day) is None:
+            return None
+        f = _Found(h.start, h.end, TimeKind.DATE, None, None, plain=True, implicit_year=True)
+        if _has_clock(h):
+            if not _clock_ok(h, cx.rules):
+                return None
+            f.kind = TimeKind.DATETIME
+        if reference is not None:
+            when = _safe_date(reference.year, month, day)
+            f.first = f.last = when
+            f.year = reference.year
+            f.recompute = lambda yr: (lambda w: (w, w) if w else None)(_safe_date(yr, month, day))
+        return f
+    if y is None:
+        return None
+    year = int(y)
+    first, last = date(year, month, 1), _month_end(year, month)
+    y2, m2 = h.get("y2"), h.get("m2")
+    if y2 is not None:  # 1999.08-2002.02, 2011.09-2013
+        year2 = int(y2)
+        if m2 is not None:
+            if not 1 <= int(m2) <= 12:
+                return None
+            last = _month_end(year2, int(m2))
+        else:
+            last = date(year2, 12, 31)
+        if last <= first:
+            return None
+        return _Found(h.start, h.end, TimeKind.PERIOD, first, last, year=year, explicit_year=True)
+    return _Found(h.start, h.end, TimeKind.MONTH, first, last, plain=True, year=year, explicit_year=True)
+
+
+# ---------------------------------------------------------------------------
+# the registry of branches
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One shape of time expression.
+
+    ``name`` is also the name of its ``[[shape]]`` entry in ``times.toml``,
+    which describes it and carries its examples; ``tables`` are the word
+    tables it is built from.  ``pattern`` builds its regular expression from
+    the rules (None: the rules give it no words, the branch is off), with
+    plain group names; ``starts`` gives the characters an expression of it
+    can begin with; ``handler`` turns a match into days.  Branches are tried
+    in registry order at each position: the first that matches wins there,
+    and of overlapping expressions the longest is kept.
+    """
+
+    name: str
+    tables: tuple[str, ...]
+    pattern: Callable[[TimeRules], str | None]
+    starts: Callable[[TimeRules], frozenset[str]]
+    handler: Callable[[Hit, _Context], _Found | None]
+
+
+def _p_iso_date(r: TimeRules) -> str:
+    clock = r"(?:[\s\-]{0,2}(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?(?![0-9:])(?:时(?![段期间]))?)?"
+    return (
+        _pre(r) + r"(?<![0-9./])(?P<y>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)"
+        r"(?P<d>\d{2}(?=\d{1,2}:\d{2})|\d{1,2}(?![0-9]))(?:日|号)?" + clock + _suffix(r, False)
+    )
+
+
+def _p_year_range(r: TimeRules) -> str:
+    year = r"(?:1[89]|20)\d{2}"
+    return rf"(?<![0-9.])(?P<y1>{year})年?\s?{_DASH}\s?(?P<y2>{year})年" + _suffix(r, False)
+
+
+def _p_plan(r: TimeRules) -> str | None:
+    if not r.plans:
+        return None
+    edge = f"|(?P<e>{_alt(r.plan_edges)})" if r.plan_edges else ""
+    since = _alt(w for w, s in r.suffixes.items() if s.mode in ("since", "period"))
+    return rf"(?P<q1>[“\"'‘])?(?P<w>{_alt(r.plans)})(?P<q2>[”\"'’])?(?:(?P<suf>{since}){edge})?"
+
+
+def _p_year_span(r: TimeRules) -> str | None:
+    if not r.year_spans:
+        return None
+    return _gate(r.year_spans) + f"(?P<w>{_guarded_words(r.year_span_guards)})"
+
+
+def _p_span(r: TimeRules) -> str | None:
+    if not r.span_prefixes:
+        return None
+    num = rf"(?:\d{{1,3}}|{_CN_SMALL}|半)"
+    lai = r.suffixes.get("来")
+    lai_guard = f"(?!{_alt(lai.not_before)})" if lai and lai.not_before else ""
+
+    def unit(t: str) -> str:
+        counted = "|".join(w for w in _SPAN_UNITS if w not in _SPAN_BARE)
+        bare = "|".join(w for w in _SPAN_UNITS if w not in _SPAN_COUNTED)
+        return (
+            rf"(?P<m{t}>多)?(?:个(?P<mb{t}>多)?(?P<h{t}>半)?(?P<ug{t}>{counted})|(?P<hb{t}>半)?(?P<u{t}>{bare}))"
+            rf"(?P<ma{t}>多)?(?P<ha{t}>半)?"
+        )
+
+    return (
+        rf"(?:(?P<p>{_alt(r.span_prefixes)})的?(?P<n>{num}){unit('')}(?P<s>以来|来)?"
+        rf"|(?<![0-9一二两三四五六七八九十几数])(?P<n2>{num}){unit('2')}(?P<s2>以来|来){lai_guard})"
+    )
+
+
+def _p_vague(r: TimeRules) -> str | None:
+    return f"(?P<w>{_alt(r.vague)})" if r.vague else None
+
+
+def _p_occasion(r: TimeRules) -> str | None:
+    if not r.occasions:
+        return None
+    tail = f"(?P<ot>{_alt(r.occasion_tails)})?" if r.occasion_tails else ""
+    around = f"(?P<oar>{_alt(r.occasion_around)})|" if r.occasion_around else ""
+    plain = {w: g for w, g in r.occasion_guards.items() if not r.occasions[w].needs_year}
+    before_term = [re.escape(w) + "(?=节气)" for w in r.occasions if r.occasions[w].needs_year]
+    words = "|".join([_guarded_words(plain), *before_term])
+    return (
+        _gate(r.occasions, r.as_of, r.lunar.marks, extra=_QUOTES)
+        + _pre(r)
+        + f"(?P<q1>[“\"'‘])?{_lunar_mark(r)}(?P<ow>{words})(?P<q2>[”\"'’])?{tail}"
+        + f"(?:{around}{_suffix(r, False)})"
+    )
+
+
+def _p_year(r: TimeRules) -> str:
+    return _pre(r) + _year(r) + _year_tail(r) + _suffix(r, True)
+
+
+def _p_part(r: TimeRules) -> str | None:
+    return _pre(r) + _part(r) + _suffix(r, False) if r.parts else None
+
+
+def _p_month_range(r: TimeRules) -> str:
+    return _pre(r) + _NO_DIGIT_BEFORE + _month_range() + _suffix(r, False)
+
+
+def _p_month(r: TimeRules) -> str:
+    return _pre(r) + _NO_DIGIT_BEFORE + _month(r) + _suffix(r, False)
+
+
+def _p_relative_month(r: TimeRules) -> str | None:
+    if not r.relative_months:
+        return None
+    mp = {w: r.month_part_not_before.get(w, ()) for w in r.month_parts}
+    part = f"|(?P<mp>{_guarded(mp)})" if mp else ""
+    day = rf"(?P<d>{_NUM_DAY})[日号]{_day_part(r)}"
+    return _pre(r) + f"(?P<w>{_alt(r.relative_months)})(?:{day}{part})?" + _suffix(r, True)
+
+
+def _p_relative_day(r: TimeRules) -> str | None:
+    if not r.relative_days:
+        return None
+    return (
+        _gate(r.relative_days, r.as_of)
+        + _pre(r)
+        + f"(?P<w>{_guarded_words(r.relative_day_guards)}){_day_part(r)}"
+        + _suffix(r, True)
+    )
+
+
+def _p_week(r: TimeRules) -> str | None:
+    if not r.relative_weeks:
+        return None
+    wnb = f"(?!{_alt(r.week_not_before)})" if r.week_not_before else ""
+    day_word = f"(?:{_alt(r.weekday_words)})?" if r.weekday_words else ""
+    wpart = f"(?:{day_word}(?P<p>{_alt(r.week_parts)}))?" if r.week_parts else ""
+    return (
+        _gate(r.relative_weeks, r.as_of) + _pre(r) + f"(?P<w>{_alt(r.relative_weeks)}){wnb}{wpart}" + _suffix(r, True)
+    )
+
+
+def _p_as_of_now(r: TimeRules) -> str | None:
+    return _pre(r, required=True) + f"(?P<w>{_alt(r.now)})" if r.now else None
+
+
+def _p_until_now(r: TimeRules) -> str | None:
+    return f"(?P<w>{_alt(r.until_now)})" if r.until_now else None
+
+
+def _p_same_period(r: TimeRules) -> str | None:
+    if not r.bare_same_period:
+        return None
+    behind = "|".join(f"(?<={re.escape(w)})" for w in sorted(set(r.bare_same_period), key=len, reverse=True))
+    return f"(?:{behind})(?P<w>同期)"
+
+
+def _p_range_day(r: TimeRules) -> str:
+    return rf"(?<=[至到\-—~])(?P<d>\d{{1,2}}|{_CN_DAY})[日号]"
+
+
+def _p_relative_quarter(r: TimeRules) -> str | None:
+    if not r.relative_quarters:
+        return None
+    return _pre(r) + f"(?P<w>{_alt(r.relative_quarters)})(?P<pe>{_PART_EDGE})?" + _suffix(r, True)
+
+
+def _p_era(r: TimeRules) -> str:
+    num = rf"(?:\d{{1,2}}|二十[一二三四五六七八九]?|{_CN_SMALL})"
+    rel = f"(?P<cr>{_alt(r.relative_centuries)})" if r.relative_centuries else "(?!)"
+    century = rf"(?:{rel}|(?<![0-9])(?P<cn>{num})世纪)"
+    decade = r"(?P<{}>(?<![0-9])[1-9]0|(?<![一二三四五六七八九十])[一二三四五六七八九]十|零零)年代"
+    parts = _alt({*r.century_parts, *r.decade_parts})
+    part = f"(?P<ep>{parts})?" if parts else ""
+    return rf"(?:{century}(?:{decade.format('dn')})?|{decade.format('dn2')}){part}"
+
+
+def _p_offset(r: TimeRules) -> str | None:
+    if not r.offset_units or not r.offset_directions:
+        return None
+    behind = "".join(re.escape(c) for c in sorted(set(r.offset_not_after)))
+    guard = f"(?<![0-9.{behind}])" if behind else "(?<![0-9.])"
+    num = rf"(?:\d{{1,3}}|{_CN_COUNT}|半)"
+    dirs = _alt(r.offset_directions)
+    plain = [w for w in r.offset_units if w not in r.offset_within_only and not w.startswith("个")]
+    counted = [w[1:] for w in r.offset_units if w.startswith("个") and len(w) > 1]
+    within = [w for w, d in r.offset_directions.items() if d == "within"]
+    tails = [rf"(?P<hx>半)?(?P<u>{_alt(plain)})多?(?P<h2>半钟?)?(?P<dir>{dirs})"]
+    if counted:  # 三个月后, 三个半月以内, 八个多月后
+        tails.append(rf"个多?(?P<h1>半)?(?P<ug>{_alt(counted)})多?(?P<h3>半钟?)?(?P<dirg>{dirs})")
+    if r.offset_within_only and within:  # 90日内
+        tails.append(rf"(?P<uw>{_alt(r.offset_within_only)})(?P<dirw>{_alt(within)})")
+    return guard + rf"(?P<n>{num})多?(?:{'|'.join(tails)})"
+
+
+def _p_weekday(r: TimeRules) -> str | None:
+    if not r.weekday_words or not r.week_parts:
+        return None
+    na, nb = r.weekday_guards
+    behind = "".join(re.escape(c) for c in sorted(set(na)))
+    guard = f"(?<![{behind}])" if behind else ""
+    days = "".join(w for w in r.week_parts if len(w) == 1 and w != "末")
+    ahead = f"(?!{_alt(nb)})" if nb else ""
+    return guard + f"(?:{_alt(r.weekday_words)})(?P<p>[{days}]){ahead}{_day_part(r)}" + _suffix(r, False)
+
+
+def _p_bare_day(r: TimeRules) -> str:
+    na, nb = r.bare_day_guards
+    behind = "".join(re.escape(c) for c in sorted(set(na)))
+    ahead = f"(?!{_alt(nb)})" if nb else ""
+    return rf"(?<![0-9A-Za-z.月/\-~{behind}])(?P<d>[12]?\d|3[01]|{_CN_DAY})日{ahead}{_day_part(r)}" + _suffix(r, False)
+
+
+_LUNAR_MONTH = r"(?:十[一二]|[一二三四五六七八九十]|1[0-2]|0?[1-9])"
+_LUNAR_DAY = (
+    r"(?:初(?:十|[一二三四五六七八九]|\d{1,2})|廿[一二三四五六七八九]?|卅"
+    r"|二十[一二三四五六七八九]?|三十|十[一二三四五六七八九]?|[一二三四五六七八九]|\d{1,2})"
+)
+# without a lunar mark, what makes a month and day lunar: a leap month, 正/冬/腊月, a day
+# written 初X, 廿X, 卅, or a day in numerals with no 日/号 after it (八月十五, 8月十五)
+_CN_DAY_WHOLE = "(?>二十[一二三四五六七八九]?|三十|十[一二三四五六七八九])"
+
+
+def _p_lunar(r: TimeRules) -> str | None:
+    lr = r.lunar
+    if not lr.marks and not lr.months:
+        return None
+    mark = _alt(lr.marks) if lr.marks else "(?!)"
+    named = _alt(lr.months) if lr.months else "(?!)"
+    leap = _alt(lr.leap) if lr.leap else "(?!)"
+    lunar_only = (
+        rf"(?=(?:{leap})|(?:{named})月|{_LUNAR_MONTH}月(?:初[一二三四五六七八九十\d]|廿|卅)"
+        rf"|{_LUNAR_MONTH}月{_CN_DAY_WHOLE}(?![日号0-9万亿千百个%]))"
+    )
+    month = rf"(?P<lp>{leap})?(?:(?P<lw>{named})|(?P<lm>{_LUNAR_MONTH}))月"
+    day = rf"(?:(?P<ld>{_LUNAR_DAY})[日号]?)?"
+    new_year = ""
+    if lr.new_year:
+        new_year = rf"(?P<ny>{_alt(lr.new_year)})(?P<nd>初(?:十|[一二三四五六七八九]|\d{{1,2}}))|"
+    return (
+        f"(?:{new_year}(?P<mk0>{mark})?{_year(r)}?(?P<mk>{mark})?"
+        f"(?(mk0)|(?(mk)|{lunar_only})){month}{day})" + _day_part(r) + _suffix(r, False)
+    )
+
+
+def _p_numeric(r: TimeRules) -> str:
+    nb = f"(?!\\s?(?:{_alt(r.numeric_not_before)}))" if r.numeric_not_before else ""
+    year = r"(?:19|20)\d{2}"
+    month2 = r"(?:0[1-9]|1[0-2])"
+    day2 = r"(?:0[1-9]|[12]\d|3[01])"
+    compact = rf"(?P<y>{year})(?P<m>{month2})(?P<d>{day2})(?![0-9]){nb}"
+    dotted = (
+        rf"(?P<y_>{year})\.(?P<m_>{month2})(?![0-9.])"
+        rf"(?:\s?{_DASH}\s?(?P<y2>{year})(?:\.(?P<m2>{month2}))?(?![0-9.]))?{nb}"
+    )
+    # 09-01 needs a clock time or a range around it (page lists of dates are left alone)
+    clock = r"(?:\s{1,2}(?P<hh>\d{1,2}):(?P<mi>\d{2})(?![0-9:])|(?=\s{0,2}[至到~—]))"
+    month_day = (
+        rf"(?P<mm>0[1-9]|1[0-2])-(?P<dd>{day2})(?![0-9\-.]){clock}"
+        rf"|(?:(?<=[至到~—])|(?<=[至到~—]\s))(?P<mm2>0[1-9]|1[0-2])-(?P<dd2>{day2})(?![0-9\-.])"
+        r"(?:\s{1,2}(?P<hh2>\d{1,2}):(?P<mi2>\d{2})(?![0-9:]))?"
+        r"|(?P<md>1[0-2]|[1-9])[·•・](?P<dm>[12]\d|3[01]|[1-9])(?![0-9])"
+    )
+    return rf"(?<![0-9A-Za-z.\-/])(?:{compact}|{dotted}|{month_day})"
+
+
+def _p_clock(r: TimeRules) -> str:
+    return _gate(r.day_parts, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS) + r"(?<![0-9A-Za-z.:])" + _clock(r)
+
+
+def _p_day_period(r: TimeRules) -> str | None:
+    words = {*r.day_parts, *r.day_periods}
+    if not words:
+        return None
+    nb = r.day_period_not_before
+    ahead = f"(?!{_alt(nb)})" if nb else ""
+    return f"(?P<w>{_alt(words)})(?![0-9零一二两三四五六七八九十]){ahead}"
+
+
+def _s_digits(r: TimeRules) -> frozenset[str]:
+    return _firsts(r.as_of, extra=_DIGIT_STARTS)
+
+
+def _s_calendar(r: TimeRules) -> frozenset[str]:
+    return _firsts(r.as_of, r.relative_years, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS + "xX")
+
+
+BRANCHES: tuple[Branch, ...] = (
+    Branch("iso_date", (), _p_iso_date, _s_digits, _iso_found),
+    Branch("numeric", ("numeric_not_before",), _p_numeric, lambda r: frozenset(_DIGIT_STARTS), _numeric_found),
+    Branch("year_range", ("suffix",), _p_year_range, lambda r: frozenset(_DIGIT_STARTS), _year_range_found),
+    Branch(
+        "plan",
+        ("plan_period", "plan_edge"),
+        _p_plan,
+        lambda r: _firsts(r.plans, extra=_QUOTES),
+        _plan_found,
+    ),
+    Branch("year_span", ("year_span",), _p_year_span, lambda r: _firsts(r.year_spans), _year_span_found),
+    Branch(
+        "span",
+        ("span_prefix",),
+        _p_span,
+        lambda r: _firsts(r.span_prefixes, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS + "半"),
+        _span_found,
+    ),
+    Branch("vague", ("vague",), _p_vague, lambda r: _firsts(r.vague), _vague_found),
+    Branch(
+        "era",
+        ("relative_century", "century_part", "decade_part"),
+        _p_era,
+        lambda r: _firsts(r.relative_centuries, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS),
+        _era_found,
+    ),
+    Branch(
+        "offset",
+        ("offset_unit", "offset_direction", "offset_guard"),
+        _p_offset,
+        lambda r: frozenset(_DIGIT_STARTS + _CN_DIGIT_STARTS + "百半"),
+        _offset_found,
+    ),
+    Branch(
+        "lunar",
+        ("lunar_mark", "lunar_month", "leap_word", "lunar_new_year", "relative_year"),
+        _p_lunar,
+        lambda r: (
+            _firsts(r.lunar.marks, r.lunar.months, r.lunar.leap, r.lunar.new_year, r.relative_years) | _s_calendar(r)
+        ),
+        _lunar_found,
+    ),
+    Branch(
+        "occasion",
+        ("occasion", "occasion_tail", "occasion_around", "lunar_date"),
+        _p_occasion,
+        lambda r: _firsts(r.occasions, r.as_of, r.lunar.marks, extra=_QUOTES),
+        _occasion_found,
+    ),
+    Branch(
+        "year",
+        ("relative_year", "part", "month_part", "occasion", "suffix"),
+        _p_year,
+        _s_calendar,
+        _calendar_found,
+    ),
+    Branch("part", ("part",), _p_part, lambda r: _firsts(r.parts, r.as_of, extra="第一二三123"), _calendar_found),
+    Branch("month_range", (), _p_month_range, _s_calendar, _calendar_found),
+    Branch("month", ("month_part", "day_part"), _p_month, _s_calendar, _calendar_found),
+    Branch(
+        "relative_month",
+        ("relative_month",),
+        _p_relative_month,
+        lambda r: _firsts(r.relative_months, r.as_of),
+        _relative_month_found,
+    ),
+    Branch(
+        "relative_day",
+        ("relative_day", "day_part"),
+        _p_relative_day,
+        lambda r: _firsts(r.relative_days, r.as_of),
+        _relative_day_found,
+    ),
+    Branch(
+        "relative_quarter",
+        ("relative_quarter",),
+        _p_relative_quarter,
+        lambda r: _firsts(r.relative_quarters, r.as_of),
+        _relative_quarter_found,
+    ),
+    Branch(
+        "week",
+        ("relative_week", "week_part", "week_not_before", "weekday_word"),
+        _p_week,
+        lambda r: _firsts(r.relative_weeks, r.as_of),
+        _week_found,
+    ),
+    Branch(
+        "weekday",
+        ("weekday_word", "weekday_guard", "week_part"),
+        _p_weekday,
+        lambda r: _firsts(r.weekday_words),
+        _weekday_found,
+    ),
+    Branch("as_of_now", ("as_of", "now"), _p_as_of_now, lambda r: _firsts(r.as_of), _now_found),
+    Branch("until_now", ("until_now",), _p_until_now, lambda r: _firsts(r.until_now), _now_found),
+    Branch("same_period", ("bare_same_period",), _p_same_period, lambda r: frozenset("同"), _same_period_found),
+    Branch("range_day", (), _p_range_day, lambda r: frozenset(_DIGIT_STARTS + _CN_DIGIT_STARTS), _range_day_found),
+    Branch(
+        "bare_day",
+        ("bare_day",),
+        _p_bare_day,
+        lambda r: frozenset(_DIGIT_STARTS + _CN_DIGIT_STARTS),
+        _bare_day_found,
+    ),
+    Branch(
+        "clock",
+        ("day_part", "clock_not_before", "clock_not_after"),
+        _p_clock,
+        lambda r: _firsts(r.day_parts, extra=_DIGIT_STARTS + _CN_DIGIT_STARTS),
+        _clock_found,
+    ),
+    Branch(
+        "day_period",
+        ("day_part", "day_period", "day_period_guard"),
+        _p_day_period,
+        lambda r: _firsts(r.day_parts, r.day_periods),
+        _day_period_found,
+    ),
+)
+
+
+_GROUP = re.compile(r"\(\?P<(\w+)>|\(\?P=(\w+)\)|\(\?\((\w+)\)")
+
+
+def _lean(fragment: str, scope: str) -> str:
+    """The fragment for the joined pattern: groups that nothing refers back to become
+    non-capturing (a pattern with many groups is slow to try), the others get the
+    branch's scope so that names of two branches never clash."""
+    kept = {m.group(2) or m.group(3) for m in _GROUP.finditer(fragment) if m.group(2) or m.group(3)}
+
+    def rename(m: re.Match[str]) -> str:
+        if m.group(1):
+            return f"(?P<{scope}{m.group(1)}>" if m.group(1) in kept else "(?:"
+        if m.group(2):
+            return f"(?P={scope}{m.group(2)})"
+        return f"(?({scope}{m.group(3)})"
+
+    return _GROUP.sub(rename, fragment)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanner:
+    """The joined pattern that finds where an expression starts and which branch reads it,
+    and each branch with its own pattern, matched again there for its groups."""
+
+    pattern: re.Pattern[str]
+    branches: dict[str, tuple[Branch, re.Pattern[str]]]
+
+
+@lru_cache(maxsize=8)
+def _scanner(rules: TimeRules) -> _Scanner:
+    """One pattern of every branch that the rules turn on, each branch its own named group."""
+    parts: list[str] = []
+    branches: dict[str, tuple[Branch, re.Pattern[str]]] = {}
+    starts: set[str] = set()
+    for branch in BRANCHES:
+        fragment = branch.pattern(rules)
+        if fragment is None:
+            continue
+        own = branch.starts(rules)
+        gate = "(?=[" + "".join(re.escape(c) for c in sorted(own)) + "])"  # fails at once where it cannot start
+        parts.append(f"(?P<{branch.name}>{gate}{_lean(fragment, branch.name + '__')})")
+        branches[branch.name] = (branch, re.compile(gate + fragment))
+        starts |= own
+    first = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
+    return _Scanner(re.compile(first + "(?:" + "|".join(parts) + ")"), branches)
+
+
+def _match(m: re.Match[str], scanner: _Scanner, cx: _Context) -> _Found | None:
+    name = m.lastgroup
+    if name is None or name not in scanner.branches:
+        return None
+    branch, own = scanner.branches[name]
+    hit = own.match(m.string, m.start())  # the same pattern at the same place: the same span, with groups
+    if hit is None or hit.end() != m.end():
+        return None
+    return branch.handler(Hit(hit), cx)
 
 
 def _recurring(text: str, start: int, rules: TimeRules) -> bool:
@@ -1229,41 +2364,86 @@ def _recurring(text: str, start: int, rules: TimeRules) -> bool:
     return any(text.startswith(w, max(0, start - len(w))) and start >= len(w) for w in rules.recurring)
 
 
-_CONNECTORS = frozenset({"至", "到", "-", "—", "–", "~", "——", "至到"})
+def _joinable(f: _Found) -> bool:
+    """An expression with no prefix or suffix of its own can start or end a range."""
+    return f.mode == "" and not f.masked and f.kind not in (TimeKind.AS_OF, TimeKind.DEADLINE)
 
 
-def _join_ranges(found: list[_Found], text: str) -> list[_Found]:
-    """``2019年12月至2020年6月``, ``7月16日至20日``: two plain expressions joined by 至 or a dash."""
+def _joined(prev: _Found, f: _Found, text: str) -> _Found | None:
+    """The range from ``prev`` to ``f``, or None when they do not make one."""
+    first: date | None
+    last: date | None
+    if f.mode == "day":  # 7月16日至20日
+        day = _small_number(text[f.start : f.end - 1])
+        if prev.kind not in (TimeKind.DATE, TimeKind.DATETIME) or prev.first is None or day is None:
+            return None
+        d = _safe_date(prev.first.year, prev.first.month, day)
+        if d is None or d <= prev.first:
+            return None
+        first, last = prev.first, d
+    elif f.mode == "now":  # 从2005年起至今
+        first, last = prev.first, f.last
+    elif _joinable(f):
+        first, last = prev.first, f.last
+        if f.implicit_year and prev.year is not None and f.recompute is not None:
+            # 2016年9月5日至9月18日; 12月25日至1月5日 runs into the next year
+            rng = f.recompute(prev.year)
+            if rng is not None and first is not None and rng[1] < first:
+                rng = f.recompute(prev.year + 1)
+            last = rng[1] if rng else None
+    else:
+        return None
+    kind = TimeKind.PERIOD
+    if prev.kind == TimeKind.MONTH and f.kind == TimeKind.MONTH and first and last and first.year == last.year:
+        kind = TimeKind.MONTH_RANGE
+    if first is None or last is None or last < first:
+        first = last = None
+    return replace(
+        prev, end=f.end, kind=kind, first=first, last=last, masked=prev.masked or f.masked, plain=False, mode="range"
+    )
+
+
+def _join_ranges(found: list[_Found], text: str, rules: TimeRules, reference: date | None) -> list[_Found]:
+    """``2019年12月至2020年6月``, ``7月16日至20日``, ``从上个月到昨天``, ``自2021-03-02起至2021-03-09止``:
+    two expressions joined by 至, 到 or a dash make one range; 从/自 before it and 止 after it
+    belong to it.  ``X起`` alone runs from X to the reference date."""
+    connectors = set(rules.range_connectors)
     out: list[_Found] = []
     for f in found:
         prev = out[-1] if out else None
-        joinable = (
-            prev is not None and prev.plain and text[prev.end : f.start] in _CONNECTORS and (f.plain or f.mode == "day")
-        )
-        if not joinable or prev is None:
-            if f.mode != "day":
-                out.append(f)
+        if prev is not None and _joinable(prev):
+            gap = text[prev.end : f.start]
+            part = next((w for w in rules.day_parts if gap.startswith(w)), "")
+            gap = gap[len(part) :]  # 昨天上午到后天下午
+            now = f.mode == "now" and (gap == "" or gap in rules.range_start)
+            if gap in connectors or now:
+                joined = _joined(prev, f, text)
+                if joined is not None:
+                    out[-1] = joined
+                    continue
+        if f.mode != "day":
+            out.append(f)
+    for i, f in enumerate(out):
+        low = out[i - 1].end if i else 0
+        high = out[i + 1].start if i + 1 < len(out) else len(text)
+        if f.mode == "" and f.first is not None and not f.masked:
+            start_word = next((w for w in rules.range_start if text.startswith(w, f.end)), None)
+            if start_word and f.end + len(start_word) <= high and reference is not None and f.first <= reference:
+                after = text[f.end + len(start_word) : f.end + len(start_word) + 4]
+                if not any(after.startswith(w) for w in rules.range_start[start_word]):
+                    f.end += len(start_word)
+                    f.kind, f.mode, f.last = TimeKind.PERIOD, "since", reference
+        inner = text[f.start : f.end]
+        if f.mode not in ("range", "since") and not any(c in inner for c in rules.range_connectors):
             continue
-        first, last = prev.first, f.last
-        kind = TimeKind.PERIOD
-        if f.mode == "day":
-            if prev.kind != TimeKind.DATE or prev.first is None:
-                continue
-            day = int(text[f.start : f.end - 1])
-            d = _safe_date(prev.first.year, prev.first.month, day)
-            if d is None or d <= prev.first:
-                continue
-            last = d
-        elif f.implicit_year and prev.year is not None and f.recompute is not None:
-            rng = f.recompute(prev.year)
-            last = rng[1] if rng else None
-        if prev.kind == TimeKind.MONTH and f.kind == TimeKind.MONTH and first and last and first.year == last.year:
-            kind = TimeKind.MONTH_RANGE
-        if first is None or last is None or last < first:
-            first = last = None
-        out[-1] = replace(
-            prev, end=f.end, kind=kind, first=first, last=last, masked=prev.masked or f.masked, plain=False
+        opener = next(
+            (w for w in rules.range_open if f.start - len(w) >= low and text.startswith(w, f.start - len(w))), None
         )
+        if opener:
+            f.start -= len(opener)
+        closer = next((w for w in sorted(rules.range_close, key=len, reverse=True) if text.startswith(w, f.end)), None)
+        if closer and f.end + len(closer) <= high:
+            f.end += len(closer)
     return out
 
 
@@ -1303,7 +2483,10 @@ def _resolve_anchors(found: list[_Found], text: str, reference: date | None) -> 
             elif f.anchor == "day" and day_at is not None and day_at[0] == here:
                 base = day_at[1]
             if base is not None:
-                rng = f.rebase(base)
+                try:
+                    rng = f.rebase(base)
+                except (ValueError, OverflowError):
+                    rng = None  # beyond the calendar (year 1 or 9999): stays unresolved
                 if rng is not None:
                     f.first, f.last = rng
                     if f.anchor == "year":
@@ -1364,34 +2547,94 @@ def _pair_same_period(found: list[_Found], text: str, reference: date | None) ->
         else:
             continue
         shift = f.shift if f.shift_abs is None else f.shift_abs - first.year
-        f.first, f.last = _shift_years(first, shift), _shift_years(last, shift)
+        try:
+            f.first, f.last = _shift_years(first, shift), _shift_years(last, shift)
+        except (ValueError, OverflowError):
+            f.first = f.last = None
 
 
 def _scan(norm: Normalized, reference: date | None) -> list[_Found]:
     rules = time_rules()
+    scanner = _scanner(rules)
     text = norm.text
-    budget = _Budget(_DATEPARSER_BUDGET)
+    cx = _Context(rules, reference, _Budget(_DATEPARSER_BUDGET))
     found: list[_Found] = []
-    for m in rules.pattern.finditer(text):
+    for m in scanner.pattern.finditer(text):
         if _recurring(text, m.start(), rules):
             continue
-        f = _match(m, rules, reference, budget)
+        try:
+            f = _match(m, scanner, cx)
+        except (ValueError, OverflowError):  # beyond the calendar (year 1 or 9999): unresolved
+            f = _match(m, scanner, _Context(rules, None, cx.budget))
         if f is not None and f.end > f.start:
             found.append(f)
-    found = _longest(_join_ranges(found, text))
+    found = _longest(found)
     _resolve_anchors(found, text, reference)
+    found = _join_ranges(found, text, rules, reference)
     _pair_same_period(found, text, reference)
     return found
 
 
-def extract_times(norm: Normalized, reference: date | None) -> tuple[TimeExpression, ...]:
+def _in_context(found: list[_Found], norm: Normalized, review: Sequence[tuple[int, int, int]]) -> list[_Found]:
+    """Inside a review section relative words count from the year under review:
+    上半年, 全年, 12月份, 9月3日 of a January report's review fall in the past year.
+    Words that name the present themselves (今年, 去年, 今天: ``now_word``) keep the reference."""
+    rules = time_rules()
+    out = list(found)
+    by_year: dict[int, dict[tuple[int, int], _Found]] = {}
+    for k, f in enumerate(out):
+        for start, end, year in review:
+            if not start <= f.start < end:
+                continue
+            text = norm.text[f.start : f.end]
+            if any(w in text for w in rules.now_words):
+                break
+            if year not in by_year:
+                try:
+                    alt = _scan(norm, date(year, 12, 31))
+                except (ValueError, OverflowError):
+                    alt = []
+                by_year[year] = {(a.start, a.end): a for a in alt}
+            other = by_year[year].get((f.start, f.end))
+            if other is not None:
+                out[k] = other
+            break
+    return out
+
+
+def review_spans(sections: Sequence[Section], reference: date | None) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, year under review) of every top-level review section.
+
+    The year is the latest year the heading names before the reference's year
+    (2025年工作回顾), else the year the reference date looks back on."""
+    if reference is None:
+        return ()
+    out = []
+    for sec in sections:
+        if sec.stance != Stance.REVIEW:
+            continue
+        years = [int(y) for y in _HEADING_YEAR.findall(sec.heading) if int(y) < reference.year]
+        out.append((sec.start, sec.end, max(years) if years else reviewed_year(reference)))
+    return tuple(out)
+
+
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
+
+
+def extract_times(
+    norm: Normalized, reference: date | None, review: Sequence[tuple[int, int, int]] = ()
+) -> tuple[TimeExpression, ...]:
     """The time expressions of ``norm``, sorted by offset.
 
     ``reference`` resolves relative expressions; without it they stay
-    unresolved (``first_day``/``last_day`` None).
+    unresolved (``first_day``/``last_day`` None).  ``review`` gives the spans of
+    the review sections with their year under review (``review_spans``).
     """
     out = []
-    for f in _scan(norm, reference):
+    found = _scan(norm, reference)
+    if review and reference is not None:
+        found = _in_context(found, norm, review)
+    for f in found:
         first, last = (None, None) if f.masked else (f.first, f.last)
         if first is None or last is None:
             first = last = None

@@ -378,13 +378,22 @@ class Section(_Record):
 
 @dataclass(frozen=True, slots=True)
 class Change(_Record):
-    """A change of an indicator: ``同比增长12.5%`` is +12.5 % year on year."""
+    """A change of an indicator: ``同比增长12.5%`` is +12.5 % year on year.
+
+    A range (``增长6%—6.5%``) has ``low`` and ``high`` and no ``value``;
+    ``approx`` keeps 左右, 以上, 以内; a from-to pair (``从12件提高到19件``)
+    keeps its start in ``from_value``.
+    """
 
     value: Decimal | None
     unit: str
     basis: Basis = Basis.YEAR_ON_YEAR
     masked: bool = False
     against: str = ""
+    approx: Approx | None = None  # 增长5%左右: about
+    low: Decimal | None = None  # 增长6%—6.5%: low 6, high 6.5, value None
+    high: Decimal | None = None
+    from_value: Decimal | None = None  # 从12件提高到19件: 12 (the row's value is 19件)
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,6 +449,7 @@ class Report(_Record):
     times: tuple[TimeExpression, ...] = ()
     title: str | None = None
     published: date | None = None
+    page_date: date | None = None
     issuer: str | None = None
     doc_number: str | None = None
     reference_date: date | None = None
@@ -447,6 +457,7 @@ class Report(_Record):
     indicators: tuple[Indicator, ...] = ()
     projects: tuple[ProjectRecord, ...] = ()
     doc_id: str | None = None
+    warnings: tuple[str, ...] = ()
 
     TABLES: ClassVar[tuple[str, ...]] = (
         "quantities",

@@ -16,7 +16,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 def test_zone_report_headline_figures() -> None:
     r = cnreport.parse((EXAMPLES / "zone_half_year_2021.txt").read_text(encoding="utf-8"))
-    assert r.published == date(2021, 7, 20)
+    assert (r.published, r.page_date) == (date(2021, 7, 16), date(2021, 7, 20))  # signed, then put online
     rows = {i.name: i for i in r.indicators if i.stance.value == "other"}
     out = rows["规上工业总产值"]
     assert out.indicator == "industrial_output_above_size"

@@ -103,3 +103,32 @@ def test_odd_and_large_inputs() -> None:
     for text in ["", " ", "\x00\x01", "🙂" * 100, "亿" * 4000, "1" * 5000 + "亿元", "x" * 3000 + "万元"]:
         r = cnreport.parse(text)
         assert all(text[q.start : q.end] == q.text for q in r.quantities)
+
+
+def test_a_report_without_any_date_warns_and_names_the_fix() -> None:
+    import cnreport as _c
+
+    r = _c.parse("上半年完成投资3亿元，今年力争新增企业5家。")
+    assert r.reference_date is None and r.warnings and "reference_date=" in r.warnings[0]
+    assert all(t.first_day is None for t in r.times)
+    dated = _c.parse("上半年完成投资3亿元。", reference_date=date(2021, 7, 1))
+    assert dated.warnings == () and dated.times[0].first_day == date(2021, 1, 1)
+
+
+def test_the_year_under_review_resolves_a_review_section() -> None:
+    import cnreport as _c
+
+    text = (
+        "2025年某县政府工作报告\n——2026年1月20日在某县人民代表大会上\n各位代表：\n"
+        "一、2025年工作回顾\n过去一年，全县上半年完成投资8亿元，12月份新开工项目3个。五年来累计投资90亿元。\n"
+        "二、2026年工作安排\n今年上半年力争完成投资9亿元。今后五年再投资100亿元。\n"
+    )
+    r = _c.parse(text)
+    assert r.published == date(2026, 1, 20)
+    days = {(t.text, t.start > text.index("二、")): (t.first_day, t.last_day) for t in r.times}
+    assert days[("过去一年", False)] == (date(2025, 1, 1), date(2025, 12, 31))
+    assert days[("上半年", False)] == (date(2025, 1, 1), date(2025, 6, 30))
+    assert days[("12月份", False)] == (date(2025, 12, 1), date(2025, 12, 31))
+    assert days[("五年来", False)] == (date(2021, 1, 1), date(2025, 12, 31))
+    assert days[("今年上半年", True)] == (date(2026, 1, 1), date(2026, 6, 30))
+    assert days[("今后五年", True)] == (date(2026, 1, 1), date(2030, 12, 31))

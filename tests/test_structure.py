@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -286,20 +285,38 @@ def test_bad_marker_regex_is_rejected(pack: Path) -> None:
 # the development set
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-EXPECTED = json.loads((DATA / "outlines.json").read_text(encoding="utf-8"))
+
+# The development reports' metadata and top level, checked by hand: (report, offset
+# and length of the title line, delivery date, page date, [(heading offset, stance,
+# number of subsections)]).  Offsets, not sentences: the reports stay in ../shared.
+# fmt: off
+DEVSET_DOCUMENTS: list[tuple[Any, ...]] = [
+    ("000", 0, 24, "2020-07-03", "2020-07-30", [(327, "review", 4), (4052, "plan", 6)]),
+    ("001", 0, 26, "2023-09-25", "2023-09-25", [
+        (170, "review", 5), (1117, "review", 3), (1952, "review", 7), (3600, "problem", 0),
+        (4659, "plan", 7), (5823, "review", 7), (9499, "problem", 3), (10075, "plan", 6)]),
+    ("002", 0, 19, "2020-07-16", "2020-07-29", [(176, "review", 4), (2075, "plan", 4)]),
+    ("003", 200, 24, "2021-04-17", None, [
+        (227, "review", 0), (568, "review", 5), (4402, "problem", 4), (5622, "other", 0), (6175, "plan", 5)]),
+    ("004", None, 0, None, None, [(3, "other", 0), (705, "other", 3)]),
+]
+# fmt: on
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_development_set_outline_and_metadata(name: str) -> None:
-    path = SHARED / "corpus" / name
-    if not path.is_file():
+@pytest.mark.parametrize("row", DEVSET_DOCUMENTS, ids=[r[0] for r in DEVSET_DOCUMENTS])
+def test_development_set_outline_and_metadata(row: tuple[Any, ...]) -> None:
+    doc_id, title_at, title_len, published, page_date, tops = row
+    paths = sorted((SHARED / "corpus").glob(f"{doc_id}_*.txt"))
+    if not paths:
         pytest.skip("../shared (development set) is not present")
-    text = path.read_text(encoding="utf-8")
+    text = paths[0].read_text(encoding="utf-8")
     doc = _doc(text)
-    want = EXPECTED[name]
-    assert doc.title == want["title"]
-    assert (doc.published.isoformat() if doc.published else None) == want["published"]
-    assert (doc.issuer, doc.doc_number) == (want["issuer"], want["doc_number"])
-    assert [list(row) for row in _outline(doc)] == want["outline"]
+    if title_at is None:
+        assert doc.title is None
+    else:
+        assert doc.title == text[title_at : title_at + title_len]
+    assert (str(doc.published) if doc.published else None) == published
+    assert (str(doc.page_date) if doc.page_date else None) == page_date
+    assert [(s.heading_start, s.stance.value, len(s.children)) for s in doc.sections] == tops
     for top in doc.sections:
         _check_nesting(top, text)
