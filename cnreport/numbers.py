@@ -207,8 +207,13 @@ def _chinese(text: str) -> Decimal:
         pass
     # 六十一点五二亿: cn2an does not take a decimal before a scale word.
     for word, factor in _scales():
-        if text.endswith(word) and len(text) > len(word):
+        if factor >= 10_000 and text.endswith(word) and len(text) > len(word):
             return _chinese(text[: -len(word)]) * factor
+    # 一亿八千四百, 三亿一千: sections of 亿 and 万 written without the 零 cn2an asks for
+    for sep, factor in (("亿", 10**8), ("万", 10**4)):
+        left, found, right = text.rpartition(sep)
+        if found and left:
+            return _chinese(left) * factor + (_chinese(right) if right else Decimal(0))
     raise NumberError(f"not a numeral: {text!r}")
 
 
