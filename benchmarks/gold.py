@@ -105,7 +105,7 @@ def select_windows(seed: int = 2026, size: int = 3000) -> list[dict[str, Any]]:
         if region.startswith("prov-"):
             picks = docs
         else:
-            picks = rng.sample(docs, min(2, len(docs)) if split == "blind" else min(2, len(docs)))
+            picks = rng.sample(docs, min(2, len(docs)))
         chosen.extend((m, split) for m in picks)
     out = []
     for m, split in chosen:
@@ -119,8 +119,16 @@ def select_windows(seed: int = 2026, size: int = 3000) -> list[dict[str, Any]]:
             if best is None or cues > best[0]:
                 best = (cues, a, b)
         assert best is not None
-        out.append({"id": f"{m['id']}@{best[1]}", "file": f"{m['id']}.txt", "sha256": m["sha256"],
-                    "start": best[1], "end": best[2], "split": split})
+        out.append(
+            {
+                "id": f"{m['id']}@{best[1]}",
+                "file": f"{m['id']}.txt",
+                "sha256": m["sha256"],
+                "start": best[1],
+                "end": best[2],
+                "split": split,
+            }
+        )
     return out
 
 
@@ -157,8 +165,17 @@ def select_more(n: int, seed: int, size: int = 3000) -> list[dict[str, Any]]:
         if any(a < y and x < b for x, y in used[m["id"]]) or len(used[m["id"]]) >= 1:
             continue
         used[m["id"]].append((a, b))
-        out.append({"id": f"{m['id']}@{a}", "file": f"{m['id']}.txt", "sha256": m["sha256"], "start": a, "end": b,
-                    "split": "train", "labels": ["COMPANY", "PROJECT", "WATER"]})
+        out.append(
+            {
+                "id": f"{m['id']}@{a}",
+                "file": f"{m['id']}.txt",
+                "sha256": m["sha256"],
+                "start": a,
+                "end": b,
+                "split": "train",
+                "labels": ["COMPANY", "PROJECT", "WATER"],
+            }
+        )
     return out
 
 
@@ -181,7 +198,9 @@ def cmd_select(a: argparse.Namespace) -> None:
 def cmd_windows(_: argparse.Namespace) -> None:
     for w in load_windows():
         done = (ENTITIES / f"{w['id']}.json").exists()
-        print(f"{w['id']:32} {w['split']:6} {w['file']:28} {w['start']:>6}-{w['end']:<6} {'annotated' if done else '-'}")
+        print(
+            f"{w['id']:32} {w['split']:6} {w['file']:28} {w['start']:>6}-{w['end']:<6} {'annotated' if done else '-'}"
+        )
 
 
 def cmd_show(a: argparse.Namespace) -> None:
@@ -262,17 +281,25 @@ def cmd_import(a: argparse.Namespace) -> None:
     for e in out:
         key = (e["start"], e["end"], e["label"])
         if key in seen:
-            raise SystemExit(f"duplicate entity {key} {text[e['start']:e['end']]}")
+            raise SystemExit(f"duplicate entity {key} {text[e['start'] : e['end']]}")
         seen.add(key)
     out.sort(key=lambda e: (e["start"], -e["end"], e["label"]))
     ENTITIES.mkdir(parents=True, exist_ok=True)
     ignore = ignored
     inside = [e for e in out if any(a <= e["start"] < b for a, b in ignore)]
     if inside:
-        raise SystemExit(f"{len(inside)} entities lie in an ignored span (page chrome), e.g. "
-                         f"{text[inside[0]['start']:inside[0]['end']]} at {inside[0]['start']}: take them out of the TSV")
-    doc = {"window": w["id"], "file": w["file"], "sha256": w["sha256"], "range": [w["start"], w["end"]],
-           "ignore": ignore, "entities": out}
+        raise SystemExit(
+            f"{len(inside)} entities lie in an ignored span (page chrome), e.g. "
+            f"{text[inside[0]['start'] : inside[0]['end']]} at {inside[0]['start']}: take them out of the TSV"
+        )
+    doc = {
+        "window": w["id"],
+        "file": w["file"],
+        "sha256": w["sha256"],
+        "range": [w["start"], w["end"]],
+        "ignore": ignore,
+        "entities": out,
+    }
     (ENTITIES / f"{w['id']}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{len(out)} entities written to {ENTITIES / (w['id'] + '.json')}: {dict(Counter(e['label'] for e in out))}")
 
@@ -290,8 +317,17 @@ def cmd_ignore(a: argparse.Namespace) -> None:
     if not w["start"] <= a.start < a.end <= w["end"]:
         raise SystemExit(f"the span must lie inside the window {w['start']}-{w['end']}")
     path = ENTITIES / f"{w['id']}.json"
-    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
-        "window": w["id"], "file": w["file"], "sha256": w["sha256"], "range": [w["start"], w["end"]], "entities": []}
+    doc = (
+        json.loads(path.read_text(encoding="utf-8"))
+        if path.exists()
+        else {
+            "window": w["id"],
+            "file": w["file"],
+            "sha256": w["sha256"],
+            "range": [w["start"], w["end"]],
+            "entities": [],
+        }
+    )
     spans = sorted({tuple(x) for x in doc.get("ignore", [])} | {(a.start, a.end)})
     doc["ignore"] = [list(x) for x in spans]
     dropped = [e for e in doc["entities"] if a.start <= e["start"] < a.end]
@@ -299,7 +335,7 @@ def cmd_ignore(a: argparse.Namespace) -> None:
     ENTITIES.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     text = report_text(w["file"], w["sha256"])
-    print(f"ignored {a.start}-{a.end} ({text[a.start:a.start + 20]!r}...); {len(dropped)} entities inside it removed")
+    print(f"ignored {a.start}-{a.end} ({text[a.start : a.start + 20]!r}...); {len(dropped)} entities inside it removed")
 
 
 def cmd_export(a: argparse.Namespace) -> None:
@@ -373,11 +409,21 @@ def score(split: str = "blind", labels: tuple[str, ...] = LABELS, show: int = 0,
         for label in labels:
             if label not in w.get("labels", LABELS):
                 continue
-            optional = {(g["start"], g["end"]) for g in gold if g.get("optional") and label in (g["label"], g.get("alt"))}
-            gset = {(g["start"], g["end"]) for g in gold if not g.get("optional") and label in (g["label"], g.get("alt"))}
-            ign = [tuple(x) for x in json.loads((ENTITIES / f"{w['id']}.json").read_text(encoding="utf-8")).get("ignore", [])]
-            pset = {(e.start, e.end) for e in report.entities if e.label.value == label and lo <= e.start < hi
-                    and not any(a <= e.start < b for a, b in ign)}
+            optional = {
+                (g["start"], g["end"]) for g in gold if g.get("optional") and label in (g["label"], g.get("alt"))
+            }
+            gset = {
+                (g["start"], g["end"]) for g in gold if not g.get("optional") and label in (g["label"], g.get("alt"))
+            }
+            ign = [
+                tuple(x)
+                for x in json.loads((ENTITIES / f"{w['id']}.json").read_text(encoding="utf-8")).get("ignore", [])
+            ]
+            pset = {
+                (e.start, e.end)
+                for e in report.entities
+                if e.label.value == label and lo <= e.start < hi and not any(a <= e.start < b for a, b in ign)
+            }
             pset -= optional
             tp = len(gset & pset)
             tallies[label][0] += tp

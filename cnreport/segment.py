@@ -130,11 +130,27 @@ quantity_lexicon = _Once(_quantity_lexicon)
 # (rule file, table, key): the names the library extracts as one piece
 _NAME_TABLES = (
     ("indicators.toml", "indicator", "names"),
-    ("gazetteer_companies.toml", "name", "words"),
-    ("gazetteer_projects.toml", "name", "words"),
-    ("gazetteer_water.toml", "name", "words"),
-    ("gazetteer_places.toml", "name", "words"),
+    ("places.toml", "name", "words"),
+    ("water.toml", "name", "words"),
 )
+# (shipped gazetteer, classes kept): divisions down to counties and the world's countries,
+# rivers and lakes; towns stay out (a town's full name is rarely split anyway)
+_GAZETTEERS = (("places.tsv", ("province", "city", "county", "country")), ("water.tsv", ()))
+
+
+def _gazetteer_names() -> set[str]:
+    from importlib import resources
+
+    out: set[str] = set()
+    for name, keep in _GAZETTEERS:
+        f = resources.files("cnreport") / "entities" / "data" / name
+        if not f.is_file():
+            continue
+        for line in f.read_text(encoding="utf-8").splitlines():
+            word, _, cls = line.partition("\t")
+            if (not keep or cls in keep) and len(word) >= 3:  # two-character names are too often other words
+                out.add(word)
+    return out
 
 
 def _lexicon() -> tuple[str, ...]:
@@ -145,6 +161,7 @@ def _lexicon() -> tuple[str, ...]:
         for source, i, entry in entries(file, table):
             names = string_list(entry, key, where(source, table, i, entry))
             words.update(n.strip() for n in names)
+    words.update(_gazetteer_names())
     return tuple(sorted(w for w in words if len(w) > 1 and not any(c.isspace() for c in w)))
 
 
@@ -199,7 +216,8 @@ jieba_pos_tokenizer = _Once(_jieba_pos_tokenizer)
 
 def lexicon_tokenizer() -> jieba.Tokenizer:
     """A new jieba tokenizer holding the dictionary of the ``"jieba"`` backend:
-    ``jieba_tokenizer()``'s words plus ``lexicon()``, added as ``add_word`` adds them.
+    ``jieba_tokenizer()``'s words plus ``lexicon()``, added as ``add_word`` adds them (a
+    word jieba knows but would still split gets the frequency ``suggest_freq`` asks for).
 
     ``cuts(text)`` gives the words of ``lexicon_tokenizer().cut(text)``."""
     import jieba
@@ -209,8 +227,12 @@ def lexicon_tokenizer() -> jieba.Tokenizer:
     tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
     block = jieba.re_han_default  # a word with other characters (m², μg/m3) never reaches the dictionary
     for word in lexicon():
-        if not tk.FREQ.get(word) and block.fullmatch(word):
+        if not block.fullmatch(word):
+            continue
+        if not tk.FREQ.get(word):
             tk.add_word(word)
+        elif len(word) > 2 and list(tk.cut(word, HMM=False)) != [word]:  # in jieba's dictionary, but too rare to win
+            tk.suggest_freq(word, True)
     return tk
 
 

@@ -33,7 +33,9 @@ def _found(text: str, extractor: EntityExtractor | None = None) -> set[str]:
 
 
 # ---------------------------------------------------------------------------
-# every example of every rule entry, through the whole extractor (rules and model)
+# every example of every rule entry: what it expects, the rules propose (the model
+# decides later; golden sentences below test the decision); what it says is absent,
+# the whole extractor never gives
 
 EXAMPLES = rule_examples()
 
@@ -42,11 +44,19 @@ def _id(ex: Example) -> str:
     return ex.source.split(": ")[-1][:40].replace(" ", "")
 
 
+def _proposed(text: str) -> set[str]:
+    from cnreport.entities.core import Run
+
+    run = Run(entities.default_extractor(), normalize(text))
+    return {f"{m.label.value}:{text[c.start : c.end]}" for m in modules() for c in run.candidates(m)}
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[_id(ex) for ex in EXAMPLES])
 def test_entity_rule_example(example: Example) -> None:
-    found = _found(example.text)
+    proposed = _proposed(example.text)
     for item in example.get("expect", ()):
-        assert item in found, f"{example.source}: {item!r} not in {sorted(found)}"
+        assert item in proposed, f"{example.source}: the rules do not propose {item!r}"
+    found = _found(example.text)
     for item in example.get("absent", ()):
         assert item not in found, f"{example.source}: {item!r} found in {example.text!r}"
 
@@ -59,11 +69,15 @@ def test_entity_rule_example(example: Example) -> None:
     ("text", "expected"),
     [
         (
-            "加快瑞丰科技年产5万吨硫酸项目建设,整治长顺河",
-            [(2, 6, "瑞丰科技", "COMPANY"), (2, 15, "瑞丰科技年产5万吨硫酸项目", "PROJECT"), (20, 23, "长顺河", "WATER")],
+            "加快瑞丰科技年产5万吨硫酸项目建设,整治滹沱河",
+            [
+                (2, 6, "瑞丰科技", "COMPANY"),
+                (2, 15, "瑞丰科技年产5万吨硫酸项目", "PROJECT"),
+                (20, 23, "滹沱河", "WATER"),
+            ],
         ),
-        ("宁川市东湖区全面推行河长制", [(0, 3, "宁川市", "PLACE"), (3, 6, "东湖区", "PLACE")]),
-        ("县政府与长丰科技签订投资协议", [(4, 8, "长丰科技", "COMPANY")]),
+        ("保定市竞秀区全面推行河长制", [(0, 3, "保定市", "PLACE"), (3, 6, "竞秀区", "PLACE")]),
+        ("县政府与宏丰科技签订投资协议", [(4, 8, "宏丰科技", "COMPANY")]),
         ("主动融入京津冀协同发展", [(4, 7, "京津冀", "PLACE")]),
         ("全面落实河长制,河湖面貌明显改善", []),
     ],
@@ -99,7 +113,9 @@ def test_one_label_never_overlaps() -> None:
 
 def test_a_company_found_once_is_found_again() -> None:
     text = "引进宏泰锂电科技有限公司落户园区。宏泰锂电二期项目年内开工,宏泰锂电完成技改。"
-    got = [(e.text, e.rule.split(":")[0]) for e in entities.default_extractor().extract(text) if e.label is Label.COMPANY]
+    got = [
+        (e.text, e.rule.split(":")[0]) for e in entities.default_extractor().extract(text) if e.label is Label.COMPANY
+    ]
     assert got[0] == ("宏泰锂电科技有限公司", "companies.toml")
     assert [t for t, _ in got[1:]] == ["宏泰锂电", "宏泰锂电"]
 
@@ -164,9 +180,9 @@ def test_the_shipped_model_decides_every_label() -> None:
 
 
 def test_rules_alone_decide_without_the_model() -> None:
-    text = "组织农技人员深入红旗村、光明村指导春耕"
+    text = "帮助前进村、光明村修建道路"
     rules = EntityExtractor(rules_only=True).extract(text)
-    assert {e.text for e in rules if e.label is Label.PLACE} == {"红旗村", "光明村"}
+    assert {e.text for e in rules if e.label is Label.PLACE} == {"前进村", "光明村"}
     assert all(e.rule for e in rules)
 
 
@@ -185,14 +201,25 @@ def test_the_model_scores_by_its_weights() -> None:
 
 @pytest.mark.parametrize(
     ("name", "cls"),
-    [("河北省", "province"), ("河北", "province"), ("保定市", "city"), ("石家庄", "city"), ("博野县", "county"),
-     ("博野", "county"), ("宽城", "county"), ("新加坡", "country"), ("中国", "country")],
+    [
+        ("河北省", "province"),
+        ("河北", "province"),
+        ("保定市", "city"),
+        ("石家庄", "city"),
+        ("博野县", "county"),
+        ("博野", "county"),
+        ("宽城", "county"),
+        ("新加坡", "country"),
+        ("中国", "country"),
+    ],
 )
 def test_places_gazetteer(name: str, cls: str) -> None:
     assert data_gazetteer("places")[name] == cls
 
 
-@pytest.mark.parametrize(("name", "present"), [("长江", True), ("白洋淀", True), ("淮河", True), ("黑龙江", False), ("镇江", False)])
+@pytest.mark.parametrize(
+    ("name", "present"), [("长江", True), ("白洋淀", True), ("淮河", True), ("黑龙江", False), ("镇江", False)]
+)
 def test_water_gazetteer(name: str, present: bool) -> None:
     assert (name in data_gazetteer("water")) is present
 
@@ -233,8 +260,16 @@ def test_a_pack_adds_a_water_name(pack: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "text", "message"),
     [
-        ("water.toml", '[[head]]\nwords = ["河"]\nexamples = ["清水河"]\n', r"test_pack.*'河' is already defined at cnreport/rules/water.toml"),
-        ("companies.toml", '[[list_cue]]\nid = "broken"\npattern = "等(家企业"\nexamples = ["x"]\n', r"test_pack.*list_cue #1 broken.*bad regex"),
+        (
+            "water.toml",
+            '[[head]]\nwords = ["河"]\nexamples = ["清水河"]\n',
+            r"test_pack.*'河' is already defined at cnreport/rules/water.toml",
+        ),
+        (
+            "companies.toml",
+            '[[list_cue]]\nid = "broken"\npattern = "等(家企业"\nexamples = ["x"]\n',
+            r"test_pack.*list_cue #1 broken.*bad regex",
+        ),
         ("places.toml", '[[head]]\nwords = ["屯"]\n', "examples"),
         ("places.toml", '[[head]]\nwords = ["屯"]\nmax_len = 3\nexamples = ["李家屯"]\n', r"unknown key 'max_len'"),
         ("places.toml", '[[heads]]\nwords = ["屯"]\nexamples = ["李家屯"]\n', r"unknown table \[\[heads\]\]"),
@@ -262,7 +297,8 @@ def _run(text: str) -> Any:
 @settings(max_examples=150, deadline=None)
 @given(
     st.text(
-        alphabet=st.sampled_from(list("科技化工有限公司项目工程河渠沟镇村市区、,。(等5家企业年产xX推进的“”")) | st.characters(),
+        alphabet=st.sampled_from(list("科技化工有限公司项目工程河渠沟镇村市区、,。(等5家企业年产xX推进的“”"))
+        | st.characters(),
         max_size=80,
     )
 )
@@ -277,7 +313,15 @@ def test_never_raises_and_offsets_hold(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["项目" * 3000, "科技、" * 3000, "(" * 3000 + "项目", "x" * 20000 + "公司", "等5家企业" * 2000, "“" * 3000 + "工程"]
+    "text",
+    [
+        "项目" * 3000,
+        "科技、" * 3000,
+        "(" * 3000 + "项目",
+        "x" * 20000 + "公司",
+        "等5家企业" * 2000,
+        "“" * 3000 + "工程",
+    ],
 )
 def test_hostile_input_keeps_offsets(text: str) -> None:
     assert all(text[e.start : e.end] == e.text for e in entities.default_extractor().extract(text))

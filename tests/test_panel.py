@@ -156,9 +156,10 @@ def test_panel_command_uses_the_manifest_inside_the_folder(
     assert pick(rows, "doc_id", "region", "year", "indicator", "value", "status", "period_first_day") == [
         (str(folder / "east-2020.txt"), "南湖区", 2021, "gdp", 5600000000.0, "actual", None),
         (str(folder / "east-2020.txt"), "南湖区", 2021, "general_public_budget_revenue", 310000000.0, "actual", None),
-        (str(folder / "east-2020.txt"), "南湖区", 2021, "gdp", None, "target", None),
-        (str(folder / "east-2020.txt"), "南湖区", 2021, "general_public_budget_revenue", None, "target", None),
-        (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "gdp", 5600000000.0, "actual", date(2021, 1, 1)),
+        (str(folder / "east-2020.txt"), "南湖区", 2021, "gdp", None, "target", date(2021, 1, 1)),
+        (str(folder / "east-2020.txt"), "南湖区", 2021, "general_public_budget_revenue", None, "target", date(2021, 1, 1)),
+        # the review section of a 2021 report looks back on 2020
+        (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "gdp", 5600000000.0, "actual", date(2020, 1, 1)),
         (
             str(folder / "qinghe-2021.txt"),
             "河北省清河",
@@ -166,10 +167,10 @@ def test_panel_command_uses_the_manifest_inside_the_folder(
             "general_public_budget_revenue",
             310000000.0,
             "actual",
-            date(2021, 1, 1),
+            date(2020, 1, 1),
         ),
-        (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "gdp", None, "target", None),
-        (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "general_public_budget_revenue", None, "target", None),
+        (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "gdp", None, "target", date(2021, 1, 1)),
+        (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "general_public_budget_revenue", None, "target", date(2021, 1, 1)),
     ]
     capsys.readouterr()
 
@@ -240,8 +241,8 @@ HAND_CHECKED = [
     ("county-boye-2021", "gdp", "target", "生产总值", {"value": None, "change": 9.0, "period_first_day": date(2021, 1, 1)}),
     # 今年的主要预期目标是：地区生产总值同比增长6.5%以上
     ("county-tangxian-2022", "gdp", "target", "地区生产总值", {"change": 6.5, "period_first_day": date(2022, 1, 1), "year": 2022}),
-    # 地区生产总值增长5.3%、增量保持全国第一
-    ("prov-jiangsu-2026", "gdp", "actual", "地区生产总值", {"value": None, "change": 5.3, "period_first_day": date(2025, 1, 1), "region": "江苏省"}),
+    # 全省地区生产总值5.3万亿元、增长5.5%
+    ("prov-anhui-2026", "gdp", "actual", "地区生产总值", {"value": 5300000000000.0, "change": 5.5, "period_first_day": date(2025, 1, 1), "region": "安徽省"}),
 ]
 # fmt: on
 

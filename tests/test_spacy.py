@@ -102,7 +102,7 @@ def test_jieba_words_are_split_at_item_edges() -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     text = "以柳塘村为试点，要加大对瑞丰科技的帮扶"
     assert "以柳" in [t.text for t in nlp(text)]
-    nlp.add_pipe("cnreport")
+    nlp.add_pipe("cnreport", config={"gazetteer": {"PLACE": ["柳塘村"]}})  # a village the model need not know
     doc = nlp(text)
     assert [t.text for t in doc][:3] == ["以", "柳", "塘村"]
     assert [(s.text, s.label_) for s in doc.spans["cnreport"]] == [("柳塘村", "PLACE"), ("瑞丰科技", "COMPANY")]
@@ -133,7 +133,7 @@ def test_a_parsed_doc_keeps_its_heads_when_a_token_is_split() -> None:
     nlp = spacy.blank("zh")
     words = ["以柳", "塘村", "为", "试点"]
     doc = Doc(nlp.vocab, words=words, spaces=[False] * 4, heads=[1, 2, 2, 2], deps=["nmod", "obl", "ROOT", "obj"])
-    component = nlp.add_pipe("cnreport")
+    component = nlp.add_pipe("cnreport", config={"gazetteer": {"PLACE": ["柳塘村"]}})
     doc = component(doc)
     assert [t.text for t in doc] == ["以", "柳", "塘村", "为", "试点"]
     assert [t.head.text for t in doc] == ["塘村", "以", "为", "为", "为"]

@@ -7,15 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .registry import HeadRule, LabelModule, Table, heads_of, words_of
+from .registry import HeadRule, LabelModule, heads_of, words_of
 from .toolkit import Candidate, Matcher, all_cjk
 
 if TYPE_CHECKING:
     from .core import Run
 
 __all__ = ["HeadLabel", "data_gazetteer", "relative"]
+
+# jieba's tags of names: a common word with one of them may still close a name (黄河, 湖南)
+_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
 
 
 def relative(rel: int) -> str:
@@ -62,7 +65,11 @@ class HeadLabel(LabelModule):
                 self.rule_file, self.table("head"), self.examples, min_name=self.default_min, max_name=self.default_max
             )
         self.head_matcher = Matcher({w: rule for rule in self.heads for w in rule.words})
-        self.generic = frozenset(words_of(self.rule_file, self.table("generic"), self.examples)) if "generic" in names else frozenset()
+        self.generic = (
+            frozenset(words_of(self.rule_file, self.table("generic"), self.examples))
+            if "generic" in names
+            else frozenset()
+        )
         self.not_after = (
             tuple(words_of(self.rule_file, self.table("not_after"), self.examples)) if "not_after" in names else ()
         )
@@ -70,11 +77,11 @@ class HeadLabel(LabelModule):
         if "name" in names:
             for _at, entry in self._read("name"):
                 for w in entry["words"]:
-                    known[w] = entry.get("class", "name")
+                    known[w] = str(entry.get("class", "name"))
         self.known = known
         self.name_matcher = Matcher(known)
 
-    def _read(self, table: str) -> Iterator[tuple[str, dict[str, object]]]:
+    def _read(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
         from .registry import read_table
 
         yield from read_table(self.rule_file, self.table(table), self.examples)
@@ -84,7 +91,7 @@ class HeadLabel(LabelModule):
     def is_generic(self, name: str) -> bool:
         """Whether a name part is only generic words (全市, 重点, 城乡)."""
         g = self.generic
-        if not name or name in g or name[0] in g and len(name) <= 2:
+        if not name or name in g or (name[0] in g and len(name) <= 2):
             return True
         n = len(name)
         ok = [False] * (n + 1)
@@ -97,8 +104,23 @@ class HeadLabel(LabelModule):
         return ok[n]
 
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
-        """Whether a head is no head here (市 in 市场, 区 in 区域)."""
-        return run.t.startswith(self.not_after, he)
+        """Whether a head is no head here: a word follows it (市 in 市场, 区 in 区域), or a
+        one-character head ends a common word with the character before it (村 in 农村,
+        河 in 江河): a word, not a name."""
+        t = run.t
+        if t.startswith(self.not_after, he):
+            return True
+        return self.inside_word(run, hs, he)
+
+    def inside_word(self, run: Run, hs: int, he: int) -> bool:
+        """Whether a one-character head ends a common word with the character before it."""
+        t = run.t
+        if he - hs == 1 and hs > 0:
+            word = t[hs - 1 : he]
+            lex = run.lex
+            if (lex.freq.get(word) or 0) >= 500 and lex.tags.get(word, "n") not in _NAME_TAGS:
+                return True
+        return False
 
     def head_candidates(self, run: Run) -> Iterator[Candidate]:
         t = run.t
@@ -117,7 +139,7 @@ class HeadLabel(LabelModule):
                     feats.append("rule")
                 if name in self.known:
                     feats.append(f"kn={self.known[name]}")
-                yield Candidate(p, he, hs, f"{self.rule_file}:head:{head}", feats)
+                yield Candidate(p, he, hs, f"{self.rule_file}:head:{head}", feats, group=("h", he))
 
     def name_candidates(self, run: Run) -> Iterator[Candidate]:
         t = run.t

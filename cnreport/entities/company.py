@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
-from .base import HeadLabel, relative, data_gazetteer
+from .base import HeadLabel, data_gazetteer, relative
 from .registry import HeadRule, Table, patterns_of, register, words_of
 from .toolkit import HARD, MASK, Candidate, Matcher, all_cjk, bucket, clause_start, is_cjk, list_items_before
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["Companies"]
 
 _SEP = re.compile("、")
+# the organisational forms of a registered name
+_REGISTERED = ("股份有限公司", "有限责任公司", "有限公司")
 
 
 @register
@@ -48,14 +50,18 @@ class Companies(HeadLabel):
         super().__init__()
         self.list_cues = patterns_of(self.rule_file, self.table("list_cue"), self.examples)
         self.bracket_cues = patterns_of(self.rule_file, self.table("bracket_cue"), self.examples)
-        self.forms = tuple(sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True))
+        self.forms = tuple(
+            sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True)
+        )
         self.industry = frozenset(w for h in self.heads if h.cls == "industry" for w in h.words)
         self.prefix_cues = Matcher({w: w for w in words_of(self.rule_file, self.table("prefix_cue"), self.examples)})
         self.project_lists = patterns_of(self.rule_file, self.table("project_list"), self.examples)
         self.frames = patterns_of(self.rule_file, self.table("frame"), self.examples)
 
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
-        return rule.cls == "industry" and run.t.startswith(self.not_after, he)
+        """An industry word followed by what makes it a phrase (科技创新), or a one-character
+        head inside a common word (厂 in 工厂), closes no name."""
+        return (rule.cls == "industry" and run.t.startswith(self.not_after, he)) or self.inside_word(run, hs, he)
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         yield from self.head_candidates(run)
@@ -91,8 +97,9 @@ class Companies(HeadLabel):
             yield from self._prefixes(run, i, h, f"prefix:{word}", whole=True)
         for cue_id, pattern in self.project_lists:
             for m in pattern.finditer(t):
-                for k, (s, e) in enumerate(list_items_before(t, m.start())):
-                    i = s if k else run.rule_start(s, e, 2)
+                items = list_items_before(t, m.start())  # last item first
+                for k, (s, e) in enumerate(items):
+                    i = run.rule_start(s, e, 2) if k == len(items) - 1 else s
                     yield from self._prefixes(run, i, e, f"prefix:{cue_id}", whole=True)
         # the items of any short 、-list (甲、乙等合作; 甲、乙和丙三条产业链): the model decides
         for m in _SEP.finditer(t):
@@ -132,15 +139,21 @@ class Companies(HeadLabel):
                 feats.append("end_cross")
             if e == end:
                 feats.append("whole_item")
-            yield Candidate(i, e, e, source, feats)
+            yield Candidate(i, e, e, source, feats, group=("p", i))
 
-    def _items(self, run: Run, items: list[tuple[int, int]], source: str, *, bracket: bool = False) -> Iterator[Candidate]:
+    def _items(
+        self, run: Run, items: list[tuple[int, int]], source: str, *, bracket: bool = False
+    ) -> Iterator[Candidate]:
         n = len(items)
         for k, (s, e) in enumerate(items):
             first = (k == n - 1) if not bracket else (k == 0)
             if e - s < 2:
                 continue
-            feats = [source.replace("list:", "cue="), f"items={bucket(n, (1, 2, 3, 5))}", "pos=first" if first else "pos=item"]
+            feats = [
+                source.replace("list:", "cue="),
+                f"items={bucket(n, (1, 2, 3, 5))}",
+                "pos=first" if first else "pos=item",
+            ]
             if first and not bracket:
                 for p, rel in run.name_starts(e, 2, min(12, e - s), back=e - s):
                     if p >= s:
@@ -157,7 +170,21 @@ class Companies(HeadLabel):
             return False
         if name[0] in MASK or name[0].isdigit():
             return False
+        if c.source.startswith("list"):  # a list of common nouns (科技、金融等行业) names no company
+            lex = run.lex
+            if (lex.freq.get(name) or 0) >= 2000 and lex.tags.get(name, "n") not in ("nr", "nrt", "nz", "nt", "ns"):
+                return False
         return not any(name.startswith(w) and len(name) > len(w) for w in run.ex.shared.long_leads)
+
+    def sure(self, run: Run, c: Candidate) -> bool:
+        """A registered name (某某科技有限公司) from where the rules start it, whose own part is
+        a name and not generic words, is a company."""
+        t = run.t
+        whole = t[c.start : c.end]
+        if "rule" not in c.feats or "hc=form" not in c.feats or not whole.endswith(_REGISTERED):
+            return False
+        name = whole[: -len(next(f for f in _REGISTERED if whole.endswith(f)))]
+        return 2 <= len(name) <= 20 and sum(is_cjk(ch) for ch in name) >= 2 and not self.is_generic(name)
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t
@@ -189,6 +216,10 @@ class Companies(HeadLabel):
         for form in self.forms:
             if name.endswith(form) and len(name) - len(form) >= 2:
                 name = name[: -len(form)]
+                break
+        for word in sorted(self.industry, key=len, reverse=True):  # 恒远化工科技 -> 恒远化工 -> ...
+            if name.endswith(word) and len(name) - len(word) >= 4:
+                name = name[: -len(word)]
                 break
         if name != run.t[c.start : c.end] and 2 <= len(name) <= 8 and all_cjk(name) and not self.is_generic(name):
             if not run.lex.is_word(name):

@@ -48,10 +48,14 @@ __all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_enti
 MODEL_FILE = "model.json"
 # a word at least this frequent in jieba's dictionary is a common word
 COMMON = 500
+# a name the model gave at least this score is found again wherever it recurs
+_RECUR = 0.3
 # the kinds of proposing rule the features tell apart (any other is a head word)
 _SOURCES = frozenset({"list", "gazetteer", "again", "quote", "prefix", "tail"})
 # an enumeration mark at the start of a clause: 一是, 1., 1、, (一), ①
-_ENUM = re.compile(r"(?:[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,2}[、.]|\d{1,2}[、.]|\([一二三四五六七八九十0-9]{1,3}\)|[①-⑳])")
+_ENUM = re.compile(
+    r"(?:[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,2}[、.]|\d{1,2}[、.]|\([一二三四五六七八九十0-9]{1,3}\)|[①-⑳])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +158,8 @@ class Run:
     def lead_ends(self) -> list[int]:
         """Sorted ends of the lead-in words (推进, 引进, 与 ...) in the text."""
         if self._leads is None:
-            # single characters (与, 和, 的) stand inside names too: only 的 ends a context for sure
-            self._leads = sorted({e for s, e, w in self.ex.shared.leads.find(self.t) if len(w) > 1 or w == "的"})
+            # conjunctions (与, 和) stand inside names too (和远气体): they end no context for sure
+            self._leads = sorted({e for _s, e, cls in self.ex.shared.leads.find(self.t) if cls != "conjunction"})
         return self._leads
 
     def lead_before(self, s: int) -> bool:
@@ -209,7 +213,7 @@ class Run:
         todo = {s: 0 for s in strings if s and s not in self._counts}
         if not todo:
             return
-        for s, _e, key in Matcher({k: k for k in todo}).find(self.t):
+        for _s, _e, key in Matcher({k: k for k in todo}).find(self.t):
             todo[key] += 1
         self._counts.update(todo)
 
@@ -295,6 +299,8 @@ class Run:
         lead_words = self.ex.shared.lead_words
         if any(t[s : s + k] in lead_words for k in (2, 3, 4)):
             f.append("first_lead")
+        elif t[s : s + 1] in lead_words:
+            f.append(f"first_char_lead={t[s]}")
         model = self.ex.model
         if model is not None:
             f.append(f"cg={bucket(model.corpus_df.get(whole, 0), (0, 1, 2, 4, 8))}")
@@ -323,31 +329,47 @@ class Run:
             threshold = 0.5
         else:
             for c in cands:
-                c.score = model.score(label, self.features(c, mod))
+                c.score = 1.0 if mod.sure(self, c) else model.score(label, self.features(c, mod))
             threshold = model.labels[label].threshold
         return _best(cands, threshold)
 
     def candidates(self, mod: LabelModule) -> list[Candidate]:
         """The label's proposals, one per span, with the text's counts of their strings, and
-        how often and by how many kinds of rule the same string is proposed elsewhere."""
+        how often the same string is proposed elsewhere."""
         cands = _dedupe([c for c in mod.propose(self) if 0 <= c.start < c.end <= self.n and mod.admissible(self, c)])
         if not cands:
             return cands
         self.counts((c.start, c.end) for c in cands)
         t = self.t
         spans: dict[str, int] = {}
-        kinds: dict[str, set[str]] = {}
         bounded: dict[str, int] = {}
         for c in cands:
             key = t[c.start : c.end]
             spans[key] = spans.get(key, 0) + 1
-            kinds.setdefault(key, set()).add(c.source.split(":", 1)[0])
             if c.start == 0 or not is_cjk(t[c.start - 1]) or self.lead_before(c.start):
                 bounded[key] = bounded.get(key, 0) + 1
+        # within a group of alternatives: which is the longest of those that recur most
+        groups: dict[tuple[str, int], list[Candidate]] = {}
+        for c in cands:
+            if c.group is not None:
+                groups.setdefault(c.group, []).append(c)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            top = max(self.count(t[c.start : c.end]) for c in members)
+            best = max((c for c in members if self.count(t[c.start : c.end]) == top), key=lambda c: c.end - c.start)
+            if top >= 2:
+                best.feats.append("group_recurs_most")
+            members.sort(key=lambda c: (c.start, c.end))
+            members[0].feats.append("group_first")
+            members[-1].feats.append("group_last")
+            longest = max(members, key=lambda c: c.end - c.start)
+            longest.feats.append("group_longest")
+            shortest = min(members, key=lambda c: c.end - c.start)
+            shortest.feats.append("group_shortest")
         for c in cands:
             key = t[c.start : c.end]
             c.feats.append(f"rec={bucket(spans[key], (1, 2, 3, 5))}")
-            c.feats.append(f"srcs={min(len(kinds[key]), 3)}")
             if bounded.get(key, 0) >= 2:
                 c.feats.append("bounded_again")
         return cands
@@ -391,8 +413,9 @@ class Run:
         """Find again, at word boundaries, the names of a recurring label that won (companies, water)."""
         if not getattr(mod, "recurs", False) or not chosen:
             return chosen
-        names = {self.t[c.start : c.end] for c in chosen if c.score >= 0.5 and c.end - c.start >= 2}
-        names |= {n for c in chosen if c.score >= 0.5 for n in mod.short_forms(self, c)}  # type: ignore[attr-defined]
+        sure = [c for c in chosen if c.score >= _RECUR and c.end - c.start >= 2]
+        names = {self.t[c.start : c.end] for c in sure}
+        names |= {n for c in sure for n in mod.short_forms(self, c)}  # type: ignore[attr-defined]
         if not names:
             return chosen
         taken = bytearray(self.n)

@@ -59,21 +59,24 @@ def build_places() -> dict[str, str]:
     """Every place name and its class (province, city, county, town, country); full names win."""
     full: dict[str, str] = {}
     short: dict[str, str] = {}
+    rank = {"province": 0, "city": 1, "county": 2}
+
+    def add_short(name: str, cls: str) -> None:  # a short form two divisions share names the higher one
+        if name and (name not in short or rank[cls] < rank[short[name]]):
+            short[name] = cls
+
     tree = _divisions()
     for prov, cities in tree.items():
         full.setdefault(prov, "province")
-        if s := _short(prov, _PROVINCE_SUFFIX):
-            short.setdefault(s, "province")
+        add_short(_short(prov, _PROVINCE_SUFFIX), "province")
         for city, counties in cities.items():  # type: ignore[attr-defined]
             if city not in _PLACEHOLDER:
                 full.setdefault(city, "city")
-                if s := _short(city, _CITY_SUFFIX):
-                    short.setdefault(s, "city")
+                add_short(_short(city, _CITY_SUFFIX), "city")
             for county, towns in counties.items():
                 if county not in _PLACEHOLDER:
                     full.setdefault(county, "county")
-                    if s := _short(county, _COUNTY_SUFFIX):
-                        short.setdefault(s, "county")
+                    add_short(_short(county, _COUNTY_SUFFIX), "county")
                 for town in towns:
                     town = _TOWN_OFFICE.sub("街道", town)
                     if len(town) >= 3:
@@ -106,7 +109,7 @@ def build_water(places: dict[str, str]) -> dict[str, str]:
         if head is None or len(word) - len(head) < 1 or len(word) < 2:
             continue
         # a province or a city first (黑龙江, 浙江, 镇江); a county's short name may be a river too (唐河)
-        if places.get(word) in ("province", "city", "town") or _COUNTY_SUFFIX.search(word) and word in places:
+        if places.get(word) in ("province", "city", "town") or (_COUNTY_SUFFIX.search(word) and word in places):
             continue
         if not all("\u4e00" <= c <= "\u9fff" for c in word):
             continue

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import HeadLabel, data_gazetteer
 from .registry import Table, register
-from .toolkit import Candidate
+from .toolkit import Candidate, is_cjk
 
 if TYPE_CHECKING:
     from .core import Run
@@ -35,10 +35,67 @@ class Places(HeadLabel):
     default_max = 6
     back = 16
     gazetteer = "places"
+    recurs = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        places = data_gazetteer("places")
+        # the short forms in the gazetteer: the names a division's head word was taken from
+        full = {n for n in places if n[-1] in "省市县区镇乡旗盟州" or n.endswith(("街道", "地区", "自治区"))}
+        self.short_names = frozenset(n for n in places if n not in full and places[n] != "country")
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         yield from self.name_candidates(run)
         yield from self.head_candidates(run)
+
+    def admissible(self, run: Run, c: Candidate) -> bool:
+        """A division's short name (定南, 长丰) or two-character name (唐县, 成县) stands as a word of
+        its own: no common word runs over either of its ends (保定南站 holds no 定南, 完成县城
+        no 成县), unless a head follows it; a division named by a common word (城区) is none."""
+        t = run.t
+        whole = t[c.start : c.end]
+        if not c.source.startswith("gazetteer"):
+            return True
+        if whole in self.generic:  # a division named by a common word (城区, 矿区) is read as the word
+            return False
+        lex = run.lex
+        common = (lex.freq.get(whole) or 0) >= 200 and lex.tags.get(whole, "n") not in ("ns", "nr", "nrt", "nz", "nt")
+        if common and whole not in self.short_names:
+            return False  # 小城镇, 老城区, 中心镇: a full name that is a common word is read as the word
+        if whole not in self.short_names and len(whole) > 2:
+            return True
+        if c.end < run.n and t[c.end] in "省市县区镇乡村州旗":
+            return True
+        if c.end < run.n and t[c.end] in "河江湖渠溪":  # 长顺河 is a river, named after a place
+            return False
+        return not (c.start > 0 and lex.crosses(t, c.start, 50)) and not (c.end < run.n and lex.crosses(t, c.end, 50))
+
+    def sure(self, run: Run, c: Candidate) -> bool:
+        """A division's full name (保定市, 竞秀区, 东坪镇) that no common word runs into is a place."""
+        t = run.t
+        whole = t[c.start : c.end]
+        if not c.source.startswith("gazetteer") or whole in self.short_names or len(whole) < 3:
+            return False
+        if data_gazetteer("places").get(whole) == "country":
+            return False
+        lex = run.lex
+        return not (c.start > 0 and lex.crosses(t, c.start, 50)) and not (c.end < run.n and lex.crosses(t, c.end, 50))
+
+    def short_forms(self, run: Run, c: Candidate) -> list[str]:
+        """A village's or town's name without its head (李庄村 -> 李庄), when it is no common word."""
+        name = run.t[c.start : c.end]
+        for head in ("街道", "村", "镇", "乡"):
+            if name.endswith(head) and len(name) - len(head) >= 2:
+                short = name[: -len(head)]
+                if not run.lex.is_word(short) and short not in data_gazetteer("places"):
+                    return [short]
+        return []
+
+    def recurrence_ok(self, run: Run, s: int, e: int) -> bool:
+        t = run.t
+        if e < run.n and is_cjk(t[e]) and run.lex.crosses(t, e, 50):
+            return False
+        return s == 0 or not is_cjk(t[s - 1]) or run.lead_before(s)
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t

@@ -9,13 +9,14 @@ works as built (开工, 建成, 通车) and whether a company opens the name.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
 from .base import HeadLabel, relative
-from .registry import Table, patterns_of, register, words_of
+from .registry import Table, patterns_of, register
 from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, clause_start, list_items_before
 
 if TYPE_CHECKING:
@@ -23,8 +24,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Projects"]
 
-_CLOSE_QUOTES = "”\"’」』"
-_OPEN_QUOTES = "“\"‘「『"
+_CLOSE_QUOTES = '”"’」』'
+# a works named by what it makes or treats in a year: 年产5万吨, 年处置8万吨, 年加工3000台
+_OUTPUT = re.compile(r"年(?:产|处置|处理|加工|回收|生产|新增)[0-9xX.]+")
+_OPEN_QUOTES = '“"‘「『'
 
 
 @register
@@ -37,6 +40,7 @@ class Projects(HeadLabel):
         Table("list_cue", ("pattern",), ("id",)),
         Table("tail", ("words",), ("class",), unique=True),
         Table("generic", ("words",)),
+        Table("not_after", ("words",)),
     )
     default_min = 2
     default_max = 40
@@ -52,11 +56,6 @@ class Projects(HeadLabel):
                 tails[w] = (w, str(entry.get("class", "after")))
         self.tails = Matcher(tails)
         self._cues: Matcher | None = None
-
-    def skip_head(self, run: Run, hs: int, he: int, rule: object) -> bool:
-        t = run.t
-        # a head inside a longer word (项目部, 工程师, 中心城区)
-        return t.startswith(("部", "师", "组", "处", "办", "化", "城区", "区"), he) and t[hs:he] in ("项目", "工程", "中心")
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         t = run.t
@@ -78,7 +77,16 @@ class Projects(HeadLabel):
                     feats = [f"cue={cue_id}", f"items={bucket(n, (1, 2, 3, 5))}"]
                     if k == n - 1:
                         for p, rel in run.name_starts(e, 2, min(30, e - s), back=e - s):
-                            base.append(Candidate(p, e, e, f"list:{cue_id}", [*feats, "pos=first", relative(rel), *(["rule"] if rel == 0 else [])]))
+                            base.append(
+                                Candidate(
+                                    p,
+                                    e,
+                                    e,
+                                    f"list:{cue_id}",
+                                    [*feats, "pos=first", relative(rel), *(["rule"] if rel == 0 else [])],
+                                    group=("h", e),
+                                )
+                            )
                     else:
                         base.append(Candidate(s, e, e, f"list:{cue_id}", [*feats, "pos=item", "rule"]))
         # 推进某某建设, 某某建成通车: the works a build word follows
@@ -87,12 +95,12 @@ class Projects(HeadLabel):
                 continue
             for p, rel in run.name_starts(ts, 2, 20, back=24):
                 feats = [f"tail={word}", relative(rel), *(["rule"] if rel == 0 else [])]
-                base.append(Candidate(p, ts, ts, f"tail:{self.rule_file}", feats))
+                base.append(Candidate(p, ts, ts, f"tail:{self.rule_file}", feats, group=("t", ts)))
                 if cls == "works":
-                    base.append(Candidate(p, te, ts, f"tail:{self.rule_file}", [*feats, "tail_in"]))
+                    base.append(Candidate(p, te, ts, f"tail:{self.rule_file}", [*feats, "tail_in"], group=("t", ts)))
         # 甲、乙、丙铁路: the items before a head that the list shares
-        heads = {c.head: c for c in base if c.source.startswith(self.rule_file)}
-        for h, c0 in heads.items():
+        heads = sorted({c.head for c in base if c.source.startswith(self.rule_file)})
+        for h in heads:
             cs = clause_start(t, h, self.back)
             if cs > 1 and t[cs - 1] == "、":
                 for s, e in list_items_before(t, cs - 1)[:12]:
@@ -101,16 +109,28 @@ class Projects(HeadLabel):
         for c in base:
             yield c
             for _id, pattern in self.sections:
-                m = pattern.match(t, c.end)
-                if m and m.end() > c.end:
-                    yield Candidate(c.start, m.end(), c.head, c.source, [*c.feats, "section"])
+                sec = pattern.match(t, c.end)
+                if sec and sec.end() > c.end:
+                    yield Candidate(c.start, sec.end(), c.head, c.source, [*c.feats, "section"])
 
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A project's name holds no 的 outside quotes and opens with a name, not a mark."""
         name = run.t[c.start : c.end]
-        if "的" in name and not any(q in name for q in _OPEN_QUOTES):
+        if ("的" in name or "等" in name) and not any(q in name for q in _OPEN_QUOTES):
             return False
         return name[0] not in "、,.;:)" and not name.startswith(tuple(run.ex.shared.long_leads))
+
+    def sure(self, run: Run, c: Candidate) -> bool:
+        """A works named by its output (年产5万吨某某项目), from where the rules start it, with
+        no second name joined to it, is a project."""
+        name = run.t[c.start : c.end]
+        return (
+            "rule" in c.feats
+            and _OUTPUT.search(run.t, c.start, c.head) is not None
+            and name.endswith(("项目", "工程"))
+            and not any(w in name for w in ("和", "及", "与", "、"))
+            and not name.startswith(tuple(run.ex.shared.long_leads))
+        )
 
     def _build_cues(self, run: Run) -> list[int]:
         if getattr(run, "_build", None) is None:
@@ -136,7 +156,7 @@ class Projects(HeadLabel):
         co = run.starts_with_accepted("COMPANY", c.start, c.end)
         if co:
             f.append("co_first" if co < c.end else "co_same")
-        if any(ch.isdigit() for ch in t[c.start : c.head]) and ("年产" in t[c.start : c.head] or "万吨" in t[c.start : c.head]):
+        if _OUTPUT.search(t, c.start, c.head):
             f.append("output")
         if t[c.end : c.end + 1] in SOFT:
             f.append("then_sep")

@@ -74,7 +74,7 @@ def read_table(file: str, table: Table, exs: list[Example]) -> Iterator[tuple[st
                 raise RuleError(f"{at}: missing {key!r}")
         for key, value in entry.items():
             kinds = _TYPES.get(key, (object,))
-            if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
+            if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
                 raise RuleError(f"{at}: {key!r} must be {' or '.join(k.__name__ for k in kinds)}")
         for key in ("words", "labels"):
             if key in entry and not all(isinstance(w, str) and w.strip() == w and w for w in entry[key]):
@@ -153,6 +153,11 @@ class LabelModule:
     def admissible(self, run: Run, c: Candidate) -> bool:
         """Whether a proposal can be a name of this label at all (the hard limits of its rules)."""
         return True
+
+    def sure(self, run: Run, c: Candidate) -> bool:
+        """Whether the rules alone are sure of a proposal (a registered company name): it wins
+        whatever the model says."""
+        return False
 
 
 _REGISTRY: dict[str, type[LabelModule]] = {}

@@ -36,7 +36,7 @@ HARD = frozenset('。;:!?\n\r\t“”"《》〈〉【】[]「」『』|…')
 SOFT = frozenset("、,")
 OPEN = frozenset("(")
 CLOSE = frozenset(")")
-QUOTES = frozenset('“”"‘’\'「」『』《》')
+QUOTES = frozenset("“”\"‘’'「」『』《》")
 # characters standing for a masked part of a name (xx公司, 某某科技)
 MASK = frozenset("xX*×○某")
 
@@ -65,7 +65,9 @@ class Candidate:
     ``head`` is where the word that closed the name starts (its suffix or head
     word); ``source`` names the proposing rule (``companies.toml:head:科技``,
     ``list:companies.toml:list_cue:1``, ``gazetteer``); ``feats`` are the
-    features of the proposing rule, added to the shared ones.
+    features of the proposing rule, added to the shared ones; ``group`` ties
+    together the alternatives one rule offers at one place (the starts of one
+    head, the lengths of one opening), of which one at most is right.
     """
 
     start: int
@@ -74,6 +76,7 @@ class Candidate:
     source: str
     feats: list[str] = field(default_factory=list)
     score: float = 0.0
+    group: tuple[str, int] | None = None  # the candidates one rule offers at one place (starts of one head)
 
 
 class Matcher:
@@ -234,15 +237,18 @@ class SharedRules:
 @cache
 def shared_rules() -> SharedRules:
     from ..loader import Example, RuleError, rule_files
-    from .registry import Table, words_of
+    from .registry import Table, read_table, words_of
 
-    tables = (Table("lead_in", ("words",)), Table("build_cue", ("words",)))
+    tables = (Table("lead_in", ("words",), ("class",)), Table("build_cue", ("words",)))
     for source, data in rule_files("entities.toml"):
         for key in data:
             if key not in {t.name for t in tables}:
                 raise RuleError(f"{source}: unknown table [[{key}]] (this file takes lead_in, build_cue)")
     exs: list[Example] = []
-    leads = words_of("entities.toml", tables[0], exs)
+    leads: dict[str, str] = {}
+    for _at, entry in read_table("entities.toml", tables[0], exs):
+        for w in entry["words"]:
+            leads[w] = str(entry.get("class", "lead"))
     cues = words_of("entities.toml", tables[1], exs)
     long = tuple(w for w in leads if len(w) >= 2)
-    return SharedRules(Matcher({w: w for w in leads}), frozenset(leads), long, frozenset(cues), tuple(exs))
+    return SharedRules(Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs))

@@ -3,13 +3,14 @@
     python -m cnreport.entities.train [--shared DIR] [--gold DIR] [--cv] [--out FILE]
 
 reads the gold (the development set in ``SHARED/gold`` with its texts in
-``SHARED/corpus``, and the training windows of our own in
-``tests/data/real`` with their texts in ``SHARED/reports``; the blind
-windows are never read), proposes every label's candidates with the rules,
-and fits one logistic regression per label (scikit-learn, liblinear, L2) on
-the candidates' features: a candidate is positive when its span is a gold
-entity of the label.  The regularisation and the decision threshold of each
-label are chosen by cross-validation grouped by region, so a region's
+``SHARED/corpus``, the training windows of our own in ``tests/data/real``
+with their texts in ``SHARED/reports``, and the sentences of our own in
+``tests/data/entities_sentences.jsonl``; the blind windows are never read),
+proposes every label's candidates with the rules, and fits one logistic
+regression per label (scikit-learn, liblinear, L2) on the candidates'
+features: a candidate is positive when its span is a gold entity of the label.
+The regularisation and the decision threshold of each label are chosen by
+cross-validation grouped by region, so a region's
 reports never train the fold that scores them.  ``--cv`` prints the
 cross-validated figures and the candidates' recall (how many gold entities
 the rules propose at all) without writing a model.
@@ -63,6 +64,10 @@ class Doc:
         return any(a <= start < b for a, b in self.ranges) and not any(a <= start < b for a, b in self.ignore)
 
 
+def _span(pair: Any) -> tuple[int, int]:
+    return int(pair[0]), int(pair[1])
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -81,10 +86,27 @@ def load_documents(shared: Path, gold: Path, split: str = "train") -> list[Doc]:
         for gf in sorted((shared / "gold").glob("*.json")):
             g = json.loads(gf.read_text(encoding="utf-8"))
             text = (shared / "corpus" / g["doc"]).read_text(encoding="utf-8")
-            doc = Doc(g["doc"], f"dev:{g['doc']}", text, [tuple(g.get("range", (0, len(text))))],  # type: ignore[list-item]
-                      ("COMPANY", "PROJECT", "WATER"), ignore=[tuple(x) for x in g.get("ignore", [])])  # type: ignore[misc]
+            doc = Doc(
+                g["doc"],
+                f"dev:{g['doc']}",
+                text,
+                [_span(g.get("range", (0, len(text))))],
+                ("COMPANY", "PROJECT", "WATER"),
+                ignore=[_span(x) for x in g.get("ignore", [])],
+            )
             for e in g["entities"]:
                 _add(doc, e)
+            docs.append(doc)
+    sentences = gold.parent / "entities_sentences.jsonl"
+    if split == "train" and sentences.is_file():
+        # sentences written in the style of the reports, every entity annotated
+        for n, line in enumerate(sentences.read_text(encoding="utf-8").splitlines()):
+            row = json.loads(line)
+            doc = Doc(
+                f"sentence {n + 1}", f"sentences:{n % 5}", row["text"], [(0, len(row["text"]))], LABELS, in_corpus=False
+            )
+            for start, end, label, *alt in row["entities"]:
+                _add(doc, {"start": start, "end": end, "label": label, **({"alt": alt[0]} if alt else {})})
             docs.append(doc)
     windows = json.loads((gold / "windows.json").read_text(encoding="utf-8"))
     for w in windows:
@@ -99,8 +121,14 @@ def load_documents(shared: Path, gold: Path, split: str = "train") -> list[Doc]:
         g = json.loads(path.read_text(encoding="utf-8"))
         region = "-".join(w["file"].split("-")[:2])
         labels = tuple(w.get("labels", LABELS))
-        doc = Doc(w["id"], region, data.decode("utf-8"), [tuple(g["range"])], labels,  # type: ignore[list-item]
-                  ignore=[tuple(x) for x in g.get("ignore", [])])  # type: ignore[misc]
+        doc = Doc(
+            w["id"],
+            region,
+            data.decode("utf-8"),
+            [_span(g["range"])],
+            labels,
+            ignore=[_span(x) for x in g.get("ignore", [])],
+        )
         for e in g["entities"]:
             _add(doc, e)
         docs.append(doc)
@@ -143,9 +171,12 @@ class Sample:
     span: tuple[int, int]
     feats: list[str]
     y: int
+    group: tuple[str, int] | None = None
 
 
-def collect(docs: list[Doc], ex: EntityExtractor, df: dict[str, int], texts: dict[str, str]) -> tuple[list[Sample], dict[str, list[int]]]:
+def collect(
+    docs: list[Doc], ex: EntityExtractor, df: dict[str, int], texts: dict[str, str]
+) -> tuple[list[Sample], dict[str, list[int]]]:
     """Every scored candidate of every document, with features and its gold answer;
     and per label [gold entities, gold entities proposed] for the candidates' recall."""
     samples: list[Sample] = []
@@ -168,7 +199,7 @@ def collect(docs: list[Doc], ex: EntityExtractor, df: dict[str, int], texts: dic
                     s = norm.text[c.start : c.end]
                     feats = [f for f in feats if not f.startswith("cg=")]
                     feats.append(f"cg={bucket(max(0, df.get(s, 0) - 1), (0, 1, 2, 4, 8))}")
-                samples.append(Sample(i, label, (c.start, c.end), feats, int((c.start, c.end) in golds)))
+                samples.append(Sample(i, label, (c.start, c.end), feats, int((c.start, c.end) in golds), c.group))
     return samples, recall
 
 
@@ -220,7 +251,9 @@ def cross_validate(
     groups = sorted({d.group for d in docs})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
     mine = [s for s in samples if s.label == label]
-    golds = {(i, g) for i, d in enumerate(docs) if label in d.labels for g in d.gold.get(label, set()) if d.counts(g[0])}
+    golds = {
+        (i, g) for i, d in enumerate(docs) if label in d.labels for g in d.gold.get(label, set()) if d.counts(g[0])
+    }
     out: dict[tuple[float, float], list[int]] = defaultdict(lambda: [0, 0, 0])
     for c in CS:
         preds: dict[float, set[tuple[int, tuple[int, int]]]] = defaultdict(set)
@@ -241,20 +274,27 @@ def cross_validate(
             errors.clear()
             for d, (a, b) in sorted(preds[best_th] - golds):
                 t = docs[d].text
-                errors.append(f"extra  {docs[d].name[:20]:20} {t[max(0, a - 8):a]:>8}【{t[a:b]}】{t[b:b + 6]}")
+                errors.append(f"extra  {docs[d].name[:20]:20} {t[max(0, a - 8) : a]:>8}【{t[a:b]}】{t[b : b + 6]}")
             for d, (a, b) in sorted(golds - preds[best_th]):
                 t = docs[d].text
-                errors.append(f"missed {docs[d].name[:20]:20} {t[max(0, a - 8):a]:>8}【{t[a:b]}】{t[b:b + 6]}")
+                errors.append(f"missed {docs[d].name[:20]:20} {t[max(0, a - 8) : a]:>8}【{t[a:b]}】{t[b : b + 6]}")
     return out
 
 
 def _weights(vec: Any, clf: Any) -> dict[str, float]:
-    return {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
-            if abs(w) >= 1e-3}
+    return {
+        name: round(float(w), 4)
+        for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+        if abs(w) >= 1e-3
+    }
 
 
-def fit_model(samples: list[Sample], settings: dict[str, tuple[float, float]], df: dict[str, int],
-              meta: dict[str, Any] | None = None) -> dict[str, Any]:
+def fit_model(
+    samples: list[Sample],
+    settings: dict[str, tuple[float, float]],
+    df: dict[str, int],
+    meta: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The model file's data: one logistic regression per label at its (C, threshold)."""
     labels: dict[str, Any] = {}
     for label, (c, th) in settings.items():
@@ -262,13 +302,18 @@ def fit_model(samples: list[Sample], settings: dict[str, tuple[float, float]], d
         if not any(s.y for s in mine):
             continue
         vec, clf = _fit(mine, c)
-        labels[label] = {"bias": round(float(clf.intercept_[0]), 4), "threshold": th, "C": c,
-                         "weights": dict(sorted(_weights(vec, clf).items()))}
+        labels[label] = {
+            "bias": round(float(clf.intercept_[0]), 4),
+            "threshold": th,
+            "C": c,
+            "weights": dict(sorted(_weights(vec, clf).items())),
+        }
     return {"format": 1, "meta": meta or {}, "labels": labels, "corpus_df": df}
 
 
-def score_extractor(ex: EntityExtractor, docs: list[Doc], tallies: dict[str, list[int]],
-                    errors: list[str] | None = None) -> None:
+def score_extractor(
+    ex: EntityExtractor, docs: list[Doc], tallies: dict[str, list[int]], errors: list[str] | None = None
+) -> None:
     """Run the whole extractor on ``docs`` and add tp/fp/fn per label to ``tallies``."""
     for doc in docs:
         ents = ex.extract(doc.text)
@@ -282,14 +327,20 @@ def score_extractor(ex: EntityExtractor, docs: list[Doc], tallies: dict[str, lis
             t[1] += len(pred) - tp
             t[2] += len(gold) - tp
             if errors is not None:
-                for a, b in sorted(pred - gold):
-                    errors.append(f"{label} extra  {doc.name[:20]:20} {doc.text[max(0, a - 8):a]:>8}【{doc.text[a:b]}】{doc.text[b:b + 6]}")
-                for a, b in sorted(gold - pred):
-                    errors.append(f"{label} missed {doc.name[:20]:20} {doc.text[max(0, a - 8):a]:>8}【{doc.text[a:b]}】{doc.text[b:b + 6]}")
+                for kind, spans in (("extra ", pred - gold), ("missed", gold - pred)):
+                    for a, b in sorted(spans):
+                        context = f"{doc.text[max(0, a - 8) : a]:>8}【{doc.text[a:b]}】{doc.text[b : b + 6]}"
+                        errors.append(f"{label} {kind} {doc.name[:20]:20} {context}")
 
 
-def pipeline_cv(docs: list[Doc], samples: list[Sample], settings: dict[str, tuple[float, float]], df: dict[str, int],
-                folds: int = 5, errors: list[str] | None = None) -> dict[str, list[int]]:
+def pipeline_cv(
+    docs: list[Doc],
+    samples: list[Sample],
+    settings: dict[str, tuple[float, float]],
+    df: dict[str, int],
+    folds: int = 5,
+    errors: list[str] | None = None,
+) -> dict[str, list[int]]:
     """Whole-extractor figures over folds grouped by region: each fold scored by a model
     trained on the others (recurrence and labels decided before included)."""
     groups = sorted({d.group for d in docs})
@@ -321,15 +372,20 @@ def main(argv: list[str] | None = None) -> None:
     ex = EntityExtractor(model=Model({}, df, {}))
     docs = load_documents(a.shared, a.gold, "train")
     samples, recall = collect(docs, ex, df, texts)
-    print(f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {len(texts)} reports", file=sys.stderr)
+    print(
+        f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {len(texts)} reports", file=sys.stderr
+    )
     settings: dict[str, tuple[float, float]] = {}
     for label in a.labels:
         total, found = recall[label]
         cv = cross_validate(docs, samples, label)
         (c, th), (tp, fp, fn) = max(cv.items(), key=lambda kv: (_f1(*kv[1])[2], -kv[0][0]))
         p, r, f = _f1(tp, fp, fn)
-        print(f"{label:8} candidates' recall {found}/{total} = {found / max(1, total):.3f}   "
-              f"cv P {p:.3f} R {r:.3f} F1 {f:.3f} (C={c}, threshold={th})", file=sys.stderr)
+        print(
+            f"{label:8} candidates' recall {found}/{total} = {found / max(1, total):.3f}   "
+            f"cv P {p:.3f} R {r:.3f} F1 {f:.3f} (C={c}, threshold={th})",
+            file=sys.stderr,
+        )
         settings[label] = (c, th)
     if a.cv and a.fast:
         return
@@ -338,15 +394,19 @@ def main(argv: list[str] | None = None) -> None:
         tallies = pipeline_cv(docs, samples, settings, df, errors=errs2)
         for label, (tp, fp, fn) in tallies.items():
             p, r, f = _f1(tp, fp, fn)
-            print(f"{label:8} whole extractor, cross-validated: P {p:.3f} R {r:.3f} F1 {f:.3f} ({tp}/{fp}/{fn})",
-                  file=sys.stderr)
+            print(
+                f"{label:8} whole extractor, cross-validated: P {p:.3f} R {r:.3f} F1 {f:.3f} ({tp}/{fp}/{fn})",
+                file=sys.stderr,
+            )
         if a.errors:
             for line in errs2:
                 if line.startswith(a.errors):
                     print(line.replace("\n", "⏎"))
         return
     model = fit_model(samples, settings, df, {"documents": len(docs), "candidates": len(samples)})
-    a.out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    a.out.write_text(
+        json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     print(f"model written to {a.out} ({a.out.stat().st_size // 1024} KB)", file=sys.stderr)
 
 

@@ -44,10 +44,16 @@ class Water(HeadLabel):
         super().__init__()
         self.numbered = patterns_of(self.rule_file, self.table("numbered"), self.examples)
         self.sections = patterns_of(self.rule_file, self.table("section"), self.examples)
+        places = data_gazetteer("places")
+        self._full_places = frozenset(n for n, cls in places.items() if cls != "county" or n[-1] in "县区市旗")
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         t = run.t
         base = list(self.name_candidates(run))
+        # a known water body with a direction before it (北易水, 小清河, 南拒马河)
+        for c in list(base):
+            if c.start > 0 and t[c.start - 1] in "东西南北中小大老新":
+                base.append(Candidate(c.start - 1, c.end, c.end, c.source, [*c.feats, "direction"]))
         base.extend(self.head_candidates(run))
         for _id, pattern in self.numbered:
             for m in pattern.finditer(t):
@@ -58,9 +64,24 @@ class Water(HeadLabel):
         for c in base:
             yield c
             for _id, pattern in self.sections:
-                m = pattern.match(t, c.end)
-                if m and m.end() > c.end:
-                    yield Candidate(c.start, m.end(), c.head, c.source, [*c.feats, "section"])
+                sec = pattern.match(t, c.end)
+                if sec and sec.end() > c.end:
+                    yield Candidate(c.start, sec.end(), c.head, c.source, [*c.feats, "section"])
+
+    def admissible(self, run: Run, c: Candidate) -> bool:
+        """No name runs on into a word that makes it a zone, a place or a building (东湖经济开发区);
+        a name that a head word closed is no division (湛江 is a city, 海淀 a district); a known
+        water body keeps its name even when a county shares it (唐河)."""
+        t = run.t
+        if t.startswith(self.not_after, c.end):  # 东湖经济开发区, 西湖大学: the water word names something else
+            return False
+        if c.source.startswith("gazetteer"):
+            return True
+        # a county's short name may be a river's (唐河, 沙河); a province, a city or a full name is not
+        return (
+            data_gazetteer("places").get(t[c.start : c.end], "county") == "county"
+            and t[c.start : c.end] not in self._full_places
+        )
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t
