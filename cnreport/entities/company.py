@@ -134,9 +134,9 @@ class Companies(HeadLabel):
             e = i + k
             if not all_cjk(t[i:e]):
                 break
+            if e < end and lex.crosses(t, e, 500):  # an opening that ends inside a common word
+                continue
             feats = [f"pk={k}"]
-            if e < end and lex.crosses(t, e, 500):
-                feats.append("end_cross")
             if e == end:
                 feats.append("whole_item")
             yield Candidate(i, e, e, source, feats, group=("p", i))
@@ -174,7 +174,7 @@ class Companies(HeadLabel):
             lex = run.lex
             if (lex.freq.get(name) or 0) >= 2000 and lex.tags.get(name, "n") not in ("nr", "nrt", "nz", "nt", "ns"):
                 return False
-        return not any(name.startswith(w) and len(name) > len(w) for w in run.ex.shared.long_leads)
+        return not run.ex.shared.opens_with_lead(name)
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A registered name (某某科技有限公司) from where the rules start it, whose own part is
@@ -195,7 +195,8 @@ class Companies(HeadLabel):
             if name[:k] in places and len(name) > k:
                 f.append(f"pp={places[name[:k]]}")
                 break
-        if any(w in name for w in self.industry):
+        industry = self.industry
+        if any(name[i : i + k] in industry for k in (2, 3) for i in range(len(name) - k + 1)):
             f.append("ind_in")
         if re.match(r"[\u4e00-\u9fff]{0,12}?(?:项目|工程)", t[c.end : c.end + 14]):
             f.append("then_project")

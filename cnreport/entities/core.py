@@ -48,6 +48,21 @@ __all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_enti
 MODEL_FILE = "model.json"
 # a word at least this frequent in jieba's dictionary is a common word
 COMMON = 500
+# jieba's tags of the words after which a name may start: verbs, conjunctions, prepositions,
+# adverbs, adjectives and set phrases
+_BOUNDARY_TAGS = frozenset(
+    {"v", "vn", "vd", "vi", "vg", "c", "p", "d", "ad", "a", "l", "i", "u", "uj", "ul", "f", "m", "q", "r"}
+)
+# coarse classes of small numbers, as ``toolkit.bucket`` gives them, looked up instead of computed
+_B_LEN = tuple(bucket(i) for i in range(15))
+_B_DF = tuple(bucket(i, (0, 1, 2, 3, 5)) for i in range(6))
+_B_CG = tuple(bucket(i, (0, 1, 2, 4, 8)) for i in range(9))
+
+
+def _freq_class(f: int) -> str:
+    return "0" if f < 1 else "1" if f < 50 else "50" if f < 500 else "500" if f < 5000 else "5000"
+
+
 # a name the model gave at least this score is found again wherever it recurs
 _RECUR = 0.3
 # the kinds of proposing rule the features tell apart (any other is a head word)
@@ -81,8 +96,10 @@ class Model:
         lw = self.labels.get(label)
         if lw is None:
             return 0.0
-        w = lw.weights
-        z = lw.bias + sum(w.get(f, 0.0) for f in feats)
+        get = lw.weights.get
+        z = lw.bias
+        for f in feats:
+            z += get(f, 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
@@ -146,6 +163,10 @@ class Run:
         self.accepted: dict[str, list[Candidate]] = {}
         self._counts: dict[str, int] = {}
         self._leads: list[int] | None = None
+        self._hard: list[int] | None = None
+        self._at_before: dict[int, tuple[str, str, bool]] = {}
+        self._at_after: dict[int, tuple[str, str]] = {}
+        self._index: dict[str, tuple[list[int], list[int], set[tuple[int, int]], dict[int, int]]] = {}
 
     @property
     def lex(self) -> Lexicon:
@@ -161,6 +182,13 @@ class Run:
             # conjunctions (与, 和) stand inside names too (和远气体): they end no context for sure
             self._leads = sorted({e for _s, e, cls in self.ex.shared.leads.find(self.t) if cls != "conjunction"})
         return self._leads
+
+    def hard_marks(self) -> list[int]:
+        """Sorted offsets of the marks that end a clause (。;: newline quotes ...)."""
+        if self._hard is None:
+            t = self.t
+            self._hard = [i for i, ch in enumerate(t) if ch in HARD]
+        return self._hard
 
     def lead_before(self, s: int) -> bool:
         """Whether a lead-in word ends right at ``s``."""
@@ -192,12 +220,20 @@ class Run:
         rs = self.rule_start(cs, hs, lo)
         out = []
         lex = self.lex
+        tags = lex.tags
+        lead_words = self.ex.shared.lead_words
         for p in range(max(cs, hs - hi), hs - lo + 1):
             c = t[p]
             if not (is_cjk(c) or c.isalnum() or c in QUOTES):
                 continue
-            if p not in (cs, rs) and lex.crosses(t, p, COMMON):
-                continue
+            if p not in (cs, rs):
+                # elsewhere a name starts after a verb, a conjunction or a preposition that the
+                # dictionary knows (提升清苑中学, 甲和乙), never inside a common word
+                after_lead = t[p - 1] in lead_words  # 甲和乙: a conjunction or a preposition before p
+                if not after_lead and tags.get(lex.word_before(t, p, cs), "") not in _BOUNDARY_TAGS:
+                    continue
+                if not after_lead and lex.crosses(t, p, COMMON):
+                    continue
             out.append((p, p - rs))
         return out
 
@@ -220,98 +256,152 @@ class Run:
     def count(self, s: str) -> int:
         return self._counts.get(s, 0)
 
+    def accept(self, label: str, chosen: list[Candidate]) -> None:
+        """Record what a label decided, indexed for the labels decided after it."""
+        chosen = sorted(chosen, key=lambda c: (c.start, c.end))
+        self.accepted[label] = chosen
+        starts = [c.start for c in chosen]
+        reach: list[int] = []  # the furthest end of the entities starting at or before each
+        top = -1
+        for c in chosen:
+            top = max(top, c.end)
+            reach.append(top)
+        spans = {(c.start, c.end) for c in chosen}
+        by_start: dict[int, int] = {}
+        for c in chosen:
+            by_start[c.start] = max(by_start.get(c.start, 0), c.end)
+        self._index[label] = (starts, reach, spans, by_start)
+
     def starts_with_accepted(self, label: str, s: int, e: int) -> int:
-        """The end of an accepted ``label`` entity that starts at ``s`` inside ``[s, e)``, or 0."""
-        for c in self.accepted.get(label, ()):
-            if c.start == s and c.end <= e:
-                return c.end
-        return 0
+        """The end of the longest accepted ``label`` entity that starts at ``s`` inside ``[s, e)``, or 0."""
+        index = self._index.get(label)
+        if index is None:
+            return 0
+        end = index[3].get(s, 0)
+        return end if end <= e else 0
 
     def inside_accepted(self, label: str, s: int, e: int) -> bool:
-        return any(c.start <= s and e <= c.end for c in self.accepted.get(label, ()))
+        """Whether an accepted ``label`` entity holds ``[s, e)``."""
+        index = self._index.get(label)
+        if index is None:
+            return False
+        i = bisect_right(index[0], s) - 1
+        return i >= 0 and index[1][i] >= e
 
     # -- shared features ---------------------------------------------------------
 
+    def _before(self, p: int) -> tuple[str, str, bool]:
+        """The dictionary word before ``p``, its tag, and whether a common word runs over ``p`` (cached)."""
+        hit = self._at_before.get(p)
+        if hit is None:
+            lex, t = self.lex, self.t
+            word = lex.word_before(t, p)
+            hit = (word, lex.tags.get(word, "?"), lex.crosses(t, p, COMMON))
+            self._at_before[p] = hit
+        return hit
+
+    def _after(self, p: int) -> tuple[str, str]:
+        """The dictionary word that starts at ``p`` (four characters at most) and its tag (cached)."""
+        hit = self._at_after.get(p)
+        if hit is None:
+            lex = self.lex
+            word = lex.word_at(self.t, p, min(self.n, p + 4))
+            hit = (word, lex.tags.get(word, "?"))
+            self._at_after[p] = hit
+        return hit
+
     def shared_features(self, c: Candidate, mod: LabelModule) -> list[str]:
         t, lex = self.t, self.lex
+        n = self.n
         s, e, h = c.start, c.end, c.head
         name = t[s:h]
         whole = t[s:e]
+        head = t[h:e]
         kind = c.source.split(":", 1)[0]
         src = kind if kind in _SOURCES else "head"
-        f = [f"src={src}", f"hd={t[h:e]}", f"nl={bucket(h - s)}", f"tl={bucket(e - s)}"]
+        nl = _B_LEN[min(h - s, 14)]
         lc = t[s - 1] if s > 0 else ""
         lk = _kind(lc)
-        f.append(f"lb={lk}")
-        f.append(f"lc={lc}")
-        f.append(f"hd|lb={t[h:e]}|{lk}")
-        f.append(f"src|lb={src}|{lk}")
+        f = [
+            f"src={src}",
+            f"hd={head}",
+            f"nl={nl}",
+            f"tl={_B_LEN[min(e - s, 14)]}",
+            f"lb={lk}",
+            f"lc={lc}",
+            f"hd|lb={head}|{lk}",
+            f"src|lb={src}|{lk}",
+        ]
         if lk == "H":
-            pw = lex.word_before(t, s)
+            pw, pt, cross = self._before(s)
             f.append(f"pw={pw}")
-            f.append(f"pt={lex.tags.get(pw, '?')}")
-            if lex.crosses(t, s, COMMON):
+            f.append(f"pt={pt}")
+            if cross:
                 f.append("cross")
-        fw = lex.word_at(t, s, e)
+        if e - s <= 4:
+            fw = lex.word_at(t, s, e)
+            ft = lex.tags.get(fw, "?")
+        else:
+            fw, ft = self._after(s)
         f.append(f"fw={fw}")
-        f.append(f"ft={lex.tags.get(fw, '?')}")
-        f.append(f"fc={t[s] if s < self.n else ''}")
+        f.append(f"ft={ft}")
+        f.append(f"fc={t[s]}")
         f.append(f"ec={t[e - 1]}")
         core = name or whole
         for ch in set(core[:8]):
-            if is_cjk(ch):
+            if "\u4e00" <= ch <= "\u9fff":
                 f.append(f"ch={ch}")
         f.append(f"n2={core[:2]}")
         f.append(f"z2={core[-2:]}")
+        freq = lex.freq
         if name:
-            nf = lex.freq.get(name) or 0
-            f.append(f"nw={bucket(nf, (0, 1, 50, 500, 5000))}")
+            nf = freq.get(name) or 0
+            f.append(f"nw={_freq_class(nf)}")
             if nf:
                 f.append(f"nt={lex.tags.get(name, '?')}")
-            f.append(f"ncw={bucket(lex.common_words(name, COMMON), (0, 1, 2, 3))}")
-            f.append(f"hd|nl={t[h:e]}|{bucket(h - s)}")
-        wf = lex.freq.get(whole) or 0
-        f.append(f"ww={bucket(wf, (0, 1, 50, 500, 5000))}")
+            f.append(f"ncw={min(lex.common_words(name, COMMON), 3)}")
+            f.append(f"hd|nl={head}|{nl}")
+        wf = freq.get(whole) or 0
+        f.append(f"ww={_freq_class(wf)}")
         if wf:
             f.append(f"wt={lex.tags.get(whole, '?')}")
         if any(ch.isdigit() for ch in whole):
             f.append("digit")
-        if any(ch in MASK for ch in whole) or lk == "M":
+        if lk == "M" or any(ch in MASK for ch in whole):
             f.append("mask")
         if any(ch.isascii() and ch.isalpha() for ch in whole):
             f.append("latin")
-        rc = t[e] if e < self.n else ""
+        rc = t[e] if e < n else ""
         rk = _kind(rc)
         f.append(f"rb={rk}")
         f.append(f"rc={rc}")
         if rk == "H":
-            rw = lex.word_at(t, e, min(self.n, e + 4))
+            rw, rt = self._after(e)
             f.append(f"rw={rw}")
-            f.append(f"rt={lex.tags.get(rw, '?')}")
-        n_whole = self.count(whole)
-        f.append(f"df={bucket(n_whole, (0, 1, 2, 3, 5))}")
-        if n_whole >= 2 and e < self.n and self.count(t[s : e + 1]) < n_whole:
-            f.append("right_free")
-        if n_whole >= 2 and s > 0 and self.count(t[s - 1 : e]) < n_whole:
-            f.append("left_free")
-        if e < self.n and lex.crosses(t, e, COMMON):
+            f.append(f"rt={rt}")
+        counts = self._counts
+        n_whole = counts.get(whole, 0)
+        f.append(f"df={_B_DF[min(n_whole, 5)]}")
+        if n_whole >= 2:
+            if e < n and counts.get(t[s : e + 1], 0) < n_whole:
+                f.append("right_free")
+            if s > 0 and counts.get(t[s - 1 : e], 0) < n_whole:
+                f.append("left_free")
+        if e < n and self._before(e)[2]:
             f.append("end_cross")
         lead_words = self.ex.shared.lead_words
-        if any(t[s : s + k] in lead_words for k in (2, 3, 4)):
+        if t[s : s + 2] in lead_words or t[s : s + 3] in lead_words or t[s : s + 4] in lead_words:
             f.append("first_lead")
-        elif t[s : s + 1] in lead_words:
+        elif t[s] in lead_words:
             f.append(f"first_char_lead={t[s]}")
         model = self.ex.model
         if model is not None:
-            f.append(f"cg={bucket(model.corpus_df.get(whole, 0), (0, 1, 2, 4, 8))}")
-        for label, accepted in self.accepted.items():
-            for a in accepted:
-                if a.start <= s and e <= a.end and (a.start, a.end) != (s, e):
-                    f.append(f"in={label}")
-                    break
-                if (a.start, a.end) == (s, e):
-                    f.append(f"same={label}")
-                    break
+            f.append(f"cg={_B_CG[min(model.corpus_df.get(whole, 0), 8)]}")
+        for label, (_starts, _reach, spans, _by_start) in self._index.items():
+            if (s, e) in spans:
+                f.append(f"same={label}")
+            elif self.inside_accepted(label, s, e):
+                f.append(f"in={label}")
         return f
 
     def features(self, c: Candidate, mod: LabelModule) -> list[str]:
@@ -382,7 +472,7 @@ class Run:
         for mod in self.ex.modules:
             label = mod.label.value
             out[label] = [(c, self.features(c, mod)) for c in self.candidates(mod)]
-            self.accepted[label] = [Candidate(a, b, b, "gold") for a, b in gold.get(label, ())]
+            self.accept(label, [Candidate(a, b, b, "gold") for a, b in gold.get(label, ())])
         return out
 
     def run(self) -> tuple[Entity, ...]:
@@ -398,8 +488,8 @@ class Run:
                 taken = [(u[0], u[1]) for u in mine]
                 chosen = [c for c in chosen if not any(a < c.end and c.start < b for a, b in taken)]
                 chosen += [Candidate(a, b, b, "gazetteer", score=1.0) for a, b, _ in mine]
-            chosen.sort(key=lambda c: (c.start, c.end))
-            self.accepted[label] = chosen
+            self.accept(label, chosen)
+            chosen = self.accepted[label]
             out.extend((c.start, c.end, label, c.source, c.score) for c in chosen)
         original = self.norm.original
         ents = []

@@ -118,7 +118,7 @@ class Projects(HeadLabel):
         name = run.t[c.start : c.end]
         if ("的" in name or "等" in name) and not any(q in name for q in _OPEN_QUOTES):
             return False
-        return name[0] not in "、,.;:)" and not name.startswith(tuple(run.ex.shared.long_leads))
+        return name[0] not in "、,.;:)" and not run.ex.shared.opens_with_lead(name)
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A works named by its output (年产5万吨某某项目), from where the rules start it, with
@@ -129,7 +129,7 @@ class Projects(HeadLabel):
             and _OUTPUT.search(run.t, c.start, c.head) is not None
             and name.endswith(("项目", "工程"))
             and not any(w in name for w in ("和", "及", "与", "、"))
-            and not name.startswith(tuple(run.ex.shared.long_leads))
+            and not run.ex.shared.opens_with_lead(name)
         )
 
     def _build_cues(self, run: Run) -> list[int]:
@@ -142,13 +142,13 @@ class Projects(HeadLabel):
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t
         f = []
-        # the clause around the candidate: does it present works as built?
-        a = c.start
-        while a > 0 and c.start - a < 40 and t[a - 1] not in HARD:
-            a -= 1
-        b = c.end
-        while b < run.n and b - c.end < 40 and t[b] not in HARD:
-            b += 1
+        # the clause around the candidate (40 characters each way at most): does it present
+        # works as built?
+        stops = run.hard_marks()
+        j = bisect_left(stops, c.start)
+        a = max(c.start - 40, stops[j - 1] + 1 if j > 0 else 0)
+        k = bisect_left(stops, c.end)
+        b = min(c.end + 40, stops[k] if k < len(stops) else run.n)
         cues = self._build_cues(run)
         i = bisect_left(cues, a)
         if i < len(cues) and cues[i] < b:

@@ -230,6 +230,11 @@ class SharedRules:
     leads: Matcher
     lead_words: frozenset[str]
     long_leads: tuple[str, ...]  # the lead-in words of two characters or more
+
+    def opens_with_lead(self, name: str) -> bool:
+        """Whether ``name`` opens with a lead-in word of two characters or more and goes on after it."""
+        words = self.lead_words
+        return any(len(name) > k and name[:k] in words for k in (2, 3, 4))
     build_cues: frozenset[str]
     examples: tuple[Any, ...]
 

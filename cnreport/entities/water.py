@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..types import Label
 from .base import HeadLabel, data_gazetteer
-from .registry import Table, patterns_of, register
+from .registry import HeadRule, Table, patterns_of, register, words_of
 from .toolkit import Candidate, all_cjk, is_cjk
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class Water(HeadLabel):
         Table("section", ("pattern",), ("id",)),
         Table("generic", ("words",)),
         Table("not_after", ("words",)),
+        Table("allow_after", ("words",)),
     )
     default_min = 1
     default_max = 4
@@ -44,6 +45,7 @@ class Water(HeadLabel):
         super().__init__()
         self.numbered = patterns_of(self.rule_file, self.table("numbered"), self.examples)
         self.sections = patterns_of(self.rule_file, self.table("section"), self.examples)
+        self.allow_after = tuple(words_of(self.rule_file, self.table("allow_after"), self.examples))
         places = data_gazetteer("places")
         self._full_places = frozenset(n for n, cls in places.items() if cls != "county" or n[-1] in "县区市旗")
 
@@ -73,8 +75,8 @@ class Water(HeadLabel):
         a name that a head word closed is no division (湛江 is a city, 海淀 a district); a known
         water body keeps its name even when a county shares it (唐河)."""
         t = run.t
-        if t.startswith(self.not_after, c.end):  # 东湖经济开发区, 西湖大学: the water word names something else
-            return False
+        if t.startswith(self.not_after, c.end) and not t.startswith(self.allow_after, c.end):
+            return False  # 东湖经济开发区, 西湖大学: the water word names something else
         if c.source.startswith("gazetteer"):
             return True
         # a county's short name may be a river's (唐河, 沙河); a province, a city or a full name is not
@@ -82,6 +84,11 @@ class Water(HeadLabel):
             data_gazetteer("places").get(t[c.start : c.end], "county") == "county"
             and t[c.start : c.end] not in self._full_places
         )
+
+    def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
+        if run.t.startswith(self.allow_after, he):
+            return self.inside_word(run, hs, he)
+        return super().skip_head(run, hs, he, rule)
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t
