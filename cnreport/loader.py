@@ -325,6 +325,8 @@ def require(entry: dict[str, Any], key: str, kind: type | tuple[type, ...], at: 
     value = entry[key]
     if not isinstance(value, kind):
         raise RuleError(f"{at}: {key!r} must be {kind}, got {type(value).__name__}")
+    if isinstance(value, str) and not value:
+        raise RuleError(f"{at}: {key!r} must not be empty")
     return value
 
 
