@@ -364,3 +364,36 @@ def test_blind_windows_hold_their_figures() -> None:
         tp, fp, fn = tallies[label]
         f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         assert f1 >= floor, (label, tp, fp, fn)
+
+
+# ---------------------------------------------------------------------------
+# the training command
+
+
+def test_training_is_deterministic() -> None:
+    pytest.importorskip("sklearn")
+    from cnreport.entities.core import Model
+    from cnreport.entities.train import collect, fit_model, load_documents
+
+    docs = [d for d in load_documents(SHARED, REAL, "train") if d.name.startswith("sentence")][:40]
+    ex = EntityExtractor(model=Model({}, {}, {}))
+    samples, _ = collect(docs, ex, {}, {})
+    settings = {"COMPANY": (1.0, 0.3), "PROJECT": (1.0, 0.3)}
+    first, second = fit_model(samples, settings, {}), fit_model(samples, settings, {})
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    model = Model.from_json(first)
+    assert sorted(model.labels) == ["COMPANY", "PROJECT"]
+    assert model.labels["COMPANY"].weights["hc=form"] > 0
+
+
+def test_the_shipped_model_is_what_the_command_writes(tmp_path: Path) -> None:
+    """A change of the rules or the gold without a retrained model fails here."""
+    pytest.importorskip("sklearn")
+    if not (SHARED / "reports").is_dir() or not (SHARED / "gold").is_dir():
+        pytest.skip("../shared is not present")
+    from cnreport.entities.train import main
+
+    out = tmp_path / "model.json"
+    main(["--shared", str(SHARED), "--out", str(out)])
+    shipped = REPO / "cnreport" / "entities" / "model.json"
+    assert out.read_bytes() == shipped.read_bytes(), "retrain: python -m cnreport.entities.train"
