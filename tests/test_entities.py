@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -391,10 +393,15 @@ def test_the_shipped_model_is_what_the_command_writes(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
     if not (SHARED / "reports").is_dir() or not (SHARED / "gold").is_dir():
         pytest.skip("../shared is not present")
-    from cnreport.entities.train import main
-
     out = tmp_path / "model.json"
-    main(["--shared", str(SHARED), "--out", str(out)])
+    # the command itself, in a process of its own: what earlier tests loaded into this one
+    # (rule packs, jieba words) must not reach the training
+    subprocess.run(
+        [sys.executable, "-m", "cnreport.entities.train", "--shared", str(SHARED), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+    )
     shipped = REPO / "cnreport" / "entities" / "model.json"
     assert out.read_bytes() == shipped.read_bytes(), "retrain: python -m cnreport.entities.train"
 
