@@ -1,0 +1,95 @@
+"""Entity accuracy: per label precision, recall and F1, rules alone against rules and model.
+
+    python benchmarks/accuracy.py            # the blind windows and the development set
+    python benchmarks/accuracy.py --cv       # also the training gold, cross-validated by region (minutes)
+
+The blind windows are gold of our own on real reports of regions never used for tuning or
+training (tests/data/real, texts in ../shared/reports); the development set is the five
+annotated reports of ../shared (part of the model's training data, so its figures measure fit).
+The cross-validated figures score each region's training windows with a model trained on the
+other regions' gold. docs/accuracy.md records the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cnreport.entities import EntityExtractor
+from cnreport.entities.train import (
+    DEFAULT_GOLD,
+    DEFAULT_SHARED,
+    Doc,
+    Model,
+    _f1,
+    collect,
+    corpus_df,
+    corpus_texts,
+    cross_validate,
+    load_documents,
+    pipeline_cv,
+    score_extractor,
+)
+from cnreport.entities.train import (
+    EntityExtractor as _Extractor,
+)
+
+LABELS = ("COMPANY", "PROJECT", "WATER", "PLACE")
+
+
+def table(title: str, rows: dict[str, dict[str, list[int]]]) -> str:
+    out = [f"**{title}**", "", "| label | " + " | ".join(rows) + " |", "| --- |" + " --- |" * len(rows)]
+    for label in LABELS:
+        cells = []
+        for tallies in rows.values():
+            if label not in tallies:
+                cells.append("-")
+                continue
+            tp, fp, fn = tallies[label]
+            p, r, f = _f1(tp, fp, fn)
+            cells.append(f"P {p:.3f} R {r:.3f} **F1 {f:.3f}** ({tp}/{fp}/{fn})")
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def scores(docs: list[Doc], ex: EntityExtractor) -> dict[str, list[int]]:
+    tallies: dict[str, list[int]] = {}
+    score_extractor(ex, docs, tallies)
+    return tallies
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--cv", action="store_true", help="also cross-validate on the training gold (slow)")
+    a = ap.parse_args(argv)
+    if not (a.shared / "reports").is_dir():
+        raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR")
+    model, rules = EntityExtractor(), EntityExtractor(rules_only=True)
+    blind = load_documents(a.shared, DEFAULT_GOLD, "blind")
+    dev = [d for d in load_documents(a.shared, DEFAULT_GOLD, "train") if d.group.startswith("dev:")]
+    print(table(f"Blind windows ({len(blind)} windows of 12 regions)",
+                {"rules alone": scores(blind, rules), "rules and model": scores(blind, model)}))
+    print()
+    print(table(f"Development set ({len(dev)} reports, in the model's training data)",
+                {"rules alone": scores(dev, rules), "rules and model": scores(dev, model)}))
+    if a.cv:
+        print("\ncross-validating ...", file=sys.stderr)
+        ex0 = _Extractor(model=Model({}, {}, {}))
+        texts = corpus_texts(a.shared, DEFAULT_GOLD)
+        df = corpus_df(texts, ex0)
+        ex = _Extractor(model=Model({}, df, {}))
+        docs = load_documents(a.shared, DEFAULT_GOLD, "train")
+        samples, _ = collect(docs, ex, df, texts)
+        settings = {}
+        for label in LABELS:
+            cv = cross_validate(docs, samples, label)
+            settings[label] = max(cv.items(), key=lambda kv: (_f1(*kv[1])[2], -kv[0][0]))[0]
+        print()
+        print(table(f"Training gold, cross-validated by region ({len(docs)} documents)",
+                    {"rules and model": pipeline_cv(docs, samples, settings, df)}))
+
+
+if __name__ == "__main__":
+    main()
