@@ -14,6 +14,7 @@ stored in the repository: every command reads the texts from ``../shared``.
     python benchmarks/gold.py review WINDOW        # every annotation in its context, and
                                                    # unannotated repeats of annotated names
     python benchmarks/gold.py score [--split blind|train|all] [--labels ...]
+    python benchmarks/gold.py score-quantities     # quantities/<window>.json against parse
 
 The TSV an annotator writes lists the entities in reading order, one per line:
 ``LABEL<TAB>name`` with an optional third column: ``alt=COMPANY`` (a list item
@@ -38,6 +39,12 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "real"
 WINDOWS = REAL / "windows.json"
 ENTITIES = REAL / "entities"
+QUANTITIES = REAL / "quantities"
+# the kinds ../shared/gold/GUIDE.md lists; a quantity of another kind is not scored
+GUIDE_KINDS = frozenset(
+    "money percent percentage_point count mass area length volume energy power electricity duration voltage "
+    "data_size other".split()
+)
 LABELS = ("COMPANY", "PROJECT", "WATER", "PLACE")
 
 
@@ -447,6 +454,76 @@ def cmd_score(a: argparse.Namespace) -> None:
         print(f"{label:8} {p:6.3f} {rc:6.3f} {f:6.3f}  {r['tp']}/{r['fp']}/{r['fn']}")
 
 
+def _same_number(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= 1e-12 + 1e-9 * abs(float(b))
+
+
+def score_quantities(show: int = 0) -> dict[str, tuple[int, int, int]]:
+    """tp/fp/fn of ``cnreport.parse``'s quantities on ``quantities/<window>.json``, matched as
+    ``../shared/eval/score.py`` matches them: the same span, unit and value (or range); and
+    of the spans alone."""
+    import cnreport
+
+    tally = {"quantity": [0, 0, 0], "quantity span": [0, 0, 0]}
+    for path in sorted(QUANTITIES.glob("*.json")):
+        g = json.loads(path.read_text(encoding="utf-8"))
+        text = report_text(g["file"], g["sha256"])
+        lo, hi = g["range"]
+        ign = [tuple(x) for x in g.get("ignore", [])]
+        preds = [
+            q
+            for q in cnreport.parse(text).quantities
+            if lo <= q.start < hi and not any(a <= q.start < b for a, b in ign) and q.kind.value in GUIDE_KINDS
+        ]
+        # an optional item (a reading the guide leaves open) counts neither way
+        optional = {(x["start"], x["end"]) for x in g["quantities"] if x.get("optional")}
+        golds = {
+            (x["start"], x["end"]): {**x, "text": text[x["start"] : x["end"]]}
+            for x in g["quantities"]
+            if not x.get("optional")
+        }
+        preds = [q for q in preds if (q.start, q.end) not in optional]
+        spans = {(q.start, q.end) for q in preds}
+        both = len(spans & set(golds))
+        for key, tp, npred in (("quantity span", both, len(spans)),):
+            tally[key][0] += tp
+            tally[key][1] += npred - tp
+            tally[key][2] += len(golds) - tp
+        tp = 0
+        for q in preds:
+            x = golds.get((q.start, q.end))
+            ranged = x is not None and (x.get("low") is not None or x.get("high") is not None)
+            if (
+                x is not None
+                and q.unit == x["unit"]
+                and (
+                    (_same_number(q.low, x.get("low")) and _same_number(q.high, x.get("high")))
+                    if ranged
+                    else _same_number(q.value, x.get("value"))
+                )
+            ):
+                tp += 1
+            elif show:
+                want = f"{x['unit']} {x.get('value')}" if x else "-"
+                print(f"{g['window']}\t{'wrong' if x else 'extra'}\t{q.text}\t{q.unit} {q.value}\tgold {want}")
+        if show:
+            for (s, t), x in golds.items():
+                if (s, t) not in spans:
+                    print(f"{g['window']}\tmissed\t{x['text']}\t{x['unit']} {x.get('value')}")
+        tally["quantity"][0] += tp
+        tally["quantity"][1] += len(preds) - tp
+        tally["quantity"][2] += len(golds) - tp
+    return {k: (v[0], v[1], v[2]) for k, v in tally.items()}
+
+
+def cmd_score_quantities(a: argparse.Namespace) -> None:
+    for name, (tp, fp, fn) in score_quantities(a.show_errors).items():
+        p, r, f = _prf(tp, fp, fn)
+        print(f"{name:14} P {p:.3f} R {r:.3f} F1 {f:.3f}  {tp}/{fp}/{fn}")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -482,6 +559,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--labels", nargs="+", default=list(LABELS))
     p.add_argument("--show-errors", type=int, default=0)
     p.set_defaults(fn=cmd_score)
+    p = sub.add_parser("score-quantities")
+    p.add_argument("--show-errors", action="store_true")
+    p.set_defaults(fn=cmd_score_quantities)
     a = ap.parse_args(argv)
     a.fn(a)
 
