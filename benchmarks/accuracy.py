@@ -21,7 +21,6 @@ from cnreport.entities.train import (
     DEFAULT_GOLD,
     DEFAULT_SHARED,
     Doc,
-    EntityExtractor as _Extractor,
     Model,
     _f1,
     collect,
@@ -31,6 +30,9 @@ from cnreport.entities.train import (
     load_documents,
     pipeline_cv,
     score_extractor,
+)
+from cnreport.entities.train import (
+    EntityExtractor as _Extractor,
 )
 
 LABELS = ("COMPANY", "PROJECT", "WATER", "PLACE")

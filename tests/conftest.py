@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,13 @@ from cnreport import entities, loader, numbers, quantities, records, structure, 
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Worker processes (parse_many, spaCy's pipe) start from a clean server process instead of
+    # as forks of this one, which by then holds threads of earlier tests (a Dask client's, the
+    # tokenizer's thread tests): a fork taken while another thread holds a lock can hang.
+    multiprocessing.set_start_method("forkserver", force=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 from datetime import date
 from pathlib import Path
@@ -58,8 +59,10 @@ def _flaky_parse(text: str, **kwargs: object) -> Report:
 
 @pytest.mark.parametrize("n_process", [1, 2])
 def test_a_failing_document_yields_a_failure_in_its_place(n_process: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    # fork-started workers inherit the patched function
+    # workers that are forks of this process inherit the patched function
     monkeypatch.setattr(batch, "parse", _flaky_parse)
+    fork = multiprocessing.get_context("fork")
+    monkeypatch.setattr(batch.multiprocessing, "get_context", lambda method=None: fork)
     texts: list[object] = ["新增企业1家", "BOOM", "新增企业2家", b"\xe6\x96\xb0", "新增企业3家", "新增企业4家"]
     if n_process > 1:
         texts[4] = "CRASH"

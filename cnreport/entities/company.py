@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
-from .base import HeadLabel, data_gazetteer, relative
+from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table, relative
 from .registry import HeadRule, Table, patterns_of, register, words_of
 from .toolkit import HARD, MASK, Candidate, Matcher, all_cjk, bucket, clause_start, is_cjk, list_items_before
 
@@ -32,14 +32,14 @@ class Companies(HeadLabel):
     label = Label.COMPANY
     rule_file = "companies.toml"
     tables = (
-        Table("head", ("words",), ("class", "min_name", "max_name")),
-        Table("list_cue", ("pattern",), ("id",)),
-        Table("bracket_cue", ("pattern",), ("id",)),
+        HEAD,
+        pattern_table("list_cue"),
+        pattern_table("bracket_cue"),
         Table("prefix_cue", ("words",)),
-        Table("project_list", ("pattern",), ("id",)),
-        Table("frame", ("pattern",), ("id",)),
-        Table("generic", ("words",)),
-        Table("not_after", ("words",)),
+        pattern_table("project_list"),
+        pattern_table("frame"),
+        GENERIC,
+        NOT_AFTER,
     )
     default_min = 2
     default_max = 8

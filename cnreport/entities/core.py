@@ -17,7 +17,7 @@ import json
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -46,6 +46,8 @@ from .toolkit import (
 __all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_entities", "load_model"]
 
 MODEL_FILE = "model.json"
+# texts longer than this are read in pieces of about this many characters (memory stays bounded)
+CHUNK = 200_000
 # a word at least this frequent in jieba's dictionary is a common word
 COMMON = 500
 # jieba's tags of the words after which a name may start: verbs, conjunctions, prepositions,
@@ -611,7 +613,30 @@ class EntityExtractor:
             raise TypeError(f"extract needs a str or Normalized, got {type(norm).__name__}")
         if not norm.text:
             return ()
-        return Run(self, norm).run()
+        if len(norm.text) <= CHUNK:
+            return Run(self, norm).run()
+        # a very long text is read in pieces cut at line or sentence ends, so that memory
+        # stays bounded; a name's recurrence and counts are then those of its piece
+        out: list[Entity] = []
+        for a, b in _pieces(norm.text, CHUNK):
+            part = Normalized(norm.original[a:b], norm.text[a:b])
+            for e in Run(self, part).run():
+                out.append(Entity(e.start + a, e.end + a, e.text, e.label, e.name, e.rule))
+        return tuple(out)
+
+
+def _pieces(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of consecutive pieces of about ``size`` characters, cut after a line
+    end or a sentence end where there is one in the piece's last quarter."""
+    a, n = 0, len(text)
+    while a < n:
+        b = min(n, a + size)
+        if b < n:
+            cut = max(text.rfind("\n", a + size * 3 // 4, b), text.rfind("。", a + size * 3 // 4, b))
+            if cut > a:
+                b = cut + 1
+        yield a, b
+        a = b
 
 
 @cache

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
-from .base import HeadLabel, data_gazetteer
-from .registry import Table, register
+from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer
+from .registry import register
 from .toolkit import Candidate, is_cjk
 
 if TYPE_CHECKING:
@@ -26,10 +26,10 @@ class Places(HeadLabel):
     label = Label.PLACE
     rule_file = "places.toml"
     tables = (
-        Table("head", ("words",), ("class", "min_name", "max_name")),
-        Table("name", ("words",), ("class",)),
-        Table("generic", ("words",)),
-        Table("not_after", ("words",)),
+        HEAD,
+        NAME,
+        GENERIC,
+        NOT_AFTER,
     )
     default_min = 1
     default_max = 6

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
-from .base import HeadLabel, relative
+from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, pattern_table, relative
 from .registry import Table, patterns_of, register
 from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, clause_start, list_items_before
 
@@ -35,12 +35,12 @@ class Projects(HeadLabel):
     label = Label.PROJECT
     rule_file = "projects.toml"
     tables = (
-        Table("head", ("words",), ("class", "min_name", "max_name")),
-        Table("section", ("pattern",), ("id",)),
-        Table("list_cue", ("pattern",), ("id",)),
+        HEAD,
+        pattern_table("section"),
+        pattern_table("list_cue"),
         Table("tail", ("words",), ("class",), unique=True),
-        Table("generic", ("words",)),
-        Table("not_after", ("words",)),
+        GENERIC,
+        NOT_AFTER,
     )
     default_min = 2
     default_max = 40
@@ -106,12 +106,7 @@ class Projects(HeadLabel):
                 for s, e in list_items_before(t, cs - 1)[:12]:
                     if 2 <= e - s <= 20:
                         base.append(Candidate(s, e, e, f"list:shared:{self.rule_file}", ["shared_head", "pos=item"]))
-        for c in base:
-            yield c
-            for _id, pattern in self.sections:
-                sec = pattern.match(t, c.end)
-                if sec and sec.end() > c.end:
-                    yield Candidate(c.start, sec.end(), c.head, c.source, [*c.feats, "section"])
+        yield from self.with_sections(run, base, self.sections)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A project's name holds no 的 outside quotes and opens with a name, not a mark."""

@@ -235,6 +235,7 @@ class SharedRules:
         """Whether ``name`` opens with a lead-in word of two characters or more and goes on after it."""
         words = self.lead_words
         return any(len(name) > k and name[:k] in words for k in (2, 3, 4))
+
     build_cues: frozenset[str]
     examples: tuple[Any, ...]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
-from .base import HeadLabel, data_gazetteer
+from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table
 from .registry import HeadRule, Table, patterns_of, register, words_of
 from .toolkit import Candidate, all_cjk, is_cjk
 
@@ -27,12 +27,12 @@ class Water(HeadLabel):
     label = Label.WATER
     rule_file = "water.toml"
     tables = (
-        Table("head", ("words",), ("class", "min_name", "max_name")),
-        Table("name", ("words",), ("class",)),
-        Table("numbered", ("pattern",), ("id",)),
-        Table("section", ("pattern",), ("id",)),
-        Table("generic", ("words",)),
-        Table("not_after", ("words",)),
+        HEAD,
+        NAME,
+        pattern_table("numbered"),
+        pattern_table("section"),
+        GENERIC,
+        NOT_AFTER,
         Table("allow_after", ("words",)),
     )
     default_min = 1
@@ -63,12 +63,7 @@ class Water(HeadLabel):
                 if m.start() == 0 or not is_cjk(t[m.start() - 1]) or run.lead_before(m.start()):
                     feats.append("rule")
                 base.append(Candidate(m.start(), m.end(), m.end(), f"{self.rule_file}:numbered", feats))
-        for c in base:
-            yield c
-            for _id, pattern in self.sections:
-                sec = pattern.match(t, c.end)
-                if sec and sec.end() > c.end:
-                    yield Candidate(c.start, sec.end(), c.head, c.source, [*c.feats, "section"])
+        yield from self.with_sections(run, base, self.sections)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
         """No name runs on into a word that makes it a zone, a place or a building (东湖经济开发区);
