@@ -188,6 +188,10 @@ class _Pool:
 
 
 def _in_processes(batches: Iterator[list[_Item]], n_process: int, options: _Options) -> Iterator[Result]:
+    if multiprocessing.get_start_method() == "fork":
+        # Build the rules here once: forked workers inherit them instead of each building its
+        # own, and a rule pack left out is reported once, by this process.
+        _parse_one((0, None, _WARM_UP, None), options)
     pool = _Pool(n_process, options)
     pending: deque[tuple[list[_Item], Future[list[Result]]]] = deque()
     try:

@@ -13,6 +13,7 @@ import re
 import sys
 import types
 import typing
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -176,6 +177,13 @@ def _input_options(p: argparse.ArgumentParser) -> None:
         help="resolve relative times (今年, 去年) against this date",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    _pack_option(p)
+
+
+def _pack_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-packs", action="store_true", help="only the built-in rules, no installed rule pack (CNREPORT_NO_PACKS=1)"
+    )
 
 
 def _parser() -> _Parser:
@@ -242,7 +250,36 @@ def _parser() -> _Parser:
     r.add_argument(
         "--reference-date", type=_date, metavar="YYYY-MM-DD", help="resolve relative times against this date"
     )
+    _pack_option(r)
     return ap
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: typing.TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A rule pack left out, on one line of standard error; other warnings as Python prints them."""
+    from .loader import RulePackWarning
+
+    if issubclass(category, RulePackWarning):
+        _err(str(message))
+    else:
+        _python_show_warning(message, category, filename, lineno, file, line)
+
+
+_python_show_warning = warnings.showwarning
+
+
+def _use_packs(args: argparse.Namespace) -> None:
+    if getattr(args, "no_packs", False):
+        from .loader import NO_PACKS_ENV, forget_rules
+
+        os.environ[NO_PACKS_ENV] = "1"  # also for the worker processes of --jobs
+        forget_rules()
 
 
 # ---------------------------------------------------------------------------
@@ -977,8 +1014,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.reconfigure(errors="backslashreplace")
         except (OSError, ValueError):
             pass
+    shown = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
         args = _parser().parse_args(argv)
+        _use_packs(args)
         command = {"parse": _cmd_parse, "panel": _cmd_panel, "render": _cmd_render}[args.command]
         return command(args)
     except _Exit as stop:
@@ -1006,6 +1046,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         _err("out of memory: parse fewer or smaller inputs at a time (--max-bytes, --jobs 1)")
         return EXIT_INPUT
+    finally:
+        warnings.showwarning = shown
 
 
 def entry_point() -> NoReturn:

@@ -9,39 +9,66 @@ a surface that two entries claim is an error naming both places.
 
 Every file is read once per process (``functools.cache``) into immutable
 tuples.
+
+A pack that cannot be used is left out, and the library goes on with the
+built-in rules and the other packs: an entry point that fails to import, a
+directory that is missing, a rule file that cannot be read, is not UTF-8 or
+not TOML, or an entry that the rules reject (a missing ``examples``, a word
+another entry claims).  Each pack left out is reported once per process, as a
+:class:`RulePackWarning` naming the pack, the file and the fault (turn it into
+an error with ``warnings.simplefilter("error", RulePackWarning)`` while writing
+a pack).  ``CNREPORT_NO_PACKS=1`` in the environment (the command line's
+``--no-packs``) turns every pack off.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import threading
 import tomllib
-from collections.abc import Iterable, Iterator
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from .types import Approx, Kind
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "NO_PACKS_ENV",
     "Example",
+    "Pack",
     "QualifierRule",
     "QuantityRules",
     "RuleError",
+    "RulePackWarning",
     "UnitRule",
+    "forget_rules",
+    "on_forget",
+    "packs",
     "quantity_rules",
     "rule_files",
     "table_words",
+    "tolerate_packs",
     "word_entries",
 ]
 
 ENTRY_POINT_GROUP = "cnreport.rules"
+NO_PACKS_ENV = "CNREPORT_NO_PACKS"
+"""The environment variable that turns rule packs off (``1``, ``true``, ``yes`` or ``on``)."""
 
 
 class RuleError(ValueError):
     """A rule file is malformed: the message names the file and the entry."""
+
+
+class RulePackWarning(UserWarning):
+    """A rule pack was left out: the message names the pack, the file and the fault."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +87,191 @@ class Example:
         return dict(self.fields).get(key, default)
 
 
+# ---------------------------------------------------------------------------
+# rule packs
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """A rule pack in use: its entry-point name, its directory and its parsed files by name."""
+
+    name: str
+    path: Path
+    files: tuple[tuple[str, dict[str, Any]], ...] = field(repr=False)
+
+    def source(self, file: str) -> str:
+        """How messages name one of the pack's files."""
+        return f"{self.name}:{self.path / file}"
+
+
+class _PackFault(Exception):
+    """Why a pack cannot be used; the message names the file."""
+
+
+_lock = threading.RLock()
+_left_out: dict[str, str] = {}  # pack name -> why, once per process
+_noted: set[str] = set()
+_forget: list[Callable[[], object]] = []
+
+
+def _note(message: str) -> None:
+    """A RulePackWarning, once per process."""
+    with _lock:
+        if message in _noted:
+            return
+        _noted.add(message)
+    warnings.warn(message, RulePackWarning, stacklevel=3)
+
+
+def _packs_off() -> bool:
+    return os.environ.get(NO_PACKS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _leave_out(name: str, why: str) -> None:
+    """Report a pack once and keep it out from now on."""
+    with _lock:
+        if name in _left_out:
+            return
+        _left_out[name] = why
+    _note(
+        f"rule pack {name!r} left out, the built-in rules go on without it: {why} "
+        f"(fix the pack, uninstall it, or set {NO_PACKS_ENV}=1)"
+    )
+
+
 def _pack_dirs() -> list[tuple[str, Path]]:
+    """``(name, directory)`` of every entry point in the ``cnreport.rules`` group that
+    loads; one that fails to load is reported and left out."""
     dirs: list[tuple[str, Path]] = []
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        target = ep.load()
-        path = Path(target() if callable(target) else target)
-        if not path.is_dir():
-            raise RuleError(f"rule pack {ep.name!r} ({ep.value}) points to {path}, which is not a directory")
-        dirs.append((ep.name, path))
+    try:
+        found = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+    except Exception as exc:  # a broken distribution's metadata
+        _note(f"rule packs left out, the built-in rules go on without them: cannot list them: {exc!r}")
+        return dirs
+    for ep in found:
+        try:
+            target = ep.load()
+            dirs.append((ep.name, Path(target() if callable(target) else target)))
+        except Exception as exc:  # whatever the pack's module raises
+            _leave_out(ep.name, f"its entry point {ep.value!r} fails: {type(exc).__name__}: {exc}")
     return dirs
+
+
+def _read_pack(name: str, path: Path) -> Pack:
+    """Every rule file of a pack, parsed, or a _PackFault naming the file at fault."""
+    if not path.is_dir():
+        raise _PackFault(f"it points to {path}, which is not a directory")
+    files: list[tuple[str, dict[str, Any]]] = []
+    try:
+        found = sorted(path.glob("*.toml"))
+    except OSError as exc:
+        raise _PackFault(f"cannot list {path}: {exc.strerror or exc}") from None
+    known = _builtin_names()
+    for f in found:
+        if f.name not in known:
+            _note(f"rule pack {name!r}: {f} is not read: the rule files are {', '.join(sorted(known))}")
+            continue
+        try:
+            text = f.read_bytes().decode("utf-8")
+        except OSError as exc:
+            raise _PackFault(f"cannot read {f}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise _PackFault(f"{f} is not UTF-8 (byte {exc.start}): save it as UTF-8") from None
+        try:
+            files.append((f.name, _parse(text, f"{name}:{f}")))
+        except RuleError as exc:
+            raise _PackFault(f"{f} is not valid TOML: {str(exc).removeprefix(f'{name}:{f}: ')}") from None
+    return Pack(name, path, tuple(files))
+
+
+@cache
+def _builtin_names() -> frozenset[str]:
+    folder = resources.files("cnreport") / "rules"
+    return frozenset(f.name for f in folder.iterdir() if f.name.endswith(".toml"))
+
+
+@cache
+def _packs() -> tuple[Pack, ...]:
+    if _packs_off():
+        return ()
+    out: list[Pack] = []
+    for name, path in _pack_dirs():
+        if name in _left_out:
+            continue
+        try:
+            out.append(_read_pack(name, path))
+        except _PackFault as exc:
+            _leave_out(name, str(exc))
+    return tuple(out)
+
+
+def packs() -> tuple[Pack, ...]:
+    """The rule packs in use: installed, loadable, readable, and not left out (none when
+    ``CNREPORT_NO_PACKS`` is set)."""
+    with _lock:
+        return tuple(p for p in _packs() if p.name not in _left_out)
+
+
+def on_forget(*clear: Callable[[], object]) -> None:
+    """Register caches built from the rules (their ``cache_clear``): ``forget_rules``
+    empties them, so that the rules are read and built afresh on their next use."""
+    with _lock:
+        _forget.extend(c for c in clear if c not in _forget)
+
+
+def forget_rules(*, left_out: bool = False) -> None:
+    """Forget every rule file read and every cache registered with ``on_forget``
+    (for tests, and after a pack is left out); with ``left_out``, also which packs
+    were left out and what was reported, so that every pack is tried again."""
+    with _lock:
+        if left_out:
+            _left_out.clear()
+            _noted.clear()
+        _builtin_names.cache_clear()
+        _packs.cache_clear()
+        rule_files.cache_clear()
+        quantity_rules.cache_clear()
+        for clear in _forget:
+            clear()
+
+
+def _pack_at_fault(exc: RuleError) -> str | None:
+    """The pack an error's message starts in (``name:path/file.toml: ...``), if any:
+    one in use, or one left out since the rules the error came from were built."""
+    message = str(exc)
+    with _lock:
+        names = [p.name for p in _packs()] + list(_left_out)
+    return next((n for n in names if message.startswith(f"{n}:")), None)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def tolerate_packs(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``func``, run again without a rule pack whose rules it rejects.
+
+    A RuleError that names a pack's file leaves that pack out (reported once) and the
+    rules are built afresh; one that names a built-in file is raised (a defect of the
+    library, not of a pack), and so is one that names a pack already left out in this
+    call (a cache that ``forget_rules`` does not know).
+    """
+
+    @functools.wraps(func)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        tried: set[str] = set()
+        while True:
+            try:
+                return func(*args, **kwargs)
+            except RuleError as exc:
+                name = _pack_at_fault(exc)
+                if name is None or name in tried:
+                    raise
+                tried.add(name)
+                _leave_out(name, str(exc))
+                forget_rules()
+
+    return run
 
 
 @cache
@@ -81,10 +284,10 @@ def rule_files(name: str) -> tuple[tuple[str, dict[str, Any]], ...]:
     builtin = resources.files("cnreport") / "rules" / name
     if builtin.is_file():
         out.append((f"cnreport/rules/{name}", _parse(builtin.read_text(encoding="utf-8"), f"cnreport/rules/{name}")))
-    for pack, path in _pack_dirs():
-        f = path / name
-        if f.is_file():
-            out.append((f"{pack}:{f}", _parse(f.read_text(encoding="utf-8"), f"{pack}:{f}")))
+    for pack in packs():
+        for file, data in pack.files:
+            if file == name:
+                out.append((pack.source(file), data))
     return tuple(out)
 
 
@@ -122,6 +325,8 @@ def require(entry: dict[str, Any], key: str, kind: type | tuple[type, ...], at: 
     value = entry[key]
     if not isinstance(value, kind):
         raise RuleError(f"{at}: {key!r} must be {kind}, got {type(value).__name__}")
+    if isinstance(value, str) and not value:
+        raise RuleError(f"{at}: {key!r} must not be empty")
     return value
 
 

@@ -35,7 +35,7 @@ from functools import cache, lru_cache
 
 import cn2an
 
-from .loader import quantity_rules
+from .loader import on_forget, quantity_rules, tolerate_packs
 from .normalize import normalize
 
 __all__ = [
@@ -142,6 +142,9 @@ class Number:
 @cache
 def _scales() -> tuple[tuple[str, int], ...]:
     return tuple(sorted(quantity_rules().scales, key=lambda s: -len(s[0])))
+
+
+on_forget(_scales.cache_clear)
 
 
 def tidy(value: Decimal) -> Decimal:
@@ -258,6 +261,10 @@ def _unsigned(norm: str, text: str) -> Decimal | None:
         raise NumberError(f"not a numeral: {text!r}") from None
 
 
+on_forget(_chinese.cache_clear)
+
+
+@tolerate_packs
 def parse_number(text: str) -> Number:
     """Read a whole numeral string, scale words applied.
 

@@ -37,6 +37,7 @@ from .loader import (
     UnitRule,
     entries,
     examples,
+    on_forget,
     quantity_rules,
     require,
     rule_files,
@@ -1134,6 +1135,9 @@ def _is_calendar_year(n1: str, n2: str | None, scale: str | None, approx: Approx
 def default_matcher() -> QuantityMatcher:
     """The matcher built from the installed rules, built on first use."""
     return QuantityMatcher()
+
+
+on_forget(extra_rules.cache_clear, default_matcher.cache_clear)
 
 
 def extract_quantities(norm: Normalized) -> tuple[Quantity, ...]:

@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
-from .loader import Example, RuleError, UniqueSurfaces, require, table_words, word_entries
+from .loader import Example, RuleError, UniqueSurfaces, on_forget, require, table_words, word_entries
 from .normalize import Normalized, normalize
 from .numbers import parse_number
 from .types import (
@@ -164,6 +164,9 @@ def record_rules() -> RecordRules:
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
         examples=tuple(exs),
     )
+
+
+on_forget(record_rules.cache_clear)
 
 
 # ---------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from .entities import extract_entities
+from .entities import core as entity_core
+from .entities import extract_entities, modules, toolkit
+from .loader import on_forget, tolerate_packs
 from .normalize import normalize
 from .quantities import extract_quantities
 from .records import build_records
@@ -15,6 +17,14 @@ from .times import extract_times, review_spans
 from .types import Label, Report
 
 __all__ = ["parse"]
+
+# the entity layer's caches of the rules, built afresh when a rule pack is left out
+on_forget(
+    toolkit.shared_rules.cache_clear,
+    modules.cache_clear,
+    entity_core.default_extractor.cache_clear,
+    entity_core._extractor_for.cache_clear,
+)
 
 _NO_REFERENCE = (
     "no reference date: the text gives no date of its own, so relative times (今年, 上半年, 1-6月) "
@@ -60,6 +70,7 @@ def _check_gazetteer(value: object) -> dict[str, tuple[str, ...]] | None:
     return out
 
 
+@tolerate_packs
 def parse(
     text: str,
     *,

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .loader import entries, quantity_rules, string_list, where
+from .loader import entries, on_forget, quantity_rules, string_list, where
 from .types import Kind
 
 if TYPE_CHECKING:
@@ -289,6 +289,15 @@ def _hmm() -> _Hmm:
 
 
 _jieba_hmm = _Once(_hmm)
+
+# built from the rules (a rule pack's words), so built afresh when the rules change
+on_forget(
+    quantity_lexicon.cache_clear,
+    lexicon.cache_clear,
+    jieba_tokenizer.cache_clear,
+    jieba_pos_tokenizer.cache_clear,
+    _jieba_dictionary.cache_clear,
+)
 
 
 def _viterbi_ends(run: str, offset: int, hmm: _Hmm, ends: list[int]) -> None:

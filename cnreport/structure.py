@@ -41,6 +41,7 @@ from .loader import (
     UniqueSurfaces,
     entries,
     examples,
+    on_forget,
     regex,
     require,
     rule_files,
@@ -252,6 +253,9 @@ def document_rules() -> DocumentRules:
         outline_examples=tuple(outline_exs),
         stance_examples=tuple(stance_exs),
     )
+
+
+on_forget(document_rules.cache_clear)
 
 
 # ---------------------------------------------------------------------------

@@ -49,6 +49,7 @@ from .loader import (
     UniqueSurfaces,
     entries,
     examples,
+    on_forget,
     require,
     rule_files,
     string_list,
@@ -589,6 +590,9 @@ def time_rules() -> TimeRules:
         day_period_not_before=guards_of("day_period_guard")[1],
         examples=tuple(exs),
     )
+
+
+on_forget(time_rules.cache_clear)
 
 
 # ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from heapq import merge
 from itertools import pairwise
 
+from .loader import tolerate_packs
 from .normalize import normalize
 from .segment import SEGMENTERS, cache_dir, cuts, jieba_pos_tokenizer, jieba_tokenizer, lexicon
 from .types import Entity, Quantity, Report, Token
@@ -65,6 +66,7 @@ def aligned_cuts(
     return out
 
 
+@tolerate_packs
 def tokenize(
     text: str | Report,
     segmenter: str = "jieba",

@@ -28,7 +28,8 @@ def shared() -> Path:
 
 
 def clear_rule_caches() -> None:
-    """Forget every rule file read and every matcher built from them."""
+    """Forget every rule file read, every matcher built from them and every pack left out."""
+    loader.forget_rules(left_out=True)
     loader.rule_files.cache_clear()
     loader.quantity_rules.cache_clear()
     quantities.default_matcher.cache_clear()

@@ -502,3 +502,64 @@ def test_table_input_with_odd_columns(tmp_path: Path, capsys: pytest.CaptureFixt
     doc = json.loads(out)
     assert doc["doc_id"] == "d1"
     assert doc["fields"] == {"id": 7, "blob": "b'\\x00\\x01'", "at": "09:30:00", "input_title": "原标题"}
+
+
+# ---------------------------------------------------------------------------
+# rule packs
+
+PACK_TEXT = "累计排查隐患点位260处次，完成投资3.2亿元。"
+
+
+def test_a_faulty_rule_pack_is_one_line_and_the_reports_are_parsed(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CNREPORT_NO_PACKS", "")  # restored after the test, whatever main() sets
+    (pack / "measure_words.toml").write_bytes('[[measure]]\nword = "处次"\n'.encode("gb18030"))
+    report = tmp_path / "a.txt"
+    report.write_text(PACK_TEXT, encoding="utf-8")
+    code, out, err = run(capsys, "parse", str(report), str(report))
+    assert code == 0
+    assert [[q["text"] for q in json.loads(line)["quantities"]] for line in out.splitlines()] == [["260处", "3.2亿元"]] * 2
+    assert err == (
+        f"cnreport: rule pack 'test_pack' left out, the built-in rules go on without it: {pack / 'measure_words.toml'} "
+        "is not UTF-8 (byte 20): save it as UTF-8 (fix the pack, uninstall it, or set CNREPORT_NO_PACKS=1)\n"
+    )
+
+
+def test_no_packs_turns_a_pack_off(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CNREPORT_NO_PACKS", "")  # restored after the test, whatever main() sets
+    (pack / "measure_words.toml").write_text(
+        '[[measure]]\nword = "处次"\nexamples = [{ text = "排查点位260处次", span = "260处次", value = 260 }]\n', encoding="utf-8"
+    )
+    report = tmp_path / "a.txt"
+    report.write_text(PACK_TEXT, encoding="utf-8")
+    code, out, err = run(capsys, "parse", str(report))
+    assert (code, err) == (0, "")
+    assert [q["text"] for q in json.loads(out)["quantities"]] == ["260处次", "3.2亿元"]
+    code, out, err = run(capsys, "parse", str(report), "--no-packs")
+    assert (code, err) == (0, "")
+    assert [q["text"] for q in json.loads(out)["quantities"]] == ["260处", "3.2亿元"]
+    assert os.environ["CNREPORT_NO_PACKS"] == "1"  # for the worker processes of --jobs
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_installed_pack_that_fails_at_import_is_reported_once(tmp_path: Path, jobs: str) -> None:
+    site = tmp_path / "site"
+    dist = site / "flood_rules-0.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: flood-rules\nVersion: 0.1\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[cnreport.rules]\nflood = flood_rules:RULES\n", encoding="utf-8")
+    (site / "flood_rules.py").write_text("import flood_rules_data\nRULES = '.'\n", encoding="utf-8")
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(PACK_TEXT, encoding="utf-8")
+    files = " ".join(str(tmp_path / f"{i}.txt") for i in range(4))
+    p = shell(f"$CLI parse {files} --jobs {jobs}", env={"PYTHONPATH": str(site)})
+    assert p.returncode == 0
+    assert [json.loads(line)["quantities"][1]["text"] for line in p.stdout.splitlines()] == ["3.2亿元"] * 4
+    assert one_line(p.stderr) == (
+        "cnreport: rule pack 'flood' left out, the built-in rules go on without it: its entry point "
+        "'flood_rules:RULES' fails: ModuleNotFoundError: No module named 'flood_rules_data' "
+        "(fix the pack, uninstall it, or set CNREPORT_NO_PACKS=1)\n"
+    )
+    quiet = shell(f"$CLI parse {files} --jobs {jobs} --no-packs", env={"PYTHONPATH": str(site)})
+    assert (quiet.returncode, quiet.stderr) == (0, b"")
