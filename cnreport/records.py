@@ -95,6 +95,10 @@ class RecordRules:
     day_counts: tuple[str, ...] = ()
     after_noun: tuple[str, ...] = ()
     count_heads: tuple[str, ...] = ()
+    count_up: tuple[str, ...] = ()
+    count_down: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    ranks: tuple[str, ...] = ()
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
@@ -139,6 +143,10 @@ def record_rules() -> RecordRules:
             "day_counts",
             "after_noun",
             "count_heads",
+            "count_up",
+            "count_down",
+            "measures",
+            "ranks",
         ),
     }
     data = {
@@ -199,6 +207,10 @@ def record_rules() -> RecordRules:
         day_counts=get("names.day_counts"),
         after_noun=get("names.after_noun"),
         count_heads=get("names.count_heads"),
+        count_up=get("names.count_up"),
+        count_down=get("names.count_down"),
+        measures=get("names.measures"),
+        ranks=get("names.ranks"),
         split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
         by_suffix=dict(synonyms),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
@@ -754,6 +766,8 @@ class _Builder:
             unit = "pp" if q.kind is Kind.PERCENTAGE_POINT else q.unit
             ch = _change_of(q, sign, unit, basis, against, self._range_end(q))
             name, start = self._name(pos, pos + len(rest))
+            if name.startswith(self.rules.ranks):
+                name = ""  # 达到5.5万亿元、稳居全国前十强、增长4.8%: a rank names nothing
             if not _valid(name) and last is not None and last.change is None:
                 last.change = ch
                 return last
@@ -777,13 +791,39 @@ class _Builder:
                     return row
         name, start = self._name(pos, q.start)
         if not _valid(name):
-            return None
+            return self._unnamed_level(clause, q, last)
         if q.kind is Kind.DURATION and not name.endswith(self.rules.day_counts):
             return None
         if name in self.rules.level_words and last is not None and last.value is None:
             last.value, last.end = q, max(last.end, q.end)  # 外贸进出口增长8.4%，总额突破8000亿元
             return last
         return self._row(clause, start, q, self._inherited(name, start, last))
+
+    def _unnamed_level(self, clause: _Clause, q: Quantity, last: _Row | None) -> _Row | None:
+        """A level with no name of its own (达到10.3万亿元, 增至5户, 累计达到1100座) read with
+        the row before it in the sentence: the level of a row that has only a change
+        (地区生产总值增长5.5%、达到10.3万亿元); the level after a count of the change in
+        the same unit (纳税企业净增2户、增至5户); the total after a count of new ones
+        (新增公园127座，累计达到1100座: a row of its own, named without 新增)."""
+        r = self.rules
+        if last is None or q.kind is Kind.DURATION or q.value is None:
+            return None
+        if last.value is None and last.change is not None and last.change.from_value is None:
+            last.value, last.end = q, max(last.end, q.end)
+            return last
+        if last.value is None or last.value.unit != q.unit or last.change is not None or last.value.value is None:
+            return None
+        for words, sign in ((r.count_up, 1), (r.count_down, -1)):
+            verb = next((v for v in words if last.name.endswith(v)), None)
+            if verb is not None and _valid(last.name[: -len(verb)]):
+                last.name = last.name[: -len(verb)]
+                last.change = Change(sign * last.value.value, q.unit, Basis.YEAR_ON_YEAR, last.value.masked)
+                last.value, last.end = q, max(last.end, q.end)
+                return last
+        verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
+        if verb is not None and _valid(last.name[len(verb) :]):
+            return self._row(clause, q.start, q, last.name[len(verb) :])
+        return None
 
     def _only_times(self, a: int, b: int) -> bool:
         """Nothing but time expressions (or nothing) between ``a`` and ``b``."""
@@ -803,6 +843,11 @@ class _Builder:
             return name
         if name.startswith(r.share_words) and not last.name.startswith(r.share_words):
             return last.name + name
+        if name in r.measures and self.text[last.end : start] == "、":
+            # 储能材料产值增长25%、税收增长13%: a bare measure is of the row's subject
+            m = next((m for m in r.measures if last.name.endswith(m) and m != name), None)
+            if m is not None and len(last.name) > len(m):
+                return last.name[: -len(m)] + name
         for bound in ("以上", "以下"):
             k = last.name.rfind(bound)
             if name.endswith(bound) and k >= 0 and len(last.name) - k - len(bound) >= 2:
