@@ -523,6 +523,8 @@ class _Builder:
                 break
         if not (2 <= len(noun) <= 16 and noun.endswith(self.rules.count_heads)) or not _ALL_CJK.fullmatch(noun):
             return None
+        if noun in self.rules.count_heads or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
+            return None  # 2个项目 names nothing; 41个村的整治项目 counts villages
         row = self._row(clause, q.start, q, noun)
         row.end = q.end + len(noun)
         return row
@@ -807,6 +809,11 @@ class _Builder:
         (新增公园127座，累计达到1100座: a row of its own, named without 新增)."""
         r = self.rules
         if last is None or q.kind is Kind.DURATION or q.value is None:
+            return None
+        # what stands before the level in its clause is only a verb (、达到, 累计达到), not
+        # nothing (the next value of a list, 16.7%、20%) nor words the name was cut from
+        own = self.text[max(clause.start, last.end) : q.start]
+        if not own.strip(_PUNCT) or _strip_words(own, r.lead, r.trail):
             return None
         if last.value is None and last.change is not None and last.change.from_value is None:
             last.value, last.end = q, max(last.end, q.end)

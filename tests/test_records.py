@@ -407,3 +407,21 @@ def test_a_duration_is_a_row_only_when_its_name_counts_days() -> None:
     assert [(i.name, i.value.text if i.value else None, i.change.value if i.change else None) for i in rows] == [
         ("空气质量优良天数", "318天", D(12)),
     ]
+
+
+def test_levels_without_names_and_counted_nouns_are_read_only_when_the_text_says_so() -> None:
+    def rows(text: str) -> list[tuple[Any, ...]]:
+        return [
+            (i.name, i.value.text if i.value else None, i.change.value if i.change else None)
+            for i in cnreport.parse(text).indicators
+        ]
+
+    # a level after a change takes it only with a verb of its own between them
+    assert rows("城镇化率提高1.1个百分点、达到61.5%。") == [("城镇化率", "61.5%", D("1.1"))]
+    assert ("新增高新技术企业", "8家", None) in rows("新增高新技术企业8家、累计达到42家。")
+    assert ("高新技术企业", "42家", None) in rows("新增高新技术企业8家、累计达到42家。")
+    assert rows("治安案件发案数同比下降12%，成功创建平安村(社区)9个。") == [("治安案件发案数", None, D(-12))]
+    # a count of villages is no count of the projects named after them; a bare head names nothing
+    assert rows("推进5个乡镇32个村的污水治理工程。") == []
+    assert rows("新开工东环路等3个项目。") == []
+    assert rows("新开工东环路等3个交通项目。") == [("交通项目", "3个", None)]
