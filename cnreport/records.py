@@ -412,7 +412,8 @@ class _Builder:
         return self._section_time(at) or self._section_year(at)
 
     def _section_time(self, at: int) -> TimeExpression | None:
-        """The year or part of one its section's heading names (2025年工作回顾, 上半年工作回顾), innermost first."""
+        """The year or part of one its section's heading names (2025年工作回顾, 上半年工作回顾),
+        else the whole years it names (“十五五”时期主要目标), innermost first."""
         chain = []
         level = self.report.sections
         while level:
@@ -422,9 +423,15 @@ class _Builder:
             chain.append(sec)
             level = sec.children
         for sec in reversed(chain):
-            for t in self._times_in(sec.heading_start, sec.heading_end):
+            times = self._times_in(sec.heading_start, sec.heading_end)
+            for t in times:
                 if t.kind in _HEADING_PERIODS and t.first_day is not None:
                     return t
+            for t in times:
+                # “十五五”时期主要目标任务: whole years, when the heading names no single one
+                if t.kind is TimeKind.PERIOD and t.first_day is not None and t.last_day is not None:
+                    if (t.first_day.month, t.first_day.day, t.last_day.month, t.last_day.day) == (1, 1, 12, 31):
+                        return t
         return None
 
     def _section_year(self, at: int) -> TimeExpression | None:

@@ -425,3 +425,29 @@ def test_levels_without_names_and_counted_nouns_are_read_only_when_the_text_says
     assert rows("推进5个乡镇32个村的污水治理工程。") == []
     assert rows("新开工东环路等3个项目。") == []
     assert rows("新开工东环路等3个交通项目。") == [("交通项目", "3个", None)]
+
+
+def test_a_row_in_a_five_year_section_takes_the_plan_years() -> None:
+    text = (
+        "某省政府工作报告\n——2026年1月22日在某省人民代表大会上\n各位代表：\n"
+        "一、“十五五”时期主要目标任务\n到2030年，地区生产总值年均增长5%左右，研发经费投入强度达到3%。\n"
+        "二、2026年重点工作\n地区生产总值增长5.5%左右。\n"
+    )
+    rows = [
+        (i.name, i.period.first_day if i.period else None, i.period.last_day if i.period else None)
+        for i in cnreport.parse(text).indicators
+    ]
+    assert rows == [
+        ("地区生产总值", date(2030, 1, 1), date(2030, 12, 31)),
+        ("研发经费投入强度", date(2030, 1, 1), date(2030, 12, 31)),
+        ("地区生产总值", date(2026, 1, 1), date(2026, 12, 31)),
+    ]
+    text = text.replace("到2030年，", "")
+    rows = [
+        (i.name, i.period.first_day if i.period else None, i.period.last_day if i.period else None)
+        for i in cnreport.parse(text).indicators
+    ]
+    assert rows[:2] == [
+        ("地区生产总值", date(2026, 1, 1), date(2030, 12, 31)),
+        ("研发经费投入强度", date(2026, 1, 1), date(2030, 12, 31)),
+    ]
