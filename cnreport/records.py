@@ -741,9 +741,10 @@ class _Builder:
                         break
         ref = self.report.reference_date
         for r in rows:
-            # a figure of a period that ends after the report was delivered is an aim
+            # a figure of a period that ends after the report's year is an aim (到2030年);
+            # the report's own year is not enough (全年 of a review the outline missed)
             if r.status is Status.ACTUAL and ref is not None and r.period is not None:
-                if r.period.last_day is not None and r.period.last_day > ref:
+                if r.period.last_day is not None and r.period.last_day.year > ref.year:
                     r.status = Status.TARGET
         return tuple(Indicator(indicator=self.indicator_id(r.name), **r.fields()) for r in rows)
 
