@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -24,6 +25,8 @@ from .chars import CJK_CHAR, SENTENCE_END
 from .loader import Example, RuleError, UniqueSurfaces, on_forget, require, table_words, word_entries
 from .normalize import Normalized, normalize
 from .numbers import parse_number
+from .segment import cuts, jieba_pos_tokenizer
+from .times import review_spans, reviewed_year
 from .types import (
     Basis,
     Change,
@@ -42,7 +45,7 @@ from .types import (
 
 __all__ = ["RecordRules", "build_records", "record_rules"]
 
-_LEVEL_KINDS = frozenset(Kind) - {Kind.DURATION}
+_LEVEL_KINDS = frozenset(Kind)
 # How far before a figure its name, change words and status words are looked for.
 _REACH = 40
 _CLAUSE_END = ","
@@ -81,6 +84,21 @@ class RecordRules:
     statuses: tuple[tuple[str, tuple[str, ...]], ...]
     synonyms: tuple[tuple[str, str], ...]
     actual: tuple[str, ...] = ()
+    not_cue: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+    verb_nouns: tuple[str, ...] = ()
+    objects: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    level_words: tuple[str, ...] = ()
+    share_words: tuple[str, ...] = ()
+    list_verbs: tuple[str, ...] = ()
+    day_counts: tuple[str, ...] = ()
+    after_noun: tuple[str, ...] = ()
+    count_heads: tuple[str, ...] = ()
+    count_up: tuple[str, ...] = ()
+    count_down: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    ranks: tuple[str, ...] = ()
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
@@ -109,8 +127,27 @@ def record_rules() -> RecordRules:
         ),
         "progress": ("words", "fillers"),
         "projects": ("investment", "capacity"),
-        "status": ("target", "estimate", "actual"),
-        "names": ("lead", "trail", "predicate", "keep"),
+        "status": ("target", "estimate", "actual", "not_cue"),
+        "names": (
+            "lead",
+            "trail",
+            "predicate",
+            "keep",
+            "verbs",
+            "verb_nouns",
+            "objects",
+            "regions",
+            "level_words",
+            "share_words",
+            "list_verbs",
+            "day_counts",
+            "after_noun",
+            "count_heads",
+            "count_up",
+            "count_down",
+            "measures",
+            "ranks",
+        ),
     }
     data = {
         f"{table}.{key}": words
@@ -159,6 +196,21 @@ def record_rules() -> RecordRules:
         statuses=tuple(statuses),
         synonyms=tuple(synonyms),
         actual=get("status.actual"),
+        not_cue=get("status.not_cue"),
+        verbs=get("names.verbs"),
+        verb_nouns=get("names.verb_nouns"),
+        objects=get("names.objects"),
+        regions=get("names.regions"),
+        level_words=get("names.level_words"),
+        share_words=get("names.share_words"),
+        list_verbs=get("names.list_verbs"),
+        day_counts=get("names.day_counts"),
+        after_noun=get("names.after_noun"),
+        count_heads=get("names.count_heads"),
+        count_up=get("names.count_up"),
+        count_down=get("names.count_down"),
+        measures=get("names.measures"),
+        ranks=get("names.ranks"),
         split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
         by_suffix=dict(synonyms),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
@@ -345,7 +397,8 @@ class _Builder:
         if own is not None:
             return own
         s_start, _ = self.sentences[clause.sentence] if clause.sentence < len(self.sentences) else (clause.start, 0)
-        earlier = self._first_time(s_start, clause.start)
+        lead = self._clause_at(s_start)
+        earlier = self._first_time(s_start, min(clause.start, lead.end if lead is not None else clause.start))
         if earlier is not None:
             return earlier
         k = bisect_left(self.newlines, s_start) - 1
@@ -356,10 +409,11 @@ class _Builder:
             topic = self._first_time(self.sentences[j][0], self.sentences[j][1])
             if topic is not None:
                 return topic
-        return self._section_time(at)
+        return self._section_time(at) or self._section_year(at)
 
     def _section_time(self, at: int) -> TimeExpression | None:
-        """The year or part of one its section's heading names (2025年工作回顾, 上半年工作回顾), innermost first."""
+        """The year or part of one its section's heading names (2025年工作回顾, 上半年工作回顾),
+        else the whole years it names (“十五五”时期主要目标), innermost first."""
         chain = []
         level = self.report.sections
         while level:
@@ -369,10 +423,33 @@ class _Builder:
             chain.append(sec)
             level = sec.children
         for sec in reversed(chain):
-            for t in self._times_in(sec.heading_start, sec.heading_end):
+            times = self._times_in(sec.heading_start, sec.heading_end)
+            for t in times:
                 if t.kind in _HEADING_PERIODS and t.first_day is not None:
                     return t
+            for t in times:
+                # “十五五”时期主要目标任务: whole years, when the heading names no single one
+                if t.kind is TimeKind.PERIOD and t.first_day is not None and t.last_day is not None:
+                    if (t.first_day.month, t.first_day.day, t.last_day.month, t.last_day.day) == (1, 1, 12, 31):
+                        return t
         return None
+
+    def _section_year(self, at: int) -> TimeExpression | None:
+        """In a report delivered early in the year (it reviews the year before), a top-level
+        review section whose heading names no time covers the year under review, and a
+        plan section the year of the report: a time of no text at the heading's start."""
+        ref = self.report.reference_date
+        sec = next((x for x in self.report.sections if x.start <= at < x.end), None)
+        if ref is None or sec is None or reviewed_year(ref) == ref.year:
+            return None
+        if sec.stance is Stance.REVIEW:
+            year = next((y for s, e, y in review_spans((sec,), ref) if s == sec.start), ref.year - 1)
+        elif sec.stance is Stance.PLAN and not self._times_in(sec.heading_start, sec.heading_end):
+            year = ref.year
+        else:
+            return None
+        at = sec.heading_start
+        return TimeExpression(at, at, "", TimeKind.YEAR, date(year, 1, 1), date(year, 12, 31))
 
     def _status(self, clause: _Clause, at: int) -> Status:
         """From the clause itself, else the lead clause of its sentence, else, for a
@@ -381,7 +458,7 @@ class _Builder:
         of its own, and so are the items after it (预计生产总值增长5%；完成投资75亿元；
         存贷款余额分别达到…: only the first is an estimate)."""
         done = Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
-        heads = [self.text[max(clause.start, at - _REACH) : at]]
+        heads = [self._uncued(self.text[max(clause.start, at - _REACH) : at])]
         sentence = clause.sentence
         own = self.text[clause.start : at].lstrip(_PUNCT)
         cues = self.rules.target + self.rules.estimate
@@ -398,7 +475,7 @@ class _Builder:
             s_start, _end = self.sentences[sentence]
             lead = self._clause_at(s_start)
             if lead is not None:
-                head = self.text[lead.start : min(lead.end, at, lead.start + _REACH)]
+                head = self._uncued(self.text[lead.start : min(lead.end, at, lead.start + _REACH)])
                 if any(w in head for w in self.rules.target):
                     return Status.TARGET
                 if any(w in head for w in self.rules.estimate):
@@ -409,6 +486,12 @@ class _Builder:
                 break
             sentence -= 1
         return Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
+
+    def _uncued(self, head: str) -> str:
+        """``head`` without the phrases that hold a cue word and are none (稳预期, 争取到位)."""
+        for w in self.rules.not_cue:
+            head = head.replace(w, "")
+        return head
 
     def _stance(self, at: int) -> Stance:
         sec = self.report.section_at(at)
@@ -424,13 +507,34 @@ class _Builder:
         return None
 
     def _attributive(self, q: Quantity) -> bool:
-        """A count followed by the noun it counts: 3家化工企业, 3个亿元项目."""
+        """A count followed by the noun it counts: 3家化工企业, 3个亿元项目; money that
+        bounds a noun: 10亿元以上重大产业项目, 5亿元及以上的项目."""
+        if q.kind is Kind.MONEY:
+            return bool(_BOUND_NOUN.match(self.text, q.end))
         if q.kind is not Kind.COUNT or q.end >= len(self.text):
             return False
         nxt = self.text[q.end]
         if not CJK_CHAR.match(nxt):
             return False
         return not self.text.startswith(self.rules.predicate, q.end)
+
+    def _counted(self, clause: _Clause, q: Quantity) -> _Row | None:
+        """新创建2个国家级乡村振兴示范县, 81项民生工程扎实推进: a count whose noun runs to
+        the end of its clause (a project-status phrase aside) and ends with one of the
+        nouns things are counted in is a row named by that noun."""
+        rest = self.text[q.end : clause.end]
+        noun = rest.rstrip(_PUNCT)
+        for w in self.rules.after_noun:
+            if noun.endswith(w):
+                noun = noun[: -len(w)]
+                break
+        if not (2 <= len(noun) <= 16 and noun.endswith(self.rules.count_heads)) or not _ALL_CJK.fullmatch(noun):
+            return None
+        if noun in self.rules.count_heads or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
+            return None  # 2个项目 names nothing; 41个村的整治项目 counts villages
+        row = self._row(clause, q.start, q, noun)
+        row.end = q.end + len(noun)
+        return row
 
     def _in_project(self, q: Quantity) -> bool:
         i = bisect_left(self.project_starts, q.start + 1) - 1
@@ -449,14 +553,65 @@ class _Builder:
                     b = t.start
         raw = self.text[cut:b]
         # the name is the noun phrase nearest the figure: after the last list
-        # separator, bracket or quote, and after the last 的
-        for sep in (":", "：", "、", ")", "）", "“", "”", "的"):
+        # separator or bracket, and after the last 的 unless the 的 belongs to the
+        # name (相当于生产总值的比例, 5亿元以上的项目)
+        for sep in (":", "：", "、", ")", "）", "的"):
             k = raw.rfind(sep)
-            if k >= 0 and (sep != "的" or len(raw) - k - 1 >= 2):
-                cut, raw = cut + k + 1, raw[k + 1 :]
-        name = _strip_words(raw, self.rules.lead, self.rules.trail, self.rules.keep)
-        start = cut + raw.find(name) if name else b
+            if k < 0:
+                continue
+            if sep == "的" and (len(raw) - k - 1 < 2 or _OF_IN_NAME.search(raw[:k])):
+                continue
+            if sep == ")" and _INLINE_BRACKET.search(raw[: k + 2]):
+                continue  # 中欧班列(成渝)年开行量: a bracket inside the name
+            cut, raw = cut + k + 1, raw[k + 1 :]
+        name, off = self._clean(raw)
+        if not name:
+            return name, b
+        start = cut + off
+        place = self._place_starting(start, b)
+        if place is not None and not self.text.startswith("级", place.end):
+            rest, rest_off = self._clean(self.text[place.end : b])
+            if _valid(rest):
+                name, start = rest, place.end + rest_off
         return name, start
+
+    def _clean(self, raw: str) -> tuple[str, int]:
+        """A name as written without what surrounds it, and its offset in ``raw``:
+        lead-ins, trailing verbs, a verb of doing at the start (发放创业担保贷款), what
+        stands before an object verb (边境村新建各类棚室), the items before 等 or before
+        a sum (集成电路、人工智能三大先导产业), region words and quote marks."""
+        r = self.rules
+        s, off = raw, 0
+        for w in r.objects:
+            k = s.rfind(w)
+            if k > 0 and _valid(s[k + len(w) :].strip(_PUNCT)):
+                s, off = s[k + len(w) :], off + k + len(w)
+        for pattern in (_ETC, _SUM):
+            m = max(pattern.finditer(s), key=lambda x: x.start(), default=None)
+            if m is not None and _valid(s[m.end() :].strip(_PUNCT)):
+                s, off = s[m.end() :], off + m.end()
+        while True:
+            t = _strip_words(s, r.lead, r.trail, r.keep)
+            if not t:
+                return "", 0
+            k = s.find(t)
+            s, off = t, off + k
+            verb = next(
+                (v for v in r.verbs if s.startswith(v) and len(s) - len(v) >= 3 and not s.startswith(r.verb_nouns)),
+                None,
+            )
+            if verb is None:
+                break
+            s, off = s[len(verb) :], off + len(verb)
+        if r.regions:
+            s = re.sub("(?:" + "|".join(map(re.escape, r.regions)) + ")(?![级域])", "", s) or s
+        return s.replace("“", "").replace("”", "").replace("‘", "").replace("’", ""), off
+
+    def _place_starting(self, at: int, b: int) -> Entity | None:
+        i = bisect_left(self.place_starts, at)
+        if i < len(self.places) and self.places[i].start == at and self.places[i].end < b:
+            return self.places[i]
+        return None
 
     def indicator_id(self, name: str) -> str | None:
         """The id of the longest synonym that ends ``name``."""
@@ -477,7 +632,7 @@ class _Builder:
         for words, sign in ((r.compare_up, 1), (r.compare_down, -1)):
             for w in words:
                 k = p.rfind(w)
-                if k >= 0 and len(p) - k - len(w) <= 8:
+                if k >= 0 and len(p) - k - len(w) <= 8 and not p.endswith("不", 0, k):  # 不低于 is a bound
                     against = p[k + len(w) :].strip(_PUNCT)
                     return Basis.COMPARISON, sign, against, p[:k]
         sign = 0
@@ -529,7 +684,13 @@ class _Builder:
             while i < len(qs) and qs[i].end <= clause.end:
                 q = qs[i]
                 i += 1
-                if self._bracket(q.start) is not None or self._in_project(q) or self._attributive(q):
+                if self._bracket(q.start) is not None or self._in_project(q):
+                    continue
+                if self._attributive(q):
+                    counted = self._counted(clause, q)
+                    if counted is not None:
+                        rows.append(counted)
+                        found_any, last, group, pos = True, counted, [], counted.end
                     continue
                 found_any = True
                 pos = max(pos, q.start - _REACH)
@@ -578,10 +739,26 @@ class _Builder:
                         last.change = Change(Decimal(0), "%", Basis.YEAR_ON_YEAR)
                         last.end = clause.end
                         break
+        ref = self.report.reference_date
+        for r in rows:
+            # a figure of a period that ends after the report's year is an aim (到2030年);
+            # the report's own year is not enough (全年 of a review the outline missed)
+            if r.status is Status.ACTUAL and ref is not None and r.period is not None:
+                if r.period.last_day is not None and r.period.last_day.year > ref.year:
+                    r.status = Status.TARGET
         return tuple(Indicator(indicator=self.indicator_id(r.name), **r.fields()) for r in rows)
 
     def _figure(self, clause: _Clause, pos: int, q: Quantity, prefix: str, last: _Row | None) -> _Row | None:
-        change = self._change(prefix) if q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY) else None
+        change = self._change(prefix)
+        if q.kind not in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY):
+            # 优良天数305天，较去年增加51天: a change in a level's own unit goes to that level
+            if change is not None and last is not None and last.change is None and last.value is not None:
+                name, _ = self._name(pos, pos + len(change[3]))
+                if not _valid(name) and last.value.unit == q.unit:
+                    basis, sign, against, _rest = change
+                    last.change = _change_of(q, sign, q.unit, basis, against)
+                    return last
+            change = None
         if change is None and q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT):
             head = self._progress(prefix)
             if head is not None:
@@ -599,17 +776,19 @@ class _Builder:
             unit = "pp" if q.kind is Kind.PERCENTAGE_POINT else q.unit
             ch = _change_of(q, sign, unit, basis, against, self._range_end(q))
             name, start = self._name(pos, pos + len(rest))
+            if name.startswith(self.rules.ranks):
+                name = ""  # 达到5.5万亿元、稳居全国前十强、增长4.8%: a rank names nothing
             if not _valid(name) and last is not None and last.change is None:
                 last.change = ch
                 return last
             if not _valid(name):
                 return None
-            row = self._row(clause, start, q, name)
+            row = self._row(clause, start, q, self._inherited(name, start, last))
             row.value, row.change = None, ch
             return row
-        if self.text[max(pos, q.start - 1) : q.start] == "从":
-            return None  # the start of a from-to pair: read with its end
         k = self.text.rfind("从", pos, q.start)
+        if k >= 0 and self._only_times(k + 1, q.start):
+            return None  # the start of a from-to pair (从12件, 从上半年5.5%): read with its end
         if k >= 0:
             starts = [x for x in self._quantities(k, q.start) if x.unit == q.unit and x.value is not None]
             if starts:
@@ -618,11 +797,86 @@ class _Builder:
                     row = self._row(clause, start, q, name)
                     row.change = Change(None, q.unit, Basis.COMPARISON, q.masked, starts[0].text,
                                         from_value=starts[0].value)
+                    row.period = self._period(clause, k)  # 年末…从上半年5.5%降到5.3%: the end's time
                     return row
         name, start = self._name(pos, q.start)
         if not _valid(name):
+            return self._unnamed_level(clause, q, last)
+        if q.kind is Kind.DURATION and not name.endswith(self.rules.day_counts):
             return None
-        return self._row(clause, start, q, name)
+        if name in self.rules.level_words and last is not None and last.value is None:
+            last.value, last.end = q, max(last.end, q.end)  # 外贸进出口增长8.4%，总额突破8000亿元
+            return last
+        return self._row(clause, start, q, self._inherited(name, start, last))
+
+    def _unnamed_level(self, clause: _Clause, q: Quantity, last: _Row | None) -> _Row | None:
+        """A level with no name of its own (达到10.3万亿元, 增至5户, 累计达到1100座) read with
+        the row before it in the sentence: the level of a row that has only a change
+        (地区生产总值增长5.5%、达到10.3万亿元); the level after a count of the change in
+        the same unit (纳税企业净增2户、增至5户); the total after a count of new ones
+        (新增公园127座，累计达到1100座: a row of its own, named without 新增)."""
+        r = self.rules
+        if last is None or q.kind is Kind.DURATION or q.value is None:
+            return None
+        # what stands before the level in its clause is only a verb (、达到, 累计达到), not
+        # nothing (the next value of a list, 16.7%、20%) nor words the name was cut from
+        own = self.text[max(clause.start, last.end) : q.start]
+        if not own.strip(_PUNCT) or _strip_words(own, r.lead, r.trail):
+            return None
+        if last.value is None and last.change is not None and last.change.from_value is None:
+            last.value, last.end = q, max(last.end, q.end)
+            return last
+        if last.value is None or last.value.unit != q.unit or last.change is not None or last.value.value is None:
+            return None
+        for words, sign in ((r.count_up, 1), (r.count_down, -1)):
+            verb = next((v for v in words if last.name.endswith(v)), None)
+            if verb is not None and _valid(last.name[: -len(verb)]):
+                last.name = last.name[: -len(verb)]
+                last.change = Change(sign * last.value.value, q.unit, Basis.YEAR_ON_YEAR, last.value.masked)
+                last.value, last.end = q, max(last.end, q.end)
+                return last
+        verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
+        if verb is not None and _valid(last.name[len(verb) :]):
+            return self._row(clause, q.start, q, last.name[len(verb) :])
+        return None
+
+    def _only_times(self, a: int, b: int) -> bool:
+        """Nothing but time expressions (or nothing) between ``a`` and ``b``."""
+        at = a
+        for t in self._times_in(a, b, every=True):
+            if self.text[at : t.start].strip(_PUNCT):
+                return False
+            at = t.end
+        return not self.text[at:b].strip(_PUNCT)
+
+    def _inherited(self, name: str, start: int, last: _Row | None) -> str:
+        """A name completed by the row before it in the sentence: a share of it
+        (占规上工业产值比重), a bound that names no noun (其中5亿元以上11个 after 亿元以上项目50个),
+        or an item of a list its verb opens (新增规上企业12家、科技型中小企业40家)."""
+        r = self.rules
+        if last is None or not last.name:
+            return name
+        if name.startswith(r.share_words) and not last.name.startswith(r.share_words):
+            return last.name + name
+        if name in r.measures and self.text[last.end : start] == "、":
+            # 储能材料产值增长25%、税收增长13%: a bare measure is of the row's subject
+            m = next((m for m in r.measures if last.name.endswith(m) and m != name), None)
+            if m is not None and len(last.name) > len(m):
+                return last.name[: -len(m)] + name
+        for bound in ("以上", "以下"):
+            k = last.name.rfind(bound)
+            if name.endswith(bound) and k >= 0 and len(last.name) - k - len(bound) >= 2:
+                return name + last.name[k + len(bound) :]
+        verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
+        if (
+            verb is not None
+            and not name.startswith(verb)
+            and last.value is not None
+            and self.text[last.value.end : start] == "、"
+            and not any(w.flag == "v" for w in jieba_pos_tokenizer().cut(name))
+        ):
+            return verb + name
+        return name
 
     def _distribute(self, row: _Row, q: Quantity, clause: _Clause, qs: list[Quantity], i: int) -> list[_Row]:
         """分别 lists: 城镇、农村居民收入分别增长4.4%、5.9% gives one row per value, each with
@@ -719,9 +973,10 @@ class _Builder:
     ) -> int | None:
         """存贷款余额分别达到370亿元、204亿元，较年初分别增长15.8%、14.7%: a list of changes
         in a later clause of the sentence goes to the rows of the 分别 list, one each, when
-        it has no name of its own and as many values.  The number of further values taken,
+        it has no name of its own and as many values (two or more need no 分别 of their
+        own: 分别达到38506元和23294元，同比增长9%和12%).  The number of further values taken,
         or None."""
-        if "分别" not in prefix or q.kind not in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY):
+        if q.kind not in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY):
             return None
         change = self._change(prefix)
         if change is None:
@@ -736,7 +991,7 @@ class _Builder:
             if nxt.end > clause.end or self.text[values[-1].end : nxt.start] not in _LIST_JOINS:
                 break
             values.append(nxt)
-        if len(values) != len(group):
+        if len(values) != len(group) or (len(values) < 2 and "分别" not in prefix):
             return None
         shared = values[-1].approx
         for r, v in zip(group, values, strict=True):
@@ -749,17 +1004,30 @@ class _Builder:
 
     def _list_names(self, row: _Row, n: int) -> list[str] | None:
         """The n names of a 分别 list: items joined by 、 before the row's name, each
-        completed by the last one's ending (城镇、农村居民收入), or one name with a pair word."""
-        for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入
+        completed by the last one's ending (城镇、农村居民收入), items before 等 taking
+        what follows it (食品、信息等产业增加值), or one name with a pair word."""
+        for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入; 签约项目数与合同额
             parts = row.name.split(join)
             if len(parts) == n and all(parts):
-                last = parts[-1]
-                return [it + last[len(it) :] if len(it) < len(last) else it for it in parts[:-1]] + [last]
-        items = [row.name]
+                return _completed(parts, joined=True)
         at = row.start
-        while at > 0 and self.text[at - 1] == "、" and len(items) < n:
-            j = at - 1
-            b = j
+        while at > 0 and self.text[at - 1] in _QUOTES:
+            at -= 1
+        items: list[str] = []
+        tail = ""
+        if at > 0 and self.text[at - 1] == "等" and row.start - at <= 1:
+            tail, at = row.name, at - 1
+        else:
+            items = [row.name]
+        while len(items) < n:
+            if items or not tail:
+                if at <= 0 or self.text[at - 1] != "、":
+                    break
+                at -= 1
+            b = at
+            while b > 0 and self.text[b - 1] in _QUOTES:
+                b -= 1
+            j = b
             while j > 0 and CJK_CHAR.match(self.text[j - 1]) and b - j < 24:
                 j -= 1
             item = _strip_words(self.text[j:b], self.rules.lead, ())
@@ -767,9 +1035,14 @@ class _Builder:
                 break
             items.insert(0, item)
             at = j
+            while at > 0 and self.text[at - 1] in _QUOTES:
+                at -= 1
         if len(items) == n:
-            last = items[-1]
-            return [it + last[len(it) :] if len(it) < len(last) else it for it in items[:-1]] + [last]
+            full = "、".join(items)
+            for word, into in self.rules.split_names:
+                if not tail and word in full and len(into) == n:
+                    return [full.replace(word, w, 1) for w in into]
+            return [it + tail for it in items] if tail else _completed(items)
         for word, into in self.rules.split_names:
             if word in row.name and len(into) == n:
                 return [row.name.replace(word, w, 1) for w in into]
@@ -944,6 +1217,20 @@ class _Builder:
         return min(len(self.text), at + _REACH)
 
 
+# a 的 that belongs to the name: a ratio (相当于生产总值的比例, 占…的比重) or a bound (5亿元以上的项目)
+_OF_IN_NAME = re.compile(r"占|相当于|以上$|以下$")
+# 进博会等境内外展会: the name is what follows 等 (not 高等, 同等, 等级)
+_ETC = re.compile(r"(?<![高中初同平相对均优超次特上下])等(?![级于同待候])")
+# 集成电路、人工智能三大先导产业: the name starts at the sum (not 第三大)
+_SUM = re.compile(r"(?<=[\u4e00-\u9fff])(?<!第)(?=[两二三四五六七八九十]大[\u4e00-\u9fff])")
+# a name in Latin capitals (CPI, GDP)
+_ACRONYM = re.compile(r"[A-Z]{2,}[0-9.]*")
+# money that bounds the noun after it (10亿元以上重大产业项目, 5亿元及以上的项目)
+_BOUND_NOUN = re.compile(r"及?以[上下]的?(?!目标|水平|规模)[\u4e00-\u9fff]")
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a short bracket between two parts of one name, ending at the end of the string
+_INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]$")
+_QUOTES = "“”‘’\"'"
 # what joins the items of a 分别 list
 _LIST_JOINS = ("、", "和", "及", "与")
 # a number written without a unit of its own (820万, 1.5亿)
@@ -974,8 +1261,29 @@ def _change_of(
     return Change(value, unit, basis, q.masked, against, approx=approx, low=low, high=high)
 
 
+def _near_cut(word: str, k: int) -> int:
+    """The word boundary of ``word`` (jieba's) nearest ``k``, inside the word."""
+    inner = [c for c in cuts(word) if 0 < c < len(word)]
+    return min(inner, key=lambda c: (abs(c - k), c)) if inner else k
+
+
+def _completed(items: list[str], *, joined: bool = False) -> list[str]:
+    """The names of list items written with one shared part: 城镇、农村居民收入 (the items
+    before the last take its ending) or 签约项目数与合同额 (the items after the first, when
+    shorter, take its beginning: ``joined``, parts of one name joined by 与/和).  The
+    parts are cut at word boundaries."""
+    first, last = items[0], items[-1]
+    if joined and len(items) == 2 and len(last) < len(first) - 1:
+        head = first[: _near_cut(first, len(first) - len(last))]
+        return [first, head + last]
+    out = []
+    for it in items[:-1]:
+        out.append(it if len(it) >= len(last) else it + last[_near_cut(last, len(it)) :])
+    return [*out, last]
+
+
 def _valid(name: str) -> bool:
-    return 2 <= len(name) <= 30 and bool(CJK_CHAR.search(name))
+    return 2 <= len(name) <= 30 and bool(CJK_CHAR.search(name) or _ACRONYM.fullmatch(name))
 
 
 def build_records(

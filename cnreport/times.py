@@ -1839,6 +1839,29 @@ def _lunar_found(h: Hit, cx: _Context) -> _Found | None:
     return _apply_mode(f, _mode_of(h, rules), reference)
 
 
+def _zodiac_found(h: Hit, cx: _Context) -> _Found:
+    """农历牛年: the lunar year of that animal nearest the reference date (the later of two
+    as near), from its new year's day to the eve of the next."""
+    f = _Found(h.start, h.end, TimeKind.PERIOD, None, None)
+    if cx.reference is None:
+        return f
+    animal = zodiac_animals().index(h.group("z"))  # 鼠 is 0: 2020 is a year of the rat
+    base = _lunar_year(cx.reference)
+    year = min((y for y in range(base - 6, base + 7) if (y - 2020) % 12 == animal), key=lambda y: (abs(y - base), -y))
+    first, following = lunar_to_solar(year, 1, 1), lunar_to_solar(year + 1, 1, 1)
+    if first is not None and following is not None:
+        f.first, f.last = first, following - timedelta(days=1)
+    return f
+
+
+@cache
+def zodiac_animals() -> tuple[str, ...]:
+    """The twelve animals of the lunar years, from the rat, as the lunar-python package writes them."""
+    from lunar_python.util import LunarUtil
+
+    return tuple(a for a in LunarUtil.SHENGXIAO if a)
+
+
 @lru_cache(maxsize=1024)
 def _lunar_year(day: date) -> int:
     from lunar_python import Solar
@@ -2140,6 +2163,12 @@ def _p_lunar(r: TimeRules) -> str | None:
     )
 
 
+def _p_zodiac(r: TimeRules) -> str | None:
+    if not r.lunar.marks:
+        return None
+    return f"(?:{_alt(r.lunar.marks)})(?P<z>[{''.join(zodiac_animals())}])年(?![度份])"
+
+
 def _p_numeric(r: TimeRules) -> str:
     nb = f"(?!\\s?(?:{_alt(r.numeric_not_before)}))" if r.numeric_not_before else ""
     year = r"(?:19|20)\d{2}"
@@ -2225,6 +2254,7 @@ BRANCHES: tuple[Branch, ...] = (
         ),
         _lunar_found,
     ),
+    Branch("zodiac_year", ("lunar_mark",), _p_zodiac, lambda r: _firsts(r.lunar.marks), _zodiac_found),
     Branch(
         "occasion",
         ("occasion", "occasion_tail", "occasion_around", "lunar_date"),

@@ -79,6 +79,7 @@ GOLDEN = [
         ("总投资", "total_investment", "175.1亿元", None, None, "actual"),
     ]),
     ("今年以来引进3个亿元项目，其中20亿元项目1个。", [
+        ("亿元项目", None, "3个", None, None, "actual"),
         ("20亿元项目", None, "1个", None, None, "actual"),
     ]),
 ]
@@ -376,4 +377,77 @@ def test_an_estimate_does_not_run_past_a_completion_verb_in_a_series() -> None:
         ("存款余额", "actual"),
         ("贷款余额", "actual"),
         ("万元GDP能耗", "actual"),
+    ]
+
+
+def test_rows_of_a_january_report_take_the_year_its_sections_name() -> None:
+    """A report delivered in January reviews the year before: rows of a review section
+    whose heading names no time fall in that year, rows of the plan section in the
+    report's own year; a sentence's own time still decides."""
+    text = (
+        "某县政府工作报告\n——2026年1月20日在某县第十八届人民代表大会第五次会议上\n各位代表：\n"
+        "一、工作回顾\n地区生产总值增长5.2%，新增规上工业企业12家。上半年完成固定资产投资18亿元。\n"
+        "二、重点工作\n地区生产总值增长5.5%左右，上半年完成固定资产投资20亿元。\n"
+    )
+    rows = [
+        (i.name, i.status.value, i.period.first_day if i.period else None, i.period.last_day if i.period else None)
+        for i in cnreport.parse(text).indicators
+    ]
+    assert rows == [
+        ("地区生产总值", "actual", date(2025, 1, 1), date(2025, 12, 31)),
+        ("新增规上工业企业", "actual", date(2025, 1, 1), date(2025, 12, 31)),
+        ("固定资产投资", "actual", date(2025, 1, 1), date(2025, 6, 30)),
+        ("地区生产总值", "target", date(2026, 1, 1), date(2026, 12, 31)),
+        ("固定资产投资", "target", date(2026, 1, 1), date(2026, 6, 30)),
+    ]
+
+
+def test_a_duration_is_a_row_only_when_its_name_counts_days() -> None:
+    rows = cnreport.parse("全年空气质量优良天数318天，较上年增加12天；连续3年获评先进县。").indicators
+    assert [(i.name, i.value.text if i.value else None, i.change.value if i.change else None) for i in rows] == [
+        ("空气质量优良天数", "318天", D(12)),
+    ]
+
+
+def test_levels_without_names_and_counted_nouns_are_read_only_when_the_text_says_so() -> None:
+    def rows(text: str) -> list[tuple[Any, ...]]:
+        return [
+            (i.name, i.value.text if i.value else None, i.change.value if i.change else None)
+            for i in cnreport.parse(text).indicators
+        ]
+
+    # a level after a change takes it only with a verb of its own between them
+    assert rows("城镇化率提高1.1个百分点、达到61.5%。") == [("城镇化率", "61.5%", D("1.1"))]
+    assert ("新增高新技术企业", "8家", None) in rows("新增高新技术企业8家、累计达到42家。")
+    assert ("高新技术企业", "42家", None) in rows("新增高新技术企业8家、累计达到42家。")
+    assert rows("治安案件发案数同比下降12%，成功创建平安村(社区)9个。") == [("治安案件发案数", None, D(-12))]
+    # a count of villages is no count of the projects named after them; a bare head names nothing
+    assert rows("推进5个乡镇32个村的污水治理工程。") == []
+    assert rows("新开工东环路等3个项目。") == []
+    assert rows("新开工东环路等3个交通项目。") == [("交通项目", "3个", None)]
+
+
+def test_a_row_in_a_five_year_section_takes_the_plan_years() -> None:
+    text = (
+        "某省政府工作报告\n——2026年1月22日在某省人民代表大会上\n各位代表：\n"
+        "一、“十五五”时期主要目标任务\n到2030年，地区生产总值年均增长5%左右，研发经费投入强度达到3%。\n"
+        "二、2026年重点工作\n地区生产总值增长5.5%左右。\n"
+    )
+    rows = [
+        (i.name, i.period.first_day if i.period else None, i.period.last_day if i.period else None)
+        for i in cnreport.parse(text).indicators
+    ]
+    assert rows == [
+        ("地区生产总值", date(2030, 1, 1), date(2030, 12, 31)),
+        ("研发经费投入强度", date(2030, 1, 1), date(2030, 12, 31)),
+        ("地区生产总值", date(2026, 1, 1), date(2026, 12, 31)),
+    ]
+    text = text.replace("到2030年，", "")
+    rows = [
+        (i.name, i.period.first_day if i.period else None, i.period.last_day if i.period else None)
+        for i in cnreport.parse(text).indicators
+    ]
+    assert rows[:2] == [
+        ("地区生产总值", date(2026, 1, 1), date(2030, 12, 31)),
+        ("研发经费投入强度", date(2026, 1, 1), date(2030, 12, 31)),
     ]
