@@ -160,7 +160,7 @@ BYTES = (
     st.binary(max_size=400)
     | ANY_TEXT.map(lambda s: s.encode("utf-8", "surrogatepass"))
     | REPORTISH.map(lambda s: s.encode("gb18030", "replace"))
-    | REPORTISH.map(lambda s: s.encode("utf-16"))
+    | REPORTISH.map(lambda s: s.encode("utf-16", "surrogatepass"))
     | REPORTISH.map(lambda s: s.encode("big5", "replace"))
 )
 
