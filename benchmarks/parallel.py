@@ -33,29 +33,36 @@ def load_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))] * 40
 
 
+def run(texts: list[str], processes: list[int], batch_size: int = 8, repeat: int = 2) -> dict[int, float]:
+    """Print and return the best seconds of ``parse_many`` over ``texts`` for each process count."""
+    chars = sum(map(len, texts))
+    print(f"{len(texts)} texts, {chars:,} characters; {os.cpu_count()} CPUs; batch size {batch_size}")
+    cnreport.parse(texts[0])  # rules loaded in this process
+    base = None
+    seconds: dict[int, float] = {}
+    for n in processes:
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            results = list(cnreport.parse_many(texts, n_process=n, batch_size=batch_size))
+            best = min(best, time.perf_counter() - start)
+        failed = sum(isinstance(r, cnreport.Failure) for r in results)
+        base = base or best
+        seconds[n] = best
+        print(
+            f"  n_process={n:<3} {best:7.2f} s   {chars / best:>10,.0f} chars/s   {len(texts) / best:6.1f} docs/s"
+            f"   x{base / best:.2f}   failures: {failed}"
+        )
+    return seconds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2], metavar="N")
     ap.add_argument("--batch-size", type=int, default=8)
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
-    texts = load_texts()
-    chars = sum(map(len, texts))
-    print(f"{len(texts)} texts, {chars:,} characters; {os.cpu_count()} CPUs; batch size {args.batch_size}")
-    cnreport.parse(texts[0])  # rules loaded in this process
-    base = None
-    for n in args.processes:
-        best = float("inf")
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            results = list(cnreport.parse_many(texts, n_process=n, batch_size=args.batch_size))
-            best = min(best, time.perf_counter() - start)
-        failed = sum(isinstance(r, cnreport.Failure) for r in results)
-        base = base or best
-        print(
-            f"  n_process={n:<3} {best:7.2f} s   {chars / best:>10,.0f} chars/s   {len(texts) / best:6.1f} docs/s"
-            f"   x{base / best:.2f}   failures: {failed}"
-        )
+    run(load_texts(), args.processes, args.batch_size, args.repeat)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,8 @@ def time_jionlp(texts: list[str], chars: int, repeat: int) -> None:
     row("jio.ner.extract_money", rate, seconds)
 
 
-def time_cnreport(texts: list[str], chars: int, repeat: int) -> None:
+def layers(texts: list[str], reports: list[Any]) -> list[tuple[str, Callable[[Any], object], list[Any]]]:
+    """``(name, function, inputs)`` of each layer alone, on ``texts`` and their ``reports``."""
     import cnreport
     from cnreport.entities import extract_entities
     from cnreport.normalize import normalize
@@ -74,14 +75,9 @@ def time_cnreport(texts: list[str], chars: int, repeat: int) -> None:
     from cnreport.records import build_records
     from cnreport.structure import extract_document
     from cnreport.times import extract_times
-    from cnreport.types import Kind
 
-    reports = [cnreport.parse(t) for t in texts]
-    money = sum(1 for r in reports for q in r.quantities if q.kind is Kind.MONEY)
-    print(f"cnreport {cnreport.__version__}: {money} money items, {sum(len(r.quantities) for r in reports)} quantities")
-    row("parse (all layers)", *best_rate(cnreport.parse, texts, chars, repeat))
     norms = [normalize(t) for t in texts]
-    layers: list[tuple[str, Callable[[Any], object], list[Any]]] = [
+    return [
         ("normalize", normalize, texts),
         ("extract_quantities(norm)", extract_quantities, norms),
         ("extract_entities(norm)", lambda n: extract_entities(n, None), norms),
@@ -90,7 +86,17 @@ def time_cnreport(texts: list[str], chars: int, repeat: int) -> None:
         ("build_records(report)", build_records, reports),
         ("tokenize (jieba, not in parse)", cnreport.tokenize, texts),
     ]
-    for name, func, inputs in layers:
+
+
+def time_cnreport(texts: list[str], chars: int, repeat: int) -> None:
+    import cnreport
+    from cnreport.types import Kind
+
+    reports = [cnreport.parse(t) for t in texts]
+    money = sum(1 for r in reports for q in r.quantities if q.kind is Kind.MONEY)
+    print(f"cnreport {cnreport.__version__}: {money} money items, {sum(len(r.quantities) for r in reports)} quantities")
+    row("parse (all layers)", *best_rate(cnreport.parse, texts, chars, repeat))
+    for name, func, inputs in layers(texts, reports):
         try:
             row(name, *best_rate(func, inputs, chars, repeat))
         except Exception as exc:  # a layer under construction should not stop the others

@@ -30,13 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def load_texts(size: float) -> list[str]:
+def load_texts(size: float, examples: bool = True) -> list[str]:
+    """The corpus (and the examples, or the examples alone when the corpus is absent), repeated to ``size`` M chars."""
     texts: list[str] = []
     if CORPUS.is_dir():
         texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
     else:
         print(f"corpus not found at {CORPUS}: timing the examples only")
-    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+    if examples or not texts:
+        texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
     out: list[str] = []
     total = 0
     while total < size * 1_000_000:
@@ -60,8 +62,8 @@ def compare(
     base: Callable[[str], object],
     texts: list[str],
     repeat: int,
-) -> None:
-    """Time ``func`` on ``inputs`` against ``base`` on ``texts``, report by report in turn."""
+) -> float:
+    """Time ``func`` on ``inputs`` against ``base`` on ``texts``, report by report in turn; the ratio."""
     for item in inputs[:3]:  # warm-up
         func(item)
     best = best_base = float("inf")
@@ -79,25 +81,25 @@ def compare(
         best, best_base = min(best, ours), min(best_base, theirs)
     chars = sum(len(t) for t in texts)
     print(f"  {name:<36} {chars / best:>12,.0f} chars/s  {best:8.2f} s   ratio {best / best_base:5.2f}")
+    return best / best_base
+
+
+def wall_times(argv: list[str], runs: int, env: dict[str, str] | None = None) -> list[float]:
+    """Wall-clock seconds of ``runs`` fresh processes running ``argv``, one after the other."""
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True, env=env)
+        out.append(time.perf_counter() - start)
+    return out
 
 
 def cold(code: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-        best = min(best, time.perf_counter() - start)
-    return best
+    return min(wall_times([sys.executable, "-c", code], 3))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size", type=float, default=1.0, help="million characters of text (default 1)")
-    ap.add_argument("--repeat", type=int, default=5, help="passes; the best is kept (default 5)")
-    ap.add_argument("--pkuseg-model", help="a pkuseg model folder, to time the pkuseg backend too")
-    ap.add_argument("--runs", type=int, default=125_000, help="length of the longest run of one character")
-    args = ap.parse_args()
-
+def backends(texts: list[str], repeat: int, pkuseg_model: str | None = None) -> None:
+    """Each segmenter backend against bare ``jieba.lcut`` on ``texts``, report by report."""
     import jieba
 
     import cnreport
@@ -106,28 +108,26 @@ def main() -> None:
     jieba.setLogLevel(logging.WARNING)
     jieba.lcut("预热")
     cnreport.tokenize("预热")
-    texts = load_texts(args.size)
     chars = sum(len(t) for t in texts)
-    print(f"{len(texts)} reports, {chars:,} characters, best of {args.repeat} passes; jieba {jieba.__version__}")
     lcut = jieba.lcut
-    best_jieba = min(timed(lcut, texts) for _ in range(args.repeat))
+    best_jieba = min(timed(lcut, texts) for _ in range(repeat))
     print(f"  {'jieba.lcut (bare jieba)':<36} {chars / best_jieba:>12,.0f} chars/s  {best_jieba:8.2f} s")
 
-    compare("tokenize(text)", cnreport.tokenize, texts, lcut, texts, args.repeat)
-    reports = [cnreport.parse(t) for t in texts[: len(set(texts))]]
+    compare("tokenize(text)", cnreport.tokenize, texts, lcut, texts, repeat)
+    reports = [cnreport.parse(t) for t in dict.fromkeys(texts)]
     by_text = {r.text: r for r in reports}
-    compare("tokenize(report)", cnreport.tokenize, [by_text[t] for t in texts], lcut, texts, args.repeat)
-    compare("segment.cuts (jieba backend alone)", segment.cuts, texts, lcut, texts, args.repeat)
-    compare("tokenize(text, 'char')", lambda t: cnreport.tokenize(t, "char"), texts, lcut, texts, args.repeat)
-    if args.pkuseg_model:
-        model = args.pkuseg_model
+    compare("tokenize(report)", cnreport.tokenize, [by_text[t] for t in texts], lcut, texts, repeat)
+    compare("segment.cuts (jieba backend alone)", segment.cuts, texts, lcut, texts, repeat)
+    compare("tokenize(text, 'char')", lambda t: cnreport.tokenize(t, "char"), texts, lcut, texts, repeat)
+    if pkuseg_model:
+        model = pkuseg_model
         compare(
             "tokenize(text, 'pkuseg')",
             lambda t: cnreport.tokenize(t, "pkuseg", pkuseg_model=model),
             texts,
             lcut,
             texts,
-            args.repeat,
+            repeat,
         )
     else:
         print("  tokenize(text, 'pkuseg')             (no --pkuseg-model given)")
@@ -137,15 +137,22 @@ def main() -> None:
         print("  rjieba                               (not installed: pip install rjieba)")
     else:
         rj = rjieba.Jieba()
-        compare("rjieba.cut (jieba-rs)", rj.cut, texts, lcut, texts, args.repeat)
+        compare("rjieba.cut (jieba-rs)", rj.cut, texts, lcut, texts, repeat)
         lines = [line for t in dict.fromkeys(texts) for line in t.splitlines() if line.strip()]
         differ = sum(1 for line in lines if rj.cut(line) != jieba.lcut(line))
         print(f"  rjieba's words differ from jieba's on {differ} of {len(lines)} lines")
 
+
+def long_runs(longest: int) -> None:
+    """``tokenize`` and ``jieba.lcut`` on runs of 年 doubling up to ``longest`` characters."""
+    import jieba
+
+    import cnreport
+
     print("long runs of one character (jieba.lcut stops once a run takes over 20 s):")
-    n = args.runs // 8
+    n = longest // 8
     jieba_done = False
-    while n <= args.runs:
+    while n <= longest:
         run = "年" * n
         start = time.perf_counter()
         cnreport.tokenize(run)
@@ -159,6 +166,24 @@ def main() -> None:
             jieba_done = seconds > 20
         print(f"  {n:>9,} x 年   tokenize {ours:6.2f} s   jieba.lcut {theirs}")
         n *= 2
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=float, default=1.0, help="million characters of text (default 1)")
+    ap.add_argument("--repeat", type=int, default=5, help="passes; the best is kept (default 5)")
+    ap.add_argument("--pkuseg-model", help="a pkuseg model folder, to time the pkuseg backend too")
+    ap.add_argument("--runs", type=int, default=125_000, help="length of the longest run of one character")
+    args = ap.parse_args()
+
+    import jieba
+
+    texts = load_texts(args.size)
+    chars = sum(len(t) for t in texts)
+    print(f"{len(texts)} reports, {chars:,} characters, best of {args.repeat} passes; jieba {jieba.__version__}")
+    backends(texts, args.repeat, args.pkuseg_model)
+
+    long_runs(args.runs)
 
     print("cold start (best of 3 fresh processes, dictionary cache in place):")
     base = cold("import jieba, logging; jieba.setLogLevel(logging.WARNING); jieba.lcut('1亿元')")

@@ -33,8 +33,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 from functools import cache, lru_cache
 
-import cn2an
-
 from .loader import on_forget, quantity_rules, tolerate_packs
 from .normalize import normalize
 
@@ -178,6 +176,8 @@ def magnitude(text: str) -> int | None:
 
 
 def _cn2an(text: str) -> Decimal:
+    import cn2an  # imported on first use: it takes about 0.4 s, and most numbers never need it
+
     try:
         out = cn2an.cn2an(text, "normal")
     except (ValueError, KeyError, IndexError, TypeError):
