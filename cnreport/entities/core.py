@@ -126,9 +126,7 @@ def load_model() -> Model | None:
 
 def _kind(c: str) -> str:
     """A class of the character next to a candidate."""
-    if not c:
-        return "^"
-    if c in HARD:
+    if not c or c in HARD:  # the start or end of the text is a sentence boundary like 。
         return "P"
     if c == "、":
         return "S"
