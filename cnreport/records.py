@@ -102,6 +102,8 @@ class RecordRules:
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
+    # ``regions`` as one pattern, built once with the rules (全省, not 全省级)
+    region_words: re.Pattern[str] | None = field(default=None, repr=False)
     examples: tuple[Example, ...] = field(default=(), repr=False)
 
 
@@ -214,6 +216,7 @@ def record_rules() -> RecordRules:
         split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
         by_suffix=dict(synonyms),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
+        region_words=_words_pattern(get("names.regions"), r"(?![级域])"),
         examples=tuple(exs),
     )
 
@@ -603,8 +606,8 @@ class _Builder:
             if verb is None:
                 break
             s, off = s[len(verb) :], off + len(verb)
-        if r.regions:
-            s = re.sub("(?:" + "|".join(map(re.escape, r.regions)) + ")(?![级域])", "", s) or s
+        if r.region_words is not None:
+            s = r.region_words.sub("", s) or s
         return s.replace("“", "").replace("”", "").replace("‘", "").replace("’", ""), off
 
     def _place_starting(self, at: int, b: int) -> Entity | None:
@@ -1259,6 +1262,13 @@ def _change_of(
         low, high = min(low, high), max(low, high)
         value = None
     return Change(value, unit, basis, q.masked, against, approx=approx, low=low, high=high)
+
+
+def _words_pattern(words: Sequence[str], after: str = "") -> re.Pattern[str] | None:
+    """Any of ``words`` (longest first) followed by ``after``; None for no words."""
+    if not words:
+        return None
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")" + after)
 
 
 def _near_cut(word: str, k: int) -> int:
