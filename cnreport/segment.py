@@ -205,10 +205,21 @@ jieba_tokenizer = _Once(_jieba_tokenizer)
 
 
 def _jieba_pos_tokenizer() -> jieba.posseg.POSTokenizer:
-    """A part-of-speech tagger over ``jieba_tokenizer()``."""
+    """A part-of-speech tagger over ``jieba_tokenizer()``.
+
+    Its table of tags is the one ``jieba.posseg`` reads when it is imported (jieba's own
+    dictionary, which ``jieba_tokenizer()`` uses too): reading the dictionary again would
+    cost most of a second and tens of megabytes for the same table."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(jieba_tokenizer())
+    class SharedTags(jieba.posseg.POSTokenizer):  # type: ignore[misc]
+        def load_word_tag(self, f: Any) -> None:
+            f.close()
+            table = jieba.posseg.dt.word_tag_tab
+            # words added with a tag would be written into the table: those get a copy
+            self.word_tag_tab = dict(table) if self.tokenizer.user_word_tag_tab else table
+
+    return SharedTags(jieba_tokenizer())
 
 
 jieba_pos_tokenizer = _Once(_jieba_pos_tokenizer)

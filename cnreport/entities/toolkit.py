@@ -171,13 +171,10 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     """The dictionary of the library's jieba tokenizer, with jieba's part-of-speech tags (loaded once)."""
-    import jieba.posseg
+    from ..tokenize import jieba_pos_tokenizer
 
-    from ..tokenize import jieba_tokenizer
-
-    tk = jieba_tokenizer()
-    tags = jieba.posseg.POSTokenizer(tk).word_tag_tab
-    return Lexicon(tk.FREQ, tags)
+    pos = jieba_pos_tokenizer()
+    return Lexicon(pos.tokenizer.FREQ, pos.word_tag_tab)
 
 
 def clause_start(t: str, end: int, limit: int, *, stop: Iterable[str] = ()) -> int:
