@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import MAXYEAR, MINYEAR, date, datetime
 
 from .entities import core as entity_core
 from .entities import extract_entities, modules, toolkit
@@ -13,7 +13,7 @@ from .normalize import normalize
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import extract_document
-from .times import extract_times, review_spans
+from .times import extract_times, outline_year, review_spans
 from .types import Label, Report
 
 __all__ = ["parse"]
@@ -29,6 +29,12 @@ on_forget(
 _NO_REFERENCE = (
     "no reference date: the text gives no date of its own, so relative times (今年, 上半年, 1-6月) "
     "are left unresolved; pass parse(text, reference_date=datetime.date(...)) to resolve them"
+)
+
+_INFERRED_REFERENCE = (
+    "no reference date: the text gives no date of its own, so relative times (今年, 全年) are resolved "
+    "against {0}-01-01, the year its headings point to (2023年工作回顾 → 2024); pass "
+    "parse(text, reference_date=datetime.date(...)) to resolve them against another date"
 )
 
 
@@ -97,6 +103,12 @@ def parse(
     norm = normalize(text)
     doc = extract_document(norm)
     reference = reference or doc.published
+    inferred = None
+    if reference is None:
+        year = outline_year(doc.sections)
+        if year is not None and MINYEAR < year < MAXYEAR:
+            # the reviewed year is the one before: a report is delivered at the start of its year
+            reference = inferred = date(year, 1, 1)
     report = Report(
         text=text,
         quantities=extract_quantities(norm),
@@ -113,6 +125,8 @@ def parse(
     )
     if reference is None and any(t.first_day is None and not t.masked for t in report.times):
         report = dataclasses.replace(report, warnings=(_NO_REFERENCE,))
+    elif inferred is not None:
+        report = dataclasses.replace(report, warnings=(_INFERRED_REFERENCE.format(inferred.year),))
     indicators, projects = build_records(report, norm)
     if indicators or projects:
         report = dataclasses.replace(report, indicators=indicators, projects=projects)

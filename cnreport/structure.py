@@ -503,12 +503,17 @@ def _is_bare_heading(line: _Line, rules: DocumentRules) -> bool:
     return any(w in text for w in rules.bare_words)
 
 
-def _stance_of(heading: str, rules: DocumentRules) -> Stance | None:
-    """The stance a heading's own words give, OTHER for a mixed heading, None when it has none."""
+def _stance_of(heading: str, rules: DocumentRules, *, ends: bool = True) -> Stance | None:
+    """The stance a heading's own words give, OTHER for a mixed heading, None when it has none.
+
+    ``ends=False`` leaves out the words that count only at the end of a heading (成效,
+    情况): under a plan section, 加快释放改革开放成效 names an aim, not a look back."""
     if rules.stance_pattern is None:
         return None
     found: list[tuple[Stance, int, int]] = []
     for m in rules.stance_pattern.finditer(heading):
+        if not ends and not m.groupdict().get("w"):
+            continue
         word = m.group("w") if m.groupdict().get("w") else m.group(0) + "$"
         stance = rules.stance_of_word.get(word)
         if stance is not None:
@@ -541,7 +546,7 @@ def _year_stance(heading: str, year: int | None) -> Stance | None:
 
 
 def _freeze(node: _Node, parent: Stance, rules: DocumentRules, year: int | None = None) -> Section:
-    own = _stance_of(node.heading, rules)
+    own = _stance_of(node.heading, rules, ends=parent in (Stance.OTHER, Stance.REVIEW))
     if node.annex:
         own = Stance.OTHER
     elif own is None and node.level == 1:
@@ -564,11 +569,15 @@ def _freeze(node: _Node, parent: Stance, rules: DocumentRules, year: int | None 
 
 
 _ANNEX_DECORATION = re.compile(r"^(?:附\s{0,2}[:：]?)|[※*＊:：\s【】\[\]]")
+_ANNEX_MARKS = re.compile(r"[※*＊:：\s【】\[\]]")
 _ANNEX_RANK = -1  # above every marker: an annex closes every open section
 
 
 def _is_annex(line: _Line, rules: DocumentRules) -> bool:
-    return len(line.text) <= 14 and _ANNEX_DECORATION.sub("", line.text) in rules.annex
+    if len(line.text) > 14:
+        return False
+    # 附：名词解释 is the annex 名词解释; 附件 and 附录 keep their 附
+    return _ANNEX_DECORATION.sub("", line.text) in rules.annex or _ANNEX_MARKS.sub("", line.text) in rules.annex
 
 
 def _outline(
@@ -576,8 +585,11 @@ def _outline(
 ) -> tuple[Section, ...]:
     roots: list[_Node] = []
     stack: list[_Node] = []
-    for line in lines[first:]:
-        annex = _is_annex(line, rules)
+    for k in range(first, len(lines)):
+        line = lines[k]
+        # an annex heading followed by nothing but page chrome (附件: 扫一扫…) is chrome too
+        after = [x.text for x in lines[k + 1 : k + 6] if x.text.strip()]
+        annex = _is_annex(line, rules) and (not after or not all(_is_chrome(x, rules) for x in after))
         if not annex and _is_chrome(line.text, rules):
             continue
         marker = None if annex else _marker_at(line, rules)

@@ -60,7 +60,15 @@ from .normalize import Normalized, normalize
 from .numbers import DIGIT_VALUES
 from .types import Section, Stance, TimeExpression, TimeKind
 
-__all__ = ["TimeRules", "extract_times", "first_absolute_date", "review_spans", "reviewed_year", "time_rules"]
+__all__ = [
+    "TimeRules",
+    "extract_times",
+    "first_absolute_date",
+    "outline_year",
+    "review_spans",
+    "reviewed_year",
+    "time_rules",
+]
 
 _FILE = "times.toml"
 
@@ -2653,6 +2661,17 @@ def review_spans(sections: Sequence[Section], reference: date | None) -> tuple[t
 
 
 _HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
+
+
+def outline_year(sections: Sequence[Section]) -> int | None:
+    """The year a report that dates nothing else was delivered in, as its top-level headings
+    tell it: the year after the latest year a review heading names (2023年工作回顾 → 2024),
+    else the first year a plan heading names (2024年工作安排 → 2024); None when they name none."""
+    review = [int(y) for s in sections if s.stance == Stance.REVIEW for y in _HEADING_YEAR.findall(s.heading)]
+    if review:
+        return max(review) + 1
+    plan = [int(y) for s in sections if s.stance == Stance.PLAN for y in _HEADING_YEAR.findall(s.heading)]
+    return min(plan) if plan else None
 
 
 def extract_times(

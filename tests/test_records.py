@@ -70,8 +70,8 @@ GOLDEN = [
         ("工业增速", None, None, (D("22.7"), "pp", "comparison", False, "全省"), None, "actual"),
     ]),
     ("预计全年工业总产值可达120亿，同比增长8.5%；外贸出口3000万美元，同比增长5%。", [
-        ("工业总产值", "industrial_output", "120亿", (D("8.5"), "%", YOY, False, ""), None, "target"),
-        ("外贸出口", "exports", "3000万美元", (D(5), "%", YOY, False, ""), None, "target"),
+        ("工业总产值", "industrial_output", "120亿", (D("8.5"), "%", YOY, False, ""), None, "estimate"),
+        ("外贸出口", "exports", "3000万美元", (D(5), "%", YOY, False, ""), None, "estimate"),
     ]),
     ("今年重点项目共27个，其中省级重点项目1个，总投资175.1亿元。", [
         ("重点项目", None, "27个", None, None, "actual"),

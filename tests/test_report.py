@@ -115,6 +115,20 @@ def test_a_report_without_any_date_warns_and_names_the_fix() -> None:
     assert dated.warnings == () and dated.times[0].first_day == date(2021, 1, 1)
 
 
+def test_a_report_dated_only_by_its_headings_resolves_against_their_year() -> None:
+    import cnreport as _c
+
+    text = "一、2023年工作回顾\n全年完成投资3亿元。\n二、2024年工作安排\n今年力争完成投资4亿元。\n"
+    r = _c.parse(text)
+    assert r.published is None and r.reference_date == date(2024, 1, 1)
+    assert "2024-01-01" in r.warnings[0] and "reference_date=" in r.warnings[0]
+    days = {t.text: (t.first_day, t.last_day) for t in r.times}
+    assert days["全年"] == (date(2023, 1, 1), date(2023, 12, 31))
+    assert days["今年"] == (date(2024, 1, 1), date(2024, 12, 31))
+    # a date passed by the caller wins, and then nothing is inferred
+    assert _c.parse(text, reference_date=date(2025, 2, 1)).warnings == ()
+
+
 def test_the_year_under_review_resolves_a_review_section() -> None:
     import cnreport as _c
 

@@ -202,6 +202,24 @@ def test_child_with_its_own_stance_heading() -> None:
     ]
 
 
+def test_an_aim_in_a_plan_heading_is_no_look_back() -> None:
+    # 成效 and 情况 at a heading's end look back, except under a plan, where they name an aim
+    text = BODY + "一、2026年重点工作\n(一)加快释放改革开放成效\n扩大开放。\n(二)全面掌握企业用工情况\n按月调度。\n二、主要做法和工作成效\n"
+    assert _outline(_doc(text)) == [
+        (1, "一、", "2026年重点工作", "plan"),
+        (2, "(一)", "加快释放改革开放成效", "plan"),
+        (2, "(二)", "全面掌握企业用工情况", "plan"),
+        (1, "二、", "主要做法和工作成效", "review"),
+    ]
+
+
+def test_an_annex_with_nothing_but_page_chrome_is_no_section() -> None:
+    text = BODY + "一、2026年重点工作\n扩大开放。\n附件\n1.名词一：解释一句话。\n"
+    assert [x for x in _outline(_doc(text)) if x[0] == 1][-1] == (1, "", "附件", "other")
+    chrome = BODY + "一、2026年重点工作\n扩大开放。\n附件:\n扫一扫在手机上查看当前页面\n关闭窗口\n"
+    assert _outline(_doc(chrome)) == [(1, "一、", "2026年重点工作", "plan")]
+
+
 def test_section_at_finds_the_innermost_section() -> None:
     doc = _doc(HEADER_REPORT)
     report = Report(text=HEADER_REPORT, sections=doc.sections)

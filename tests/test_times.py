@@ -295,7 +295,7 @@ def test_recurring_times_are_skipped() -> None:
 
 
 def test_times_are_not_quantities_and_quantities_are_not_times() -> None:
-    assert [t.text for t in _times("完成产值61.52亿元，增长12.5%，连续3个月正增长")] == []
+    assert [t.text for t in _times("完成产值61.52亿元，增长12.5%，连续3个月正增长")] == ["连续3个月"]
 
 
 def test_first_absolute_date() -> None:
