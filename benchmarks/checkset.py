@@ -88,6 +88,14 @@ def squeeze(text: str | None) -> str:
     return _NOISE.sub("", text or "")
 
 
+_QUOTE_MARKS = re.compile("[“”‘’\"'「」『』]")
+
+
+def _bare(name: str | None) -> str:
+    """An indicator name without spaces, broken characters and quote marks (typography, not words)."""
+    return _QUOTE_MARKS.sub("", squeeze(name))
+
+
 # ---------------------------------------------------------------------------
 # values
 
@@ -390,7 +398,7 @@ def _row_fields(row: dict[str, Any], ind: Any) -> dict[str, bool]:
     got_p = _days(ind.period)
     period_ok = got_p == (None, None) if want_p is None else got_p == (want_p["first"], want_p["last"])
     return {
-        "name": squeeze(ind.name) == squeeze(row["name"]),
+        "name": _bare(ind.name) == _bare(row["name"]),
         "value": value_ok,
         "change": change_ok,
         "period": period_ok,

@@ -95,6 +95,9 @@ class RecordRules:
     day_counts: tuple[str, ...] = ()
     after_noun: tuple[str, ...] = ()
     count_heads: tuple[str, ...] = ()
+    count_approx: tuple[str, ...] = ()
+    shared_figure: tuple[str, ...] = ()
+    not_shared: tuple[str, ...] = ()
     count_up: tuple[str, ...] = ()
     count_down: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
@@ -145,6 +148,9 @@ def record_rules() -> RecordRules:
             "day_counts",
             "after_noun",
             "count_heads",
+            "count_approx",
+            "shared_figure",
+            "not_shared",
             "count_up",
             "count_down",
             "measures",
@@ -209,6 +215,9 @@ def record_rules() -> RecordRules:
         day_counts=get("names.day_counts"),
         after_noun=get("names.after_noun"),
         count_heads=get("names.count_heads"),
+        count_approx=get("names.count_approx"),
+        shared_figure=get("names.shared_figure"),
+        not_shared=get("names.not_shared"),
         count_up=get("names.count_up"),
         count_down=get("names.count_down"),
         measures=get("names.measures"),
@@ -516,16 +525,25 @@ class _Builder:
             return bool(_BOUND_NOUN.match(self.text, q.end))
         if q.kind is not Kind.COUNT or q.end >= len(self.text):
             return False
-        nxt = self.text[q.end]
-        if not CJK_CHAR.match(nxt):
+        end = self._past_approx(q)
+        if end >= len(self.text) or not CJK_CHAR.match(self.text[end]):
             return False
-        return not self.text.startswith(self.rules.predicate, q.end)
+        return not self.text.startswith(self.rules.predicate, end)
+
+    def _past_approx(self, q: Quantity) -> int:
+        """Where the noun a count counts would start: after an approximation word that
+        stands between them (3个以上先进制造业集群, 5家左右验证中心)."""
+        for w in self.rules.count_approx:
+            if self.text.startswith(w, q.end):
+                return q.end + len(w)
+        return q.end
 
     def _counted(self, clause: _Clause, q: Quantity) -> _Row | None:
         """新创建2个国家级乡村振兴示范县, 81项民生工程扎实推进: a count whose noun runs to
         the end of its clause (a project-status phrase aside) and ends with one of the
         nouns things are counted in is a row named by that noun."""
-        rest = self.text[q.end : clause.end]
+        at = self._past_approx(q)
+        rest = self.text[at : clause.end].split("、", 1)[0]  # 5家验证中心、10家中试平台: one noun each
         noun = rest.rstrip(_PUNCT)
         for w in self.rules.after_noun:
             if noun.endswith(w):
@@ -536,7 +554,7 @@ class _Builder:
         if noun in self.rules.count_heads or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
             return None  # 2个项目 names nothing; 41个村的整治项目 counts villages
         row = self._row(clause, q.start, q, noun)
-        row.end = q.end + len(noun)
+        row.end = at + len(noun)
         return row
 
     def _in_project(self, q: Quantity) -> bool:
@@ -730,6 +748,12 @@ class _Builder:
                         pos = (row.value or q).end if row.value is not None else qs[i - 1].end
                     else:
                         group = []
+                        twins = self._shared(row, q)
+                        if twins:  # 甲和乙参保率均保持96%以上: one figure, a row per name
+                            rows.append(row)
+                            rows.extend(twins[:-1])
+                            last = twins[-2] if len(twins) > 1 else row
+                            row = twins[-1]
                 if row is not last:
                     rows.append(row)
                     last = row
@@ -926,6 +950,32 @@ class _Builder:
             for r in (row, *out):
                 if r.change is not None and r.change.approx is None:
                     r.change = replace(r.change, approx=last_q.approx)
+        return out
+
+    def _shared(self, row: _Row, q: Quantity) -> list[_Row]:
+        """One figure for several names: 均 after a list of names (基本养老保险和医疗保险参保率
+        均保持96%以上, 甲率、乙率均达到95%), or 分别 after one name with a pair word and a
+        single figure (城乡居民人均可支配收入分别增长7%以上): ``row`` takes the first name,
+        and a row with the same figure follows for each other name."""
+        lo = max(row.start, q.start - 8)
+        pad = min(lo, 3)  # a word of not_shared may start before the gap (人|均可支配收入)
+        gap = self.text[lo - pad : q.start]
+        for w in self.rules.not_shared:
+            gap = gap.replace(w, "#" * len(w))
+        if not any(w in gap[pad:] for w in self.rules.shared_figure):
+            return []
+        for n in range(6, 1, -1):
+            names = self._list_names(row, n)
+            if names is not None:
+                break
+        else:
+            return []
+        row.name = names[0]
+        out = []
+        for name in names[1:]:
+            twin = _Row(**row.fields())
+            twin.name = name
+            out.append(twin)
         return out
 
     def _bare_list(self, clause: _Clause, pos: int, q: Quantity, prefix: str) -> list[_Row] | None:
