@@ -444,14 +444,11 @@ def _row_repr(ind: Any) -> str:
     return f"name={ind.name!r} value={value} change={change} period={first}..{last} status={ind.status.value}"
 
 
-def cmd_score(a: argparse.Namespace) -> None:
+def tally(files: list[dict[str, Any]], details: bool = False, out: Any = None) -> tuple[Counter[str], Counter[str]]:
+    """Right and total counts of ``cnreport.parse`` on check files (and right counts per row
+    field); with ``out``, a line per report printed to it (and every miss with ``details``)."""
     import cnreport
 
-    files = check_files(Path(a.dir))
-    if a.split != "all":
-        files = [f for f in files if split_of(f["file"]) == a.split]
-    if not files:
-        raise SystemExit(f"no check files for split {a.split!r} in {a.dir}")
     tot: Counter[str] = Counter()
     per_field: Counter[str] = Counter()
     for g in files:
@@ -463,10 +460,21 @@ def cmd_score(a: argparse.Namespace) -> None:
         rr, rt = score_rows(g, report, text, notes, per_field)
         tot.update(meta_right=mr, meta_total=mt, time_right=tr, time_exact=te, time_total=tt, row_right=rr,
                    row_total=rt, reports=1)
-        print(f"{g['file']:28} meta {mr:>3}/{mt:<3} times {tr:>3}/{tt:<3} rows {rr:>3}/{rt:<3}")
-        if a.details:
-            for note in notes:
-                print(f"    {note}")
+        if out is not None:
+            print(f"{g['file']:28} meta {mr:>3}/{mt:<3} times {tr:>3}/{tt:<3} rows {rr:>3}/{rt:<3}", file=out)
+            if details:
+                for note in notes:
+                    print(f"    {note}", file=out)
+    return tot, per_field
+
+
+def cmd_score(a: argparse.Namespace) -> None:
+    files = check_files(Path(a.dir))
+    if a.split != "all":
+        files = [f for f in files if split_of(f["file"]) == a.split]
+    if not files:
+        raise SystemExit(f"no check files for split {a.split!r} in {a.dir}")
+    tot, per_field = tally(files, a.details, sys.stdout)
 
     def ratio(r: int, t: int) -> str:
         return f"{r / t:.3f} ({r}/{t})" if t else "-"

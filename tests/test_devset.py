@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -76,3 +77,32 @@ def test_quantities_on_real_reports(shared: Path) -> None:
     tp, fp, fn = tally["quantity"]
     assert tp + fn == 391  # the items of six windows of six reports (optional readings left out)
     assert 2 * tp / (2 * tp + fp + fn) >= 0.96, tally  # the floor issue 10 sets (0.988 when annotated)
+
+
+# ---------------------------------------------------------------------------
+# the check set's training part: metadata, outline, times and indicator rows of real
+# reports (tests/data/real/check/, docs/checkset.md), a regression guard just under the
+# figures reached (docs/accuracy.md); the blind part stays outside the repository
+
+
+def _checkset_tools() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "checkset.py"
+    spec = importlib.util.spec_from_file_location("cnreport_checkset_tools", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_set_training_part(shared: Path) -> None:
+    if not (shared / "reports").is_dir():
+        pytest.skip("../shared/reports is not present")
+    tools = _checkset_tools()
+    files = [f for f in tools.check_files(tools.CHECK) if tools.split_of(f["file"]) == "train"]
+    assert len(files) == 29
+    tot, _ = tools.tally(files)
+    assert (tot["meta_total"], tot["time_total"], tot["row_total"]) == (220, 571, 581)
+    assert tot["meta_right"] / tot["meta_total"] >= 0.98, tot
+    assert tot["time_right"] / tot["time_total"] >= 0.95, tot
+    assert tot["row_right"] / tot["row_total"] >= 0.91, tot
