@@ -26,6 +26,7 @@ from .loader import Example, RuleError, UniqueSurfaces, on_forget, require, tabl
 from .normalize import Normalized, normalize
 from .numbers import parse_number
 from .segment import cuts, jieba_pos_tokenizer
+from .structure import line_breaks
 from .times import review_spans, reviewed_year
 from .types import (
     Basis,
@@ -103,6 +104,8 @@ class RecordRules:
     measures: tuple[str, ...] = ()
     ranks: tuple[str, ...] = ()
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    base_before: tuple[str, ...] = ()
+    abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
     # ``regions`` as one pattern, built once with the rules (全省, not 全省级)
@@ -129,6 +132,7 @@ def record_rules() -> RecordRules:
             "compare_down",
             "fillers",
             "not_period",
+            "base_before",
         ),
         "progress": ("words", "fillers"),
         "projects": ("investment", "capacity"),
@@ -178,6 +182,11 @@ def record_rules() -> RecordRules:
             raise RuleError(f"{at}: 'into' must list two or more words")
         splits.extend((w, into) for w in words)
 
+    abbreviations: list[tuple[str, str]] = []
+    for at, entry, words in word_entries("records.toml", "abbreviation", UniqueSurfaces("abbreviation"), exs):
+        full = require(entry, "full", str, at)
+        abbreviations.extend((w, full) for w in words)
+
     def get(key: str) -> tuple[str, ...]:
         return _longest_first(data.get(key, []))
 
@@ -193,6 +202,7 @@ def record_rules() -> RecordRules:
         change_fillers=get("change.fillers"),
         progress_fillers=get("progress.fillers"),
         not_period=get("change.not_period"),
+        base_before=get("change.base_before"),
         investment=get("projects.investment"),
         capacity=get("projects.capacity"),
         target=get("status.target"),
@@ -223,6 +233,7 @@ def record_rules() -> RecordRules:
         measures=get("names.measures"),
         ranks=get("names.ranks"),
         split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
+        abbreviations=tuple(sorted(abbreviations, key=lambda x: -len(x[0]))),
         by_suffix=dict(synonyms),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
         region_words=_words_pattern(get("names.regions"), r"(?![级域])"),
@@ -349,7 +360,9 @@ class _Builder:
         self.clauses, self.sentences, self.brackets = _clauses(self.text)
         self.clause_starts = [c.start for c in self.clauses]
         self.sentence_starts = [a for a, _ in self.sentences]
-        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        breaks = line_breaks(self.text)  # also the escaped \\n of text copied out of a CSV cell
+        self.newlines = [a for a, _ in breaks]
+        self.newline_ends = [b for _, b in breaks]
         self.bracket_starts = [b[0] for b in self.brackets]
 
         self.all_times = list(report.times)
@@ -360,6 +373,7 @@ class _Builder:
             for t in report.times
             if t.kind is not TimeKind.TIME
             and not any(w in t.text for w in self.rules.not_period)
+            and not self.text[max(0, t.start - 2) : t.start].endswith(self.rules.base_before)
             and self._bracket(t.start) is None
         ]
         self.time_starts = [t.start for t in self.times]
@@ -414,7 +428,10 @@ class _Builder:
         if earlier is not None:
             return earlier
         k = bisect_left(self.newlines, s_start) - 1
-        p_start = self.newlines[k] + 1 if k >= 0 else 0
+        p_start = self.newline_ends[k] if k >= 0 else 0
+        sec = self.report.section_at(s_start)
+        if sec is not None:
+            p_start = max(p_start, sec.start)  # a paragraph never starts before its heading
         j = bisect_left(self.sentence_starts, p_start)
         if j < len(self.sentences) and self.sentences[j][0] < s_start:
             # the paragraph's opening sentence sets its time (刚刚过去的2025年，…); no other sentence does
@@ -773,7 +790,16 @@ class _Builder:
             if r.status is Status.ACTUAL and ref is not None and r.period is not None:
                 if r.period.last_day is not None and r.period.last_day.year > ref.year:
                     r.status = Status.TARGET
+        for r in rows:
+            r.name = self._expanded(r.name)
         return tuple(Indicator(indicator=self.indicator_id(r.name), **r.fields()) for r in rows)
+
+    def _expanded(self, name: str) -> str:
+        """A name that opens with an abbreviation, written in full (一产增加值 → 第一产业增加值)."""
+        for short, full in self.rules.abbreviations:
+            if name.startswith(short):
+                return full + name[len(short) :]
+        return name
 
     def _figure(self, clause: _Clause, pos: int, q: Quantity, prefix: str, last: _Row | None) -> _Row | None:
         change = self._change(prefix)
@@ -915,7 +941,9 @@ class _Builder:
         prev = q
         while i + len(more) < len(qs):
             nxt = qs[i + len(more)]
-            if nxt.end > clause.end or self.text[prev.end : nxt.start] not in _LIST_JOINS:
+            gap = self.text[prev.end : nxt.start]
+            gap = next((gap[len(w) :] for w in self.rules.count_approx if gap.startswith(w)), gap)
+            if nxt.end > clause.end or gap not in _LIST_JOINS:  # 分别增长5%左右、6%以上
                 break
             more.append(nxt)
             prev = nxt

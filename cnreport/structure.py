@@ -54,7 +54,7 @@ from .normalize import Normalized
 from .times import first_absolute_date
 from .types import Section, Stance
 
-__all__ = ["DocumentInfo", "DocumentRules", "document_rules", "extract_document"]
+__all__ = ["DocumentInfo", "DocumentRules", "document_rules", "extract_document", "line_breaks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,12 +290,24 @@ _ESCAPED_BREAK = re.compile(r"(?:\\r)?\\n")
 _BREAK = re.compile(r"\n|(?:\\r)?\\n")
 
 
+def _breaks(text: str) -> re.Pattern[str]:
+    escaped = text.count("\\n") > text.count("\n") and _ESCAPED_BREAK.search(text) is not None
+    return _BREAK if escaped else _NEWLINE
+
+
+_NEWLINE = re.compile("\n")
+
+
+def line_breaks(text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of every line break of ``text``: a newline, or the escaped ``\n`` (``\r\n``)
+    of text copied out of a CSV or JSON cell when those outnumber real newlines."""
+    return [m.span() for m in _breaks(text).finditer(text)]
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
-    escaped = text.count("\\n") > text.count("\n") and _ESCAPED_BREAK.search(text) is not None
-    breaks = _BREAK if escaped else re.compile("\n")
     pos = 0
-    for m in [*breaks.finditer(text), None]:
+    for m in [*_breaks(text).finditer(text), None]:
         stop = len(text) if m is None else m.start()
         raw = text[pos:stop]
         stripped = raw.strip()
