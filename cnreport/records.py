@@ -105,6 +105,7 @@ class RecordRules:
     ranks: tuple[str, ...] = ()
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     base_before: tuple[str, ...] = ()
+    review_not_cue: tuple[str, ...] = ()
     abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
@@ -136,7 +137,7 @@ def record_rules() -> RecordRules:
         ),
         "progress": ("words", "fillers"),
         "projects": ("investment", "capacity"),
-        "status": ("target", "estimate", "actual", "not_cue"),
+        "status": ("target", "estimate", "actual", "not_cue", "review_not_cue"),
         "names": (
             "lead",
             "trail",
@@ -215,6 +216,7 @@ def record_rules() -> RecordRules:
         synonyms=tuple(synonyms),
         actual=get("status.actual"),
         not_cue=get("status.not_cue"),
+        review_not_cue=get("status.review_not_cue"),
         verbs=get("names.verbs"),
         verb_nouns=get("names.verb_nouns"),
         objects=get("names.objects"),
@@ -487,7 +489,8 @@ class _Builder:
         of its own, and so are the items after it (预计生产总值增长5%；完成投资75亿元；
         存贷款余额分别达到…: only the first is an estimate)."""
         done = Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
-        heads = [self._uncued(self.text[max(clause.start, at - _REACH) : at])]
+        review = self._stance(at) is Stance.REVIEW
+        heads = [self._uncued(self.text[max(clause.start, at - _REACH) : at], review)]
         sentence = clause.sentence
         own = self.text[clause.start : at].lstrip(_PUNCT)
         cues = self.rules.target + self.rules.estimate
@@ -504,8 +507,10 @@ class _Builder:
             s_start, _end = self.sentences[sentence]
             lead = self._clause_at(s_start)
             if lead is not None:
-                head = self._uncued(self.text[lead.start : min(lead.end, at, lead.start + _REACH)])
-                if any(w in head for w in self.rules.target):
+                head = self._uncued(self.text[lead.start : min(lead.end, at, lead.start + _REACH)], review)
+                # in a review section an aim of the sentence's lead (推进倍增计划，新增企业1家)
+                # is not the status of the results after it
+                if not review and any(w in head for w in self.rules.target):
                     return Status.TARGET
                 if any(w in head for w in self.rules.estimate):
                     return Status.ESTIMATE
@@ -516,9 +521,10 @@ class _Builder:
             sentence -= 1
         return Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
 
-    def _uncued(self, head: str) -> str:
-        """``head`` without the phrases that hold a cue word and are none (稳预期, 争取到位)."""
-        for w in self.rules.not_cue:
+    def _uncued(self, head: str, review: bool = False) -> str:
+        """``head`` without the phrases that hold a cue word and are none (稳预期, 争取到位),
+        and in a review section without the words that report a result there (全年争取上级资金)."""
+        for w in (*self.rules.not_cue, *(self.rules.review_not_cue if review else ())):
             head = head.replace(w, "")
         return head
 
@@ -590,6 +596,9 @@ class _Builder:
                 else:
                     b = t.start
         raw = self.text[cut:b]
+        note = _FOOTNOTE.search(raw)
+        if note is not None:  # 减税降费[1]2.43亿元: a footnote marker is not the name's
+            raw, b = raw[: note.start()], cut + note.start()
         # the name is the noun phrase nearest the figure: after the last list
         # separator or bracket, and after the last 的 unless the 的 belongs to the
         # name (相当于生产总值的比例, 5亿元以上的项目)
@@ -1314,6 +1323,8 @@ _INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u
 _QUOTES = "“”‘’\"'"
 # what joins the items of a 分别 list
 _LIST_JOINS = ("、", "和", "及", "与")
+# a footnote marker written right before a figure ([1], 【2】, ［3］)
+_FOOTNOTE = re.compile(r"[\[【［]\d{1,2}[\]】］]\s*$")
 # a number written without a unit of its own (820万, 1.5亿)
 _BARE_NUMBER = re.compile(r"[0-9][0-9.,]*[万亿千百]*|[零〇一二两三四五六七八九十百千万亿]+")
 # 分别达820万、 before the last figure of a list: the numbers with no unit of their own

@@ -451,3 +451,21 @@ def test_a_row_in_a_five_year_section_takes_the_plan_years() -> None:
         ("地区生产总值", date(2026, 1, 1), date(2030, 12, 31)),
         ("研发经费投入强度", date(2026, 1, 1), date(2030, 12, 31)),
     ]
+
+
+def test_status_in_a_review_section_is_the_clause_own() -> None:
+    # in a review section an aim named by the sentence's lead (倍增计划) and a word that
+    # reports a result there (争取上级资金) leave the results actual; a plan keeps its aims
+    text = (
+        "某县政府工作报告\n"
+        "一、2025年工作回顾\n"
+        "实施科技企业倍增计划，新增高新技术企业3家。全年争取上级资金6.5亿元。\n"
+        "二、2026年工作安排\n"
+        "实施科技企业倍增计划，新增高新技术企业5家。\n"
+    )
+    rows = {(r.name, r.value.text if r.value else None): r.status.value for r in cnreport.parse(text).indicators}
+    assert rows == {
+        ("新增高新技术企业", "3家"): "actual",
+        ("上级资金", "6.5亿元"): "actual",
+        ("新增高新技术企业", "5家"): "target",
+    }
