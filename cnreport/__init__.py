@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from .batch import Failure, parse_many
+from typing import TYPE_CHECKING, Any
+
 from .entities import EntityExtractor
 from .numbers import Number, NumberError, parse_number
 from .panel import panel
@@ -35,7 +36,19 @@ from .types import (
     Token,
 )
 
+if TYPE_CHECKING:
+    from .batch import Failure, parse_many
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # the batch API brings multiprocessing and its pools: imported on first use
+    if name in ("Failure", "parse_many"):
+        from . import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module 'cnreport' has no attribute {name!r}")
 
 __all__ = [
     "Approx",
