@@ -167,7 +167,7 @@ class Run:
         self._at_before: dict[int, tuple[str, str, bool]] = {}
         self._at_after: dict[int, tuple[str, str]] = {}
         self._index: dict[str, tuple[list[int], list[int], set[tuple[int, int]], dict[int, int]]] = {}
-        self._bounds: set[int] | None = None
+        self._cuts: dict[int, bool] = {}
 
     @property
     def lex(self) -> Lexicon:
@@ -175,18 +175,24 @@ class Run:
             self._lex = lexicon()
         return self._lex
 
-    def word_bounds(self) -> set[int]:
-        """The offsets where jieba's best segmentation of the text (its dictionary, no HMM)
-        puts a word boundary: 完成/长沙/机场 has one before 长沙 although 成长 is a word."""
-        if self._bounds is None:
+    def cuts_at(self, p: int) -> bool:
+        """Whether jieba's best segmentation (its dictionary, no HMM) of the text around
+        ``p`` puts a word boundary there: 完成/长沙/机场 has one before 长沙 although 成长
+        is a word.  Eight characters on either side decide it (cached per offset)."""
+        if p <= 0 or p >= self.n:
+            return True
+        hit = self._cuts.get(p)
+        if hit is None:
             from ..segment import jieba_tokenizer
 
-            bounds, p = {0}, 0
-            for w in jieba_tokenizer().cut(self.t, HMM=False):
-                p += len(w)
-                bounds.add(p)
-            self._bounds = bounds
-        return self._bounds
+            q, hit = max(0, p - 8), False
+            for w in jieba_tokenizer().cut(self.t[q : min(self.n, p + 8)], HMM=False):
+                q += len(w)
+                if q >= p:
+                    hit = q == p
+                    break
+            self._cuts[p] = hit
+        return hit
 
     # -- where names start ---------------------------------------------------------
 
@@ -246,7 +252,7 @@ class Run:
                 after_lead = t[p - 1] in lead_words  # 甲和乙: a conjunction or a preposition before p
                 if not after_lead and tags.get(lex.word_before(t, p, cs), "") not in _BOUNDARY_TAGS:
                     continue
-                if not after_lead and lex.crosses(t, p, COMMON) and p not in self.word_bounds():
+                if not after_lead and lex.crosses(t, p, COMMON) and not self.cuts_at(p):
                     continue  # inside a common word, unless the best segmentation cuts there (确保/康达)
             out.append((p, p - rs))
         return out

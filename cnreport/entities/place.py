@@ -68,8 +68,7 @@ class Places(HeadLabel):
             return True
         if c.end < run.n and t[c.end] in "河江湖渠溪":  # 长顺河 is a river, named after a place
             return False
-        bounds = run.word_bounds()
-        if c.start in bounds and c.end in bounds:
+        if run.cuts_at(c.start) and run.cuts_at(c.end):
             return True  # the best segmentation keeps it whole: 完成/长沙/机场, 美丽/江西
         return not (c.start > 0 and lex.crosses(t, c.start, 50)) and not (c.end < run.n and lex.crosses(t, c.end, 50))
 
@@ -118,6 +117,5 @@ class Places(HeadLabel):
                 f.append("x_start")  # a common word runs over its start (在内蒙古: 在内)
             if c.end < run.n and lex.crosses(t, c.end, 50):
                 f.append("x_end")
-            bounds = run.word_bounds()
-            f.append(f"seg={int(c.start in bounds)}{int(c.end in bounds)}")
+            f.append(f"seg={int(run.cuts_at(c.start))}{int(run.cuts_at(c.end))}")
         return f
