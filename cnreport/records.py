@@ -576,6 +576,9 @@ class _Builder:
             return None
         if noun in self.rules.count_heads or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
             return None  # 2个项目 names nothing; 41个村的整治项目 counts villages
+        verb = next((v for v in self.rules.list_verbs if self.text.endswith(v, 0, q.start)), None)
+        if verb is not None:  # 新增1家上市企业: the count of new ones, named as 新增城镇就业 is
+            noun = verb + noun
         row = self._row(clause, q.start, q, noun)
         row.end = at + len(noun)
         return row
@@ -1127,6 +1130,12 @@ class _Builder:
             at = j
             while at > 0 and self.text[at - 1] in _QUOTES:
                 at -= 1
+        if len(items) == n - 1 and not tail:
+            # 甲、乙和丙分别…: the last item holds two names joined by 和, each whole
+            for join in _LIST_JOINS[1:]:
+                head, sep, last = items[-1].partition(join)
+                if sep and len(head) >= 2 and len(last) >= 2:
+                    return [*items[:-1], head, last]
         if len(items) == n:
             full = "、".join(items)
             for word, into in self.rules.split_names:
