@@ -429,6 +429,16 @@ class _Builder:
         earlier = self._first_time(s_start, min(clause.start, lead.end if lead is not None else clause.start))
         if earlier is not None:
             return earlier
+        # parts of one sentence joined by ； share the time its first part opens with
+        # (2020年生产总值达到…；一般公共预算收入增长到…)
+        i = clause.sentence
+        while 0 < i < len(self.sentences) and self.text[self.sentences[i][0] - 1] == ";":
+            i -= 1
+            first = self._clause_at(self.sentences[i][0])
+            if first is not None:
+                opening = self._first_time(first.start, first.end)
+                if opening is not None and opening.start - first.start <= 2:
+                    return opening
         k = bisect_left(self.newlines, s_start) - 1
         p_start = self.newline_ends[k] if k >= 0 else 0
         sec = self.report.section_at(s_start)
