@@ -32,9 +32,10 @@ _NO_REFERENCE = (
 )
 
 _INFERRED_REFERENCE = (
-    "no reference date: the text gives no date of its own, so relative times (今年, 全年) are resolved "
-    "against {0}-01-01, the year its headings point to (2023年工作回顾 → 2024); pass "
-    "parse(text, reference_date=datetime.date(...)) to resolve them against another date"
+    "no reference date: the text gives no date of delivery (at most the page's own date, of another "
+    "year), so relative times (今年, 全年) are resolved against {0}-01-01, the year its headings point "
+    "to (2023年工作回顾 → 2024); pass parse(text, reference_date=datetime.date(...)) to resolve them "
+    "against another date"
 )
 
 
@@ -102,11 +103,14 @@ def parse(
         raise TypeError(f"doc_id must be str or None, got {type(doc_id).__name__}")
     norm = normalize(text)
     doc = extract_document(norm)
-    reference = reference or doc.published
     inferred = None
     if reference is None:
+        reference = doc.published
         year = outline_year(doc.sections)
-        if year is not None and MINYEAR < year < MAXYEAR:
+        # no date of delivery, or only the page's own date, of another year than the headings
+        # point to (a report of 2022 posted again in 2023): the headings' year is the better guess
+        page_only = reference is not None and reference == doc.page_date and year != reference.year
+        if (reference is None or page_only) and year is not None and MINYEAR < year < MAXYEAR:
             # the reviewed year is the one before: a report is delivered at the start of its year
             reference = inferred = date(year, 1, 1)
     report = Report(

@@ -129,6 +129,21 @@ def test_a_report_dated_only_by_its_headings_resolves_against_their_year() -> No
     assert _c.parse(text, reference_date=date(2025, 2, 1)).warnings == ()
 
 
+def test_a_page_date_of_another_year_gives_way_to_the_headings() -> None:
+    import cnreport as _c
+
+    # a report of 2022 posted again in 2023: the page's date is all the text gives
+    text = (
+        "2022年某县政府工作报告\n时间：2023-01-24\n"
+        "一、2021年工作回顾\n全年完成投资3亿元。\n二、2022年工作安排\n今年力争完成投资4亿元。\n"
+    )
+    r = _c.parse(text)
+    assert r.page_date == date(2023, 1, 24) and r.reference_date == date(2022, 1, 1)
+    days = {t.text: t.first_day for t in r.times}
+    assert days["全年"] == date(2021, 1, 1) and days["今年"] == date(2022, 1, 1)
+    assert "page" in r.warnings[0] and "reference_date=" in r.warnings[0]
+
+
 def test_the_year_under_review_resolves_a_review_section() -> None:
     import cnreport as _c
 
