@@ -858,7 +858,7 @@ class _Builder:
                 return last
             if not _valid(name):
                 return None
-            row = self._row(clause, start, q, self._inherited(name, start, last))
+            row = self._row(clause, start, q, self._inherited(name, start, last, q))
             row.value, row.change = None, ch
             return row
         k = self.text.rfind("从", pos, q.start)
@@ -882,7 +882,7 @@ class _Builder:
         if name in self.rules.level_words and last is not None and last.value is None:
             last.value, last.end = q, max(last.end, q.end)  # 外贸进出口增长8.4%，总额突破8000亿元
             return last
-        return self._row(clause, start, q, self._inherited(name, start, last))
+        return self._row(clause, start, q, self._inherited(name, start, last, q))
 
     def _unnamed_level(self, clause: _Clause, q: Quantity, last: _Row | None) -> _Row | None:
         """A level with no name of its own (达到10.3万亿元, 增至5户, 累计达到1100座) read with
@@ -924,7 +924,7 @@ class _Builder:
             at = t.end
         return not self.text[at:b].strip(_PUNCT)
 
-    def _inherited(self, name: str, start: int, last: _Row | None) -> str:
+    def _inherited(self, name: str, start: int, last: _Row | None, q: Quantity | None = None) -> str:
         """A name completed by the row before it in the sentence: a share of it
         (占规上工业产值比重), a bound that names no noun (其中5亿元以上11个 after 亿元以上项目50个),
         or an item of a list its verb opens (新增规上企业12家、科技型中小企业40家)."""
@@ -947,7 +947,16 @@ class _Builder:
             verb is not None
             and not name.startswith(verb)
             and last.value is not None
-            and self.text[last.value.end : start] == "、"
+            and (
+                self.text[last.value.end : start] == "、"
+                # 新增高新技术企业6家，“专精特新”企业2家: a comma between counts of the same kind
+                or (
+                    self.text[last.value.end : start] in (",", "，")
+                    and q is not None
+                    and q.kind is Kind.COUNT
+                    and last.value.kind is Kind.COUNT
+                )
+            )
             and not any(w.flag == "v" for w in jieba_pos_tokenizer().cut(name))
         ):
             return verb + name
