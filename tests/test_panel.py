@@ -154,8 +154,17 @@ def test_panel_command_uses_the_manifest_inside_the_folder(
     assert main(["panel", str(folder), "-o", str(out)]) == 0
     rows = pq.read_table(out).to_pylist()
     assert pick(rows, "doc_id", "region", "year", "indicator", "value", "status", "period_first_day") == [
-        (str(folder / "east-2020.txt"), "南湖区", 2021, "gdp", 5600000000.0, "actual", None),
-        (str(folder / "east-2020.txt"), "南湖区", 2021, "general_public_budget_revenue", 310000000.0, "actual", None),
+        # no manifest entry and no date of its own: the headings date it (2020年工作回顾 → 2021)
+        (str(folder / "east-2020.txt"), "南湖区", 2021, "gdp", 5600000000.0, "actual", date(2020, 1, 1)),
+        (
+            str(folder / "east-2020.txt"),
+            "南湖区",
+            2021,
+            "general_public_budget_revenue",
+            310000000.0,
+            "actual",
+            date(2020, 1, 1),
+        ),
         (str(folder / "east-2020.txt"), "南湖区", 2021, "gdp", None, "target", date(2021, 1, 1)),
         (str(folder / "east-2020.txt"), "南湖区", 2021, "general_public_budget_revenue", None, "target", date(2021, 1, 1)),
         # the review section of a 2021 report looks back on 2020
