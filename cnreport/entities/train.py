@@ -220,7 +220,9 @@ def _fit(samples: list[Sample], c: float) -> tuple[Any, Any]:
     vec = DictVectorizer()
     x = _matrix(vec.fit_transform([dict.fromkeys(s.feats, 1) for s in samples]))
     y = [s.y for s in samples]
-    clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    # liblinear shuffles the samples in its coordinate descent: a fixed seed makes the
+    # command write the same model in every process
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000, random_state=0)
     clf.fit(x, y)
     return vec, clf
 
