@@ -498,8 +498,9 @@ class _Builder:
         of its own; a clause that opens with a completion verb (完成, 实现) is a result
         of its own, and so are the items after it (预计生产总值增长5%；完成投资75亿元；
         存贷款余额分别达到…: only the first is an estimate)."""
-        done = Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
-        review = self._stance(at) is Stance.REVIEW
+        stance = self._stance(at)
+        done = Status.TARGET if stance is Stance.PLAN else Status.ACTUAL
+        review = stance is Stance.REVIEW
         heads = [self._uncued(self.text[max(clause.start, at - _REACH) : at], review)]
         sentence = clause.sentence
         own = self.text[clause.start : at].lstrip(_PUNCT)
@@ -529,7 +530,7 @@ class _Builder:
             if sentence == 0 or self.text[s_start - 1] != ";":
                 break
             sentence -= 1
-        return Status.TARGET if self._stance(at) is Stance.PLAN else Status.ACTUAL
+        return done
 
     def _uncued(self, head: str, review: bool = False) -> str:
         """``head`` without the phrases that hold a cue word and are none (稳预期, 争取到位),

@@ -580,8 +580,8 @@ def _freeze(node: _Node, parent: Stance, rules: DocumentRules, year: int | None 
     )
 
 
-_ANNEX_DECORATION = re.compile(r"^(?:附\s{0,2}[:：]?)|[※*＊:：\s【】\[\]]")
 _ANNEX_MARKS = re.compile(r"[※*＊:：\s【】\[\]]")
+_ANNEX_DECORATION = re.compile(r"^(?:附\s{0,2}[:：]?)|" + _ANNEX_MARKS.pattern)
 _ANNEX_RANK = -1  # above every marker: an annex closes every open section
 
 
@@ -592,6 +592,13 @@ def _is_annex(line: _Line, rules: DocumentRules) -> bool:
     return _ANNEX_DECORATION.sub("", line.text) in rules.annex or _ANNEX_MARKS.sub("", line.text) in rules.annex
 
 
+def _chrome_follows(lines: list[_Line], k: int, rules: DocumentRules) -> bool:
+    """Whether only page chrome follows line ``k`` (附件: then 扫一扫…, 关闭窗口): an annex
+    heading there is chrome too."""
+    after = [x.text for x in lines[k + 1 : k + 6] if x.text.strip()]
+    return bool(after) and all(_is_chrome(x, rules) for x in after)
+
+
 def _outline(
     lines: list[_Line], first: int, text: str, rules: DocumentRules, end: int, year: int | None = None
 ) -> tuple[Section, ...]:
@@ -599,9 +606,7 @@ def _outline(
     stack: list[_Node] = []
     for k in range(first, len(lines)):
         line = lines[k]
-        # an annex heading followed by nothing but page chrome (附件: 扫一扫…) is chrome too
-        after = [x.text for x in lines[k + 1 : k + 6] if x.text.strip()]
-        annex = _is_annex(line, rules) and (not after or not all(_is_chrome(x, rules) for x in after))
+        annex = _is_annex(line, rules) and not _chrome_follows(lines, k, rules)
         if not annex and _is_chrome(line.text, rules):
             continue
         marker = None if annex else _marker_at(line, rules)
