@@ -3,8 +3,11 @@
 Rules match on a normalised copy of the text: full-width letters, digits and
 punctuation become ASCII (as do the ratio colon ``∶``, the minus sign ``−``
 and the yen sign ``￥``), no-break and ideographic spaces become spaces,
-traditional characters become simplified ones, and ``。``/``．`` used as a
-decimal point by broken converters (``2。87億元``) becomes ``.``.
+traditional characters become simplified ones, ``。``/``．`` used as a
+decimal point by broken converters (``2。87億元``) becomes ``.``, and the line
+breaks of text copied out of a CSV or JSON cell, written as the characters
+``\\n`` or ``\\r\\n``, become spaces and a newline when they outnumber real
+newlines (a year right after an escaped break is read as after a real one).
 
 Every step maps one character to exactly one character, so the normalised
 text has the length of the original and an offset in one is the same offset
@@ -35,6 +38,14 @@ _WIDTH.update({0x2236: ord(":"), 0x2212: ord("-"), 0xFE63: ord("-"), 0x301C: ord
 # ``。`` or ``．`` between digits, followed by more digits and a scale word,
 # currency or percent sign: a decimal point written by a broken converter.
 _DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,12}\s?(?:[万亿千百元%]|[萬億]))")
+_ESCAPED_BREAK = re.compile(r"(?:\\r)?\\n")
+
+
+def _real_breaks(text: str) -> str:
+    """Escaped line breaks as spaces and a newline, when they outnumber real newlines."""
+    if text.count("\\n") <= text.count("\n"):
+        return text
+    return _ESCAPED_BREAK.sub(lambda m: " " * (m.end() - m.start() - 1) + "\n", text)
 
 
 @cache
@@ -69,7 +80,7 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` one character for one character."""
-    out = _DECIMAL_STOP.sub(".", text)
+    out = _DECIMAL_STOP.sub(".", _real_breaks(text))
     table: dict[int, int | str] = dict(_WIDTH)
     for char in set(out):
         cp = ord(char)

@@ -129,6 +129,22 @@ def test_a_report_dated_only_by_its_headings_resolves_against_their_year() -> No
     assert _c.parse(text, reference_date=date(2025, 2, 1)).warnings == ()
 
 
+def test_escaped_line_breaks_of_a_table_cell_read_as_real_ones() -> None:
+    import cnreport as _c
+
+    # text taken out of a CSV or JSON cell: its line breaks are the characters \\r\\n
+    real = "一、2018年工作回顾\n2018年，全县完成投资3亿元。\n二、2019年工作安排\n2019年力争新增企业5家。\n"
+    cell = real.replace("\n", "\\r\\n")
+    a, b = _c.parse(real), _c.parse(cell)
+    assert [(t.text, t.first_day) for t in b.times] == [(t.text, t.first_day) for t in a.times]
+    assert [t.text for t in b.times] == ["2018年", "2018年", "2019年", "2019年"]
+    assert [q.text for q in b.quantities] == ["3亿元", "5家"]
+    assert all(cell[x.start : x.end] == x.text for x in (*b.times, *b.quantities))
+    assert [s.heading for s in b.sections] == [s.heading for s in a.sections] == ["2018年工作回顾", "2019年工作安排"]
+    # a text with more real newlines than escaped ones keeps its backslashes as they are
+    assert _c.parse("路径C:\\new\n2018年\n2019年\n").times[0].text == "2018年"
+
+
 def test_a_page_date_of_another_year_gives_way_to_the_headings() -> None:
     import cnreport as _c
 
