@@ -308,6 +308,24 @@ def test_bad_rule_files_name_the_entry(pack: Path, file: str, text: str, message
         entities.default_extractor()
 
 
+@pytest.mark.parametrize(
+    ("text", "head", "clause"),
+    [
+        ("大力推进中心镇“六大提升”工程", "工程", "大力推进中心镇“六大提升”"),  # a quoted part inside a name
+        ("完成了“气代煤”改造工程", "工程", "完成了“气代煤”改造"),
+        ("实施“两重”项目", "项目", "实施“两重”"),
+        ("开展“三个一”、“四个好”评选工程", "工程", "“四个好”评选"),  # the walk stops at the list mark
+        ("推进“一河、两岸”工程", "工程", ""),  # a quote holding a list is no part of a name
+        ("锦川电子(柳湾)有限公司", "有限公司", "锦川电子(柳湾)"),
+    ],
+)
+def test_the_clause_walk_steps_over_a_short_quoted_or_bracketed_part(text: str, head: str, clause: str) -> None:
+    from cnreport.entities.toolkit import clause_start
+
+    end = text.index(head)
+    assert text[clause_start(text, end, 40) : end] == clause
+
+
 def _run(text: str) -> Any:
     from cnreport.entities.core import Run
 

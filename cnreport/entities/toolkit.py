@@ -181,7 +181,8 @@ def clause_start(t: str, end: int, limit: int, *, stop: Iterable[str] = ()) -> i
     """Where the clause ending at ``end`` starts, at most ``limit`` characters back.
 
     The walk stops after a hard or soft punctuation mark, an opening bracket or a
-    character of ``stop``, and steps over a short bracketed part (锦川电子(柳湾)有限公司).
+    character of ``stop``, and steps over a short bracketed part (锦川电子(柳湾)有限公司)
+    and a short quoted part inside a name (中心镇“六大提升”工程, “气代煤”改造工程).
     """
     stops = frozenset(stop)
     lo = max(0, end - limit)
@@ -191,6 +192,12 @@ def clause_start(t: str, end: int, limit: int, *, stop: Iterable[str] = ()) -> i
         if c in CLOSE:
             j = t.rfind("(", max(lo, i - 30), i - 1)
             if j < 0 or any(x in HARD for x in t[j:i]):
+                break
+            i = j
+            continue
+        if c == "”":  # a quoted part of a name
+            j = t.rfind("“", max(lo, i - 14), i - 1)
+            if j < 0 or i - j < 4 or any(x in HARD or x in SOFT for x in t[j + 1 : i - 1]):
                 break
             i = j
             continue
