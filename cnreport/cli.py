@@ -595,9 +595,12 @@ class _JsonLines(_Writer):
     def write(self, doc: _Doc, report: Report | None) -> None:
         if report is None:
             return
-        line = json.dumps(_report_json(doc, report, self.with_text), ensure_ascii=self.ascii, indent=self.indent)
+        # written piece by piece: the line of a large report is never held whole in memory
+        encoder = json.JSONEncoder(ensure_ascii=self.ascii, indent=self.indent)
         try:
-            self.stream.write(line + "\n")
+            for chunk in encoder.iterencode(_report_json(doc, report, self.with_text)):
+                self.stream.write(chunk)
+            self.stream.write("\n")
         except OSError as exc:
             raise _OutputError(self.where, exc) from None
 
@@ -640,10 +643,13 @@ class _JsonFiles(_Writer):
         if report is None:
             return
         path = self._path(doc)
-        data = json.dumps(_report_json(doc, report, self.with_text), ensure_ascii=False, indent=self.indent)
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=self.indent)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(data + "\n", encoding="utf-8")
+            with path.open("w", encoding="utf-8") as f:
+                for chunk in encoder.iterencode(_report_json(doc, report, self.with_text)):
+                    f.write(chunk)
+                f.write("\n")
         except OSError as exc:
             raise _OutputError(str(path), exc) from None
 
