@@ -272,6 +272,27 @@ def test_a_pack_adds_a_head_word(pack: Path) -> None:
     assert any(c.source == "companies.toml:head:酿造" for c in cands)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "admitted"),
+    [
+        ("实施汉江堤防加固工程", "汉江", True),  # a known river before 堤: the river is named
+        ("长江流经全省9个市", "长江", True),
+        ("东湖经济开发区新增企业5家", "东湖", False),  # a known name that names a zone
+    ],
+)
+def test_a_known_water_name_is_blocked_only_by_what_makes_it_another_thing(
+    text: str, name: str, admitted: bool
+) -> None:
+    run = _run(text)
+    water = next(m for m in modules() if m.label is Label.WATER)
+    found = {run.t[c.start : c.end] for c in water.propose(run) if water.admissible(run, c)}
+    assert (name in found) is admitted
+    # a name closed by a head word still stops before a word the head runs into (河道, 河长)
+    for line, named in (("开展王庄河道清淤", False), ("完成王庄河治理", True)):
+        run = _run(line)
+        assert ("王庄河" in {run.t[c.start : c.end] for c in water.propose(run) if water.admissible(run, c)}) is named
+
+
 def test_a_pack_adds_a_water_name(pack: Path) -> None:
     (pack / "water.toml").write_text(
         '[[name]]\nwords = ["月牙潭"]\nexamples = [{ text = "清理月牙潭", expect = ["WATER:月牙潭"] }]\n',
@@ -300,6 +321,11 @@ def test_a_pack_adds_a_water_name(pack: Path) -> None:
         ("projects.toml", '[[head]]\nwords = ["库"]\nmax_name = "6"\nexamples = ["粮库"]\n', r"'max_name' must be int"),
         ("projects.toml", '[[head]]\nwords = [" 库"]\nexamples = ["粮库"]\n', "without spaces around them"),
         ("entities.toml", '[[lead]]\nwords = ["抓好"]\nexamples = ["抓好"]\n', r"unknown table \[\[lead\]\]"),
+        (
+            "water.toml",
+            '[[not_after]]\nwords = ["坝"]\nheads_only = "yes"\nexamples = ["河坝"]\n',
+            r"'heads_only' must be bool",
+        ),
     ],
 )
 def test_bad_rule_files_name_the_entry(pack: Path, file: str, text: str, message: str) -> None:

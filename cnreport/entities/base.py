@@ -21,7 +21,7 @@ __all__ = ["GENERIC", "HEAD", "NAME", "NOT_AFTER", "HeadLabel", "data_gazetteer"
 HEAD = Table("head", ("words",), ("class", "min_name", "max_name"))
 NAME = Table("name", ("words",), ("class",))
 GENERIC = Table("generic", ("words",))
-NOT_AFTER = Table("not_after", ("words",))
+NOT_AFTER = Table("not_after", ("words",), ("heads_only",))
 
 
 def pattern_table(name: str) -> Table:
@@ -82,9 +82,17 @@ class HeadLabel(LabelModule):
             if "generic" in names
             else frozenset()
         )
-        self.not_after = (
-            tuple(words_of(self.rule_file, self.table("not_after"), self.examples)) if "not_after" in names else ()
-        )
+        # what may not follow a head word (河道, 河长), and of those what may not follow a known name
+        # either (东湖经济开发区; but 汉江堤防 holds 汉江): ``heads_only`` entries bind head words only
+        after: list[str] = []
+        after_names: list[str] = []
+        if "not_after" in names:
+            for _at, entry in self._read("not_after"):
+                after.extend(entry["words"])
+                if not entry.get("heads_only", False):
+                    after_names.extend(entry["words"])
+        self.not_after = tuple(after)
+        self.not_after_names = tuple(after_names)
         known: dict[str, str] = dict(data_gazetteer(self.gazetteer)) if self.gazetteer else {}
         if "name" in names:
             for _at, entry in self._read("name"):

@@ -35,6 +35,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "max_name": (int,),
     "labels": (list,),
     "note": (str,),
+    "heads_only": (bool,),
 }
 
 

@@ -70,7 +70,8 @@ class Water(HeadLabel):
         a name that a head word closed is no division (湛江 is a city, 海淀 a district); a known
         water body keeps its name even when a county shares it (唐河)."""
         t = run.t
-        if t.startswith(self.not_after, c.end) and not t.startswith(self.allow_after, c.end):
+        blockers = self.not_after_names if c.source.startswith("gazetteer") else self.not_after
+        if t.startswith(blockers, c.end) and not t.startswith(self.allow_after, c.end):
             return False  # 东湖经济开发区, 西湖大学: the water word names something else
         if c.source.startswith("gazetteer"):
             return True
