@@ -224,6 +224,21 @@ def test_places_gazetteer(name: str, cls: str) -> None:
     assert data_gazetteer("places")[name] == cls
 
 
+def test_a_countys_towns_are_candidates_in_a_text_that_names_the_county() -> None:
+    assert "冉庄" in data_gazetteer("towns")["清苑区"].split()
+    place = next(m for m in modules() if m.label is Label.PLACE)
+
+    def towns(text: str) -> set[str]:
+        run = _run(text)
+        return {run.t[c.start : c.end] for c in place.propose(run) if c.source.endswith(":town")}
+
+    # the county named twice (full or short): its towns by their short names
+    assert towns("清苑区全年完成投资3亿元。清苑新建冉庄、温仁两处卫生院。") == {"冉庄", "温仁"}
+    # named once, or another county named: none
+    assert towns("清苑区新建冉庄、温仁两处卫生院。") == set()
+    assert towns("易县全年完成投资。易县新建冉庄、温仁两处卫生院。") == set()
+
+
 @pytest.mark.parametrize(
     ("text", "name", "admitted"),
     [
@@ -488,7 +503,11 @@ def test_the_shipped_model_is_what_the_command_writes(tmp_path: Path) -> None:
         assert abs(got["bias"] - model["bias"]) <= 0.05, (label, retrain)
         heavy = [k for k, w in model["weights"].items() if abs(w) >= 0.5]
         fresh_w = got["weights"]
-        far = [k for k in heavy if abs(fresh_w.get(k, 0.0) - model["weights"][k]) > 0.25 or fresh_w.get(k, 0.0) * model["weights"][k] <= 0]
+        far = [
+            k
+            for k in heavy
+            if abs(fresh_w.get(k, 0.0) - model["weights"][k]) > 0.25 or fresh_w.get(k, 0.0) * model["weights"][k] <= 0
+        ]
         assert not far, (label, sorted(far)[:10], retrain)
 
 

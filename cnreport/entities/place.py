@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer
+from .gazetteers import county_short
 from .registry import register
-from .toolkit import Candidate, is_cjk
+from .toolkit import Candidate, Matcher, all_cjk, is_cjk
 
 if TYPE_CHECKING:
     from .core import Run
@@ -43,10 +44,36 @@ class Places(HeadLabel):
         # the short forms in the gazetteer: the names a division's head word was taken from
         full = {n for n in places if n[-1] in "省市县区镇乡旗盟州" or n.endswith(("街道", "地区", "自治区"))}
         self.short_names = frozenset(n for n in places if n not in full and places[n] != "country")
+        # each county's towns by their short names, under the county's full and short names
+        self.towns: dict[str, frozenset[str]] = {}
+        for county, names in data_gazetteer("towns").items():
+            own = frozenset(names.split())
+            for key in {county, county_short(county)} - {""}:
+                self.towns[key] = self.towns.get(key, frozenset()) | own
 
     def propose(self, run: Run) -> Iterator[Candidate]:
-        yield from self.name_candidates(run)
+        base = list(self.name_candidates(run))
+        yield from base
+        yield from self.town_candidates(run, base)
         yield from self.head_candidates(run)
+
+    def town_candidates(self, run: Run, found: list[Candidate]) -> Iterator[Candidate]:
+        """The towns of a county the text names twice or more, by their short names (冉庄 in a
+        report of 清苑): a county's own report writes its towns without 镇 or 乡."""
+        t = run.t
+        seen: dict[str, int] = {}
+        for c in found:
+            name = t[c.start : c.end]
+            if name in self.towns:
+                seen[name] = seen.get(name, 0) + 1
+        names = {town for county, n in seen.items() if n >= 2 for town in self.towns[county]} - self.known.keys()
+        if not names:
+            return
+        for s, e, _ in Matcher(dict.fromkeys(names, "town")).find(t):
+            feats = ["gz=town", f"gzl={min(e - s, 5)}"]
+            if s == 0 or not all_cjk(t[s - 1 : s]) or run.lead_before(s):
+                feats.append("rule")
+            yield Candidate(s, e, e, f"gazetteer:{self.label.value}:town", feats)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A division's short name (定南, 长丰) or two-character name (唐县, 成县) stands as a word of
