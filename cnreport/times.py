@@ -680,7 +680,8 @@ def _month_range() -> str:
 def _year(r: TimeRules) -> str:
     """2018年, 二〇二〇年, 今年, xxxx年, 98年, 零七年."""
     alts = [
-        rf"{_NO_DIGIT_BEFORE}(?P<ya>(?:1[89]|20)\d{{2}}|[xX]{{4}})年度?",
+        # a space before 年 is left by converters of pages and PDFs (2016 年)
+        rf"{_NO_DIGIT_BEFORE}(?P<ya>(?:1[89]|20)\d{{2}}|[xX]{{4}}) ?年度?",
         r"(?<![〇零○一二三四五六七八九十])(?P<yc>(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年度?",
         r"(?<![0-9A-Za-z.])(?P<y2d>\d{2})年",
         r"(?<![〇零○一二三四五六七八九十两百千万第])(?P<y2c>[〇零○一二三四五六七八九]{2})年",
