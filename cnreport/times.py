@@ -1996,8 +1996,11 @@ def _p_span(r: TimeRules) -> str | None:
             rf"(?P<ma{t}>多)?(?P<ha{t}>半)?"
         )
 
+    # a relative year that opens with a prefix (这一年) is that year, unless 来 follows (这一年来)
+    own = [w for w in r.relative_years if w.startswith(tuple(r.span_prefixes))]
+    not_own = rf"(?!(?:{_alt(own)})(?!以来|来))" if own else ""
     return (
-        rf"(?:(?P<p>{_alt(r.span_prefixes)})的?(?P<n>{num}){unit('')}(?P<s>以来|来)?"
+        rf"(?:{not_own}(?P<p>{_alt(r.span_prefixes)})的?(?P<n>{num}){unit('')}(?P<s>以来|来)?"
         rf"|(?<![0-9一二两三四五六七八九十几数])(?P<n2>{num}){unit('2')}(?P<s2>以来|来){lai_guard})"
     )
 
