@@ -564,6 +564,14 @@ class _Writer:
         pass
 
 
+def _dump(data: dict[str, Any], stream: Any, ascii_only: bool, indent: int | None) -> None:
+    """``data`` as one JSON line, written as the encoder makes it: a large report's line is
+    never held whole in memory."""
+    for chunk in json.JSONEncoder(ensure_ascii=ascii_only, indent=indent).iterencode(data):
+        stream.write(chunk)
+    stream.write("\n")
+
+
 def _report_json(doc: _Doc, report: Report, with_text: bool) -> dict[str, Any]:
     data = report.to_dict()
     if not with_text:
@@ -595,12 +603,8 @@ class _JsonLines(_Writer):
     def write(self, doc: _Doc, report: Report | None) -> None:
         if report is None:
             return
-        # written piece by piece: the line of a large report is never held whole in memory
-        encoder = json.JSONEncoder(ensure_ascii=self.ascii, indent=self.indent)
         try:
-            for chunk in encoder.iterencode(_report_json(doc, report, self.with_text)):
-                self.stream.write(chunk)
-            self.stream.write("\n")
+            _dump(_report_json(doc, report, self.with_text), self.stream, self.ascii, self.indent)
         except OSError as exc:
             raise _OutputError(self.where, exc) from None
 
@@ -643,13 +647,10 @@ class _JsonFiles(_Writer):
         if report is None:
             return
         path = self._path(doc)
-        encoder = json.JSONEncoder(ensure_ascii=False, indent=self.indent)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8") as f:
-                for chunk in encoder.iterencode(_report_json(doc, report, self.with_text)):
-                    f.write(chunk)
-                f.write("\n")
+                _dump(_report_json(doc, report, self.with_text), f, False, self.indent)
         except OSError as exc:
             raise _OutputError(str(path), exc) from None
 

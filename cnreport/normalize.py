@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["Normalized", "normalize", "to_simplified_char"]
+__all__ = ["ESCAPED_BREAK", "Normalized", "escaped_breaks", "normalize", "to_simplified_char"]
 
 # U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -38,14 +38,20 @@ _WIDTH.update({0x2236: ord(":"), 0x2212: ord("-"), 0xFE63: ord("-"), 0x301C: ord
 # ``。`` or ``．`` between digits, followed by more digits and a scale word,
 # currency or percent sign: a decimal point written by a broken converter.
 _DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,12}\s?(?:[万亿千百元%]|[萬億]))")
-_ESCAPED_BREAK = re.compile(r"(?:\\r)?\\n")
+# A line break written as the characters \\n or \\r\\n (text copied out of a CSV or JSON cell).
+ESCAPED_BREAK = re.compile(r"(?:\\r)?\\n")
+
+
+def escaped_breaks(text: str) -> bool:
+    """Whether ``text`` breaks its lines with escaped breaks: they outnumber real newlines."""
+    return text.count("\\n") > text.count("\n")
 
 
 def _real_breaks(text: str) -> str:
-    """Escaped line breaks as spaces and a newline, when they outnumber real newlines."""
-    if text.count("\\n") <= text.count("\n"):
+    """Escaped line breaks as spaces and a newline, when ``text`` breaks its lines with them."""
+    if not escaped_breaks(text):
         return text
-    return _ESCAPED_BREAK.sub(lambda m: " " * (m.end() - m.start() - 1) + "\n", text)
+    return ESCAPED_BREAK.sub(lambda m: " " * (m.end() - m.start() - 1) + "\n", text)
 
 
 @cache

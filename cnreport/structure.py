@@ -50,7 +50,7 @@ from .loader import (
     where,
     word_entries,
 )
-from .normalize import Normalized
+from .normalize import ESCAPED_BREAK, Normalized, escaped_breaks
 from .times import first_absolute_date
 from .types import Section, Stance
 
@@ -286,13 +286,11 @@ class _Line:
 
 # Text copied out of a CSV or JSON cell keeps its line breaks as the two
 # characters \\n (or \\r\\n): they break lines when they outnumber real ones.
-_ESCAPED_BREAK = re.compile(r"(?:\\r)?\\n")
-_BREAK = re.compile(r"\n|(?:\\r)?\\n")
+_BREAK = re.compile(r"\n|" + ESCAPED_BREAK.pattern)
 
 
 def _breaks(text: str) -> re.Pattern[str]:
-    escaped = text.count("\\n") > text.count("\n") and _ESCAPED_BREAK.search(text) is not None
-    return _BREAK if escaped else _NEWLINE
+    return _BREAK if escaped_breaks(text) else _NEWLINE
 
 
 _NEWLINE = re.compile("\n")
