@@ -19,13 +19,14 @@ from dataclasses import fields as dataclass_fields
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
 from .loader import Example, RuleError, UniqueSurfaces, on_forget, require, table_words, word_entries
 from .normalize import Normalized, normalize
 from .numbers import parse_number
-from .segment import cuts, jieba_pos_tokenizer
+from .segment import lexicon, word_table
 from .structure import line_breaks
 from .times import review_spans, reviewed_year
 from .types import (
@@ -958,7 +959,7 @@ class _Builder:
                     and last.value.kind is Kind.COUNT
                 )
             )
-            and not any(w.flag == "v" for w in jieba_pos_tokenizer().cut(name))
+            and not _has_verb(name)
         ):
             return verb + name
         return name
@@ -1389,10 +1390,35 @@ def _words_pattern(words: Sequence[str], after: str = "") -> re.Pattern[str] | N
     return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")" + after)
 
 
+def _has_verb(name: str) -> bool:
+    """Whether jieba's best cut of ``name`` holds a word its dictionary tags as a verb."""
+    table = word_table()
+    ends = table.cut_ends(name)
+    return any(table.tag(name[a:b]) == "v" for a, b in pairwise(ends))
+
+
+@cache
+def _whole_words() -> frozenset[str]:
+    """The names the library keeps whole (indicator names, places: ``segment.lexicon()``)."""
+    return frozenset(lexicon())
+
+
 def _near_cut(word: str, k: int) -> int:
-    """The word boundary of ``word`` (jieba's) nearest ``k``, inside the word."""
-    inner = [c for c in cuts(word) if 0 < c < len(word)]
+    """The word boundary of ``word`` nearest ``k``, inside the word: a boundary of jieba's
+    best cut that falls inside no indicator name or place name (城镇、农村居民人均可支配收入
+    is not cut after 农村居民, which is one of jieba's words)."""
+    n = len(word)
+    whole = _whole_words()
+    inside = set()
+    for a in range(n - 1):
+        for b in range(a + 2, n + 1):
+            if word[a:b] in whole:
+                inside.update(range(a + 1, b))
+    inner = [c for c in word_table().cut_ends(word) if 0 < c < n and c not in inside]
     return min(inner, key=lambda c: (abs(c - k), c)) if inner else k
+
+
+on_forget(_whole_words.cache_clear)  # rule packs add names
 
 
 def _completed(items: list[str], *, joined: bool = False) -> list[str]:

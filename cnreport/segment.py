@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     import jieba
     import jieba.posseg
 
+    from .wordtable import WordTable
+
 __all__ = [
     "PKUSEG_MODEL_ENV",
     "SEGMENTERS",
@@ -59,6 +61,7 @@ __all__ = [
     "lexicon_tokenizer",
     "pkuseg_tokenizer",
     "quantity_lexicon",
+    "word_table",
 ]
 
 SEGMENTERS = ("jieba", "pkuseg", "char")
@@ -225,6 +228,17 @@ def _jieba_pos_tokenizer() -> jieba.posseg.POSTokenizer:
 jieba_pos_tokenizer = _Once(_jieba_pos_tokenizer)
 
 
+def _word_table() -> WordTable:
+    """``jieba_tokenizer()``'s dictionary and jieba's tags as a compact table
+    (``cnreport.wordtable``), cached in ``cache_dir()``: what ``parse`` reads of jieba."""
+    from .wordtable import word_table
+
+    return word_table(quantity_lexicon(), cache_dir())
+
+
+word_table = _Once(_word_table)
+
+
 def lexicon_tokenizer() -> jieba.Tokenizer:
     """A new jieba tokenizer holding the dictionary of the ``"jieba"`` backend:
     ``jieba_tokenizer()``'s words plus ``lexicon()``, added as ``add_word`` adds them (a
@@ -307,6 +321,7 @@ on_forget(
     lexicon.cache_clear,
     jieba_tokenizer.cache_clear,
     jieba_pos_tokenizer.cache_clear,
+    word_table.cache_clear,
     _jieba_dictionary.cache_clear,
 )
 

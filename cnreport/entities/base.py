@@ -138,7 +138,7 @@ class HeadLabel(LabelModule):
         if he - hs == 1 and hs > 0:
             word = t[hs - 1 : he]
             lex = run.lex
-            if (lex.freq.get(word) or 0) >= 500 and lex.tags.get(word, "n") not in _NAME_TAGS:
+            if lex.freq(word) >= 500 and lex.tag(word, "n") not in _NAME_TAGS:
                 return True
         return False
 

@@ -172,7 +172,7 @@ class Companies(HeadLabel):
             return False
         if c.source.startswith("list"):  # a list of common nouns (科技、金融等行业) names no company
             lex = run.lex
-            if (lex.freq.get(name) or 0) >= 2000 and lex.tags.get(name, "n") not in ("nr", "nrt", "nz", "nt", "ns"):
+            if lex.freq(name) >= 2000 and lex.tag(name, "n") not in ("nr", "nrt", "nz", "nt", "ns"):
                 return False
         return not run.ex.shared.opens_with_lead(name)
 

@@ -183,14 +183,8 @@ class Run:
             return True
         hit = self._cuts.get(p)
         if hit is None:
-            from ..segment import jieba_tokenizer
-
-            q, hit = max(0, p - 8), False
-            for w in jieba_tokenizer().cut(self.t[q : min(self.n, p + 8)], HMM=False):
-                q += len(w)
-                if q >= p:
-                    hit = q == p
-                    break
+            q = max(0, p - 8)
+            hit = p - q in self.lex.cut_ends(self.t[q : min(self.n, p + 8)])
             self._cuts[p] = hit
         return hit
 
@@ -240,7 +234,6 @@ class Run:
         rs = self.rule_start(cs, hs, lo)
         out = []
         lex = self.lex
-        tags = lex.tags
         lead_words = self.ex.shared.lead_words
         for p in range(max(cs, hs - hi), hs - lo + 1):
             c = t[p]
@@ -250,7 +243,7 @@ class Run:
                 # elsewhere a name starts after a verb, a conjunction or a preposition that the
                 # dictionary knows (提升清苑中学, 甲和乙), never inside a common word
                 after_lead = t[p - 1] in lead_words  # 甲和乙: a conjunction or a preposition before p
-                if not after_lead and tags.get(lex.word_before(t, p, cs), "") not in _BOUNDARY_TAGS:
+                if not after_lead and lex.tag(lex.word_before(t, p, cs), "") not in _BOUNDARY_TAGS:
                     continue
                 if not after_lead and lex.crosses(t, p, COMMON) and not self.cuts_at(p):
                     continue  # inside a common word, unless the best segmentation cuts there (确保/康达)
@@ -316,7 +309,7 @@ class Run:
         if hit is None:
             lex, t = self.lex, self.t
             word = lex.word_before(t, p)
-            hit = (word, lex.tags.get(word, "?"), lex.crosses(t, p, COMMON))
+            hit = (word, lex.tag(word, "?"), lex.crosses(t, p, COMMON))
             self._at_before[p] = hit
         return hit
 
@@ -326,7 +319,7 @@ class Run:
         if hit is None:
             lex = self.lex
             word = lex.word_at(self.t, p, min(self.n, p + 4))
-            hit = (word, lex.tags.get(word, "?"))
+            hit = (word, lex.tag(word, "?"))
             self._at_after[p] = hit
         return hit
 
@@ -360,7 +353,7 @@ class Run:
                 f.append("cross")
         if e - s <= 4:
             fw = lex.word_at(t, s, e)
-            ft = lex.tags.get(fw, "?")
+            ft = lex.tag(fw, "?")
         else:
             fw, ft = self._after(s)
         f.append(f"fw={fw}")
@@ -375,16 +368,16 @@ class Run:
         f.append(f"z2={core[-2:]}")
         freq = lex.freq
         if name:
-            nf = freq.get(name) or 0
+            nf = freq(name)
             f.append(f"nw={_freq_class(nf)}")
             if nf:
-                f.append(f"nt={lex.tags.get(name, '?')}")
+                f.append(f"nt={lex.tag(name, '?')}")
             f.append(f"ncw={min(lex.common_words(name, COMMON), 3)}")
             f.append(f"hd|nl={head}|{nl}")
-        wf = freq.get(whole) or 0
+        wf = freq(whole)
         f.append(f"ww={_freq_class(wf)}")
         if wf:
-            f.append(f"wt={lex.tags.get(whole, '?')}")
+            f.append(f"wt={lex.tag(whole, '?')}")
         if any(ch.isdigit() for ch in whole):
             f.append("digit")
         if lk == "M" or any(ch in MASK for ch in whole):

@@ -86,7 +86,7 @@ class Places(HeadLabel):
         if whole in self.generic:  # a division named by a common word (城区, 矿区) is read as the word
             return False
         lex = run.lex
-        common = (lex.freq.get(whole) or 0) >= 200 and lex.tags.get(whole, "n") not in ("ns", "nr", "nrt", "nz", "nt")
+        common = lex.freq(whole) >= 200 and lex.tag(whole, "n") not in ("ns", "nr", "nrt", "nz", "nt")
         if common and whole not in self.short_names:
             return False  # 小城镇, 老城区, 中心镇: a full name that is a common word is read as the word
         if whole not in self.short_names and len(whole) > 2:
@@ -111,7 +111,7 @@ class Places(HeadLabel):
         if c.start > 0 and not run.cuts_at(c.start) and run.lex.crosses(t, c.start, 50):
             return False
         freq = run.lex.freq
-        return any(freq.get(t[c.start : e]) for e in range(c.end + 1, min(run.n, c.end + 6) + 1))
+        return any(freq(t[c.start : e]) for e in range(c.end + 1, min(run.n, c.end + 6) + 1))
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A division's full name (保定市, 竞秀区, 东坪镇) that no common word runs into is a place."""

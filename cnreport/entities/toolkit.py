@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..wordtable import WordTable
 
 __all__ = [
     "CLOSE",
@@ -113,22 +116,26 @@ class Lexicon:
 
     Used for features around a candidate (the word before it, the word it
     opens with, whether its name is a common word), never as the matcher.
+    ``freq(w)`` is jieba's frequency (0 for no word), ``tag(w, default)`` its
+    part of speech, ``cut_ends(text)`` the boundaries of jieba's best cut
+    (its dictionary, no HMM): all read from ``cnreport.wordtable``.
     """
 
-    __slots__ = ("freq", "tags")
+    __slots__ = ("cut_ends", "freq", "tag")
 
-    def __init__(self, freq: dict[str, int], tags: dict[str, str]) -> None:
-        self.freq = freq
-        self.tags = tags
+    def __init__(self, table: WordTable) -> None:
+        self.freq = table.freq
+        self.tag = table.tag
+        self.cut_ends = table.cut_ends
 
     def is_word(self, w: str) -> bool:
-        return bool(self.freq.get(w))
+        return self.freq(w) > 0
 
     def word_before(self, t: str, s: int, lo: int = 0) -> str:
         """The longest dictionary word (2 to 4 characters) that ends at ``s``, or the character before."""
         freq = self.freq
         for k in (4, 3, 2):
-            if s - k >= lo and freq.get(t[s - k : s]):
+            if s - k >= lo and freq(t[s - k : s]):
                 return t[s - k : s]
         return t[s - 1] if s > lo else ""
 
@@ -136,7 +143,7 @@ class Lexicon:
         """The longest dictionary word (2 to 4 characters) that starts at ``s``, not past ``hi``."""
         freq = self.freq
         for k in (4, 3, 2):
-            if s + k <= hi and freq.get(t[s : s + k]):
+            if s + k <= hi and freq(t[s : s + k]):
                 return t[s : s + k]
         return t[s] if s < hi else ""
 
@@ -149,7 +156,7 @@ class Lexicon:
             for b in (s + 1, s + 2, s + 3):
                 if b - a > 4 or b > len(t):
                     continue
-                if (freq.get(t[a:b]) or 0) >= min_freq:
+                if freq(t[a:b]) >= min_freq:
                     return True
         return False
 
@@ -159,7 +166,7 @@ class Lexicon:
         i, n, count = 0, len(s), 0
         while i < n:
             for k in (4, 3, 2):
-                if i + k <= n and (freq.get(s[i : i + k]) or 0) >= min_freq:
+                if i + k <= n and freq(s[i : i + k]) >= min_freq:
                     count += 1
                     i += k
                     break
@@ -170,11 +177,10 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    """The dictionary of the library's jieba tokenizer, with jieba's part-of-speech tags (loaded once)."""
-    from ..tokenize import jieba_pos_tokenizer
+    """jieba's dictionary of the library (with the quantity lexicon) and jieba's tags (loaded once)."""
+    from ..segment import word_table
 
-    pos = jieba_pos_tokenizer()
-    return Lexicon(pos.tokenizer.FREQ, pos.word_tag_tab)
+    return Lexicon(word_table())
 
 
 def clause_start(t: str, end: int, limit: int, *, stop: Iterable[str] = ()) -> int:

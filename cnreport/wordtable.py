@@ -1,0 +1,249 @@
+"""jieba's dictionary as a compact table: frequencies, tags and the best cut, without jieba.
+
+``parse`` needs jieba's dictionary for three small things: how frequent a word
+is, its part of speech, and where jieba's best cut (its dictionary, no HMM)
+puts the boundaries of a few characters.  jieba itself holds its dictionary as
+a Python dict of half a million words and prefixes (about 75 MB, a second to
+load from its cache) and its tags as a second dict (about 50 MB, read from
+``dict.txt`` when ``jieba.posseg`` is imported).  This module keeps the same
+facts as one string per first character, about 10 MB, read from a cache file
+in a few hundredths of a second.
+
+The table is exported from jieba itself: the tokenizer of ``segment.py``
+(jieba's dictionary with the quantity lexicon added by ``add_word``) gives the
+words and frequencies, ``dict.txt`` the tags.  So ``freq``, ``tag`` and
+``cut_ends`` agree with ``jieba_tokenizer().FREQ``, ``jieba.posseg``'s table
+and ``jieba_tokenizer().cut(text, HMM=False)`` (the tests compare them).  The
+cache file sits in ``segment.cache_dir()`` and its name holds a digest of
+jieba's version, its dictionary file and the quantity lexicon, so a new jieba
+or a rule pack with new units gets a new table.  Without a cache directory
+the table is exported in memory in each process.
+
+>>> table = word_table()
+>>> table.freq("长江") > 0, table.tag("长江")
+(True, 'ns')
+>>> ends = table.cut_ends("完成长沙机场")
+>>> ends
+[0, 2, 4, 6]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import marshal
+import os
+import re
+import tempfile
+from math import log
+from pathlib import Path
+from typing import overload
+
+__all__ = ["WordTable", "build_word_table", "word_table"]
+
+# jieba's patterns for the accurate cut (jieba.re_han_default, re_skip_default, re_eng)
+_HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+_SKIP = re.compile(r"(\r\n|\s)")
+_ENG = re.compile(r"[a-zA-Z0-9]")
+_FORMAT = 1  # the layout of the cache file; raise it when the layout changes
+_MEMO_LIMIT = 200_000  # words remembered after a lookup, before the memo starts afresh
+
+
+class WordTable:
+    """jieba's words, each with its frequency and tag, grouped by first character.
+
+    ``buckets[c]`` is ``"\\n" + "".join(f"{word}\\t{freq}\\t{tag}\\n")`` over the
+    words opening with ``c``: one ``str.find`` answers whether a string is a word
+    or the start of one.  ``total`` is the sum of the frequencies (jieba's
+    ``total``), which the best cut divides by.
+    """
+
+    __slots__ = ("_buckets", "_logtotal", "_memo", "total")
+
+    def __init__(self, buckets: dict[str, str], total: int) -> None:
+        if not isinstance(buckets, dict) or not isinstance(total, int) or total <= 0:
+            raise ValueError("a word table takes a dict of buckets and a positive total")
+        self._buckets = buckets
+        self.total = total
+        self._logtotal = log(total)
+        self._memo: dict[str, tuple[int, str | None]] = {}
+
+    def __len__(self) -> int:
+        return sum(b.count("\n") - 1 for b in self._buckets.values())
+
+    def _entry(self, word: str) -> tuple[int, str | None] | None:
+        hit = self._memo.get(word)
+        if hit is not None:
+            return hit
+        if not word:
+            return None
+        b = self._buckets.get(word[0])
+        if b is None:
+            return None
+        i = b.find("\n" + word + "\t")
+        if i < 0:
+            return None
+        j = i + len(word) + 2
+        k = b.index("\t", j)
+        m = b.index("\n", k)
+        hit = (int(b[j:k]), b[k + 1 : m] or None)
+        memo = self._memo
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[word] = hit
+        return hit
+
+    def freq(self, word: str) -> int:
+        """jieba's frequency of ``word``; 0 when it is no word of the dictionary."""
+        hit = self._entry(word)
+        return hit[0] if hit else 0
+
+    @overload
+    def tag(self, word: str) -> str | None: ...
+    @overload
+    def tag(self, word: str, default: str) -> str: ...
+    def tag(self, word: str, default: str | None = None) -> str | None:
+        """jieba's part of speech of ``word`` (``ns``, ``v`` ...), else ``default``."""
+        hit = self._entry(word)
+        return hit[1] or default if hit else default
+
+    def opens_word(self, frag: str) -> bool:
+        """Whether some word of the dictionary starts with ``frag`` (jieba's prefix entries)."""
+        b = self._buckets.get(frag[0]) if frag else None
+        return b is not None and b.find("\n" + frag) >= 0
+
+    def cut_ends(self, text: str) -> list[int]:
+        """The word boundaries of ``jieba.cut(text, HMM=False)`` with this dictionary,
+        from 0 to ``len(text)``."""
+        ends = [0]
+        pos = 0
+        for k, blk in enumerate(_HAN.split(text)):
+            if not blk:
+                continue
+            if k % 2:
+                self._block_ends(blk, pos, ends)
+            else:
+                p = pos
+                for piece in _SKIP.split(blk):
+                    if not piece:
+                        continue
+                    if _SKIP.fullmatch(piece):
+                        p += len(piece)
+                        ends.append(p)
+                    else:
+                        ends.extend(range(p + 1, p + len(piece) + 1))
+                        p += len(piece)
+            pos += len(blk)
+        return ends
+
+    def _block_ends(self, s: str, offset: int, ends: list[int]) -> None:
+        n = len(s)
+        freq, opens, logtotal = self.freq, self.opens_word, self._logtotal
+        best = [0.0] * (n + 1)
+        to = [0] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            # jieba's DAG: the words starting at i, found while the fragment opens a word
+            top, arg = None, i
+            j = i + 1
+            while j <= n and opens(s[i:j]):
+                f = freq(s[i:j])
+                if f:
+                    score = log(f) - logtotal + best[j]
+                    if top is None or score >= top:  # max((score, end)): a tie goes to the longer word
+                        top, arg = score, j - 1
+                j += 1
+            if top is None:  # no word: the character alone, at frequency 1
+                top, arg = log(freq(s[i]) or 1) - logtotal + best[i + 1], i
+            best[i] = top
+            to[i] = arg + 1
+        x = 0
+        eng = False
+        while x < n:
+            y = to[x]
+            single_eng = y - x == 1 and _ENG.match(s[x]) is not None
+            if single_eng:  # jieba joins single letters and digits into one word
+                eng = True
+            else:
+                if eng:
+                    ends.append(offset + x)
+                    eng = False
+                ends.append(offset + y)
+            x = y
+        if eng:
+            ends.append(offset + n)
+
+
+def _dict_file() -> Path:
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("cnreport needs jieba: pip install jieba")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
+def _key(words: tuple[str, ...]) -> str:
+    """A digest of what the table depends on: jieba's dictionary file and the added words."""
+    path = _dict_file()
+    st = path.stat()
+    h = hashlib.sha256(f"{_FORMAT}\0{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    h.update("\n".join(words).encode("utf-8"))
+    return h.hexdigest()[:20]
+
+
+def build_word_table(words: tuple[str, ...] = ()) -> WordTable:
+    """Export jieba's dictionary with ``words`` added (as ``Tokenizer.add_word`` adds them,
+    in this order) and the tags of ``dict.txt`` into a ``WordTable``."""
+    import jieba
+
+    tk = jieba.Tokenizer()
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # jieba announces its dictionary loading at DEBUG level
+    try:
+        tk.FREQ, tk.total = tk.gen_pfdict(tk.get_dict_file())
+        tk.initialized = True
+        for word in words:
+            tk.add_word(word)
+    finally:
+        logger.setLevel(level)
+    tags: dict[str, str] = {}
+    with open(_dict_file(), encoding="utf-8") as f:  # jieba.posseg reads its tags the same way
+        for line in f:
+            parts = line.strip().split(" ")
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    rows: dict[str, list[str]] = {}
+    for word, n in tk.FREQ.items():
+        tag = tags.get(word)
+        if n or tag is not None:
+            rows.setdefault(word[0], []).append(f"{word}\t{n}\t{tag or ''}\n")
+    buckets = {c: "\n" + "".join(sorted(r)) for c, r in rows.items()}
+    return WordTable(buckets, int(tk.total))
+
+
+def word_table(words: tuple[str, ...] = (), folder: Path | None = None) -> WordTable:
+    """The table for ``words`` added to jieba's dictionary, read from ``folder``'s cache
+    file when it is there and valid, else exported and (with a ``folder``) cached."""
+    if folder is None:
+        return build_word_table(words)
+    path = folder / f"words-{_key(words)}.marshal"
+    try:
+        with open(path, "rb") as f:
+            fmt, total, buckets = marshal.load(f)
+        if fmt == _FORMAT:
+            return WordTable(buckets, total)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # missing or damaged: export it again
+    table = build_word_table(words)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix="words-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump((_FORMAT, table.total, table._buckets), f)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a cache that cannot be written is no cache
+    return table
