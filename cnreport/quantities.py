@@ -1011,11 +1011,12 @@ class QuantityMatcher:
         rather than the noun it counts (三个狠抓, 两个确保, 三个一批) is a slogan."""
         if not self._t.slogan_tags or end >= len(text) or not ("\u4e00" <= text[end] <= "\u9fff"):
             return False
-        from .tokenize import jieba_pos_tokenizer
+        from .segment import word_table
 
-        for pair in jieba_pos_tokenizer().cut(text[end : end + 6]):
-            return pair.flag in self._t.slogan_tags
-        return False
+        table = word_table()
+        after = text[end : end + 6]
+        first = after[: table.cut_ends(after)[1]]  # the first word of jieba's best cut
+        return table.tag(first) in self._t.slogan_tags
 
     def _before(self, text: str, start: int) -> Approx | None:
         if not start:

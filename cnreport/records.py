@@ -1409,7 +1409,7 @@ def _near_cut(word: str, k: int) -> int:
     is not cut after 农村居民, which is one of jieba's words)."""
     n = len(word)
     whole = _whole_words()
-    inside = set()
+    inside: set[int] = set()
     for a in range(n - 1):
         for b in range(a + 2, n + 1):
             if word[a:b] in whole:

@@ -47,7 +47,9 @@ _HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
 _SKIP = re.compile(r"(\r\n|\s)")
 _ENG = re.compile(r"[a-zA-Z0-9]")
 _FORMAT = 1  # the layout of the cache file; raise it when the layout changes
-_MEMO_LIMIT = 200_000  # words remembered after a lookup, before the memo starts afresh
+_MEMO_LIMIT = 100_000  # strings remembered after a lookup, before the memo starts afresh
+_NOTHING: tuple[int, str | None, bool] = (0, None, False)
+_PREFIX: tuple[int, str | None, bool] = (0, None, True)
 
 
 class WordTable:
@@ -67,28 +69,36 @@ class WordTable:
         self._buckets = buckets
         self.total = total
         self._logtotal = log(total)
-        self._memo: dict[str, tuple[int, str | None]] = {}
+        self._memo: dict[str, tuple[int, str | None, bool]] = {}
 
     def __len__(self) -> int:
         return sum(b.count("\n") - 1 for b in self._buckets.values())
 
-    def _entry(self, word: str) -> tuple[int, str | None] | None:
-        hit = self._memo.get(word)
+    def _entry(self, word: str) -> tuple[int, str | None, bool]:
+        """``(frequency, tag, opens)`` of ``word``: ``opens`` says whether some word
+        starts with it (jieba's prefix entries); ``(0, None, False)`` for a string no
+        word starts with.
+
+        One ``find`` answers all three: entries are sorted and a tab sorts before
+        every character of a word, so the first entry that starts with ``word`` is
+        ``word`` itself when it is a word.  Every answer is remembered (the entity
+        layer asks about the same few characters around each candidate again and
+        again), up to ``_MEMO_LIMIT`` strings, when the memo starts afresh."""
+        memo = self._memo
+        hit = memo.get(word)
         if hit is not None:
             return hit
-        if not word:
-            return None
-        b = self._buckets.get(word[0])
-        if b is None:
-            return None
-        i = b.find("\n" + word + "\t")
-        if i < 0:
-            return None
-        j = i + len(word) + 2
-        k = b.index("\t", j)
-        m = b.index("\n", k)
-        hit = (int(b[j:k]), b[k + 1 : m] or None)
-        memo = self._memo
+        hit = _NOTHING
+        b = self._buckets.get(word[0]) if word else None
+        if b is not None:
+            i = b.find("\n" + word)
+            if i >= 0:
+                j = i + len(word) + 1
+                if b[j] == "\t":
+                    k = b.index("\t", j + 1)
+                    hit = (int(b[j + 1 : k]), b[k + 1 : b.index("\n", k)] or None, True)
+                else:
+                    hit = _PREFIX
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
         memo[word] = hit
@@ -96,8 +106,7 @@ class WordTable:
 
     def freq(self, word: str) -> int:
         """jieba's frequency of ``word``; 0 when it is no word of the dictionary."""
-        hit = self._entry(word)
-        return hit[0] if hit else 0
+        return self._entry(word)[0]
 
     @overload
     def tag(self, word: str) -> str | None: ...
@@ -105,13 +114,11 @@ class WordTable:
     def tag(self, word: str, default: str) -> str: ...
     def tag(self, word: str, default: str | None = None) -> str | None:
         """jieba's part of speech of ``word`` (``ns``, ``v`` ...), else ``default``."""
-        hit = self._entry(word)
-        return hit[1] or default if hit else default
+        return self._entry(word)[1] or default
 
     def opens_word(self, frag: str) -> bool:
         """Whether some word of the dictionary starts with ``frag`` (jieba's prefix entries)."""
-        b = self._buckets.get(frag[0]) if frag else None
-        return b is not None and b.find("\n" + frag) >= 0
+        return self._entry(frag)[2]
 
     def cut_ends(self, text: str) -> list[int]:
         """The word boundaries of ``jieba.cut(text, HMM=False)`` with this dictionary,
@@ -139,22 +146,24 @@ class WordTable:
 
     def _block_ends(self, s: str, offset: int, ends: list[int]) -> None:
         n = len(s)
-        freq, opens, logtotal = self.freq, self.opens_word, self._logtotal
+        entry, logtotal = self._entry, self._logtotal
         best = [0.0] * (n + 1)
         to = [0] * (n + 1)
         for i in range(n - 1, -1, -1):
             # jieba's DAG: the words starting at i, found while the fragment opens a word
             top, arg = None, i
             j = i + 1
-            while j <= n and opens(s[i:j]):
-                f = freq(s[i:j])
+            while j <= n:
+                f, _tag, opens = entry(s[i:j])
+                if not opens:
+                    break
                 if f:
                     score = log(f) - logtotal + best[j]
                     if top is None or score >= top:  # max((score, end)): a tie goes to the longer word
                         top, arg = score, j - 1
                 j += 1
             if top is None:  # no word: the character alone, at frequency 1
-                top, arg = log(freq(s[i]) or 1) - logtotal + best[i + 1], i
+                top, arg = log(entry(s[i])[0] or 1) - logtotal + best[i + 1], i
             best[i] = top
             to[i] = arg + 1
         x = 0
