@@ -46,7 +46,7 @@ __all__ = ["WordTable", "build_word_table", "word_table"]
 _HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
 _SKIP = re.compile(r"(\r\n|\s)")
 _ENG = re.compile(r"[a-zA-Z0-9]")
-_FORMAT = 1  # the layout of the cache file; raise it when the layout changes
+_FORMAT = 2  # the layout of the cache file; raise it when the layout changes
 _MEMO_LIMIT = 100_000  # strings remembered after a lookup, before the memo starts afresh
 _NOTHING: tuple[int, str | None, bool] = (0, None, False)
 _PREFIX: tuple[int, str | None, bool] = (0, None, True)
@@ -55,15 +55,18 @@ _PREFIX: tuple[int, str | None, bool] = (0, None, True)
 class WordTable:
     """jieba's words, each with its frequency and tag, grouped by first character.
 
-    ``buckets[c]`` is ``"\\n" + "".join(f"{word}\\t{freq}\\t{tag}\\n")`` over the
-    words opening with ``c``: one ``str.find`` answers whether a string is a word
-    or the start of one.  ``total`` is the sum of the frequencies (jieba's
-    ``total``), which the best cut divides by.
+    ``buckets[c]`` is ``(entries, seconds, starts)``: ``entries`` is
+    ``"\n" + "".join(f"{word}\t{freq}\t{tag}\n")`` over the words opening with ``c``,
+    sorted; ``seconds`` the distinct second characters of those words in order, and
+    ``starts[i]`` where the words with the second character ``seconds[i]`` begin in
+    ``entries`` (at their ``"\n"``), so a lookup searches a few dozen characters.
+    ``total`` is the sum of the frequencies (jieba's ``total``), which the best cut
+    divides by.
     """
 
     __slots__ = ("_buckets", "_logtotal", "_memo", "total")
 
-    def __init__(self, buckets: dict[str, str], total: int) -> None:
+    def __init__(self, buckets: dict[str, tuple[str, str, tuple[int, ...]]], total: int) -> None:
         if not isinstance(buckets, dict) or not isinstance(total, int) or total <= 0:
             raise ValueError("a word table takes a dict of buckets and a positive total")
         self._buckets = buckets
@@ -72,7 +75,7 @@ class WordTable:
         self._memo: dict[str, tuple[int, str | None, bool]] = {}
 
     def __len__(self) -> int:
-        return sum(b.count("\n") - 1 for b in self._buckets.values())
+        return sum(b[0].count("\n") - 1 for b in self._buckets.values())
 
     def _entry(self, word: str) -> tuple[int, str | None, bool]:
         """``(frequency, tag, opens)`` of ``word``: ``opens`` says whether some word
@@ -89,9 +92,14 @@ class WordTable:
         if hit is not None:
             return hit
         hit = _NOTHING
-        b = self._buckets.get(word[0]) if word else None
-        if b is not None:
-            i = b.find("\n" + word)
+        bucket = self._buckets.get(word[0]) if word else None
+        if bucket is not None:
+            b, seconds, starts = bucket
+            if len(word) == 1:
+                i = 0  # every entry opens with word[0]: the first one is the character itself, if a word
+            else:
+                k = seconds.find(word[1])
+                i = -1 if k < 0 else b.find("\n" + word, starts[k], starts[k + 1] if k + 1 < len(starts) else len(b))
             if i >= 0:
                 j = i + len(word) + 1
                 if b[j] == "\t":
@@ -226,7 +234,16 @@ def build_word_table(words: tuple[str, ...] = ()) -> WordTable:
         tag = tags.get(word)
         if n or tag is not None:
             rows.setdefault(word[0], []).append(f"{word}\t{n}\t{tag or ''}\n")
-    buckets = {c: "\n" + "".join(sorted(r)) for c, r in rows.items()}
+    buckets = {}
+    for c, r in rows.items():
+        r.sort()
+        entries, seconds, starts, at = "\n" + "".join(r), [], [], 0
+        for row in r:
+            if len(row) > 1 and row[1] != "\t" and (not seconds or seconds[-1] != row[1]):
+                seconds.append(row[1])
+                starts.append(at)
+            at += len(row)
+        buckets[c] = (entries, "".join(seconds), tuple(starts))
     return WordTable(buckets, int(tk.total))
 
 
