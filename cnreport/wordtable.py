@@ -234,10 +234,12 @@ def build_word_table(words: tuple[str, ...] = ()) -> WordTable:
         tag = tags.get(word)
         if n or tag is not None:
             rows.setdefault(word[0], []).append(f"{word}\t{n}\t{tag or ''}\n")
-    buckets = {}
+    buckets: dict[str, tuple[str, str, tuple[int, ...]]] = {}
     for c, r in rows.items():
         r.sort()
-        entries, seconds, starts, at = "\n" + "".join(r), [], [], 0
+        seconds: list[str] = []
+        starts: list[int] = []
+        entries, at = "\n" + "".join(r), 0
         for row in r:
             if len(row) > 1 and row[1] != "\t" and (not seconds or seconds[-1] != row[1]):
                 seconds.append(row[1])
