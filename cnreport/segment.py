@@ -290,14 +290,11 @@ class _Hmm:
     emit: dict[str, dict[str, float]]
     floor: float
     force_split: set[str]
-    han: Any  # re.Pattern[str]: blocks of text jieba's accurate mode cuts with the dictionary
-    skip: Any  # whitespace between those blocks
     hmm_han: Any  # the HMM's Chinese runs
     hmm_skip: Any  # the HMM's runs of letters and digits
 
 
 def _hmm() -> _Hmm:
-    import jieba
     import jieba.finalseg as fs
 
     return _Hmm(
@@ -306,8 +303,6 @@ def _hmm() -> _Hmm:
         fs.emit_P,
         fs.MIN_FLOAT,
         fs.Force_Split_Words,
-        jieba.re_han_default,
-        jieba.re_skip_default,
         fs.re_han,
         fs.re_skip,
     )
@@ -469,28 +464,11 @@ _NEG_INF = float("-inf")
 
 
 def _jieba_cuts(text: str) -> list[int]:
+    from .wordtable import accurate_ends
+
     d = _jieba_dictionary()
     hmm = _jieba_hmm()
-    ends = [0]
-    pos = 0
-    for k, blk in enumerate(hmm.han.split(text)):
-        if not blk:
-            continue
-        if k % 2:
-            _block_ends(blk, pos, d, hmm, ends)
-        else:
-            p = pos
-            for piece in hmm.skip.split(blk):
-                if not piece:
-                    continue
-                if hmm.skip.fullmatch(piece):
-                    p += len(piece)
-                    ends.append(p)
-                else:
-                    ends.extend(range(p + 1, p + len(piece) + 1))
-                    p += len(piece)
-        pos += len(blk)
-    return ends
+    return accurate_ends(text, lambda blk, pos, ends: _block_ends(blk, pos, d, hmm, ends))
 
 
 # ---------------------------------------------------------------------------

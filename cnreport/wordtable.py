@@ -36,15 +36,16 @@ import marshal
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from math import log
 from pathlib import Path
 from typing import overload
 
-__all__ = ["WordTable", "build_word_table", "word_table"]
+__all__ = ["WordTable", "accurate_ends", "build_word_table", "word_table"]
 
 # jieba's patterns for the accurate cut (jieba.re_han_default, re_skip_default, re_eng)
-_HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
-_SKIP = re.compile(r"(\r\n|\s)")
+_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP = re.compile("(\r\n|\\s)")
 _ENG = re.compile(r"[a-zA-Z0-9]")
 _FORMAT = 2  # the layout of the cache file; raise it when the layout changes
 _MEMO_LIMIT = 100_000  # strings remembered after a lookup, before the memo starts afresh
@@ -131,26 +132,7 @@ class WordTable:
     def cut_ends(self, text: str) -> list[int]:
         """The word boundaries of ``jieba.cut(text, HMM=False)`` with this dictionary,
         from 0 to ``len(text)``."""
-        ends = [0]
-        pos = 0
-        for k, blk in enumerate(_HAN.split(text)):
-            if not blk:
-                continue
-            if k % 2:
-                self._block_ends(blk, pos, ends)
-            else:
-                p = pos
-                for piece in _SKIP.split(blk):
-                    if not piece:
-                        continue
-                    if _SKIP.fullmatch(piece):
-                        p += len(piece)
-                        ends.append(p)
-                    else:
-                        ends.extend(range(p + 1, p + len(piece) + 1))
-                        p += len(piece)
-            pos += len(blk)
-        return ends
+        return accurate_ends(text, self._block_ends)
 
     def _block_ends(self, s: str, offset: int, ends: list[int]) -> None:
         n = len(s)
@@ -189,6 +171,32 @@ class WordTable:
             x = y
         if eng:
             ends.append(offset + n)
+
+
+def accurate_ends(text: str, cut_block: Callable[[str, int, list[int]], None]) -> list[int]:
+    """The word boundaries of jieba's accurate mode, from 0 to ``len(text)``: runs of
+    Chinese, letters and digits go to ``cut_block(run, offset, ends)``, which appends the
+    ends of its words; whitespace is a word of its own and every other character too."""
+    ends = [0]
+    pos = 0
+    for k, blk in enumerate(_HAN.split(text)):
+        if not blk:
+            continue
+        if k % 2:
+            cut_block(blk, pos, ends)
+        else:
+            p = pos
+            for piece in _SKIP.split(blk):
+                if not piece:
+                    continue
+                if _SKIP.fullmatch(piece):
+                    p += len(piece)
+                    ends.append(p)
+                else:
+                    ends.extend(range(p + 1, p + len(piece) + 1))
+                    p += len(piece)
+        pos += len(blk)
+    return ends
 
 
 def _dict_file() -> Path:

@@ -64,6 +64,15 @@ def test_lookups(word: str, freq: int | None, tag: str | None) -> None:
     assert table.tag(word) == tag
 
 
+def test_the_block_patterns_are_jiebas() -> None:
+    """The table cuts without importing jieba, so it keeps copies of jieba's three patterns."""
+    import jieba
+
+    assert wordtable._HAN.pattern == jieba.re_han_default.pattern
+    assert wordtable._SKIP.pattern == jieba.re_skip_default.pattern
+    assert wordtable._ENG.pattern == jieba.re_eng.pattern
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
