@@ -263,6 +263,45 @@ def test_water_gazetteer(name: str, present: bool) -> None:
     assert (name in data_gazetteer("water")) is present
 
 
+@pytest.mark.parametrize(
+    ("name", "cls"),
+    [("宁德时代", "listed"), ("中科曙光", "listed"), ("新强联", "listed"), ("万科", "listed"), ("蓝思", "listed_core")],
+)
+def test_listed_companies_gazetteer(name: str, cls: str) -> None:
+    # 万  科Ａ as the exchanges publish it; 蓝思 is 蓝思科技 less the industry word
+    assert data_gazetteer("companies")[name] == cls
+
+
+@pytest.mark.parametrize("name", ["生态", "文化", "国际", "海南", "长城"])
+def test_listed_companies_leave_out_common_words_and_places(name: str) -> None:
+    assert name not in data_gazetteer("companies")
+
+
+def test_the_company_list_is_built_from_the_exchanges_short_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import gazetteers
+
+    codes = "stock_code,short_name,list_date2\n1,*ST 澜沣,\n2,沃  格Ａ,\n3,瑞澜科技,\n4,生态,\n5,河北,\n6,XD沣溪电气,\n"
+    monkeypatch.setattr(gazetteers, "_adata_codes", lambda: codes)
+    built = gazetteers.build_companies({"河北": "province"}, ("科技", "电气"))
+    assert built == {
+        "澜沣": "listed",  # trading marks and spaces dropped, full-width letters read
+        "沃格": "listed",
+        "瑞澜科技": "listed",
+        "瑞澜": "listed_core",  # less a head word of the company rules
+        "沣溪电气": "listed",
+        "沣溪": "listed_core",
+    }  # 生态 is a common word, 河北 a place
+
+
+def test_a_listed_company_is_a_candidate_wherever_it_stands() -> None:
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    run = _run("深化与中科曙光的算力合作，新强联精密轴承项目投产")
+    found = {(run.t[c.start : c.end], c.source) for c in company.propose(run)}
+    assert ("中科曙光", "gazetteer:COMPANY") in found
+    feats = next(company.features(run, c) for c in company.propose(run) if run.t[c.start : c.end] == "新强联精密轴承")
+    assert "kp=listed" in feats
+
+
 # ---------------------------------------------------------------------------
 # rule files: one module per label, tables with a declared schema, rule packs
 

@@ -45,6 +45,7 @@ class Companies(HeadLabel):
     default_max = 8
     back = 30
     recurs = True
+    gazetteer = "companies"
 
     def __init__(self) -> None:
         super().__init__()
@@ -65,6 +66,7 @@ class Companies(HeadLabel):
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         yield from self.head_candidates(run)
+        yield from self.name_candidates(run)
         yield from self.prefix_candidates(run)
         t = run.t
         for cue_id, pattern in self.list_cues:
@@ -194,6 +196,11 @@ class Companies(HeadLabel):
         for k in (4, 3, 2):
             if name[:k] in places and len(name) > k:
                 f.append(f"pp={places[name[:k]]}")
+                break
+        known = self.known
+        for k in range(min(len(name) - 1, 6), 1, -1):  # opens with a listed company (新强联精密轴承)
+            if name[:k] in known:
+                f.append(f"kp={known[name[:k]]}")
                 break
         industry = self.industry
         if any(name[i : i + k] in industry for k in (2, 3) for i in range(len(name) - k + 1)):

