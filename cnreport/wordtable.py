@@ -115,7 +115,8 @@ class WordTable:
 
     def freq(self, word: str) -> int:
         """jieba's frequency of ``word``; 0 when it is no word of the dictionary."""
-        return self._entry(word)[0]
+        hit = self._memo.get(word)  # the memo first, without a second call: most lookups are answered there
+        return (self._entry(word) if hit is None else hit)[0]
 
     @overload
     def tag(self, word: str) -> str | None: ...
@@ -123,7 +124,8 @@ class WordTable:
     def tag(self, word: str, default: str) -> str: ...
     def tag(self, word: str, default: str | None = None) -> str | None:
         """jieba's part of speech of ``word`` (``ns``, ``v`` ...), else ``default``."""
-        return self._entry(word)[1] or default
+        hit = self._memo.get(word)
+        return (self._entry(word) if hit is None else hit)[1] or default
 
     def opens_word(self, frag: str) -> bool:
         """Whether some word of the dictionary starts with ``frag`` (jieba's prefix entries)."""
