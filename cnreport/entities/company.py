@@ -209,7 +209,7 @@ class Companies(HeadLabel):
             f.append("then_project")
         if t.startswith(("等", "、"), c.end):
             f.append("then_list")
-        return f
+        return f + run.name_shape(c)
 
     # -- recurrence --------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from ..normalize import Normalized, normalize
@@ -415,7 +416,82 @@ class Run:
                 f.append(f"same={label}")
             elif self.inside_accepted(label, s, e):
                 f.append(f"in={label}")
+        if lc == "、" or rc == "、":
+            f.extend(self.list_features(s, e, mod))
         return f
+
+    def list_features(self, s: int, e: int, mod: LabelModule) -> list[str]:
+        """The 、-list a candidate stands in (甲、乙、丙): how many items, where it stands, what its
+        siblings end with, whether they close with one of the label's head words, and which of
+        them an earlier label took.  Twenty characters per item at most, ten items each way."""
+        t, n = self.t, self.n
+        sibs: list[tuple[int, int]] = []
+        left = 0
+        b = s - 1
+        while b >= 0 and t[b] == "、" and left < 10:
+            a = b
+            while a > 0 and b - a < 20 and t[a - 1] not in HARD and t[a - 1] not in SOFT and t[a - 1] not in OPEN:
+                a -= 1
+            if a < b:
+                sibs.append((a, b))
+            left += 1
+            b = a - 1
+        right = 0
+        a = e
+        while a < n and t[a] == "、" and right < 10:
+            b = a + 1
+            while b < n and b - a < 20 and t[b] not in HARD and t[b] not in SOFT and t[b] not in CLOSE and t[b] != "等":
+                b += 1
+            if b > a + 1:
+                sibs.append((a + 1, b))
+            right += 1
+            a = b
+        pos = "first" if left == 0 else "last" if right == 0 else "mid"
+        f = [f"li_n={_B_LEN[min(left + right + 1, 14)]}", f"li_pos={pos}"]
+        head_matcher = getattr(mod, "head_matcher", None)
+        heads = 0
+        for a, b in sibs:
+            sib = t[a:b]
+            if head_matcher is not None and any(q == len(sib) for _p, q, _r in head_matcher.find(sib)):
+                heads += 1
+            for label, (_starts, _reach, spans, _by_start) in self._index.items():
+                if (a, b) in spans:
+                    f.append(f"li_sib={label}")
+            f.append(f"li_sibz={sib[-2:]}")
+        f.append(f"li_sibhead={0 if heads == 0 else 1 if heads < len(sibs) else 2}")
+        return f
+
+    def context_pairs(self, c: Candidate) -> list[str]:
+        """The two characters on either side of a candidate, and the classes of those characters."""
+        t, n = self.t, self.n
+        s, e = c.start, c.end
+        lk = _kind(t[s - 1]) if s > 0 else "P"
+        lk2 = _kind(t[s - 2]) if s >= 2 else "P"
+        rk = _kind(t[e]) if e < n else "P"
+        rk2 = _kind(t[e + 1]) if e + 1 < n else "P"
+        return [f"l2={t[max(0, s - 2) : s]}", f"r2={t[e : e + 2]}", f"lk2={lk2}{lk}", f"rk2={rk}{rk2}", f"lr={lk}{rk}"]
+
+    def name_shape(self, c: Candidate) -> list[str]:
+        """How jieba's best cut (its dictionary, no HMM) splits the name part (the whole candidate
+        when it has no head), twelve characters at most: how many words, their lengths, their
+        tags (1 for a character that is a word, ? for none), how many single characters; and
+        whether the cut in context has a boundary at the candidate's start, head and end."""
+        lex, t = self.lex, self.t
+        s, h, e = c.start, c.head, c.end
+        seg = (t[s:h] or t[s:e])[:12]
+        ends = lex.cut_ends(seg)
+        pieces = [seg[a:b] for a, b in pairwise(ends)]
+        tags = [lex.tag(w, "?") if len(w) > 1 else ("1" if lex.freq(w) else "?") for w in pieces]
+        singles = sum(1 for w in pieces if len(w) == 1)
+        return [
+            f"nwords={min(len(pieces), 5)}",
+            f"shape={'.'.join(str(min(len(w), 4)) for w in pieces[:4])}",
+            f"tags={'+'.join(tags[:4])}",
+            f"tag0={tags[0] if tags else ''}",
+            f"tagz={tags[-1] if tags else ''}",
+            f"singles={min(singles, 3)}",
+            f"cut={int(self.cuts_at(s))}{int(self.cuts_at(h)) if h < e else '-'}{int(self.cuts_at(e))}",
+        ]
 
     def features(self, c: Candidate, mod: LabelModule) -> list[str]:
         return self.shared_features(c, mod) + c.feats + mod.features(self, c)

@@ -157,4 +157,4 @@ class Projects(HeadLabel):
             f.append("then_sep")
         if t.startswith(("建设", "开工", "竣工", "投产", "建成", "通车", "落地", "签约"), c.end):
             f.append("then_build")
-        return f
+        return f + run.context_pairs(c)

@@ -95,7 +95,7 @@ class Water(HeadLabel):
         after = t[c.end : c.end + 2]
         if after in ("流域", "沿岸", "两岸", "水质", "治理", "综合", "生态", "干流", "支流", "上游", "下游"):
             f.append(f"wa={after}")
-        return f
+        return f + run.context_pairs(c) + run.name_shape(c)
 
     # -- recurrence --------------------------------------------------------------------
 
