@@ -560,3 +560,31 @@ def test_a_long_text_is_read_in_pieces_with_true_offsets(monkeypatch: pytest.Mon
     assert [(e.start, e.end, e.label) for e in pieces] == [(e.start, e.end, e.label) for e in whole]
     assert all(text[e.start : e.end] == e.text for e in pieces)
     assert list(core._pieces("甲乙丙。丁戊己庚辛", 4)) == [(0, 4), (4, 8), (8, 9)]
+
+
+def test_list_features_describe_the_list_a_candidate_stands_in() -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    text = "走访瑞丰科技、恒安化工、博源药业等企业"
+    run = _run(text)
+    s = text.index("恒安化工")
+    feats = run.list_features(s, s + 4, company)
+    assert feats == ["li_n=3", "li_pos=mid", "li_sibz=科技", "li_sibz=药业", "li_sibhead=2"]
+    # the first item (its siblings run to 等), and an item of no list at all
+    assert run.list_features(2, 6, company)[:2] == ["li_n=3", "li_pos=first"]
+    feats = run.shared_features(Candidate(2, 6, 4, "x"), company)
+    assert "li_pos=first" in feats
+    assert not any(f.startswith("li_") for f in run.shared_features(Candidate(0, 2, 2, "x"), company))
+
+
+def test_name_shape_reads_jiebas_cut_of_the_name() -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    text = "推进恒安化工扩能项目"
+    run = _run(text)
+    s = text.index("恒安")
+    shape = run.name_shape(Candidate(s, s + 4, s + 2, "x"))  # name part 恒安, head 化工
+    words = run.lex.cut_ends("恒安")
+    assert shape[0] == f"nwords={len(words) - 1}"
+    assert shape[-1].startswith("cut=1")  # 推进 ends where the name starts
