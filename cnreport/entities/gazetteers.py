@@ -140,17 +140,25 @@ def build_towns() -> dict[str, str]:
     return {county: " ".join(sorted(names)) for county, names in out.items() if names}
 
 
-def build_water(places: dict[str, str]) -> dict[str, str]:
-    """Rivers, lakes and reservoirs that jieba's dictionary tags as place names."""
+def _jieba_dictionary() -> dict[str, tuple[int, str]]:
+    """jieba's own dictionary file: word -> (frequency, part of speech)."""
     import jieba
 
     path = Path(jieba.__file__).resolve().parent / "dict.txt"
-    out: dict[str, str] = {}
+    out: dict[str, tuple[int, str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
-        if len(parts) != 3 or parts[2] != "ns":
+        if len(parts) == 3:
+            out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+def build_water(places: dict[str, str]) -> dict[str, str]:
+    """Rivers, lakes and reservoirs that jieba's dictionary tags as place names."""
+    out: dict[str, str] = {}
+    for word, (_freq, tag) in _jieba_dictionary().items():
+        if tag != "ns":
             continue
-        word = parts[0]
         head = next((h for h in WATER_HEADS if word.endswith(h)), None)
         if head is None or len(word) - len(head) < 1 or len(word) < 2:
             continue
@@ -180,21 +188,13 @@ def _adata_codes() -> str:
 def build_companies(places: dict[str, str], heads: tuple[str, ...]) -> dict[str, str]:
     """Listed companies' short names (``listed``) and their cores without a trailing
     head word of the company rules (``listed_core``), less places and common words."""
-    import jieba
-
-    jieba.initialize()
-    freq = jieba.dt.FREQ
-    tags = {}
-    path = Path(jieba.__file__).resolve().parent / "dict.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            tags[parts[0]] = parts[2]
+    words = _jieba_dictionary()
 
     def usable(name: str) -> bool:
         if len(name) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in name) or name in places:
             return False
-        return freq.get(name, 0) < _COMMON or tags.get(name) in ("nt", "nz")
+        freq, tag = words.get(name, (0, ""))
+        return freq < _COMMON or tag in ("nt", "nz")
 
     out: dict[str, str] = {}
     by_length = sorted(heads, key=len, reverse=True)
