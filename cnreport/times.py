@@ -2369,17 +2369,27 @@ def _lean(fragment: str, scope: str) -> str:
 @dataclass(frozen=True, slots=True)
 class _Scanner:
     """The joined pattern that finds where an expression starts and which branch reads it,
-    and each branch with its own pattern, matched again there for its groups."""
+    and each branch with its own pattern, matched again there for its groups.  A branch's
+    own pattern is compiled the first time the branch matches (a text reads few of them,
+    and compiling all of them is a tenth of a second at every start)."""
 
     pattern: re.Pattern[str]
-    branches: dict[str, tuple[Branch, re.Pattern[str]]]
+    branches: dict[str, tuple[Branch, str]]
+    compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def own(self, name: str) -> re.Pattern[str]:
+        """The branch's own pattern (compiling twice in two threads is harmless)."""
+        pattern = self.compiled.get(name)
+        if pattern is None:
+            pattern = self.compiled[name] = re.compile(self.branches[name][1])
+        return pattern
 
 
 @lru_cache(maxsize=8)
 def _scanner(rules: TimeRules) -> _Scanner:
     """One pattern of every branch that the rules turn on, each branch its own named group."""
     parts: list[str] = []
-    branches: dict[str, tuple[Branch, re.Pattern[str]]] = {}
+    branches: dict[str, tuple[Branch, str]] = {}
     starts: set[str] = set()
     for branch in BRANCHES:
         fragment = branch.pattern(rules)
@@ -2388,7 +2398,7 @@ def _scanner(rules: TimeRules) -> _Scanner:
         own = branch.starts(rules)
         gate = "(?=[" + "".join(re.escape(c) for c in sorted(own)) + "])"  # fails at once where it cannot start
         parts.append(f"(?P<{branch.name}>{gate}{_lean(fragment, branch.name + '__')})")
-        branches[branch.name] = (branch, re.compile(gate + fragment))
+        branches[branch.name] = (branch, gate + fragment)
         starts |= own
     first = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
     return _Scanner(re.compile(first + "(?:" + "|".join(parts) + ")"), branches)
@@ -2398,8 +2408,8 @@ def _match(m: re.Match[str], scanner: _Scanner, cx: _Context) -> _Found | None:
     name = m.lastgroup
     if name is None or name not in scanner.branches:
         return None
-    branch, own = scanner.branches[name]
-    hit = own.match(m.string, m.start())  # the same pattern at the same place: the same span, with groups
+    branch = scanner.branches[name][0]
+    hit = scanner.own(name).match(m.string, m.start())  # the same pattern at the same place: the same span, with groups
     if hit is None or hit.end() != m.end():
         return None
     return branch.handler(Hit(hit), cx)

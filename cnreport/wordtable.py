@@ -39,7 +39,7 @@ import tempfile
 from collections.abc import Callable
 from math import log
 from pathlib import Path
-from typing import overload
+from typing import BinaryIO, overload
 
 __all__ = ["WordTable", "accurate_ends", "build_word_table", "word_table"]
 
@@ -273,15 +273,22 @@ def word_table(words: tuple[str, ...] = (), folder: Path | None = None) -> WordT
     except (OSError, EOFError, ValueError, TypeError):
         pass  # missing or damaged: export it again
     table = build_word_table(words)
+    write_cache_file(path, lambda f: marshal.dump((_FORMAT, table.total, table._buckets), f))
+    return table
+
+
+def write_cache_file(path: Path, dump: Callable[[BinaryIO], object]) -> None:
+    """Write a cache file whole or not at all: ``dump`` writes a temporary file beside
+    ``path``, which then replaces it (readers in other processes never see half a file).
+    A cache that cannot be written is no cache: errors of the file system are ignored."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix="words-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name.split("-")[0] + "-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                marshal.dump((_FORMAT, table.total, table._buckets), f)
+                dump(f)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
     except OSError:
-        pass  # a cache that cannot be written is no cache
-    return table
+        pass

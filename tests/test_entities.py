@@ -588,3 +588,76 @@ def test_name_shape_reads_jiebas_cut_of_the_name() -> None:
     words = run.lex.cut_ends("恒安")
     assert shape[0] == f"nwords={len(words) - 1}"
     assert shape[-1].startswith("cut=1")  # 推进 ends where the name starts
+
+
+# -- automata kept in the cache directory ------------------------------------------------
+
+
+def _hits(m: Any, text: str) -> list[tuple[int, int, Any]]:
+    return list(m.find(text))
+
+
+def test_a_kept_automaton_is_written_once_and_read_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import toolkit
+
+    monkeypatch.setenv("CNREPORT_CACHE_DIR", str(tmp_path))
+    words = {"清苑区": "district", "冉庄镇": "town", "清苑": "district"}
+    first = toolkit.Matcher(words, keep=True)
+    (path,) = tmp_path.iterdir()
+    assert path.name.startswith("automaton-") and path.suffix == ".pickle"
+    assert oct(path.stat().st_mode & 0o777) == oct(0o600)
+    text = "清苑区冉庄镇的地道"
+    want = [(0, 2, "district"), (0, 3, "district"), (3, 6, "town")]
+    assert sorted(_hits(first, text)) == want
+
+    import ahocorasick
+
+    real = ahocorasick.Automaton
+
+    def no_build(*args: Any) -> Any:
+        if not args:  # an empty automaton to fill: a build (unpickling passes the contents)
+            raise AssertionError("the kept automaton should have been read")
+        return real(*args)
+
+    monkeypatch.setattr(ahocorasick, "Automaton", no_build)
+    monkeypatch.setattr(toolkit, "_load_automaton", lambda p, kind: toolkit.pickle.loads(p.read_bytes()))
+    again = toolkit.Matcher(words, keep=True)
+    assert sorted(_hits(again, text)) == want and again.size == 3
+    monkeypatch.undo()
+    # other values are another automaton, in another file; without keep nothing is written
+    monkeypatch.setenv("CNREPORT_CACHE_DIR", str(tmp_path))
+    toolkit.Matcher({**words, "清苑": "county"}, keep=True)
+    toolkit.Matcher({"易县": "county"})
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", __import__("pickle").dumps({"a": 1})])
+def test_a_damaged_kept_automaton_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+) -> None:
+    from cnreport.entities import toolkit
+
+    monkeypatch.setenv("CNREPORT_CACHE_DIR", str(tmp_path))
+    words = {"拒马河": "river", "易水湖": "lake"}
+    toolkit.Matcher(words, keep=True)
+    (path,) = tmp_path.iterdir()
+    path.write_bytes(damage)
+    m = toolkit.Matcher(words, keep=True)
+    assert _hits(m, "拒马河与易水湖") == [(0, 3, "river"), (4, 7, "lake")]
+    import ahocorasick
+
+    kept = toolkit._load_automaton(path, ahocorasick.Automaton)  # written again, whole
+    assert list(kept.iter("易水湖")) == [(2, (3, "lake"))]
+
+
+def test_without_a_cache_directory_a_kept_automaton_is_built_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cnreport.entities import toolkit
+
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("CNREPORT_CACHE_DIR", str(blocked / "cache"))  # under a file: cannot be made
+    m = toolkit.Matcher({"南水北调": "name"}, keep=True)
+    assert _hits(m, "南水北调中线") == [(0, 4, "name")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]

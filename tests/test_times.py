@@ -552,3 +552,17 @@ def test_shapes(text: str, span: str, reference: date, first: str, last: str) ->
 
 def test_shapes_table_is_large() -> None:
     assert len(SHAPES) >= 80
+
+
+def test_a_branch_pattern_is_compiled_when_the_branch_first_matches() -> None:
+    from cnreport.times import _scanner, time_rules
+
+    _scanner.cache_clear()
+    scanner = _scanner(time_rules())
+    assert scanner.compiled == {}
+    found = extract_times(normalize("截至9月15日，全县完成投资"), date(2021, 10, 8))
+    assert [(t.text, t.kind.value, t.first_day, t.last_day) for t in found] == [
+        ("截至9月15日", "as_of", date(2021, 9, 15), date(2021, 9, 15))
+    ]
+    assert set(scanner.compiled) and set(scanner.compiled) <= set(scanner.branches)
+    assert all(p.pattern == scanner.branches[name][1] for name, p in scanner.compiled.items())

@@ -53,6 +53,10 @@ def data_gazetteer(name: str) -> dict[str, str]:
     return out
 
 
+# a name matcher of this many names or more is kept in the cache directory (the gazetteers)
+_KEEP = 2000
+
+
 class HeadLabel(LabelModule):
     """A label whose names close with a head word (科技, 项目, 河, 镇).
 
@@ -99,7 +103,7 @@ class HeadLabel(LabelModule):
                 for w in entry["words"]:
                     known[w] = str(entry.get("class", "name"))
         self.known = known
-        self.name_matcher = Matcher(known)
+        self.name_matcher = Matcher(known, keep=len(known) >= _KEEP)
 
     def _read(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
         from .registry import read_table

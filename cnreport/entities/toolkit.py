@@ -7,10 +7,17 @@ Everything here works on the *normalised* text (``normalize.py``), where
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ..segment import cache_dir
+from ..wordtable import write_cache_file
 
 if TYPE_CHECKING:
     from ..wordtable import WordTable
@@ -86,21 +93,30 @@ class Matcher:
     """All occurrences of many words in a text, through an Aho-Corasick automaton.
 
     ``values`` maps each word to what a match carries (a head class, a label).
-    Building is one pass over the words; matching one pass over the text.
+    Building is one pass over the words; matching one pass over the text.  With
+    ``keep=True`` (the shipped gazetteers: tens of thousands of words, a tenth of a
+    second to build) the automaton is kept in ``segment.cache_dir()`` under a digest
+    of the words and their values, and later processes load it in a fifth of the time.
     """
 
     __slots__ = ("_auto", "size")
 
-    def __init__(self, values: dict[str, Any]) -> None:
+    def __init__(self, values: dict[str, Any], *, keep: bool = False) -> None:
         import ahocorasick
 
-        auto = ahocorasick.Automaton()
-        for word, value in values.items():
-            if word:
-                auto.add_word(word, (len(word), value))
+        folder = cache_dir() if keep else None
+        path = folder / f"automaton-{_digest(values)}.pickle" if folder is not None else None
+        auto = _load_automaton(path, ahocorasick.Automaton) if path is not None else None
+        if auto is None:
+            auto = ahocorasick.Automaton()
+            for word, value in values.items():
+                if word:
+                    auto.add_word(word, (len(word), value))
+            if len(auto):
+                auto.make_automaton()
+            if path is not None:
+                write_cache_file(path, lambda f: pickle.dump(auto, f, protocol=pickle.HIGHEST_PROTOCOL))
         self.size = len(auto)
-        if self.size:
-            auto.make_automaton()
         self._auto = auto
 
     def find(self, text: str) -> Iterator[tuple[int, int, Any]]:
@@ -109,6 +125,31 @@ class Matcher:
             return
         for last, (n, value) in self._auto.iter(text):
             yield last + 1 - n, last + 1, value
+
+
+# the format of a kept automaton: a new one when its contents or pyahocorasick's pickles change
+_AUTOMATON_FORMAT = 1
+
+
+def _digest(values: dict[str, Any]) -> str:
+    """A digest of the words, their values (in order) and the automaton library's version."""
+    try:
+        version = metadata.version("pyahocorasick")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    data = f"{_AUTOMATON_FORMAT}\x00{version}\x00{values!r}"  # insertion order is kept: the same dict, the same text
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _load_automaton(path: Path, kind: type) -> Any:
+    """The kept automaton at ``path``, or None when it is missing or damaged (then it is built again).
+    The file sits in this user's private cache directory, which only this user can write."""
+    try:
+        with open(path, "rb") as f:
+            auto = pickle.load(f)
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+        return None
+    return auto if isinstance(auto, kind) else None
 
 
 class Lexicon:
