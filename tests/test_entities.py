@@ -198,6 +198,40 @@ def test_the_model_scores_by_its_weights() -> None:
     assert model.score("NO-SUCH-LABEL", [heavy]) == 0.0
 
 
+def _toy_model() -> Any:
+    from cnreport.entities.core import LabelWeights, Model
+
+    weights = {"src=head": 0.5, "pw=推进": 1.25, "pt=v": -0.5, "cross": 2.0, "ncw=1": 0.75, "li_sibz=公司": 0.4}
+    return Model({"COMPANY": LabelWeights(-1.0, 0.5, weights)}, {}, {})
+
+
+def test_a_feature_a_candidate_has_twice_weighs_once() -> None:
+    model = _toy_model()
+    assert model.weigh("COMPANY", ["li_sibz=公司", "li_sibz=公司", "src=head"]) == pytest.approx(0.9)
+    assert model.weigh("COMPANY", ["src=head", "cross"], seen=["src=head"]) == pytest.approx(2.0)
+    assert model.score("COMPANY", ["li_sibz=公司", "li_sibz=公司"]) == pytest.approx(1 / (1 + 2.718281828459045**0.6))
+
+
+def test_the_bound_of_late_kinds_sums_each_kinds_best_positive_weight() -> None:
+    model = _toy_model()
+    # pw: 1.25, pt: no positive weight, cross: 2.0, ncw: 0.75; other kinds do not count
+    assert model.bound("COMPANY", ("pw", "pt", "cross", "ncw")) == pytest.approx(4.0)
+    assert model.bound("COMPANY", ("end_cross",)) == 0.0
+
+
+@pytest.mark.parametrize("name", ["town_report_2020.txt", "zone_half_year_2021.txt"])
+def test_the_staged_decision_is_the_one_every_feature_gives(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rejecting a candidate before its costly features, when their best weights could not
+    lift it over the threshold, never changes what is found."""
+    from cnreport.entities.core import Model
+
+    text = (Path(__file__).resolve().parents[1] / "examples" / name).read_text(encoding="utf-8")
+    staged = [(e.start, e.end, e.label.value) for e in EntityExtractor().extract(text)]
+    monkeypatch.setattr(Model, "bound", lambda self, label, kinds: 1e9)  # never rejects early
+    full = [(e.start, e.end, e.label.value) for e in EntityExtractor().extract(text)]
+    assert staged == full and len(full) >= 9
+
+
 # ---------------------------------------------------------------------------
 # gazetteers built from real lists
 

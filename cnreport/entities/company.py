@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table, relative
 from .registry import HeadRule, Table, patterns_of, register, words_of
-from .toolkit import HARD, MASK, Candidate, Matcher, all_cjk, bucket, clause_start, is_cjk, list_items_before
+from .toolkit import (
+    HARD,
+    MASK,
+    NAME_SHAPE,
+    Candidate,
+    Matcher,
+    all_cjk,
+    bucket,
+    clause_start,
+    is_cjk,
+    list_items_before,
+)
 
 if TYPE_CHECKING:
     from .core import Run
@@ -209,7 +220,12 @@ class Companies(HeadLabel):
             f.append("then_project")
         if t.startswith(("等", "、"), c.end):
             f.append("then_list")
-        return f + run.name_shape(c)
+        return f
+
+    late = NAME_SHAPE
+
+    def late_features(self, run: Run, c: Candidate) -> list[str]:
+        return run.name_shape(c)
 
     # -- recurrence --------------------------------------------------------------------
 

@@ -152,13 +152,23 @@ class Places(HeadLabel):
         nxt = t[c.end : c.end + 1]
         if nxt and nxt in "省市县区镇乡村州旗":
             f.append("then_head")
-        if c.source.startswith("gazetteer"):
-            lex = run.lex
-            if c.start > 0 and lex.crosses(t, c.start, 50):
-                f.append("x_start")  # a common word runs over its start (在内蒙古: 在内)
-            if c.end < run.n and lex.crosses(t, c.end, 50):
-                f.append("x_end")
-            f.append(f"seg={int(run.cuts_at(c.start))}{int(run.cuts_at(c.end))}")
-            if self.opens_word(run, c):
-                f.append("opens_word")
+        return f
+
+    late = ("x_start", "x_end", "seg", "opens_word")
+
+    def late_features(self, run: Run, c: Candidate) -> list[str]:
+        """For a name from the gazetteer: whether a common word runs over its start (在内蒙古:
+        在内) or its end, whether jieba's best cut has a boundary at each end, and whether it
+        opens a word of its own (中国式)."""
+        if not c.source.startswith("gazetteer"):
+            return []
+        t, lex = run.t, run.lex
+        f = []
+        if c.start > 0 and lex.crosses(t, c.start, 50):
+            f.append("x_start")
+        if c.end < run.n and lex.crosses(t, c.end, 50):
+            f.append("x_end")
+        f.append(f"seg={int(run.cuts_at(c.start))}{int(run.cuts_at(c.end))}")
+        if self.opens_word(run, c):
+            f.append("opens_word")
         return f

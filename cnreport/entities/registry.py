@@ -151,6 +151,15 @@ class LabelModule:
         """Features only this label knows (the shared ones come from ``core``)."""
         return []
 
+    # the kinds (the part before ``=``) of the features ``late_features`` gives, one of each
+    late: ClassVar[tuple[str, ...]] = ()
+
+    def late_features(self, run: Run, c: Candidate) -> list[str]:
+        """Costly features of this label, one of each kind in ``late``: the model reads them
+        only for a candidate that the best weights of these kinds could still lift over
+        the label's threshold (the others are rejected without them, with the same result)."""
+        return []
+
     def admissible(self, run: Run, c: Candidate) -> bool:
         """Whether a proposal can be a name of this label at all (the hard limits of its rules)."""
         return True

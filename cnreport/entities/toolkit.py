@@ -26,6 +26,7 @@ __all__ = [
     "CLOSE",
     "HARD",
     "MASK",
+    "NAME_SHAPE",
     "OPEN",
     "QUOTES",
     "SOFT",
@@ -87,6 +88,10 @@ class Candidate:
     feats: list[str] = field(default_factory=list)
     score: float = 0.0
     group: tuple[str, int] | None = None  # the candidates one rule offers at one place (starts of one head)
+
+
+# the kinds of feature ``Run.name_shape`` gives, one of each per candidate
+NAME_SHAPE = ("nwords", "shape", "tags", "tag0", "tagz", "singles", "cut")
 
 
 class Matcher:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table
 from .registry import HeadRule, Table, patterns_of, register, words_of
-from .toolkit import Candidate, all_cjk, is_cjk
+from .toolkit import NAME_SHAPE, Candidate, all_cjk, is_cjk
 
 if TYPE_CHECKING:
     from .core import Run
@@ -95,7 +95,12 @@ class Water(HeadLabel):
         after = t[c.end : c.end + 2]
         if after in ("流域", "沿岸", "两岸", "水质", "治理", "综合", "生态", "干流", "支流", "上游", "下游"):
             f.append(f"wa={after}")
-        return f + run.context_pairs(c) + run.name_shape(c)
+        return f + run.context_pairs(c)
+
+    late = NAME_SHAPE
+
+    def late_features(self, run: Run, c: Candidate) -> list[str]:
+        return run.name_shape(c)
 
     # -- recurrence --------------------------------------------------------------------
 
