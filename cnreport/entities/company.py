@@ -51,6 +51,7 @@ class Companies(HeadLabel):
         pattern_table("frame"),
         GENERIC,
         NOT_AFTER,
+        Table("not_again_before", ("words",)),
     )
     default_min = 2
     default_max = 8
@@ -69,6 +70,7 @@ class Companies(HeadLabel):
         self.prefix_cues = Matcher({w: w for w in words_of(self.rule_file, self.table("prefix_cue"), self.examples)})
         self.project_lists = patterns_of(self.rule_file, self.table("project_list"), self.examples)
         self.frames = patterns_of(self.rule_file, self.table("frame"), self.examples)
+        self.not_again_before = words_of(self.rule_file, self.table("not_again_before"), self.examples)
 
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
         """An industry word followed by what makes it a phrase (科技创新), or a one-character
@@ -252,6 +254,6 @@ class Companies(HeadLabel):
 
     def recurrence_ok(self, run: Run, s: int, e: int) -> bool:
         t = run.t
-        if e < run.n and (t[e] in "路街桥村镇" or t.startswith(("大道", "社区", "小区"), e)):
+        if e < run.n and t.startswith(self.not_again_before, e):
             return False
         return s == 0 or not all_cjk(t[s - 1]) or run.lead_before(s)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..types import Label
 from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, pattern_table, relative
-from .registry import Table, patterns_of, register
+from .registry import Table, patterns_of, register, words_of
 from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, clause_start, list_items_before
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ class Projects(HeadLabel):
         Table("tail", ("words",), ("class",), unique=True),
         GENERIC,
         NOT_AFTER,
+        Table("built_after", ("words",)),
     )
     default_min = 2
     default_max = 40
@@ -55,6 +56,7 @@ class Projects(HeadLabel):
             for w in entry["words"]:
                 tails[w] = (w, str(entry.get("class", "after")))
         self.tails = Matcher(tails)
+        self.built_after = words_of(self.rule_file, self.table("built_after"), self.examples)
         self._cues: Matcher | None = None
 
     def propose(self, run: Run) -> Iterator[Candidate]:
@@ -155,6 +157,6 @@ class Projects(HeadLabel):
             f.append("output")
         if t[c.end : c.end + 1] in SOFT:
             f.append("then_sep")
-        if t.startswith(("建设", "开工", "竣工", "投产", "建成", "通车", "落地", "签约"), c.end):
+        if t.startswith(self.built_after, c.end):
             f.append("then_build")
         return f + run.context_pairs(c)

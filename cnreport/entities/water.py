@@ -34,6 +34,8 @@ class Water(HeadLabel):
         GENERIC,
         NOT_AFTER,
         Table("allow_after", ("words",)),
+        Table("direction", ("words",)),
+        Table("context_after", ("words",)),
     )
     default_min = 1
     default_max = 4
@@ -46,6 +48,8 @@ class Water(HeadLabel):
         self.numbered = patterns_of(self.rule_file, self.table("numbered"), self.examples)
         self.sections = patterns_of(self.rule_file, self.table("section"), self.examples)
         self.allow_after = tuple(words_of(self.rule_file, self.table("allow_after"), self.examples))
+        self.directions = frozenset(words_of(self.rule_file, self.table("direction"), self.examples))
+        self.context_after = frozenset(words_of(self.rule_file, self.table("context_after"), self.examples))
         places = data_gazetteer("places")
         self._full_places = frozenset(n for n, cls in places.items() if cls != "county" or n[-1] in "县区市旗")
 
@@ -54,7 +58,7 @@ class Water(HeadLabel):
         base = list(self.name_candidates(run))
         # a known water body with a direction before it (北易水, 小清河, 南拒马河)
         for c in list(base):
-            if c.start > 0 and t[c.start - 1] in "东西南北中小大老新":
+            if c.start > 0 and t[c.start - 1] in self.directions:
                 base.append(Candidate(c.start - 1, c.end, c.end, c.source, [*c.feats, "direction"]))
         base.extend(self.head_candidates(run))
         for _id, pattern in self.numbered:
@@ -93,7 +97,7 @@ class Water(HeadLabel):
         if whole in data_gazetteer("places"):
             f.append(f"also=place:{data_gazetteer('places')[whole]}")
         after = t[c.end : c.end + 2]
-        if after in ("流域", "沿岸", "两岸", "水质", "治理", "综合", "生态", "干流", "支流", "上游", "下游"):
+        if after in self.context_after:
             f.append(f"wa={after}")
         return f + run.context_pairs(c)
 
