@@ -624,6 +624,39 @@ def test_name_shape_reads_jiebas_cut_of_the_name() -> None:
     assert shape[-1].startswith("cut=1")  # 推进 ends where the name starts
 
 
+def test_company_evidence_elsewhere_in_the_text() -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    text = "推进宏瑞数字化物流园建设。宏瑞、嘉诚等企业落户园区。嘉诚集团扩产"
+    run = _run(text)
+    s = text.index("宏瑞")  # the opening of a works name: 宏瑞 is an item of a list of companies elsewhere
+    assert company.evidence(run, Candidate(s, s + 2, s + 2, "x")) == ["seen_list"]
+    # 嘉诚 in the list: it stands before 集团 elsewhere; its own place in the list is no evidence
+    u = text.index("嘉诚")
+    assert company.evidence(run, Candidate(u, u + 2, u + 2, "x")) == ["seen_head"]
+    # 嘉诚集团: its own 集团 is no evidence, the list is
+    w = text.rindex("嘉诚")
+    assert company.evidence(run, Candidate(w, w + 4, w + 2, "x")) == ["seen_list"]
+    v = text.index("物流园")  # seen nowhere else
+    assert company.evidence(run, Candidate(v, v + 3, v + 3, "x")) == []
+
+
+def test_project_features_see_two_names_joined_by_a_conjunction() -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    project = next(m for m in modules() if m.label is Label.PROJECT)
+    text = "完成文昌路和柳林大街改造工程"
+    run = _run(text)
+    s, e = text.index("文昌路"), len(text)
+    feats = project.features(run, Candidate(s, e, e - 2, "x"))
+    assert [f for f in feats if f.startswith("conj")] == ["conj=mid", "conj_r=柳林"]
+    feats = project.features(run, Candidate(s + 3, e, e - 2, "x"))  # 和柳林大街改造工程: opens with it
+    assert [f for f in feats if f.startswith("conj")] == ["conj=head", "conj_r=柳林"]
+    s = text.index("柳林")
+    assert not any(f.startswith("conj") for f in project.features(run, Candidate(s, e, e - 2, "x")))
+
+
 # -- automata kept in the cache directory ------------------------------------------------
 
 

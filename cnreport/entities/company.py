@@ -82,12 +82,8 @@ class Companies(HeadLabel):
         yield from self.name_candidates(run)
         yield from self.prefix_candidates(run)
         t = run.t
-        for cue_id, pattern in self.list_cues:
-            for m in pattern.finditer(t):
-                items = list_items_before(t, m.start())
-                if len(items) < 2 and not (m.group().startswith("等") or t[m.start() - 1 : m.start()] == "等"):
-                    continue
-                yield from self._items(run, items, f"list:{cue_id}")
+        for cue_id, items in self._cued_lists(t):
+            yield from self._items(run, items, f"list:{cue_id}")
         for cue_id, pattern in self.bracket_cues:
             for m in pattern.finditer(t):
                 close = t.find(")", m.end(), m.end() + 200)
@@ -102,6 +98,16 @@ class Companies(HeadLabel):
                             items.append((s, e))
                         s = i + 1
                 yield from self._items(run, items, f"list:{cue_id}", bracket=True)
+
+    def _cued_lists(self, t: str) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+        """``(cue id, items)`` (the last item first) of each list the text presents as companies: two
+        items or more, or one closed by 等."""
+        for cue_id, pattern in self.list_cues:
+            for m in pattern.finditer(t):
+                items = list_items_before(t, m.start())
+                if len(items) < 2 and not (m.group().startswith("等") or t[m.start() - 1 : m.start()] == "等"):
+                    continue
+                yield cue_id, items
 
     def prefix_candidates(self, run: Run) -> Iterator[Candidate]:
         """The openings of works names (华泰锂电隔膜项目, 恒光二期): the company that builds them."""
@@ -222,12 +228,57 @@ class Companies(HeadLabel):
             f.append("then_project")
         if t.startswith(("等", "、"), c.end):
             f.append("then_list")
+        f.extend(self.evidence(run, c))
         return f
 
     late = NAME_SHAPE
 
     def late_features(self, run: Run, c: Candidate) -> list[str]:
         return run.name_shape(c)
+
+    # -- evidence elsewhere in the text ---------------------------------------------
+
+    def _evidence(self, run: Run) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Built once per text: the two to six characters before each organisational form,
+        bank's or firm's head (公司, 集团, 银行, 合作社: name -> [head offsets]); and the items
+        of the lists the text presents as companies (name -> [item starts]; the first item by
+        its last two to six characters, where the name may start)."""
+        ev = getattr(run, "_co_evidence", None)
+        if ev is None:
+            t = run.t
+            heads: dict[str, list[int]] = {}
+            for hs, he, rule in self.head_matcher.find(t):
+                # an industry word closes generic phrases too often (新能源, 数字科技): forms only
+                if rule.cls == "industry" or self.skip_head(run, hs, he, rule):
+                    continue
+                for k in range(2, 7):
+                    a = hs - k
+                    if a < 0 or not is_cjk(t[a]):
+                        break
+                    heads.setdefault(t[a:hs], []).append(hs)
+            lists: dict[str, list[int]] = {}
+            for _cue_id, items in self._cued_lists(t):
+                for k, (s, e) in enumerate(items):
+                    if k < len(items) - 1:
+                        lists.setdefault(t[s:e], []).append(s)
+                    else:
+                        for a in range(max(s, e - 6), e - 1):
+                            lists.setdefault(t[a:e], []).append(a)
+            ev = run._co_evidence = (heads, lists)  # type: ignore[attr-defined]
+        return ev
+
+    def evidence(self, run: Run, c: Candidate) -> list[str]:
+        """Whether the name part (the whole candidate when it has no head) occurs elsewhere in
+        the text closed by an organisational form (宏瑞 in 宏瑞数字化物流园 where 宏瑞公司
+        stands too), or as an item of a list of companies (宏瑞 where 宏瑞、嘉诚等企业 stands)."""
+        heads, lists = self._evidence(run)
+        name = run.t[c.start : c.head] if c.head > c.start else run.t[c.start : c.end]
+        f = []
+        if any(hs != c.head for hs in heads.get(name, ())):
+            f.append("seen_head")
+        if any(a != c.start for a in lists.get(name, ())):
+            f.append("seen_list")
+        return f
 
     # -- recurrence --------------------------------------------------------------------
 

@@ -157,6 +157,12 @@ class Projects(HeadLabel):
             f.append("output")
         if t[c.end : c.end + 1] in SOFT:
             f.append("then_sep")
+        conjunctions = run.ex.shared.conjunctions
+        for k in range(c.start, c.end):  # two names joined (甲路和乙路): where, and what follows
+            if t[k] in conjunctions:
+                f.append(f"conj={'head' if k < c.start + 2 else 'mid'}")
+                f.append(f"conj_r={t[k + 1 : k + 3]}")
+                break
         if t.startswith(self.built_after, c.end):
             f.append("then_build")
         return f + run.context_pairs(c)

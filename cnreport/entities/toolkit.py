@@ -294,6 +294,7 @@ class SharedRules:
 
     build_cues: frozenset[str]
     examples: tuple[Any, ...]
+    conjunctions: frozenset[str] = frozenset()  # the lead-in words of class "conjunction" (和, 与)
 
 
 @cache
@@ -313,4 +314,5 @@ def shared_rules() -> SharedRules:
             leads[w] = str(entry.get("class", "lead"))
     cues = words_of("entities.toml", tables[1], exs)
     long = tuple(w for w in leads if len(w) >= 2)
-    return SharedRules(Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs))
+    conjunctions = frozenset(w for w, cls in leads.items() if cls == "conjunction")
+    return SharedRules(Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs), conjunctions)
