@@ -277,12 +277,19 @@ def word_table(words: tuple[str, ...] = (), folder: Path | None = None) -> WordT
     return table
 
 
+# how many cache files of one kind (``words-``, ``automaton-``) a cache directory keeps
+KEEP_FILES = 4
+
+
 def write_cache_file(path: Path, dump: Callable[[BinaryIO], object]) -> None:
     """Write a cache file whole or not at all: ``dump`` writes a temporary file beside
     ``path``, which then replaces it (readers in other processes never see half a file).
-    A cache that cannot be written is no cache: errors of the file system are ignored."""
+    A cache that cannot be written is no cache: errors of the file system are ignored.
+    Of the files of the same kind (the name up to its first ``-``, the same suffix) the
+    ``KEEP_FILES`` newest stay: a new jieba or rule pack does not pile up old tables."""
+    kind = path.name.split("-")[0] + "-"
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name.split("-")[0] + "-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=kind, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
                 dump(f)
@@ -291,4 +298,11 @@ def write_cache_file(path: Path, dump: Callable[[BinaryIO], object]) -> None:
             os.unlink(tmp)
             raise
     except OSError:
-        pass
+        return
+    try:
+        same = [p for p in path.parent.glob(f"{kind}*{path.suffix}") if p.is_file()]
+        same.sort(key=lambda p: (p == path, p.stat().st_mtime), reverse=True)
+        for old in same[KEEP_FILES:]:
+            old.unlink()
+    except OSError:
+        pass  # another process may be removing the same files

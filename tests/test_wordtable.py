@@ -165,3 +165,21 @@ def test_parse_reads_no_jieba_once_the_table_is_cached(tmp_path: Path) -> None:
     assert second[0] == "['12.5亿元']"  # 三个确保 is a slogan: 确保 is a verb in the table
     assert "湘江" in second[1]
     assert second[2] == "[]"
+
+
+def test_a_cache_directory_keeps_the_newest_files_of_a_kind(tmp_path: Path) -> None:
+    for i in range(wordtable.KEEP_FILES + 2):
+        old = tmp_path / f"words-old{i}.marshal"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    other = tmp_path / "automaton-aaa.pickle"
+    other.write_bytes(b"y")
+    os.utime(other, (1, 1))
+    new = tmp_path / "words-new.marshal"
+    wordtable.write_cache_file(new, lambda f: f.write(b"table"))
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    # the new file and the newest old ones of its kind; files of another kind are left alone
+    want = ["automaton-aaa.pickle", "words-new.marshal"] + [
+        f"words-old{i}.marshal" for i in range(3, wordtable.KEEP_FILES + 2)
+    ]
+    assert kept == sorted(want) and new.read_bytes() == b"table"
