@@ -151,7 +151,7 @@ def test_a_gbk_file_parses_the_same_as_its_utf8_twin(tmp_path: Path) -> None:
     u, g = (cnreport.parse(read_text(tmp_path / n)[0]) for n in ("u.txt", "g.txt"))
     assert u == g
     assert [q.text for q in g.quantities][:2] == [q.text for q in u.quantities][:2]
-    assert g.title == "柳湾经济开发区2021年上半年工作总结和下半年工作打算"
+    assert g.title == "柳湾经济开发区2021年上半年工作总结与下半年工作打算"
 
 
 @pytest.mark.parametrize(

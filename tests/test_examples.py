@@ -72,7 +72,7 @@ def test_cli_to_parquet_example(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
     assert lines[0] == "documents: 2"
-    assert "  zone_half_year_2021.txt\t柳湾经济开发区2021年上半年工作总结和下半年工作打算\t2021-07-16\tutf-8" in lines
+    assert "  zone_half_year_2021.txt\t柳湾经济开发区2021年上半年工作总结与下半年工作打算\t2021-07-16\tutf-8" in lines
     assert "  柳湾经济开发区\t2021\tindustrial_output_above_size\t8647000000 CNY\tactual" in lines
     assert "  柳湾经济开发区\t2021\tindustrial_output_above_size\t18000000000 CNY\ttarget" in lines
     tables = sorted(f.name for f in (tmp_path / "out" / "tables").iterdir())
@@ -91,7 +91,7 @@ def test_dask_example() -> None:
     )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
-    assert "  zone_half_year_2021.txt\t柳湾经济开发区2021年上半年工作总结和下半年工作打算\terror=<NA>" in lines
+    assert "  zone_half_year_2021.txt\t柳湾经济开发区2021年上半年工作总结与下半年工作打算\terror=<NA>" in lines
     assert (
         "  zone_half_year_2021.txt\t规上工业总产值\tindustrial_output_above_size\t8647000000.0\tCNY\t23.6\tactual"
         in lines

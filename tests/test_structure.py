@@ -216,7 +216,7 @@ def test_an_aim_in_a_plan_heading_is_no_look_back() -> None:
 def test_an_annex_with_nothing_but_page_chrome_is_no_section() -> None:
     text = BODY + "一、2026年重点工作\n扩大开放。\n附件\n1.名词一：解释一句话。\n"
     assert [x for x in _outline(_doc(text)) if x[0] == 1][-1] == (1, "", "附件", "other")
-    chrome = BODY + "一、2026年重点工作\n扩大开放。\n附件:\n扫一扫在手机上查看当前页面\n关闭窗口\n"
+    chrome = BODY + "一、2026年重点工作\n扩大开放。\n附件:\n扫一扫，在手机上打开此页\n关闭窗口\n"
     assert _outline(_doc(chrome)) == [(1, "一、", "2026年重点工作", "plan")]
 
 
