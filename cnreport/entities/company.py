@@ -243,29 +243,29 @@ class Companies(HeadLabel):
         bank's or firm's head (公司, 集团, 银行, 合作社: name -> [head offsets]); and the items
         of the lists the text presents as companies (name -> [item starts]; the first item by
         its last two to six characters, where the name may start)."""
-        ev = getattr(run, "_co_evidence", None)
-        if ev is None:
-            t = run.t
-            heads: dict[str, list[int]] = {}
-            for hs, he, rule in self.head_matcher.find(t):
-                # an industry word closes generic phrases too often (新能源, 数字科技): forms only
-                if rule.cls == "industry" or self.skip_head(run, hs, he, rule):
-                    continue
-                for k in range(2, 7):
-                    a = hs - k
-                    if a < 0 or not is_cjk(t[a]):
-                        break
-                    heads.setdefault(t[a:hs], []).append(hs)
-            lists: dict[str, list[int]] = {}
-            for _cue_id, items in self._cued_lists(t):
-                for k, (s, e) in enumerate(items):
-                    if k < len(items) - 1:
-                        lists.setdefault(t[s:e], []).append(s)
-                    else:
-                        for a in range(max(s, e - 6), e - 1):
-                            lists.setdefault(t[a:e], []).append(a)
-            ev = run._co_evidence = (heads, lists)  # type: ignore[attr-defined]
-        return ev
+        return run.memo("company:evidence", lambda: self._build_evidence(run))
+
+    def _build_evidence(self, run: Run) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        t = run.t
+        heads: dict[str, list[int]] = {}
+        for hs, he, rule in self.head_matcher.find(t):
+            # an industry word closes generic phrases too often (新能源, 数字科技): forms only
+            if rule.cls == "industry" or self.skip_head(run, hs, he, rule):
+                continue
+            for k in range(2, 7):
+                a = hs - k
+                if a < 0 or not is_cjk(t[a]):
+                    break
+                heads.setdefault(t[a:hs], []).append(hs)
+        lists: dict[str, list[int]] = {}
+        for _cue_id, items in self._cued_lists(t):
+            for k, (s, e) in enumerate(items):
+                if k < len(items) - 1:
+                    lists.setdefault(t[s:e], []).append(s)
+                else:
+                    for a in range(max(s, e - 6), e - 1):
+                        lists.setdefault(t[a:e], []).append(a)
+        return heads, lists
 
     def evidence(self, run: Run, c: Candidate) -> list[str]:
         """Whether the name part (the whole candidate when it has no head) occurs elsewhere in

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 from ..normalize import Normalized, normalize
 from ..types import Entity, Label
@@ -51,6 +51,7 @@ MODEL_FILE = "model.json"
 CHUNK = 200_000
 # a word at least this frequent in jieba's dictionary is a common word
 COMMON = 500
+_T = TypeVar("_T")
 # the kinds of feature ``Run.late_shared`` gives, one of each per candidate
 LATE_SHARED = ("pw", "pt", "cross", "ncw", "end_cross")
 # jieba's tags of the words after which a name may start: verbs, conjunctions, prepositions,
@@ -199,12 +200,20 @@ class Run:
         self._at_after: dict[int, tuple[str, str]] = {}
         self._index: dict[str, tuple[list[int], list[int], set[tuple[int, int]], dict[int, int]]] = {}
         self._cuts: dict[int, bool] = {}
+        self._memo: dict[str, Any] = {}
 
     @property
     def lex(self) -> Lexicon:
         if self._lex is None:
             self._lex = lexicon()
         return self._lex
+
+    def memo(self, key: str, build: Callable[[], _T]) -> _T:
+        """What a label module computes once per text (its cue offsets, its evidence tables),
+        under ``key``: ``build()`` on the first call, the same value after."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def cuts_at(self, p: int) -> bool:
         """Whether jieba's best segmentation (its dictionary, no HMM) of the text around

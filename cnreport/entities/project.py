@@ -130,11 +130,10 @@ class Projects(HeadLabel):
         )
 
     def _build_cues(self, run: Run) -> list[int]:
-        if getattr(run, "_build", None) is None:
-            if self._cues is None:
-                self._cues = Matcher({w: w for w in run.ex.shared.build_cues})
-            run._build = sorted(s for s, _e, _ in self._cues.find(run.t))  # type: ignore[attr-defined]
-        return run._build  # type: ignore[attr-defined,no-any-return]
+        if self._cues is None:
+            self._cues = Matcher({w: w for w in run.ex.shared.build_cues})
+        cues = self._cues
+        return run.memo("project:build_cues", lambda: sorted(s for s, _e, _ in cues.find(run.t)))
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t
