@@ -24,7 +24,7 @@ from typing import IO, Any, NoReturn
 from . import __version__
 from .batch import DEFAULT_MAX_BYTES, Failure, ReadError, decode, find_reports, parse_many, read_bytes
 from .tables import COLUMNS, ColumnType, schema_of, tables, to_arrow
-from .types import Report, _jsonable
+from .types import Report, _jsonable, _streamed_dict
 
 __all__ = ["EXIT_INPUT", "EXIT_MISSING", "EXIT_OK", "EXIT_OUTPUT", "EXIT_PIPE", "EXIT_USAGE", "main"]
 
@@ -573,7 +573,7 @@ def _dump(data: dict[str, Any], stream: Any, ascii_only: bool, indent: int | Non
 
 
 def _report_json(doc: _Doc, report: Report, with_text: bool) -> dict[str, Any]:
-    data = report.to_dict()
+    data = _streamed_dict(report)
     if not with_text:
         data.pop("text", None)
     if doc.fields:

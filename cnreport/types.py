@@ -165,6 +165,36 @@ def _record_dict(obj: Any) -> dict[str, Any]:
     return {f.name: _jsonable(getattr(obj, f.name)) for f in fields(obj) if not f.name.startswith("_")}
 
 
+class _Items(list):  # type: ignore[type-arg]
+    """A list field for ``json.JSONEncoder.iterencode``: each item's data is made when the
+    encoder reaches it and dropped once written (the encoder tests the list for emptiness,
+    then iterates it).  Only the pure-Python ``iterencode`` reads it so: ``json.dumps``
+    with its C encoder would see an empty list."""
+
+    def __init__(self, items: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __iter__(self) -> typing.Iterator[Any]:
+        return (_jsonable(v) for v in self.items)
+
+
+def _streamed_dict(obj: Any) -> dict[str, Any]:
+    """``obj.to_dict()`` for ``iterencode``: the same JSON, but the items of the list fields
+    are made one at a time, so that a large report is never held twice in memory."""
+    return {
+        f.name: _Items(value) if isinstance(value := getattr(obj, f.name), tuple) else _jsonable(value)
+        for f in fields(obj)
+        if not f.name.startswith("_")
+    }
+
+
 def _kind(value: Any) -> str:
     text = repr(value)
     return f"{type(value).__name__} {text[:40] + '...' if len(text) > 40 else text}"
@@ -467,7 +497,6 @@ class Report(_Record):
         "projects",
         "sections",
     )
-
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section that contains ``offset``, or None (bisection per level)."""

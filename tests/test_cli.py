@@ -73,6 +73,18 @@ def test_jsonl_with_text_round_trips_through_from_dict(reports: Path, capsys: py
     assert got == want
 
 
+def test_each_line_is_the_reports_own_data(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The writer makes each item's data as it writes it; what comes out is ``to_dict()``."""
+    f = reports / "2021" / "zone.txt"
+    want = cnreport.parse(f.read_text(encoding="utf-8"), doc_id=str(f), reference_date=date(2021, 7, 20)).to_dict()
+    want = json.loads(json.dumps(want, ensure_ascii=False))
+    for argv in ((), ("--with-text",), ("--format", "json")):
+        code, out, _ = run(capsys, "parse", str(f), "--reference-date", "2021-07-20", *argv)
+        got = json.loads(out)
+        assert code == 0 and got == (want if "--with-text" in argv else {k: v for k, v in want.items() if k != "text"})
+        assert [e["text"] for e in got["entities"]][:1] == ["东湖经济开发区"]
+
+
 def test_unreadable_inputs_are_named_and_the_others_written(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = reports / "bad.bin"
     bad.write_bytes(b"\x00\x01\x02\xff" * 10)
@@ -519,17 +531,22 @@ def test_a_faulty_rule_pack_is_one_line_and_the_reports_are_parsed(
     report.write_text(PACK_TEXT, encoding="utf-8")
     code, out, err = run(capsys, "parse", str(report), str(report))
     assert code == 0
-    assert [[q["text"] for q in json.loads(line)["quantities"]] for line in out.splitlines()] == [["260处", "3.2亿元"]] * 2
+    assert [[q["text"] for q in json.loads(line)["quantities"]] for line in out.splitlines()] == [
+        ["260处", "3.2亿元"]
+    ] * 2
     assert err == (
         f"cnreport: rule pack 'test_pack' left out, the built-in rules go on without it: {pack / 'measure_words.toml'} "
         "is not UTF-8 (byte 20): save it as UTF-8 (fix the pack, uninstall it, or set CNREPORT_NO_PACKS=1)\n"
     )
 
 
-def test_no_packs_turns_a_pack_off(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_packs_turns_a_pack_off(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("CNREPORT_NO_PACKS", "")  # restored after the test, whatever main() sets
     (pack / "measure_words.toml").write_text(
-        '[[measure]]\nword = "处次"\nexamples = [{ text = "排查点位260处次", span = "260处次", value = 260 }]\n', encoding="utf-8"
+        '[[measure]]\nword = "处次"\nexamples = [{ text = "排查点位260处次", span = "260处次", value = 260 }]\n',
+        encoding="utf-8",
     )
     report = tmp_path / "a.txt"
     report.write_text(PACK_TEXT, encoding="utf-8")

@@ -106,6 +106,17 @@ def test_offsets_into_the_callers_text() -> None:
     ]
 
 
+def test_a_long_reports_entities_share_their_strings() -> None:
+    """Where the name is the text as written, an entity holds one string for both, and the
+    rules' names are one object each: a long report holds hundreds of thousands of them."""
+    text = "推進瑞豐科技年產５萬噸硫酸項目。走访瑞丰科技、恒远化工等企业。" * 3
+    ents = cnreport.parse(text).entities
+    same = [e for e in ents if e.name == e.text]
+    assert [e.text for e in same][:2] == ["瑞丰科技", "恒远化工"]
+    assert all(e.name is e.text for e in same)
+    assert len({id(e.rule) for e in ents}) == len({e.rule for e in ents})
+
+
 def test_one_label_never_overlaps() -> None:
     text = "走访安徽丰源农化、苏州恒远达等3家企业,丰源对氨基苯酚、丰源纺织等5个项目开工,清水河、清水河李庄段完成整治"
     ents = entities.default_extractor().extract(text)

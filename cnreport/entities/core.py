@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -669,7 +670,11 @@ class Run:
         ents = []
         for s, e, label, source, _score in out:
             a, b = self.norm.to_original(s), self.norm.to_original(e)
-            ents.append(Entity(a, b, original[a:b], Label(label), t[s:e], source))
+            text = original[a:b]
+            name = t[s:e]
+            # one string object where the name is the text as written, and one per rule:
+            # a long report holds hundreds of thousands of entities
+            ents.append(Entity(a, b, text, Label(label), text if name == text else name, sys.intern(source)))
         ents.sort(key=lambda x: (x.start, x.end, x.label.value))
         return tuple(ents)
 
