@@ -12,8 +12,9 @@ expression of the clause, sentence or paragraph.  The words are data in
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import date
@@ -262,13 +263,65 @@ class _Clause:
 _DELIMS = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + _OPEN + _CLOSE) + "]")
 
 
-def _clauses(text: str) -> tuple[list[_Clause], list[tuple[int, int]], list[tuple[int, int]]]:
+class _Clauses(Sequence[_Clause]):
+    """The clauses of a text in four integer arrays, a ``_Clause`` made on each access: a
+    long report has hundreds of thousands, which as objects took most of the memory the
+    records needed."""
+
+    __slots__ = ("ends", "paragraphs", "sentences", "starts")
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.sentences = array("q")
+        self.paragraphs = array("q")
+
+    def append(self, start: int, end: int, sentence: int, paragraph: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.sentences.append(sentence)
+        self.paragraphs.append(paragraph)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> _Clause:  # type: ignore[override]
+        return _Clause(self.starts[i], self.ends[i], self.sentences[i], self.paragraphs[i])
+
+    def __iter__(self) -> Iterator[_Clause]:
+        return map(_Clause, self.starts, self.ends, self.sentences, self.paragraphs)
+
+
+class _Spans(Sequence[tuple[int, int]]):
+    """(start, end) spans in two integer arrays, sorted by start."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+
+    def append(self, span: tuple[int, int]) -> None:
+        self.starts.append(span[0])
+        self.ends.append(span[1])
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:  # type: ignore[override]
+        return self.starts[i], self.ends[i]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends, strict=True)
+
+
+def _clauses(text: str) -> tuple[_Clauses, _Spans, _Spans]:
     """Clauses, sentence spans, and the spans of top-level brackets (open, close).
 
     Only the delimiter characters are visited (one regex pass)."""
-    clauses: list[_Clause] = []
-    sentences: list[tuple[int, int]] = []
-    brackets: list[tuple[int, int]] = []
+    clauses = _Clauses()
+    sentences = _Spans()
+    brackets = _Spans()
     depth = opened = 0
     start = sent_start = 0
     sentence = paragraph = 0
@@ -293,7 +346,7 @@ def _clauses(text: str) -> tuple[list[_Clause], list[tuple[int, int]], list[tupl
         ):
             continue
         if i > start:
-            clauses.append(_Clause(start, i, sentence, paragraph))
+            clauses.append(start, i, sentence, paragraph)
         start = i + 1
         if end_sentence:
             if i > sent_start:
@@ -306,7 +359,7 @@ def _clauses(text: str) -> tuple[list[_Clause], list[tuple[int, int]], list[tupl
             if ch == "\n":
                 paragraph += 1
     if n > start:
-        clauses.append(_Clause(start, n, sentence, paragraph))
+        clauses.append(start, n, sentence, paragraph)
     if n > sent_start:
         sentences.append((sent_start, n))
     if depth:
@@ -340,6 +393,7 @@ def _strip_words(s: str, lead: Sequence[str], trail: Sequence[str], keep: Sequen
 class _Row:
     """An Indicator while it is being built (its change and progress arrive from
     later clauses); ``fields()`` hands its values to the frozen Indicator."""
+
     start: int
     end: int
     name: str
@@ -361,12 +415,13 @@ class _Builder:
         self.rules = record_rules()
         self.text = (norm if norm is not None and norm.original is report.text else normalize(report.text)).text
         self.clauses, self.sentences, self.brackets = _clauses(self.text)
-        self.clause_starts = [c.start for c in self.clauses]
-        self.sentence_starts = [a for a, _ in self.sentences]
+        self.clause_starts = self.clauses.starts
+        self.sentence_starts = self.sentences.starts
         breaks = line_breaks(self.text)  # also the escaped \\n of text copied out of a CSV cell
-        self.newlines = [a for a, _ in breaks]
-        self.newline_ends = [b for _, b in breaks]
-        self.bracket_starts = [b[0] for b in self.brackets]
+        self.newlines = array("q", (a for a, _ in breaks))
+        self.newline_ends = array("q", (b for _, b in breaks))
+        del breaks
+        self.bracket_starts = self.brackets.starts
 
         self.all_times = list(report.times)
         self.all_time_starts = [t.start for t in self.all_times]
@@ -872,8 +927,9 @@ class _Builder:
                 name, start = self._name(pos, k)
                 if _valid(name):
                     row = self._row(clause, start, q, name)
-                    row.change = Change(None, q.unit, Basis.COMPARISON, q.masked, starts[0].text,
-                                        from_value=starts[0].value)
+                    row.change = Change(
+                        None, q.unit, Basis.COMPARISON, q.masked, starts[0].text, from_value=starts[0].value
+                    )
                     row.period = self._period(clause, k)  # 年末…从上半年5.5%降到5.3%: the end's time
                     return row
         name, start = self._name(pos, q.start)
@@ -1326,7 +1382,7 @@ class _Builder:
 
     def _clause_at(self, at: int) -> _Clause | None:
         i = bisect_left(self.clause_starts, at + 1) - 1
-        if i >= 0 and self.clauses[i].start <= at < self.clauses[i].end:
+        if i >= 0 and self.clause_starts[i] <= at < self.clauses.ends[i]:
             return self.clauses[i]
         return None
 
@@ -1366,9 +1422,7 @@ def _signed(value: Decimal | None, sign: int) -> Decimal | None:
     return None if value is None else value * sign
 
 
-def _change_of(
-    q: Quantity, sign: int, unit: str, basis: Basis, against: str, upper: Quantity | None = None
-) -> Change:
+def _change_of(q: Quantity, sign: int, unit: str, basis: Basis, against: str, upper: Quantity | None = None) -> Change:
     """A change from its figure: 增长5%左右 keeps 左右; 增长6%—6.5% (one quantity with
     low/high, or two quantities joined by a dash: ``upper``) is a range."""
     low, high = _signed(q.low, sign), _signed(q.high, sign)

@@ -135,8 +135,15 @@ def test_rows_round_trip() -> None:
     assert cnreport.Report.from_dict(r.to_dict()) == r
     row = r.to_dict()["indicators"][0]
     assert row["change"] == {
-        "value": 3.6, "unit": "%", "basis": "year_on_year", "masked": False, "against": "",
-        "approx": None, "low": None, "high": None, "from_value": None,
+        "value": 3.6,
+        "unit": "%",
+        "basis": "year_on_year",
+        "masked": False,
+        "against": "",
+        "approx": None,
+        "low": None,
+        "high": None,
+        "from_value": None,
     }
 
 
@@ -280,13 +287,15 @@ def _target_rows() -> list[tuple[Any, ...]]:
     out = []
     for i in r.indicators:
         ch = i.change
-        out.append((
-            i.name,
-            (i.value.value, i.value.approx.value if i.value.approx else None) if i.value else None,
-            (ch.value, ch.low, ch.high, ch.unit, ch.approx.value if ch.approx else None) if ch else None,
-            (str(i.period.first_day), str(i.period.last_day)) if i.period else None,
-            i.status.value,
-        ))
+        out.append(
+            (
+                i.name,
+                (i.value.value, i.value.approx.value if i.value.approx else None) if i.value else None,
+                (ch.value, ch.low, ch.high, ch.unit, ch.approx.value if ch.approx else None) if ch else None,
+                (str(i.period.first_day), str(i.period.last_day)) if i.period else None,
+                i.status.value,
+            )
+        )
     return out
 
 
@@ -328,8 +337,13 @@ def test_a_from_to_pair_gives_the_end_and_its_start() -> None:
 
 
 def test_fen_bie_lists_give_one_row_per_value() -> None:
-    rows = cnreport.parse("城镇、农村常住居民人均可支配收入分别增长4.4%、5.9%。一二三产增加值分别增长4%、5.5%、6%左右。").indicators
-    got = [(r.name, r.change.value if r.change else None, r.change.approx.value if r.change and r.change.approx else None) for r in rows]
+    rows = cnreport.parse(
+        "城镇、农村常住居民人均可支配收入分别增长4.4%、5.9%。一二三产增加值分别增长4%、5.5%、6%左右。"
+    ).indicators
+    got = [
+        (r.name, r.change.value if r.change else None, r.change.approx.value if r.change and r.change.approx else None)
+        for r in rows
+    ]
     assert got == [
         ("城镇常住居民人均可支配收入", Decimal("4.4"), None),
         ("农村常住居民人均可支配收入", Decimal("5.9"), None),
@@ -353,10 +367,19 @@ def test_fen_bie_changes_in_a_later_clause_go_to_each_row() -> None:
     ("text", "expected"),
     [
         # the first number has no unit of its own and takes the one the list ends with
-        ("城区和乡村接待游客分别达820万、760万人次。", [("城区接待游客", "8200000", "人次"), ("乡村接待游客", "7600000", "人次")]),
-        ("城镇和农村旅游收入分别达35亿、12亿元。", [("城镇旅游收入", "3500000000", "CNY"), ("农村旅游收入", "1200000000", "CNY")]),
+        (
+            "城区和乡村接待游客分别达820万、760万人次。",
+            [("城区接待游客", "8200000", "人次"), ("乡村接待游客", "7600000", "人次")],
+        ),
+        (
+            "城镇和农村旅游收入分别达35亿、12亿元。",
+            [("城镇旅游收入", "3500000000", "CNY"), ("农村旅游收入", "1200000000", "CNY")],
+        ),
         # with the scale word too (370、204亿元 is 370亿元 and 204亿元)
-        ("城镇、农村存款余额分别为370、204亿元。", [("城镇存款余额", "37000000000", "CNY"), ("农村存款余额", "20400000000", "CNY")]),
+        (
+            "城镇、农村存款余额分别为370、204亿元。",
+            [("城镇存款余额", "37000000000", "CNY"), ("农村存款余额", "20400000000", "CNY")],
+        ),
         ("城镇、农村新增就业分别为3200、1800人。", [("城镇新增就业", "3200", "人"), ("农村新增就业", "1800", "人")]),
     ],
 )
@@ -469,3 +492,22 @@ def test_status_in_a_review_section_is_the_clause_own() -> None:
         ("上级资金", "6.5亿元"): "actual",
         ("新增高新技术企业", "5家"): "target",
     }
+
+
+def test_clauses_sentences_and_brackets_of_a_text() -> None:
+    """The clause table the records are read from: spans, sentence and paragraph numbers."""
+    from cnreport.normalize import normalize
+    from cnreport.records import _Clause, _clauses
+
+    text = normalize("一、产业发展。全区新增企业5家（含外资2家），产值增长8%；\n投资10亿元").text
+    clauses, sentences, brackets = _clauses(text)
+    assert [(text[c.start : c.end], c.sentence, c.paragraph) for c in clauses] == [
+        ("一、产业发展", 0, 0),
+        ("全区新增企业5家(含外资2家)", 1, 0),
+        ("产值增长8%", 1, 0),
+        ("投资10亿元", 2, 1),
+    ]
+    assert clauses[1] == list(clauses)[1] == _Clause(7, 22, 1, 0)
+    assert [text[a:b] for a, b in sentences] == ["一、产业发展", "全区新增企业5家(含外资2家),产值增长8%", "投资10亿元"]
+    assert sentences[-1] == (text.index("投"), len(text))
+    assert [text[a : b + 1] for a, b in brackets] == ["(含外资2家)"]
