@@ -264,17 +264,17 @@ _DELIMS = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + _OPEN + _CLOSE
 
 
 class _Clauses(Sequence[_Clause]):
-    """The clauses of a text in four integer arrays, a ``_Clause`` made on each access: a
-    long report has hundreds of thousands, which as objects took most of the memory the
-    records needed."""
+    """The clauses of a text in four integer arrays (``code``: their type), a ``_Clause``
+    made on each access: a long report has hundreds of thousands, which as objects took most
+    of the memory the records needed."""
 
     __slots__ = ("ends", "paragraphs", "sentences", "starts")
 
-    def __init__(self) -> None:
-        self.starts = array("q")
-        self.ends = array("q")
-        self.sentences = array("q")
-        self.paragraphs = array("q")
+    def __init__(self, code: str) -> None:
+        self.starts = array(code)
+        self.ends = array(code)
+        self.sentences = array(code)
+        self.paragraphs = array(code)
 
     def append(self, start: int, end: int, sentence: int, paragraph: int) -> None:
         self.starts.append(start)
@@ -297,9 +297,9 @@ class _Spans(Sequence[tuple[int, int]]):
 
     __slots__ = ("ends", "starts")
 
-    def __init__(self) -> None:
-        self.starts = array("q")
-        self.ends = array("q")
+    def __init__(self, code: str) -> None:
+        self.starts = array(code)
+        self.ends = array(code)
 
     def append(self, span: tuple[int, int]) -> None:
         self.starts.append(span[0])
@@ -315,13 +315,19 @@ class _Spans(Sequence[tuple[int, int]]):
         return zip(self.starts, self.ends, strict=True)
 
 
+def _offsets(text: str) -> str:
+    """The array type code that holds every offset of ``text``: 4 bytes each below 2**31."""
+    return "i" if array("i").itemsize >= 4 and len(text) < 2**31 else "q"
+
+
 def _clauses(text: str) -> tuple[_Clauses, _Spans, _Spans]:
     """Clauses, sentence spans, and the spans of top-level brackets (open, close).
 
     Only the delimiter characters are visited (one regex pass)."""
-    clauses = _Clauses()
-    sentences = _Spans()
-    brackets = _Spans()
+    code = _offsets(text)
+    clauses = _Clauses(code)
+    sentences = _Spans(code)
+    brackets = _Spans(code)
     depth = opened = 0
     start = sent_start = 0
     sentence = paragraph = 0
@@ -418,8 +424,8 @@ class _Builder:
         self.clause_starts = self.clauses.starts
         self.sentence_starts = self.sentences.starts
         breaks = line_breaks(self.text)  # also the escaped \\n of text copied out of a CSV cell
-        self.newlines = array("q", (a for a, _ in breaks))
-        self.newline_ends = array("q", (b for _, b in breaks))
+        self.newlines = array(_offsets(self.text), (a for a, _ in breaks))
+        self.newline_ends = array(_offsets(self.text), (b for _, b in breaks))
         del breaks
         self.bracket_starts = self.brackets.starts
 

@@ -35,6 +35,7 @@ import logging
 import marshal
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable
 from math import log
@@ -105,7 +106,8 @@ class WordTable:
                 j = i + len(word) + 1
                 if b[j] == "\t":
                     k = b.index("\t", j + 1)
-                    hit = (int(b[j + 1 : k]), b[k + 1 : b.index("\n", k)] or None, True)
+                    tag = b[k + 1 : b.index("\n", k)]  # one object per tag in the memo: a few dozen
+                    hit = (int(b[j + 1 : k]), sys.intern(tag) if tag else None, True)
                 else:
                     hit = _PREFIX
         if len(memo) >= _MEMO_LIMIT:
