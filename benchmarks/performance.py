@@ -19,7 +19,9 @@ Sections (``--only`` / ``--skip``):
   PYTHONDONTWRITEBYTECODE is set: an installed package has its bytecode);
 - ``memory``: peak memory of a child process (its VmHWM, the figure ``ru_maxrss`` gives for a
   process not forked from a large one) and time per character of ``parse`` on 100 KB and 10 MB
-  (here a MB is a million characters) of report text, in the library and through the CLI.
+  (here a MB is a million characters) of report text, in the library and through the CLI;
+- ``layers``: where a long report's memory goes, in a child process with ``tracemalloc``: what each
+  layer keeps and its working memory beyond that, per million characters of report text.
 
 Texts (``--texts``): ``corpus``, the development corpus (../shared/corpus) repeated to about 1 M
 characters; ``report``, the longest report of ../shared/reports; ``reports``, ../shared/reports
@@ -49,7 +51,7 @@ import tokens
 
 import cnreport
 
-SECTIONS = ("parse", "jionlp", "tokens", "parallel", "cold", "memory")
+SECTIONS = ("parse", "jionlp", "tokens", "parallel", "cold", "memory", "layers")
 TEXTS = ("corpus", "report", "reports")
 SENTENCE = "2024年全县完成固定资产投资12.5亿元，新建高标准农田3万亩。"
 JIONLP_MISSING = (
@@ -90,6 +92,40 @@ print(best)
 
 # The command line, as its console script runs it, with the same peak written at exit.
 _CLI = _PEAK + "from cnreport.cli import entry_point\nsys.argv[0] = 'cnreport'\nsys.exit(entry_point())\n"
+
+# Per layer, in one child: what it keeps (its results, and caches it fills) and the peak beyond
+# what it had at its start, traced by tracemalloc (Python's own allocations, not the allocator's
+# free space), in MB per million characters.
+_LAYERS = """
+import gc, sys, tracemalloc
+from pathlib import Path
+import cnreport
+from cnreport.entities import extract_entities
+from cnreport.normalize import normalize
+from cnreport.quantities import extract_quantities
+from cnreport.records import build_records
+from cnreport.structure import extract_document
+from cnreport.times import extract_times
+text = Path(sys.argv[1]).read_text(encoding="utf-8")
+per = len(text) / 1e6
+cnreport.parse(text[:30000])
+gc.collect()
+tracemalloc.start()
+def layer(name, make):
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    out = make()
+    now, peak = tracemalloc.get_traced_memory()
+    print(f"  {name:12} keeps {(now - before) / 1e6 / per:6.1f} MB  works {(peak - now) / 1e6 / per:6.1f} MB beyond it")
+    return out
+norm = layer("normalize", lambda: normalize(text))
+layer("document", lambda: extract_document(norm))
+layer("quantities", lambda: extract_quantities(norm))
+layer("entities", lambda: extract_entities(norm))
+layer("times", lambda: extract_times(norm, None))
+report = cnreport.parse(text)
+layer("records", lambda: build_records(report, norm))
+"""
 
 
 def child_env() -> dict[str, str]:
@@ -248,6 +284,20 @@ def memory(sizes: list[int]) -> None:
             print(f"  CLI,   {size:>10,} chars  {wall:8.2f} s  (whole call)        peak {peak:7,.0f} MB", flush=True)
 
 
+def layer_memory(size: int) -> None:
+    joined = "\n\n".join(parallel.load_texts())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "text.txt"
+        path.write_text((joined * (size // len(joined) + 1))[:size], encoding="utf-8")
+        print(f"{size:,} characters cut from ../shared/reports; each layer run alone on the normalised text")
+        print(
+            subprocess.run(
+                [sys.executable, "-c", _LAYERS, str(path)], capture_output=True, text=True, check=True, env=child_env()
+            ).stdout,
+            end="",
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -301,6 +351,9 @@ def main() -> None:
     if "memory" in sections:
         heading("memory and time per character")
         memory(sizes)
+    if "layers" in sections:
+        heading("memory by layer, per million characters (tracemalloc)")
+        layer_memory(1_000_000 if not args.quick else 200_000)
     print(f"\ndone; {load()}")
 
 
