@@ -424,9 +424,9 @@ class _Builder:
         self.clause_starts = self.clauses.starts
         self.sentence_starts = self.sentences.starts
         breaks = line_breaks(self.text)  # also the escaped \\n of text copied out of a CSV cell
-        self.newlines = array(_offsets(self.text), (a for a, _ in breaks))
-        self.newline_ends = array(_offsets(self.text), (b for _, b in breaks))
-        del breaks
+        code = self.clause_starts.typecode
+        self.newlines = array(code, (a for a, _ in breaks))
+        self.newline_ends = array(code, (b for _, b in breaks))
         self.bracket_starts = self.brackets.starts
 
         self.all_times = list(report.times)
