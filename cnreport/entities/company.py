@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["Companies"]
 
 _SEP = re.compile("、")
-# the organisational forms of a registered name
-_REGISTERED = ("股份有限公司", "有限责任公司", "有限公司")
 
 
 @register
@@ -52,6 +50,9 @@ class Companies(HeadLabel):
         GENERIC,
         NOT_AFTER,
         Table("not_again_before", ("words",)),
+        Table("registered_form", ("words",)),
+        Table("not_inside", ("words",)),
+        pattern_table("then_project"),
     )
     default_min = 2
     default_max = 8
@@ -71,6 +72,12 @@ class Companies(HeadLabel):
         self.project_lists = patterns_of(self.rule_file, self.table("project_list"), self.examples)
         self.frames = patterns_of(self.rule_file, self.table("frame"), self.examples)
         self.not_again_before = words_of(self.rule_file, self.table("not_again_before"), self.examples)
+        # longest first: a registered name loses the longest form it ends with
+        self.registered = tuple(
+            sorted(words_of(self.rule_file, self.table("registered_form"), self.examples), key=len, reverse=True)
+        )
+        self.not_inside = words_of(self.rule_file, self.table("not_inside"), self.examples)
+        self.then_project = patterns_of(self.rule_file, self.table("then_project"), self.examples)
 
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
         """An industry word followed by what makes it a phrase (科技创新), or a one-character
@@ -123,6 +130,7 @@ class Companies(HeadLabel):
                     i = run.rule_start(s, e, 2) if k == len(items) - 1 else s
                     yield from self._prefixes(run, i, e, f"prefix:{cue_id}", whole=True)
         # the items of any short 、-list (甲、乙等合作; 甲、乙和丙三条产业链): the model decides
+        ends = ("等", *run.ex.shared.list_joins)
         for m in _SEP.finditer(t):
             j = m.start()
             a = j
@@ -131,9 +139,9 @@ class Companies(HeadLabel):
             if 2 <= j - a <= 6 and (a == 0 or not is_cjk(t[a - 1]) or t[a - 1] == "、"):
                 yield Candidate(a, j, j, "list:any", ["cue=any"])
             b = j + 1
-            while b < run.n and b - j <= 7 and is_cjk(t[b]) and t[b] not in "等和及与":
+            while b < run.n and b - j <= 7 and is_cjk(t[b]) and not t.startswith(ends, b):
                 b += 1
-            if 3 <= b - j <= 7 and (b >= run.n or not is_cjk(t[b]) or t[b] in "等和及与"):
+            if 3 <= b - j <= 7 and (b >= run.n or not is_cjk(t[b]) or t.startswith(ends, b)):
                 yield Candidate(j + 1, b, b, "list:any", ["cue=any"])
         for cue_id, pattern in self.frames:
             for m in pattern.finditer(t):
@@ -183,11 +191,11 @@ class Companies(HeadLabel):
                 yield Candidate(s, e, e, source, [*feats, "rule"] if 2 <= e - s <= 10 else feats)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
-        """A company's name holds two Chinese characters or more, no 的/等/了, opens with
+        """A company's name holds two Chinese characters or more and none of ``[[not_inside]]``, opens with
         neither a mask nor a digit nor a lead-in word."""
         t = run.t
         name = t[c.start : c.end]
-        if sum(1 for ch in name if is_cjk(ch)) < 2 or any(ch in "的等了" for ch in name):
+        if sum(1 for ch in name if is_cjk(ch)) < 2 or any(w in name for w in self.not_inside):
             return False
         if name[0] in MASK or name[0].isdigit():
             return False
@@ -202,9 +210,9 @@ class Companies(HeadLabel):
         a name and not generic words, is a company."""
         t = run.t
         whole = t[c.start : c.end]
-        if "rule" not in c.feats or "hc=form" not in c.feats or not whole.endswith(_REGISTERED):
+        if "rule" not in c.feats or "hc=form" not in c.feats or not whole.endswith(self.registered):
             return False
-        name = whole[: -len(next(f for f in _REGISTERED if whole.endswith(f)))]
+        name = whole[: -len(next(f for f in self.registered if whole.endswith(f)))]
         return 2 <= len(name) <= 20 and sum(is_cjk(ch) for ch in name) >= 2 and not self.is_generic(name)
 
     def features(self, run: Run, c: Candidate) -> list[str]:
@@ -224,7 +232,7 @@ class Companies(HeadLabel):
         industry = self.industry
         if any(name[i : i + k] in industry for k in (2, 3) for i in range(len(name) - k + 1)):
             f.append("ind_in")
-        if re.match(r"[\u4e00-\u9fff]{0,12}?(?:项目|工程)", t[c.end : c.end + 14]):
+        if any(p.match(t, c.end, c.end + 14) for _id, p in self.then_project):
             f.append("then_project")
         if t.startswith(("等", "、"), c.end):
             f.append("then_list")

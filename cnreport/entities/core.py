@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -74,10 +73,6 @@ def _freq_class(f: int) -> str:
 _RECUR = 0.3
 # the kinds of proposing rule the features tell apart (any other is a head word)
 _SOURCES = frozenset({"list", "gazetteer", "again", "quote", "prefix", "tail"})
-# an enumeration mark at the start of a clause: 一是, 1., 1、, (一), ①
-_ENUM = re.compile(
-    r"(?:[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,2}[、.]|\d{1,2}[、.]|\([一二三四五六七八九十0-9]{1,3}\)|[①-⑳])"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +254,8 @@ class Run:
         i = bisect_right(leads, hs - lo) - 1
         p = leads[i] if i >= 0 and leads[i] > cs else cs
         t = self.t
-        m = _ENUM.match(t, p, hs)
+        enum = self.ex.shared.enumeration
+        m = enum.match(t, p, hs) if enum is not None else None
         if m and m.end() < hs:
             p = m.end()
         while p < hs and t[p] in MASK:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer
 from .gazetteers import county_short
-from .registry import register
+from .registry import Table, register, words_of
 from .toolkit import Candidate, Matcher, all_cjk, is_cjk
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ class Places(HeadLabel):
         NAME,
         GENERIC,
         NOT_AFTER,
+        Table("full_name_end", ("words",)),
+        Table("division_after", ("words",)),
+        Table("water_after", ("words",)),
+        Table("short_form_head", ("words",)),
     )
     default_min = 1
     default_max = 6
@@ -40,9 +44,13 @@ class Places(HeadLabel):
 
     def __init__(self) -> None:
         super().__init__()
+        self.division_after = words_of(self.rule_file, self.table("division_after"), self.examples)
+        self.water_after = words_of(self.rule_file, self.table("water_after"), self.examples)
+        self.short_form_heads = words_of(self.rule_file, self.table("short_form_head"), self.examples)
         places = data_gazetteer("places")
         # the short forms in the gazetteer: the names a division's head word was taken from
-        full = {n for n in places if n[-1] in "省市县区镇乡旗盟州" or n.endswith(("街道", "地区", "自治区"))}
+        full_end = words_of(self.rule_file, self.table("full_name_end"), self.examples)
+        full = {n for n in places if n.endswith(full_end)}
         self.short_names = frozenset(n for n in places if n not in full and places[n] != "country")
         # each county's towns by their short names, under the county's full and short names
         self.towns: dict[str, frozenset[str]] = {}
@@ -91,9 +99,9 @@ class Places(HeadLabel):
             return False  # 小城镇, 老城区, 中心镇: a full name that is a common word is read as the word
         if whole not in self.short_names and len(whole) > 2:
             return True
-        if c.end < run.n and t[c.end] in "省市县区镇乡村州旗":
+        if t.startswith(self.division_after, c.end):
             return True
-        if c.end < run.n and t[c.end] in "河江湖渠溪":  # 长顺河 is a river, named after a place
+        if t.startswith(self.water_after, c.end):  # 长顺河 is a river, named after a place
             return False
         if run.cuts_at(c.start) and run.cuts_at(c.end):
             return True  # the best segmentation keeps it whole: 完成/长沙/机场, 美丽/江西
@@ -127,7 +135,7 @@ class Places(HeadLabel):
     def short_forms(self, run: Run, c: Candidate) -> list[str]:
         """A village's or town's name without its head (李庄村 -> 李庄), when it is no common word."""
         name = run.t[c.start : c.end]
-        for head in ("街道", "村", "镇", "乡"):
+        for head in self.short_form_heads:
             if name.endswith(head) and len(name) - len(head) >= 2:
                 short = name[: -len(head)]
                 if not run.lex.is_word(short) and short not in data_gazetteer("places"):
@@ -149,8 +157,7 @@ class Places(HeadLabel):
             f.append(f"pk={cls}")
         if whole in data_gazetteer("water"):
             f.append("also=water")
-        nxt = t[c.end : c.end + 1]
-        if nxt and nxt in "省市县区镇乡村州旗":
+        if t.startswith(self.division_after, c.end):
             f.append("then_head")
         return f
 

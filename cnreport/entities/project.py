@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["Projects"]
 
 _CLOSE_QUOTES = '”"’」』'
-# a works named by what it makes or treats in a year: 年产5万吨, 年处置8万吨, 年加工3000台
-_OUTPUT = re.compile(r"年(?:产|处置|处理|加工|回收|生产|新增)[0-9xX.]+")
 _OPEN_QUOTES = '“"‘「『'
 
 
@@ -42,6 +40,8 @@ class Projects(HeadLabel):
         GENERIC,
         NOT_AFTER,
         Table("built_after", ("words",)),
+        pattern_table("output"),
+        Table("not_inside", ("words",)),
     )
     default_min = 2
     default_max = 40
@@ -57,6 +57,11 @@ class Projects(HeadLabel):
                 tails[w] = (w, str(entry.get("class", "after")))
         self.tails = Matcher(tails)
         self.built_after = words_of(self.rule_file, self.table("built_after"), self.examples)
+        outputs = [p.pattern for _id, p in patterns_of(self.rule_file, self.table("output"), self.examples)]
+        self.output = re.compile("|".join(f"(?:{p})" for p in outputs)) if outputs else None
+        self.not_inside = words_of(self.rule_file, self.table("not_inside"), self.examples)
+        # the words that make a name a project's for sure (项目, 工程): the heads of class "project"
+        self.project_words = tuple(w for h in self.heads if h.cls == "project" for w in h.words)
         self._cues: Matcher | None = None
 
     def propose(self, run: Run) -> Iterator[Candidate]:
@@ -113,7 +118,7 @@ class Projects(HeadLabel):
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A project's name holds no 的 outside quotes and opens with a name, not a mark."""
         name = run.t[c.start : c.end]
-        if ("的" in name or "等" in name) and not any(q in name for q in _OPEN_QUOTES):
+        if any(w in name for w in self.not_inside) and not any(q in name for q in _OPEN_QUOTES):
             return False
         return name[0] not in "、,.;:)" and not run.ex.shared.opens_with_lead(name)
 
@@ -123,9 +128,11 @@ class Projects(HeadLabel):
         name = run.t[c.start : c.end]
         return (
             "rule" in c.feats
-            and _OUTPUT.search(run.t, c.start, c.head) is not None
-            and name.endswith(("项目", "工程"))
-            and not any(w in name for w in ("和", "及", "与", "、"))
+            and self.output is not None
+            and self.output.search(run.t, c.start, c.head) is not None
+            and name.endswith(self.project_words)
+            and "、" not in name
+            and not any(w in name for w in run.ex.shared.list_joins)
             and not run.ex.shared.opens_with_lead(name)
         )
 
@@ -152,7 +159,7 @@ class Projects(HeadLabel):
         co = run.starts_with_accepted("COMPANY", c.start, c.end)
         if co:
             f.append("co_first" if co < c.end else "co_same")
-        if _OUTPUT.search(t, c.start, c.head):
+        if self.output is not None and self.output.search(t, c.start, c.head):
             f.append("output")
         if t[c.end : c.end + 1] in SOFT:
             f.append("then_sep")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -295,24 +296,37 @@ class SharedRules:
     build_cues: frozenset[str]
     examples: tuple[Any, ...]
     conjunctions: frozenset[str] = frozenset()  # the lead-in words of class "conjunction" (和, 与)
+    list_joins: tuple[str, ...] = ()  # the words that join the last item of a list (甲、乙和丙)
+    enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
 
 
 @cache
 def shared_rules() -> SharedRules:
     from ..loader import Example, RuleError, rule_files
-    from .registry import Table, read_table, words_of
+    from .registry import Table, patterns_of, read_table, words_of
 
-    tables = (Table("lead_in", ("words",), ("class",)), Table("build_cue", ("words",)))
+    tables = (
+        Table("lead_in", ("words",), ("class",)),
+        Table("build_cue", ("words",)),
+        Table("list_join", ("words",)),
+        Table("enumeration", ("pattern",), ("id",)),
+    )
+    names = sorted(t.name for t in tables)
     for source, data in rule_files("entities.toml"):
         for key in data:
-            if key not in {t.name for t in tables}:
-                raise RuleError(f"{source}: unknown table [[{key}]] (this file takes lead_in, build_cue)")
+            if key not in names:
+                raise RuleError(f"{source}: unknown table [[{key}]] (this file takes {', '.join(names)})")
     exs: list[Example] = []
     leads: dict[str, str] = {}
     for _at, entry in read_table("entities.toml", tables[0], exs):
         for w in entry["words"]:
             leads[w] = str(entry.get("class", "lead"))
     cues = words_of("entities.toml", tables[1], exs)
+    joins = words_of("entities.toml", tables[2], exs)
+    marks = [p.pattern for _id, p in patterns_of("entities.toml", tables[3], exs)]
     long = tuple(w for w in leads if len(w) >= 2)
     conjunctions = frozenset(w for w, cls in leads.items() if cls == "conjunction")
-    return SharedRules(Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs), conjunctions)
+    enumeration = re.compile("|".join(f"(?:{m})" for m in marks)) if marks else None
+    return SharedRules(
+        Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs), conjunctions, joins, enumeration
+    )

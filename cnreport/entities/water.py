@@ -36,6 +36,8 @@ class Water(HeadLabel):
         Table("allow_after", ("words",)),
         Table("direction", ("words",)),
         Table("context_after", ("words",)),
+        Table("county_end", ("words",)),
+        Table("place_before", ("words",)),
     )
     default_min = 1
     default_max = 4
@@ -50,8 +52,10 @@ class Water(HeadLabel):
         self.allow_after = tuple(words_of(self.rule_file, self.table("allow_after"), self.examples))
         self.directions = frozenset(words_of(self.rule_file, self.table("direction"), self.examples))
         self.context_after = frozenset(words_of(self.rule_file, self.table("context_after"), self.examples))
+        self.place_before = words_of(self.rule_file, self.table("place_before"), self.examples)
+        county_end = words_of(self.rule_file, self.table("county_end"), self.examples)
         places = data_gazetteer("places")
-        self._full_places = frozenset(n for n, cls in places.items() if cls != "county" or n[-1] in "县区市旗")
+        self._full_places = frozenset(n for n, cls in places.items() if cls != "county" or n.endswith(county_end))
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         t = run.t
@@ -115,4 +119,4 @@ class Water(HeadLabel):
         t = run.t
         if e < run.n and t.startswith(self.not_after, e):
             return False
-        return s == 0 or not all_cjk(t[s - 1]) or run.lead_before(s) or t[s - 1] in "省市县区镇乡村"
+        return s == 0 or not all_cjk(t[s - 1]) or run.lead_before(s) or t.endswith(self.place_before, 0, s)
