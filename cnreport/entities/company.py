@@ -17,6 +17,7 @@ from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, data_gazetteer, pattern_t
 from .registry import HeadRule, Table, patterns_of, register, words_of
 from .toolkit import (
     HARD,
+    LIST_END,
     MASK,
     NAME_SHAPE,
     Candidate,
@@ -100,7 +101,7 @@ class Companies(HeadLabel):
                 s = m.end()
                 for i in range(m.end(), close + 1):
                     if i == close or t[i] == "、":
-                        e = i - 1 if t[i - 1 : i] == "等" else i
+                        e = i - 1 if t[i - 1 : i] == LIST_END else i
                         if e > s:
                             items.append((s, e))
                         s = i + 1
@@ -112,7 +113,7 @@ class Companies(HeadLabel):
         for cue_id, pattern in self.list_cues:
             for m in pattern.finditer(t):
                 items = list_items_before(t, m.start())
-                if len(items) < 2 and not (m.group().startswith("等") or t[m.start() - 1 : m.start()] == "等"):
+                if len(items) < 2 and not (m.group().startswith(LIST_END) or t[m.start() - 1 : m.start()] == LIST_END):
                     continue
                 yield cue_id, items
 
@@ -130,7 +131,7 @@ class Companies(HeadLabel):
                     i = run.rule_start(s, e, 2) if k == len(items) - 1 else s
                     yield from self._prefixes(run, i, e, f"prefix:{cue_id}", whole=True)
         # the items of any short 、-list (甲、乙等合作; 甲、乙和丙三条产业链): the model decides
-        ends = ("等", *run.ex.shared.list_joins)
+        ends = (LIST_END, *run.ex.shared.list_joins)
         for m in _SEP.finditer(t):
             j = m.start()
             a = j
@@ -234,7 +235,7 @@ class Companies(HeadLabel):
             f.append("ind_in")
         if any(p.match(t, c.end, c.end + 14) for _id, p in self.then_project):
             f.append("then_project")
-        if t.startswith(("等", "、"), c.end):
+        if t.startswith((LIST_END, "、"), c.end):
             f.append("then_list")
         f.extend(self.evidence(run, c))
         return f

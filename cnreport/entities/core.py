@@ -30,6 +30,7 @@ from .registry import LabelModule, modules
 from .toolkit import (
     CLOSE,
     HARD,
+    LIST_END,
     MASK,
     OPEN,
     QUOTES,
@@ -486,7 +487,14 @@ class Run:
         a = e
         while a < n and t[a] == "、" and right < 10:
             b = a + 1
-            while b < n and b - a < 20 and t[b] not in HARD and t[b] not in SOFT and t[b] not in CLOSE and t[b] != "等":
+            while (
+                b < n
+                and b - a < 20
+                and t[b] not in HARD
+                and t[b] not in SOFT
+                and t[b] not in CLOSE
+                and t[b] != LIST_END
+            ):
                 b += 1
             if b > a + 1:
                 sibs.append((a + 1, b))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CLOSE",
     "HARD",
+    "LIST_END",
     "MASK",
     "NAME_SHAPE",
     "OPEN",
@@ -51,6 +52,8 @@ CLOSE = frozenset(")")
 QUOTES = frozenset("“”\"‘’'「」『』《》")
 # characters standing for a masked part of a name (xx公司, 某某科技)
 MASK = frozenset("xX*×○某")
+# the particle that closes a list (甲、乙等5家企业): grammar, like the marks above
+LIST_END = "等"
 
 
 def is_cjk(c: str) -> bool:
@@ -268,7 +271,7 @@ def list_items_before(t: str, end: int, *, max_items: int = 30, max_len: int = 4
     """
     out: list[tuple[int, int]] = []
     e = end
-    if e > 0 and t[e - 1] == "等":
+    if e > 0 and t[e - 1] == LIST_END:
         e -= 1
     while e > 0 and len(out) < max_items:
         j = clause_start(t, e, max_len)
