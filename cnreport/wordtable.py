@@ -48,6 +48,7 @@ __all__ = ["WordTable", "accurate_ends", "build_word_table", "word_table"]
 _HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 _SKIP = re.compile("(\r\n|\\s)")
 _ENG = re.compile(r"[a-zA-Z0-9]")
+_HAN_CHAR = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]")  # a character _HAN's runs hold
 _FORMAT = 2  # the layout of the cache file; raise it when the layout changes
 _MEMO_LIMIT = 100_000  # strings remembered after a lookup, before the memo starts afresh
 _NOTHING: tuple[int, str | None, bool] = (0, None, False)
@@ -137,6 +138,65 @@ class WordTable:
         """The word boundaries of ``jieba.cut(text, HMM=False)`` with this dictionary,
         from 0 to ``len(text)``."""
         return accurate_ends(text, self._block_ends)
+
+    def cuts_at(self, text: str, p: int, span: int = 8) -> bool:
+        """Whether ``p`` is a word boundary of ``cut_ends(text[p - span : p + span])`` (the window
+        clipped to the text), for ``0 < p < len(text)``.
+
+        Between two Chinese characters only the run of Chinese, letters and digits around
+        ``p`` inside the window matters (the cut treats each run alone), and the best cut
+        has a boundary wherever no word of the dictionary in that run goes over ``p``.  So
+        the words starting before ``p`` are walked first (a few lookups, remembered); where
+        one goes over ``p``, the run's best cut is followed from its start up to ``p``."""
+        q, r = max(0, p - span), min(len(text), p + span)
+        if not ("\u4e00" <= text[p - 1] <= "\u9fd5" and "\u4e00" <= text[p] <= "\u9fd5"):
+            return p - q in self.cut_ends(text[q:r])  # letters, digits, marks: jieba's rules for them
+        lo = p - 1
+        while lo > q and _HAN_CHAR.match(text, lo - 1):
+            lo -= 1
+        hi = p + 1
+        while hi < r and _HAN_CHAR.match(text, hi):
+            hi += 1
+        memo, entry = self._memo, self._entry
+        for a in range(p - 1, lo - 1, -1):
+            for b in range(a + 1, hi + 1):
+                frag = text[a:b]
+                hit = memo.get(frag)
+                f, _tag, opens = entry(frag) if hit is None else hit
+                if not opens:
+                    break
+                if f and b > p:
+                    return self._path_meets(text, lo, hi, p)
+        return True
+
+    def _path_meets(self, text: str, lo: int, hi: int, p: int) -> bool:
+        """Whether jieba's best cut of the run ``text[lo:hi]`` (as ``_block_ends`` cuts it) has a
+        boundary at ``p``."""
+        s = text[lo:hi]
+        n = hi - lo
+        memo, entry, logtotal = self._memo, self._entry, self._logtotal
+        best = [0.0] * (n + 1)
+        to = [0] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            top, arg = None, i
+            for j in range(i + 1, n + 1):
+                frag = s[i:j]
+                hit = memo.get(frag)
+                f, _tag, opens = entry(frag) if hit is None else hit
+                if not opens:
+                    break
+                if f:
+                    score = log(f) - logtotal + best[j]
+                    if top is None or score >= top:
+                        top, arg = score, j - 1
+            if top is None:
+                top, arg = log(entry(s[i])[0] or 1) - logtotal + best[i + 1], i
+            best[i] = top
+            to[i] = arg + 1
+        x, k = 0, p - lo
+        while x < k:  # the cut up to p (the characters on either side of p are Chinese: no joined letters)
+            x = to[x]
+        return x == k
 
     def _block_ends(self, s: str, offset: int, ends: list[int]) -> None:
         n = len(s)

@@ -94,6 +94,30 @@ def test_cut_ends_is_jiebas_cut_without_hmm(text: str) -> None:
     assert word_table().cut_ends(text) == _jieba_ends(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "p", "boundary"),
+    [
+        ("全县完成长沙机场扩建", 4, True),  # 完成/长沙: 成长 is a word, the best cut still cuts
+        ("研究生命起源", 3, False),  # 生命 holds the offset
+        ("研究生命起源", 2, True),
+        ("投资61.52亿元", 3, False),  # 61 joined
+        ("abc 5G网络", 5, False),
+    ],
+)
+def test_cuts_at_golden(text: str, p: int, boundary: bool) -> None:
+    assert word_table().cuts_at(text, p) is boundary
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(min_value=1, max_value=60), st.integers(min_value=1, max_value=10))
+def test_cuts_at_is_the_boundary_of_the_window_cut(text: str, p: int, span: int) -> None:
+    """The shortcut between Chinese characters gives what the window's whole cut gives."""
+    if not 0 < p < len(text):
+        return
+    q = max(0, p - span)
+    assert word_table().cuts_at(text, p, span) == (p - q in word_table().cut_ends(text[q : p + span]))
+
+
 def test_the_cache_file_is_written_once_and_read_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     words = ("亿元", "万吨")
     first = wordtable.word_table(words, tmp_path)

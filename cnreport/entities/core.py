@@ -220,9 +220,7 @@ class Run:
             return True
         hit = self._cuts.get(p)
         if hit is None:
-            q = max(0, p - 8)
-            hit = p - q in self.lex.cut_ends(self.t[q : min(self.n, p + 8)])
-            self._cuts[p] = hit
+            hit = self._cuts[p] = self.lex.cuts_at(self.t, p, 8)
         return hit
 
     # -- where names start ---------------------------------------------------------

@@ -171,12 +171,13 @@ class Lexicon:
     (its dictionary, no HMM): all read from ``cnreport.wordtable``.
     """
 
-    __slots__ = ("cut_ends", "freq", "tag")
+    __slots__ = ("cut_ends", "cuts_at", "freq", "tag")
 
     def __init__(self, table: WordTable) -> None:
         self.freq = table.freq
         self.tag = table.tag
         self.cut_ends = table.cut_ends
+        self.cuts_at = table.cuts_at
 
     def is_word(self, w: str) -> bool:
         return self.freq(w) > 0
