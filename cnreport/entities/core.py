@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import Any, TypeVar
 
 from ..normalize import Normalized, normalize
@@ -107,13 +107,10 @@ class Model:
         """The sum of the weights of ``feats`` (without the bias), each feature once and none
         of ``seen`` (a feature that a candidate has twice, such as the ending of two items
         of its list, is one column of the training matrix)."""
-        get = self.labels[label].weights.get
-        skip = set(seen)
-        z = 0.0
-        for f in dict.fromkeys(feats):  # in order: the same sum in every process
-            if f not in skip:
-                z += get(f, 0.0)
-        return z
+        keys = dict.fromkeys(feats)  # in order: the same sum in every process
+        for f in seen:
+            keys.pop(f, None)
+        return float(sum(map(self.labels[label].weights.get, keys, repeat(0.0))))
 
     def bound(self, label: str, kinds: tuple[str, ...]) -> float:
         """The most that one feature of each of ``kinds`` (``kind=value``) can add to a
