@@ -89,6 +89,15 @@ class Water(HeadLabel):
             and t[c.start : c.end] not in self._full_places
         )
 
+    def sure(self, run: Run, c: Candidate) -> bool:
+        """A known water body with a direction before it (南拒马河, 北易水) is the longer name,
+        unless the direction character belongs to a word before it (扩大白洋淀: 扩大) or
+        forms one with the name's first characters."""
+        if "direction" not in c.feats:
+            return False
+        t, lex = run.t, run.lex
+        return not (c.start > 0 and lex.crosses(t, c.start, 50)) and not lex.crosses(t, c.start + 1, 50)
+
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
         if run.t.startswith(self.allow_after, he):
             return self.inside_word(run, hs, he)
