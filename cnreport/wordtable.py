@@ -50,7 +50,7 @@ _SKIP = re.compile("(\r\n|\\s)")
 _ENG = re.compile(r"[a-zA-Z0-9]")
 _HAN_CHAR = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]")  # a character _HAN's runs hold
 _FORMAT = 2  # the layout of the cache file; raise it when the layout changes
-_MEMO_LIMIT = 100_000  # strings remembered after a lookup, before the memo starts afresh
+_MEMO_LIMIT = 50_000  # strings remembered after a lookup, before the memo starts afresh (about 8 MB when full)
 _NOTHING: tuple[int, str | None, bool] = (0, None, False)
 _PREFIX: tuple[int, str | None, bool] = (0, None, True)
 
