@@ -147,7 +147,7 @@ class WordTable:
         ``p`` inside the window matters (the cut treats each run alone), and the best cut
         has a boundary wherever no word of the dictionary in that run goes over ``p``.  So
         the words starting before ``p`` are walked first (a few lookups, remembered); where
-        one goes over ``p``, the run's best cut is followed from its start up to ``p``."""
+        one goes over ``p``, the run is cut."""
         q, r = max(0, p - span), min(len(text), p + span)
         if not ("\u4e00" <= text[p - 1] <= "\u9fd5" and "\u4e00" <= text[p] <= "\u9fd5"):
             return p - q in self.cut_ends(text[q:r])  # letters, digits, marks: jieba's rules for them
@@ -165,38 +165,11 @@ class WordTable:
                 f, _tag, opens = entry(frag) if hit is None else hit
                 if not opens:
                     break
-                if f and b > p:
-                    return self._path_meets(text, lo, hi, p)
+                if f and b > p:  # a word goes over p: the run's best cut decides
+                    ends: list[int] = []
+                    self._block_ends(text[lo:hi], lo, ends)
+                    return p in ends
         return True
-
-    def _path_meets(self, text: str, lo: int, hi: int, p: int) -> bool:
-        """Whether jieba's best cut of the run ``text[lo:hi]`` (as ``_block_ends`` cuts it) has a
-        boundary at ``p``."""
-        s = text[lo:hi]
-        n = hi - lo
-        memo, entry, logtotal = self._memo, self._entry, self._logtotal
-        best = [0.0] * (n + 1)
-        to = [0] * (n + 1)
-        for i in range(n - 1, -1, -1):
-            top, arg = None, i
-            for j in range(i + 1, n + 1):
-                frag = s[i:j]
-                hit = memo.get(frag)
-                f, _tag, opens = entry(frag) if hit is None else hit
-                if not opens:
-                    break
-                if f:
-                    score = log(f) - logtotal + best[j]
-                    if top is None or score >= top:
-                        top, arg = score, j - 1
-            if top is None:
-                top, arg = log(entry(s[i])[0] or 1) - logtotal + best[i + 1], i
-            best[i] = top
-            to[i] = arg + 1
-        x, k = 0, p - lo
-        while x < k:  # the cut up to p (the characters on either side of p are Chinese: no joined letters)
-            x = to[x]
-        return x == k
 
     def _block_ends(self, s: str, offset: int, ends: list[int]) -> None:
         n = len(s)
