@@ -9,14 +9,13 @@ works as built (开工, 建成, 通车) and whether a company opens the name.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
 from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, pattern_table, relative
-from .registry import Table, patterns_of, register, words_of
+from .registry import Table, pattern_union, patterns_of, register, words_of
 from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, clause_start, list_items_before
 
 if TYPE_CHECKING:
@@ -57,8 +56,7 @@ class Projects(HeadLabel):
                 tails[w] = (w, str(entry.get("class", "after")))
         self.tails = Matcher(tails)
         self.built_after = words_of(self.rule_file, self.table("built_after"), self.examples)
-        outputs = [p.pattern for _id, p in patterns_of(self.rule_file, self.table("output"), self.examples)]
-        self.output = re.compile("|".join(f"(?:{p})" for p in outputs)) if outputs else None
+        self.output = pattern_union(self.rule_file, self.table("output"), self.examples)
         self.not_inside = words_of(self.rule_file, self.table("not_inside"), self.examples)
         # the words that make a name a project's for sure (项目, 工程): the heads of class "project"
         self.project_words = tuple(w for h in self.heads if h.cls == "project" for w in h.words)

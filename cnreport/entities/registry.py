@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .core import Run
     from .toolkit import Candidate
 
-__all__ = ["HeadRule", "LabelModule", "Table", "modules", "register"]
+__all__ = ["HeadRule", "LabelModule", "Table", "modules", "pattern_union", "register"]
 
 # what a key of a rule table may hold
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -119,6 +119,13 @@ def patterns_of(file: str, table: Table, exs: list[Example]) -> tuple[tuple[str,
     for at, entry in read_table(file, table, exs):
         out.append((entry.get("id") or at.rsplit(" ", 1)[-1], re.compile(entry["pattern"])))
     return tuple(out)
+
+
+def pattern_union(file: str, table: Table, exs: list[Example]) -> re.Pattern[str] | None:
+    """One pattern matching what any entry of a pattern table matches (the entries tried in
+    their order), or None for an empty table."""
+    pats = [p.pattern for _id, p in patterns_of(file, table, exs)]
+    return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
 
 
 class LabelModule:

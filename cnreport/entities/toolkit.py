@@ -307,7 +307,7 @@ class SharedRules:
 @cache
 def shared_rules() -> SharedRules:
     from ..loader import Example, RuleError, rule_files
-    from .registry import Table, patterns_of, read_table, words_of
+    from .registry import Table, pattern_union, read_table, words_of
 
     tables = (
         Table("lead_in", ("words",), ("class",)),
@@ -327,10 +327,9 @@ def shared_rules() -> SharedRules:
             leads[w] = str(entry.get("class", "lead"))
     cues = words_of("entities.toml", tables[1], exs)
     joins = words_of("entities.toml", tables[2], exs)
-    marks = [p.pattern for _id, p in patterns_of("entities.toml", tables[3], exs)]
+    enumeration = pattern_union("entities.toml", tables[3], exs)
     long = tuple(w for w in leads if len(w) >= 2)
     conjunctions = frozenset(w for w, cls in leads.items() if cls == "conjunction")
-    enumeration = re.compile("|".join(f"(?:{m})" for m in marks)) if marks else None
     return SharedRules(
         Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs), conjunctions, joins, enumeration
     )
