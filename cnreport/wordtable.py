@@ -45,10 +45,11 @@ from typing import BinaryIO, overload
 __all__ = ["WordTable", "accurate_ends", "build_word_table", "word_table"]
 
 # jieba's patterns for the accurate cut (jieba.re_han_default, re_skip_default, re_eng)
-_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
+_HAN_CLASS = "[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]"  # what jieba's runs of Chinese, letters and digits hold
+_HAN = re.compile(f"({_HAN_CLASS}+)")
 _SKIP = re.compile("(\r\n|\\s)")
 _ENG = re.compile(r"[a-zA-Z0-9]")
-_HAN_CHAR = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]")  # a character _HAN's runs hold
+_HAN_CHAR = re.compile(_HAN_CLASS)  # one character of such a run
 _FORMAT = 2  # the layout of the cache file; raise it when the layout changes
 _MEMO_LIMIT = 50_000  # strings remembered after a lookup, before the memo starts afresh (about 8 MB when full)
 _NOTHING: tuple[int, str | None, bool] = (0, None, False)
