@@ -760,3 +760,20 @@ def test_without_a_cache_directory_a_kept_automaton_is_built_in_memory(
     m = toolkit.Matcher({"南水北调": "name"}, keep=True)
     assert _hits(m, "南水北调中线") == [(0, 4, "name")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the rules are sure of a registered name from the clause start, the model of the one after the verb
+        ("年内与宁川市青石融资担保有限公司签订合作协议", "宁川市青石融资担保有限公司"),
+        ("年初成立河北青禾农业发展有限公司", "河北青禾农业发展有限公司"),
+        ("该景区被北京星河数字科技有限公司评为合作基地", "北京星河数字科技有限公司"),
+    ],
+)
+def test_a_sure_company_yields_to_a_likelier_overlapping_name(text: str, name: str) -> None:
+    run = _run(text)
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    sure = [run.t[c.start : c.end] for c in company.propose(run) if company.sure(run, c)]
+    assert sure and all(s != name and s.endswith(name) for s in sure)  # what the rules alone would take
+    assert [e.text for e in extract_entities(normalize(text)) if e.label is Label.COMPANY] == [name]

@@ -580,21 +580,24 @@ class Run:
             else:
                 floor = -math.inf if threshold <= 0.0 else math.inf
             for c in cands:
-                if mod.sure(self, c):
+                sure = mod.sure(self, c)
+                if sure and mod.sure_wins:
                     c.score = 1.0
                     continue
                 feats = self.shared_features(c, mod) + c.feats + mod.features(self, c)
                 z = bias + model.weigh(label, feats)
                 left = total
                 for lift, late in stages:
-                    if z + left < floor:
+                    if not sure and z + left < floor:
                         z += left  # an upper bound of its score, still under the threshold
                         break
                     more = late(c)
                     z += model.weigh(label, more, seen=feats)
                     feats = feats + more
                     left -= lift
-                c.score = _sigmoid(z)
+                # what the rules are sure of is taken, unless an overlapping proposal is likelier
+                # (与某某有限公司 against 某某有限公司)
+                c.score = max(_sigmoid(z), threshold) if sure else _sigmoid(z)
         return _best(cands, threshold)
 
     def candidates(self, mod: LabelModule) -> list[Candidate]:

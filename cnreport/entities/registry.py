@@ -171,9 +171,14 @@ class LabelModule:
         """Whether a proposal can be a name of this label at all (the hard limits of its rules)."""
         return True
 
+    # whether what ``sure`` accepts also wins over overlapping proposals the model likes better
+    # (a known river with its direction: the model prefers the shorter name it was trained on)
+    sure_wins: ClassVar[bool] = False
+
     def sure(self, run: Run, c: Candidate) -> bool:
-        """Whether the rules alone are sure of a proposal (a registered company name): it wins
-        whatever the model says."""
+        """Whether the rules alone are sure of a proposal (a registered company name): it is
+        taken whatever the model says, unless an overlapping proposal scores higher (unless
+        ``sure_wins``)."""
         return False
 
 

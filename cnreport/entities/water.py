@@ -89,6 +89,8 @@ class Water(HeadLabel):
             and t[c.start : c.end] not in self._full_places
         )
 
+    sure_wins = True
+
     def sure(self, run: Run, c: Candidate) -> bool:
         """A known water body with a direction before it (南拒马河, 北易水) is the longer name,
         unless the direction character belongs to a word before it (扩大白洋淀: 扩大) or
