@@ -94,10 +94,12 @@ class Water(HeadLabel):
     def sure(self, run: Run, c: Candidate) -> bool:
         """A known water body with a direction before it (南拒马河, 北易水) is the longer name,
         unless the direction character belongs to a word before it (扩大白洋淀: 扩大) or
-        forms one with the name's first characters."""
+        forms one with the name's first characters, or a head word runs the name on (北易水河)."""
         if "direction" not in c.feats:
             return False
         t, lex = run.t, run.lex
+        if any(s == 0 for s, _e, _rule in self.head_matcher.find(t[c.end : c.end + 3])):
+            return False
         return not (c.start > 0 and lex.crosses(t, c.start, 50)) and not lex.crosses(t, c.start + 1, 50)
 
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
