@@ -778,3 +778,12 @@ def test_a_sure_company_yields_to_a_likelier_overlapping_name(text: str, name: s
     sure = [run.t[c.start : c.end] for c in company.propose(run) if company.sure(run, c)]
     assert sure and all(s != name and s.endswith(name) for s in sure)  # what the rules alone would take
     assert [e.text for e in extract_entities(normalize(text)) if e.label is Label.COMPANY] == [name]
+
+
+def test_the_county_a_text_names_most_is_its_home() -> None:
+    text = "清苑区召开经济工作会议。清苑区全年新增市场主体三千户,美丽清苑建设提速,冉庄、阳城两镇完成改造,保定市下达的任务全部完成。"
+    run = _run(text)
+    place = next(m for m in modules() if m.label is Label.PLACE)
+    cands = {run.t[c.start : c.end]: c for c in run.candidates(place)}
+    homes = {name for name, c in cands.items() if "home" in run.features(c, place)}
+    assert homes == {"清苑区", "清苑"}

@@ -159,7 +159,21 @@ class Places(HeadLabel):
             f.append("also=water")
         if t.startswith(self.division_after, c.end):
             f.append("then_head")
+        if whole in run.memo("place:home", lambda: self.home(run)):
+            f.append("home")
         return f
+
+    def home(self, run: Run) -> frozenset[str]:
+        """The names, full and short, of the county the text names most often (博野县, 博野):
+        a county's own report writes its short name alone (美丽博野)."""
+        best, top = None, 1
+        for name, towns in self.towns.items():
+            n = run.count(name)
+            if n > top:
+                best, top = towns, n
+        if best is None:
+            return frozenset()
+        return frozenset(name for name, towns in self.towns.items() if towns == best)
 
     late = ("x_start", "x_end", "seg", "opens_word")
 
