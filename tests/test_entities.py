@@ -787,3 +787,19 @@ def test_the_county_a_text_names_most_is_its_home() -> None:
     cands = {run.t[c.start : c.end]: c for c in run.candidates(place)}
     homes = {name for name, c in cands.items() if "home" in run.features(c, place)}
     assert homes == {"清苑区", "清苑"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "sure"),
+    [
+        ("保定市竞秀区新建两所学校", "竞秀区", True),  # a division's full name at a boundary
+        ("深化小城镇创新提升行动", "小城镇", False),  # a word before it is a town: the model decides
+        ("增强县城和中心镇综合承载力", "中心镇", False),
+        ("改造老城区供水管网", "老城区", False),
+    ],
+)
+def test_a_division_named_by_generic_words_is_not_sure(text: str, name: str, sure: bool) -> None:
+    run = _run(text)
+    place = next(m for m in modules() if m.label is Label.PLACE)
+    cands = {run.t[c.start : c.end]: c for c in place.propose(run) if c.source.startswith("gazetteer")}
+    assert place.sure(run, cands[name]) is sure

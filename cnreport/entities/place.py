@@ -127,7 +127,7 @@ class Places(HeadLabel):
         whole = t[c.start : c.end]
         if not c.source.startswith("gazetteer") or whole in self.short_names or len(whole) < 3:
             return False
-        if data_gazetteer("places").get(whole) == "country":
+        if data_gazetteer("places").get(whole) == "country" or self.is_generic(whole[:-1]):
             return False
         lex = run.lex
         return not (c.start > 0 and lex.crosses(t, c.start, 50)) and not (c.end < run.n and lex.crosses(t, c.end, 50))
