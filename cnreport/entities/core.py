@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -150,7 +151,7 @@ def load_model() -> Model | None:
     return Model.from_json(json.loads(f.read_text(encoding="utf-8")))
 
 
-def _kind(c: str) -> str:
+def _kind_of(c: str) -> str:
     """A class of the character next to a candidate."""
     if not c or c in HARD:  # the start or end of the text is a sentence boundary like 。
         return "P"
@@ -175,6 +176,19 @@ def _kind(c: str) -> str:
     if is_cjk(c):
         return "H"
     return "X"
+
+
+class _Kinds(dict[str, str]):
+    """``_kind_of`` of every character asked for, remembered (a few thousand characters at most)."""
+
+    def __missing__(self, c: str) -> str:
+        kind = self[c] = _kind_of(c)
+        return kind
+
+
+_kind = _Kinds().__getitem__
+# an ASCII letter in a name
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 class Run:
@@ -404,11 +418,11 @@ class Run:
         f.append(f"ww={_freq_class(wf)}")
         if wf:
             f.append(f"wt={lex.tag(whole, '?')}")
-        if any(ch.isdigit() for ch in whole):
+        if any(map(str.isdigit, whole)):
             f.append("digit")
-        if lk == "M" or any(ch in MASK for ch in whole):
+        if lk == "M" or not MASK.isdisjoint(whole):
             f.append("mask")
-        if any(ch.isascii() and ch.isalpha() for ch in whole):
+        if _LATIN.search(whole):
             f.append("latin")
         rc = t[e] if e < n else ""
         rk = _kind(rc)
