@@ -803,3 +803,28 @@ def test_a_division_named_by_generic_words_is_not_sure(text: str, name: str, sur
     place = next(m for m in modules() if m.label is Label.PLACE)
     cands = {run.t[c.start : c.end]: c for c in place.propose(run) if c.source.startswith("gazetteer")}
     assert place.sure(run, cands[name]) is sure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "走访了恒远化工、青禾农业、金穗粮油、瑞丰门窗,协调解决用工难题。",
+        "力促博瑞达、华腾、新天地、瑞丰门窗尽快投产。",
+    ],
+)
+def test_a_list_item_next_to_a_company_is_taken_at_a_lower_score(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    company = type(next(m for m in modules() if m.label is Label.COMPANY))
+    with_lists = [e.text for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
+    monkeypatch.setattr(company, "list_floor", 0.0)
+    alone = [e.text for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
+    added = set(with_lists) - set(alone)
+    assert set(alone) <= set(with_lists) and added
+    for name in added:  # each one an item of the list, next to another company of it
+        i = text.index(name)
+        assert "、" in (text[i - 1], text[i + len(name)])
+
+
+def test_a_whole_list_item_is_taken_before_a_part_of_it() -> None:
+    text = "走访了恒远化工、青禾农业、金穗粮油、瑞丰门窗,协调解决用工难题。"
+    found = [e.text for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
+    assert found == ["恒远化工", "青禾农业", "金穗粮油", "瑞丰门窗"]

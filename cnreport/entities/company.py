@@ -206,6 +206,8 @@ class Companies(HeadLabel):
                 return False
         return not run.ex.shared.opens_with_lead(name)
 
+    list_floor = 0.2
+
     def sure(self, run: Run, c: Candidate) -> bool:
         """A registered name (某某科技有限公司) from where the rules start it, whose own part is
         a name and not generic words, is a company."""

@@ -480,6 +480,25 @@ class Run:
         """The 、-list a candidate stands in (甲、乙、丙): how many items, where it stands, what its
         siblings end with, whether they close with one of the label's head words, and which of
         them an earlier label took.  Twenty characters per item at most, ten items each way."""
+        sibs, left, right = self.siblings(s, e)
+        t = self.t
+        pos = "first" if left == 0 else "last" if right == 0 else "mid"
+        f = [f"li_n={_B_LEN[min(left + right + 1, 14)]}", f"li_pos={pos}"]
+        head_matcher = getattr(mod, "head_matcher", None)
+        heads = 0
+        for a, b in sibs:
+            sib = t[a:b]
+            if head_matcher is not None and any(q == len(sib) for _p, q, _r in head_matcher.find(sib)):
+                heads += 1
+            for label, (_starts, _reach, spans, _by_start) in self._index.items():
+                if (a, b) in spans:
+                    f.append(f"li_sib={label}")
+            f.append(f"li_sibz={sib[-2:]}")
+        f.append(f"li_sibhead={0 if heads == 0 else 1 if heads < len(sibs) else 2}")
+        return f
+
+    def siblings(self, s: int, e: int) -> tuple[list[tuple[int, int]], int, int]:
+        """The other items of the 、-list ``[s, e)`` stands in, and how many stand before and after it."""
         t, n = self.t, self.n
         sibs: list[tuple[int, int]] = []
         left = 0
@@ -509,20 +528,7 @@ class Run:
                 sibs.append((a + 1, b))
             right += 1
             a = b
-        pos = "first" if left == 0 else "last" if right == 0 else "mid"
-        f = [f"li_n={_B_LEN[min(left + right + 1, 14)]}", f"li_pos={pos}"]
-        head_matcher = getattr(mod, "head_matcher", None)
-        heads = 0
-        for a, b in sibs:
-            sib = t[a:b]
-            if head_matcher is not None and any(q == len(sib) for _p, q, _r in head_matcher.find(sib)):
-                heads += 1
-            for label, (_starts, _reach, spans, _by_start) in self._index.items():
-                if (a, b) in spans:
-                    f.append(f"li_sib={label}")
-            f.append(f"li_sibz={sib[-2:]}")
-        f.append(f"li_sibhead={0 if heads == 0 else 1 if heads < len(sibs) else 2}")
-        return f
+        return sibs, left, right
 
     def context_pairs(self, c: Candidate) -> list[str]:
         """The two characters on either side of a candidate, and the classes of those characters."""
@@ -612,7 +618,29 @@ class Run:
                 # what the rules are sure of is taken, unless an overlapping proposal is likelier
                 # (与某某有限公司 against 某某有限公司)
                 c.score = max(_sigmoid(z), threshold) if sure else _sigmoid(z)
-        return _best(cands, threshold)
+        chosen = _best(cands, threshold)
+        if mod.list_floor and model is not None and not self.ex.rules_only and label in model.labels:
+            # the items of a list share their label: a proposal in a list next to an item the model
+            # took is taken at a lower score (甲、乙、丙 when 甲 won), a whole item before a part of
+            # one, and lets its neighbours in too
+            floor_score = threshold * mod.list_floor
+            won = {(c.start, c.end) for c in chosen}
+            slots = {sib for c in chosen for sib in self.siblings(c.start, c.end)[0]}
+            taken = bytearray(self.n)
+            for c in chosen:
+                taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+            t = self.t
+            for c in sorted(cands, key=lambda c: ((c.start, c.end) not in slots, -c.score)):
+                if c.score < floor_score or 1 in taken[c.start : c.end]:
+                    continue
+                if t[max(0, c.start - 1) : c.start] != "、" and t[c.end : c.end + 1] != "、":
+                    continue
+                sibs = self.siblings(c.start, c.end)[0]
+                if any(sib in won for sib in sibs):
+                    chosen.append(c)
+                    won.add((c.start, c.end))
+                    taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        return chosen
 
     def candidates(self, mod: LabelModule) -> list[Candidate]:
         """The label's proposals, one per span, with the text's counts of their strings, and

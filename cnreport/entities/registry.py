@@ -171,6 +171,10 @@ class LabelModule:
         """Whether a proposal can be a name of this label at all (the hard limits of its rules)."""
         return True
 
+    # a proposal in a 、-list next to an item the model took is taken too when it scores at least
+    # this fraction of the label's threshold (0: never)
+    list_floor: ClassVar[float] = 0.0
+
     # whether what ``sure`` accepts also wins over overlapping proposals the model likes better
     # (a known river with its direction: the model prefers the shorter name it was trained on)
     sure_wins: ClassVar[bool] = False
