@@ -106,3 +106,18 @@ def test_check_set_training_part(shared: Path) -> None:
     assert tot["meta_right"] / tot["meta_total"] >= 0.98, tot
     assert tot["time_right"] / tot["time_total"] >= 0.92, tot
     assert tot["row_right"] / tot["row_total"] >= 0.84, tot
+
+
+def test_the_staged_decision_is_the_one_every_feature_gives_on_real_reports(
+    shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rejecting a candidate before its costly features never changes what is found, list
+    items taken below the threshold included (the development reports hold such lists)."""
+    from cnreport.entities import EntityExtractor
+    from cnreport.entities.core import Model
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "corpus").glob("*.txt"))]
+    staged = [[(e.start, e.end, e.label.value) for e in EntityExtractor().extract(t)] for t in texts]
+    monkeypatch.setattr(Model, "bound", lambda self, label, kinds: 1e9)  # never rejects early
+    full = [[(e.start, e.end, e.label.value) for e in EntityExtractor().extract(t)] for t in texts]
+    assert staged == full and sum(map(len, full)) >= 300

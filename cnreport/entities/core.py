@@ -595,10 +595,11 @@ class Run:
             if mod.late:
                 stages.append((model.bound(label, mod.late), lambda c: mod.late_features(self, c)))
             total = sum(lift for lift, _ in stages)
-            if 0.0 < threshold < 1.0:
-                floor = math.log(threshold / (1.0 - threshold)) - 1e-9
+            lowest = threshold * mod.list_floor if mod.list_floor else threshold  # a list item's score counts too
+            if 0.0 < lowest < 1.0:
+                floor = math.log(lowest / (1.0 - lowest)) - 1e-9
             else:
-                floor = -math.inf if threshold <= 0.0 else math.inf
+                floor = -math.inf if lowest <= 0.0 else math.inf
             for c in cands:
                 sure = mod.sure(self, c)
                 if sure and mod.sure_wins:
@@ -620,27 +621,30 @@ class Run:
                 c.score = max(_sigmoid(z), threshold) if sure else _sigmoid(z)
         chosen = _best(cands, threshold)
         if mod.list_floor and model is not None and not self.ex.rules_only and label in model.labels:
-            # the items of a list share their label: a proposal in a list next to an item the model
-            # took is taken at a lower score (甲、乙、丙 when 甲 won), a whole item before a part of
-            # one, and lets its neighbours in too
-            floor_score = threshold * mod.list_floor
-            won = {(c.start, c.end) for c in chosen}
-            slots = {sib for c in chosen for sib in self.siblings(c.start, c.end)[0]}
-            taken = bytearray(self.n)
-            for c in chosen:
-                taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-            t = self.t
-            for c in sorted(cands, key=lambda c: ((c.start, c.end) not in slots, -c.score)):
-                if c.score < floor_score or 1 in taken[c.start : c.end]:
-                    continue
-                if t[max(0, c.start - 1) : c.start] != "、" and t[c.end : c.end + 1] != "、":
-                    continue
-                sibs = self.siblings(c.start, c.end)[0]
-                if any(sib in won for sib in sibs):
-                    chosen.append(c)
-                    won.add((c.start, c.end))
-                    taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+            chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor)
         return chosen
+
+    def list_neighbours(self, cands: list[Candidate], chosen: list[Candidate], floor: float) -> list[Candidate]:
+        """The items of a list share their label: the proposals in a 、-list next to an item of
+        ``chosen`` that score ``floor`` or more (甲、乙、丙 when 甲 won), a whole item of the list
+        before a part of one, each one taken letting its neighbours in."""
+        won = {(c.start, c.end) for c in chosen}
+        slots = {sib for c in chosen for sib in self.siblings(c.start, c.end)[0]}
+        taken = bytearray(self.n)
+        for c in chosen:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        t = self.t
+        extra = []
+        for c in sorted(cands, key=lambda c: ((c.start, c.end) not in slots, -c.score)):
+            if c.score < floor or 1 in taken[c.start : c.end]:
+                continue
+            if t[max(0, c.start - 1) : c.start] != "、" and t[c.end : c.end + 1] != "、":
+                continue
+            if any(sib in won for sib in self.siblings(c.start, c.end)[0]):
+                extra.append(c)
+                won.add((c.start, c.end))
+                taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        return extra
 
     def candidates(self, mod: LabelModule) -> list[Candidate]:
         """The label's proposals, one per span, with the text's counts of their strings, and
