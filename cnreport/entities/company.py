@@ -58,6 +58,7 @@ class Companies(HeadLabel):
     default_min = 2
     default_max = 8
     back = 30
+    list_floor = 0.2  # the items of a list share their label (docs/entities.md)
     recurs = True
     gazetteer = "companies"
 
@@ -205,8 +206,6 @@ class Companies(HeadLabel):
             if lex.freq(name) >= 2000 and lex.tag(name, "n") not in ("nr", "nrt", "nz", "nt", "ns"):
                 return False
         return not run.ex.shared.opens_with_lead(name)
-
-    list_floor = 0.2
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A registered name (某某科技有限公司) from where the rules start it, whose own part is

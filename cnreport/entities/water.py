@@ -44,6 +44,7 @@ class Water(HeadLabel):
     back = 12
     gazetteer = "water"
     recurs = True
+    sure_wins = True  # a known river with its direction wins over the shorter name the model prefers
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,8 +89,6 @@ class Water(HeadLabel):
             data_gazetteer("places").get(t[c.start : c.end], "county") == "county"
             and t[c.start : c.end] not in self._full_places
         )
-
-    sure_wins = True
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A known water body with a direction before it (南拒马河, 北易水) is the longer name,
