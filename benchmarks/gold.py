@@ -397,6 +397,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def score(split: str = "blind", labels: tuple[str, ...] = LABELS, show: int = 0, **parse_kwargs: Any) -> dict[str, Any]:
     """Per label tp/fp/fn of ``cnreport.parse`` on the annotated windows of one split."""
     import cnreport
+    from cnreport.entities.train import entity_tallies
 
     tallies = {label: [0, 0, 0] for label in labels}
     errors: list[tuple[str, str, str, str]] = []
@@ -413,29 +414,25 @@ def score(split: str = "blind", labels: tuple[str, ...] = LABELS, show: int = 0,
         text, report = texts[w["file"]]
         gold = load_gold(w["id"])
         lo, hi = w["start"], w["end"]
-        for label in labels:
-            if label not in w.get("labels", LABELS):
-                continue
+        window_gold = json.loads((ENTITIES / f"{w['id']}.json").read_text(encoding="utf-8"))
+        ign = [tuple(x) for x in window_gold.get("ignore", [])]
+        pred = [
+            (e.start, e.end, e.label.value)
+            for e in report.entities
+            if lo <= e.start < hi and not any(a <= e.start < b for a, b in ign)
+        ]
+        mine = tuple(label for label in labels if label in w.get("labels", LABELS))
+        for label, (tp, fp, fn) in entity_tallies(gold, pred, mine).items():
+            tallies[label][0] += tp
+            tallies[label][1] += fp
+            tallies[label][2] += fn
             optional = {
                 (g["start"], g["end"]) for g in gold if g.get("optional") and label in (g["label"], g.get("alt"))
             }
             gset = {
                 (g["start"], g["end"]) for g in gold if not g.get("optional") and label in (g["label"], g.get("alt"))
             }
-            ign = [
-                tuple(x)
-                for x in json.loads((ENTITIES / f"{w['id']}.json").read_text(encoding="utf-8")).get("ignore", [])
-            ]
-            pset = {
-                (e.start, e.end)
-                for e in report.entities
-                if e.label.value == label and lo <= e.start < hi and not any(a <= e.start < b for a, b in ign)
-            }
-            pset -= optional
-            tp = len(gset & pset)
-            tallies[label][0] += tp
-            tallies[label][1] += len(pset - gset)
-            tallies[label][2] += len(gset - pset)
+            pset = {(a, b) for a, b, lab in pred if lab == label} - optional
             for s, t in sorted(pset - gset):
                 errors.append((w["id"], label, "extra", text[s:t]))
             for s, t in sorted(gset - pset):

@@ -60,6 +60,7 @@ class Doc:
     optional: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     ignore: list[tuple[int, int]] = field(default_factory=list)
     in_corpus: bool = True
+    items: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self, start: int) -> bool:
         """Whether a candidate starting at ``start`` is scored."""
@@ -78,6 +79,32 @@ def _add(doc: Doc, e: dict[str, Any]) -> None:
     span = (e["start"], e["end"])
     for label in {e["label"], e.get("alt")} - {None}:
         (doc.optional if e.get("optional") else doc.gold).setdefault(label, set()).add(span)
+    doc.items.append(e)
+
+
+def entity_tallies(
+    gold: list[dict[str, Any]], pred: list[tuple[int, int, str]], labels: tuple[str, ...] | list[str]
+) -> dict[str, tuple[int, int, int]]:
+    """tp/fp/fn per label of predicted ``(start, end, label)`` against gold items (dicts with
+    ``start``, ``end``, ``label`` and maybe ``alt`` and ``optional``), counted as
+    ``../shared/eval/score.py`` counts them: a gold item with an ``alt`` label counts once, as
+    whichever of its labels the prediction chose (found under either, it is right; missed under
+    its own label but found under the other, it is no miss); an optional item counts neither
+    way.  One difference: an optional item frees its span only for its own labels (the
+    development scorer frees the span for every label, which would take a place that is also a
+    bare, optional project item out of the places)."""
+    out = {}
+    for label in labels:
+        mine = [g for g in gold if label in (g["label"], g.get("alt"))]
+        opt = {(g["start"], g["end"]) for g in mine if g.get("optional")}
+        gset = {(g["start"], g["end"]) for g in mine if not g.get("optional")}
+        strict = {(g["start"], g["end"]): g.get("alt") for g in mine if not g.get("optional") and g["label"] == label}
+        pset = {(a, b) for a, b, lab in pred if lab == label} - opt
+        tp = len(pset & gset)
+        missed = [k for k in strict if k not in pset]
+        fn = sum(1 for k in missed if not (strict[k] and (k[0], k[1], strict[k]) in pred))
+        out[label] = (tp, len(pset) - tp, fn)
+    return out
 
 
 def load_documents(shared: Path, gold: Path, split: str = "train") -> list[Doc]:
@@ -319,17 +346,18 @@ def score_extractor(
     """Run the whole extractor on ``docs`` and add tp/fp/fn per label to ``tallies``."""
     for doc in docs:
         ents = ex.extract(doc.text)
-        for label in doc.labels:
-            gold = {g for g in doc.gold.get(label, set()) if doc.counts(g[0])}
-            opt = doc.optional.get(label, set())
-            pred = {(e.start, e.end) for e in ents if e.label.value == label and doc.counts(e.start)} - opt
-            tp = len(pred & gold)
+        pred = [(e.start, e.end, e.label.value) for e in ents if doc.counts(e.start)]
+        golds = [g for g in doc.items if doc.counts(g["start"])]
+        for label, (tp, fp, fn) in entity_tallies(golds, pred, doc.labels).items():
             t = tallies.setdefault(label, [0, 0, 0])
             t[0] += tp
-            t[1] += len(pred) - tp
-            t[2] += len(gold) - tp
+            t[1] += fp
+            t[2] += fn
             if errors is not None:
-                for kind, spans in (("extra ", pred - gold), ("missed", gold - pred)):
+                gold = {g for g in doc.gold.get(label, set()) if doc.counts(g[0])}
+                opt = doc.optional.get(label, set())
+                pred_spans = {(a, b) for a, b, lab in pred if lab == label} - opt
+                for kind, spans in (("extra ", pred_spans - gold), ("missed", gold - pred_spans)):
                     for a, b in sorted(spans):
                         context = f"{doc.text[max(0, a - 8) : a]:>8}【{doc.text[a:b]}】{doc.text[b : b + 6]}"
                         errors.append(f"{label} {kind} {doc.name[:20]:20} {context}")
