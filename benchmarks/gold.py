@@ -397,7 +397,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def score(split: str = "blind", labels: tuple[str, ...] = LABELS, show: int = 0, **parse_kwargs: Any) -> dict[str, Any]:
     """Per label tp/fp/fn of ``cnreport.parse`` on the annotated windows of one split."""
     import cnreport
-    from cnreport.entities.train import entity_tallies
+    from cnreport.entities.train import entity_diff
 
     tallies = {label: [0, 0, 0] for label in labels}
     errors: list[tuple[str, str, str, str]] = []
@@ -422,21 +422,12 @@ def score(split: str = "blind", labels: tuple[str, ...] = LABELS, show: int = 0,
             if lo <= e.start < hi and not any(a <= e.start < b for a, b in ign)
         ]
         mine = tuple(label for label in labels if label in w.get("labels", LABELS))
-        for label, (tp, fp, fn) in entity_tallies(gold, pred, mine).items():
+        for label, (tp, extra, missed) in entity_diff(gold, pred, mine).items():
             tallies[label][0] += tp
-            tallies[label][1] += fp
-            tallies[label][2] += fn
-            optional = {
-                (g["start"], g["end"]) for g in gold if g.get("optional") and label in (g["label"], g.get("alt"))
-            }
-            gset = {
-                (g["start"], g["end"]) for g in gold if not g.get("optional") and label in (g["label"], g.get("alt"))
-            }
-            pset = {(a, b) for a, b, lab in pred if lab == label} - optional
-            for s, t in sorted(pset - gset):
-                errors.append((w["id"], label, "extra", text[s:t]))
-            for s, t in sorted(gset - pset):
-                errors.append((w["id"], label, "missed", text[s:t]))
+            tallies[label][1] += len(extra)
+            tallies[label][2] += len(missed)
+            errors.extend((w["id"], label, "extra", text[s:t]) for s, t in extra)
+            errors.extend((w["id"], label, "missed", text[s:t]) for s, t in missed)
     if show:
         for e in errors[:show]:
             print("\t".join(e))

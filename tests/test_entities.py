@@ -560,7 +560,7 @@ def test_blind_windows_hold_their_figures() -> None:
 
 
 def test_alt_and_optional_items_count_as_the_development_scorer_counts_them() -> None:
-    from cnreport.entities.train import entity_tallies
+    from cnreport.entities.train import entity_diff, entity_tallies
 
     gold = [
         {"start": 0, "end": 2, "label": "PROJECT", "alt": "COMPANY"},  # taken as a company: right, no miss
@@ -576,6 +576,10 @@ def test_alt_and_optional_items_count_as_the_development_scorer_counts_them() ->
         "PROJECT": (0, 1, 1),
         "WATER": (0, 0, 0),
         "PLACE": (1, 0, 0),
+    }
+    assert entity_diff(gold, pred, ("COMPANY", "PROJECT")) == {
+        "COMPANY": (1, [], [(3, 5)]),
+        "PROJECT": (0, [(3, 5)], [(12, 14)]),
     }
 
 

@@ -82,17 +82,17 @@ def _add(doc: Doc, e: dict[str, Any]) -> None:
     doc.items.append(e)
 
 
-def entity_tallies(
+def entity_diff(
     gold: list[dict[str, Any]], pred: list[tuple[int, int, str]], labels: tuple[str, ...] | list[str]
-) -> dict[str, tuple[int, int, int]]:
-    """tp/fp/fn per label of predicted ``(start, end, label)`` against gold items (dicts with
-    ``start``, ``end``, ``label`` and maybe ``alt`` and ``optional``), counted as
-    ``../shared/eval/score.py`` counts them: a gold item with an ``alt`` label counts once, as
-    whichever of its labels the prediction chose (found under either, it is right; missed under
-    its own label but found under the other, it is no miss); an optional item counts neither
-    way.  One difference: an optional item frees its span only for its own labels (the
-    development scorer frees the span for every label, which would take a place that is also a
-    bare, optional project item out of the places)."""
+) -> dict[str, tuple[int, list[tuple[int, int]], list[tuple[int, int]]]]:
+    """Per label: how many predicted ``(start, end, label)`` are right, the spans that are
+    wrong and the spans missed, against gold items (dicts with ``start``, ``end``, ``label``
+    and maybe ``alt`` and ``optional``), counted as ``../shared/eval/score.py`` counts them: a
+    gold item with an ``alt`` label counts once, as whichever of its labels the prediction chose
+    (found under either, it is right; missed under its own label but found under the other, it
+    is no miss); an optional item counts neither way.  One difference: an optional item frees
+    its span only for its own labels (the development scorer frees the span for every label,
+    which would take a place that is also a bare, optional project item out of the places)."""
     out = {}
     for label in labels:
         mine = [g for g in gold if label in (g["label"], g.get("alt"))]
@@ -100,11 +100,17 @@ def entity_tallies(
         gset = {(g["start"], g["end"]) for g in mine if not g.get("optional")}
         strict = {(g["start"], g["end"]): g.get("alt") for g in mine if not g.get("optional") and g["label"] == label}
         pset = {(a, b) for a, b, lab in pred if lab == label} - opt
-        tp = len(pset & gset)
-        missed = [k for k in strict if k not in pset]
-        fn = sum(1 for k in missed if not (strict[k] and (k[0], k[1], strict[k]) in pred))
-        out[label] = (tp, len(pset) - tp, fn)
+        missed = [k for k in strict if k not in pset and not (strict[k] and (k[0], k[1], strict[k]) in pred)]
+        out[label] = (len(pset & gset), sorted(pset - gset), sorted(missed))
     return out
+
+
+def entity_tallies(
+    gold: list[dict[str, Any]], pred: list[tuple[int, int, str]], labels: tuple[str, ...] | list[str]
+) -> dict[str, tuple[int, int, int]]:
+    """tp/fp/fn per label, as :func:`entity_diff` counts them."""
+    diff = entity_diff(gold, pred, labels)
+    return {label: (tp, len(extra), len(missed)) for label, (tp, extra, missed) in diff.items()}
 
 
 def load_documents(shared: Path, gold: Path, split: str = "train") -> list[Doc]:
@@ -348,17 +354,14 @@ def score_extractor(
         ents = ex.extract(doc.text)
         pred = [(e.start, e.end, e.label.value) for e in ents if doc.counts(e.start)]
         golds = [g for g in doc.items if doc.counts(g["start"])]
-        for label, (tp, fp, fn) in entity_tallies(golds, pred, doc.labels).items():
+        for label, (tp, extra, missed) in entity_diff(golds, pred, doc.labels).items():
             t = tallies.setdefault(label, [0, 0, 0])
             t[0] += tp
-            t[1] += fp
-            t[2] += fn
+            t[1] += len(extra)
+            t[2] += len(missed)
             if errors is not None:
-                gold = {g for g in doc.gold.get(label, set()) if doc.counts(g[0])}
-                opt = doc.optional.get(label, set())
-                pred_spans = {(a, b) for a, b, lab in pred if lab == label} - opt
-                for kind, spans in (("extra ", pred_spans - gold), ("missed", gold - pred_spans)):
-                    for a, b in sorted(spans):
+                for kind, spans in (("extra ", extra), ("missed", missed)):
+                    for a, b in spans:
                         context = f"{doc.text[max(0, a - 8) : a]:>8}【{doc.text[a:b]}】{doc.text[b : b + 6]}"
                         errors.append(f"{label} {kind} {doc.name[:20]:20} {context}")
 
