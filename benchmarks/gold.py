@@ -412,9 +412,9 @@ def score(split: str = "blind", labels: tuple[str, ...] = LABELS, show: int = 0,
             text = report_text(w["file"], w["sha256"])
             texts[w["file"]] = (text, cnreport.parse(text, **parse_kwargs))
         text, report = texts[w["file"]]
-        gold = load_gold(w["id"])
+        window_gold = json.loads(path.read_text(encoding="utf-8"))
+        gold = window_gold["entities"]
         lo, hi = w["start"], w["end"]
-        window_gold = json.loads((ENTITIES / f"{w['id']}.json").read_text(encoding="utf-8"))
         ign = [tuple(x) for x in window_gold.get("ignore", [])]
         pred = [
             (e.start, e.end, e.label.value)
