@@ -537,6 +537,26 @@ def test_real_gold_offsets_are_in_their_windows() -> None:
             assert not any(a <= e["start"] < b for a, b in g.get("ignore", [])), (f.name, e)
 
 
+def test_the_paragraphs_of_our_own_hold_well_formed_gold() -> None:
+    """tests/data/entities_sentences.jsonl: spans inside their text, labels of the guide, an
+    alternative label only for a project that reads as a company, no label nested in itself."""
+    lines = (REPO / "tests" / "data" / "entities_sentences.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = set()
+    for n, line in enumerate(lines, 1):
+        row = json.loads(line)
+        text, ents = row["text"], row["entities"]
+        assert text.strip() and text not in texts, n  # no empty or repeated paragraph
+        texts.add(text)
+        for start, end, label, *alt in ents:
+            assert 0 <= start < end <= len(text) and text[start:end].strip() == text[start:end], (n, start, end)
+            assert label in ("COMPANY", "PROJECT", "WATER", "PLACE"), (n, label)
+            assert alt in ([], ["COMPANY"]) and (not alt or label == "PROJECT"), (n, alt)
+        for a in ents:
+            for b in ents:
+                if a is not b and a[2] == b[2]:
+                    assert a[1] <= b[0] or b[1] <= a[0], (n, text[a[0] : a[1]], text[b[0] : b[1]])
+
+
 # Floors just under the figures docs/accuracy.md reports: a guard, not a target.
 BLIND_FLOORS = {"COMPANY": 0.61, "PROJECT": 0.75, "WATER": 0.75, "PLACE": 0.81}
 

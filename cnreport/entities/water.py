@@ -55,6 +55,7 @@ class Water(HeadLabel):
         self.context_after = frozenset(words_of(self.rule_file, self.table("context_after"), self.examples))
         self.place_before = words_of(self.rule_file, self.table("place_before"), self.examples)
         county_end = words_of(self.rule_file, self.table("county_end"), self.examples)
+        self.county_end = tuple(county_end)
         places = data_gazetteer("places")
         self._full_places = frozenset(n for n, cls in places.items() if cls != "county" or n.endswith(county_end))
 
@@ -75,13 +76,16 @@ class Water(HeadLabel):
         yield from self.with_sections(run, base, self.sections)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
-        """No name runs on into a word that makes it a zone, a place or a building (东湖经济开发区);
-        a name that a head word closed is no division (湛江 is a city, 海淀 a district); a known
-        water body keeps its name even when a county shares it (唐河)."""
+        """No name runs on into a word that makes it a zone, a place or a building (东湖经济开发区)
+        or into a division's full name (沙河市); a name that a head word closed is no division
+        (湛江 is a city, 海淀 a district); a known water body keeps its name even when a county
+        shares it (唐河)."""
         t = run.t
         blockers = self.not_after_names if c.source.startswith("gazetteer") else self.not_after
         if t.startswith(blockers, c.end) and not t.startswith(self.allow_after, c.end):
             return False  # 东湖经济开发区, 西湖大学: the water word names something else
+        if t.startswith(self.county_end, c.end) and t[c.start : c.end + 1] in data_gazetteer("places"):
+            return False  # 沙河市, 唐河县: the name runs on into a known division's full name
         if c.source.startswith("gazetteer"):
             return True
         # a county's short name may be a river's (唐河, 沙河); a province, a city or a full name is not
