@@ -853,7 +853,7 @@ def test_a_division_named_by_generic_words_is_not_sure(text: str, name: str, sur
     "text",
     [
         "走访了恒远化工、青禾农业、金穗粮油、瑞丰门窗,协调解决用工难题。",
-        "力促博瑞达、华腾、新天地、瑞丰门窗尽快投产。",
+        "为宏宇机械、金鹏、明远化工、天和协调解决融资问题。",
     ],
 )
 def test_a_list_item_next_to_a_company_is_taken_at_a_lower_score(text: str, monkeypatch: pytest.MonkeyPatch) -> None:

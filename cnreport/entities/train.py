@@ -4,7 +4,7 @@
 
 reads the gold (the development set in ``SHARED/gold`` with its texts in
 ``SHARED/corpus``, the training windows of our own in ``tests/data/real``
-with their texts in ``SHARED/reports``, and the sentences of our own in
+with their texts in ``SHARED/reports``, and the sentences and paragraphs of our own in
 ``tests/data/entities_sentences.jsonl``; the blind windows are never read),
 proposes every label's candidates with the rules, and fits one logistic
 regression per label (scikit-learn, liblinear, L2) on the candidates'
@@ -134,7 +134,7 @@ def load_documents(shared: Path, gold: Path, split: str = "train") -> list[Doc]:
             docs.append(doc)
     sentences = gold.parent / "entities_sentences.jsonl"
     if split == "train" and sentences.is_file():
-        # sentences written in the style of the reports, every entity annotated
+        # sentences and paragraphs written in the style of the reports, every entity annotated
         for n, line in enumerate(sentences.read_text(encoding="utf-8").splitlines()):
             row = json.loads(line)
             doc = Doc(
