@@ -31,7 +31,7 @@ from cnreport.entities.train import (
     cross_validate,
     fit_model,
     load_documents,
-    pipeline_cv,
+    pipeline_cv_parts,
     score_extractor,
 )
 from cnreport.entities.train import (
@@ -102,8 +102,24 @@ def main(argv: list[str] | None = None) -> None:
             cv = cross_validate(docs, samples, label)
             settings[label] = max(cv.items(), key=lambda kv: (_f1(*kv[1])[2], -kv[0][0]))[0]
         print()
-        print(table(f"Training gold, cross-validated by region ({len(docs)} documents)",
-                    {"rules and model": pipeline_cv(docs, samples, settings, df)}))
+        # the paragraphs of our own are written to be read: their figures are printed apart
+        parts = pipeline_cv_parts(
+            docs, samples, settings, df, lambda d: "paragraphs" if d.name.startswith("sentence") else "windows"
+        )
+        n_par = sum(d.name.startswith("sentence") for d in docs)
+        print(
+            table(
+                f"Training windows and development set, cross-validated by region ({len(docs) - n_par} documents)",
+                {"rules and model": parts["windows"]},
+            )
+        )
+        print()
+        print(
+            table(
+                f"Sentences and paragraphs of our own, cross-validated ({n_par})",
+                {"rules and model": parts["paragraphs"]},
+            )
+        )
         # the development set whole, with a model that never saw it: its reports are of another
         # kind (work summaries of a zone, a township, a bureau) than the government work reports
         # of the windows, the nearest figure to reports of that kind that nobody annotated

@@ -26,6 +26,7 @@ import hashlib
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -376,15 +377,31 @@ def pipeline_cv(
 ) -> dict[str, list[int]]:
     """Whole-extractor figures over folds grouped by region: each fold scored by a model
     trained on the others (recurrence and labels decided before included)."""
+    return pipeline_cv_parts(docs, samples, settings, df, lambda d: "", folds, errors)[""]
+
+
+def pipeline_cv_parts(
+    docs: list[Doc],
+    samples: list[Sample],
+    settings: dict[str, tuple[float, float]],
+    df: dict[str, int],
+    part: Callable[[Doc], str],
+    folds: int = 5,
+    errors: list[str] | None = None,
+) -> dict[str, dict[str, list[int]]]:
+    """``pipeline_cv`` with the figures of each part of the documents apart (the windows and
+    the paragraphs of our own): ``{part(doc): {label: [tp, fp, fn]}}``."""
     groups = sorted({d.group for d in docs})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
-    tallies: dict[str, list[int]] = {}
+    parts: dict[str, dict[str, list[int]]] = {}
     for k in range(folds):
         train = [s for s in samples if fold_of[docs[s.doc].group] != k]
         model = Model.from_json(fit_model(train, settings, df))
         ex = EntityExtractor(model=model)
-        score_extractor(ex, [d for d in docs if fold_of[d.group] == k], tallies, errors)
-    return tallies
+        for d in docs:
+            if fold_of[d.group] == k:
+                score_extractor(ex, [d], parts.setdefault(part(d), {}), errors)
+    return parts
 
 
 def main(argv: list[str] | None = None) -> None:
