@@ -868,7 +868,27 @@ def test_a_list_item_next_to_a_company_is_taken_at_a_lower_score(text: str, monk
         assert "、" in (text[i - 1], text[i + len(name)])
 
 
-def test_a_whole_list_item_is_taken_before_a_part_of_it() -> None:
+def test_a_whole_list_item_is_taken_before_a_part_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 瑞丰 scores higher than 瑞丰门窗, and both stay under the threshold: with a floor low
+    # enough to let both in, the list rule takes the whole item
+    company = type(next(m for m in modules() if m.label is Label.COMPANY))
+    monkeypatch.setattr(company, "list_floor", 0.1)
     text = "走访了恒远化工、青禾农业、金穗粮油、瑞丰门窗,协调解决用工难题。"
     found = [e.text for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
     assert found == ["恒远化工", "青禾农业", "金穗粮油", "瑞丰门窗"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admitted"),
+    [
+        ("园区配套仍是原x集团时期的布局", "原x集团", False),
+        ("走访某某化工和东辰科技", "某某化工", False),
+        ("走访某某化工和东辰科技", "东辰科技", True),
+        ("引进XCMG工程机械再制造项目", "XCMG工程机械", True),
+    ],
+)
+def test_a_masked_name_is_no_company(text: str, name: str, admitted: bool) -> None:
+    run = _run(text)
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    cands = [c for c in company.propose(run) if run.t[c.start : c.end] == name]
+    assert cands and all(company.admissible(run, c) is admitted for c in cands)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["Companies"]
 
 _SEP = re.compile("、")
+_OTHER_LATIN = re.compile("[A-WYZa-wyz]")  # a Latin letter no mask is written with
 
 
 @register
@@ -194,12 +195,13 @@ class Companies(HeadLabel):
 
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A company's name holds two Chinese characters or more and none of ``[[not_inside]]``, opens with
-        neither a mask nor a digit nor a lead-in word."""
+        neither a digit nor a lead-in word, and is not masked: no mask character (原x集团, 某某公司)
+        unless it is a letter of a Latin name."""
         t = run.t
         name = t[c.start : c.end]
         if sum(1 for ch in name if is_cjk(ch)) < 2 or any(w in name for w in self.not_inside):
             return False
-        if name[0] in MASK or name[0].isdigit():
+        if name[0].isdigit() or (not MASK.isdisjoint(name) and not _OTHER_LATIN.search(name)):
             return False
         if c.source.startswith("list"):  # a list of common nouns (科技、金融等行业) names no company
             lex = run.lex
