@@ -194,14 +194,17 @@ class Companies(HeadLabel):
                 yield Candidate(s, e, e, source, [*feats, "rule"] if 2 <= e - s <= 10 else feats)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
-        """A company's name holds two Chinese characters or more and none of ``[[not_inside]]``, opens with
-        neither a digit nor a lead-in word, and is not masked: no mask character (原x集团, 某某公司)
-        unless it is a letter of a Latin name."""
+        """A company's name holds two Chinese characters or more and none of ``[[not_inside]]``,
+        opens with neither a digit nor a lead-in word, has a name part that is more than generic
+        words, and is not masked: no mask character (原x集团, 某某公司) unless it is a letter of a
+        Latin name."""
         t = run.t
         name = t[c.start : c.end]
         if sum(1 for ch in name if is_cjk(ch)) < 2 or any(w in name for w in self.not_inside):
             return False
         if name[0].isdigit() or (not MASK.isdisjoint(name) and not _OTHER_LATIN.search(name)):
+            return False
+        if "gen" in c.feats:  # a head after generic words only (上市公司, 重点企业): a kind, no name
             return False
         if c.source.startswith("list"):  # a list of common nouns (科技、金融等行业) names no company
             lex = run.lex
