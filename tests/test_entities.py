@@ -605,6 +605,8 @@ def test_alt_and_optional_items_count_as_the_development_scorer_counts_them() ->
 
 def test_training_is_deterministic() -> None:
     pytest.importorskip("sklearn")
+    if not (SHARED / "reports").is_dir():
+        pytest.skip("../shared/reports is not present")
     from cnreport.entities.core import Model
     from cnreport.entities.train import collect, fit_model, load_documents
 
@@ -617,6 +619,25 @@ def test_training_is_deterministic() -> None:
     model = Model.from_json(first)
     assert sorted(model.labels) == ["COMPANY", "PROJECT"]
     assert model.labels["COMPANY"].weights["hc=form"] > 0
+
+
+def test_the_cross_validation_by_parts_adds_up_to_the_whole() -> None:
+    pytest.importorskip("sklearn")
+    if not (SHARED / "reports").is_dir():
+        pytest.skip("../shared/reports is not present")
+    from cnreport.entities.core import Model
+    from cnreport.entities.train import collect, load_documents, pipeline_cv, pipeline_cv_parts
+
+    docs = [d for d in load_documents(SHARED, REAL, "train") if d.name.startswith("sentence")][:60]
+    ex = EntityExtractor(model=Model({}, {}, {}))
+    samples, _ = collect(docs, ex, {}, {})
+    settings = {"COMPANY": (1.0, 0.3), "WATER": (1.0, 0.3)}
+    whole = pipeline_cv(docs, samples, settings, {})
+    parts = pipeline_cv_parts(docs, samples, settings, {}, lambda d: "odd" if int(d.name.split()[1]) % 2 else "even")
+    assert sorted(parts) == ["even", "odd"]
+    for label in ("COMPANY", "WATER"):
+        assert [a + b for a, b in zip(parts["odd"][label], parts["even"][label], strict=True)] == whole[label]
+    assert whole["COMPANY"][0] > 0  # the folds found companies: the figures are not all zero
 
 
 def test_the_shipped_model_is_what_the_command_writes(tmp_path: Path) -> None:

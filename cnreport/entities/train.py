@@ -377,7 +377,7 @@ def pipeline_cv(
 ) -> dict[str, list[int]]:
     """Whole-extractor figures over folds grouped by region: each fold scored by a model
     trained on the others (recurrence and labels decided before included)."""
-    return pipeline_cv_parts(docs, samples, settings, df, lambda d: "", folds, errors)[""]
+    return pipeline_cv_parts(docs, samples, settings, df, lambda d: "", folds, errors).get("", {})
 
 
 def pipeline_cv_parts(
