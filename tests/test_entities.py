@@ -603,16 +603,24 @@ def test_alt_and_optional_items_count_as_the_development_scorer_counts_them() ->
     }
 
 
-def test_training_is_deterministic() -> None:
+def _sentence_samples(n: int) -> tuple[list[Any], list[Any]]:
+    """The first ``n`` sentences of our own and their candidates, for the training tests."""
     pytest.importorskip("sklearn")
     if not (SHARED / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
     from cnreport.entities.core import Model
-    from cnreport.entities.train import collect, fit_model, load_documents
+    from cnreport.entities.train import collect, load_documents
 
-    docs = [d for d in load_documents(SHARED, REAL, "train") if d.name.startswith("sentence")][:40]
-    ex = EntityExtractor(model=Model({}, {}, {}))
-    samples, _ = collect(docs, ex, {}, {})
+    docs = [d for d in load_documents(SHARED, REAL, "train") if d.name.startswith("sentence")][:n]
+    samples, _ = collect(docs, EntityExtractor(model=Model({}, {}, {})), {}, {})
+    return docs, samples
+
+
+def test_training_is_deterministic() -> None:
+    from cnreport.entities.core import Model
+    from cnreport.entities.train import fit_model
+
+    _docs, samples = _sentence_samples(40)
     settings = {"COMPANY": (1.0, 0.3), "PROJECT": (1.0, 0.3)}
     first, second = fit_model(samples, settings, {}), fit_model(samples, settings, {})
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
@@ -622,15 +630,9 @@ def test_training_is_deterministic() -> None:
 
 
 def test_the_cross_validation_by_parts_adds_up_to_the_whole() -> None:
-    pytest.importorskip("sklearn")
-    if not (SHARED / "reports").is_dir():
-        pytest.skip("../shared/reports is not present")
-    from cnreport.entities.core import Model
-    from cnreport.entities.train import collect, load_documents, pipeline_cv, pipeline_cv_parts
+    docs, samples = _sentence_samples(60)
+    from cnreport.entities.train import pipeline_cv, pipeline_cv_parts
 
-    docs = [d for d in load_documents(SHARED, REAL, "train") if d.name.startswith("sentence")][:60]
-    ex = EntityExtractor(model=Model({}, {}, {}))
-    samples, _ = collect(docs, ex, {}, {})
     settings = {"COMPANY": (1.0, 0.3), "WATER": (1.0, 0.3)}
     whole = pipeline_cv(docs, samples, settings, {})
     parts = pipeline_cv_parts(docs, samples, settings, {}, lambda d: "odd" if int(d.name.split()[1]) % 2 else "even")
