@@ -917,3 +917,35 @@ def test_a_masked_or_generic_name_is_no_company(text: str, name: str, admitted: 
     company = next(m for m in modules() if m.label is Label.COMPANY)
     cands = [c for c in company.propose(run) if run.t[c.start : c.end] == name]
     assert cands and all(company.admissible(run, c) is admitted for c in cands)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "吸引更多企业落户龙江、更多人才扎根龙江,叫响龙江品牌,彰显龙江担当。",
+        "沿唐河建设生态廊道,唐河两岸完成绿化,唐县全域推进水系连通。",
+    ],
+)
+def test_a_span_is_never_both_a_place_and_a_water_body(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    water = type(next(m for m in modules() if m.label is Label.WATER))
+    spans = {lab: {(e.start, e.end) for e in EntityExtractor().extract(text) if e.label is lab} for lab in Label}
+    assert not spans[Label.PLACE] & spans[Label.WATER]
+    # without the rule both labels take some of the same spans here (the model scores 龙江 as
+    # either); with it, each contested span keeps one of the two
+    monkeypatch.setattr(water, "exclusive_with", ())
+    alone = {lab: {(e.start, e.end) for e in EntityExtractor().extract(text) if e.label is lab} for lab in Label}
+    both = alone[Label.PLACE] & alone[Label.WATER]
+    assert spans[Label.PLACE] | spans[Label.WATER] == alone[Label.PLACE] | alone[Label.WATER]
+    assert all((s in spans[Label.PLACE]) != (s in spans[Label.WATER]) for s in both)
+    if text.startswith("吸引"):
+        assert both
+
+
+def test_a_water_name_does_not_start_inside_a_divisions_name() -> None:
+    text = "全力支援黑龙江沿岸抗洪抢险,乌苏里江、松花江干流水位回落。"
+    found = {e.text for e in EntityExtractor().extract(text) if e.label is Label.WATER}
+    assert "龙江" not in found and {"乌苏里江", "松花江"} <= found
+    water = next(m for m in modules() if m.label is Label.WATER)
+    run = _run(text)
+    i = text.index("龙江")
+    assert water.cuts_division(run, i) and not water.cuts_division(run, text.index("松花江"))

@@ -97,6 +97,10 @@ class HeadLabel(LabelModule):
                     after_names.extend(entry["words"])
         self.not_after = tuple(after)
         self.not_after_names = tuple(after_names)
+        # the heads of larger names a name may start right after (吴店镇东风村: 镇, then the village)
+        self.start_after = (
+            words_of(self.rule_file, self.table("start_after"), self.examples) if "start_after" in names else ()
+        )
         known: dict[str, str] = dict(data_gazetteer(self.gazetteer)) if self.gazetteer else {}
         if "name" in names:
             for _at, entry in self._read("name"):
@@ -152,9 +156,13 @@ class HeadLabel(LabelModule):
             if self.skip_head(run, hs, he, rule):
                 continue
             head = t[hs:he]
-            for p, rel in run.name_starts(hs, rule.min_name, rule.max_name, back=self.back, stop=self.stop):
+            for p, rel in run.name_starts(
+                hs, rule.min_name, rule.max_name, back=self.back, stop=self.stop, after=self.start_after
+            ):
                 name = t[p:hs]
                 feats = [f"hc={rule.cls}", relative(rel)]
+                if rel and self.start_after and t.endswith(self.start_after, 0, p):
+                    feats.append("after_head")
                 if len(head) == 1 and not all_cjk(name):
                     continue
                 if self.is_generic(name):

@@ -272,10 +272,13 @@ class Run:
             p += 1
         return p
 
-    def name_starts(self, hs: int, lo: int, hi: int, *, back: int = 40, stop: str = "") -> list[tuple[int, int]]:
+    def name_starts(
+        self, hs: int, lo: int, hi: int, *, back: int = 40, stop: str = "", after: tuple[str, ...] = ()
+    ) -> list[tuple[int, int]]:
         """The starts ``p`` a name whose own part ends at ``hs`` may have (``lo`` to ``hi``
-        characters long): not before the clause start, not inside a common word,
-        each with its distance from where the rules alone would start it (0: there)."""
+        characters long): not before the clause start, not inside a common word (but right
+        after one of ``after``, the head of a larger name: 吴店镇|东风村), each with its
+        distance from where the rules alone would start it (0: there)."""
         t = self.t
         cs = clause_start(t, hs, max(back, hi), stop=stop)
         rs = self.rule_start(cs, hs, lo)
@@ -289,7 +292,8 @@ class Run:
             if p not in (cs, rs):
                 # elsewhere a name starts after a verb, a conjunction or a preposition that the
                 # dictionary knows (提升清苑中学, 甲和乙), never inside a common word
-                after_lead = t[p - 1] in lead_words  # 甲和乙: a conjunction or a preposition before p
+                # 甲和乙: a conjunction or a preposition before p; 某镇|某村: a larger name's head
+                after_lead = t[p - 1] in lead_words or (bool(after) and t.endswith(after, 0, p))
                 if not after_lead and lex.tag(lex.word_before(t, p, cs), "") not in _BOUNDARY_TAGS:
                     continue
                 if not after_lead and lex.crosses(t, p, COMMON) and not self.cuts_at(p):
@@ -701,7 +705,6 @@ class Run:
     def run(self) -> tuple[Entity, ...]:
         t = self.t
         user = self.ex.user_matches(t)
-        out: list[tuple[int, int, str, str, float]] = []
         for mod in self.ex.modules:
             label = mod.label.value
             chosen = self.decide(mod, self.candidates(mod))
@@ -711,12 +714,13 @@ class Run:
                 taken = [(u[0], u[1]) for u in mine]
                 chosen = [c for c in chosen if not any(a < c.end and c.start < b for a, b in taken)]
                 chosen += [Candidate(a, b, b, "gazetteer", score=1.0) for a, b, _ in mine]
+            for other in mod.exclusive_with:
+                chosen = self.exclusive(other, chosen)
             self.accept(label, chosen)
-            chosen = self.accepted[label]
-            out.extend((c.start, c.end, label, c.source, c.score) for c in chosen)
+        out = [(c.start, c.end, label, c.source) for label, chosen in self.accepted.items() for c in chosen]
         original = self.norm.original
         ents = []
-        for s, e, label, source, _score in out:
+        for s, e, label, source in out:
             a, b = self.norm.to_original(s), self.norm.to_original(e)
             text = original[a:b]
             name = t[s:e]
@@ -725,6 +729,31 @@ class Run:
             ents.append(Entity(a, b, text, Label(label), text if name == text else name, sys.intern(source)))
         ents.sort(key=lambda x: (x.start, x.end, x.label.value))
         return tuple(ents)
+
+    def exclusive(self, other: str, chosen: list[Candidate]) -> list[Candidate]:
+        """``chosen`` (of the label being decided) less the spans that ``other`` (decided before) took too, where
+        ``other`` scored that name higher somewhere in the text; where ``label`` did, ``other``
+        gives the spans up instead.  A user's gazetteer scores 1."""
+        before = self.accepted.get(other)
+        if not before:
+            return chosen
+        theirs = {(c.start, c.end) for c in before}
+        both = {(c.start, c.end) for c in chosen} & theirs
+        if not both:
+            return chosen
+        t = self.t
+
+        def best(cands: list[Candidate]) -> dict[str, float]:
+            top: dict[str, float] = {}
+            for c in cands:
+                name = t[c.start : c.end]
+                top[name] = max(top.get(name, 0.0), c.score)
+            return top
+
+        mine, rival = best(chosen), best(before)
+        lose = {span for span in both if mine[t[span[0] : span[1]]] <= rival[t[span[0] : span[1]]]}
+        self.accept(other, [c for c in before if (c.start, c.end) not in both - lose])
+        return [c for c in chosen if (c.start, c.end) not in lose]
 
     def again(self, mod: LabelModule, chosen: list[Candidate]) -> list[Candidate]:
         """Find again, at word boundaries, the names of a recurring label that won (companies, water)."""

@@ -35,6 +35,7 @@ class Places(HeadLabel):
         Table("division_after", ("words",)),
         Table("water_after", ("words",)),
         Table("short_form_head", ("words",)),
+        Table("start_after", ("words",)),
     )
     default_min = 1
     default_max = 6

@@ -175,6 +175,10 @@ class LabelModule:
     # this fraction of the label's threshold (0: never)
     list_floor: ClassVar[float] = 0.0
 
+    # the labels decided before this one that never name the same span (a river and a place:
+    # 龙江, 唐河): where both took one, the label whose best score for that name is higher keeps it
+    exclusive_with: ClassVar[tuple[str, ...]] = ()
+
     # whether what ``sure`` accepts also wins over overlapping proposals the model likes better
     # (a known river with its direction: the model prefers the shorter name it was trained on)
     sure_wins: ClassVar[bool] = False

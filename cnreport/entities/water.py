@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table
 from .registry import HeadRule, Table, patterns_of, register, words_of
-from .toolkit import NAME_SHAPE, Candidate, all_cjk, is_cjk
+from .toolkit import NAME_SHAPE, Candidate, Matcher, all_cjk, is_cjk
 
 if TYPE_CHECKING:
     from .core import Run
@@ -44,6 +44,7 @@ class Water(HeadLabel):
     back = 12
     gazetteer = "water"
     recurs = True
+    exclusive_with = ("PLACE",)
     sure_wins = True  # a known river with its direction wins over the shorter name the model prefers
 
     def __init__(self) -> None:
@@ -58,6 +59,8 @@ class Water(HeadLabel):
         self.county_end = tuple(county_end)
         places = data_gazetteer("places")
         self._full_places = frozenset(n for n, cls in places.items() if cls != "county" or n.endswith(county_end))
+        # the names of provinces, cities and counties, full and short (a town's is too often a word)
+        self._divisions = Matcher({n: cls for n, cls in places.items() if cls != "town" and len(n) > 1}, keep=True)
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         t = run.t
@@ -86,6 +89,8 @@ class Water(HeadLabel):
             return False  # 东湖经济开发区, 西湖大学: the water word names something else
         if t.startswith(self.county_end, c.end) and t[c.start : c.end + 1] in data_gazetteer("places"):
             return False  # 沙河市, 唐河县: the name runs on into a known division's full name
+        if self.cuts_division(run, c.start):
+            return False  # 黑|龙江: the end of a division's name
         if c.source.startswith("gazetteer"):
             return True
         # a county's short name may be a river's (唐河, 沙河); a province, a city or a full name is not
@@ -93,6 +98,17 @@ class Water(HeadLabel):
             data_gazetteer("places").get(t[c.start : c.end], "county") == "county"
             and t[c.start : c.end] not in self._full_places
         )
+
+    def cuts_division(self, run: Run, s: int) -> bool:
+        """Whether the name of a division runs over the start ``s`` of a name where jieba's best
+        cut of the text has no boundary either: 龙江 in 黑龙江.  (Over the end, a division's
+        name is often the water word and what follows: 某某湖南侧, 黄河口.)"""
+        inside = run.memo("water:inside_divisions", lambda: self._inside_divisions(run.t))
+        return s in inside and not run.cuts_at(s)
+
+    def _inside_divisions(self, t: str) -> frozenset[int]:
+        """The offsets strictly inside an occurrence of a division's name."""
+        return frozenset(p for a, b, _cls in self._divisions.find(t) for p in range(a + 1, b))
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A known water body with a direction before it (南拒马河, 北易水) is the longer name,
@@ -134,5 +150,7 @@ class Water(HeadLabel):
     def recurrence_ok(self, run: Run, s: int, e: int) -> bool:
         t = run.t
         if e < run.n and t.startswith(self.not_after, e):
+            return False
+        if self.cuts_division(run, s):
             return False
         return s == 0 or not all_cjk(t[s - 1]) or run.lead_before(s) or t.endswith(self.place_before, 0, s)
