@@ -910,6 +910,7 @@ def test_a_whole_list_item_is_taken_before_a_part_of_it(monkeypatch: pytest.Monk
         ("引进XCMG工程机械再制造项目", "XCMG工程机械", True),
         ("支持上市公司和东辰科技开展并购", "上市公司", False),  # generic words before a form word
         ("支持上市公司和东辰科技开展并购", "东辰科技", True),
+        ("个体工商户、有限公司均可网上办理登记", "有限公司", False),  # a form word alone
     ],
 )
 def test_a_masked_or_generic_name_is_no_company(text: str, name: str, admitted: bool) -> None:

@@ -70,6 +70,7 @@ class Companies(HeadLabel):
         self.forms = tuple(
             sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True)
         )
+        self.form_words = frozenset(w for h in self.heads if h.cls == "form" for w in h.words)
         self.industry = frozenset(w for h in self.heads if h.cls == "industry" for w in h.words)
         self.prefix_cues = Matcher({w: w for w in words_of(self.rule_file, self.table("prefix_cue"), self.examples)})
         self.project_lists = patterns_of(self.rule_file, self.table("project_list"), self.examples)
@@ -196,16 +197,16 @@ class Companies(HeadLabel):
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A company's name holds two Chinese characters or more and none of ``[[not_inside]]``,
         opens with neither a digit nor a lead-in word, has a name part that is more than generic
-        words, and is not masked: no mask character (原x集团, 某某公司) unless it is a letter of a
-        Latin name."""
+        words, is no form word alone (有限公司, 集团公司), and is not masked: no mask character
+        (原x集团, 某某公司) unless it is a letter of a Latin name."""
         t = run.t
         name = t[c.start : c.end]
         if sum(1 for ch in name if is_cjk(ch)) < 2 or any(w in name for w in self.not_inside):
             return False
         if name[0].isdigit() or (not MASK.isdisjoint(name) and not _OTHER_LATIN.search(name)):
             return False
-        if "gen" in c.feats:  # a head after generic words only (上市公司, 重点企业): a kind, no name
-            return False
+        if "gen" in c.feats or name in self.form_words:
+            return False  # a head after generic words only (上市公司, 重点企业), or a form alone (有限公司): a kind
         if c.source.startswith("list"):  # a list of common nouns (科技、金融等行业) names no company
             lex = run.lex
             if lex.freq(name) >= 2000 and lex.tag(name, "n") not in ("nr", "nrt", "nz", "nt", "ns"):
