@@ -360,6 +360,19 @@ def test_one_module_per_label() -> None:
     ]
 
 
+def test_exclusive_with_names_only_labels_decided_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    place = type(next(m for m in modules() if m.label is Label.PLACE))
+    monkeypatch.setattr(place, "exclusive_with", ("WATER",))  # decided after PLACE: never settled
+    entities.registry.modules.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"Places\.exclusive_with names \['WATER'\]"):
+            modules()
+    finally:
+        monkeypatch.undo()
+        entities.registry.modules.cache_clear()
+    assert modules()[1].exclusive_with == ("PLACE",)
+
+
 def test_a_pack_adds_a_head_word(pack: Path) -> None:
     (pack / "companies.toml").write_text(
         '[[head]]\nwords = ["酿造"]\nclass = "industry"\nmax_name = 4\n'
@@ -920,33 +933,51 @@ def test_a_masked_or_generic_name_is_no_company(text: str, name: str, admitted: 
     assert cands and all(company.admissible(run, c) is admitted for c in cands)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "吸引更多企业落户龙江、更多人才扎根龙江,叫响龙江品牌,彰显龙江担当。",
-        "沿唐河建设生态廊道,唐河两岸完成绿化,唐县全域推进水系连通。",
-    ],
-)
-def test_a_span_is_never_both_a_place_and_a_water_body(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def _spans(ex: EntityExtractor, text: str) -> dict[Label, set[tuple[int, int]]]:
+    found = ex.extract(text)
+    return {lab: {(e.start, e.end) for e in found if e.label is lab} for lab in Label}
+
+
+def test_a_name_is_a_place_or_a_water_body_in_a_text_not_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 龙江: a county, a province's short name and a river; the model takes it as both here
+    text = "吸引更多企业落户龙江、更多人才扎根龙江,叫响龙江品牌,彰显龙江担当。"
     water = type(next(m for m in modules() if m.label is Label.WATER))
-    spans = {lab: {(e.start, e.end) for e in EntityExtractor().extract(text) if e.label is lab} for lab in Label}
-    assert not spans[Label.PLACE] & spans[Label.WATER]
-    # without the rule both labels take some of the same spans here (the model scores 龙江 as
-    # either); with it, each contested span keeps one of the two
+    spans = _spans(EntityExtractor(), text)
     monkeypatch.setattr(water, "exclusive_with", ())
-    alone = {lab: {(e.start, e.end) for e in EntityExtractor().extract(text) if e.label is lab} for lab in Label}
-    both = alone[Label.PLACE] & alone[Label.WATER]
-    assert spans[Label.PLACE] | spans[Label.WATER] == alone[Label.PLACE] | alone[Label.WATER]
-    assert all((s in spans[Label.PLACE]) != (s in spans[Label.WATER]) for s in both)
-    if text.startswith("吸引"):
-        assert both
+    alone = _spans(EntityExtractor(), text)
+    assert alone[Label.PLACE] & alone[Label.WATER]  # without the rule
+    # with it, the name has one label, the one that scored it higher, at every place either took it
+    taken = alone[Label.PLACE] | alone[Label.WATER]
+    assert spans[Label.WATER] == taken and not spans[Label.PLACE]
 
 
-def test_a_water_name_does_not_start_inside_a_divisions_name() -> None:
-    text = "全力支援黑龙江沿岸抗洪抢险,乌苏里江、松花江干流水位回落。"
-    found = {e.text for e in EntityExtractor().extract(text) if e.label is Label.WATER}
-    assert "龙江" not in found and {"乌苏里江", "松花江"} <= found
-    water = next(m for m in modules() if m.label is Label.WATER)
+def test_a_users_name_wins_and_sure_names_of_both_labels_stay() -> None:
+    text = "龙江、唐河水质稳定达标。"
+    # the user's water bodies win over the places the rules are sure of
+    user = _spans(EntityExtractor(rules_only=True, gazetteer={"WATER": ["龙江", "唐河"]}), text)
+    assert user[Label.WATER] == {(0, 2), (3, 5)} and not user[Label.PLACE] & user[Label.WATER]
+    # a user's names of both labels both stay, and so do the rules' own (all equally sure)
+    both = _spans(EntityExtractor(gazetteer={"PLACE": ["龙江"], "WATER": ["龙江"]}), text)
+    assert (0, 2) in both[Label.PLACE] and (0, 2) in both[Label.WATER]
+    rules = _spans(EntityExtractor(rules_only=True), "沿唐河建设生态廊道,唐河两岸完成绿化。")
+    assert (1, 3) in rules[Label.WATER]
+
+
+def test_a_water_name_does_not_start_inside_a_divisions_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    # 龙江 is a river here; inside 黑龙江 the two characters are the province's name
+    text = "龙江流域水质稳定达标,龙江两岸完成绿化,驰援黑龙江沿岸抗洪。"
+    inside = text.index("黑龙江") + 1
+    water = type(next(m for m in modules() if m.label is Label.WATER))
+    assert _spans(EntityExtractor(), text)[Label.WATER] == {(0, 2), (11, 13)}
+    module = next(m for m in modules() if m.label is Label.WATER)
     run = _run(text)
-    i = text.index("龙江")
-    assert water.cuts_division(run, i) and not water.cuts_division(run, text.index("松花江"))
+    piece = Candidate(inside, inside + 2, inside + 2, "gazetteer:WATER", [])
+    assert not module.admissible(run, piece) and not module.recurrence_ok(run, inside, inside + 2)
+    monkeypatch.setattr(water, "cuts_division", lambda self, run, s: False)
+    assert module.admissible(run, piece)
+    monkeypatch.undo()
+    # two-character division names stay out: 和平 opens no name in 沙河和平河
+    run = _run("推进沙河和平河综合治理")
+    assert not module.cuts_division(run, 5) and module.cuts_division(_run("支援黑龙江沿岸"), 3)

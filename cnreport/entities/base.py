@@ -61,7 +61,9 @@ class HeadLabel(LabelModule):
     """A label whose names close with a head word (科技, 项目, 河, 镇).
 
     For each head in the text, every start back to the clause start that does
-    not cut a common word is a candidate; the model picks.  Names in
+    not cut a common word (or that follows a head of a larger name listed in the
+    label's ``[[start_after]]`` table: 吴店镇|东风村, with the feature ``after_head``)
+    is a candidate; the model picks.  Names in
     ``[[name]]`` tables (and in the shipped gazetteer ``gazetteer``, when set)
     are candidates wherever they occur.
     """

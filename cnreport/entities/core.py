@@ -717,7 +717,7 @@ class Run:
             for other in mod.exclusive_with:
                 chosen = self.exclusive(other, chosen)
             self.accept(label, chosen)
-        out = [(c.start, c.end, label, c.source) for label, chosen in self.accepted.items() for c in chosen]
+        out = [(c.start, c.end, name, c.source) for name, taken in self.accepted.items() for c in taken]
         original = self.norm.original
         ents = []
         for s, e, label, source in out:
@@ -731,29 +731,37 @@ class Run:
         return tuple(ents)
 
     def exclusive(self, other: str, chosen: list[Candidate]) -> list[Candidate]:
-        """``chosen`` (of the label being decided) less the spans that ``other`` (decided before) took too, where
-        ``other`` scored that name higher somewhere in the text; where ``label`` did, ``other``
-        gives the spans up instead.  A user's gazetteer scores 1."""
+        """``chosen`` (of the label being decided) and ``other``'s accepted names (a label decided
+        before it), settled name by name where the two took the same span: the label whose best
+        score for that name in the text is higher takes every occurrence of the name that either
+        took (one name, one meaning in a text), the other none.  A user's gazetteer entry outranks
+        every score and is never given up; where the two rank the same (both a user's, or both
+        sure, as every name is with the rules alone), both keep what they took."""
         before = self.accepted.get(other)
         if not before:
             return chosen
-        theirs = {(c.start, c.end) for c in before}
-        both = {(c.start, c.end) for c in chosen} & theirs
+        t = self.t
+        both = {t[a:b] for a, b in {(c.start, c.end) for c in chosen} & {(c.start, c.end) for c in before}}
         if not both:
             return chosen
-        t = self.t
 
-        def best(cands: list[Candidate]) -> dict[str, float]:
-            top: dict[str, float] = {}
+        def rank(cands: list[Candidate]) -> dict[str, tuple[bool, float, str]]:
+            top: dict[str, tuple[bool, float, str]] = {}
             for c in cands:
                 name = t[c.start : c.end]
-                top[name] = max(top.get(name, 0.0), c.score)
+                if name in both:
+                    top[name] = max(top.get(name, (False, 0.0, "")), (c.source == "gazetteer", c.score, c.source))
             return top
 
-        mine, rival = best(chosen), best(before)
-        lose = {span for span in both if mine[t[span[0] : span[1]]] <= rival[t[span[0] : span[1]]]}
-        self.accept(other, [c for c in before if (c.start, c.end) not in both - lose])
-        return [c for c in chosen if (c.start, c.end) not in lose]
+        mine, rival = rank(chosen), rank(before)
+        won = {name: mine[name][2] for name in both if mine[name][:2] > rival[name][:2]}
+        lost = {name: rival[name][2] for name in both if mine[name][:2] < rival[name][:2]}
+        keep_mine = [c for c in chosen if t[c.start : c.end] not in lost]
+        keep_theirs = [c for c in before if t[c.start : c.end] not in won]
+        keep_mine += _taken_over(t, keep_mine, [c for c in before if t[c.start : c.end] in won], won)
+        keep_theirs += _taken_over(t, keep_theirs, [c for c in chosen if t[c.start : c.end] in lost], lost)
+        self.accept(other, keep_theirs)
+        return keep_mine
 
     def again(self, mod: LabelModule, chosen: list[Candidate]) -> list[Candidate]:
         """Find again, at word boundaries, the names of a recurring label that won (companies, water)."""
@@ -774,6 +782,21 @@ class Run:
             taken[s:e] = b"\x01" * (e - s)
             extra.append(Candidate(s, e, e, f"again:{mod.rule_file}", score=0.5))
         return chosen + extra
+
+
+def _taken_over(t: str, mine: list[Candidate], given: list[Candidate], source: dict[str, str]) -> list[Candidate]:
+    """The spans of ``given`` that overlap none of ``mine``, as candidates of the label of
+    ``mine``, each with the source of that label's best proposal of its name (``source``)."""
+    taken = bytearray(len(t))
+    for c in mine:
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    out = []
+    for c in given:
+        if 1 in taken[c.start : c.end]:
+            continue
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        out.append(Candidate(c.start, c.end, c.end, source[t[c.start : c.end]], score=c.score))
+    return out
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

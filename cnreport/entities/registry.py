@@ -175,8 +175,8 @@ class LabelModule:
     # this fraction of the label's threshold (0: never)
     list_floor: ClassVar[float] = 0.0
 
-    # the labels decided before this one that never name the same span (a river and a place:
-    # 龙江, 唐河): where both took one, the label whose best score for that name is higher keeps it
+    # the labels (their values, decided before this one) that never give a name the same span as
+    # this one (a river and a place: 龙江, 唐河): ``Run.exclusive`` settles each name both took
     exclusive_with: ClassVar[tuple[str, ...]] = ()
 
     # whether what ``sure`` accepts also wins over overlapping proposals the model likes better
@@ -212,4 +212,13 @@ def modules() -> tuple[LabelModule, ...]:
     from . import company, place, project, water  # noqa: F401  (they register themselves)
 
     order = {"PLACE": 0, "WATER": 1, "COMPANY": 2, "PROJECT": 3}
-    return tuple(cls() for key, cls in sorted(_REGISTRY.items(), key=lambda kv: (order.get(kv[0], 9), kv[0])))
+    ordered = sorted(_REGISTRY.items(), key=lambda kv: (order.get(kv[0], 9), kv[0]))
+    for k, (key, cls) in enumerate(ordered):
+        earlier = {other for other, _cls in ordered[:k]}
+        unknown = [label for label in cls.exclusive_with if label not in earlier]
+        if unknown:
+            raise ValueError(
+                f"{cls.__name__}.exclusive_with names {unknown}: "
+                f"it takes labels decided before {key} ({sorted(earlier)})"
+            )
+    return tuple(cls() for _key, cls in ordered)

@@ -59,8 +59,11 @@ class Water(HeadLabel):
         self.county_end = tuple(county_end)
         places = data_gazetteer("places")
         self._full_places = frozenset(n for n, cls in places.items() if cls != "county" or n.endswith(county_end))
-        # the names of provinces, cities and counties, full and short (a town's is too often a word)
-        self._divisions = Matcher({n: cls for n, cls in places.items() if cls != "town" and len(n) > 1}, keep=True)
+        # the names of provinces, cities and counties three characters long or more, full and
+        # short (黑龙江, 江北区; a two-character one is too often a word's start: 和平 in 沙河和平河)
+        self._divisions = Matcher(
+            {n: cls for n, cls in places.items() if cls in ("province", "city", "county") and len(n) > 2}, keep=True
+        )
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         t = run.t
