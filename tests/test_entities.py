@@ -360,6 +360,13 @@ def test_one_module_per_label() -> None:
     ]
 
 
+def test_a_name_the_users_gazetteer_gives_twice_is_found_once() -> None:
+    twice = EntityExtractor(gazetteer={"PLACE": ["龙江", "龙江 "], "WATER": ["唐河"]}).extract(
+        "龙江、唐河水质稳定达标。"
+    )
+    assert [(e.start, e.end, e.label.value) for e in twice] == [(0, 2, "PLACE"), (3, 5, "WATER")]
+
+
 def test_exclusive_with_names_only_labels_decided_before(monkeypatch: pytest.MonkeyPatch) -> None:
     place = type(next(m for m in modules() if m.label is Label.PLACE))
     monkeypatch.setattr(place, "exclusive_with", ("WATER",))  # decided after PLACE: never settled

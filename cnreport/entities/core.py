@@ -858,7 +858,9 @@ class EntityExtractor:
             for name in names:
                 if not isinstance(name, str) or not name.strip():
                     raise TypeError(f"gazetteer[{key!r}] must hold names that are not blank, got {name!r}")
-                user.setdefault(normalize(name.strip()).text, []).append(label)
+                given = user.setdefault(normalize(name.strip()).text, [])
+                if label not in given:  # a name given twice is one entry
+                    given.append(label)
         self._user = Matcher(user) if user else None
         self.shared = shared_rules()
         self.modules = modules()
