@@ -717,7 +717,7 @@ class Run:
             for other in mod.exclusive_with:
                 chosen = self.exclusive(other, chosen)
             self.accept(label, chosen)
-        out = [(c.start, c.end, name, c.source) for name, taken in self.accepted.items() for c in taken]
+        out = [(c.start, c.end, name, c.source) for name, kept in self.accepted.items() for c in kept]
         original = self.norm.original
         ents = []
         for s, e, label, source in out:
