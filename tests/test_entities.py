@@ -988,3 +988,19 @@ def test_a_water_name_does_not_start_inside_a_divisions_name(monkeypatch: pytest
     # two-character division names stay out: 和平 opens no name in 沙河和平河
     run = _run("推进沙河和平河综合治理")
     assert not module.cuts_division(run, 5) and module.cuts_division(_run("支援黑龙江沿岸"), 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admitted"),
+    [
+        ("持续深化美丽江西建设", "美丽江", False),  # a slogan's word before a province's name
+        ("推进幸福河南建设", "幸福河", False),
+        ("完成涞源湖南侧污水管网改造", "涞源湖", True),  # a place's name before the head stays
+        ("赣江西岸完成堤防加固", "赣江", True),  # the best cut ends the name there
+    ],
+)
+def test_a_common_word_before_a_provinces_name_is_no_water_body(text: str, name: str, admitted: bool) -> None:
+    run = _run(text)
+    water = next(m for m in modules() if m.label is Label.WATER)
+    cands = [c for c in water.propose(run) if run.t[c.start : c.end] == name]
+    assert cands and all(water.admissible(run, c) is admitted for c in cands)

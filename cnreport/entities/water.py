@@ -64,6 +64,7 @@ class Water(HeadLabel):
         self._divisions = Matcher(
             {n: cls for n, cls in places.items() if cls in ("province", "city", "county") and len(n) > 2}, keep=True
         )
+        self._provinces = Matcher({n: cls for n, cls in places.items() if cls == "province"})
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         t = run.t
@@ -94,6 +95,8 @@ class Water(HeadLabel):
             return False  # 沙河市, 唐河县: the name runs on into a known division's full name
         if self.cuts_division(run, c.start):
             return False  # 黑|龙江: the end of a division's name
+        if not c.source.startswith("gazetteer") and self.word_before_province(run, c):
+            return False  # 美丽江|西: a slogan's word before a province's name
         if c.source.startswith("gazetteer"):
             return True
         # a county's short name may be a river's (唐河, 沙河); a province, a city or a full name is not
@@ -108,6 +111,19 @@ class Water(HeadLabel):
         name is often the water word and what follows: 某某湖南侧, 黄河口.)"""
         inside = run.memo("water:inside_divisions", lambda: self._inside_divisions(run.t))
         return s in inside and not run.cuts_at(s)
+
+    def word_before_province(self, run: Run, c: Candidate) -> bool:
+        """Whether a name closed by a head word is a common word (美丽, 幸福: a thousand
+        occurrences or more in jieba's dictionary) before the first character of a province's
+        name that jieba's best cut keeps whole (美丽江西, 幸福河南): a slogan, no water body.
+        A place's name before the head stays (涞源湖南侧: 涞源 is rare as a word)."""
+        inside = run.memo(
+            "water:inside_provinces",
+            lambda: frozenset(p for a, b, _ in self._provinces.find(run.t) for p in range(a + 1, b)),
+        )
+        if c.end not in inside or run.cuts_at(c.end):
+            return False
+        return run.lex.freq(run.t[c.start : c.head]) >= 1000
 
     def _inside_divisions(self, t: str) -> frozenset[int]:
         """The offsets strictly inside an occurrence of a division's name."""
