@@ -109,7 +109,7 @@ class Water(HeadLabel):
         """Whether the name of a division runs over the start ``s`` of a name where jieba's best
         cut of the text has no boundary either: 龙江 in 黑龙江.  (Over the end, a division's
         name is often the water word and what follows: 某某湖南侧, 黄河口.)"""
-        inside = run.memo("water:inside_divisions", lambda: self._inside_divisions(run.t))
+        inside = run.memo("water:inside_divisions", lambda: _inside(self._divisions, run.t))
         return s in inside and not run.cuts_at(s)
 
     def word_before_province(self, run: Run, c: Candidate) -> bool:
@@ -117,17 +117,10 @@ class Water(HeadLabel):
         occurrences or more in jieba's dictionary) before the first character of a province's
         name that jieba's best cut keeps whole (美丽江西, 幸福河南): a slogan, no water body.
         A place's name before the head stays (涞源湖南侧: 涞源 is rare as a word)."""
-        inside = run.memo(
-            "water:inside_provinces",
-            lambda: frozenset(p for a, b, _ in self._provinces.find(run.t) for p in range(a + 1, b)),
-        )
+        inside = run.memo("water:inside_provinces", lambda: _inside(self._provinces, run.t))
         if c.end not in inside or run.cuts_at(c.end):
             return False
         return run.lex.freq(run.t[c.start : c.head]) >= 1000
-
-    def _inside_divisions(self, t: str) -> frozenset[int]:
-        """The offsets strictly inside an occurrence of a division's name."""
-        return frozenset(p for a, b, _cls in self._divisions.find(t) for p in range(a + 1, b))
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A known water body with a direction before it (南拒马河, 北易水) is the longer name,
@@ -173,3 +166,8 @@ class Water(HeadLabel):
         if self.cuts_division(run, s):
             return False
         return s == 0 or not all_cjk(t[s - 1]) or run.lead_before(s) or t.endswith(self.place_before, 0, s)
+
+
+def _inside(names: Matcher, t: str) -> frozenset[int]:
+    """The offsets strictly inside an occurrence in ``t`` of one of ``names``."""
+    return frozenset(p for a, b, _cls in names.find(t) for p in range(a + 1, b))
