@@ -22,6 +22,7 @@ import cnreport
 from cnreport import entities
 from cnreport.entities import EntityExtractor, extract_entities, load_model, modules, rule_examples
 from cnreport.entities.base import data_gazetteer
+from cnreport.entities.gazetteers import county_short
 from cnreport.loader import Example, RuleError
 from cnreport.normalize import normalize
 from cnreport.types import Entity, Label
@@ -257,6 +258,10 @@ def test_the_staged_decision_is_the_one_every_feature_gives(name: str, monkeypat
         ("博野县", "county"),
         ("博野", "county"),
         ("宽城", "county"),
+        ("天祝", "county"),  # 天祝藏族自治县
+        ("彭水", "county"),  # 彭水苗族土家族自治县
+        ("延边", "city"),  # 延边朝鲜族自治州
+        ("新疆", "province"),  # 新疆维吾尔自治区
         ("新加坡", "country"),
         ("中国", "country"),
         ("中华人民共和国", "country"),
@@ -267,6 +272,24 @@ def test_the_staged_decision_is_the_one_every_feature_gives(name: str, monkeypat
 )
 def test_places_gazetteer(name: str, cls: str) -> None:
     assert data_gazetteer("places")[name] == cls
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("清苑区", "清苑"),
+        ("宽城满族自治县", "宽城"),
+        ("天祝藏族自治县", "天祝"),
+        ("张家川回族自治县", "张家川"),  # 川 is no part of the group's name
+        ("三都水族自治县", "三都"),
+        ("双江拉祜族佤族布朗族傣族自治县", "双江"),
+        ("龙胜各族自治县", "龙胜"),
+        ("鄂伦春自治旗", "鄂伦春"),
+        ("县", ""),
+    ],
+)
+def test_a_countys_short_name_leaves_out_its_ethnic_groups(name: str, short: str) -> None:
+    assert county_short(name) == short
 
 
 def test_a_countys_towns_are_candidates_in_a_text_that_names_the_county() -> None:

@@ -51,9 +51,21 @@ __all__ = ["build_companies", "build_places", "build_towns", "build_water", "cou
 
 DATA = Path(__file__).resolve().parent / "data"
 
-_PROVINCE_SUFFIX = re.compile(r"(?:省|市|特别行政区|(?:壮族|回族|维吾尔)?自治区)$")
-_CITY_SUFFIX = re.compile(r"(?:市|地区|盟|(?:[\u4e00-\u9fff]{1,8}?族)*自治州)$")
-_COUNTY_SUFFIX = re.compile(r"(?:县|市|区|旗|(?:[\u4e00-\u9fff]{1,8}?族)*自治[县旗])$")
+
+
+def _ethnic_groups() -> str:
+    """The ethnic groups' names (data/ethnic_groups.txt) as one alternation, longest first."""
+    lines = (DATA / "ethnic_groups.txt").read_text(encoding="utf-8").splitlines()
+    names = sorted({w.strip() for w in lines if w.strip() and not w.startswith("#")}, key=len, reverse=True)
+    return "(?:" + "|".join(map(re.escape, names)) + ")"
+
+
+# A suffix is matched from its leftmost possible start, so the groups are named exactly: with any
+# characters before 族, 天祝藏族自治县 would lose 天祝 with them.
+_ETHNIC = _ethnic_groups()
+_PROVINCE_SUFFIX = re.compile(rf"(?:省|市|特别行政区|(?:{_ETHNIC}|维吾尔)?自治区)$")  # 新疆维吾尔自治区: no 族
+_CITY_SUFFIX = re.compile(rf"(?:市|地区|盟|{_ETHNIC}*自治州)$")
+_COUNTY_SUFFIX = re.compile(rf"(?:县|市|区|旗|{_ETHNIC}*自治[县旗])$")
 _TOWN_OFFICE = re.compile(r"街道办事处$")
 _PLACEHOLDER = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # the last words of a water body's name
@@ -120,7 +132,7 @@ def build_places() -> dict[str, str]:
     return out
 
 
-_TOWN_SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?族)?[镇乡]$")
+_TOWN_SUFFIX = re.compile(rf"{_ETHNIC}*[镇乡]$")
 
 
 def build_towns() -> dict[str, str]:
