@@ -52,7 +52,6 @@ __all__ = ["build_companies", "build_places", "build_towns", "build_water", "cou
 DATA = Path(__file__).resolve().parent / "data"
 
 
-
 def _ethnic_groups() -> str:
     """The ethnic groups' names (data/ethnic_groups.txt) as one alternation, longest first."""
     lines = (DATA / "ethnic_groups.txt").read_text(encoding="utf-8").splitlines()
