@@ -285,10 +285,13 @@ def test_places_gazetteer(name: str, cls: str) -> None:
         ("双江拉祜族佤族布朗族傣族自治县", "双江"),
         ("龙胜各族自治县", "龙胜"),
         ("鄂伦春自治旗", "鄂伦春"),
+        ("浦东新区", "浦东"),  # a district of a kind
+        ("峰峰矿区", "峰峰"),
+        ("清新区", "清新"),  # a short name has two characters
         ("县", ""),
     ],
 )
-def test_a_countys_short_name_leaves_out_its_ethnic_groups(name: str, short: str) -> None:
+def test_a_countys_short_name_leaves_out_its_kind_and_ethnic_groups(name: str, short: str) -> None:
     assert county_short(name) == short
 
 

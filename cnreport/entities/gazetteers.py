@@ -65,6 +65,9 @@ _ETHNIC = _ethnic_groups()
 _PROVINCE_SUFFIX = re.compile(rf"(?:省|市|特别行政区|(?:{_ETHNIC}|维吾尔)?自治区)$")  # 新疆维吾尔自治区: no 族
 _CITY_SUFFIX = re.compile(rf"(?:市|地区|盟|{_ETHNIC}*自治州)$")
 _COUNTY_SUFFIX = re.compile(rf"(?:县|市|区|旗|{_ETHNIC}*自治[县旗])$")
+# the districts of a kind (浦东新区, 峰峰矿区, 六枝特区); 清新区 is 清新 of the plain kind, since a
+# short name has two characters at least
+_DISTRICT_KIND = re.compile(r"(?:新区|矿区|特区)$")
 _TOWN_OFFICE = re.compile(r"街道办事处$")
 _PLACEHOLDER = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # the last words of a water body's name
@@ -77,8 +80,8 @@ def _short(name: str, suffix: re.Pattern[str]) -> str:
 
 
 def county_short(name: str) -> str:
-    """A county's short name (清苑区 -> 清苑, 宽城满族自治县 -> 宽城), or "" when it has none."""
-    return _short(name, _COUNTY_SUFFIX)
+    """A county's short name (清苑区 -> 清苑, 宽城满族自治县 -> 宽城, 浦东新区 -> 浦东), or "" when it has none."""
+    return _short(name, _DISTRICT_KIND) or _short(name, _COUNTY_SUFFIX)
 
 
 def _divisions() -> dict[str, object]:
@@ -108,7 +111,7 @@ def build_places() -> dict[str, str]:
             for county, towns in counties.items():
                 if county not in _PLACEHOLDER:
                     full.setdefault(county, "county")
-                    add_short(_short(county, _COUNTY_SUFFIX), "county")
+                    add_short(county_short(county), "county")
                 for town in towns:
                     town = _TOWN_OFFICE.sub("街道", town)
                     if len(town) >= 3:
