@@ -310,6 +310,45 @@ def test_a_countys_towns_are_candidates_in_a_text_that_names_the_county() -> Non
     assert towns("易县全年完成投资。易县新建冉庄、温仁两处卫生院。") == set()
 
 
+def test_a_provinces_towns_are_candidates_in_a_text_that_names_the_province_most() -> None:
+    place = next(m for m in modules() if m.label is Label.PLACE)
+
+    def towns(text: str) -> set[tuple[str, str]]:
+        run = _run(text)
+        return {
+            (run.t[c.start : c.end], next(f for f in c.feats if f.startswith("gz=")))
+            for c in place.propose(run)
+            if c.source.endswith(":town")
+        }
+
+    # a province's report: its towns and street offices by their short names, with a feature of their own
+    text = "上海全年新增就业60万人。推进吴淞、桃浦转型，提升陆家嘴功能。上海将继续发力。"
+    assert {("吴淞", "gz=province_town"), ("桃浦", "gz=province_town"), ("陆家嘴", "gz=province_town")} <= towns(text)
+    # named once: none; a county named more often than its province: the county's towns only
+    assert towns("上海推进吴淞、桃浦转型。") == set()
+    assert towns("河北清苑。清苑新建冉庄卫生院，清苑完成桃浦改造。河北省。") == {("冉庄", "gz=town")}
+
+
+@pytest.mark.parametrize(
+    ("division", "town", "listed"),
+    [
+        ("北京市", "南口", True),  # 南口地区办事处
+        ("上海市", "陆家嘴", True),  # 陆家嘴街道
+        ("上海市", "川沙", True),  # 川沙新镇
+        ("上海市", "川沙新", False),
+        ("清苑区", "冉庄", True),
+    ],
+)
+def test_towns_gazetteer(division: str, town: str, listed: bool) -> None:
+    assert (town in data_gazetteer("towns")[division].split()) is listed
+
+
+def test_a_street_office_named_after_its_street_gives_no_town() -> None:
+    beijing = data_gazetteer("towns")["北京市"].split()
+    assert "万寿路" not in beijing and "金融街" not in beijing  # 万寿路街道, 金融街街道
+    assert "头道" in data_gazetteer("towns")["和龙市"].split()  # 头道镇: a town's own name
+
+
 @pytest.mark.parametrize(
     ("text", "name", "admitted"),
     [

