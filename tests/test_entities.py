@@ -1069,3 +1069,11 @@ def test_a_common_word_before_a_provinces_name_is_no_water_body(text: str, name:
     water = next(m for m in modules() if m.label is Label.WATER)
     cands = [c for c in water.propose(run) if run.t[c.start : c.end] == name]
     assert cands and all(water.admissible(run, c) is admitted for c in cands)
+
+
+def test_a_water_name_may_start_right_after_a_mark() -> None:
+    water = next(m for m in modules() if m.label is Label.WATER)
+    place = next(m for m in modules() if m.label is Label.PLACE)
+    run = _run("整治白羊湖—青石新河—双塔湖沿线水系。")
+    assert {"青石新河", "双塔湖"} <= {run.t[c.start : c.end] for c in water.propose(run)}
+    assert water.start_after_mark and not place.start_after_mark  # places: cross-validation fell

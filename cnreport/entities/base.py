@@ -72,6 +72,9 @@ class HeadLabel(LabelModule):
     default_max: ClassVar[int] = 6
     back: ClassVar[int] = 40  # how far back a clause may start
     stop: ClassVar[str] = ""  # characters a name never runs back over
+    # whether a name may also start right after a punctuation mark where jieba's best cut has
+    # a boundary (某湖—|某新河—|某湖): the items of a chain of rivers and lakes
+    start_after_mark: ClassVar[bool] = False
     gazetteer: ClassVar[str] = ""  # a shipped gazetteer file in entities/data/
 
     def __init__(self) -> None:
@@ -159,7 +162,13 @@ class HeadLabel(LabelModule):
                 continue
             head = t[hs:he]
             for p, rel in run.name_starts(
-                hs, rule.min_name, rule.max_name, back=self.back, stop=self.stop, after=self.start_after
+                hs,
+                rule.min_name,
+                rule.max_name,
+                back=self.back,
+                stop=self.stop,
+                after=self.start_after,
+                after_mark=self.start_after_mark,
             ):
                 name = t[p:hs]
                 feats = [f"hc={rule.cls}", relative(rel)]
