@@ -262,6 +262,7 @@ def test_the_staged_decision_is_the_one_every_feature_gives(name: str, monkeypat
         ("彭水", "county"),  # 彭水苗族土家族自治县
         ("延边", "city"),  # 延边朝鲜族自治州
         ("新疆", "province"),  # 新疆维吾尔自治区
+        ("伊犁", "city"),  # 伊犁哈萨克自治州
         ("新加坡", "country"),
         ("中国", "country"),
         ("中华人民共和国", "country"),
@@ -285,6 +286,9 @@ def test_places_gazetteer(name: str, cls: str) -> None:
         ("双江拉祜族佤族布朗族傣族自治县", "双江"),
         ("龙胜各族自治县", "龙胜"),
         ("鄂伦春自治旗", "鄂伦春"),
+        ("察布查尔锡伯自治县", "察布查尔"),  # a group's name written without 族
+        ("管城回族区", "管城"),
+        ("鄂温克族自治旗", "鄂温克"),  # named by its one group
         ("浦东新区", "浦东"),  # a district of a kind
         ("峰峰矿区", "峰峰"),
         ("清新区", "清新"),  # a short name has two characters
@@ -324,9 +328,17 @@ def test_a_provinces_towns_are_candidates_in_a_text_that_names_the_province_most
     # a province's report: its towns and street offices by their short names, with a feature of their own
     text = "上海全年新增就业60万人。推进吴淞、桃浦转型，提升陆家嘴功能。上海将继续发力。"
     assert {("吴淞", "gz=province_town"), ("桃浦", "gz=province_town"), ("陆家嘴", "gz=province_town")} <= towns(text)
-    # named once: none; a county named more often than its province: the county's towns only
+    # a province whose short name is also a district's (河北区 of 天津) or a county's
+    assert ("西柏坡", "gz=province_town") in towns("河北全年增长。河北推进西柏坡红色旅游。")
+    # only its own towns: 三里屯 is a town of 朝阳区 of 北京, not of 朝阳区 of 长春
+    assert ("三里屯", "gz=province_town") not in towns("吉林全年增长。吉林推进三里屯、亚运村建设。")
+    # named once, or two provinces named as often: none
     assert towns("上海推进吴淞、桃浦转型。") == set()
-    assert towns("河北清苑。清苑新建冉庄卫生院，清苑完成桃浦改造。河北省。") == {("冉庄", "gz=town")}
+    assert towns("上海、北京推进吴淞转型。上海、北京合作。") == set()
+    # a county named more often than its province: the county's towns only (西柏坡 is a town
+    # of 河北 but not of 清苑)
+    text = "河北清苑。清苑新建冉庄卫生院，清苑推进西柏坡合作。河北省。"
+    assert towns(text) == {("冉庄", "gz=town")}
 
 
 @pytest.mark.parametrize(
@@ -336,6 +348,8 @@ def test_a_provinces_towns_are_candidates_in_a_text_that_names_the_province_most
         ("上海市", "陆家嘴", True),  # 陆家嘴街道
         ("上海市", "川沙", True),  # 川沙新镇
         ("上海市", "川沙新", False),
+        ("新疆维吾尔自治区", "三工河", True),  # 三工河哈萨克民族乡
+        ("上海市", "真如镇", False),  # 真如镇街道
         ("清苑区", "冉庄", True),
     ],
 )

@@ -72,8 +72,8 @@ class HeadLabel(LabelModule):
     default_max: ClassVar[int] = 6
     back: ClassVar[int] = 40  # how far back a clause may start
     stop: ClassVar[str] = ""  # characters a name never runs back over
-    # whether a name may also start right after a punctuation mark where jieba's best cut has
-    # a boundary (某湖—|某新河—|某湖): the items of a chain of rivers and lakes
+    # whether a name may also start right after any punctuation mark (某湖—|某新河—|某湖): the
+    # items of a chain of rivers and lakes
     start_after_mark: ClassVar[bool] = False
     gazetteer: ClassVar[str] = ""  # a shipped gazetteer file in entities/data/
 

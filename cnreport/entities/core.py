@@ -286,7 +286,7 @@ class Run:
         """The starts ``p`` a name whose own part ends at ``hs`` may have (``lo`` to ``hi``
         characters long): not before the clause start, not inside a common word (but right
         after one of ``after``, the head of a larger name: 吴店镇|东风村, and with ``after_mark``
-        right after a punctuation mark where jieba's best cut has a boundary: 某湖—|某新河),
+        right after a punctuation mark: 某湖—|某新河),
         each with its distance from where the rules alone would start it (0: there)."""
         t = self.t
         cs = clause_start(t, hs, max(back, hi), stop=stop)
@@ -304,7 +304,7 @@ class Run:
                 # 甲和乙: a conjunction or a preposition before p; 某镇|某村: a larger name's head
                 after_lead = t[p - 1] in lead_words or (bool(after) and t.endswith(after, 0, p))
                 if not after_lead and lex.tag(lex.word_before(t, p, cs), "") not in _BOUNDARY_TAGS:
-                    if not (after_mark and not (is_cjk(t[p - 1]) or t[p - 1].isalnum()) and self.cuts_at(p)):
+                    if not (after_mark and not (is_cjk(t[p - 1]) or t[p - 1].isalnum())):
                         continue
                 if not after_lead and lex.crosses(t, p, COMMON) and not self.cuts_at(p):
                     continue  # inside a common word, unless the best segmentation cuts there (确保/康达)

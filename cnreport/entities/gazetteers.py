@@ -52,19 +52,26 @@ __all__ = ["build_companies", "build_places", "build_towns", "build_water", "cou
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def _ethnic_groups() -> str:
-    """The ethnic groups' names (data/ethnic_groups.txt) as one alternation, longest first."""
+def _ethnic_groups(bare: bool) -> str:
+    """The ethnic groups' names (data/ethnic_groups.txt) as one alternation, longest first;
+    with ``bare``, also the longer ones without 族, as autonomous divisions write them
+    (伊犁哈萨克自治州, 巴音郭楞蒙古自治州)."""
     lines = (DATA / "ethnic_groups.txt").read_text(encoding="utf-8").splitlines()
-    names = sorted({w.strip() for w in lines if w.strip() and not w.startswith("#")}, key=len, reverse=True)
-    return "(?:" + "|".join(map(re.escape, names)) + ")"
+    names = {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+    if bare:
+        names |= {n[:-1] for n in names if n.endswith("族") and len(n) >= 3}
+    return "(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")"
 
 
 # A suffix is matched from its leftmost possible start, so the groups are named exactly: with any
 # characters before 族, 天祝藏族自治县 would lose 天祝 with them.
-_ETHNIC = _ethnic_groups()
+_ETHNIC = _ethnic_groups(bare=False)
+_ETHNIC_BARE = _ethnic_groups(bare=True)
 _PROVINCE_SUFFIX = re.compile(rf"(?:省|市|特别行政区|(?:{_ETHNIC}|维吾尔)?自治区)$")  # 新疆维吾尔自治区: no 族
-_CITY_SUFFIX = re.compile(rf"(?:市|地区|盟|{_ETHNIC}*自治州)$")
-_COUNTY_SUFFIX = re.compile(rf"(?:县|市|区|旗|{_ETHNIC}*自治[县旗])$")
+_CITY_SUFFIX = re.compile(rf"(?:市|地区|盟|{_ETHNIC_BARE}*自治州)$")
+_COUNTY_SUFFIX = re.compile(rf"(?:{_ETHNIC}*[县市区旗]|{_ETHNIC_BARE}*自治[县旗])$")  # 管城回族区
+# a division named by its one group (鄂伦春自治旗 -> 鄂伦春, 鄂温克族自治旗 -> 鄂温克)
+_NAMED_BY_GROUP = re.compile(r"族?自治[县旗]$")
 # the districts of a kind (浦东新区, 峰峰矿区, 六枝特区); 清新区 is 清新 of the plain kind, since a
 # short name has two characters at least
 _DISTRICT_KIND = re.compile(r"(?:新区|矿区|特区)$")
@@ -87,7 +94,7 @@ def province_short(name: str) -> str:
 
 def county_short(name: str) -> str:
     """A county's short name (清苑区 -> 清苑, 宽城满族自治县 -> 宽城, 浦东新区 -> 浦东), or "" when it has none."""
-    return _short(name, _DISTRICT_KIND) or _short(name, _COUNTY_SUFFIX)
+    return _short(name, _DISTRICT_KIND) or _short(name, _COUNTY_SUFFIX) or _short(name, _NAMED_BY_GROUP)
 
 
 def _divisions() -> dict[str, object]:
@@ -140,11 +147,13 @@ def build_places() -> dict[str, str]:
     return out
 
 
-_TOWN_SUFFIX = re.compile(rf"(?:{_ETHNIC}*[镇乡]|街道|地区)$")
+_TOWN_SUFFIX = re.compile(rf"(?:{_ETHNIC}*[镇乡]|{_ETHNIC_BARE}*(?:少数)?民族[镇乡]|街道|地区)$")  # 某某哈萨克民族乡
 # a new town keeps the old one's name (川沙新镇 -> 川沙)
 _NEW_TOWN = re.compile(r"新镇$")
 # a street office named after its street (友谊路街道, 新华街街道): the short form is the street's name
 _STREET = re.compile(r"[路街道巷]$")
+# what an office's name may keep of a head when it is written twice (真如镇街道, 东山办事处街道)
+_HEADED = re.compile(r"(?:[镇乡]|办事处)$")
 
 
 def build_towns() -> dict[str, str]:
@@ -158,13 +167,14 @@ def build_towns() -> dict[str, str]:
             for county, towns in counties.items():
                 if county in _PLACEHOLDER:
                     continue
-                names = out.setdefault(county, set())
+                own = set()
                 for town in towns:
                     town = _TOWN_OFFICE.sub("", town)
                     short = _short(town, _NEW_TOWN) or _short(town, _TOWN_SUFFIX)
-                    if short and not (town.endswith("街道") and _STREET.search(short)):
-                        names.add(short)
-                everywhere |= names
+                    if short and not (town.endswith("街道") and _STREET.search(short)) and not _HEADED.search(short):
+                        own.add(short)
+                out.setdefault(county, set()).update(own)  # counties of one name elsewhere share a row
+                everywhere |= own
     return {county: " ".join(sorted(names)) for county, names in out.items() if names}
 
 

@@ -55,16 +55,18 @@ class Places(HeadLabel):
         self.short_names = frozenset(n for n in places if n not in full and places[n] != "country")
         # each county's and each province's towns by their short names, under the division's
         # full and short names
+        # (a county's short name that is also a province's, 河北 of 河北区, names the province)
+        towns = data_gazetteer("towns")
         self.towns: dict[str, frozenset[str]] = {}
         self.province_towns: dict[str, frozenset[str]] = {}
-        for division, names in data_gazetteer("towns").items():
-            own = frozenset(names.split())
+        for division, names in towns.items():
             if places.get(division) == "province":
                 for key in {division, province_short(division)} - {""}:
-                    self.province_towns[key] = own
-                continue
-            for key in {division, county_short(division)} - {""}:
-                self.towns[key] = self.towns.get(key, frozenset()) | own
+                    self.province_towns[key] = frozenset(names.split())
+        for division, names in towns.items():
+            if places.get(division) != "province":
+                for key in {division, county_short(division)} - {""} - self.province_towns.keys():
+                    self.towns[key] = self.towns.get(key, frozenset()) | frozenset(names.split())
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         base = list(self.name_candidates(run))
@@ -74,7 +76,9 @@ class Places(HeadLabel):
 
     def town_candidates(self, run: Run, found: list[Candidate]) -> Iterator[Candidate]:
         """The towns of a county the text names twice or more, by their short names (冉庄 in a
-        report of 清苑): a county's own report writes its towns without 镇 or 乡."""
+        report of 清苑): a county's own report writes its towns without 镇 or 乡; and the towns
+        and street offices of the one province the text names most, twice or more and more often
+        than any county (吴淞, 陆家嘴 in a report of 上海), with a feature of their own."""
         t = run.t
         seen: dict[str, int] = {}
         for c in found:
@@ -87,9 +91,15 @@ class Places(HeadLabel):
         )
         # a province named more often than any county: a province's report, which names towns too
         top_county = max((n for name, n in seen.items() if name in self.towns), default=0)
-        province = max((name for name in seen if name in self.province_towns), key=seen.__getitem__, default=None)
-        if province is not None and seen[province] >= 2 and seen[province] > top_county:
-            for town in self.province_towns[province] - self.known.keys():
+        by_province: dict[frozenset[str], int] = {}
+        for name, n in seen.items():
+            if name in self.province_towns:  # full and short names count together
+                own = self.province_towns[name]
+                by_province[own] = by_province.get(own, 0) + n
+        ranked = sorted(by_province.values(), reverse=True)
+        if ranked and ranked[0] >= 2 and ranked[0] > top_county and ranked[1:2] != ranked[:1]:
+            own = next(towns for towns, n in by_province.items() if n == ranked[0])
+            for town in own - self.known.keys():
                 names.setdefault(town, "province_town")
         if not names:
             return
