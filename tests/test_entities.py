@@ -357,6 +357,25 @@ def test_towns_gazetteer(division: str, town: str, listed: bool) -> None:
     assert (town in data_gazetteer("towns")[division].split()) is listed
 
 
+def test_a_countys_villages_are_candidates_in_a_text_that_names_the_county() -> None:
+    villages = data_gazetteer("villages")
+    assert {"东孙庄", "靳庄"} <= set(villages["清苑区"].split())  # 东孙庄村, 靳庄村
+    assert "沙河" not in villages["大兴区"].split()  # 沙河村: a village named after a stream keeps its 村
+    place = next(m for m in modules() if m.label is Label.PLACE)
+
+    def proposed(text: str) -> set[tuple[str, str]]:
+        run = _run(text)
+        return {
+            (run.t[c.start : c.end], next(f for f in c.feats if f.startswith("gz=")))
+            for c in place.propose(run)
+            if c.source.endswith(":town")
+        }
+
+    text = "清苑区全年完成投资。清苑推进东孙庄、靳庄等村改造。"
+    assert {("东孙庄", "gz=village"), ("靳庄", "gz=village")} <= proposed(text)
+    assert not {v for v, kind in proposed("清苑推进东孙庄、靳庄等村改造。") if kind == "gz=village"}
+
+
 def test_a_street_office_named_after_its_street_gives_no_town() -> None:
     beijing = data_gazetteer("towns")["北京市"].split()
     assert "万寿路" not in beijing and "金融街" not in beijing  # 万寿路街道, 金融街街道

@@ -50,7 +50,16 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["build_companies", "build_places", "build_towns", "build_water", "county_short", "main", "province_short"]
+__all__ = [
+    "build_companies",
+    "build_places",
+    "build_towns",
+    "build_villages",
+    "build_water",
+    "county_short",
+    "main",
+    "province_short",
+]
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -181,6 +190,31 @@ def build_towns() -> dict[str, str]:
     return {county: " ".join(sorted(names)) for county, names in out.items() if names}
 
 
+# a village's committee (村民委员会, 村委会) is the village; a residents' committee is no village
+_COMMITTEE = re.compile(r"(?:村民委员会|村委会)$")
+_VILLAGE = re.compile(r"村$")
+
+
+def build_villages() -> dict[str, str]:
+    """Each county's villages by their short names (东孙庄村 -> 东孙庄), space-separated: a
+    county's report writes its villages without 村 too (东孙庄、靳庄等村)."""
+    out: dict[str, set[str]] = {}
+    for cities in _divisions().values():
+        for counties in cities.values():  # type: ignore[attr-defined]
+            for county, towns in counties.items():
+                if county in _PLACEHOLDER:
+                    continue
+                names = out.setdefault(county, set())
+                for villages in towns.values():
+                    for village in villages:
+                        if _COMMITTEE.search(village):
+                            short = _short(_COMMITTEE.sub("", village), _VILLAGE)
+                            # a village named after a stream keeps its 村 (沙河村): the bare name reads as the stream
+                            if short and not _HEADED.search(short) and not short.endswith(WATER_HEADS):
+                                names.add(short)
+    return {county: " ".join(sorted(names)) for county, names in out.items() if names}
+
+
 def _jieba_dictionary() -> dict[str, tuple[int, str]]:
     """jieba's own dictionary file: word -> (frequency, part of speech)."""
     import jieba
@@ -262,6 +296,7 @@ def main(argv: list[str] | None = None) -> None:
     places = build_places()
     water = build_water(places)
     towns = build_towns()
+    villages = build_villages()
     from .company import Companies
 
     companies = build_companies(places, tuple(w for h in Companies().heads for w in h.words))
@@ -269,6 +304,7 @@ def main(argv: list[str] | None = None) -> None:
     _write(a.out / "companies.tsv", companies)
     _write(a.out / "water.tsv", water)
     _write(a.out / "towns.tsv", towns)
+    _write(a.out / "villages.tsv", villages)
     print(
         f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties and provinces and "
         f"{len(companies)} company names written to {a.out}"

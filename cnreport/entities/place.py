@@ -59,6 +59,7 @@ class Places(HeadLabel):
         towns = data_gazetteer("towns")
         self.towns: dict[str, frozenset[str]] = {}
         self.province_towns: dict[str, frozenset[str]] = {}
+        self._villages: dict[str, frozenset[str]] | None = None
         for division, names in towns.items():
             if places.get(division) == "province":
                 for key in {division, province_short(division)} - {""}:
@@ -85,10 +86,13 @@ class Places(HeadLabel):
             name = t[c.start : c.end]
             if name in self.towns or name in self.province_towns:
                 seen[name] = seen.get(name, 0) + 1
-        names = dict.fromkeys(
-            {town for county, n in seen.items() if n >= 2 for town in self.towns.get(county, ())} - self.known.keys(),
-            "town",
-        )
+        counties = [county for county, n in seen.items() if n >= 2 and county in self.towns]
+        names = dict.fromkeys({town for county in counties for town in self.towns[county]} - self.known.keys(), "town")
+        if counties:
+            villages = self.villages()
+            for county in counties:
+                for village in villages.get(county, ()):
+                    names.setdefault(village, "village")
         # a province named more often than any county: a province's report, which names towns too
         top_county = max((n for name, n in seen.items() if name in self.towns), default=0)
         by_province: dict[frozenset[str], int] = {}
@@ -108,6 +112,17 @@ class Places(HeadLabel):
             if s == 0 or not all_cjk(t[s - 1 : s]) or run.lead_before(s):
                 feats.append("rule")
             yield Candidate(s, e, e, f"gazetteer:{self.label.value}:town", feats)
+
+    def villages(self) -> dict[str, frozenset[str]]:
+        """Each county's villages by their short names, under the county's full and short names
+        (read on first use: half a megabyte that most texts never need)."""
+        if self._villages is None:
+            out: dict[str, frozenset[str]] = {}
+            for county, names in data_gazetteer("villages").items():
+                for key in {county, county_short(county)} - {""} - self.province_towns.keys():
+                    out[key] = out.get(key, frozenset()) | frozenset(names.split())
+            self._villages = out
+        return self._villages
 
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A division's short name (定南, 长丰) or two-character name (唐县, 成县) stands as a word of
