@@ -314,17 +314,19 @@ def test_a_countys_towns_are_candidates_in_a_text_that_names_the_county() -> Non
     assert towns("易县全年完成投资。易县新建冉庄、温仁两处卫生院。") == set()
 
 
-def test_a_provinces_towns_are_candidates_in_a_text_that_names_the_province_most() -> None:
+def _town_proposals(text: str) -> set[tuple[str, str]]:
+    """The towns and villages the place module proposes in ``text``, with their kind."""
     place = next(m for m in modules() if m.label is Label.PLACE)
+    run = _run(text)
+    return {
+        (run.t[c.start : c.end], next(f for f in c.feats if f.startswith("gz=")))
+        for c in place.propose(run)
+        if c.source.endswith(":town")
+    }
 
-    def towns(text: str) -> set[tuple[str, str]]:
-        run = _run(text)
-        return {
-            (run.t[c.start : c.end], next(f for f in c.feats if f.startswith("gz=")))
-            for c in place.propose(run)
-            if c.source.endswith(":town")
-        }
 
+def test_a_provinces_towns_are_candidates_in_a_text_that_names_the_province_most() -> None:
+    towns = _town_proposals
     # a province's report: its towns and street offices by their short names, with a feature of their own
     text = "上海全年新增就业60万人。推进吴淞、桃浦转型，提升陆家嘴功能。上海将继续发力。"
     assert {("吴淞", "gz=province_town"), ("桃浦", "gz=province_town"), ("陆家嘴", "gz=province_town")} <= towns(text)
@@ -361,16 +363,7 @@ def test_a_countys_villages_are_candidates_in_a_text_that_names_the_county() -> 
     villages = data_gazetteer("villages")
     assert {"东孙庄", "靳庄"} <= set(villages["清苑区"].split())  # 东孙庄村, 靳庄村
     assert "沙河" not in villages["大兴区"].split()  # 沙河村: a village named after a stream keeps its 村
-    place = next(m for m in modules() if m.label is Label.PLACE)
-
-    def proposed(text: str) -> set[tuple[str, str]]:
-        run = _run(text)
-        return {
-            (run.t[c.start : c.end], next(f for f in c.feats if f.startswith("gz=")))
-            for c in place.propose(run)
-            if c.source.endswith(":town")
-        }
-
+    proposed = _town_proposals
     text = "清苑区全年完成投资。清苑推进东孙庄、靳庄等村改造。"
     assert {("东孙庄", "gz=village"), ("靳庄", "gz=village")} <= proposed(text)
     assert not {v for v, kind in proposed("清苑推进东孙庄、靳庄等村改造。") if kind == "gz=village"}
