@@ -53,21 +53,16 @@ class Places(HeadLabel):
         full_end = words_of(self.rule_file, self.table("full_name_end"), self.examples)
         full = {n for n in places if n.endswith(full_end)}
         self.short_names = frozenset(n for n in places if n not in full and places[n] != "country")
-        # each county's and each province's towns by their short names, under the division's
+        # each province's and each county's towns by their short names, under the division's
         # full and short names
-        # (a county's short name that is also a province's, 河北 of 河北区, names the province)
         towns = data_gazetteer("towns")
-        self.towns: dict[str, frozenset[str]] = {}
         self.province_towns: dict[str, frozenset[str]] = {}
-        self._villages: dict[str, frozenset[str]] | None = None
         for division, names in towns.items():
             if places.get(division) == "province":
                 for key in {division, province_short(division)} - {""}:
                     self.province_towns[key] = frozenset(names.split())
-        for division, names in towns.items():
-            if places.get(division) != "province":
-                for key in {division, county_short(division)} - {""} - self.province_towns.keys():
-                    self.towns[key] = self.towns.get(key, frozenset()) | frozenset(names.split())
+        self.towns = self._by_county({d: names for d, names in towns.items() if places.get(d) != "province"})
+        self._villages: dict[str, frozenset[str]] | None = None
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         base = list(self.name_candidates(run))
@@ -76,10 +71,11 @@ class Places(HeadLabel):
         yield from self.head_candidates(run)
 
     def town_candidates(self, run: Run, found: list[Candidate]) -> Iterator[Candidate]:
-        """The towns of a county the text names twice or more, by their short names (冉庄 in a
-        report of 清苑): a county's own report writes its towns without 镇 or 乡; and the towns
-        and street offices of the one province the text names most, twice or more and more often
-        than any county (吴淞, 陆家嘴 in a report of 上海), with a feature of their own."""
+        """The towns and villages of a county the text names twice or more, by their short
+        names (冉庄, 东孙庄 in a report of 清苑): a county's own report writes them without 镇, 乡
+        or 村; and the towns and street offices of the one province the text names most, twice
+        or more and more often than any county (吴淞, 陆家嘴 in a report of 上海). Each kind has a
+        feature of its own (``gz=town``, ``gz=village``, ``gz=province_town``)."""
         t = run.t
         seen: dict[str, int] = {}
         for c in found:
@@ -117,12 +113,18 @@ class Places(HeadLabel):
         """Each county's villages by their short names, under the county's full and short names
         (read on first use: half a megabyte that most texts never need)."""
         if self._villages is None:
-            out: dict[str, frozenset[str]] = {}
-            for county, names in data_gazetteer("villages").items():
-                for key in {county, county_short(county)} - {""} - self.province_towns.keys():
-                    out[key] = out.get(key, frozenset()) | frozenset(names.split())
-            self._villages = out
+            self._villages = self._by_county(data_gazetteer("villages"))
         return self._villages
+
+    def _by_county(self, rows: dict[str, str]) -> dict[str, frozenset[str]]:
+        """Each county's row of space-separated names under the county's full and short names;
+        counties of one name share them, and a short name that is also a province's (河北 of
+        河北区) stays the province's."""
+        out: dict[str, frozenset[str]] = {}
+        for county, names in rows.items():
+            for key in {county, county_short(county)} - {""} - self.province_towns.keys():
+                out[key] = out.get(key, frozenset()) | frozenset(names.split())
+        return out
 
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A division's short name (定南, 长丰) or two-character name (唐县, 成县) stands as a word of
