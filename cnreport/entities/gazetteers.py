@@ -13,8 +13,8 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
   and 石家庄, 宽城满族自治县 and 宽城: the ethnic groups' names come from
   ``data/ethnic_groups.txt``; 浦东新区 and 浦东), towns and street offices with
   their full names only (a town's bare name is too often a common word); and in
-  ``towns.tsv`` each county's and each province's towns and street offices by
-  their short names (冉庄镇: 冉庄, 陆家嘴街道: 陆家嘴, 川沙新镇: 川沙; not an
+  ``towns.tsv`` and ``province_towns.tsv`` each county's and each province's
+  towns and street offices by their short names (冉庄镇: 冉庄, 陆家嘴街道: 陆家嘴, 川沙新镇: 川沙; not an
   office named after its street, 万寿路街道), which a report of that county or
   province writes; and in ``villages.tsv`` each county's villages by theirs
   (东孙庄村: 东孙庄);
@@ -170,13 +170,14 @@ _STREET = re.compile(r"[路街道巷]$")
 _HEADED = re.compile(r"(?:[镇乡]|办事处)$")
 
 
-def build_towns() -> dict[str, str]:
+def build_towns() -> tuple[dict[str, str], dict[str, str]]:
     """Each county's and each province's towns by their short names (冉庄镇 -> 冉庄),
-    space-separated: a town is mostly written without its 镇 or 乡 in its own county's
-    report, and so are the towns a province's report names."""
+    space-separated, in two tables: a town is mostly written without its 镇 or 乡 in its own
+    county's report, and so are the towns a province's report names."""
     out: dict[str, set[str]] = {}
+    provinces: dict[str, set[str]] = {}
     for prov, cities in _divisions().items():
-        everywhere = out.setdefault(prov, set())
+        everywhere = provinces.setdefault(prov, set())
         for counties in cities.values():  # type: ignore[attr-defined]
             for county, towns in counties.items():
                 if county in _PLACEHOLDER:
@@ -189,7 +190,12 @@ def build_towns() -> dict[str, str]:
                         own.add(short)
                 out.setdefault(county, set()).update(own)  # counties of one name elsewhere share a row
                 everywhere |= own
-    return {county: " ".join(sorted(names)) for county, names in out.items() if names}
+    return _joined(out), _joined(provinces)
+
+
+def _joined(rows: dict[str, set[str]]) -> dict[str, str]:
+    """Each row's names, sorted and space-separated; no row for no names."""
+    return {key: " ".join(sorted(names)) for key, names in rows.items() if names}
 
 
 # a village's committee (村民委员会, 村委会) is the village; a residents' committee is no village
@@ -214,7 +220,7 @@ def build_villages() -> dict[str, str]:
                             # a village named after a stream keeps its 村 (沙河村): the bare name reads as the stream
                             if short and not _HEADED.search(short) and not short.endswith(WATER_HEADS):
                                 names.add(short)
-    return {county: " ".join(sorted(names)) for county, names in out.items() if names}
+    return _joined(out)
 
 
 def _jieba_dictionary() -> dict[str, tuple[int, str]]:
@@ -297,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     places = build_places()
     water = build_water(places)
-    towns = build_towns()
+    towns, province_towns = build_towns()
     villages = build_villages()
     from .company import Companies
 
@@ -306,9 +312,11 @@ def main(argv: list[str] | None = None) -> None:
     _write(a.out / "companies.tsv", companies)
     _write(a.out / "water.tsv", water)
     _write(a.out / "towns.tsv", towns)
+    _write(a.out / "province_towns.tsv", province_towns)
     _write(a.out / "villages.tsv", villages)
     print(
-        f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties and provinces and "
+        f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties and "
+        f"{len(province_towns)} provinces and "
         f"{len(companies)} company names written to {a.out}"
     )
 

@@ -53,15 +53,13 @@ class Places(HeadLabel):
         full_end = words_of(self.rule_file, self.table("full_name_end"), self.examples)
         full = {n for n in places if n.endswith(full_end)}
         self.short_names = frozenset(n for n in places if n not in full and places[n] != "country")
-        # each province's and each county's towns by their short names, under the division's
-        # full and short names
-        towns = data_gazetteer("towns")
-        self.province_towns: dict[str, frozenset[str]] = {}
-        for division, names in towns.items():
-            if places.get(division) == "province":
-                for key in {division, province_short(division)} - {""}:
-                    self.province_towns[key] = frozenset(names.split())
-        self.towns = self._by_county({d: names for d, names in towns.items() if places.get(d) != "province"})
+        # each province by its full and short names; each county's towns by their short names,
+        # under the county's full and short names; the provinces' towns and the counties'
+        # villages are read on first use
+        provinces = [name for name, cls in places.items() if cls == "province"]
+        self.provinces = {key: name for name in provinces for key in {name, province_short(name)} - {""}}
+        self.towns = self._by_county(data_gazetteer("towns"))
+        self._province_towns: dict[str, frozenset[str]] | None = None
         self._villages: dict[str, frozenset[str]] | None = None
 
     def propose(self, run: Run) -> Iterator[Candidate]:
@@ -80,7 +78,7 @@ class Places(HeadLabel):
         seen: dict[str, int] = {}
         for c in found:
             name = t[c.start : c.end]
-            if name in self.towns or name in self.province_towns:
+            if name in self.towns or name in self.provinces:
                 seen[name] = seen.get(name, 0) + 1
         counties = [county for county, n in seen.items() if n >= 2 and county in self.towns]
         names = dict.fromkeys({town for county in counties for town in self.towns[county]} - self.known.keys(), "town")
@@ -91,15 +89,14 @@ class Places(HeadLabel):
                     names.setdefault(village, "village")
         # a province named more often than any county: a province's report, which names towns too
         top_county = max((n for name, n in seen.items() if name in self.towns), default=0)
-        by_province: dict[frozenset[str], int] = {}
+        by_province: dict[str, int] = {}
         for name, n in seen.items():
-            if name in self.province_towns:  # full and short names count together
-                own = self.province_towns[name]
-                by_province[own] = by_province.get(own, 0) + n
+            if name in self.provinces:  # full and short names count together
+                by_province[self.provinces[name]] = by_province.get(self.provinces[name], 0) + n
         ranked = sorted(by_province.values(), reverse=True)
         if ranked and ranked[0] >= 2 and ranked[0] > top_county and ranked[1:2] != ranked[:1]:
-            own = next(towns for towns, n in by_province.items() if n == ranked[0])
-            for town in own - self.known.keys():
+            province = next(p for p, n in by_province.items() if n == ranked[0])
+            for town in self.province_towns().get(province, frozenset()) - self.known.keys():
                 names.setdefault(town, "province_town")
         if not names:
             return
@@ -108,6 +105,14 @@ class Places(HeadLabel):
             if s == 0 or not all_cjk(t[s - 1 : s]) or run.lead_before(s):
                 feats.append("rule")
             yield Candidate(s, e, e, f"gazetteer:{self.label.value}:town", feats)
+
+    def province_towns(self) -> dict[str, frozenset[str]]:
+        """Each province's towns and street offices by their short names, under its full name
+        (read on first use, by a text that names a province most)."""
+        if self._province_towns is None:
+            rows = data_gazetteer("province_towns")
+            self._province_towns = {name: frozenset(names.split()) for name, names in rows.items()}
+        return self._province_towns
 
     def villages(self) -> dict[str, frozenset[str]]:
         """Each county's villages by their short names, under the county's full and short names
@@ -122,7 +127,7 @@ class Places(HeadLabel):
         河北区) stays the province's."""
         out: dict[str, frozenset[str]] = {}
         for county, names in rows.items():
-            for key in {county, county_short(county)} - {""} - self.province_towns.keys():
+            for key in {county, county_short(county)} - {""} - self.provinces.keys():
                 out[key] = out.get(key, frozenset()) | frozenset(names.split())
         return out
 
