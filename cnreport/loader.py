@@ -152,7 +152,7 @@ def _pack_dirs() -> list[tuple[str, Path]]:
         try:
             target = ep.load()
             dirs.append((ep.name, Path(target() if callable(target) else target)))
-        except Exception as exc:  # whatever the pack's module raises
+        except (Exception, SystemExit) as exc:  # whatever the pack's module raises, sys.exit() too
             _leave_out(ep.name, f"its entry point {ep.value!r} fails: {type(exc).__name__}: {exc}")
     return dirs
 

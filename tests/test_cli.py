@@ -413,6 +413,14 @@ def test_head_ends_quietly(reports: Path) -> None:
     assert p.returncode == 141
 
 
+def test_python_dash_m_cnreport_is_the_command(reports: Path) -> None:
+    p = subprocess.run(
+        [sys.executable, "-m", "cnreport", "parse", str(reports / "town.txt")], capture_output=True, check=False
+    )
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["quantities"][0]["text"] == "8.7亿元"
+
+
 def test_a_full_disk(reports: Path) -> None:
     p = shell(f"$CLI parse {reports} > /dev/full")
     assert p.returncode == 3

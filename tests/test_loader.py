@@ -184,8 +184,9 @@ def _install(site: Path, module: str, body: str, name: str = "broken") -> None:
         ("X = 1\n", "AttributeError"),
         ("def RULES():\n    raise OSError('cannot find the data')\n", "OSError: cannot find the data"),
         ("RULES = 42\n", "TypeError"),
+        ("import sys\nsys.exit('the pack wants a newer Python')\n", "SystemExit: the pack wants a newer Python"),
     ],
-    ids=["import-error", "raises", "no-object", "callable-raises", "not-a-path"],
+    ids=["import-error", "raises", "no-object", "callable-raises", "not-a-path", "exits"],
 )
 def test_a_pack_that_fails_at_import_is_left_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, fault: str
