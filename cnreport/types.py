@@ -284,7 +284,24 @@ def _record_from_dict(cls: type[_T], data: Any, path: str | None = None) -> _T:
         raise TypeError(f"{where}: missing required key{'s' if len(missing) > 1 else ''} {keys}")
     prefix = f"{path}." if path else f"{cls.__name__}."
     kwargs = {name: _from_json(hints[name], value, prefix + name) for name, value in data.items()}
+    for a, b in _SPANS:
+        if isinstance(kwargs.get(a), int) and isinstance(kwargs.get(b), int) and not 0 <= kwargs[a] <= kwargs[b]:
+            raise ValueError(f"{prefix}{a} and {prefix}{b} must be offsets with 0 <= {a} <= {b}, got {kwargs[a]} and {kwargs[b]}")
     return cls(**kwargs)
+
+
+_SPANS = (("start", "end"), ("heading_start", "heading_end"))
+
+
+def _records(value: Any, path: str) -> typing.Iterator[tuple[str, Any]]:
+    """Every result record inside ``value`` (a record or a tuple of them), with its path."""
+    if isinstance(value, tuple):
+        for i, v in enumerate(value):
+            yield from _records(v, f"{path}[{i}]")
+    elif is_dataclass(value) and not isinstance(value, type):
+        yield path, value
+        for f in fields(value):
+            yield from _records(getattr(value, f.name), f"{path}.{f.name}")
 
 
 class _Record:
@@ -497,6 +514,26 @@ class Report(_Record):
         "projects",
         "sections",
     )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """Read back what ``to_dict()`` gave; every offset must point into ``text`` and every
+        item's ``text`` must be the text at its offsets (ValueError naming the item if not)."""
+        report: Report = _record_from_dict(cls, data)
+        n = len(report.text)
+        for name in ("quantities", "entities", "times", "sections", "indicators", "projects"):
+            for where, record in _records(getattr(report, name), f"Report.{name}"):
+                for a, b in _SPANS:
+                    end = getattr(record, b, None)
+                    if isinstance(end, int) and end > n:
+                        raise ValueError(f"{where}.{b} is {end}, past the end of the text ({n} characters)")
+                if isinstance(getattr(record, "text", None), str):
+                    found = report.text[record.start : record.end]
+                    if found != record.text:
+                        raise ValueError(
+                            f"{where}.text is {record.text!r} but the text at {record.start}:{record.end} is {found!r}"
+                        )
+        return report
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section that contains ``offset``, or None (bisection per level)."""
