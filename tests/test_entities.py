@@ -166,9 +166,13 @@ def test_reusable_extractor() -> None:
     [
         ({"PERSON": ["张三"]}, ValueError, "gazetteer label must be one of"),
         ({"COMPANY": "蓝鲸"}, TypeError, "must be a list of names, got str"),
-        ({"COMPANY": [""]}, TypeError, "not blank"),
-        ({"COMPANY": ["  "]}, TypeError, "not blank"),
-        ({"COMPANY": [3]}, TypeError, "not blank, got 3"),
+        ({"COMPANY": [""]}, ValueError, "not blank"),
+        ({"COMPANY": ["  "]}, ValueError, "not blank"),
+        ({"COMPANY": ["\u3000\t\n\xa0"]}, ValueError, "not blank"),
+        ({"COMPANY": ["\u200b"]}, ValueError, "not blank"),
+        ({"COMPANY": ["\ufeff\u200d "]}, ValueError, "not blank"),
+        ({"COMPANY": [3]}, TypeError, r"must hold names \(str\), got int 3"),
+        ({"COMPANY": [b"\xe8\x93\x9d"]}, TypeError, r"must hold names \(str\), got bytes"),
     ],
 )
 def test_bad_gazetteer(gazetteer: Any, error: type[Exception], message: str) -> None:

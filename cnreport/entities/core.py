@@ -17,6 +17,7 @@ import json
 import math
 import re
 import sys
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -866,8 +867,10 @@ class EntityExtractor:
             if isinstance(names, str) or not isinstance(names, Iterable):
                 raise TypeError(f"gazetteer[{key!r}] must be a list of names, got {type(names).__name__}")
             for name in names:
-                if not isinstance(name, str) or not name.strip():
-                    raise TypeError(f"gazetteer[{key!r}] must hold names that are not blank, got {name!r}")
+                if not isinstance(name, str):
+                    raise TypeError(f"gazetteer[{key!r}] must hold names (str), got {type(name).__name__} {name!r}")
+                if all(unicodedata.category(ch)[0] in "CZ" for ch in name):  # spaces, controls, zero widths
+                    raise ValueError(f"gazetteer[{key!r}] must hold names that are not blank, got {name!r}")
                 given = user.setdefault(normalize(name.strip()).text, [])
                 if label not in given:  # a name given twice is one entry
                     given.append(label)
