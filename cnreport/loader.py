@@ -26,16 +26,15 @@ from __future__ import annotations
 import functools
 import os
 import re
-import threading
 import tomllib
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from .lazy import BUILD_LOCK, once
 from .types import Approx, Kind
 
 __all__ = [
@@ -108,7 +107,7 @@ class _PackFault(Exception):
     """Why a pack cannot be used; the message names the file."""
 
 
-_lock = threading.RLock()
+_lock = BUILD_LOCK  # the lock of every lazily built value: one lock, so that builds cannot deadlock
 _left_out: dict[str, str] = {}  # pack name -> why, once per process
 _noted: set[str] = set()
 _forget: list[Callable[[], object]] = []
@@ -184,13 +183,13 @@ def _read_pack(name: str, path: Path) -> Pack:
     return Pack(name, path, tuple(files))
 
 
-@cache
+@once
 def _builtin_names() -> frozenset[str]:
     folder = resources.files("cnreport") / "rules"
     return frozenset(f.name for f in folder.iterdir() if f.name.endswith(".toml"))
 
 
-@cache
+@once
 def _packs() -> tuple[Pack, ...]:
     if _packs_off():
         return ()
@@ -274,7 +273,7 @@ def tolerate_packs(func: Callable[_P, _R]) -> Callable[_P, _R]:
     return run
 
 
-@cache
+@once
 def rule_files(name: str) -> tuple[tuple[str, dict[str, Any]], ...]:
     """Every parsed copy of the rule file ``name``: the package's own first, then each pack's.
 
@@ -495,7 +494,7 @@ def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
     return out
 
 
-@cache
+@once
 def quantity_rules() -> QuantityRules:
     """The quantity rules of the package and of every installed rule pack."""
     exs: list[Example] = []

@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .lazy import once
+
 __all__ = ["ESCAPED_BREAK", "Normalized", "escaped_breaks", "normalize", "to_simplified_char"]
 
 # U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
@@ -54,7 +56,7 @@ def _real_breaks(text: str) -> str:
     return ESCAPED_BREAK.sub(lambda m: " " * (m.end() - m.start() - 1) + "\n", text)
 
 
-@cache
+@once
 def _converter() -> object:
     import opencc
 

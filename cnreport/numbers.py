@@ -31,8 +31,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
-from functools import cache, lru_cache
+from functools import lru_cache
 
+from .lazy import once
 from .loader import on_forget, quantity_rules, tolerate_packs
 from .normalize import normalize
 
@@ -137,7 +138,7 @@ class Number:
     masked: bool = False
 
 
-@cache
+@once
 def _scales() -> tuple[tuple[str, int], ...]:
     return tuple(sorted(quantity_rules().scales, key=lambda s: -len(s[0])))
 

@@ -25,10 +25,10 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Any
 
 from .chars import LIST_SEPARATORS, QUANTITY_DASH
+from .lazy import once
 from .loader import (
     Example,
     QualifierRule,
@@ -118,7 +118,7 @@ def _table(name: str, table: str) -> list[tuple[str, dict[str, Any]]]:
     return [(f"{source}: [{table}]", data[table]) for source, data in rule_files(name) if table in data]
 
 
-@cache
+@once
 def extra_rules() -> QuantityRulesExtra:
     """The quantity tables of ``units.toml`` that ``loader.quantity_rules`` does not read."""
     exs: list[Example] = []
@@ -1132,7 +1132,7 @@ def _is_calendar_year(n1: str, n2: str | None, scale: str | None, approx: Approx
     return False
 
 
-@cache
+@once
 def default_matcher() -> QuantityMatcher:
     """The matcher built from the installed rules, built on first use."""
     return QuantityMatcher()

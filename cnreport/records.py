@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from itertools import pairwise
 from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
+from .lazy import once
 from .loader import Example, RuleError, UniqueSurfaces, on_forget, require, table_words, word_entries
 from .normalize import Normalized, normalize
 from .numbers import parse_number
@@ -120,7 +120,7 @@ def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-@cache
+@once
 def record_rules() -> RecordRules:
     """The record rules of the package and installed rule packs (read once)."""
     exs: list[Example] = []
@@ -1457,7 +1457,7 @@ def _has_verb(name: str) -> bool:
     return any(table.tag(name[a:b]) == "v" for a, b in pairwise(ends))
 
 
-@cache
+@once
 def _whole_words() -> frozenset[str]:
     """The names the library keeps whole (indicator names, places: ``segment.lexicon()``)."""
     return frozenset(lexicon())

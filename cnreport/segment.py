@@ -36,11 +36,11 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from .lazy import Once
 from .loader import entries, on_forget, quantity_rules, string_list, where
 from .types import Kind
 
@@ -66,33 +66,6 @@ __all__ = [
 
 SEGMENTERS = ("jieba", "pkuseg", "char")
 PKUSEG_MODEL_ENV = "CNREPORT_PKUSEG_MODEL"
-
-_T = TypeVar("_T")
-
-
-class _Once(Generic[_T]):
-    """``build()`` run once per process, however many threads ask at the same time
-    (``functools.cache`` would let each of them build it)."""
-
-    def __init__(self, build: Callable[[], _T]) -> None:
-        self._build = build
-        self._lock = threading.Lock()
-        self._box: list[_T] = []
-        self.__doc__ = build.__doc__
-        self.__name__ = build.__name__.lstrip("_")
-
-    def __call__(self) -> _T:
-        if not self._box:
-            with self._lock:
-                if not self._box:
-                    self._box.append(self._build())
-        return self._box[0]
-
-    def cache_clear(self) -> None:
-        """Forget the value: the next call builds it again (for tests and rule packs)."""
-        with self._lock:
-            self._box.clear()
-
 
 # ---------------------------------------------------------------------------
 # the lexicon
@@ -128,7 +101,7 @@ def _quantity_lexicon() -> tuple[str, ...]:
     return tuple(sorted(w for w in words if len(w) > 1))
 
 
-quantity_lexicon = _Once(_quantity_lexicon)
+quantity_lexicon = Once(_quantity_lexicon)
 
 # (rule file, table, key): the names the library extracts as one piece
 _NAME_TABLES = (
@@ -168,7 +141,7 @@ def _lexicon() -> tuple[str, ...]:
     return tuple(sorted(w for w in words if len(w) > 1 and not any(c.isspace() for c in w)))
 
 
-lexicon = _Once(_lexicon)
+lexicon = Once(_lexicon)
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +177,7 @@ def _jieba_tokenizer() -> jieba.Tokenizer:
     return tk
 
 
-jieba_tokenizer = _Once(_jieba_tokenizer)
+jieba_tokenizer = Once(_jieba_tokenizer)
 
 
 def _jieba_pos_tokenizer() -> jieba.posseg.POSTokenizer:
@@ -225,7 +198,7 @@ def _jieba_pos_tokenizer() -> jieba.posseg.POSTokenizer:
     return SharedTags(jieba_tokenizer())
 
 
-jieba_pos_tokenizer = _Once(_jieba_pos_tokenizer)
+jieba_pos_tokenizer = Once(_jieba_pos_tokenizer)
 
 
 def _word_table() -> WordTable:
@@ -236,7 +209,7 @@ def _word_table() -> WordTable:
     return word_table(quantity_lexicon(), cache_dir())
 
 
-word_table = _Once(_word_table)
+word_table = Once(_word_table)
 
 
 def lexicon_tokenizer() -> jieba.Tokenizer:
@@ -278,7 +251,7 @@ def _dictionary() -> _Dictionary:
     return _Dictionary(logp, log(1) - logtotal)
 
 
-_jieba_dictionary = _Once(_dictionary)
+_jieba_dictionary = Once(_dictionary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +281,7 @@ def _hmm() -> _Hmm:
     )
 
 
-_jieba_hmm = _Once(_hmm)
+_jieba_hmm = Once(_hmm)
 
 # built from the rules (a rule pack's words), so built afresh when the rules change
 on_forget(

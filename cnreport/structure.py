@@ -33,8 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
+from .lazy import once
 from .loader import (
     Example,
     RuleError,
@@ -110,7 +110,7 @@ def _alt(words: object) -> str:
     return "|".join(re.escape(w) for w in items)
 
 
-@cache
+@once
 def document_rules() -> DocumentRules:
     """The header, chrome and outline rules of the package and of every installed rule pack."""
     header_exs: list[Example] = []

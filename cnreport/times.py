@@ -39,10 +39,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from .chars import RANGE_DASH
+from .lazy import once
 from .loader import (
     Example,
     RuleError,
@@ -268,7 +269,7 @@ def _guarded(words_not_before: dict[str, tuple[str, ...]]) -> str:
     return "|".join(parts)
 
 
-@cache
+@once
 def time_rules() -> TimeRules:
     """The time rules of the package and of every installed rule pack."""
     exs: list[Example] = []
@@ -1383,7 +1384,7 @@ def lunar_to_solar(year: int, month: int, day: int) -> date | None:
         return None
 
 
-@cache
+@once
 def solar_term_names() -> frozenset[str]:
     """The names of the 24 solar terms, as the lunar-python package writes them."""
     from lunar_python import Lunar
@@ -1863,7 +1864,7 @@ def _zodiac_found(h: Hit, cx: _Context) -> _Found:
     return f
 
 
-@cache
+@once
 def zodiac_animals() -> tuple[str, ...]:
     """The twelve animals of the lunar years, from the rat, as the lunar-python package writes them."""
     from lunar_python.util import LunarUtil

@@ -286,7 +286,9 @@ def _record_from_dict(cls: type[_T], data: Any, path: str | None = None) -> _T:
     kwargs = {name: _from_json(hints[name], value, prefix + name) for name, value in data.items()}
     for a, b in _SPANS:
         if isinstance(kwargs.get(a), int) and isinstance(kwargs.get(b), int) and not 0 <= kwargs[a] <= kwargs[b]:
-            raise ValueError(f"{prefix}{a} and {prefix}{b} must be offsets with 0 <= {a} <= {b}, got {kwargs[a]} and {kwargs[b]}")
+            raise ValueError(
+                f"{prefix}{a} and {prefix}{b} must be offsets with 0 <= {a} <= {b}, got {kwargs[a]} and {kwargs[b]}"
+            )
     return cls(**kwargs)
 
 
@@ -523,7 +525,7 @@ class Report(_Record):
         n = len(report.text)
         for name in ("quantities", "entities", "times", "sections", "indicators", "projects"):
             for where, record in _records(getattr(report, name), f"Report.{name}"):
-                for a, b in _SPANS:
+                for _a, b in _SPANS:
                     end = getattr(record, b, None)
                     if isinstance(end, int) and end > n:
                         raise ValueError(f"{where}.{b} is {end}, past the end of the text ({n} characters)")

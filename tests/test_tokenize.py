@@ -420,6 +420,43 @@ def test_first_use_from_eight_threads_builds_jieba_once() -> None:
     assert out.split() == ["1", "8", "1"]
 
 
+def test_first_parse_from_eight_threads_builds_rules_matchers_and_model_once() -> None:
+    out = _run(
+        """
+        import collections, threading
+        import opencc
+        from cnreport import loader, quantities, times
+        from cnreport.entities import core
+        built = collections.Counter()
+        def counting(owner, name, key):
+            real = getattr(owner, name)
+            def wrapper(*args, **kwargs):
+                built[key(*args) if key else owner.__name__] += 1
+                return real(*args, **kwargs)
+            setattr(owner, name, wrapper)
+        counting(core.EntityExtractor, "__init__", None)
+        counting(quantities.QuantityMatcher, "__init__", None)
+        counting(opencc.OpenCC, "__init__", None)
+        counting(loader, "_parse", lambda text, source: source)
+        counting(times, "TimeRules", None)
+        import cnreport
+        barrier = threading.Barrier(8)
+        results = []
+        def work():
+            barrier.wait()
+            results.append(cnreport.parse("1-6月，全区完成投资61.52億元，通顺河整治完工。").to_json())
+        threads = [threading.Thread(target=work) for _ in range(8)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        print(len(results), len(set(results)), max(built.values()), " ".join(sorted(built)))
+        """,
+        dict(os.environ),
+    )
+    n, distinct, most, names = out.split(maxsplit=3)
+    assert (n, distinct, most) == ("8", "1", "1"), out
+    assert {"EntityExtractor", "QuantityMatcher", "OpenCC", "cnreport.times", "cnreport/rules/companies.toml"} <= set(names.split())
+
+
 @pytest.mark.parametrize("cache", ["unusable", "usable"])
 def test_no_jieba_cache_is_left_in_the_temporary_folder(tmp_path: Path, cache: str) -> None:
     tmp = tmp_path / "tmp"

@@ -5,10 +5,10 @@ proposing a candidate at every plausible start before each head."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..lazy import once
 from .registry import HeadRule, LabelModule, Table, heads_of, words_of
 from .toolkit import Candidate, Matcher, all_cjk
 
@@ -41,7 +41,7 @@ def relative(rel: int) -> str:
     return f"rel={side}{min(abs(rel), 3)}"
 
 
-@cache
+@once
 def data_gazetteer(name: str) -> dict[str, str]:
     """A shipped gazetteer (``entities/data/<name>.tsv``): name -> class."""
     f = resources.files("cnreport.entities") / "data" / f"{name}.tsv"

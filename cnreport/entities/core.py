@@ -21,11 +21,12 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import resources
 from itertools import pairwise, repeat
 from typing import Any, TypeVar
 
+from ..lazy import once
 from ..normalize import Normalized, normalize
 from ..types import Entity, Label
 from .registry import LabelModule, modules
@@ -143,7 +144,7 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-@cache
+@once
 def load_model() -> Model | None:
     """The model shipped in the package (``entities/model.json``), or None when there is none."""
     f = resources.files("cnreport.entities") / MODEL_FILE
@@ -931,7 +932,7 @@ def _pieces(text: str, size: int) -> Iterator[tuple[int, int]]:
         a = b
 
 
-@cache
+@once
 def default_extractor() -> EntityExtractor:
     """The extractor with the package's rules and model and no user gazetteer, built once."""
     return EntityExtractor()

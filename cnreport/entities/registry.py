@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..lazy import once
 from ..loader import Example, RuleError, UniqueSurfaces, entries, examples, rule_files, where
 from ..types import Label
 
@@ -203,7 +203,7 @@ def register(module: type[LabelModule]) -> type[LabelModule]:
     return module
 
 
-@cache
+@once
 def modules() -> tuple[LabelModule, ...]:
     """One instance of every registered label module, in the order labels are decided.
 

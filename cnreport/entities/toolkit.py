@@ -12,11 +12,11 @@ import pickle
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..lazy import once
 from ..segment import cache_dir
 from ..wordtable import write_cache_file
 
@@ -226,7 +226,7 @@ class Lexicon:
         return count
 
 
-@cache
+@once
 def lexicon() -> Lexicon:
     """jieba's dictionary of the library (with the quantity lexicon) and jieba's tags (loaded once)."""
     from ..segment import word_table
@@ -304,7 +304,7 @@ class SharedRules:
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
 
 
-@cache
+@once
 def shared_rules() -> SharedRules:
     from ..loader import Example, RuleError, rule_files
     from .registry import Table, pattern_union, read_table, words_of
