@@ -1070,7 +1070,7 @@ def test_a_water_name_does_not_start_inside_a_divisions_name(monkeypatch: pytest
     from cnreport.entities.toolkit import Candidate
 
     # 龙江 is a river here; inside 黑龙江 the two characters are the province's name
-    text = "龙江流域水质稳定达标,龙江两岸完成绿化,驰援黑龙江沿岸抗洪。"
+    text = "龙江干流水质稳定达标,龙江河道完成清淤,驰援黑龙江沿岸抗洪。"
     inside = text.index("黑龙江") + 1
     water = type(next(m for m in modules() if m.label is Label.WATER))
     assert _spans(EntityExtractor(), text)[Label.WATER] == {(0, 2), (11, 13)}
