@@ -460,6 +460,13 @@ class _Inputs:
         return doc
 
 
+def _where(doc: _Doc) -> str:
+    """How a message names a document: its file, and a table row's own id after it."""
+    if doc.doc_id == doc.source or doc.doc_id.startswith(f"{doc.source}#"):
+        return doc.doc_id
+    return f"{doc.source} ({doc.doc_id})"
+
+
 def _id_column(columns: Sequence[str]) -> str | None:
     """The column that names each row: doc_id, else id, else none."""
     return next((c for c in _ID_COLUMNS if c in columns), None)
@@ -826,7 +833,7 @@ def _run(
     def fail(doc: _Doc) -> None:
         nonlocal failed
         failed += 1
-        _err(f"{doc.doc_id}: {doc.error}")
+        _err(f"{_where(doc)}: {doc.error}")
         emit(doc, None)
         progress.update()
 

@@ -216,6 +216,22 @@ def test_csv_input_brings_its_other_columns_along(tmp_path: Path, capsys: pytest
     )
 
 
+def test_a_row_too_large_is_named_by_its_file_and_its_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "collection.csv"
+    with open(table, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "region", "year", "full_text"])
+        writer.writeheader()
+        writer.writerows(_collection_rows())
+    limit = len(TOWN_TEXT.encode("utf-8"))
+    code, out, err = run(capsys, "parse", str(table), "--text-column", "full_text", "--max-bytes", str(limit))
+    assert code == 1
+    assert [json.loads(line)["doc_id"] for line in out.splitlines()] == ["town-2020"]
+    assert err == (
+        f"cnreport: {table} (zone-2021): row 1: larger than {limit:,} bytes: split it, "
+        "or raise the limit with --max-bytes\n"
+    )
+
+
 def test_gbk_csv_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     table = tmp_path / "gbk.csv"
     buf = io.StringIO()
