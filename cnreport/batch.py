@@ -51,8 +51,9 @@ __all__ = [
     "read_text",
 ]
 
-DEFAULT_MAX_BYTES = 20_000_000
-"""Inputs larger than this (20 MB, some 7 million Chinese characters) are refused unless a larger limit is given."""
+DEFAULT_MAX_BYTES = 32_000_000
+"""Inputs larger than this (32 MB, some 10 million Chinese characters: the size parse keeps within about 300 MB of
+memory, docs/performance.md) are refused unless a larger limit is given."""
 
 
 @dataclass(frozen=True, slots=True)
