@@ -133,8 +133,15 @@ class Model:
     def from_json(cls, data: Mapping[str, Any]) -> Model:
         if data.get("format") != 1:
             raise ValueError("not a cnreport entity model (format 1)")
+        # the labels share their feature names and equal weights: one object each, not one per label
+        names: dict[str, str] = {}
+        values: dict[float, float] = {}
         labels = {
-            k: LabelWeights(float(v["bias"]), float(v["threshold"]), dict(v["weights"]))
+            k: LabelWeights(
+                float(v["bias"]),
+                float(v["threshold"]),
+                {names.setdefault(f, f): values.setdefault(w, w) for f, w in v["weights"].items()},
+            )
             for k, v in data["labels"].items()
         }
         return cls(labels, dict(data.get("corpus_df", {})), dict(data.get("meta", {})))

@@ -60,7 +60,7 @@ class Places(HeadLabel):
         self.provinces = {key: name for name in provinces for key in {name, province_short(name)} - {""}}
         self.towns = self._by_county(data_gazetteer("towns"))
         self._province_towns: dict[str, frozenset[str]] | None = None
-        self._villages: dict[str, frozenset[str]] | None = None
+        self._villages: dict[str, tuple[str, ...]] | None = None
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         base = list(self.name_candidates(run))
@@ -81,11 +81,13 @@ class Places(HeadLabel):
             if name in self.towns or name in self.provinces:
                 seen[name] = seen.get(name, 0) + 1
         counties = [county for county, n in seen.items() if n >= 2 and county in self.towns]
-        names = dict.fromkeys({town for county in counties for town in self.towns[county]} - self.known.keys(), "town")
+        names = dict.fromkeys(
+            {town for county in counties for town in _names(self.towns[county])} - self.known.keys(), "town"
+        )
         if counties:
             villages = self.villages()
             for county in counties:
-                for village in villages.get(county, ()):
+                for village in _names(villages.get(county, ())):
                     names.setdefault(village, "village")
         # a province named more often than any county: a province's report, which names towns too
         top_county = max((n for name, n in seen.items() if name in self.towns), default=0)
@@ -114,21 +116,22 @@ class Places(HeadLabel):
             self._province_towns = {name: frozenset(names.split()) for name, names in rows.items()}
         return self._province_towns
 
-    def villages(self) -> dict[str, frozenset[str]]:
-        """Each county's villages by their short names, under the county's full and short names
-        (read on first use: half a megabyte that most texts never need)."""
+    def villages(self) -> dict[str, tuple[str, ...]]:
+        """Each county's rows of villages by their short names, under the county's full and short
+        names (read on first use: half a megabyte that most texts never need)."""
         if self._villages is None:
             self._villages = self._by_county(data_gazetteer("villages"))
         return self._villages
 
-    def _by_county(self, rows: dict[str, str]) -> dict[str, frozenset[str]]:
-        """Each county's row of space-separated names under the county's full and short names;
+    def _by_county(self, rows: dict[str, str]) -> dict[str, tuple[str, ...]]:
+        """Each county's rows of space-separated names under the county's full and short names;
         counties of one name share them, and a short name that is also a province's (河北 of
-        河北区) stays the province's."""
-        out: dict[str, frozenset[str]] = {}
+        河北区) stays the province's.  The rows stay the gazetteer's strings, split only for the
+        counties a text names (split all at once they held some ten megabytes)."""
+        out: dict[str, tuple[str, ...]] = {}
         for county, names in rows.items():
             for key in {county, county_short(county)} - {""} - self.provinces.keys():
-                out[key] = out.get(key, frozenset()) | frozenset(names.split())
+                out[key] = (*out.get(key, ()), names)
         return out
 
     def admissible(self, run: Run, c: Candidate) -> bool:
@@ -241,3 +244,8 @@ class Places(HeadLabel):
         if self.opens_word(run, c):
             f.append("opens_word")
         return f
+
+
+def _names(rows: tuple[str, ...]) -> frozenset[str]:
+    """The names of a county's rows (``_by_county``)."""
+    return frozenset(name for row in rows for name in row.split())
