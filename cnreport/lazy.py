@@ -10,6 +10,7 @@ takes no lock.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, ParamSpec, TypeVar
@@ -18,6 +19,13 @@ __all__ = ["BUILD_LOCK", "Once", "once"]
 
 BUILD_LOCK = threading.RLock()
 
+# a process forked while another thread builds would inherit the lock held by a thread it does not
+# have, and wait for it forever: fork waits for the build to finish, and the child starts free
+if hasattr(os, "register_at_fork"):  # pragma: no branch (not on Windows)
+    os.register_at_fork(
+        before=BUILD_LOCK.acquire, after_in_parent=BUILD_LOCK.release, after_in_child=BUILD_LOCK.release
+    )
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -25,14 +33,18 @@ _R = TypeVar("_R")
 class Once(Generic[_P, _R]):
     """``build(*args)`` computed once per distinct arguments (hashable) and kept."""
 
-    def __init__(self, build: Callable[_P, _R]) -> None:
+    def __init__(self, build: Callable[_P, _R], name: str | None = None) -> None:
+        """``name``: the module attribute that holds this value, when it is not ``build``'s own name."""
         self._build = build
         self._values: dict[Hashable, _R] = {}
         self.__wrapped__ = build
         self.__doc__ = build.__doc__
-        self.__name__ = getattr(build, "__name__", "once")
-        self.__qualname__ = getattr(build, "__qualname__", self.__name__)
+        self._ref: str = name or str(getattr(build, "__qualname__", getattr(build, "__name__", "once")))
+        self.__name__ = self.__qualname__ = self._ref
         self.__module__ = build.__module__
+
+    def __reduce__(self) -> str:
+        return self._ref  # pickled by reference, as a module's function is
 
     def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         key: Any = (args, tuple(sorted(kwargs.items()))) if kwargs else args

@@ -101,7 +101,7 @@ def _quantity_lexicon() -> tuple[str, ...]:
     return tuple(sorted(w for w in words if len(w) > 1))
 
 
-quantity_lexicon = Once(_quantity_lexicon)
+quantity_lexicon = Once(_quantity_lexicon, "quantity_lexicon")
 
 # (rule file, table, key): the names the library extracts as one piece
 _NAME_TABLES = (
@@ -141,7 +141,7 @@ def _lexicon() -> tuple[str, ...]:
     return tuple(sorted(w for w in words if len(w) > 1 and not any(c.isspace() for c in w)))
 
 
-lexicon = Once(_lexicon)
+lexicon = Once(_lexicon, "lexicon")
 
 
 # ---------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def _jieba_tokenizer() -> jieba.Tokenizer:
     return tk
 
 
-jieba_tokenizer = Once(_jieba_tokenizer)
+jieba_tokenizer = Once(_jieba_tokenizer, "jieba_tokenizer")
 
 
 def _jieba_pos_tokenizer() -> jieba.posseg.POSTokenizer:
@@ -198,7 +198,7 @@ def _jieba_pos_tokenizer() -> jieba.posseg.POSTokenizer:
     return SharedTags(jieba_tokenizer())
 
 
-jieba_pos_tokenizer = Once(_jieba_pos_tokenizer)
+jieba_pos_tokenizer = Once(_jieba_pos_tokenizer, "jieba_pos_tokenizer")
 
 
 def _word_table() -> WordTable:
@@ -209,7 +209,7 @@ def _word_table() -> WordTable:
     return word_table(quantity_lexicon(), cache_dir())
 
 
-word_table = Once(_word_table)
+word_table = Once(_word_table, "word_table")
 
 
 def lexicon_tokenizer() -> jieba.Tokenizer:
@@ -251,7 +251,7 @@ def _dictionary() -> _Dictionary:
     return _Dictionary(logp, log(1) - logtotal)
 
 
-_jieba_dictionary = Once(_dictionary)
+_jieba_dictionary = Once(_dictionary, "_jieba_dictionary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +281,7 @@ def _hmm() -> _Hmm:
     )
 
 
-_jieba_hmm = Once(_hmm)
+_jieba_hmm = Once(_hmm, "_jieba_hmm")
 
 # built from the rules (a rule pack's words), so built afresh when the rules change
 on_forget(

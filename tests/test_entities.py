@@ -180,6 +180,13 @@ def test_bad_gazetteer(gazetteer: Any, error: type[Exception], message: str) -> 
         EntityExtractor(gazetteer=gazetteer)
 
 
+def test_a_name_in_private_use_or_newer_characters_is_a_name() -> None:
+    # a company's own glyphs in the private use area, a character newer than the Unicode tables
+    for name in ("\ue000\ue001", "\U00031350\U00031351"):
+        ex = EntityExtractor(gazetteer={"COMPANY": [name]})
+        assert [(e.text, e.label) for e in ex.extract(f"走访{name}并座谈")] == [(name, Label.COMPANY)]
+
+
 def test_extract_rejects_bytes() -> None:
     with pytest.raises(TypeError, match="str or Normalized, got bytes"):
         entities.default_extractor().extract(b"abc")  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ from importlib import resources
 from itertools import pairwise, repeat
 from typing import Any, TypeVar
 
-from ..lazy import once
+from ..lazy import BUILD_LOCK, once
 from ..normalize import Normalized, normalize
 from ..types import Entity, Label
 from .registry import LabelModule, modules
@@ -145,6 +145,11 @@ class Model:
             for k, v in data["labels"].items()
         }
         return cls(labels, dict(data.get("corpus_df", {})), dict(data.get("meta", {})))
+
+
+# what a name of nothing but these shows: spaces, line and paragraph separators, controls and
+# format characters (zero widths, the byte-order mark); a private-use or newer character is a name
+_BLANK = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 
 
 def _sigmoid(z: float) -> float:
@@ -877,7 +882,7 @@ class EntityExtractor:
             for name in names:
                 if not isinstance(name, str):
                     raise TypeError(f"gazetteer[{key!r}] must hold names (str), got {type(name).__name__} {name!r}")
-                if all(unicodedata.category(ch)[0] in "CZ" for ch in name):  # spaces, controls, zero widths
+                if all(ch.isspace() or unicodedata.category(ch) in _BLANK for ch in name):
                     raise ValueError(f"gazetteer[{key!r}] must hold names that are not blank, got {name!r}")
                 given = user.setdefault(normalize(name.strip()).text, [])
                 if label not in given:  # a name given twice is one entry
@@ -948,7 +953,9 @@ def default_extractor() -> EntityExtractor:
 def extract_entities(norm: Normalized, gazetteer: Mapping[str, Iterable[str]] | None = None) -> tuple[Entity, ...]:
     """The entities of ``norm``, sorted by offset; ``gazetteer`` adds names by label."""
     if gazetteer:
-        return _extractor_for(tuple((k, tuple(v)) for k, v in gazetteer.items())).extract(norm)
+        with BUILD_LOCK:  # threads that bring the same gazetteer at once build one extractor
+            ex = _extractor_for(tuple((k, tuple(v)) for k, v in gazetteer.items()))
+        return ex.extract(norm)
     return default_extractor().extract(norm)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..lazy import BUILD_LOCK
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer
 from .gazetteers import county_short, province_short
@@ -111,16 +112,18 @@ class Places(HeadLabel):
     def province_towns(self) -> dict[str, frozenset[str]]:
         """Each province's towns and street offices by their short names, under its full name
         (read on first use, by a text that names a province most)."""
-        if self._province_towns is None:
-            rows = data_gazetteer("province_towns")
-            self._province_towns = {name: frozenset(names.split()) for name, names in rows.items()}
+        with BUILD_LOCK:
+            if self._province_towns is None:
+                rows = data_gazetteer("province_towns")
+                self._province_towns = {name: frozenset(names.split()) for name, names in rows.items()}
         return self._province_towns
 
     def villages(self) -> dict[str, tuple[str, ...]]:
         """Each county's rows of villages by their short names, under the county's full and short
         names (read on first use: half a megabyte that most texts never need)."""
-        if self._villages is None:
-            self._villages = self._by_county(data_gazetteer("villages"))
+        with BUILD_LOCK:
+            if self._villages is None:
+                self._villages = self._by_county(data_gazetteer("villages"))
         return self._villages
 
     def _by_county(self, rows: dict[str, str]) -> dict[str, tuple[str, ...]]:

@@ -44,6 +44,9 @@ LABELS = ("PLACE", "WATER", "COMPANY", "PROJECT")
 CS = (0.3, 1.0, 3.0, 10.0)
 # the longest string the corpus statistics count: generic phrases are short (重点项目, 民生工程)
 _DF_LEN = 8
+# weights smaller than this are left out of the model file and out of the cross-validation's
+# models: 40 % of the features, 4.6 MB of a process's memory (docs/entities.md)
+MIN_WEIGHT = 0.02
 THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
 
 
@@ -258,6 +261,7 @@ def _fit(samples: list[Sample], c: float) -> tuple[Any, Any]:
     # command write the same model in every process
     clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000, random_state=0)
     clf.fit(x, y)
+    clf.coef_[abs(clf.coef_) < MIN_WEIGHT] = 0.0  # the model the file keeps, scored as it is kept
     return vec, clf
 
 
@@ -315,11 +319,6 @@ def cross_validate(
                 t = docs[d].text
                 errors.append(f"missed {docs[d].name[:20]:20} {t[max(0, a - 8) : a]:>8}【{t[a:b]}】{t[b : b + 6]}")
     return out
-
-
-# weights smaller than this are left out of the model file: 40 % of the features, 4.6 MB of a
-# process's memory, and the cross-validated figures the same or higher (docs/entities.md)
-MIN_WEIGHT = 0.02
 
 
 def _weights(vec: Any, clf: Any) -> dict[str, float]:
