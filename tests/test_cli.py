@@ -194,12 +194,18 @@ def _collection_rows() -> list[dict[str, Any]]:
     ]
 
 
-def test_csv_input_brings_its_other_columns_along(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _collection_csv(tmp_path: Path) -> Path:
+    """The two reports as rows of a CSV table, the text in ``full_text``."""
     table = tmp_path / "collection.csv"
     with open(table, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["id", "region", "year", "full_text"])
         writer.writeheader()
         writer.writerows(_collection_rows())
+    return table
+
+
+def test_csv_input_brings_its_other_columns_along(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = _collection_csv(tmp_path)
     code, out, _ = run(capsys, "parse", str(table), "--text-column", "full_text")
     assert code == 0
     docs = [json.loads(line) for line in out.splitlines()]
@@ -217,11 +223,7 @@ def test_csv_input_brings_its_other_columns_along(tmp_path: Path, capsys: pytest
 
 
 def test_a_row_too_large_is_named_by_its_file_and_its_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    table = tmp_path / "collection.csv"
-    with open(table, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["id", "region", "year", "full_text"])
-        writer.writeheader()
-        writer.writerows(_collection_rows())
+    table = _collection_csv(tmp_path)
     limit = len(TOWN_TEXT.encode("utf-8"))
     code, out, err = run(capsys, "parse", str(table), "--text-column", "full_text", "--max-bytes", str(limit))
     assert code == 1
