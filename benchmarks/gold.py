@@ -9,6 +9,10 @@ stored in the repository: every command reads the texts from ``../shared``.
     python benchmarks/gold.py windows              # list the windows
     python benchmarks/gold.py show WINDOW          # the window's text with offsets per line
     python benchmarks/gold.py import WINDOW FILE   # a TSV of LABEL<TAB>name lines -> offsets
+                                                   # (--labels L...: only these labels are
+                                                   # replaced, the window's others are kept)
+    python benchmarks/gold.py select-gaps MIN      # every free stretch of MIN characters or more
+                                                   # of the training reports as a window
     python benchmarks/gold.py export WINDOW        # the window's gold back as a TSV
     python benchmarks/gold.py ignore WINDOW A B    # mark page chrome in a window (not scored)
     python benchmarks/gold.py review WINDOW        # every annotation in its context, and
@@ -186,6 +190,43 @@ def select_more(n: int, seed: int, size: int = 3000) -> list[dict[str, Any]]:
     return out
 
 
+def select_gaps(least: int) -> list[dict[str, Any]]:
+    """Every stretch of ``least`` characters or more of a training region's report that no
+    window covers, as a window of its own (from the stretch's start to its end)."""
+    have = load_windows()
+    blind = {"-".join(w["file"].split("-")[:2]) for w in have if w["split"] == "blind"}
+    manifest = json.loads((shared_reports() / "manifest.json").read_text(encoding="utf-8"))
+    out: list[dict[str, Any]] = []
+    for m in sorted(manifest, key=lambda m: m["id"]):
+        if "-".join(m["id"].split("-")[:2]) in blind:
+            continue
+        n = len(report_text(f"{m['id']}.txt", m["sha256"]))
+        taken = sorted((w["start"], w["end"]) for w in have if w["file"] == f"{m['id']}.txt")
+        edge = 0
+        for a, b in [*taken, (n, n)]:
+            if a - edge >= least:
+                out.append(
+                    {
+                        "id": f"{m['id']}@{edge}",
+                        "file": f"{m['id']}.txt",
+                        "sha256": m["sha256"],
+                        "start": edge,
+                        "end": a,
+                        "split": "train",
+                    }
+                )
+            edge = max(edge, b)
+    return out
+
+
+def cmd_select_gaps(a: argparse.Namespace) -> None:
+    have = load_windows()
+    extra = select_gaps(a.least)
+    WINDOWS.write_text(json.dumps(have + extra, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    size = sum(w["end"] - w["start"] for w in extra)
+    print(f"{len(extra)} windows added ({size} characters): " + " ".join(w["id"] for w in extra))
+
+
 def cmd_select_more(a: argparse.Namespace) -> None:
     have = load_windows()
     extra = select_more(a.n, a.seed)
@@ -254,6 +295,12 @@ def cmd_import(a: argparse.Namespace) -> None:
     w = window(a.window)
     text = report_text(w["file"], w["sha256"])
     items = _parse_tsv(Path(a.file))
+    only = set(a.labels or LABELS)
+    wrong = sorted({label for label, _, _ in items} - only)
+    if wrong:
+        raise SystemExit(f"the TSV holds {wrong}, but --labels names only {sorted(only)}")
+    # the window's gold of the labels this import leaves alone
+    kept = [e for e in load_gold(w["id"]) if e["label"] not in only]
     out = []
     cursor = w["start"]
     problems = []
@@ -284,6 +331,7 @@ def cmd_import(a: argparse.Namespace) -> None:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         raise SystemExit(f"{len(problems)} names not found in reading order; fix the TSV and import again")
+    out.extend(kept)
     seen = set()
     for e in out:
         key = (e["start"], e["end"], e["label"])
@@ -530,7 +578,11 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("import")
     p.add_argument("window")
     p.add_argument("file")
+    p.add_argument("--labels", nargs="+", choices=LABELS, help="replace only these labels' items")
     p.set_defaults(fn=cmd_import)
+    p = sub.add_parser("select-gaps")
+    p.add_argument("least", type=int)
+    p.set_defaults(fn=cmd_select_gaps)
     p = sub.add_parser("ignore")
     p.add_argument("window")
     p.add_argument("start", type=int)
