@@ -546,6 +546,20 @@ def test_a_pack_adds_a_water_name(pack: Path) -> None:
     assert any((c.start, c.end) == (2, 5) for c in cands)
 
 
+def test_a_name_table_pairs_its_words_with_what_follows(pack: Path) -> None:
+    """``then`` makes each word followed by each of its entries a name (宁 + 北: 宁北), never
+    the word alone, and a pair that is already a division keeps the gazetteer's class."""
+    (pack / "places.toml").write_text(
+        '[[name]]\nwords = ["宁"]\nthen = ["北", "西南"]\nclass = "region"\n'
+        'examples = [{ text = "宁北和宁西南", expect = ["PLACE:宁北", "PLACE:宁西南"] }]\n',
+        encoding="utf-8",
+    )
+    (places,) = [m for m in modules() if m.label is Label.PLACE]
+    assert (places.known.get("宁北"), places.known.get("宁西南")) == ("region", "region")
+    assert "宁" not in places.known
+    assert places.known["赣东北"] == "region" and places.known["晋中"] == "city"
+
+
 @pytest.mark.parametrize(
     ("file", "text", "message"),
     [
@@ -570,6 +584,8 @@ def test_a_pack_adds_a_water_name(pack: Path) -> None:
             '[[not_after]]\nwords = ["坝"]\nheads_only = "yes"\nexamples = ["河坝"]\n',
             r"'heads_only' must be bool",
         ),
+        ("places.toml", '[[name]]\nwords = ["皖"]\nthen = "北"\nexamples = ["皖北"]\n', r"'then' must be list"),
+        ("places.toml", '[[name]]\nwords = ["皖"]\nthen = [""]\nexamples = ["皖北"]\n', "non-empty strings"),
     ],
 )
 def test_bad_rule_files_name_the_entry(pack: Path, file: str, text: str, message: str) -> None:

@@ -19,7 +19,9 @@ __all__ = ["GENERIC", "HEAD", "NAME", "NOT_AFTER", "HeadLabel", "data_gazetteer"
 
 # the tables most label files share, with their schema
 HEAD = Table("head", ("words",), ("class", "min_name", "max_name"))
-NAME = Table("name", ("words",), ("class",))
+# ``then``: the entry's names are each word followed by each of these (皖 + 北: 皖北), not the
+# words alone
+NAME = Table("name", ("words",), ("class", "then"))
 GENERIC = Table("generic", ("words",))
 NOT_AFTER = Table("not_after", ("words",), ("heads_only",))
 
@@ -109,8 +111,12 @@ class HeadLabel(LabelModule):
         known: dict[str, str] = dict(data_gazetteer(self.gazetteer)) if self.gazetteer else {}
         if "name" in names:
             for _at, entry in self._read("name"):
+                cls = str(entry.get("class", "name"))
                 for w in entry["words"]:
-                    known[w] = str(entry.get("class", "name"))
+                    if "then" not in entry:
+                        known[w] = cls
+                    for t in entry.get("then", ()):
+                        known.setdefault(w + t, cls)  # a pair that is a division (晋中, 渝北) stays one
         self.known = known
         self.name_matcher = Matcher(known, keep=len(known) >= _KEEP)
 

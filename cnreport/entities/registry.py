@@ -36,6 +36,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "labels": (list,),
     "note": (str,),
     "heads_only": (bool,),
+    "then": (list,),
 }
 
 
@@ -77,7 +78,7 @@ def read_table(file: str, table: Table, exs: list[Example]) -> Iterator[tuple[st
             kinds = _TYPES.get(key, (object,))
             if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
                 raise RuleError(f"{at}: {key!r} must be {' or '.join(k.__name__ for k in kinds)}")
-        for key in ("words", "labels"):
+        for key in ("words", "labels", "then"):
             if key in entry and not all(isinstance(w, str) and w.strip() == w and w for w in entry[key]):
                 raise RuleError(f"{at}: {key!r} must be a list of non-empty strings without spaces around them")
         if "pattern" in entry:
