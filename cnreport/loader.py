@@ -341,6 +341,19 @@ def string_list(entry: dict[str, Any], key: str, at: str, *, required: bool = Fa
     return tuple(value)
 
 
+def name_words(entry: dict[str, Any], at: str) -> tuple[str, ...]:
+    """The names a ``[[name]]`` entry stands for: its ``words``, or with ``then`` each word
+    followed by each entry of ``then`` (皖 + 北: 皖北) and not the words alone.  ``then``
+    must hold distinct non-empty strings, one at least; a RuleError names the entry."""
+    words = string_list(entry, "words", at, required=True)
+    if "then" not in entry:
+        return words
+    then = string_list(entry, "then", at)
+    if not then or len(set(then)) < len(then):
+        raise RuleError(f"{at}: 'then' must list one string at least, each once")
+    return tuple(w + t for w in words for t in then)
+
+
 def regex(entry: dict[str, Any], key: str, at: str) -> re.Pattern[str] | None:
     """A compiled pattern from ``entry[key]``, or a RuleError naming the entry."""
     if key not in entry:

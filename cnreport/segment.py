@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .lazy import Once
-from .loader import entries, on_forget, quantity_rules, string_list, where
+from .loader import entries, name_words, on_forget, quantity_rules, string_list, where
 from .types import Kind
 
 if TYPE_CHECKING:
@@ -135,7 +135,8 @@ def _lexicon() -> tuple[str, ...]:
     words = set(quantity_lexicon())
     for file, table, key in _NAME_TABLES:
         for source, i, entry in entries(file, table):
-            names = string_list(entry, key, where(source, table, i, entry))
+            at = where(source, table, i, entry)
+            names = name_words(entry, at) if table == "name" else string_list(entry, key, at)
             words.update(n.strip() for n in names)
     words.update(_gazetteer_names())
     return tuple(sorted(w for w in words if len(w) > 1 and not any(c.isspace() for c in w)))
@@ -229,7 +230,7 @@ def lexicon_tokenizer() -> jieba.Tokenizer:
             continue
         if not tk.FREQ.get(word):
             tk.add_word(word)
-        elif len(word) > 2 and list(tk.cut(word, HMM=False)) != [word]:  # in jieba's dictionary, but too rare to win
+        elif list(tk.cut(word, HMM=False)) != [word]:  # in jieba's dictionary, but too rare to win (辽中)
             tk.suggest_freq(word, True)
     return tk
 

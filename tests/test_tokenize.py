@@ -165,6 +165,8 @@ def test_tokenize_is_linear_on_long_runs_of_one_character(char: str) -> None:
         "丹江口水库",
         "黑龙江",
         "乌鲁木齐",
+        "渝东北",  # the pairs a [[name]] entry makes with its then (渝 + 东北), as the entity rules read them
+        "赣东北",
     ],
 )
 def test_lexicon_holds_units_scales_indicator_and_gazetteer_names(word: str) -> None:

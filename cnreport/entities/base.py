@@ -9,6 +9,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..lazy import once
+from ..loader import name_words
 from .registry import HeadRule, LabelModule, Table, heads_of, words_of
 from .toolkit import Candidate, Matcher, all_cjk
 
@@ -110,13 +111,13 @@ class HeadLabel(LabelModule):
         )
         known: dict[str, str] = dict(data_gazetteer(self.gazetteer)) if self.gazetteer else {}
         if "name" in names:
-            for _at, entry in self._read("name"):
+            for at, entry in self._read("name"):
                 cls = str(entry.get("class", "name"))
-                for w in entry["words"]:
-                    if "then" not in entry:
+                for w in name_words(entry, at):
+                    if "then" in entry:
+                        known.setdefault(w, cls)  # a pair that is a division (晋中, 渝北) stays one
+                    else:
                         known[w] = cls
-                    for t in entry.get("then", ()):
-                        known.setdefault(w + t, cls)  # a pair that is a division (晋中, 渝北) stays one
         self.known = known
         self.name_matcher = Matcher(known, keep=len(known) >= _KEEP)
 

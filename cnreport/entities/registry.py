@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..lazy import once
-from ..loader import Example, RuleError, UniqueSurfaces, entries, examples, rule_files, where
+from ..loader import Example, RuleError, UniqueSurfaces, entries, examples, name_words, rule_files, where
 from ..types import Label
 
 if TYPE_CHECKING:
@@ -89,7 +89,9 @@ def read_table(file: str, table: Table, exs: list[Example]) -> Iterator[tuple[st
         for key in ("min_name", "max_name"):
             if key in entry and not 0 <= entry[key] <= 60:
                 raise RuleError(f"{at}: {key!r} must be between 0 and 60")
-        if table.unique and "words" in entry:
+        if table.unique and "then" in entry:
+            seen.add(name_words(entry, at), at)  # the names the entry stands for, not its parts
+        elif table.unique and "words" in entry:
             seen.add(entry["words"], at)
         exs.extend(examples(entry, at))
         yield at, entry
