@@ -355,8 +355,23 @@ def cmd_import(a: argparse.Namespace) -> None:
         "ignore": ignore,
         "entities": out,
     }
+    before = Counter(e["label"] for e in load_gold(w["id"]))
     (ENTITIES / f"{w['id']}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"{len(out)} entities written to {ENTITIES / (w['id'] + '.json')}: {dict(Counter(e['label'] for e in out))}")
+    after = Counter(e["label"] for e in out)
+    print(f"{len(out)} entities written to {ENTITIES / (w['id'] + '.json')}: {dict(after)}")
+    print("replaced: " + ", ".join(f"{label} {before[label]} -> {after[label]}" for label in LABELS if label in only))
+    if "labels" in w and not only <= set(w["labels"]):
+        # the window is scored and trained on the labels it lists: an imported label joins them
+        labels = [label for label in LABELS if label in set(w["labels"]) | only]
+        windows = load_windows()
+        for x in windows:
+            if x["id"] == w["id"]:
+                if len(labels) == len(LABELS):
+                    del x["labels"]
+                else:
+                    x["labels"] = labels
+        WINDOWS.write_text(json.dumps(windows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{w['id']} in {WINDOWS.name} now carries {', '.join(labels)}")
 
 
 def _ignored(wid: str) -> list[list[int]]:
@@ -581,7 +596,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--labels", nargs="+", choices=LABELS, help="replace only these labels' items")
     p.set_defaults(fn=cmd_import)
     p = sub.add_parser("select-gaps")
-    p.add_argument("least", type=int)
+    p.add_argument("least", type=int, metavar="MIN")
     p.set_defaults(fn=cmd_select_gaps)
     p = sub.add_parser("ignore")
     p.add_argument("window")
