@@ -89,10 +89,8 @@ def read_table(file: str, table: Table, exs: list[Example]) -> Iterator[tuple[st
         for key in ("min_name", "max_name"):
             if key in entry and not 0 <= entry[key] <= 60:
                 raise RuleError(f"{at}: {key!r} must be between 0 and 60")
-        if table.unique and "then" in entry:
-            seen.add(name_words(entry, at), at)  # the names the entry stands for, not its parts
-        elif table.unique and "words" in entry:
-            seen.add(entry["words"], at)
+        if table.unique and "words" in entry:
+            seen.add(name_words(entry, at), at)  # with then, the names the entry stands for, not its parts
         exs.extend(examples(entry, at))
         yield at, entry
 
