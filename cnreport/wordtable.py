@@ -150,8 +150,11 @@ class WordTable:
         the words starting before ``p`` are walked first (a few lookups, remembered); where
         one goes over ``p``, the run is cut."""
         q, r = max(0, p - span), min(len(text), p + span)
-        if not ("\u4e00" <= text[p - 1] <= "\u9fd5" and "\u4e00" <= text[p] <= "\u9fd5"):
-            return p - q in self.cut_ends(text[q:r])  # letters, digits, marks: jieba's rules for them
+        before, at = text[p - 1], text[p]
+        if not ("\u4e00" <= before <= "\u9fd5" and "\u4e00" <= at <= "\u9fd5"):
+            if (_HAN_CHAR.match(before) is None or _HAN_CHAR.match(at) is None) and before + at != "\r\n":
+                return True  # a mark or a space is a word of its own (\r\n one word of two)
+            return p - q in self.cut_ends(text[q:r])  # letters and digits: jieba's rules for them
         lo = p - 1
         while lo > q and _HAN_CHAR.match(text, lo - 1):
             lo -= 1

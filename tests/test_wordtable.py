@@ -22,9 +22,9 @@ from cnreport.wordtable import WordTable, build_word_table
 _CHARS = (
     "全县完成固定资产投资亿元新建高标准农田万亩长沙机场工程项目建设推进城乡发展经济增长中国共产党"
     "人民政府工作报告江河湖水库治理生态环境保护企业有限公司科技创新产业园区同比下降成长乡镇街道"
-    "abcXYZ0123456789.%-+#& \n\t，。、（）“”"
+    "abcXYZ0123456789.%-+#& \n\r\t，。、（）“”"
 )
-_PIECES = ["亿元", "万吨", "长沙", "机场", "成长", "完成", "研究生命", "起源", "61.52", "5G", "T恤", "万人次"]
+_PIECES = ["\r\n", "亿元", "万吨", "长沙", "机场", "成长", "完成", "研究生命", "起源", "61.52", "5G", "T恤", "万人次"]
 
 texts = st.lists(st.one_of(st.sampled_from(_CHARS), st.sampled_from(_PIECES)), max_size=40).map("".join)
 
