@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import cnreport
 from cnreport import entities
 from cnreport.entities import EntityExtractor, extract_entities, load_model, modules, rule_examples
-from cnreport.entities.base import data_gazetteer
+from cnreport.entities.base import Names, brand_names, data_gazetteer
 from cnreport.entities.gazetteers import county_short
 from cnreport.loader import Example, RuleError
 from cnreport.normalize import normalize
@@ -448,6 +448,54 @@ def test_a_listed_company_is_a_candidate_wherever_it_stands() -> None:
     assert ("中科曙光", "gazetteer:COMPANY") in found
     feats = next(company.features(run, c) for c in company.propose(run) if run.t[c.start : c.end] == "新强联精密轴承")
     assert "kp=listed" in feats
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="金华中天\n\0ab1", max_size=5), max_size=30),
+    st.lists(st.text(alphabet="金华中天\n\0ab1", max_size=6), max_size=30),
+)
+def test_names_hold_what_a_set_holds(names: list[str], probes: list[str]) -> None:
+    held = Names(names)
+    expected = {n for n in names if n and "\n" not in n}
+    assert len(held) == len(expected)
+    for probe in [*names, *probes, *(n[:-1] for n in names), *(n + "金" for n in names)]:
+        assert (probe in held) is (probe in expected), probe
+
+
+def test_names_from_a_file_must_come_sorted() -> None:
+    assert "中车" in Names.from_sorted(["中车", "华电", "华能"])
+    with pytest.raises(ValueError, match="sorted and distinct"):
+        Names.from_sorted(["华能", "中车"])
+    with pytest.raises(ValueError, match="sorted and distinct"):
+        Names.from_sorted(["中车", "中车"])
+
+
+@pytest.mark.parametrize(
+    ("name", "present"),
+    [("宁德时代", True), ("中海油", True), ("潍柴", True), ("华为", True), ("河北", False), ("保定", False)],
+)
+def test_the_trade_names(name: str, present: bool) -> None:
+    assert (name in brand_names()) is present
+
+
+def test_the_trade_names_are_built_from_the_packages_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import gazetteers
+
+    monkeypatch.setattr(gazetteers, "_brand_file", lambda: "瑞澜\n河北\nＴＣＬ\n沣\n瑞澜\n沣溪\n")
+    assert gazetteers.build_brands({"河北": "province"}) == [
+        "沣溪",
+        "瑞澜",
+    ]  # no place, no letters, no single character
+
+
+def test_a_trade_name_opening_a_proposal_is_a_candidate_of_its_own() -> None:
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    run = _run("积极服务中海油装备智能制造基地投产")
+    found = {(run.t[c.start : c.end], c.source, tuple(c.feats)) for c in company.propose(run)}
+    assert ("中海油", "brand", ("brand_pre",)) in found
+    feats = {run.t[c.start : c.end]: company.features(run, c) for c in company.propose(run) if c.source in ("brand",)}
+    assert "kb=w" in feats["中海油"]  # a trade name that jieba knows as a word too
 
 
 # ---------------------------------------------------------------------------
@@ -1029,8 +1077,8 @@ def test_a_division_named_by_generic_words_is_not_sure(text: str, name: str, sur
 @pytest.mark.parametrize(
     "text",
     [
-        "走访了恒远化工、青禾农业、金穗粮油、瑞丰门窗,协调解决用工难题。",
-        "走访宏宇机械、金鹏塑业、明远化工、天和,协调解决融资问题。",
+        "走访了恒远化工、青禾、金穗粮油、瑞丰门窗,协调解决用工难题。",
+        "走访宏宇机械、金鹏塑业、永信、天和,协调解决融资问题。",
     ],
 )
 def test_a_list_item_next_to_a_company_is_taken_at_a_lower_score(text: str, monkeypatch: pytest.MonkeyPatch) -> None:

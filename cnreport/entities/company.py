@@ -1,9 +1,11 @@
 """COMPANY: enterprises, by their registered or short names.
 
 Candidates come from head words (有限公司, 集团, 支行, 科技, 化工) at every
-plausible start, and from the items of lists the text presents as companies
-(甲、乙等5家企业; 新增规上企业3家(甲、乙)).  A company that won is found again
-wherever its name, or its short form without place and suffix, recurs.
+plausible start, from the items of lists the text presents as companies
+(甲、乙等5家企业; 新增规上企业3家(甲、乙)), and from the trade names of
+``data/brands.txt`` that open another proposal (中海油 of 中海油装备智能制造).  A
+company that won is found again wherever its name, or its short form without
+place and suffix, recurs.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
-from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table, relative
+from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, brand_names, data_gazetteer, pattern_table, relative
 from .registry import HeadRule, Table, patterns_of, register, words_of
 from .toolkit import (
     HARD,
@@ -89,6 +91,24 @@ class Companies(HeadLabel):
         return (rule.cls == "industry" and run.t.startswith(self.not_after, he)) or self.inside_word(run, hs, he)
 
     def propose(self, run: Run) -> Iterator[Candidate]:
+        found = list(self._propose(run))
+        yield from found
+        yield from self.brand_candidates(run, found)
+
+    def brand_candidates(self, run: Run, found: list[Candidate]) -> Iterator[Candidate]:
+        """A trade name that opens another proposal (中海油 of 中海油装备智能制造, 潍柴 of
+        潍柴动力): a brand at the head of its product line, works or plot is a company of its own."""
+        brands = brand_names()
+        t = run.t
+        seen: set[tuple[int, int]] = set()
+        for c in found:
+            s = c.start
+            for e in range(s + 2, min(s + 6, c.end)):
+                if (s, e) not in seen and t[s:e] in brands:
+                    seen.add((s, e))
+                    yield Candidate(s, e, e, "brand", ["brand_pre"])
+
+    def _propose(self, run: Run) -> Iterator[Candidate]:
         yield from self.head_candidates(run)
         yield from self.name_candidates(run)
         yield from self.prefix_candidates(run)
@@ -245,6 +265,16 @@ class Companies(HeadLabel):
         if t.startswith((LIST_END, "、"), c.end):
             f.append("then_list")
         f.extend(self.evidence(run, c))
+        # a trade name (the name part, or the whole when it has none), or one opening it
+        brands = brand_names()
+        own = name or t[c.start : c.end]
+        if own in brands:
+            f.append("kb=w" if run.lex.freq(own) else "kb=1")
+        else:
+            for k in range(min(len(own) - 1, 5), 1, -1):
+                if own[:k] in brands:
+                    f.append(f"kbp={k}")
+                    break
         return f
 
     late = NAME_SHAPE

