@@ -144,16 +144,18 @@ class WordTable:
         """Whether ``p`` is a word boundary of ``cut_ends(text[p - span : p + span])`` (the window
         clipped to the text), for ``0 < p < len(text)``.
 
-        Between two Chinese characters only the run of Chinese, letters and digits around
-        ``p`` inside the window matters (the cut treats each run alone), and the best cut
-        has a boundary wherever no word of the dictionary in that run goes over ``p``.  So
-        the words starting before ``p`` are walked first (a few lookups, remembered); where
-        one goes over ``p``, the run is cut."""
+        Next to a mark or a space (any character outside jieba's runs of Chinese, letters and
+        digits) there is a boundary, since each is a word of its own, except inside a ``\\r\\n``
+        pair, which is one word.  Between two Chinese characters only the run of Chinese,
+        letters and digits around ``p`` inside the window matters (the cut treats each run
+        alone), and the best cut has a boundary wherever no word of the dictionary in that run
+        goes over ``p``.  So the words starting before ``p`` are walked first (a few lookups,
+        remembered); where one goes over ``p``, the run is cut."""
         q, r = max(0, p - span), min(len(text), p + span)
         before, at = text[p - 1], text[p]
         if not ("\u4e00" <= before <= "\u9fd5" and "\u4e00" <= at <= "\u9fd5"):
-            if (_HAN_CHAR.match(before) is None or _HAN_CHAR.match(at) is None) and before + at != "\r\n":
-                return True  # a mark or a space is a word of its own (\r\n one word of two)
+            if _HAN_CHAR.match(before) is None or _HAN_CHAR.match(at) is None:
+                return before + at != "\r\n"  # a mark or a space is a word; a \r\n pair is one word
             return p - q in self.cut_ends(text[q:r])  # letters and digits: jieba's rules for them
         lo = p - 1
         while lo > q and _HAN_CHAR.match(text, lo - 1):

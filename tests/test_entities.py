@@ -482,11 +482,9 @@ def test_the_trade_names(name: str, present: bool) -> None:
 def test_the_trade_names_are_built_from_the_packages_list(monkeypatch: pytest.MonkeyPatch) -> None:
     from cnreport.entities import gazetteers
 
-    monkeypatch.setattr(gazetteers, "_brand_file", lambda: "瑞澜\n河北\nＴＣＬ\n沣\n瑞澜\n沣溪\n")
-    assert gazetteers.build_brands({"河北": "province"}) == [
-        "沣溪",
-        "瑞澜",
-    ]  # no place, no letters, no single character
+    monkeypatch.setattr(gazetteers, "_brand_file", lambda: " 瑞澜 \n河北\nＴＣＬ\n沣\n瑞澜\n沣溪\n⾦鹏\n")
+    # read in NFKC and stripped (⾦, the radical, is 金); no place, no letters, no single character
+    assert gazetteers.build_brands({"河北": "province"}) == ["沣溪", "瑞澜", "金鹏"]
 
 
 def test_a_trade_name_opening_a_proposal_is_a_candidate_of_its_own() -> None:
@@ -496,6 +494,27 @@ def test_a_trade_name_opening_a_proposal_is_a_candidate_of_its_own() -> None:
     assert ("中海油", "brand", ("brand_pre",)) in found
     feats = {run.t[c.start : c.end]: company.features(run, c) for c in company.propose(run) if c.source in ("brand",)}
     assert "kb=w" in feats["中海油"]  # a trade name that jieba knows as a word too
+    # each one shorter than a proposal it opens
+    spans = {(c.start, c.end) for c in company.propose(run) if c.source != "brand"}
+    for c in company.propose(run):
+        if c.source == "brand":
+            assert any(a == c.start and b > c.end for a, b in spans)
+    whole = next(c for c in company.propose(run) if run.t[c.start : c.end] == "中海油装备智能")
+    assert "kbp=3" in company.features(run, whole)  # opens with a trade name of three characters
+
+
+def test_a_trade_name_that_is_no_word_of_the_dictionary() -> None:
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    run = _run("支持潍柴扩大重卡产能")
+    c = next(c for c in company.propose(run) if run.t[c.start : c.end] == "潍柴")
+    assert "kb=1" in company.features(run, c)
+
+
+def test_the_trade_names_file_opens_with_a_comment_that_is_no_name() -> None:
+    from importlib import resources
+
+    first = (resources.files("cnreport.entities") / "data" / "brands.txt").read_text(encoding="utf-8").split("\n")[0]
+    assert first.startswith("# trade names") and first not in brand_names()
 
 
 # ---------------------------------------------------------------------------

@@ -111,7 +111,8 @@ def test_cuts_at_golden(text: str, p: int, boundary: bool) -> None:
 @settings(max_examples=300, deadline=None)
 @given(texts, st.integers(min_value=1, max_value=60), st.integers(min_value=1, max_value=10))
 def test_cuts_at_is_the_boundary_of_the_window_cut(text: str, p: int, span: int) -> None:
-    """The shortcut between Chinese characters gives what the window's whole cut gives."""
+    """The shortcuts (between Chinese characters, next to a mark or a space) give what the
+    window's whole cut gives."""
     if not 0 < p < len(text):
         return
     q = max(0, p - span)

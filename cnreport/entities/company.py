@@ -98,6 +98,8 @@ class Companies(HeadLabel):
     def brand_candidates(self, run: Run, found: list[Candidate]) -> Iterator[Candidate]:
         """A trade name that opens another proposal (中海油 of 中海油装备智能制造, 潍柴 of
         潍柴动力): a brand at the head of its product line, works or plot is a company of its own."""
+        if not found:
+            return  # the list is read on the first text that has a proposal
         brands = brand_names()
         t = run.t
         seen: set[tuple[int, int]] = set()

@@ -334,15 +334,16 @@ def main(argv: list[str] | None = None) -> None:
     from .company import Companies
 
     companies = build_companies(places, tuple(w for h in Companies().heads for w in h.words))
+    brands = build_brands(places)  # every list is built before any file is written
     _write(a.out / "places.tsv", places)
     _write(a.out / "companies.tsv", companies)
     _write(a.out / "water.tsv", water)
     _write(a.out / "towns.tsv", towns)
     _write(a.out / "province_towns.tsv", province_towns)
     _write(a.out / "villages.tsv", villages)
-    brands = build_brands(places)
     (a.out / "brands.txt").write_text(
-        "# trade names of Chinese firms, from the companynameparser package (Apache 2.0): "
+        "# trade names of Chinese firms from companynameparser 0.1.8 (Apache 2.0, see NOTICE.md), "
+        "read in NFKC, less places and names of fewer than two Chinese characters, sorted: "
         "python -m cnreport.entities.gazetteers\n" + "\n".join(brands) + "\n",
         encoding="utf-8",
     )
