@@ -17,6 +17,8 @@ stored in the repository: every command reads the texts from ``../shared``.
     python benchmarks/gold.py ignore WINDOW A B    # mark page chrome in a window (not scored)
     python benchmarks/gold.py review WINDOW        # every annotation in its context, and
                                                    # unannotated repeats of annotated names
+    python benchmarks/gold.py agree [--least N]    # names annotated in some training windows
+                                                   # and left bare in others, most disagreed first
     python benchmarks/gold.py score [--split blind|train|all] [--labels ...]
     python benchmarks/gold.py score-quantities     # quantities/<window>.json against parse
 
@@ -451,6 +453,55 @@ def cmd_review(a: argparse.Namespace) -> None:
             print(f"{at:>6} {labels:8} {left:>10}【{name}】{right}")
 
 
+def disagreements(least: int = 2) -> list[tuple[str, str, int, list[tuple[str, int, str]]]]:
+    """Names annotated with a label in the training windows and left bare elsewhere in them:
+    ``(label, name, times annotated, [(window, offset, context), ...])`` for every name of two
+    characters or more left bare ``least`` times or more, most disagreed first.  A bare
+    occurrence is one inside no annotation of the same label and no page chrome.  Only the
+    training windows are read: the blind ones are never looked at for errors."""
+    windows = [w for w in load_windows() if w["split"] == "train" and (ENTITIES / f"{w['id']}.json").exists()]
+    texts: dict[str, str] = {}
+    golds: dict[str, dict[str, Any]] = {}
+    annotated: Counter[tuple[str, str]] = Counter()
+    for w in windows:
+        if w["file"] not in texts:
+            texts[w["file"]] = report_text(w["file"], w["sha256"])
+        golds[w["id"]] = json.loads((ENTITIES / f"{w['id']}.json").read_text(encoding="utf-8"))
+        text = texts[w["file"]]
+        for e in golds[w["id"]]["entities"]:
+            if not e.get("optional") and e["end"] - e["start"] >= 2:
+                annotated[(e["label"], text[e["start"] : e["end"]])] += 1
+    by_label: dict[str, set[str]] = defaultdict(set)
+    for label, name in annotated:
+        by_label[label].add(name)
+    bare: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
+    for w in windows:
+        text, g = texts[w["file"]], golds[w["id"]]
+        ignore = [tuple(x) for x in g.get("ignore", [])]
+        for label in w.get("labels", LABELS):
+            held = [(e["start"], e["end"]) for e in g["entities"] if e["label"] == label]
+            for name in by_label.get(label, ()):
+                at = text.find(name, w["start"], w["end"])
+                while at >= 0:
+                    end = at + len(name)
+                    if not any(a <= at and end <= b for a, b in held) and not any(a <= at < b for a, b in ignore):
+                        context = text[max(w["start"], at - 8) : at] + "【" + name + "】" + text[end : end + 8]
+                        bare[(label, name)].append((w["id"], at, context.replace("\n", "⏎")))
+                    at = text.find(name, at + 1, w["end"])
+    rows = [
+        (label, name, annotated[(label, name)], where) for (label, name), where in bare.items() if len(where) >= least
+    ]
+    rows.sort(key=lambda r: (-min(r[2], len(r[3])), -len(r[3]), r[0], r[1]))
+    return rows
+
+
+def cmd_agree(a: argparse.Namespace) -> None:
+    for label, name, times, where in disagreements(a.least)[: a.top]:
+        print(f"{label:8} {name}  annotated {times}, bare {len(where)}")
+        for wid, at, context in where[:3]:
+            print(f"    {wid} {at:>6} {context}")
+
+
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -609,6 +660,10 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("review")
     p.add_argument("window")
     p.set_defaults(fn=cmd_review)
+    p = sub.add_parser("agree")
+    p.add_argument("--least", type=int, default=2, help="list a name left bare this often or more")
+    p.add_argument("--top", type=int, default=60, help="how many names to list")
+    p.set_defaults(fn=cmd_agree)
     p = sub.add_parser("score")
     p.add_argument("--split", default="blind", choices=["blind", "train", "all"])
     p.add_argument("--labels", nargs="+", default=list(LABELS))

@@ -70,6 +70,42 @@ def _gold_tools() -> ModuleType:
     return module
 
 
+def test_the_agreement_check_reads_the_training_windows_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gold = _gold_tools()
+    first = "推进李庄村道路硬化。李庄村完成改厕。"
+    second = "王庄村和李庄村开展评比。导航：李庄村"
+    texts = {"r.txt": first + second, "b.txt": "李庄村李庄村李庄村"}
+    read: list[str] = []
+
+    def report_text(file: str, sha256: str | None = None) -> str:
+        read.append(file)
+        return texts[file]
+
+    windows = [
+        {"id": "r@0", "file": "r.txt", "sha256": "", "start": 0, "end": len(first), "split": "train"},
+        {"id": "r@1", "file": "r.txt", "sha256": "", "start": len(first), "end": len(texts["r.txt"]), "split": "train"},
+        {"id": "b@0", "file": "b.txt", "sha256": "", "start": 0, "end": 9, "split": "blind"},
+    ]
+    at = [i for i in range(len(texts["r.txt"])) if texts["r.txt"].startswith("李庄村", i)]
+    (tmp_path / "r@0.json").write_text(
+        json.dumps({"entities": [{"start": a, "end": a + 3, "label": "PLACE"} for a in at[:2]]}), encoding="utf-8"
+    )
+    chrome = texts["r.txt"].index("导航")
+    (tmp_path / "r@1.json").write_text(
+        json.dumps({"entities": [], "ignore": [[chrome, len(texts["r.txt"])]]}), encoding="utf-8"
+    )
+    (tmp_path / "b@0.json").write_text(json.dumps({"entities": []}), encoding="utf-8")
+    monkeypatch.setattr(gold, "ENTITIES", tmp_path)
+    monkeypatch.setattr(gold, "load_windows", lambda: windows)
+    monkeypatch.setattr(gold, "report_text", report_text)
+    # annotated twice, bare once in the second window; the page chrome and the blind window are not read
+    assert gold.disagreements(least=1) == [
+        ("PLACE", "李庄村", 2, [("r@1", at[2], "王庄村和【李庄村】开展评比。导航：")])
+    ]
+    assert gold.disagreements(least=2) == []
+    assert "b.txt" not in read
+
+
 def test_quantities_on_real_reports(shared: Path) -> None:
     if not (shared / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
