@@ -457,7 +457,8 @@ def disagreements(least: int = 2) -> list[tuple[str, str, int, list[tuple[str, i
     """Names annotated with a label in the training windows and left bare elsewhere in them:
     ``(label, name, times annotated, [(window, offset, context), ...])`` for every name of two
     characters or more left bare ``least`` times or more, most disagreed first.  A bare
-    occurrence is one inside no annotation of the same label and no page chrome.  Only the
+    occurrence is one inside no annotation of the same label, not annotated under another label
+    (a choice between labels, not an omission) and not in page chrome.  Only the
     training windows are read: the blind ones are never looked at for errors."""
     windows = [w for w in load_windows() if w["split"] == "train" and (ENTITIES / f"{w['id']}.json").exists()]
     texts: dict[str, str] = {}
@@ -478,13 +479,15 @@ def disagreements(least: int = 2) -> list[tuple[str, str, int, list[tuple[str, i
     for w in windows:
         text, g = texts[w["file"]], golds[w["id"]]
         ignore = [tuple(x) for x in g.get("ignore", [])]
+        spans = {(e["start"], e["end"]) for e in g["entities"]}  # the same span under another label: a choice
         for label in w.get("labels", LABELS):
             held = [(e["start"], e["end"]) for e in g["entities"] if e["label"] == label]
             for name in by_label.get(label, ()):
                 at = text.find(name, w["start"], w["end"])
                 while at >= 0:
                     end = at + len(name)
-                    if not any(a <= at and end <= b for a, b in held) and not any(a <= at < b for a, b in ignore):
+                    inside = any(a <= at and end <= b for a, b in held) or (at, end) in spans
+                    if not inside and not any(a <= at < b for a, b in ignore):
                         context = text[max(w["start"], at - 8) : at] + "【" + name + "】" + text[end : end + 8]
                         bare[(label, name)].append((w["id"], at, context.replace("\n", "⏎")))
                     at = text.find(name, at + 1, w["end"])

@@ -104,6 +104,17 @@ def test_the_agreement_check_reads_the_training_windows_only(tmp_path: Path, mon
     ]
     assert gold.disagreements(least=2) == []
     assert "b.txt" not in read
+    # the same span under another label is a choice between labels, not an omission
+    (tmp_path / "r@1.json").write_text(
+        json.dumps(
+            {
+                "entities": [{"start": at[2], "end": at[2] + 3, "label": "COMPANY"}],
+                "ignore": [[chrome, len(texts["r.txt"])]],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert gold.disagreements(least=1) == []
 
 
 def test_quantities_on_real_reports(shared: Path) -> None:
