@@ -59,6 +59,7 @@ from .numbers import (
     tidy,
 )
 from .types import Approx, Kind, Quantity
+from .wrapping import Joined
 
 __all__ = ["QuantityMatcher", "QuantityRulesExtra", "extra_rules", "extract_quantities"]
 
@@ -450,7 +451,15 @@ class QuantityMatcher:
     # -- public -------------------------------------------------------------
 
     def extract(self, norm: Normalized) -> tuple[Quantity, ...]:
-        """The quantities of ``norm``, in text order."""
+        """The quantities of ``norm``, in text order.  A text wrapped into lines (out of a PDF)
+        is read with the wraps taken out (``cnreport.wrapping``): 12 and 0公里 on two lines are
+        120公里, whose span holds the break."""
+        joined = Joined.of(norm.text)
+        if not joined.wrapped:
+            return self._extract(norm)
+        return joined.restore(self._extract(Normalized(joined.cut(norm.original), joined.text)), norm.original)
+
+    def _extract(self, norm: Normalized) -> tuple[Quantity, ...]:
         view = _View(norm)
         text = view.text
         found: list[_Found | _Bare] = []

@@ -9,12 +9,13 @@ from datetime import MAXYEAR, MINYEAR, date, datetime
 from .entities import core as entity_core
 from .entities import extract_entities, modules, toolkit
 from .loader import on_forget, tolerate_packs
-from .normalize import normalize
+from .normalize import Normalized, normalize
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import extract_document
 from .times import extract_times, outline_year, review_spans
 from .types import Label, Report
+from .wrapping import Joined
 
 __all__ = ["parse"]
 
@@ -102,6 +103,19 @@ def parse(
     if doc_id is not None and not isinstance(doc_id, str):
         raise TypeError(f"doc_id must be str or None, got {type(doc_id).__name__}")
     norm = normalize(text)
+    joined = Joined.of(norm.text)
+    if joined.wrapped:
+        # a text wrapped into lines (out of a PDF) is read with the wraps taken out; every
+        # span then points back into the caller's text, breaks inside it included
+        inner = _parse(Normalized(joined.cut(text), joined.text), reference, names, doc_id)
+        return dataclasses.replace(joined.restore(inner, text), text=text)
+    return _parse(norm, reference, names, doc_id)
+
+
+def _parse(
+    norm: Normalized, reference: date | None, names: Mapping[str, Iterable[str]] | None, doc_id: str | None
+) -> Report:
+    text = norm.original
     doc = extract_document(norm)
     inferred = None
     if reference is None:
