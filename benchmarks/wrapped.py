@@ -1,0 +1,101 @@
+"""What wrapping a report into lines, as a PDF-to-text tool does, costs ``cnreport.parse``.
+
+    .venv/bin/python benchmarks/wrapped.py               # every 4th report of ../shared/reports
+    .venv/bin/python benchmarks/wrapped.py --every 1     # all of them
+    .venv/bin/python benchmarks/wrapped.py --widths 24 40
+
+Each report is wrapped two ways at each width: after every ``width`` characters (a plain-text
+tool) and at a printed width of ``width`` Chinese characters, where a Latin letter, a digit or
+a half-width mark takes half (a PDF).  For each way it prints how many of the distinct
+(name, label) entities and (unit, value) quantities of the report as published are found again
+in the wrapped one, and how many new ones appear; first as ``parse`` reads wrapped text (the
+wraps taken out, ``cnreport.wrapping``), then with the wraps read as line ends, as the library
+read them before.  It also prints how many of the reports as published are taken for wrapped
+(the figure should be 0: such a report would be read with some of its line ends taken out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from unittest import mock
+
+import cnreport
+from cnreport.wrapping import soft_breaks
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def wrap_chars(text: str, width: float) -> str:
+    """Every line cut after ``width`` characters."""
+    w = int(width)
+    return "\n".join("\n".join(line[i : i + w] for i in range(0, len(line), w)) for line in text.split("\n"))
+
+
+def wrap_width(text: str, width: float) -> str:
+    """Every line cut at a printed width of ``width`` Chinese characters."""
+    out = []
+    for line in text.split("\n"):
+        cur: list[str] = []
+        w = 0.0
+        for c in line:
+            cw = 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5
+            if w + cw > width:
+                out.append("".join(cur))
+                cur, w = [], 0.0
+            cur.append(c)
+            w += cw
+        out.append("".join(cur))
+    return "\n".join(out)
+
+
+def found(text: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The distinct (name, label) entities and (unit, value) quantities of ``text``."""
+    r = cnreport.parse(text)
+    return {(e.name, e.label.value) for e in r.entities}, {(q.unit, str(q.value)) for q in r.quantities}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--every", type=int, default=4, help="take every n-th report (default 4)")
+    ap.add_argument("--widths", type=float, nargs="+", default=[24.0, 38.0])
+    a = ap.parse_args(argv)
+    files = sorted((a.shared / "reports").glob("*.txt"))
+    if not files:
+        print(f"no reports in {a.shared / 'reports'}", file=sys.stderr)
+        return 1
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    flagged = sum(bool(soft_breaks(t)) for t in texts)
+    print(f"reports as published taken for wrapped: {flagged} of {len(texts)}")
+    texts = texts[:: a.every]
+    plain = [found(t) for t in texts]
+    ways: list[tuple[str, Callable[[str, float], str]]] = [("characters", wrap_chars), ("printed width", wrap_width)]
+    print(f"{len(texts)} reports, {sum(map(len, texts)):,} characters")
+    print("| wrap | width | read | entities found again | new | quantities found again | new |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, wrap in ways:
+        for width in a.widths:
+            wrapped = [wrap(t, width) for t in texts]
+            for label, joined in (("wraps taken out", True), ("wraps as line ends", False)):
+                if joined:
+                    got = [found(w) for w in wrapped]
+                else:
+                    with mock.patch("cnreport.wrapping.soft_breaks", return_value=[]):
+                        got = [found(w) for w in wrapped]
+                cells = []
+                for k in (0, 1):
+                    total = sum(len(p[k]) for p in plain)
+                    again = sum(len(p[k] & g[k]) for p, g in zip(plain, got, strict=True))
+                    new = sum(len(g[k] - p[k]) for p, g in zip(plain, got, strict=True))
+                    cells += [f"{again}/{total} = {again / max(1, total):.3f}", str(new)]
+                print(f"| {name} | {width:g} | {label} | {' | '.join(cells)} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
