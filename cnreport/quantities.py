@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from . import wrapping
 from .chars import LIST_SEPARATORS, QUANTITY_DASH
 from .lazy import once
 from .loader import (
@@ -59,7 +60,6 @@ from .numbers import (
     tidy,
 )
 from .types import Approx, Kind, Quantity
-from .wrapping import Joined
 
 __all__ = ["QuantityMatcher", "QuantityRulesExtra", "extra_rules", "extract_quantities"]
 
@@ -454,10 +454,7 @@ class QuantityMatcher:
         """The quantities of ``norm``, in text order.  A text wrapped into lines (out of a PDF)
         is read with the wraps taken out (``cnreport.wrapping``): 12 and 0公里 on two lines are
         120公里, whose span holds the break."""
-        joined = Joined.of(norm.text)
-        if not joined.wrapped:
-            return self._extract(norm)
-        return joined.restore(self._extract(Normalized(joined.cut(norm.original), joined.text)), norm.original)
+        return wrapping.read(norm, self._extract)
 
     def _extract(self, norm: Normalized) -> tuple[Quantity, ...]:
         view = _View(norm)

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, date, datetime
 
+from . import wrapping
 from .entities import core as entity_core
 from .entities import extract_entities, modules, toolkit
 from .loader import on_forget, tolerate_packs
@@ -15,7 +16,6 @@ from .records import build_records
 from .structure import extract_document
 from .times import extract_times, outline_year, review_spans
 from .types import Label, Report
-from .wrapping import Joined
 
 __all__ = ["parse"]
 
@@ -102,14 +102,10 @@ def parse(
     names = _check_gazetteer(gazetteer)
     if doc_id is not None and not isinstance(doc_id, str):
         raise TypeError(f"doc_id must be str or None, got {type(doc_id).__name__}")
-    norm = normalize(text)
-    joined = Joined.of(norm.text)
-    if joined.wrapped:
-        # a text wrapped into lines (out of a PDF) is read with the wraps taken out; every
-        # span then points back into the caller's text, breaks inside it included
-        inner = _parse(Normalized(joined.cut(text), joined.text), reference, names, doc_id)
-        return dataclasses.replace(joined.restore(inner, text), text=text)
-    return _parse(norm, reference, names, doc_id)
+    # a text wrapped into lines (out of a PDF) is read with the wraps taken out; every span
+    # then points back into the caller's text, breaks inside it included
+    report = wrapping.read(normalize(text), lambda norm: _parse(norm, reference, names, doc_id))
+    return report if report.text is text else dataclasses.replace(report, text=text)
 
 
 def _parse(

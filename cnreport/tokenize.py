@@ -11,7 +11,8 @@ aligns the cuts with what the library extracts:
   would cost more than the segmenter); the names the rules know (gazetteers,
   indicator names) are in the segmenter's dictionary all the same.
 
-Whitespace is not a token.
+Whitespace is not a token; in text wrapped into lines (``cnreport.wrapping``) a quantity
+that runs over a wrap is still one token, and holds the break (``3.\\n2亿元``).
 
 >>> [t.text for t in tokenize("完成投资61.52亿元")]
 ['完成', '投资', '61.52亿元']

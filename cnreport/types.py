@@ -284,7 +284,7 @@ def _record_from_dict(cls: type[_T], data: Any, path: str | None = None) -> _T:
         raise TypeError(f"{where}: missing required key{'s' if len(missing) > 1 else ''} {keys}")
     prefix = f"{path}." if path else f"{cls.__name__}."
     kwargs = {name: _from_json(hints[name], value, prefix + name) for name, value in data.items()}
-    for a, b in _SPANS:
+    for a, b in SPAN_FIELDS:
         if isinstance(kwargs.get(a), int) and isinstance(kwargs.get(b), int) and not 0 <= kwargs[a] <= kwargs[b]:
             raise ValueError(
                 f"{prefix}{a} and {prefix}{b} must be offsets with 0 <= {a} <= {b}, got {kwargs[a]} and {kwargs[b]}"
@@ -292,7 +292,8 @@ def _record_from_dict(cls: type[_T], data: Any, path: str | None = None) -> _T:
     return cls(**kwargs)
 
 
-_SPANS = (("start", "end"), ("heading_start", "heading_end"))
+# the offset pairs of the records: every span of a record, as (start field, end field)
+SPAN_FIELDS = (("start", "end"), ("heading_start", "heading_end"))
 
 
 def _records(value: Any, path: str) -> typing.Iterator[tuple[str, Any]]:
@@ -525,7 +526,7 @@ class Report(_Record):
         n = len(report.text)
         for name in ("quantities", "entities", "times", "sections", "indicators", "projects"):
             for where, record in _records(getattr(report, name), f"Report.{name}"):
-                for _a, b in _SPANS:
+                for _a, b in SPAN_FIELDS:
                     end = getattr(record, b, None)
                     if isinstance(end, int) and end > n:
                         raise ValueError(f"{where}.{b} is {end}, past the end of the text ({n} characters)")

@@ -3,25 +3,33 @@ r"""Line breaks that only wrap a paragraph, as text taken out of a PDF has them.
 A PDF-to-text tool breaks every line at the page's width, in the middle of a
 sentence and of a name (``…推进潴龙\n河大桥重建…``).  Read as it stands, each such
 break ends a clause and cuts the name in two.  :func:`soft_breaks` finds the breaks
-that wrap: in a text whose lines mostly run to one width and stop between two
-characters of a word, each break after a line of about that width that does not end
-a sentence.  A text written one paragraph to a line (a web page, a document saved as
-text) has none: its lines have no common width, and a line that stops short of it
-(a heading, a paragraph's last line) keeps its break.
+that wrap.  A text is wrapped when five lines or more stop inside a word (a Chinese
+character, a letter or a digit on both sides of the break) at about the width their
+middle one has (in characters, or in printed width where a half-width character takes
+half, as a PDF wraps), most of those carry the marks of running prose (，、；。), and few
+lines of the text run past that width.  Then a break after a line of about that width is
+a wrap, unless the line ends a sentence (。, ：), the next line opens a list item or a
+heading (2. | 二是 | （三）), or the next line is short and ends no sentence (a heading, a
+field such as 来源：某某日报).
+
+A text written one paragraph to a line (a web page, a document saved as text) has
+none: its lines have no common width.  Nor has a list, a table or a page's links:
+their lines stop without the marks of prose, or open items.
 
 :class:`Joined` is the text with those breaks (and the spaces around them) taken
-out, with the map of each of its characters back to the caller's text, so that a
-layer can read the joined text and still report offsets into the original.
+out, with the map of each of its characters back to the caller's text; :func:`read`
+runs a layer on the joined text and moves what it finds back to the caller's text.
 
->>> text = ("今年以来新建改建农村公路120公里，潴龙\n河大桥重建项目加快推进，恒远化工有限公司\n"
-...         "年产5万吨硫酸项目竣工投产，完成城区雨污\n分流改造工程。")
+>>> text = ("今年以来新建改建农村公路120公里，潴\n龙河大桥重建项目加快推进，恒远化工有限\n"
+...         "公司年产5万吨硫酸项目竣工投产，完成城\n区雨污分流改造工程，实施老旧小区改造工\n"
+...         "程18个，新建口袋公园6个，金穗粮油完\n成技术改造，引进瑞丰门窗、青禾食品等企\n业12家。")
 >>> soft_breaks(text)
-[(20, 21), (41, 42), (62, 63)]
+[(19, 20), (39, 40), (59, 60), (79, 80), (99, 100), (119, 120)]
 >>> j = Joined.of(text)
 >>> j.text[18:42]
 '潴龙河大桥重建项目加快推进，恒远化工有限公司年产'
 >>> j.span(18, 27), text[18:28]
-((18, 28), '潴龙\n河大桥重建项目')
+((18, 28), '潴\n龙河大桥重建项目')
 """
 
 from __future__ import annotations
@@ -29,38 +37,46 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from statistics import median
 from typing import Any, TypeVar
 
-__all__ = ["Joined", "soft_breaks"]
+from .normalize import Normalized
+from .types import SPAN_FIELDS
+
+__all__ = ["Joined", "read", "soft_breaks"]
 
 T = TypeVar("T")
-# the span fields of the records (an entity, a section's heading) and the field that holds
-# the span's string
-_SPANS = (("start", "end", "text"), ("heading_start", "heading_end", ""))
 
 _SPACE = " \t\u3000\u00a0"
 _SPACE_CR = _SPACE + "\r"
 _ENDS = frozenset("。！？；：!?;:")  # what ends a sentence (or opens a list: 主要有：)
 _CLOSE = frozenset("”’」』）)】》")  # a quote or bracket closed after a sentence's end
+_PROSE = re.compile("[，、；。,;]")  # the marks running prose carries on every line or so
 # what prints at half the width of a Chinese character: Latin, digits and their marks, the
 # half-width forms
 _HALF = re.compile("[\u0000-\u10ff\uff61-\uffdc\uffe8-\uffee]")
-_MIN_LINES = 3  # wrapped lines a text needs before its breaks are read as wraps
+# what opens a list item or a heading: 2. 2、 (2) （二） 二、 二是 第二
+_ITEM = re.compile(
+    r"\d{1,2}(?:[.、．]\D|[)）])"
+    r"|[(（][\d一二三四五六七八九十]{1,3}[)）]"
+    r"|[一二三四五六七八九十]{1,3}(?:、|是|要)"
+    r"|第[一二三四五六七八九十\d]"
+)
+_MIN_LINES = 5  # lines stopping inside a word at the width that a wrapped text shows
 _MIN_WIDTH = 16.0  # the narrowest wrap width taken for one (a column of a PDF page)
 _SLACK = 2.0  # how far short of the width a wrapped line may stop, in full-width characters
-_SHARE = 0.5  # the share of the candidate lines that must lie within the slack of the width
 _OVER = 0.1  # the share of the lines of about the width or wider that may run past it
 
 
 def _inside_word(text: str, end: int, nxt: int) -> bool:
     """Whether a line that ends at ``end`` and one that starts at ``nxt`` may be one word
     or number cut in two: a Chinese character, a letter or a digit on both sides, or a
-    decimal point and a digit (3. | 2亿元).  Such breaks tell the width a text wraps at."""
+    decimal point and digits (3. | 2亿元, 12 | .5%).  Such breaks tell the width a text wraps at."""
     last, first = text[end - 1], text[nxt]
     if last.isalnum():
-        return first.isalnum()
+        return first.isalnum() or (last.isdigit() and first == "." and text[nxt + 1 : nxt + 2].isdigit())
     return last == "." and first.isdigit() and end > 1 and text[end - 2].isdigit()
 
 
@@ -73,6 +89,26 @@ def _ends_sentence(text: str, end: int) -> bool:
     return last in _ENDS
 
 
+def _line(text: str, start: int) -> tuple[int, int, int]:
+    """``(first, end, next)`` of the line that starts at ``start``: its content without the
+    spaces around it, and where the next line starts (``len(text) + 1`` after the last)."""
+    nl = text.find("\n", start)
+    if nl < 0:
+        nl = len(text)
+    end = nl
+    while end > start and text[end - 1] in _SPACE_CR:
+        end -= 1
+    first = start
+    while first < end and text[first] in _SPACE:
+        first += 1
+    return first, end, nl + 1
+
+
+def _measures(text: str, a: int, b: int) -> tuple[float, float]:
+    """The length of ``text[a:b]`` and its printed width in full-width characters."""
+    return float(b - a), b - a - 0.5 * len(_HALF.findall(text, a, b))
+
+
 def soft_breaks(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` ranges of ``text`` that only wrap a line: each a line break
     (``\\n`` or ``\\r\\n``) with the spaces that end the line before it and open the line
@@ -81,77 +117,82 @@ def soft_breaks(text: str) -> list[tuple[int, int]]:
         raise TypeError(f"soft_breaks needs a str, got {type(text).__name__}")
     if text.count("\n") < _MIN_LINES:
         return []
-    # every line's content, and the breaks between two lines: (line, start, end) of each
-    # break inside a word, and of each other break inside a sentence (arrays: a long text
-    # has a hundred thousand lines)
-    firsts, ends = array("q"), array("q")
-    inside, other = array("q"), array("q")
-    start = 0
     n = len(text)
-    while True:
-        nl = text.find("\n", start)
-        if nl < 0:
+    shortest = _MIN_WIDTH - _SLACK  # no line narrower than this can be a wrapped one
+    # The breaks after lines that could be wrapped ones, in flat arrays (a long text has a
+    # hundred thousand lines): the line's first character, the break's start and end, and
+    # whether the line stops inside a word (1) or elsewhere in a sentence (0)
+    firsts, starts, ends, inside = array("q"), array("q"), array("q"), array("b")
+    start = 0
+    while start <= n:
+        first, end, nxt = _line(text, start)
+        if nxt > n:
             break
-        end = nl
-        while end > start and text[end - 1] in _SPACE_CR:
-            end -= 1
-        nxt = nl + 1
-        while nxt < n and text[nxt] in _SPACE:
-            nxt += 1
-        first = start
-        while first < end and text[first] in _SPACE:
-            first += 1
-        firsts.append(first)
-        ends.append(end)
-        if end > start and nxt < n and text[nxt] not in "\r\n":
-            if _inside_word(text, end, nxt):
-                inside.extend((len(ends) - 1, end, nxt))
-            elif not _ends_sentence(text, end):
-                other.extend((len(ends) - 1, end, nxt))
-        start = nl + 1
-    last = n
-    while last > start and text[last - 1] in _SPACE_CR:
-        last -= 1
-    firsts.append(start)  # the line after the last break
-    ends.append(last)
-    if len(inside) < 3 * _MIN_LINES:
+        after = nxt
+        while after < n and text[after] in _SPACE:
+            after += 1
+        if end - first >= shortest and after < n and text[after] not in "\r\n" and not _item(text, after):
+            word = _inside_word(text, end, after)
+            if word or not _ends_sentence(text, end):
+                firsts.append(first)
+                starts.append(end)
+                ends.append(after)
+                inside.append(word)
+        start = nxt
+    words = [i for i, w in enumerate(inside) if w]
+    if len(words) < _MIN_LINES:
         return []
-    # each line's length and printed width
-    measures = (
-        array("d", (b - a for a, b in zip(firsts, ends, strict=True))),
-        array("d", (b - a - 0.5 * len(_HALF.findall(text, a, b)) for a, b in zip(firsts, ends, strict=True))),
-    )
     # a PDF wraps at a printed width, a plain-text tool at a number of characters: the measure
-    # the lines agree on better is the one; and few lines run past the width (headings of
-    # one length do not make a text wrapped: its paragraphs run on far past them)
-    best: tuple[float, array[float], float] | None = None
-    for m in measures[::-1]:
-        found = [m[i] for i in inside[::3]]
-        width = median(found)
-        share = sum(abs(f - width) <= _SLACK for f in found) / len(found)
-        if width >= _MIN_WIDTH and share >= _SHARE and (best is None or share > best[0]):
-            best = (share, m, width)
+    # the lines stopping inside a word agree on better is the one
+    per_line = [_measures(text, firsts[i], starts[i]) for i in words]
+    best: tuple[float, int, float] | None = None
+    for k in (1, 0):
+        width = median(m[k] for m in per_line)
+        share = sum(abs(m[k] - width) <= _SLACK for m in per_line) / len(per_line)
+        if width >= _MIN_WIDTH and (best is None or share > best[0]):
+            best = (share, k, width)
     if best is None:
         return []
-    _share, m, width = best
+    _share, k, width = best
     low = width - _SLACK
-    wide = sum(x >= low for x in m)
-    if sum(x > width + _SLACK for x in m) > _OVER * wide:
+    # running prose: most of those lines carry a mark of it (a list, a table, a page's links
+    # do not)
+    at_width = [i for i, m in zip(words, per_line, strict=True) if m[k] >= low]
+    if len(at_width) < _MIN_LINES or 2 * sum(bool(_PROSE.search(text, firsts[i], starts[i])) for i in at_width) < len(
+        at_width
+    ):
         return []
-    # a line of about the width breaks inside its sentence: after a word's character, a mark
-    # (，| 、| “) or before one (3 | %); and the line after it runs on to the width too, or
-    # ends the sentence (a short line that ends no sentence is a heading or a field of its
-    # own: 来源：某某日报)
+    # few lines run past the width: headings of one length do not make a text wrapped when
+    # its paragraphs run on far past them
+    wide = over = 0
+    start = 0
+    while start <= n:
+        first, end, nxt = _line(text, start)
+        if end - first >= low:
+            m = _measures(text, first, end)[k]
+            wide += m >= low
+            over += m > width + _SLACK
+        start = nxt
+    if over > _OVER * wide:
+        return []
+    # a line of about the width breaks inside its sentence; the line after it runs on to the
+    # width too, or ends the sentence (a short line that ends no sentence is a heading or a
+    # field of its own: 来源：某某日报)
     cuts = []
-    for breaks in (inside, other):
-        for j in range(0, len(breaks), 3):
-            i, a, b = breaks[j : j + 3]
-            if m[i] < low:
-                continue
-            e = ends[i + 1]
-            if m[i + 1] >= low or (e > firsts[i + 1] and (_ends_sentence(text, e) or text[e - 1] in "，、,")):
-                cuts.append((a, b))
-    return sorted(cuts)
+    for i in range(len(starts)):
+        if _measures(text, firsts[i], starts[i])[k] < low:
+            continue
+        first, end, _nxt = _line(text, ends[i])
+        if end > first and (
+            _measures(text, first, end)[k] >= low or _ends_sentence(text, end) or text[end - 1] in "，、,"
+        ):
+            cuts.append((starts[i], ends[i]))
+    return cuts
+
+
+def _item(text: str, at: int) -> bool:
+    """Whether a list item or a heading opens at ``at`` (2. | 二是 | （三）)."""
+    return _ITEM.match(text, at) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,34 +204,38 @@ class Joined:
     original.  ``span`` maps the joined text's offsets back to the original's."""
 
     text: str
-    cuts: tuple[tuple[int, int], ...] = ()
-    # where each cut stands in the joined text, and how many characters the cuts up to
-    # each one took out (``_removed[0]`` is 0)
-    _at: tuple[int, ...] = ()
-    _removed: tuple[int, ...] = (0,)
+    # the cuts' starts and ends in the original, where each stands in the joined text, and
+    # how many characters the cuts up to each took out (flat arrays: a long text has many)
+    _starts: array[int]
+    _ends: array[int]
+    _at: array[int]
+    _removed: array[int]
 
     @classmethod
     def of(cls, original: str) -> Joined:
         """``original`` joined over its :func:`soft_breaks`."""
-        cuts = tuple(soft_breaks(original))
-        if not cuts:
-            return cls(original)
-        at: list[int] = []
-        removed = [0]
+        cuts = soft_breaks(original)
+        starts, ends = array("q", (a for a, _b in cuts)), array("q", (b for _a, b in cuts))
+        at, removed = array("q"), array("q", [0])
         for a, b in cuts:
             at.append(a - removed[-1])
             removed.append(removed[-1] + b - a)
-        return cls(_without(original, cuts), cuts, tuple(at), tuple(removed))
+        return cls(_without(original, starts, ends) if cuts else original, starts, ends, at, removed)
 
     @property
     def wrapped(self) -> bool:
         """Whether any break was taken out."""
-        return bool(self.cuts)
+        return len(self._starts) > 0
+
+    @property
+    def cuts(self) -> tuple[tuple[int, int], ...]:
+        """The ranges of the original taken out, in order."""
+        return tuple(zip(self._starts, self._ends, strict=True))
 
     def cut(self, s: str) -> str:
         """``s``, a string of the original's length (its normalised form), with the same
         ranges taken out: the joined form of a copy that keeps every offset."""
-        return _without(s, self.cuts) if self.cuts else s
+        return _without(s, self._starts, self._ends) if self.wrapped else s
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original's ``(start, end)`` of the joined text's ``[start, end)``: it holds the
@@ -203,39 +248,84 @@ class Joined:
     def restore(self, item: T, original: str) -> T:
         """``item`` of the joined text (a record with ``start`` and ``end``, such as an entity,
         a tuple of them, or a record holding them) with every span moved to ``original`` and
-        each span's ``text`` read there; a name (``name``, ``heading``) stays joined."""
-        return self._restore(item, original) if self.cuts else item
+        each span's ``text`` read there; a name (``name``, ``heading``) stays joined.  A record
+        held in two places (a quantity in the quantities and in an indicator row) is moved
+        once and stays one object.  ``item`` itself is left as it is."""
+        return self._restore(item, original, {}) if self.wrapped else item
 
-    def _restore(self, item: Any, original: str) -> Any:
+    def _restore(self, item: Any, original: str, done: dict[int, tuple[Any, Any]]) -> Any:
         if isinstance(item, tuple):
-            return tuple(self._restore(x, original) for x in item)
+            return tuple(self._restore(x, original, done) for x in item)
         if not is_dataclass(item) or isinstance(item, type):
             return item
-        changes: dict[str, Any] = {}
-        names = set()
+        hit = done.get(id(item))
+        if hit is not None:
+            return hit[1]
+        changes = {
+            f.name: self._restore(value, original, done)
+            for f in fields(item)
+            if isinstance(value := getattr(item, f.name), tuple) or _is_record(value)
+        }
+        changes.update(self._spans(item, original))
+        moved = replace(item, **changes) if changes else item
+        done[id(item)] = (item, moved)  # the item is kept alive, so its id stays its own
+        return moved
+
+    def _move(self, item: Any, original: str, done: set[int]) -> None:
+        """``restore`` in place, for records that no one else holds yet: a layer's fresh
+        output, which a long text holds a hundred thousand of (a copy would double them)."""
+        if isinstance(item, tuple):
+            for x in item:
+                self._move(x, original, done)
+            return
+        if not _is_record(item) or id(item) in done:
+            return
+        done.add(id(item))
         for f in fields(item):
-            names.add(f.name)
-            value = getattr(item, f.name)
-            if isinstance(value, tuple) or (is_dataclass(value) and not isinstance(value, type)):
-                changes[f.name] = self._restore(value, original)
-        for start, end, text in _SPANS:
-            if start in names:
-                a, b = self.span(getattr(item, start), getattr(item, end))
-                changes[start], changes[end] = a, b
-                if text in names:
-                    changes[text] = original[a:b]
-        return replace(item, **changes) if changes else item
+            self._move(getattr(item, f.name), original, done)
+        for name, value in self._spans(item, original).items():
+            object.__setattr__(item, name, value)  # a frozen record, not yet handed out
+
+    def _spans(self, item: Any, original: str) -> dict[str, Any]:
+        """The record's span fields moved to the original, and its ``text`` read there."""
+        out: dict[str, Any] = {}
+        for a_name, b_name in SPAN_FIELDS:
+            if hasattr(item, a_name):
+                a, b = self.span(getattr(item, a_name), getattr(item, b_name))
+                out[a_name], out[b_name] = a, b
+                if a_name == "start" and hasattr(item, "text"):
+                    out["text"] = original[a:b]
+        return out
 
     def _original(self, i: int) -> int:
         """The original's offset of the joined text's character ``i``."""
         return i + self._removed[bisect_right(self._at, i)]
 
 
-def _without(s: str, cuts: tuple[tuple[int, int], ...]) -> str:
-    """``s`` with the ranges ``cuts`` (in order, apart) taken out."""
+def read(norm: Normalized, layer: Callable[[Normalized], T]) -> T:
+    """What ``layer`` finds in ``norm``; in a wrapped text, read with the wraps taken out and
+    moved back to the caller's text as ``Joined.restore`` moves it (in place: what ``layer``
+    returns must be its own new records)."""
+    joined = Joined.of(norm.text)
+    if not joined.wrapped:
+        return layer(norm)
+    original = norm.original
+    inner = Normalized(joined.cut(original), joined.text)
+    del norm  # the normalised copy of a text the caller no longer holds is freed
+    found = layer(inner)
+    joined._move(found, original, set())
+    return found
+
+
+def _is_record(value: Any) -> bool:
+    return is_dataclass(value) and not isinstance(value, type)
+
+
+def _without(s: str, starts: array[int], ends: array[int]) -> str:
+    """``s`` with the ranges ``starts[i]:ends[i]`` (in order, apart) taken out."""
     parts = []
     at = 0
-    for a, b in cuts:
+    for a, b in zip(starts, ends, strict=True):
         parts.append(s[at:a])
         at = b
     parts.append(s[at:])

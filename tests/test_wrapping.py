@@ -70,15 +70,43 @@ def test_a_wrapped_paragraph_loses_every_break_inside_a_sentence() -> None:
 
 
 def test_a_line_that_ends_a_sentence_keeps_its_break() -> None:
-    # the first paragraph's last line runs to about the width and ends with 。: its break stays
-    first = (
-        "上半年园区完成固定资产投资58.6亿元，同比增长12.5%，潴龙河大桥重建项目加快推进，拒马河综合治理工程全面开工。"
-    )
-    second = "新建改建农村公路120公里，完成城区雨污分流改造工程，实施老旧小区改造工程18个。"
-    text = wrap_chars(first, 20) + "\n" + wrap_chars(second, 20) + "\n" + wrap_chars(first, 20)
+    # the first paragraph fills its last line to the width and ends with 。: its break stays
+    first = "全年新建改建农村公路120公里，完成城区雨污分流改造工程，实施老旧小区改造工程18个，新建口袋公园6个，群众满意度提升。"
+    assert len(first) % 20 == 0
+    text = wrap_chars(first, 20) + "\n" + wrap_chars(PARAGRAPH, 20)
     joined = Joined.of(text)
-    assert joined.text == first + "\n" + second + "\n" + first
-    assert [text[a - 1 : b + 1] for a, b in joined.cuts if text[a - 1] in "。，"] == ["，\n同", "，\n同"]
+    assert joined.wrapped
+    assert joined.text == first + "\n" + PARAGRAPH
+
+
+def test_a_line_before_a_list_item_keeps_its_break() -> None:
+    lines = wrap_chars(PARAGRAPH * 2, 21).split("\n")
+    item = "二是加快推进潴龙河大桥重建项目和拒马河综合治理工程建设进度，确保年底前完工。"
+    assert lines[2][-1].isalnum()  # the line before the item stops inside a word
+    lines[3:3] = [item]
+    joined = Joined.of("\n".join(lines))
+    assert joined.wrapped
+    assert f"\n{item}" in joined.text
+
+
+def test_a_line_before_a_short_field_keeps_its_break() -> None:
+    lines = wrap_chars(PARAGRAPH * 2, 21).split("\n")
+    assert lines[2][-1].isalnum()
+    lines[3:3] = ["来源：定兴县人民政府办公室"]  # short, and ends no sentence
+    joined = Joined.of("\n".join(lines))
+    assert joined.wrapped
+    assert "\n来源：定兴县人民政府办公室\n" in joined.text
+
+
+def test_a_line_short_of_the_width_keeps_its_break() -> None:
+    # fourteen characters that stop inside a word, between a sentence's end and a paragraph
+    # wrapped at 20
+    first = "全年新建改建农村公路120公里，完成城区雨污分流改造工程，实施老旧小区改造工程18个，新建口袋公园6个，群众满意度提升。"
+    short = "加快城区雨污分流改造工程建设"
+    text = wrap_chars(first, 20) + "\n" + short + "\n" + wrap_chars(PARAGRAPH, 20)
+    joined = Joined.of(text)
+    assert joined.wrapped
+    assert joined.text == first + "\n" + short + "\n" + PARAGRAPH
 
 
 def test_a_text_of_one_paragraph_per_line_has_no_wraps() -> None:
@@ -93,7 +121,8 @@ def test_a_text_of_one_paragraph_per_line_has_no_wraps() -> None:
         "加快城区雨污分流改造工程建设\n"
     )
     assert soft_breaks(text) == []
-    assert Joined.of(text) == Joined(text)
+    joined = Joined.of(text)
+    assert (joined.wrapped, joined.text is text, joined.cuts) == (False, True, ())
 
 
 def test_headings_of_one_length_do_not_make_a_text_wrapped() -> None:
@@ -128,10 +157,72 @@ def test_a_pdf_wrap_by_printed_width_is_found_with_digits_on_the_lines() -> None
     assert Joined.of(text).text == PARAGRAPH + PARAGRAPH
 
 
-def test_too_few_or_too_short_lines_are_no_wrap() -> None:
-    assert soft_breaks("推进恒远化工\n年产5万吨\n硫酸项目") == []  # lines narrower than a page's column
+def test_too_few_or_too_narrow_lines_are_no_wrap() -> None:
     assert soft_breaks(PARAGRAPH) == []
     assert soft_breaks("") == []
+    # four lines stopping inside a word: too few to tell a wrap; five are enough
+    assert soft_breaks(wrap_chars(PARAGRAPH[:123], 21)) == []
+    assert soft_breaks(wrap_chars(PARAGRAPH[:144], 21)) != []
+    # lines narrower than a page's column
+    assert soft_breaks(wrap_chars(PARAGRAPH * 3, 12)) == []
+    assert soft_breaks(wrap_chars(PARAGRAPH * 3, 16)) != []
+
+
+def test_lines_of_no_common_width_are_no_wrap() -> None:
+    # every line stops inside a word, at widths from 18 to 46
+    widths = [18, 33, 25, 46, 21, 38, 30, 42, 19, 35]
+    body, lines = PARAGRAPH * 3, []
+    for w in widths:
+        lines.append(body[:w])
+        body = body[w:]
+    text = "\n".join(lines)
+    assert all(line[-1].isalnum() for line in lines)
+    assert soft_breaks(text) == []
+    assert soft_breaks("\n".join(line[:20] for line in lines)) != []  # the same lines cut to one width
+
+
+def test_a_pdf_wrap_is_found_by_printed_width_where_character_counts_differ() -> None:
+    # lines full of digits and Latin letters hold more characters in the same width
+    body = "".join(
+        f"第{i}批次5G基站和IDC机房扩容工程完成投资{i * 3}.{i}亿元，"
+        + ("新建光缆1234.56公里和PON端口8800个，" if i % 2 else "新建光缆百余公里，")
+        for i in range(1, 9)
+    )
+    text = wrap_width(body, 20)
+    lengths = [len(line) for line in text.split("\n")[:-1]]
+    assert max(lengths) - min(lengths) > 4  # too far apart for the character count to tell a width
+    cuts = soft_breaks(text)
+    assert [a for a, _b in cuts] == [i for i, c in enumerate(text) if c == "\n"]
+    assert Joined.of(text).text == body
+
+
+def test_a_list_a_table_or_a_page_header_is_no_wrap() -> None:
+    project_list = (
+        "2024年重点建设项目\n1.恒远化工有限公司年产5万吨硫酸项目\n2.金穗粮油年产10万吨面粉深加工项目\n"
+        "3.瑞丰门窗年产20万平方米铝合金门窗项目\n4.青禾食品年产3万吨速冻食品加工项目\n"
+        "5.潴龙河大桥重建工程及连接线建设项目\n6.拒马河综合治理工程二期生态修复项目\n"
+    )
+    points = "".join(f"{n}是加快推进潴龙河大桥重建项目和拒马河综合治理工程建设\n" for n in "一二三四五六")
+    table = "序号\t项目名称\t建设单位\t总投资(亿元)\n" + "".join(
+        f"{i}\t年产{i}万吨硫酸及配套设施项目\t恒远化工有限公司第{i}分公司\t{i}.2\n" for i in range(1, 8)
+    )
+    header = (
+        "定兴县2024年政府工作报告全文发布\n发布时间：2024-01-20 10:30:00\n来源：定兴县人民政府办公室\n"
+        "定兴县人民政府县长在县第十七届人民代表大会第四次会议上所作的政府工作报告全文\n"
+        "上一篇：关于做好2024年春节期间安全生产工作的通知\n下一篇：定兴县召开2024年重点项目建设推进会议\n"
+    )
+    for text in (project_list, points, table, header, header + project_list):
+        assert soft_breaks(text) == [], text[:20]
+
+
+def test_escaped_line_breaks_are_read_as_normalize_reads_them() -> None:
+    # a wrapped text copied out of a CSV cell: its breaks are the characters \n
+    text = wrap_chars(PARAGRAPH * 2, 21).replace("\n", "\\n")
+    report = cnreport.parse(text)
+    assert Joined.of(normalize(text).text).wrapped
+    assert "恒远化工有限公司" in {e.name for e in report.entities}
+    for item in (*report.quantities, *report.entities, *report.times):
+        assert text[item.start : item.end] == item.text
 
 
 def test_bad_input() -> None:
@@ -148,16 +239,19 @@ def test_bad_input() -> None:
 
 
 def test_span_holds_the_breaks_inside_and_never_those_around() -> None:
-    text = "今年以来新建改建农村公路120公里，潴龙\n河大桥重建项目加快推进，恒远化工有限公司\n年产5万吨硫酸项目竣工投产，完成城区雨污\n分流改造工程。"
+    text = (
+        "今年以来新建改建农村公路120公里，潴\n龙河大桥重建项目加快推进，恒远化工有限\n公司年产5万吨硫酸项目竣工投产，完成城\n"
+        "区雨污分流改造工程，实施老旧小区改造工\n程18个，新建口袋公园6个，金穗粮油完\n成技术改造，引进瑞丰门窗、青禾食品等企\n业12家。"
+    )
     joined = Joined.of(text)
-    assert joined.cuts == ((20, 21), (41, 42), (62, 63))
+    assert joined.cuts == ((19, 20), (39, 40), (59, 60), (79, 80), (99, 100), (119, 120))
     s = joined.text.index("潴龙河大桥重建项目")
     assert joined.span(s, s + 9) == (18, 28)
-    assert text[18:28] == "潴龙\n河大桥重建项目"
-    s = joined.text.index("恒远化工有限公司")
-    assert joined.span(s, s + 8) == (33, 41)  # a name ending right before a wrap does not take it
-    s = joined.text.index("年产")
-    assert joined.span(s, s + 2) == (42, 44)  # nor one starting right after it
+    assert text[18:28] == "潴\n龙河大桥重建项目"
+    s = joined.text.index("公司年产")
+    assert joined.span(s, s + 2) == (40, 42)  # a name starting right after a wrap does not take it
+    s = joined.text.index("恒远化工有限")
+    assert joined.span(s, s + 6) == (33, 39)  # nor one ending right before it
     assert joined.span(0, 0) == (0, 0)
     assert joined.span(len(joined.text), len(joined.text)) == (len(text), len(text))
 
@@ -201,6 +295,22 @@ def test_parse_reads_a_wrapped_report_as_the_unwrapped_one() -> None:
     money = next(p.investment for p in report.projects if p.investment is not None)
     assert (money.text, money.value) == ("3.\n2亿元", 320000000)
     assert text[money.start : money.end] == money.text
+    # a quantity held by a row is the report's own, moved once
+    assert any(q is money for q in report.quantities)
+
+
+def test_the_outline_of_a_wrapped_report_holds() -> None:
+    heading1, heading2 = "一、上半年工作回顾", "二、下半年工作安排"
+    plain_text = f"{heading1}\n{PARAGRAPH}\n{heading2}\n{PARAGRAPH}\n"
+    text = f"{heading1}\n{wrap_chars(PARAGRAPH, 21)}\n{heading2}\n{wrap_chars(PARAGRAPH, 21)}\n"
+    plain, report = cnreport.parse(plain_text), cnreport.parse(text)
+    assert [(s.heading, s.level) for s in report.sections] == [(s.heading, s.level) for s in plain.sections]
+    assert [s.heading for s in report.sections] == ["上半年工作回顾", "下半年工作安排"]
+    for section in report.sections:
+        assert text[section.heading_start : section.heading_end] == section.heading
+    second = report.sections[1]
+    assert (second.start, second.end) == (text.index(heading2), len(text))
+    assert report.section_at(text.index("恒远化工", second.start)) == second
 
 
 def test_the_layers_alone_read_through_the_wraps() -> None:
@@ -225,10 +335,19 @@ def test_an_unwrapped_report_is_read_as_before() -> None:
 
 
 @pytest.mark.skipif(not (SHARED / "reports").is_dir(), reason="needs ../shared/reports")
-def test_no_real_report_as_published_is_taken_for_wrapped() -> None:
+def test_no_real_report_as_published_nor_a_piece_of_one_is_taken_for_wrapped() -> None:
     files = sorted((SHARED / "reports").glob("*.txt")) + sorted((SHARED / "corpus").glob("*.txt"))
-    flagged = [f.name for f in files if soft_breaks(f.read_text(encoding="utf-8", errors="replace"))]
-    assert flagged == []
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    assert [f.name for f, t in zip(files, texts, strict=True) if soft_breaks(t)] == []
+    # a section or a cell of a report: every run of 8 or 20 lines
+    pieces = []
+    for f, t in zip(files, texts, strict=True):
+        lines = t.split("\n")
+        for size in (8, 20):
+            for s in range(0, max(1, len(lines) - size + 1), 2):
+                if soft_breaks("\n".join(lines[s : s + size])):
+                    pieces.append((f.name, s, size))
+    assert pieces == []
 
 
 _POOL = "园区企业项目工程河渠公司有限新建投资亿万元吨亩个家年月日0123456789.%，。、；：“”（）·—  "
@@ -250,3 +369,17 @@ def test_any_wrapped_text_gives_offsets_into_itself(body: str, width: int, windo
         assert text[item.start : item.end] == item.text
     for row in (*report.indicators, *report.projects):
         assert 0 <= row.start <= row.end <= len(text)
+
+
+def test_restore_copies_and_keeps_one_object_for_a_record_held_twice() -> None:
+    text = wrap_chars(PARAGRAPH * 2, 21)
+    joined = Joined.of(text)
+    inner = cnreport.parse(joined.text, reference_date=date(2021, 7, 1))
+    moved = joined.restore(inner, text)
+    # the records of the joined text are left as they were; the copies point into ``text``
+    assert [e.text for e in inner.entities] == [joined.text[e.start : e.end] for e in inner.entities]
+    assert [e.text for e in moved.entities] == [text[e.start : e.end] for e in moved.entities]
+    assert "恒远化工有限\n公司" in [e.text for e in moved.entities]
+    row = next(p for p in moved.projects if p.investment is not None)
+    assert any(q is row.investment for q in moved.quantities)
+    assert moved.to_dict() == cnreport.parse(text, reference_date=date(2021, 7, 1)).to_dict() | {"text": joined.text}

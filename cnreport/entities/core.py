@@ -26,10 +26,10 @@ from importlib import resources
 from itertools import pairwise, repeat
 from typing import Any, TypeVar
 
+from .. import wrapping
 from ..lazy import BUILD_LOCK, once
 from ..normalize import Normalized, normalize
 from ..types import Entity, Label
-from ..wrapping import Joined
 from .registry import LabelModule, modules
 from .toolkit import (
     CLOSE,
@@ -919,12 +919,9 @@ class EntityExtractor:
             raise TypeError(f"extract needs a str or Normalized, got {type(norm).__name__}")
         if not norm.text:
             return ()
-        joined = Joined.of(norm.text)
-        if joined.wrapped:
-            # a text wrapped into lines (out of a PDF) is read with the wraps taken out, and
-            # each entity spans the caller's text, breaks inside it included
-            return joined.restore(self._extract(Normalized(joined.cut(norm.original), joined.text)), norm.original)
-        return self._extract(norm)
+        # a text wrapped into lines (out of a PDF) is read with the wraps taken out, and each
+        # entity spans the caller's text, breaks inside it included
+        return wrapping.read(norm, self._extract)
 
     def _extract(self, norm: Normalized) -> tuple[Entity, ...]:
         if len(norm.text) <= CHUNK:
