@@ -7,11 +7,12 @@
 Each report is wrapped two ways at each width: after every ``width`` characters (a plain-text
 tool) and at a printed width of ``width`` Chinese characters, where a Latin letter, a digit or
 a half-width mark takes half (a PDF).  For each way it prints how many of the distinct
-(name, label) entities and (unit, value) quantities of the report as published are found again
-in the wrapped one, and how many new ones appear; first as ``parse`` reads wrapped text (the
-wraps taken out, ``cnreport.wrapping``), then with the wraps read as line ends, as the library
-read them before.  It also prints how many of the reports as published are taken for wrapped
-(the figure should be 0: such a report would be read with some of its line ends taken out).
+(name, label) entities, (unit, value) quantities, section headings and indicator and project
+rows of the report as published are found again in the wrapped one, and how many new ones
+appear; first as ``parse`` reads wrapped text (the wraps taken out, ``cnreport.wrapping``),
+then with the wraps read as line ends, as the library read them before.  It also prints how
+many of the reports as published are taken for wrapped (the figure should be 0: such a report
+would be read with some of its line ends taken out).
 """
 
 from __future__ import annotations
@@ -53,10 +54,22 @@ def wrap_width(text: str, width: float) -> str:
     return "\n".join(out)
 
 
-def found(text: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """The distinct (name, label) entities and (unit, value) quantities of ``text``."""
+KINDS = ("entities", "quantities", "headings", "rows")
+
+
+def found(text: str) -> tuple[set[tuple[str, str]], ...]:
+    """The distinct (name, label) entities, (unit, value) quantities, section headings and
+    indicator and project rows (name, value) of ``text``."""
     r = cnreport.parse(text)
-    return {(e.name, e.label.value) for e in r.entities}, {(q.unit, str(q.value)) for q in r.quantities}
+    headings = {(s.heading, str(s.level)) for top in r.sections for s in top.walk()}
+    rows = {(i.name, str(i.value.value) if i.value else "") for i in r.indicators}
+    rows |= {(p.name, p.company or "") for p in r.projects}
+    return (
+        {(e.name, e.label.value) for e in r.entities},
+        {(q.unit, str(q.value)) for q in r.quantities},
+        headings,
+        rows,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     plain = [found(t) for t in texts]
     ways: list[tuple[str, Callable[[str, float], str]]] = [("characters", wrap_chars), ("printed width", wrap_width)]
     print(f"{len(texts)} reports, {sum(map(len, texts)):,} characters")
-    print("| wrap | width | read | entities found again | new | quantities found again | new |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| wrap | width | read | " + " | ".join(f"{k} found again | new" for k in KINDS) + " |")
+    print("| --- | --- | --- | " + " | ".join("--- | ---" for _k in KINDS) + " |")
     for name, wrap in ways:
         for width in a.widths:
             wrapped = [wrap(t, width) for t in texts]
@@ -88,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                     with mock.patch("cnreport.wrapping.soft_breaks", return_value=[]):
                         got = [found(w) for w in wrapped]
                 cells = []
-                for k in (0, 1):
+                for k in range(len(KINDS)):
                     total = sum(len(p[k]) for p in plain)
                     again = sum(len(p[k] & g[k]) for p, g in zip(plain, got, strict=True))
                     new = sum(len(g[k] - p[k]) for p, g in zip(plain, got, strict=True))
