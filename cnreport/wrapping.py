@@ -68,15 +68,16 @@ _MIN_LINES = 5  # lines stopping inside a word at the width that a wrapped text 
 _MIN_WIDTH = 16.0  # the narrowest wrap width taken for one (a column of a PDF page)
 _SLACK = 2.0  # how far short of the width a wrapped line may stop, in full-width characters
 _OVER = 0.1  # the share of the lines of about the width or wider that may run past it
+_CUT = 0.25  # the share of the lines stopping inside a word at the width that cut a word in two
 
 
 def _inside_word(text: str, end: int, nxt: int) -> bool:
     """Whether a line that ends at ``end`` and one that starts at ``nxt`` may be one word
     or number cut in two: a Chinese character, a letter or a digit on both sides, or a
-    decimal point and digits (3. | 2亿元, 12 | .5%).  Such breaks tell the width a text wraps at."""
+    decimal point and a digit (3. | 2亿元).  Such breaks tell the width a text wraps at."""
     last, first = text[end - 1], text[nxt]
     if last.isalnum():
-        return first.isalnum() or (last.isdigit() and first == "." and text[nxt + 1 : nxt + 2].isdigit())
+        return first.isalnum()
     return last == "." and first.isdigit() and end > 1 and text[end - 2].isdigit()
 
 
@@ -162,6 +163,11 @@ def soft_breaks(text: str) -> list[tuple[int, int]]:
         at_width
     ):
         return []
+    # a wrap falls anywhere, so about half of those breaks cut a word of the dictionary in two
+    # (潴龙|河, 有限|公司); the lines of a list, a poem or a page's headlines end where words do
+    cut = [_cuts_word(text, firsts[i], starts[i], ends[i]) for i in at_width]
+    if sum(cut) < max(2, _CUT * len(at_width)):
+        return []
     # few lines run past the width: headings of one length do not make a text wrapped when
     # its paragraphs run on far past them
     wide = over = 0
@@ -178,16 +184,28 @@ def soft_breaks(text: str) -> list[tuple[int, int]]:
     # a line of about the width breaks inside its sentence; the line after it runs on to the
     # width too, or ends the sentence (a short line that ends no sentence is a heading or a
     # field of its own: 来源：某某日报)
-    cuts = []
+    cuts: list[tuple[int, int]] = []
     for i in range(len(starts)):
         if _measures(text, firsts[i], starts[i])[k] < low:
             continue
         first, end, _nxt = _line(text, ends[i])
-        if end > first and (
+        if end <= first or not (
             _measures(text, first, end)[k] >= low or _ends_sentence(text, end) or text[end - 1] in "，、,"
         ):
-            cuts.append((starts[i], ends[i]))
+            continue
+        cuts.append((starts[i], ends[i]))
     return cuts
+
+
+def _cuts_word(text: str, first: int, end: int, nxt: int) -> bool:
+    """Whether a break between ``end`` and ``nxt`` cuts a word of jieba's dictionary (or a run
+    of digits) in two: the best cut of the joined characters around it has no boundary there
+    (the dictionary is read on first use)."""
+    from .segment import word_table
+
+    left = text[max(first, end - 8) : end]
+    joined = left + text[nxt : nxt + 8]
+    return 0 < len(left) < len(joined) and not word_table().cuts_at(joined, len(left))
 
 
 def _item(text: str, at: int) -> bool:

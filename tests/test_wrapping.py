@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -144,9 +145,10 @@ def test_windows_line_ends_and_spaces_around_a_wrap_go_with_it() -> None:
     text = "\r\n".join(f"  {line}  " for line in lines)
     joined = Joined.of(text)
     assert joined.wrapped
-    a, b = joined.cuts[0]
-    assert text[a:b] == "  \r\n  "
-    assert joined.text.replace("\r\n", "").replace(" ", "") == PARAGRAPH
+    # each wrap takes the spaces around it, and the \r\n, with it; the other breaks stay whole
+    assert all(text[a:b] == "  \r\n  " for a, b in joined.cuts)
+    assert len(joined.cuts) == len(lines) - 1 - sum(line[-1] in "。" for line in lines[:-1])
+    assert joined.text == "  " + PARAGRAPH + "  "
 
 
 def test_a_pdf_wrap_by_printed_width_is_found_with_digits_on_the_lines() -> None:
@@ -178,7 +180,8 @@ def test_lines_of_no_common_width_are_no_wrap() -> None:
     text = "\n".join(lines)
     assert all(line[-1].isalnum() for line in lines)
     assert soft_breaks(text) == []
-    assert soft_breaks("\n".join(line[:20] for line in lines)) != []  # the same lines cut to one width
+    used = "".join(lines)
+    assert soft_breaks(wrap_chars(used, 20)) != []  # the same text wrapped at one width
 
 
 def test_a_pdf_wrap_is_found_by_printed_width_where_character_counts_differ() -> None:
@@ -213,6 +216,48 @@ def test_a_list_a_table_or_a_page_header_is_no_wrap() -> None:
     )
     for text in (project_list, points, table, header, header + project_list):
         assert soft_breaks(text) == [], text[:20]
+
+
+def test_lines_that_end_where_words_end_are_no_wrap() -> None:
+    # a list without markers, slogans and a page's headlines: lines of one width, with commas,
+    # that stop between two characters of a word but never cut a word of the dictionary
+    projects = "".join(
+        f"{name}有限公司{what}，总投资{money}亿元\n"
+        for name, what, money in [
+            ("恒远化工", "年产5万吨硫酸项目", "3.2"),
+            ("金穗粮油", "面粉深加工扩建项目", "1.8"),
+            ("瑞丰门窗", "铝合金门窗生产线", "2.5"),
+            ("青禾食品", "速冻食品冷链项目", "1.1"),
+            ("宏达纺织", "年产万吨纺纱项目", "4.6"),
+            ("东方新材", "碳纤维复合材料项目", "0.9"),
+        ]
+    )
+    slogans = (
+        "坚持党的全面领导，确保正确政治方向\n坚持以人民为中心，增进民生福祉水平\n"
+        "坚持新发展理念，推动经济高质量发展\n坚持深化改革开放，激发市场主体活力\n"
+        "坚持系统观念统筹，守住安全发展底线\n坚持全面从严治党，锻造过硬干部队伍\n"
+    )
+    headlines = (
+        "县长主持召开常务会议，研究部署重点工作\n全县安全生产工作会议召开，压实各方责任\n"
+        "我县召开优化营商环境推进会，聚焦企业诉求\n县领导调研重点项目建设，强调加快施工进度\n"
+        "全县秋粮收购工作有序推进，农民增收有保障\n县人大常委会开展执法检查，推动法律落实\n"
+    )
+    for text in (projects, slogans, headlines, PARAGRAPH + "\n" + headlines + PARAGRAPH):
+        assert soft_breaks(text) == [], text[:20]
+    assert [p.name for p in cnreport.parse(projects).projects][:2] == [
+        "恒远化工有限公司年产5万吨硫酸项目",
+        "金穗粮油有限公司面粉深加工扩建项目",
+    ]
+
+
+def test_a_number_cut_before_its_decimal_point_is_joined() -> None:
+    text = wrap_chars(PARAGRAPH * 2, 26)
+    assert "增长12\n.5%" in text  # the wrap falls between 12 and .5%
+    assert "同比增长12.5%" in Joined.of(text).text
+    assert [(q.text, q.value) for q in cnreport.parse(text).quantities if "\n" in q.text] == [
+        ("12\n.5%", 12.5),
+        ("12.5\n%", 12.5),
+    ]
 
 
 def test_escaped_line_breaks_are_read_as_normalize_reads_them() -> None:
@@ -326,12 +371,13 @@ def test_the_layers_alone_read_through_the_wraps() -> None:
 
 
 def test_an_unwrapped_report_is_read_as_before() -> None:
-    text = PARAGRAPH + "\n" + PARAGRAPH
+    # one paragraph to a line, with headings: many lines, none of them a wrap
+    text = "一、上半年工作回顾\n" + "\n".join([PARAGRAPH] * 6) + "\n二、下半年工作安排\n" + PARAGRAPH
     report = cnreport.parse(text)
     assert Joined.of(normalize(text).text).wrapped is False
-    assert [e.start for e in report.entities] == [e.start for e in cnreport.parse(PARAGRAPH).entities] + [
-        e.start + len(PARAGRAPH) + 1 for e in cnreport.parse(PARAGRAPH).entities
-    ]
+    with mock.patch("cnreport.wrapping.soft_breaks", return_value=[]):
+        before = cnreport.parse(text)
+    assert report == before
 
 
 @pytest.mark.skipif(not (SHARED / "reports").is_dir(), reason="needs ../shared/reports")
