@@ -57,13 +57,6 @@ _PROSE = re.compile("[，、；。,;]")  # the marks running prose carries on ev
 # what prints at half the width of a Chinese character: Latin, digits and their marks, the
 # half-width forms
 _HALF = re.compile("[\u0000-\u10ff\uff61-\uffdc\uffe8-\uffee]")
-# what opens a list item or a heading: 2. 2、 (2) （二） 二、 二是 第二
-_ITEM = re.compile(
-    r"\d{1,2}(?:[.、．]\D|[)）])"
-    r"|[(（][\d一二三四五六七八九十]{1,3}[)）]"
-    r"|[一二三四五六七八九十]{1,3}(?:、|是|要)"
-    r"|第[一二三四五六七八九十\d]"
-)
 _MIN_LINES = 5  # lines stopping inside a word at the width that a wrapped text shows
 _MIN_WIDTH = 16.0  # the narrowest wrap width taken for one (a column of a PDF page)
 _SLACK = 2.0  # how far short of the width a wrapped line may stop, in full-width characters
@@ -189,11 +182,10 @@ def soft_breaks(text: str) -> list[tuple[int, int]]:
         if _measures(text, firsts[i], starts[i])[k] < low:
             continue
         first, end, _nxt = _line(text, ends[i])
-        if end <= first or not (
+        if end > first and (
             _measures(text, first, end)[k] >= low or _ends_sentence(text, end) or text[end - 1] in "，、,"
         ):
-            continue
-        cuts.append((starts[i], ends[i]))
+            cuts.append((starts[i], ends[i]))
     return cuts
 
 
@@ -209,8 +201,14 @@ def _cuts_word(text: str, first: int, end: int, nxt: int) -> bool:
 
 
 def _item(text: str, at: int) -> bool:
-    """Whether a list item or a heading opens at ``at`` (2. | 二是 | （三）)."""
-    return _ITEM.match(text, at) is not None
+    """Whether a list item or a heading opens at ``at``: a marker of the outline's rules
+    (``rules/outline.toml``: 2. | 二是 | (三)), save a 、 left where a numeral was lost, which
+    a wrap before a list's next item leaves as well."""
+    from .structure import document_rules
+
+    rules = document_rules()
+    m = rules.marker_pattern.match(text, at)
+    return m is not None and m.lastgroup is not None and rules.markers[int(m.lastgroup[1:])][0] != "lost numeral"
 
 
 @dataclass(frozen=True, slots=True)
