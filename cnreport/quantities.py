@@ -406,7 +406,7 @@ class QuantityMatcher:
             f"(?P<sign>{_SIGN})?(?P<n1>{num})(?: ?(?P<s1>{scale_alt}))?"
             f"(?:(?P<u1>{unit_alt})?(?:[(（]含[)）])?(?P<rng>{dash})"
             f"(?P<sign2>{_SIGN})?(?P<n2>{num})(?: ?(?P<s2>{scale_alt}))?)?"
-            f"(?P<q1>{inside_alt})?(?P<s3>{scale_alt})?(?P<q2>{inside_alt})?"
+            f"(?: ?(?P<q1>{inside_alt}))?(?P<s3>{scale_alt})?(?P<q2>{inside_alt})?"
             f"(?:(?P<sp> )?(?P<unit>{unit_alt})(?P<half>半{half_guard})?"
             f"(?:(?P<per>/|每)(?P<ds>{scale_alt})?(?P<den>{den_alt})(?:/(?P<den2>{den_alt}))?)?"
             f"|[(（](?P<bs>{scale_alt})?(?P<bu>{unit_alt})[)）])?"

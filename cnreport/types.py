@@ -363,7 +363,10 @@ class Entity(_Record):
     """A named company, project, water body or place.
 
     ``name`` is the normalised name (simplified characters, half-width
-    letters); ``rule`` names the rule or gazetteer that found it.
+    letters, without the line breaks of a wrapped text, the spaces of a
+    letter-spaced one or a space beside a Chinese character: 年产 5 万吨 is
+    年产5万吨, Mini LED keeps its space); ``rule`` names the rule or
+    gazetteer that found it.
     """
 
     start: int

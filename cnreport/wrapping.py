@@ -16,7 +16,13 @@ A text written one paragraph to a line (a web page, a document saved as text) ha
 none: its lines have no common width.  Nor has a list, a table or a page's links:
 their lines stop without the marks of prose, or open items.
 
-:class:`Joined` is the text with those breaks (and the spaces around them) taken
+Such a tool also spaces out the characters of a justified or spaced-out line
+(``政 府 工 作 报 告``): :func:`letter_spaces` finds the one space between each two characters
+of a stretch of five or more that stand alone, most of them Chinese.  Some editors and
+typesetters put a space wherever Chinese meets a number or a Latin word (``完成 12.5 亿元``):
+:func:`typeset_spaces` finds those spaces in a text that puts one at most such places.
+
+:class:`Joined` is the text with those breaks (and the spaces around them) and spaces taken
 out, with the map of each of its characters back to the caller's text; :func:`read`
 runs a layer on the joined text and moves what it finds back to the caller's text.
 
@@ -45,7 +51,7 @@ from typing import Any, TypeVar
 from .normalize import Normalized
 from .types import SPAN_FIELDS
 
-__all__ = ["Joined", "read", "soft_breaks"]
+__all__ = ["Joined", "letter_spaces", "read", "soft_breaks", "typeset_spaces"]
 
 T = TypeVar("T")
 
@@ -189,6 +195,51 @@ def soft_breaks(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
+# A letter-spaced stretch: five characters or more that stand alone, each but the last
+# followed by one space (a PDF-to-text tool spaces out the characters of a justified or a
+# spaced-out line: 政 府 工 作 报 告); most of them Chinese, so that letters or numbers written
+# with spaces (A B C, 1 2 3) stay as they are
+_LETTER_SPACED = re.compile(r"(?<!\S)\S(?: \S){4,}(?!\S)")
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def letter_spaces(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` ranges of ``text`` that only space out its characters: the one space
+    between each two characters of a stretch of five or more that stand alone, written one
+    character, one space, most of them Chinese (``政 府 工 作 报 告``, ``恒 远 化 工 有 限 公 司``).
+    A space between two words (``好品山东 商行天下``), two spaces, or a name of two characters
+    spaced out to the width of three (``许 喆``) are not such spaces."""
+    if not isinstance(text, str):
+        raise TypeError(f"letter_spaces needs a str, got {type(text).__name__}")
+    cuts: list[tuple[int, int]] = []
+    if " " not in text:
+        return cuts
+    for m in _LETTER_SPACED.finditer(text):
+        a, b = m.span()
+        if 2 * len(_CJK.findall(text, a, b)) > (b - a + 1) // 2:  # most of its characters
+            cuts.extend((i, i + 1) for i in range(a + 1, b, 2))
+    return cuts
+
+
+# where Chinese meets a letter or a digit, with one space between (the space first, so that a
+# text with few spaces is scanned fast), and without
+_SPACED_MEET = re.compile(r" (?:(?<=[\u3400-\u9fff] )(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%] )(?=[\u3400-\u9fff]))")
+_MEETS = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[\u3400-\u9fff])")
+
+
+def typeset_spaces(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each space a typesetter put between Chinese and a letter or a
+    digit (``完成 12.5 亿元``, ``G4 京港澳高速``), in a text that puts one at most such places (five
+    or more, and more than half of them); empty in a text that writes them together, where a
+    space there separates two things (a table's cells)."""
+    if not isinstance(text, str):
+        raise TypeError(f"typeset_spaces needs a str, got {type(text).__name__}")
+    spaced = [m.span() for m in _SPACED_MEET.finditer(text)]
+    if len(spaced) < _MIN_LINES or len(spaced) <= sum(1 for _m in _MEETS.finditer(text)):
+        return []
+    return spaced
+
+
 def _cuts_word(text: str, first: int, end: int, nxt: int) -> bool:
     """Whether a break between ``end`` and ``nxt`` cuts a word of jieba's dictionary (or a run
     of digits) in two: the best cut of the joined characters around it has no boundary there
@@ -213,11 +264,11 @@ def _item(text: str, at: int) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Joined:
-    """A text with its soft line breaks taken out.
+    """A text with its soft line breaks, letter spaces and a typesetter's spaces taken out.
 
     ``text`` is the joined text; ``cuts`` the ``(start, end)`` ranges of the original taken
-    out (:func:`soft_breaks`), empty when the text is not wrapped and ``text`` is the
-    original.  ``span`` maps the joined text's offsets back to the original's."""
+    out (:func:`soft_breaks`, :func:`letter_spaces`, :func:`typeset_spaces`), empty when the
+    text has none and ``text`` is the original.  ``span`` maps the joined text's offsets back to the original's."""
 
     text: str
     # the cuts' starts and ends in the original, where each stands in the joined text, and
@@ -229,8 +280,12 @@ class Joined:
 
     @classmethod
     def of(cls, original: str) -> Joined:
-        """``original`` joined over its :func:`soft_breaks`."""
+        """``original`` joined over its :func:`soft_breaks`, :func:`letter_spaces` and
+        :func:`typeset_spaces`."""
         cuts = soft_breaks(original)
+        spaced = letter_spaces(original) + typeset_spaces(original)
+        if spaced:  # apart from the breaks, which hold line ends and the spaces around them only
+            cuts = sorted(set(cuts + spaced))
         starts, ends = array("q", (a for a, _b in cuts)), array("q", (b for _a, b in cuts))
         at, removed = array("q"), array("q", [0])
         for a, b in cuts:
@@ -240,7 +295,7 @@ class Joined:
 
     @property
     def wrapped(self) -> bool:
-        """Whether any break was taken out."""
+        """Whether any break or space was taken out."""
         return len(self._starts) > 0
 
     @property
@@ -319,9 +374,9 @@ class Joined:
 
 
 def read(norm: Normalized, layer: Callable[[Normalized], T]) -> T:
-    """What ``layer`` finds in ``norm``; in a wrapped text, read with the wraps taken out and
-    moved back to the caller's text as ``Joined.restore`` moves it (in place: what ``layer``
-    returns must be its own new records)."""
+    """What ``layer`` finds in ``norm``; in a wrapped or spaced text, read with the wraps and
+    spaces taken out and moved back to the caller's text as ``Joined.restore`` moves it (in
+    place: what ``layer`` returns must be its own new records)."""
     joined = Joined.of(norm.text)
     if not joined.wrapped:
         return layer(norm)

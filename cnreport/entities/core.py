@@ -207,12 +207,16 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 class Run:
-    """One call of ``extract``: the text, the dictionary, and what each label decided."""
+    """One call of ``extract``: the text, the dictionary, and what each label decided.
+
+    ``t`` is the text the rules read: ``norm.text`` with the spaces that separate words
+    written as tabs (:func:`separated`), so that no name runs over a table's or a list's
+    spaces."""
 
     def __init__(self, ex: EntityExtractor, norm: Normalized) -> None:
         self.ex = ex
         self.norm = norm
-        self.t = norm.text
+        self.t = separated(norm.text) if " " in norm.text else norm.text
         self.n = len(norm.text)
         self._lex: Lexicon | None = None
         self.accepted: dict[str, list[Candidate]] = {}
@@ -729,7 +733,7 @@ class Run:
 
     def run(self) -> tuple[Entity, ...]:
         t = self.t
-        user = self.ex.user_matches(t)
+        user = self.ex.user_matches(self.norm.text)  # a user's name as written, spaces and all
         for mod in self.ex.modules:
             label = mod.label.value
             chosen = self.decide(mod, self.candidates(mod))
@@ -749,6 +753,8 @@ class Run:
             a, b = self.norm.to_original(s), self.norm.to_original(e)
             text = original[a:b]
             name = t[s:e]
+            if " " in name:  # 年产 5 万吨 as 年产5万吨; Mini LED keeps its space
+                name = _BESIDE_CHINESE.sub("", name)
             # one string object where the name is the text as written, and one per rule:
             # a long report holds hundreds of thousands of entities
             ents.append(Entity(a, b, text, Label(label), text if name == text else name, sys.intern(source)))
@@ -934,6 +940,37 @@ class EntityExtractor:
             for e in Run(self, part).run():
                 out.append(Entity(e.start + a, e.end + a, e.text, e.label, e.name, e.rule))
         return tuple(out)
+
+
+# Spaces that stand between words, not inside a run of letters and digits (Mini LED) or
+# between a number and a word (年产 5 万吨): the cells of a table or a list written with
+# spaces (甲项目 乙公司, | 甲公司 |), a title and a name (县长 某某)
+_SPACES = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])")
+# a space beside a Chinese character, which a name leaves out (a typesetter's space)
+_BESIDE_CHINESE = re.compile(r"(?<=[\u3400-\u9fff]) +| +(?=[\u3400-\u9fff])")
+# the spaces after a list number that opens a line, before its item (1 某某项目)
+_LIST_NUMBER = re.compile(r"(?m)^[ \t]*[0-9]{1,3}( +)(?=[^\x00-\x7f])")
+
+
+def separated(text: str) -> str:
+    """``text`` with the spaces that separate words written as tabs, which end a name as a
+    line end does; the same length, so every offset stays.  No name holds such a space
+    (``_SPACES``, ``_LIST_NUMBER``).
+
+    >>> separated("| 1 | 恒远化工有限公司 | 年产 5 万吨项目 | Mini LED |").replace(chr(9), "_")
+    '| 1 |_恒远化工有限公司_|_年产 5 万吨项目_| Mini LED |'
+    >>> separated("1 恒远化工有限公司年产5万吨项目").replace(chr(9), "_")
+    '1_恒远化工有限公司年产5万吨项目'
+    """
+    out = _SPACES.sub(lambda m: "\t" * len(m.group()), text)
+    numbered = list(_LIST_NUMBER.finditer(out))
+    if not numbered:
+        return out
+    chars = list(out)
+    for m in numbered:
+        a, b = m.span(1)
+        chars[a:b] = "\t" * (b - a)
+    return "".join(chars)
 
 
 def _pieces(text: str, size: int) -> Iterator[tuple[int, int]]:
