@@ -78,6 +78,18 @@ def found(text: str) -> tuple[set[tuple[str, str]], ...]:
     )
 
 
+def cells(plain: list[tuple[set[tuple[str, str]], ...]], got: list[tuple[set[tuple[str, str]], ...]]) -> list[str]:
+    """For each of ``KINDS``: how many of what ``found`` gave for the texts as published
+    (``plain``) it gives again for the texts changed (``got``), and how many new ones."""
+    out = []
+    for k in range(len(KINDS)):
+        total = sum(len(p[k]) for p in plain)
+        again = sum(len(p[k] & g[k]) for p, g in zip(plain, got, strict=True))
+        new = sum(len(g[k] - p[k]) for p, g in zip(plain, got, strict=True))
+        out += [f"{again}/{total} = {again / max(1, total):.3f}", str(new)]
+    return out
+
+
 def page(text: str, width: float) -> tuple[str, set[int], set[int]]:
     """``text`` laid out as PDF pages: each paragraph indented by two ideographic spaces and
     wrapped at a printed width of ``width``, a footer (``— 3 —``) after every 34 lines.
@@ -159,13 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     with mock.patch("cnreport.wrapping.soft_breaks", return_value=[]):
                         got = [found(w) for w in wrapped]
-                cells = []
-                for k in range(len(KINDS)):
-                    total = sum(len(p[k]) for p in plain)
-                    again = sum(len(p[k] & g[k]) for p, g in zip(plain, got, strict=True))
-                    new = sum(len(g[k] - p[k]) for p, g in zip(plain, got, strict=True))
-                    cells += [f"{again}/{total} = {again / max(1, total):.3f}", str(new)]
-                print(f"| {name} | {width:g} | {label} | {' | '.join(cells)} |", flush=True)
+                print(f"| {name} | {width:g} | {label} | {' | '.join(cells(plain, got))} |", flush=True)
     return 0
 
 
