@@ -25,6 +25,7 @@ from cnreport.entities.train import (
     Doc,
     Model,
     _f1,
+    choose,
     collect,
     corpus_df,
     corpus_texts,
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         settings = {}
         for label in LABELS:
             cv = cross_validate(docs, samples, label)
-            settings[label] = max(cv.items(), key=lambda kv: (_f1(*kv[1])[2], -kv[0][0]))[0]
+            settings[label] = choose(cv)  # as the retraining chooses them
         print()
         # the paragraphs of our own are written to be read: their figures are printed apart
         parts = pipeline_cv_parts(

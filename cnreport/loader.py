@@ -456,6 +456,7 @@ class QualifierRule:
     approx: Approx
     not_after: tuple[str, ...] = ()
     where: str = ""
+    after_space: bool = False  # may stand after a space (70 余场次)
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,7 +538,13 @@ def quantity_rules() -> QuantityRules:
             raise RuleError(f"{at}: approx must be one of {[a.value for a in Approx]}") from None
         seen_q.add((f"{position}:{w}" for w in words), at)  # 多 may be inside and before
         exs.extend(examples(entry, at))
-        qualifiers.extend(QualifierRule(w, position, approx, string_list(entry, "not_after", at), at) for w in words)
+        after_space = entry.get("after_space", False)
+        if not isinstance(after_space, bool):
+            raise RuleError(f"{at}: 'after_space' must be true or false")
+        if after_space and position != "inside":
+            raise RuleError(f"{at}: only an inside qualifier may stand after a space")
+        not_after = string_list(entry, "not_after", at)
+        qualifiers.extend(QualifierRule(w, position, approx, not_after, at, after_space) for w in words)
 
     phrases: list[str] = []
     for _at, _entry, words in word_entries("not_quantities.toml", "phrase", UniqueSurfaces("phrase"), exs):

@@ -366,6 +366,10 @@ class QuantityMatcher:
         )
         inside = {q.word: q.approx for q in rules.qualifiers if q.position == "inside"}
         inside_alt = _alternation([(w, ()) for w in inside])
+        spaced: list[tuple[str, tuple[str, ...]]] = [
+            (q.word, ()) for q in rules.qualifiers if q.position == "inside" and q.after_space
+        ]
+        space_before_inside = f"(?: (?={_alternation(spaced)}))?" if spaced else ""
         measure_words = frozenset(u.surface for u in rules.units if u.kind is Kind.COUNT)
         denominators = {
             u.surface: u.unit
@@ -406,7 +410,7 @@ class QuantityMatcher:
             f"(?P<sign>{_SIGN})?(?P<n1>{num})(?: ?(?P<s1>{scale_alt}))?"
             f"(?:(?P<u1>{unit_alt})?(?:[(（]含[)）])?(?P<rng>{dash})"
             f"(?P<sign2>{_SIGN})?(?P<n2>{num})(?: ?(?P<s2>{scale_alt}))?)?"
-            f"(?: ?(?P<q1>{inside_alt}))?(?P<s3>{scale_alt})?(?P<q2>{inside_alt})?"
+            f"(?:{space_before_inside}(?P<q1>{inside_alt}))?(?P<s3>{scale_alt})?(?P<q2>{inside_alt})?"
             f"(?:(?P<sp> )?(?P<unit>{unit_alt})(?P<half>半{half_guard})?"
             f"(?:(?P<per>/|每)(?P<ds>{scale_alt})?(?P<den>{den_alt})(?:/(?P<den2>{den_alt}))?)?"
             f"|[(（](?P<bs>{scale_alt})?(?P<bu>{unit_alt})[)）])?"

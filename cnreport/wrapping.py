@@ -20,7 +20,8 @@ Such a tool also spaces out the characters of a justified or spaced-out line
 (``政 府 工 作 报 告``): :func:`letter_spaces` finds the one space between each two characters
 of a stretch of five or more that stand alone, most of them Chinese.  Some editors and
 typesetters put a space wherever Chinese meets a number or a Latin word (``完成 12.5 亿元``):
-:func:`typeset_spaces` finds those spaces in a text that puts one at most such places.
+:func:`typeset_spaces` finds those spaces in a text whose prose puts one at most such places.
+The wraps of a letter-spaced text are found on the text without its spaces.
 
 :class:`Joined` is the text with those breaks (and the spaces around them) and spaces taken
 out, with the map of each of its characters back to the caller's text; :func:`read`
@@ -221,6 +222,9 @@ def letter_spaces(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
+_MIN_SPACES = 5  # a typesetter's spaces that a text shows, at the least
+# a line that opens with a number and its spaces, up to a space
+_LINE_NUMBER = re.compile(r"[ \t]*[0-9]{1,3}")
 # where Chinese meets a letter or a digit, with one space between (the space first, so that a
 # text with few spaces is scanned fast), and without
 _SPACED_MEET = re.compile(r" (?:(?<=[\u3400-\u9fff] )(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%] )(?=[\u3400-\u9fff]))")
@@ -229,15 +233,32 @@ _MEETS = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[\
 
 def typeset_spaces(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each space a typesetter put between Chinese and a letter or a
-    digit (``完成 12.5 亿元``, ``G4 京港澳高速``), in a text that puts one at most such places (five
-    or more, and more than half of them); empty in a text that writes them together, where a
-    space there separates two things (a table's cells)."""
+    digit (``完成 12.5 亿元``, ``G4 京港澳高速``), in a text whose prose puts one at most such places
+    (five or more on lines with the marks of prose, and more of them than such places written
+    together); empty in a text that writes them together, where such a space separates two
+    things (a table's cells).  A space after the number that opens a line (a list item's) is
+    none."""
     if not isinstance(text, str):
         raise TypeError(f"typeset_spaces needs a str, got {type(text).__name__}")
-    spaced = [m.span() for m in _SPACED_MEET.finditer(text)]
-    if len(spaced) < _MIN_LINES or len(spaced) <= sum(1 for _m in _MEETS.finditer(text)):
+    spaced = [m.span() for m in _SPACED_MEET.finditer(text) if not _after_line_number(text, m.start())]
+    in_prose = sum(_in_prose(text, a) for a, _b in spaced)
+    if in_prose < _MIN_SPACES or in_prose <= sum(1 for _m in _MEETS.finditer(text)):
         return []
     return spaced
+
+
+def _after_line_number(text: str, at: int) -> bool:
+    """Whether the space at ``at`` follows a number that opens its line (a list item's: 1 某某项目)."""
+    return _LINE_NUMBER.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
+
+
+def _in_prose(text: str, at: int) -> bool:
+    """Whether the line of the space at ``at`` carries a mark of running prose (，、；。), as a
+    table's row does not: a text is taken for typeset by the spaces of its prose (and then
+    its headings' and tables' spaces between Chinese and numbers go as well)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return _PROSE.search(text, start, len(text) if end < 0 else end) is not None
 
 
 def _cuts_word(text: str, first: int, end: int, nxt: int) -> bool:
@@ -282,10 +303,21 @@ class Joined:
     def of(cls, original: str) -> Joined:
         """``original`` joined over its :func:`soft_breaks`, :func:`letter_spaces` and
         :func:`typeset_spaces`."""
-        cuts = soft_breaks(original)
-        spaced = letter_spaces(original) + typeset_spaces(original)
-        if spaced:  # apart from the breaks, which hold line ends and the spaces around them only
-            cuts = sorted(set(cuts + spaced))
+        spaced = sorted(set(letter_spaces(original) + typeset_spaces(original)))
+        if spaced:
+            # the wraps of a letter-spaced text are found on the text without its spaces (its
+            # lines' widths and the words cut are those of the text written without them), and
+            # each break, line ends and the spaces around them only, is apart from the spaces
+            inner = cls._from(original, spaced)
+            breaks = [inner.span(a, b) for a, b in soft_breaks(inner.text)]
+            cuts = sorted(spaced + breaks)
+        else:
+            cuts = soft_breaks(original)
+        return cls._from(original, cuts)
+
+    @classmethod
+    def _from(cls, original: str, cuts: list[tuple[int, int]]) -> Joined:
+        """``original`` with ``cuts`` (in order, apart) taken out."""
         starts, ends = array("q", (a for a, _b in cuts)), array("q", (b for _a, b in cuts))
         at, removed = array("q"), array("q", [0])
         for a, b in cuts:

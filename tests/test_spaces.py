@@ -101,12 +101,24 @@ def test_a_letter_spaced_title_is_read_as_one_word() -> None:
     assert cnreport.parse(text).title == "政府工作报告"
 
 
-def test_letter_spaces_and_wraps_are_taken_out_together() -> None:
+def test_a_short_letter_spaced_line_keeps_its_break() -> None:
     line = spaced_out(SENTENCE[:20])
     text = "\n".join([line] * 8)
     joined = Joined.of(text)
-    assert joined.text == "\n".join([SENTENCE[:20]] * 8)  # short lines: their breaks stay
+    assert joined.text == "\n".join([SENTENCE[:20]] * 8)
     assert all(text[a:b] == " " for a, b in joined.cuts)
+
+
+def test_a_letter_spaced_text_wrapped_into_lines_loses_its_spaces_and_its_wraps() -> None:
+    paragraph = SENTENCE * 6
+    lines = [paragraph[i : i + 18] for i in range(0, len(paragraph), 18)]
+    text = "\n".join(spaced_out(line) for line in lines)
+    joined = Joined.of(text)
+    assert joined.text == paragraph
+    assert sum(text[a:b] == "\n" for a, b in joined.cuts) == len(lines) - 1
+    r = cnreport.parse(text)
+    assert [q.value for q in r.quantities][:2] == [50000, 320000000]
+    assert {e.name for e in r.entities} >= {"恒远化工有限公司", "潴龙河综合治理工程"}
 
 
 @settings(max_examples=60, deadline=None)
@@ -169,7 +181,9 @@ def test_separated_writes_the_spaces_between_words_as_tabs_and_keeps_the_length(
     text = "| 1 | 恒远化工有限公司 | 年产 5 万吨项目 | Mini LED |\n2 瑞丰门窗  青禾食品"
     out = separated(text)
     assert len(out) == len(text)
-    assert out.replace("\t", "_") == "| 1 |_恒远化工有限公司_|_年产 5 万吨项目_| Mini LED |\n2_瑞丰门窗__青禾食品"
+    # a number that opens one line only may be a quantity's (110 千伏变电站): it stays
+    assert out.replace("\t", "_") == "| 1 |_恒远化工有限公司_|_年产 5 万吨项目_| Mini LED |\n2 瑞丰门窗__青禾食品"
+    assert separated("西门子 (中国) 有限公司") == "西门子 (中国) 有限公司"  # a bracket binds as a letter does
     assert separated("2024 年完成 12.5 亿元") == "2024 年完成 12.5 亿元"  # a number and its word stay
     assert separated("") == ""
 
@@ -196,8 +210,17 @@ def test_separated_changes_only_spaces_into_tabs(text: str) -> None:
             "年产5万吨硫酸项目 恒远化工有限公司 3.2亿元",
             [("PROJECT", "年产5万吨硫酸项目"), ("COMPANY", "恒远化工有限公司")],
         ),
-        # a numbered item: its number opens no name
-        ("1 潴龙河综合治理工程 已完成投资0.8亿元", [("WATER", "潴龙河"), ("PROJECT", "潴龙河综合治理工程")]),
+        # the items of a numbered list: their numbers open no name
+        (
+            "1 潴龙河综合治理工程 已完成投资0.8亿元\n2 城东污水处理厂扩建工程 已开工",
+            [("WATER", "潴龙河"), ("PROJECT", "潴龙河综合治理工程"), ("PROJECT", "城东污水处理厂扩建工程")],
+        ),
+        # a number that opens a line of its own is part of the name
+        ("新建项目：\n110 千伏变电站工程\n", [("PROJECT", "110 千伏变电站工程")]),
+        (
+            "建成地铁：\n1 号线二期工程\n3 号线一期工程\n",
+            [("PROJECT", "1 号线二期工程"), ("PROJECT", "3 号线一期工程")],
+        ),
         # a space after a sentence's end
         ("全年新开工项目28个。 城西污水处理厂投入运行。", [("PROJECT", "城西污水处理厂")]),
     ],
@@ -224,7 +247,29 @@ def test_a_text_without_spaces_between_words_is_read_as_before() -> None:
 
 def test_a_users_name_with_a_space_is_still_found() -> None:
     got = extract_entities(normalize("引进青禾 食品公司。"), gazetteer={"COMPANY": ["青禾 食品公司"]})
-    assert [(e.label.value, e.text) for e in got] == [("COMPANY", "青禾 食品公司")]
+    assert [(e.label.value, e.text, e.name) for e in got] == [("COMPANY", "青禾 食品公司", "青禾食品公司")]
+
+
+def test_the_numbers_of_a_long_numbered_list_are_no_typesetters_spaces() -> None:
+    items = [
+        "恒远化工年产5万吨硫酸项目",
+        "潴龙河综合治理工程",
+        "城东污水处理厂扩建工程",
+        "滨河公园二期工程",
+        "金穗粮油技改项目",
+    ]
+    text = "重点项目：\n" + "\n".join(f"{k} {item}，已完成投资。" for k, item in enumerate(items, 1))
+    assert typeset_spaces(text) == []
+    got = [e.name for e in cnreport.parse(text).entities if e.label.value == "PROJECT"]
+    assert got == items
+
+
+def test_a_tables_rows_are_no_typesetters_spaces() -> None:
+    rows = [
+        f"{name} {k}.{k} 亿元 2026 年"
+        for k, name in enumerate(["甲项目", "乙项目", "丙工程", "丁工程", "戊项目", "己项目"], 1)
+    ]
+    assert typeset_spaces("\n".join(rows)) == []
 
 
 @pytest.mark.skipif(not (SHARED / "reports").is_dir(), reason="needs ../shared/reports")
@@ -244,10 +289,14 @@ def test_no_report_as_published_is_taken_for_spaced_but_the_spaced_out_titles() 
     ("text", "expected"),
     [
         ("全年开展培训70 余场次。", ("70 余场次", "70", "场次", "more_than")),
-        ("累计完成投资60 多亿元。", ("60 多亿元", "6000000000", "CNY", "more_than")),
         ("共有8000 余人次参加。", ("8000 余人次", "8000", "人次", "more_than")),
     ],
 )
 def test_a_space_before_more_than_keeps_the_quantity_whole(text: str, expected: tuple[str, str, str, str]) -> None:
     (q,) = cnreport.parse(text).quantities
     assert (q.text, str(q.value), q.unit, q.approx.value if q.approx else None) == expected
+
+
+def test_no_quantity_of_a_space_and_many() -> None:
+    # 多项 here is "several", not "more than ... items"
+    assert [q.text for q in cnreport.parse("全区增速 5.2 多项指标位居全市前列。").quantities] == []

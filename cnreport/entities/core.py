@@ -732,7 +732,6 @@ class Run:
         return out
 
     def run(self) -> tuple[Entity, ...]:
-        t = self.t
         user = self.ex.user_matches(self.norm.text)  # a user's name as written, spaces and all
         for mod in self.ex.modules:
             label = mod.label.value
@@ -752,7 +751,7 @@ class Run:
         for s, e, label, source in out:
             a, b = self.norm.to_original(s), self.norm.to_original(e)
             text = original[a:b]
-            name = t[s:e]
+            name = self.norm.text[s:e]  # not the rules' text: a user's name may hold a space
             if " " in name:  # 年产 5 万吨 as 年产5万吨; Mini LED keeps its space
                 name = _BESIDE_CHINESE.sub("", name)
             # one string object where the name is the text as written, and one per rule:
@@ -942,33 +941,43 @@ class EntityExtractor:
         return tuple(out)
 
 
-# Spaces that stand between words, not inside a run of letters and digits (Mini LED) or
-# between a number and a word (年产 5 万吨): the cells of a table or a list written with
-# spaces (甲项目 乙公司, | 甲公司 |), a title and a name (县长 某某)
-_SPACES = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])")
+# Spaces that stand between words, not inside a run of letters, digits and brackets (Mini LED,
+# ABB (中国) 有限公司) or between a number and a word (年产 5 万吨): the cells of a table or a
+# list written with spaces (甲项目 乙公司, | 甲公司 |), a title and a name (县长 某某)
+_SPACES = re.compile(r"(?<![A-Za-z0-9()]) +(?![A-Za-z0-9()])")
+# a number that opens a line, and the spaces after it before a word (1 某某项目)
+_LINE_NUMBER = re.compile(r"(?m)^[ \t]*([0-9]{1,3})( +)(?=[^\x00-\x7f])")
 # a space beside a Chinese character, which a name leaves out (a typesetter's space)
 _BESIDE_CHINESE = re.compile(r"(?<=[\u3400-\u9fff]) +| +(?=[\u3400-\u9fff])")
-# the spaces after a list number that opens a line, before its item (1 某某项目)
-_LIST_NUMBER = re.compile(r"(?m)^[ \t]*[0-9]{1,3}( +)(?=[^\x00-\x7f])")
 
 
 def separated(text: str) -> str:
     """``text`` with the spaces that separate words written as tabs, which end a name as a
-    line end does; the same length, so every offset stays.  No name holds such a space
-    (``_SPACES``, ``_LIST_NUMBER``).
+    line end does; the same length, so every offset stays.  A name the rules find holds no
+    such space (``_SPACES``); nor the number of an item of a numbered list, one item to a
+    line (1, 2, 3 ...), and the spaces after it (``_LINE_NUMBER``), while a number that opens
+    a line of its own stays (110 千伏变电站工程).
 
     >>> separated("| 1 | 恒远化工有限公司 | 年产 5 万吨项目 | Mini LED |").replace(chr(9), "_")
     '| 1 |_恒远化工有限公司_|_年产 5 万吨项目_| Mini LED |'
-    >>> separated("1 恒远化工有限公司年产5万吨项目").replace(chr(9), "_")
-    '1_恒远化工有限公司年产5万吨项目'
+    >>> separated("1 恒远化工有限公司年产5万吨项目\\n2 潴龙河综合治理工程").replace(chr(9), "_")
+    '1_恒远化工有限公司年产5万吨项目\\n2_潴龙河综合治理工程'
     """
     out = _SPACES.sub(lambda m: "\t" * len(m.group()), text)
-    numbered = list(_LIST_NUMBER.finditer(out))
-    if not numbered:
+    numbered = list(_LINE_NUMBER.finditer(out))
+    if len(numbered) < 2:
+        return out
+    values = [int(m.group(1)) for m in numbered]
+    items = [
+        m
+        for i, m in enumerate(numbered)
+        if (i > 0 and values[i - 1] == values[i] - 1) or (i + 1 < len(values) and values[i + 1] == values[i] + 1)
+    ]
+    if not items:
         return out
     chars = list(out)
-    for m in numbered:
-        a, b = m.span(1)
+    for m in items:
+        a, b = m.span(2)
         chars[a:b] = "\t" * (b - a)
     return "".join(chars)
 

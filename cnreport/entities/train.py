@@ -11,7 +11,8 @@ regression per label (scikit-learn, liblinear, L2) on the candidates'
 features: a candidate is positive when its span is a gold entity of the label.
 The regularisation and the decision threshold of each label are chosen by
 cross-validation grouped by region, so a region's
-reports never train the fold that scores them.  ``--cv`` prints the
+reports never train the fold that scores them (``choose``: the most
+regularised of the settings tied with the best).  ``--cv`` prints the
 cross-validated figures and the candidates' recall (how many gold entities
 the rules propose at all) without writing a model.
 
@@ -47,6 +48,7 @@ _DF_LEN = 8
 # weights smaller than this are left out of the model file and out of the cross-validation's
 # models: 40 % of the features, 4.6 MB of a process's memory (docs/entities.md)
 MIN_WEIGHT = 0.02
+SETTLE = 0.003  # settings whose cross-validated F1 lie this close count as tied (choose)
 THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
 
 
@@ -321,6 +323,20 @@ def cross_validate(
     return out
 
 
+def choose(cv: dict[tuple[float, float], list[int]]) -> tuple[float, float]:
+    """The (C, threshold) to ship: of the settings whose cross-validated F1 is within
+    ``SETTLE`` of the best, the smallest C (the most regularised model), and with it the
+    highest threshold.  Settings that tie within a few items are common, and which of them
+    scores highest can turn on the floating-point sums of the machine; within the margin the
+    choice does not."""
+    if not cv:
+        raise ValueError("choose needs the cross-validated tallies of at least one setting")
+    best = max(_f1(*v)[2] for v in cv.values())
+    near = [key for key, v in cv.items() if _f1(*v)[2] >= best - SETTLE]
+    c = min(key[0] for key in near)
+    return c, max(th for cc, th in near if cc == c)
+
+
 def _weights(vec: Any, clf: Any) -> dict[str, float]:
     return {
         name: round(float(w), 4)
@@ -433,8 +449,8 @@ def main(argv: list[str] | None = None) -> None:
     for label in a.labels:
         total, found = recall[label]
         cv = cross_validate(docs, samples, label)
-        (c, th), (tp, fp, fn) = max(cv.items(), key=lambda kv: (_f1(*kv[1])[2], -kv[0][0]))
-        p, r, f = _f1(tp, fp, fn)
+        c, th = choose(cv)
+        p, r, f = _f1(*cv[(c, th)])
         print(
             f"{label:8} candidates' recall {found}/{total} = {found / max(1, total):.3f}   "
             f"cv P {p:.3f} R {r:.3f} F1 {f:.3f} (C={c}, threshold={th})",
