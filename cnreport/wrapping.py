@@ -223,6 +223,7 @@ def letter_spaces(text: str) -> list[tuple[int, int]]:
 
 
 _MIN_SPACES = 5  # a typesetter's spaces that a text shows, at the least
+_BREAK = re.compile("\n")
 # a line that opens with a number and its spaces, up to a space
 _LINE_NUMBER = re.compile(r"[ \t]*[0-9]{1,3}")
 # where Chinese meets a letter or a digit, with one space between (the space first, so that a
@@ -240,25 +241,28 @@ def typeset_spaces(text: str) -> list[tuple[int, int]]:
     none."""
     if not isinstance(text, str):
         raise TypeError(f"typeset_spaces needs a str, got {type(text).__name__}")
-    spaced = [m.span() for m in _SPACED_MEET.finditer(text) if not _after_line_number(text, m.start())]
-    in_prose = sum(_in_prose(text, a) for a, _b in spaced)
+    spaced: list[tuple[int, int]] = []
+    in_prose = 0
+    lines: list[int] = []  # where each line starts, found on the first space
+    prose: dict[int, bool] = {}  # whether each line (by its start) carries a mark of prose
+    for m in _SPACED_MEET.finditer(text):
+        at = m.start()
+        if not lines:
+            lines = [0, *(b.end() for b in _BREAK.finditer(text))]
+        k = bisect_right(lines, at) - 1
+        start = lines[k]
+        if _LINE_NUMBER.fullmatch(text, start, at):
+            continue  # after the number that opens a line: a list item's (1 某某项目)
+        spaced.append((at, at + 1))
+        if start not in prose:
+            end = lines[k + 1] if k + 1 < len(lines) else len(text)
+            prose[start] = _PROSE.search(text, start, end) is not None
+        in_prose += prose[start]
+    # taken for typeset by the spaces of its prose (a table's rows carry no marks of it); then
+    # the spaces of its headings and tables go as well
     if in_prose < _MIN_SPACES or in_prose <= sum(1 for _m in _MEETS.finditer(text)):
         return []
     return spaced
-
-
-def _after_line_number(text: str, at: int) -> bool:
-    """Whether the space at ``at`` follows a number that opens its line (a list item's: 1 某某项目)."""
-    return _LINE_NUMBER.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
-
-
-def _in_prose(text: str, at: int) -> bool:
-    """Whether the line of the space at ``at`` carries a mark of running prose (，、；。), as a
-    table's row does not: a text is taken for typeset by the spaces of its prose (and then
-    its headings' and tables' spaces between Chinese and numbers go as well)."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    return _PROSE.search(text, start, len(text) if end < 0 else end) is not None
 
 
 def _cuts_word(text: str, first: int, end: int, nxt: int) -> bool:

@@ -1215,7 +1215,7 @@ def test_a_water_name_may_start_right_after_a_mark() -> None:
     assert water.start_after_mark and not place.start_after_mark  # places: cross-validation fell
 
 
-def test_the_settings_shipped_are_the_most_regularised_of_those_tied_with_the_best() -> None:
+def test_the_settings_chosen_are_the_most_regularised_of_those_tied_with_the_best() -> None:
     from cnreport.entities.train import SETTLE, choose
 
     cv = {
@@ -1224,7 +1224,9 @@ def test_the_settings_shipped_are_the_most_regularised_of_those_tied_with_the_be
         (1.0, 0.3): [89, 19, 31],  # F1 0.781
         (3.0, 0.25): [91, 20, 29],  # F1 0.7879
         (3.0, 0.3): [90, 19, 29],  # F1 0.7895: tied with it, and the higher threshold
+        (3.0, 0.5): [50, 5, 70],  # F1 0.571: C 3's highest threshold, far from tied
         (10.0, 0.25): [92, 21, 28],  # F1 0.7897: the best, by an item or two
+        (10.0, 0.4): [91, 21, 28],  # F1 0.7879: tied, a higher threshold, but of a larger C
     }
     assert SETTLE == 0.003
     assert choose(cv) == (3.0, 0.3)  # 10.0 is tied with 3.0, and 1.0's best (0.783) is not

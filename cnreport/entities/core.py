@@ -435,7 +435,7 @@ class Run:
         f.append(f"fc={t[s]}")
         f.append(f"ec={t[e - 1]}")
         core = name or whole
-        for ch in set(core[:8]):
+        for ch in dict.fromkeys(core[:8]):  # in order: the same features, in the same order, in every process
             if "\u4e00" <= ch <= "\u9fff":
                 f.append(f"ch={ch}")
         f.append(f"n2={core[:2]}")
@@ -941,45 +941,23 @@ class EntityExtractor:
         return tuple(out)
 
 
-# Spaces that stand between words, not inside a run of letters, digits and brackets (Mini LED,
-# ABB (中国) 有限公司) or between a number and a word (年产 5 万吨): the cells of a table or a
-# list written with spaces (甲项目 乙公司, | 甲公司 |), a title and a name (县长 某某)
-_SPACES = re.compile(r"(?<![A-Za-z0-9()]) +(?![A-Za-z0-9()])")
-# a number that opens a line, and the spaces after it before a word (1 某某项目)
-_LINE_NUMBER = re.compile(r"(?m)^[ \t]*([0-9]{1,3})( +)(?=[^\x00-\x7f])")
+# Spaces that stand between words, not inside a run of letters and digits (Mini LED) or
+# between a number and a word (年产 5 万吨): the cells of a table or a list written with
+# spaces (甲项目 乙公司, | 甲公司 |), a title and a name (县长 某某)
+_SPACES = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])")
 # a space beside a Chinese character, which a name leaves out (a typesetter's space)
 _BESIDE_CHINESE = re.compile(r"(?<=[\u3400-\u9fff]) +| +(?=[\u3400-\u9fff])")
 
 
 def separated(text: str) -> str:
-    """``text`` with the spaces that separate words written as tabs, which end a name as a
-    line end does; the same length, so every offset stays.  A name the rules find holds no
-    such space (``_SPACES``); nor the number of an item of a numbered list, one item to a
-    line (1, 2, 3 ...), and the spaces after it (``_LINE_NUMBER``), while a number that opens
-    a line of its own stays (110 千伏变电站工程).
+    """``text`` with the spaces that separate words (``_SPACES``) written as tabs, which end
+    a name as a line end does; the same length, so every offset stays.  A name written with
+    such a space (某某 科技集团, 西门子 (中国) 有限公司) is cut there.
 
     >>> separated("| 1 | 恒远化工有限公司 | 年产 5 万吨项目 | Mini LED |").replace(chr(9), "_")
     '| 1 |_恒远化工有限公司_|_年产 5 万吨项目_| Mini LED |'
-    >>> separated("1 恒远化工有限公司年产5万吨项目\\n2 潴龙河综合治理工程").replace(chr(9), "_")
-    '1_恒远化工有限公司年产5万吨项目\\n2_潴龙河综合治理工程'
     """
-    out = _SPACES.sub(lambda m: "\t" * len(m.group()), text)
-    numbered = list(_LINE_NUMBER.finditer(out))
-    if len(numbered) < 2:
-        return out
-    values = [int(m.group(1)) for m in numbered]
-    items = [
-        m
-        for i, m in enumerate(numbered)
-        if (i > 0 and values[i - 1] == values[i] - 1) or (i + 1 < len(values) and values[i + 1] == values[i] + 1)
-    ]
-    if not items:
-        return out
-    chars = list(out)
-    for m in items:
-        a, b = m.span(2)
-        chars[a:b] = "\t" * (b - a)
-    return "".join(chars)
+    return _SPACES.sub(lambda m: "\t" * len(m.group()), text)
 
 
 def _pieces(text: str, size: int) -> Iterator[tuple[int, int]]:

@@ -243,10 +243,12 @@ def collect(
 
 
 def _matrix(x: Any) -> Any:
-    """A CSR matrix with 32-bit indices, as liblinear takes them."""
+    """A CSR matrix with 32-bit indices, as liblinear takes them, each row's columns in order
+    (the sums of the solver then run in one order, whatever order the features came in)."""
     import numpy as np
 
     x = x.tocsr()
+    x.sort_indices()
     x.indices = x.indices.astype(np.int32)
     x.indptr = x.indptr.astype(np.int32)
     return x
@@ -257,6 +259,7 @@ def _fit(samples: list[Sample], c: float) -> tuple[Any, Any]:
     from sklearn.linear_model import LogisticRegression
 
     vec = DictVectorizer()
+    samples = sorted(samples, key=lambda s: (s.doc, s.span))  # one order in every process
     x = _matrix(vec.fit_transform([dict.fromkeys(s.feats, 1) for s in samples]))
     y = [s.y for s in samples]
     # liblinear shuffles the samples in its coordinate descent: a fixed seed makes the
