@@ -224,7 +224,7 @@ def letter_spaces(text: str) -> list[tuple[int, int]]:
 
 _MIN_SPACES = 5  # a typesetter's spaces that a text shows, at the least
 _BREAK = re.compile("\n")
-# a line that opens with a number and its spaces, up to a space
+# the number that opens a line (after its indent), as a list item's does
 _LINE_NUMBER = re.compile(r"[ \t]*[0-9]{1,3}")
 # where Chinese meets a letter or a digit, with one space between (the space first, so that a
 # text with few spaces is scanned fast), and without
