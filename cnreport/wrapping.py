@@ -49,6 +49,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from statistics import median
 from typing import Any, TypeVar
 
+from .chars import CJK, CJK_CHAR
 from .normalize import Normalized
 from .types import SPAN_FIELDS
 
@@ -201,7 +202,6 @@ def soft_breaks(text: str) -> list[tuple[int, int]]:
 # spaced-out line: 政 府 工 作 报 告); most of them Chinese, so that letters or numbers written
 # with spaces (A B C, 1 2 3) stay as they are
 _LETTER_SPACED = re.compile(r"(?<!\S)\S(?: \S){4,}(?!\S)")
-_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def letter_spaces(text: str) -> list[tuple[int, int]]:
@@ -217,7 +217,7 @@ def letter_spaces(text: str) -> list[tuple[int, int]]:
         return cuts
     for m in _LETTER_SPACED.finditer(text):
         a, b = m.span()
-        if 2 * len(_CJK.findall(text, a, b)) > (b - a + 1) // 2:  # most of its characters
+        if 2 * len(CJK_CHAR.findall(text, a, b)) > (b - a + 1) // 2:  # most of its characters
             cuts.extend((i, i + 1) for i in range(a + 1, b, 2))
     return cuts
 
@@ -228,8 +228,8 @@ _BREAK = re.compile("\n")
 _LINE_NUMBER = re.compile(r"[ \t]*[0-9]{1,3}")
 # where Chinese meets a letter or a digit, with one space between (the space first, so that a
 # text with few spaces is scanned fast), and without
-_SPACED_MEET = re.compile(r" (?:(?<=[\u3400-\u9fff] )(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%] )(?=[\u3400-\u9fff]))")
-_MEETS = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[\u3400-\u9fff])")
+_SPACED_MEET = re.compile(f" (?:(?<=[{CJK}] )(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%] )(?=[{CJK}]))")
+_MEETS = re.compile(f"(?<=[{CJK}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{CJK}])")
 
 
 def typeset_spaces(text: str) -> list[tuple[int, int]]:

@@ -27,6 +27,7 @@ from itertools import pairwise, repeat
 from typing import Any, TypeVar
 
 from .. import wrapping
+from ..chars import CJK
 from ..lazy import BUILD_LOCK, once
 from ..normalize import Normalized, normalize
 from ..types import Entity, Label
@@ -946,7 +947,7 @@ class EntityExtractor:
 # spaces (甲项目 乙公司, | 甲公司 |), a title and a name (县长 某某)
 _SPACES = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])")
 # a space beside a Chinese character, which a name leaves out (a typesetter's space)
-_BESIDE_CHINESE = re.compile(r"(?<=[\u3400-\u9fff]) +| +(?=[\u3400-\u9fff])")
+_BESIDE_CHINESE = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
 
 
 def separated(text: str) -> str:
