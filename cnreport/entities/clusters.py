@@ -1,0 +1,118 @@
+"""Word classes learned from unannotated reports, shipped as data.
+
+    python -m cnreport.entities.clusters [--shared DIR] [--classes 64] [--out FILE]
+
+rebuilds ``cnreport/entities/data/clusters.tsv``: each word that occurs at
+least ``min_count`` times in the reports of the training regions (the texts the
+model's corpus statistics are counted on: no blind region's report, nor the
+development corpus) falls in one of ``classes`` classes by the words around it.
+A word's contexts are the words one and two places before and after it, each
+position its own column; the counts are weighed by positive pointwise mutual
+information (contexts smoothed to the power 0.75), reduced to 100 dimensions by a
+truncated SVD, and the unit vectors grouped by k-means (scikit-learn, the
+``train`` extra; fixed seeds). The words are jieba's best cut of each line with
+the library's dictionary, as the entity features read them.
+
+The classes gather words by what they do in a report: verbs that open a task
+(加快, 持续, 深化), heads of institutions and parks (集团, 产业园, 实验室), counters
+and units (亿元, 家, 万亩), the characters of place names. The entity model reads
+the class of the word before a candidate, the word it opens with, the last word
+of its name part and the word after it: a word the annotated windows never showed
+beside a name still tells the model what kind of word it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from collections.abc import Iterable
+from itertools import pairwise
+from pathlib import Path
+
+__all__ = ["build", "main", "words_of"]
+
+DATA = Path(__file__).resolve().parent / "data" / "clusters.tsv"
+CONTEXT = (-2, -1, 1, 2)
+
+
+def words_of(texts: Iterable[str]) -> list[list[str]]:
+    """Each line of each text as its words (the library's dictionary cut, no HMM), blanks left out."""
+    from ..normalize import normalize
+    from .toolkit import lexicon
+
+    cut_ends = lexicon().cut_ends
+    lines: list[list[str]] = []
+    for text in texts:
+        for line in normalize(text).text.split("\n"):
+            ends = cut_ends(line)
+            words = [w for a, b in pairwise(ends) if (w := line[a:b].strip())]
+            if words:
+                lines.append(words)
+    return lines
+
+
+def build(lines: list[list[str]], classes: int = 64, *, min_count: int = 5, dims: int = 100) -> dict[str, int]:
+    """word -> class of every word seen ``min_count`` times or more in ``lines``."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+
+    counts = Counter(w for line in lines for w in line)
+    vocab = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    if len(vocab) < 2:
+        raise ValueError(f"too few words to group: {len(vocab)} seen {min_count} times or more")
+    index = {w: i for i, w in enumerate(vocab)}
+    rows: list[int] = []
+    cols: list[int] = []
+    for line in lines:
+        ids = [index.get(w, -1) for w in line]
+        for i, a in enumerate(ids):
+            if a < 0:
+                continue
+            for slot, d in enumerate(CONTEXT):
+                j = i + d
+                if 0 <= j < len(ids) and ids[j] >= 0:
+                    rows.append(a)
+                    cols.append(ids[j] * len(CONTEXT) + slot)
+    n = len(vocab)
+    m = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n * len(CONTEXT))).tocsr().tocoo()
+    total = m.data.sum()
+    row_p = np.asarray(m.sum(axis=1)).ravel() / total
+    col_w = np.asarray(m.sum(axis=0)).ravel() ** 0.75
+    col_p = col_w / col_w.sum()
+    pmi = np.log(m.data / total / row_p[m.row] / col_p[m.col])
+    keep = pmi > 0
+    ppmi = sp.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+    k = min(dims, min(ppmi.shape) - 1)
+    vectors = TruncatedSVD(k, random_state=0).fit_transform(ppmi) if k >= 1 else ppmi.toarray()
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+    found = KMeans(min(classes, n), n_init=4, random_state=0).fit_predict(vectors)
+    return {w: int(c) for w, c in zip(vocab, found, strict=True)}
+
+
+def write(path: Path, classes: dict[str, int], note: str) -> None:
+    lines = [f"{w}\t{c}" for w, c in sorted(classes.items())]
+    path.write_text(f"# {note}\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    from .train import DEFAULT_GOLD, DEFAULT_SHARED, corpus_texts
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the folder with reports/ (../shared)")
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="the windows' gold (tests/data/real)")
+    ap.add_argument("--classes", type=int, default=64)
+    ap.add_argument("--out", type=Path, default=DATA)
+    a = ap.parse_args(argv)
+    texts = corpus_texts(a.shared, a.gold)
+    if not texts:
+        raise SystemExit(f"no reports found in {a.shared / 'reports'}")
+    found = build(words_of(texts.values()), a.classes)
+    note = f"word classes of {len(texts)} training-region reports, {a.classes} classes"
+    write(a.out, found, f"{note}: python -m cnreport.entities.clusters")
+    print(f"{len(found)} words in {len(set(found.values()))} classes written to {a.out}")
+
+
+if __name__ == "__main__":
+    main()
