@@ -8,6 +8,9 @@ import itertools
 import pytest
 
 from cnreport.entities.clusters import build, words_of
+from cnreport.entities.core import EntityExtractor, Run
+from cnreport.entities.toolkit import Candidate, word_classes
+from cnreport.normalize import normalize
 
 VERBS = ("加快", "推进", "实施", "启动", "完成", "谋划")
 THINGS = ("道路", "水库", "园区", "管网", "厂房", "学校")
@@ -53,3 +56,29 @@ def test_a_text_is_read_as_the_words_of_each_line_without_blanks() -> None:
         ["加快", "推进", "重点项目", "建设", "。"],
         ["县城", "新建", "污水", "处理厂"],
     ]
+
+
+def test_the_shipped_classes_group_words_by_what_they_do() -> None:
+    classes = word_classes()
+    assert classes["加快"] == classes["推进"]  # verbs that open a task
+    assert classes["集团"] == classes["公司"] == classes["产业园"]  # heads of institutions and parks
+    assert classes["亿元"] == classes["万亩"]  # counters and units
+    assert len({classes["加快"], classes["集团"], classes["亿元"]}) == 3
+
+
+def test_a_candidate_reads_the_classes_of_the_words_around_it() -> None:
+    classes = word_classes()
+    text = "加快推进华能新材料有限公司建设"
+    run = Run(EntityExtractor(), normalize(text))
+    s = text.index("华能")
+    e = text.index("建设")
+    h = text.index("有限公司")
+    c = Candidate(s, e, h, "x")
+    from cnreport.entities.company import Companies
+
+    feats = run.shared_features(c, Companies())
+    assert f"rwc={classes['建设']}" in feats  # the word after it
+    assert f"nzc={classes['材料']}" in feats  # the last word of its name part (新材料: 材料)
+    assert f"pwc={classes['推进']}" in run.late_shared(c)  # the word before it
+    assert f"fwc={classes['华能']}" in feats  # the word it opens with
+    assert len([f for f in feats if f.startswith(("fwc=", "nzc=", "rwc="))]) == 3

