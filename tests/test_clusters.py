@@ -3,14 +3,22 @@ the entity model reads from them."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
+import math
+from pathlib import Path
 
 import pytest
 
-from cnreport.entities.clusters import build, words_of
+from cnreport.entities.base import data_gazetteer
+from cnreport.entities.clusters import CONTEXT, build, ppmi, words_of
+from cnreport.entities.company import Companies
 from cnreport.entities.core import EntityExtractor, Run
-from cnreport.entities.toolkit import Candidate, word_classes
+from cnreport.entities.toolkit import Candidate
 from cnreport.normalize import normalize
+
+DATA = Path(__file__).resolve().parents[1] / "cnreport" / "entities"
 
 VERBS = ("加快", "推进", "实施", "启动", "完成", "谋划")
 THINGS = ("道路", "水库", "园区", "管网", "厂房", "学校")
@@ -38,17 +46,45 @@ def test_words_that_stand_in_the_same_place_share_a_class() -> None:
 
 def test_the_classes_are_the_same_on_every_build_and_rare_words_have_none() -> None:
     pytest.importorskip("sklearn")
-    lines = [*_lines(), ["罕见词", "加快", "道路"]]
+    lines = [*_lines(), *[["稀少", "加快", "道路"]] * 4, *[["孤立"]] * 9]
     first = build(lines, 3, min_count=5)
     assert build(lines, 3, min_count=5) == first
-    assert "罕见词" not in first  # seen once, under min_count
+    assert "稀少" not in first  # seen four times, under min_count
+    assert "稀少" in build(lines, 3, min_count=4)  # seen min_count times: in
+    assert "孤立" not in first  # frequent, but never beside a frequent word: no vector, no class
     assert "今年" in first and "建设" in first
 
 
-def test_too_few_words_to_group_is_a_clear_error() -> None:
+def test_the_weights_are_positive_pmi_of_each_place_with_smoothed_contexts() -> None:
+    pytest.importorskip("scipy")
+    vocab = ["甲", "乙", "丙"]
+    m = ppmi([["甲", "乙"], ["甲", "乙"], ["甲", "丙"]], vocab).toarray()
+    after, before = CONTEXT.index(1), CONTEXT.index(-1)
+    col = {w: i * len(CONTEXT) for i, w in enumerate(vocab)}
+    # six (word, context) pairs; 甲 in three of them; the contexts' counts 2, 1 and 3 to the 0.75
+    z = 2**0.75 + 1 + 3**0.75
+    assert m[0, col["乙"] + after] == pytest.approx(math.log((2 / 6) / (3 / 6 * 2**0.75 / z)))
+    assert m[0, col["丙"] + after] == pytest.approx(math.log((1 / 6) / (3 / 6 * 1 / z)))
+    assert m[1, col["甲"] + before] == pytest.approx(math.log((2 / 6) / (2 / 6 * 3**0.75 / z)))
+    assert [(int(r), int(c)) for r, c in zip(*m.nonzero(), strict=True)] == [
+        (0, col["乙"] + after),
+        (0, col["丙"] + after),
+        (1, col["甲"] + before),
+        (2, col["甲"] + before),
+    ]
+    # two places away is a context of its own
+    far = ppmi([["甲", "乙", "丙"]], vocab).toarray()
+    assert far[0, col["丙"] + CONTEXT.index(2)] > 0 and far[2, col["甲"] + CONTEXT.index(-2)] > 0
+
+
+def test_bad_settings_are_a_clear_error() -> None:
     pytest.importorskip("sklearn")
     with pytest.raises(ValueError, match="too few words"):
         build([["加快", "建设"]], 4, min_count=5)
+    with pytest.raises(ValueError, match="classes=0"):
+        build(_lines(), 0)
+    with pytest.raises(ValueError, match="dims=0"):
+        build(_lines(), 3, dims=0)
 
 
 def test_a_text_is_read_as_the_words_of_each_line_without_blanks() -> None:
@@ -59,26 +95,41 @@ def test_a_text_is_read_as_the_words_of_each_line_without_blanks() -> None:
 
 
 def test_the_shipped_classes_group_words_by_what_they_do() -> None:
-    classes = word_classes()
+    classes = data_gazetteer("clusters")
     assert classes["加快"] == classes["推进"]  # verbs that open a task
     assert classes["集团"] == classes["公司"] == classes["产业园"]  # heads of institutions and parks
     assert classes["亿元"] == classes["万亩"]  # counters and units
     assert len({classes["加快"], classes["集团"], classes["亿元"]}) == 3
 
 
-def test_a_candidate_reads_the_classes_of_the_words_around_it() -> None:
-    classes = word_classes()
-    text = "加快推进华能新材料有限公司建设"
-    run = Run(EntityExtractor(), normalize(text))
-    s = text.index("华能")
-    e = text.index("建设")
-    h = text.index("有限公司")
-    c = Candidate(s, e, h, "x")
-    from cnreport.entities.company import Companies
+def test_the_shipped_model_was_trained_with_the_shipped_classes() -> None:
+    """A rebuild of the classes may number them otherwise: the model names the file it read."""
+    model = json.loads((DATA / "model.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256((DATA / "data" / "clusters.tsv").read_bytes()).hexdigest()
+    assert model["meta"]["word_classes"] == digest, "retrain: python -m cnreport.entities.train"
 
-    feats = run.shared_features(c, Companies())
-    assert f"rwc={classes['建设']}" in feats  # the word after it
-    assert f"nzc={classes['材料']}" in feats  # the last word of its name part (新材料: 材料)
-    assert f"pwc={classes['推进']}" in run.late_shared(c)  # the word before it
+
+def _features(text: str, start: str, head: str, end: str) -> tuple[list[str], list[str]]:
+    run = Run(EntityExtractor(), normalize(text))
+    c = Candidate(text.index(start), text.index(end), text.index(head), "x")
+    return run.shared_features(c, Companies()), run.late_shared(c)
+
+
+def test_a_candidate_reads_the_classes_of_the_words_around_it() -> None:
+    classes = data_gazetteer("clusters")
+    # 积极 招引 | 华能 新 材料 | 有限公司 | 落户: each neighbour of another class than the next
+    assert len({classes[w] for w in ("积极", "招引", "华能", "材料", "落户")}) == 5
+    feats, late = _features("积极招引华能新材料有限公司落户", "华能", "有限公司", "落户")
     assert f"fwc={classes['华能']}" in feats  # the word it opens with
-    assert len([f for f in feats if f.startswith(("fwc=", "nzc=", "rwc="))]) == 3
+    assert f"nzc={classes['材料']}" in feats  # the last word of its name part
+    assert f"rwc={classes['落户']}" in feats  # the word after it
+    assert f"pwc={classes['招引']}" in late  # the word right before it, not 积极
+    assert len([f for f in feats + late if f.startswith(("fwc=", "nzc=", "rwc=", "pwc="))]) == 4
+
+
+def test_the_last_word_of_a_name_part_is_read_inside_the_name() -> None:
+    classes = data_gazetteer("clusters")
+    assert classes["技术"] != classes["高新技术"]
+    # the name starts inside 高新技术: its last word is 技术, not the word that runs over its start
+    feats, _late = _features("发展高新技术有限公司", "技术", "有限公司", "有限公司")
+    assert f"nzc={classes['技术']}" in feats

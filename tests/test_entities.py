@@ -1215,6 +1215,29 @@ def test_a_water_name_may_start_right_after_a_mark() -> None:
     assert water.start_after_mark and not place.start_after_mark  # places: cross-validation fell
 
 
+def test_each_late_feature_is_of_a_kind_its_stage_bounds_and_once_per_candidate() -> None:
+    """The staged decision rejects a candidate on the sum of each late kind's best weight: a
+    late feature of a kind its stage does not list, or two of one kind, would make that bound
+    too low and the decision other than the whole model's."""
+    from collections import Counter
+
+    from cnreport.entities.core import LATE_SHARED, Run, default_extractor
+
+    ex = default_extractor()
+    seen_kinds: set[str] = set()
+    for name in ("town_report_2020.txt", "zone_half_year_2021.txt"):
+        run = Run(ex, normalize((REPO / "examples" / name).read_text(encoding="utf-8")))
+        for mod in ex.modules:
+            for c in run.candidates(mod):
+                for feats, kinds in ((run.late_shared(c), LATE_SHARED), (mod.late_features(run, c), mod.late)):
+                    counts = Counter(f.partition("=")[0] for f in feats)
+                    assert set(counts) <= set(kinds), (mod.label, set(counts) - set(kinds))
+                    assert max(counts.values(), default=1) == 1, counts
+                    seen_kinds |= set(counts)
+            run.accept(mod.label.value, run.decide(mod, run.candidates(mod)))
+    assert {"pw", "pwc", "ncw", "nwords"} <= seen_kinds  # the texts reach the late stages
+
+
 def test_the_settings_chosen_are_the_most_regularised_of_those_tied_with_the_best() -> None:
     from cnreport.entities.train import SETTLE, choose
 

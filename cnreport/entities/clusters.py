@@ -10,12 +10,14 @@ A word's contexts are the words one and two places before and after it, each
 position its own column; the counts are weighed by positive pointwise mutual
 information (contexts smoothed to the power 0.75), reduced to 100 dimensions by a
 truncated SVD, and the unit vectors grouped by k-means (scikit-learn, the
-``train`` extra; fixed seeds). The words are jieba's best cut of each line with
-the library's dictionary, as the entity features read them.
+``train`` extra; fixed seeds); a word none of whose neighbours is frequent has no
+vector and no class. The words are jieba's best cut of each line with the
+library's dictionary; the features look a word up as the dictionary word of two
+to four characters (or the one character) before, at or after a candidate.
 
 The classes gather words by what they do in a report: verbs that open a task
-(加快, 持续, 深化), heads of institutions and parks (集团, 产业园, 实验室), counters
-and units (亿元, 家, 万亩), the characters of place names. The entity model reads
+(加快, 推进, 深化), heads of institutions and parks (集团, 产业园, 实验室), counters
+and units (亿元, 家, 万亩). The entity model reads
 the class of the word before a candidate, the word it opens with, the last word
 of its name part and the word after it: a word the annotated windows never showed
 beside a name still tells the model what kind of word it is.
@@ -28,8 +30,9 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
-__all__ = ["build", "main", "words_of"]
+__all__ = ["build", "main", "ppmi", "words_of"]
 
 DATA = Path(__file__).resolve().parent / "data" / "clusters.tsv"
 CONTEXT = (-2, -1, 1, 2)
@@ -51,17 +54,13 @@ def words_of(texts: Iterable[str]) -> list[list[str]]:
     return lines
 
 
-def build(lines: list[list[str]], classes: int = 64, *, min_count: int = 5, dims: int = 100) -> dict[str, int]:
-    """word -> class of every word seen ``min_count`` times or more in ``lines``."""
+def ppmi(lines: list[list[str]], vocab: list[str]) -> Any:
+    """The words of ``vocab`` (rows) by their contexts (a word of ``vocab`` at one of the places
+    of ``CONTEXT``: one column per word and place), weighed by positive pointwise mutual
+    information, p(w, c) / (p(w) p(c)) with the contexts' counts raised to the power 0.75."""
     import numpy as np
     import scipy.sparse as sp
-    from sklearn.cluster import KMeans
-    from sklearn.decomposition import TruncatedSVD
 
-    counts = Counter(w for line in lines for w in line)
-    vocab = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
-    if len(vocab) < 2:
-        raise ValueError(f"too few words to group: {len(vocab)} seen {min_count} times or more")
     index = {w: i for i, w in enumerate(vocab)}
     rows: list[int] = []
     cols: list[int] = []
@@ -83,12 +82,28 @@ def build(lines: list[list[str]], classes: int = 64, *, min_count: int = 5, dims
     col_p = col_w / col_w.sum()
     pmi = np.log(m.data / total / row_p[m.row] / col_p[m.col])
     keep = pmi > 0
-    ppmi = sp.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
-    k = min(dims, min(ppmi.shape) - 1)
-    vectors = TruncatedSVD(k, random_state=0).fit_transform(ppmi) if k >= 1 else ppmi.toarray()
+    return sp.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+
+
+def build(lines: list[list[str]], classes: int = 64, *, min_count: int = 5, dims: int = 100) -> dict[str, int]:
+    """word -> class of every word seen ``min_count`` times or more in ``lines`` that has a
+    frequent word beside it somewhere."""
+    import numpy as np
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+
+    if classes < 1 or dims < 1:
+        raise ValueError(f"classes and dims must be 1 or more, got classes={classes!r}, dims={dims!r}")
+    counts = Counter(w for line in lines for w in line)
+    vocab = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    if len(vocab) < 2:
+        raise ValueError(f"too few words to group: {len(vocab)} seen {min_count} times or more")
+    weights = ppmi(lines, vocab)
+    vectors = TruncatedSVD(min(dims, len(vocab) - 1), random_state=0).fit_transform(weights)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
-    found = KMeans(min(classes, n), n_init=4, random_state=0).fit_predict(vectors)
-    return {w: int(c) for w, c in zip(vocab, found, strict=True)}
+    found = KMeans(min(classes, len(vocab)), n_init=4, random_state=0).fit_predict(vectors)
+    has_context = np.diff(weights.indptr) > 0  # a row with no weight: no vector, no class
+    return {w: int(c) for w, c, ok in zip(vocab, found, has_context, strict=True) if ok}
 
 
 def write(path: Path, classes: dict[str, int], note: str) -> None:
@@ -102,9 +117,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the folder with reports/ (../shared)")
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="the windows' gold (tests/data/real)")
-    ap.add_argument("--classes", type=int, default=64)
+    ap.add_argument("--classes", type=int, default=64, help="how many classes (1 or more)")
     ap.add_argument("--out", type=Path, default=DATA)
     a = ap.parse_args(argv)
+    if a.classes < 1:
+        ap.error(f"--classes must be 1 or more, got {a.classes}")
     texts = corpus_texts(a.shared, a.gold)
     if not texts:
         raise SystemExit(f"no reports found in {a.shared / 'reports'}")

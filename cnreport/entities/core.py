@@ -31,6 +31,7 @@ from ..chars import CJK
 from ..lazy import BUILD_LOCK, once
 from ..normalize import Normalized, normalize
 from ..types import Entity, Label
+from .base import data_gazetteer
 from .registry import LabelModule, modules
 from .toolkit import (
     CLOSE,
@@ -48,7 +49,6 @@ from .toolkit import (
     is_cjk,
     lexicon,
     shared_rules,
-    word_classes,
 )
 
 __all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_entities", "load_model"]
@@ -239,8 +239,9 @@ class Run:
 
     @property
     def classes(self) -> dict[str, str]:
-        """The class of each frequent word of the reports (:mod:`cnreport.entities.clusters`)."""
-        return word_classes()
+        """The class of each frequent word of the reports (``entities/data/clusters.tsv``, built by
+        ``python -m cnreport.entities.clusters``): word -> class number, as text."""
+        return data_gazetteer("clusters")
 
     def memo(self, key: str, build: Callable[[], _T]) -> _T:
         """What a label module computes once per text (its cue offsets, its evidence tables),
@@ -508,7 +509,7 @@ class Run:
 
     def late_shared(self, c: Candidate) -> list[str]:
         """The shared features that read the dictionary around a candidate, one of each kind
-        of ``LATE_SHARED``: the word before it and its tag, whether a common word runs over
+        of ``LATE_SHARED``: the word before it, its tag and its class, whether a common word runs over
         its start or its end, how many common words its name part holds."""
         t, n = self.t, self.n
         s, e, h = c.start, c.end, c.head

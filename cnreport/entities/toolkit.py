@@ -41,7 +41,6 @@ __all__ = [
     "is_cjk",
     "lexicon",
     "list_items_before",
-    "word_classes",
 ]
 
 # what ends a clause: a name never runs over these
@@ -225,21 +224,6 @@ class Lexicon:
             else:
                 i += 1
         return count
-
-
-@once
-def word_classes() -> dict[str, str]:
-    """The class of each frequent word of the reports (``entities/data/clusters.tsv``, built by
-    ``python -m cnreport.entities.clusters``): word -> class number, as text."""
-    from importlib import resources
-
-    f = resources.files("cnreport.entities") / "data" / "clusters.tsv"
-    out: dict[str, str] = {}
-    for line in f.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, _, cls = line.partition("\t")
-            out[word] = cls
-    return out
 
 
 @once

@@ -29,6 +29,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ _DF_LEN = 8
 # weights smaller than this are left out of the model file and out of the cross-validation's
 # models: 40 % of the features, 4.6 MB of a process's memory (docs/entities.md)
 MIN_WEIGHT = 0.02
-SETTLE = 0.0005  # settings whose cross-validated F1 lie this close count as tied (choose): an item or two
+SETTLE = 0.0005  # settings whose cross-validated F1 lie this close count as tied (choose): a few items
 THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
 
 
@@ -326,6 +327,13 @@ def cross_validate(
     return out
 
 
+def word_classes_digest() -> str:
+    """The sha256 of the word classes the features read (``entities/data/clusters.tsv``): a model
+    file names the classes it was trained with, since a rebuild may number them otherwise."""
+    data = (resources.files("cnreport.entities") / "data" / "clusters.tsv").read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
 def choose(cv: dict[tuple[float, float], list[int]]) -> tuple[float, float]:
     """The (C, threshold) to ship: of the settings whose cross-validated F1 is within
     ``SETTLE`` of the best, the smallest C (the most regularised model), and with it the
@@ -476,7 +484,8 @@ def main(argv: list[str] | None = None) -> None:
                 if line.startswith(a.errors):
                     print(line.replace("\n", "⏎"))
         return
-    model = fit_model(samples, settings, df, {"documents": len(docs), "candidates": len(samples)})
+    meta = {"documents": len(docs), "candidates": len(samples), "word_classes": word_classes_digest()}
+    model = fit_model(samples, settings, df, meta)
     a.out.write_text(
         json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
     )
