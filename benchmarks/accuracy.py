@@ -18,21 +18,20 @@ import json
 import sys
 from pathlib import Path
 
-from cnreport.entities import EntityExtractor
+from cnreport.entities import EntityExtractor, core
 from cnreport.entities.train import (
     DEFAULT_GOLD,
     DEFAULT_SHARED,
     Doc,
     Model,
     _f1,
-    choose,
     collect,
     corpus_df,
     corpus_texts,
-    cross_validate,
     fit_model,
     load_documents,
     pipeline_cv_parts,
+    recorded_settings,
     score_extractor,
 )
 from cnreport.entities.train import (
@@ -98,10 +97,8 @@ def main(argv: list[str] | None = None) -> None:
         ex = _Extractor(model=Model({}, df, {}))
         docs = load_documents(a.shared, DEFAULT_GOLD, "train")
         samples, _ = collect(docs, ex, df, texts)
-        settings = {}
-        for label in LABELS:
-            cv = cross_validate(docs, samples, label)
-            settings[label] = choose(cv)  # as the retraining chooses them
+        # the settings the shipped model was trained with (python -m cnreport.entities.train --choose)
+        settings = recorded_settings(Path(core.__file__).parent / core.MODEL_FILE, list(LABELS))
         print()
         # the paragraphs of our own are written to be read: their figures are printed apart
         parts = pipeline_cv_parts(

@@ -1215,6 +1215,21 @@ def test_a_water_name_may_start_right_after_a_mark() -> None:
     assert water.start_after_mark and not place.start_after_mark  # places: cross-validation fell
 
 
+def test_the_retraining_takes_the_settings_the_model_file_records(tmp_path: Path) -> None:
+    from cnreport.entities.train import recorded_settings
+
+    shipped = json.loads((REPO / "cnreport" / "entities" / "model.json").read_text(encoding="utf-8"))["labels"]
+    got = recorded_settings(REPO / "cnreport" / "entities" / "model.json", ["COMPANY", "WATER"])
+    assert got == {label: (shipped[label]["C"], shipped[label]["threshold"]) for label in ("COMPANY", "WATER")}
+    partial = tmp_path / "model.json"
+    partial.write_text(json.dumps({"labels": {"COMPANY": {"C": 3, "threshold": 0.25}}}), encoding="utf-8")
+    assert recorded_settings(partial, ["COMPANY"]) == {"COMPANY": (3.0, 0.25)}
+    with pytest.raises(SystemExit, match=r"no settings for WATER.*--choose"):
+        recorded_settings(partial, ["COMPANY", "WATER"])
+    with pytest.raises(SystemExit, match="no settings read from"):
+        recorded_settings(tmp_path / "missing.json", ["COMPANY"])
+
+
 def test_each_late_feature_is_of_a_kind_its_stage_bounds_and_once_per_candidate() -> None:
     """The staged decision rejects a candidate on the sum of each late kind's best weight: a
     late feature of a kind its stage does not list, or two of one kind, would make that bound

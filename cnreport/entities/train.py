@@ -1,6 +1,6 @@
 """Train the entity model from annotated reports, deterministically.
 
-    python -m cnreport.entities.train [--shared DIR] [--gold DIR] [--cv] [--out FILE]
+    python -m cnreport.entities.train [--shared DIR] [--gold DIR] [--choose | --cv] [--out FILE]
 
 reads the gold (the development set in ``SHARED/gold`` with its texts in
 ``SHARED/corpus``, the training windows of our own in ``tests/data/real``
@@ -9,10 +9,14 @@ with their texts in ``SHARED/reports``, and the sentences and paragraphs of our 
 proposes every label's candidates with the rules, and fits one logistic
 regression per label (scikit-learn, liblinear, L2) on the candidates'
 features: a candidate is positive when its span is a gold entity of the label.
-The regularisation and the decision threshold of each label are chosen by
-cross-validation grouped by region, so a region's
+The regularisation and the decision threshold of each label are the ones the
+shipped model records (``--settings FILE``: another model file's); ``--choose``
+chooses them again by cross-validation grouped by region, so a region's
 reports never train the fold that scores them (``choose``: the most
-regularised of the settings tied with the best).  ``--cv`` prints the
+regularised of the settings tied with the best), and writes the model with
+them. Settings tied within a few items are common, and which one wins may turn
+on the last bits of another machine's arithmetic: kept in the model file, the
+settings make the retraining the same everywhere.  ``--cv`` prints the
 cross-validated figures and the candidates' recall (how many gold entities
 the rules propose at all) without writing a model.
 
@@ -334,6 +338,18 @@ def word_classes_digest() -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def recorded_settings(path: Path, labels: list[str]) -> dict[str, tuple[float, float]]:
+    """Each label's (C, threshold) as the model file at ``path`` records them."""
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))["labels"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SystemExit(f"no settings read from {path} ({e}): pass --settings FILE or --choose") from e
+    missing = [label for label in labels if label not in recorded]
+    if missing:
+        raise SystemExit(f"{path} has no settings for {', '.join(missing)}: pass --choose to choose them")
+    return {label: (float(recorded[label]["C"]), float(recorded[label]["threshold"])) for label in labels}
+
+
 def choose(cv: dict[tuple[float, float], list[int]]) -> tuple[float, float]:
     """The (C, threshold) to ship: of the settings whose cross-validated F1 is within
     ``SETTLE`` of the best, the smallest C (the most regularised model), and with it the
@@ -440,6 +456,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / MODEL_FILE)
+    ap.add_argument(
+        "--settings",
+        type=Path,
+        default=Path(__file__).resolve().parent / MODEL_FILE,
+        help="the model file whose labels' C and threshold to train with (the shipped model)",
+    )
+    ap.add_argument("--choose", action="store_true", help="choose C and threshold again by cross-validation")
     ap.add_argument("--cv", action="store_true", help="print cross-validated figures; write nothing")
     ap.add_argument("--fast", action="store_true", help="with --cv: candidates only, not the whole extractor")
     ap.add_argument("--errors", metavar="LABEL", help="with --cv: print the cross-validated errors of LABEL")
@@ -457,7 +480,16 @@ def main(argv: list[str] | None = None) -> None:
         f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {len(texts)} reports", file=sys.stderr
     )
     settings: dict[str, tuple[float, float]] = {}
-    for label in a.labels:
+    if not (a.choose or a.cv):
+        settings = recorded_settings(a.settings, a.labels)
+        for label, (c, th) in settings.items():
+            total, found = recall[label]
+            print(
+                f"{label:8} candidates' recall {found}/{total} = {found / max(1, total):.3f}   "
+                f"C={c}, threshold={th} (from {a.settings.name}; --choose to choose again)",
+                file=sys.stderr,
+            )
+    for label in a.labels if a.choose or a.cv else ():
         total, found = recall[label]
         cv = cross_validate(docs, samples, label)
         c, th = choose(cv)
