@@ -455,11 +455,12 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / MODEL_FILE)
+    shipped = Path(__file__).resolve().parent / MODEL_FILE
+    ap.add_argument("--out", type=Path, default=shipped)
     ap.add_argument(
         "--settings",
         type=Path,
-        default=Path(__file__).resolve().parent / MODEL_FILE,
+        default=shipped,
         help="the model file whose labels' C and threshold to train with (the shipped model)",
     )
     ap.add_argument("--choose", action="store_true", help="choose C and threshold again by cross-validation")
@@ -479,24 +480,21 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {len(texts)} reports", file=sys.stderr
     )
+    recorded = None if a.choose or a.cv else recorded_settings(a.settings, a.labels)
     settings: dict[str, tuple[float, float]] = {}
-    if not (a.choose or a.cv):
-        settings = recorded_settings(a.settings, a.labels)
-        for label, (c, th) in settings.items():
-            total, found = recall[label]
-            print(
-                f"{label:8} candidates' recall {found}/{total} = {found / max(1, total):.3f}   "
-                f"C={c}, threshold={th} (from {a.settings.name}; --choose to choose again)",
-                file=sys.stderr,
-            )
-    for label in a.labels if a.choose or a.cv else ():
+    for label in a.labels:
         total, found = recall[label]
-        cv = cross_validate(docs, samples, label)
-        c, th = choose(cv)
-        p, r, f = _f1(*cv[(c, th)])
+        if recorded is not None:
+            c, th = recorded[label]
+            how = f"from {a.settings.name}; --choose to choose again"
+        else:
+            cv = cross_validate(docs, samples, label)
+            c, th = choose(cv)
+            p, r, f = _f1(*cv[(c, th)])
+            how = f"cv P {p:.3f} R {r:.3f} F1 {f:.3f}"
         print(
             f"{label:8} candidates' recall {found}/{total} = {found / max(1, total):.3f}   "
-            f"cv P {p:.3f} R {r:.3f} F1 {f:.3f} (C={c}, threshold={th})",
+            f"C={c}, threshold={th} ({how})",
             file=sys.stderr,
         )
         settings[label] = (c, th)
