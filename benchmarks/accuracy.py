@@ -2,6 +2,8 @@
 
     python benchmarks/accuracy.py            # the blind windows and the development set
     python benchmarks/accuracy.py --cv       # also the training gold, cross-validated by region (minutes)
+    python benchmarks/accuracy.py --cv --misses            # and why the cross-validation misses names
+    python benchmarks/accuracy.py --cv --misses COMPANY    # and each missed company, with its reason
 
 The blind windows are gold of our own on real reports of regions never used for tuning or
 training (tests/data/real, texts in ../shared/reports); the development set is the five
@@ -9,6 +11,12 @@ annotated reports of ../shared (part of the model's training data, so its figure
 The cross-validated figures score each region's training windows with a model trained on the
 other regions' gold; the held-out development set is scored by a model trained on all the
 other gold. docs/accuracy.md records the output.
+
+``--misses`` sorts the names the cross-validation misses (training windows, development set and
+paragraphs together) by their first cause: no proposal overlaps them (``unproposed``), only
+proposals of other spans do (``overlapped``: the rules start or end the name elsewhere), their
+span was proposed and scored under the threshold (``under``), or it scored over it and lost to
+an overlapping name (``lost``). It is read on the training gold only, never on the blind windows.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from cnreport.entities import EntityExtractor, core
 from cnreport.entities.train import (
     DEFAULT_GOLD,
     DEFAULT_SHARED,
+    MISS_REASONS,
     Doc,
     Model,
     _f1,
@@ -56,6 +65,20 @@ def table(title: str, rows: dict[str, dict[str, list[int]]]) -> str:
     return "\n".join(out)
 
 
+def miss_table(misses: list[tuple[str, str, str]]) -> str:
+    """How many missed names each reason of ``MISS_REASONS`` accounts for, per label."""
+    out = [
+        "**Why the cross-validation misses names (windows, development set and paragraphs)**",
+        "",
+        "| label | " + " | ".join(MISS_REASONS) + " | missed |",
+        "| --- |" + " ---: |" * (len(MISS_REASONS) + 1),
+    ]
+    for label in LABELS:
+        mine = [why for lab, why, _ in misses if lab == label]
+        out.append(f"| {label} | " + " | ".join(str(mine.count(r)) for r in MISS_REASONS) + f" | {len(mine)} |")
+    return "\n".join(out)
+
+
 def scores(docs: list[Doc], ex: EntityExtractor) -> dict[str, list[int]]:
     tallies: dict[str, list[int]] = {}
     score_extractor(ex, docs, tallies)
@@ -74,21 +97,43 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--cv", action="store_true", help="also cross-validate on the training gold (slow)")
+    ap.add_argument(
+        "--misses",
+        nargs="*",
+        metavar="LABEL",
+        help="with --cv: why the cross-validation misses names, and each missed name of these labels",
+    )
     a = ap.parse_args(argv)
+    if a.misses is not None and not a.cv:
+        ap.error("--misses reads the cross-validation: add --cv")
+    if a.misses and not set(a.misses) <= set(LABELS):
+        ap.error(f"--misses takes labels of {', '.join(LABELS)}, got {' '.join(a.misses)}")
     if not (a.shared / "reports").is_dir():
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR")
     model, rules = EntityExtractor(), EntityExtractor(rules_only=True)
     blind = load_documents(a.shared, DEFAULT_GOLD, "blind")
     dev = [d for d in load_documents(a.shared, DEFAULT_GOLD, "train") if d.group.startswith("dev:")]
-    print(table(f"Blind windows ({len(blind)} windows of 12 regions)",
-                {"rules alone": scores(blind, rules), "rules and model": scores(blind, model)}))
+    print(
+        table(
+            f"Blind windows ({len(blind)} windows of 12 regions)",
+            {"rules alone": scores(blind, rules), "rules and model": scores(blind, model)},
+        )
+    )
     print()
     first = first_round(blind)
-    print(table(f"Blind windows of the first round ({len(first)} windows, annotated before any tuning)",
-                {"rules alone": scores(first, rules), "rules and model": scores(first, model)}))
+    print(
+        table(
+            f"Blind windows of the first round ({len(first)} windows, annotated before any tuning)",
+            {"rules alone": scores(first, rules), "rules and model": scores(first, model)},
+        )
+    )
     print()
-    print(table(f"Development set ({len(dev)} reports, in the model's training data)",
-                {"rules alone": scores(dev, rules), "rules and model": scores(dev, model)}))
+    print(
+        table(
+            f"Development set ({len(dev)} reports, in the model's training data)",
+            {"rules alone": scores(dev, rules), "rules and model": scores(dev, model)},
+        )
+    )
     if a.cv:
         print("\ncross-validating ...", file=sys.stderr)
         ex0 = _Extractor(model=Model({}, {}, {}))
@@ -101,8 +146,15 @@ def main(argv: list[str] | None = None) -> None:
         settings = recorded_settings(Path(core.__file__).parent / core.MODEL_FILE, list(LABELS))
         print()
         # the paragraphs of our own are written to be read: their figures are printed apart
+        misses: list[tuple[str, str, str]] | None = [] if a.misses is not None else None
         parts = pipeline_cv_parts(
-            docs, samples, settings, df, lambda d: "paragraphs" if d.name.startswith("sentence") else "windows"
+            docs,
+            samples,
+            settings,
+            df,
+            lambda d: "paragraphs" if d.name.startswith("sentence") else "windows",
+            errors=None,
+            misses=misses,
         )
         n_par = sum(d.name.startswith("sentence") for d in docs)
         print(
@@ -118,14 +170,24 @@ def main(argv: list[str] | None = None) -> None:
                 {"rules and model": parts["paragraphs"]},
             )
         )
+        if misses is not None:
+            print()
+            print(miss_table(misses))
+            for label, why, line in misses:
+                if label in a.misses:
+                    print(f"{label:8} {why:10} {line}".replace("\n", "⏎"))
         # the development set whole, with a model that never saw it: its reports are of another
         # kind (work summaries of a zone, a township, a bureau) than the government work reports
         # of the windows, the nearest figure to reports of that kind that nobody annotated
         held = {i for i, d in enumerate(docs) if d.group.startswith("dev:")}
         ex = _Extractor(model=Model.from_json(fit_model([s for s in samples if s.doc not in held], settings, df)))
         print()
-        print(table(f"Development set held out ({len(held)} reports, a model trained on everything else)",
-                    {"rules and model": scores([docs[i] for i in sorted(held)], ex)}))
+        print(
+            table(
+                f"Development set held out ({len(held)} reports, a model trained on everything else)",
+                {"rules and model": scores([docs[i] for i in sorted(held)], ex)},
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -824,6 +824,73 @@ def test_alt_and_optional_items_count_as_the_development_scorer_counts_them() ->
     }
 
 
+def test_a_miss_is_named_by_its_first_cause() -> None:
+    from cnreport.entities.train import miss_reason
+
+    proposed = [(0, 4, 0.9), (2, 6, 0.1), (10, 14, 0.05), (20, 22, 0.4)]
+    assert miss_reason(proposed, (30, 33), 0.3) == "unproposed"  # nothing there at all
+    assert miss_reason(proposed, (4, 8), 0.3) == "overlapped"  # only (2, 6) runs into it
+    assert miss_reason(proposed, (10, 14), 0.3) == "under"
+    assert miss_reason(proposed, (2, 6), 0.3) == "under"  # its own span scored 0.1: overlaps don't matter
+    assert miss_reason(proposed, (20, 22), 0.3) == "lost"  # over the threshold, yet not taken
+    assert miss_reason(proposed, (20, 22), 0.5) == "under"
+    assert miss_reason([], (0, 2), 0.3) == "unproposed"
+
+
+# written for these tests: two companies, a river and a works item, and a name no rule reads
+_ZONE = (
+    "园区上半年走访恒远化工有限公司和蓝鲸科技，协调解决用地问题6个；推进唐河清淤工程，"
+    "完成河道清淤3.2公里。青禾、金穗等企业完成技改投资1.5亿元，新增规上企业4家。"
+)
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_the_proposals_point_into_the_callers_text(wrapped: bool) -> None:
+    from cnreport.entities.train import proposals, threshold_of
+
+    twice = _ZONE * 2  # wrapped into lines of 19 characters: enough lines to be read as wrapped
+    text = "\n".join(twice[i : i + 19] for i in range(0, len(twice), 19)) if wrapped else twice
+    ex = entities.default_extractor()
+    found = proposals(ex, text)
+    ents = [e for e in ex.extract(text) if not e.rule.startswith("again")]  # recurrences are no proposals
+    assert {e.text for e in ents} >= {"恒远化工有限公司", "唐河"}
+    if wrapped:
+        assert any("\n" in e.text for e in ents)  # a name across a line end: the offsets moved back
+    for e in ents:
+        label = e.label.value
+        scores = [score for s, t, score in found[label] if (s, t) == (e.start, e.end)]
+        assert scores and max(scores) >= threshold_of(ex, label), (e.text, label)
+    assert threshold_of(EntityExtractor(rules_only=True), "COMPANY") == 0.5
+
+
+def test_the_misses_add_up_to_the_missed_names() -> None:
+    from cnreport.entities.train import Doc, score_extractor
+
+    t = _ZONE
+    doc = Doc("zone", "made-up", t, [(0, len(t))], ("COMPANY", "WATER"))
+    # 园区 is read inside a longer proposal, 蓝鲸 is proposed and scored low (蓝鲸科技 is taken),
+    # and no rule proposes 河道 (a water word before 道 names no water body)
+    named = [
+        ("恒远化工有限公司", "COMPANY"),
+        ("园区", "COMPANY"),
+        ("蓝鲸", "COMPANY"),
+        ("唐河", "WATER"),
+        ("河道", "WATER"),
+    ]
+    for name, label in named:
+        a = t.index(name)
+        doc.items.append({"start": a, "end": a + len(name), "label": label})
+    tallies: dict[str, list[int]] = {}
+    misses: list[tuple[str, str, str]] = []
+    score_extractor(entities.default_extractor(), [doc], tallies, misses=misses)
+    assert [(label, why, line.split("【")[1].split("】")[0]) for label, why, line in misses] == [
+        ("COMPANY", "overlapped", "园区"),
+        ("COMPANY", "under", "蓝鲸"),
+        ("WATER", "unproposed", "河道"),
+    ]
+    assert tallies["COMPANY"] == [1, 3, 2] and tallies["WATER"] == [1, 0, 1]  # 蓝鲸科技, 青禾, 金穗: not in this gold
+
+
 def _sentence_samples(n: int) -> tuple[list[Any], list[Any]]:
     """The first ``n`` sentences of our own and their candidates, for the training tests."""
     pytest.importorskip("sklearn")

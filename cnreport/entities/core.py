@@ -215,9 +215,12 @@ class Run:
     written as tabs (:func:`separated`), so that no name runs over a table's or a list's
     spaces."""
 
-    def __init__(self, ex: EntityExtractor, norm: Normalized) -> None:
+    def __init__(self, ex: EntityExtractor, norm: Normalized, *, keep: bool = False) -> None:
         self.ex = ex
         self.norm = norm
+        # with ``keep``, each label's scored proposals are kept here after ``run`` (to tell
+        # why a name was missed: ``train.miss_reasons``); a parse keeps none
+        self.proposed: dict[str, list[Candidate]] | None = {} if keep else None
         self.t = separated(norm.text) if " " in norm.text else norm.text
         self.n = len(norm.text)
         self._lex: Lexicon | None = None
@@ -754,7 +757,10 @@ class Run:
         user = self.ex.user_matches(self.norm.text)  # a user's name as written, spaces and all
         for mod in self.ex.modules:
             label = mod.label.value
-            chosen = self.decide(mod, self.candidates(mod))
+            cands = self.candidates(mod)
+            if self.proposed is not None:
+                self.proposed[label] = cands
+            chosen = self.decide(mod, cands)
             chosen = self.again(mod, chosen)
             mine = [u for u in user if u[2] == label]
             if mine:

@@ -37,8 +37,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..normalize import normalize
-from .core import MODEL_FILE, EntityExtractor, Model, Run, _best
+from ..normalize import Normalized, normalize
+from ..wrapping import Joined
+from .core import CHUNK, MODEL_FILE, EntityExtractor, Model, Run, _best, _pieces
 from .toolkit import Candidate, Matcher, bucket
 
 __all__ = ["Doc", "load_documents", "main"]
@@ -394,24 +395,82 @@ def fit_model(
     return {"format": 1, "meta": meta or {}, "labels": labels, "corpus_df": df}
 
 
+# Why a gold name was missed, from the first cause to the last: no proposal overlaps it; only
+# proposals of other spans overlap it (the rules start or end it elsewhere); its span was
+# proposed and scored under the label's threshold; it scored over the threshold and lost to an
+# overlapping name (of its label, or of a label that took the name from it)
+MISS_REASONS = ("unproposed", "overlapped", "under", "lost")
+
+
+def miss_reason(proposed: list[tuple[int, int, float]], span: tuple[int, int], threshold: float) -> str:
+    """Which of ``MISS_REASONS`` a missed ``span`` is, given the label's scored proposals
+    ``(start, end, score)`` in the same text."""
+    a, b = span
+    exact = [score for s, e, score in proposed if (s, e) == span]
+    if not exact:
+        return "overlapped" if any(s < b and a < e for s, e, _ in proposed) else "unproposed"
+    return "under" if max(exact) < threshold else "lost"
+
+
+def proposals(ex: EntityExtractor, text: str) -> dict[str, list[tuple[int, int, float]]]:
+    """Every label's scored proposals in ``text``, as ``ex.extract`` reads it (a wrapped text
+    joined, a long one in pieces), each ``(start, end, score)`` in ``text``'s offsets."""
+    norm = normalize(text)
+    joined = Joined.of(norm.text)
+    inner = Normalized(joined.cut(norm.original), joined.text) if joined.wrapped else norm
+    out: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    pieces = [(0, len(inner.text))] if len(inner.text) <= CHUNK else list(_pieces(inner.text, CHUNK))
+    for a, b in pieces:
+        part = inner if (a, b) == (0, len(inner.text)) else Normalized(inner.original[a:b], inner.text[a:b])
+        run = Run(ex, part, keep=True)
+        run.run()
+        for label, cands in (run.proposed or {}).items():
+            for c in cands:
+                s, e = part.to_original(c.start) + a, part.to_original(c.end) + a
+                if joined.wrapped:
+                    s, e = joined.span(s, e)
+                out[label].append((s, e, c.score))
+    return dict(out)
+
+
+def threshold_of(ex: EntityExtractor, label: str) -> float:
+    """The score a proposal of ``label`` needs to be taken: the model's threshold, or 0.5 (the
+    rules alone score what they would keep 1 and the rest 0)."""
+    model = ex.model
+    if model is None or ex.rules_only or label not in model.labels:
+        return 0.5
+    return model.labels[label].threshold
+
+
 def score_extractor(
-    ex: EntityExtractor, docs: list[Doc], tallies: dict[str, list[int]], errors: list[str] | None = None
+    ex: EntityExtractor,
+    docs: list[Doc],
+    tallies: dict[str, list[int]],
+    errors: list[str] | None = None,
+    misses: list[tuple[str, str, str]] | None = None,
 ) -> None:
-    """Run the whole extractor on ``docs`` and add tp/fp/fn per label to ``tallies``."""
+    """Run the whole extractor on ``docs`` and add tp/fp/fn per label to ``tallies``; with
+    ``errors``, each wrong and missed span in its context; with ``misses``, each missed span
+    as ``(label, reason, context)``, the reason one of ``MISS_REASONS``."""
     for doc in docs:
         ents = ex.extract(doc.text)
         pred = [(e.start, e.end, e.label.value) for e in ents if doc.counts(e.start)]
         golds = [g for g in doc.items if doc.counts(g["start"])]
-        for label, (tp, extra, missed) in entity_diff(golds, pred, doc.labels).items():
+        diff = entity_diff(golds, pred, doc.labels)
+        found = proposals(ex, doc.text) if misses is not None and any(m for _, _, m in diff.values()) else {}
+        for label, (tp, extra, missed) in diff.items():
             t = tallies.setdefault(label, [0, 0, 0])
             t[0] += tp
             t[1] += len(extra)
             t[2] += len(missed)
-            if errors is not None:
-                for kind, spans in (("extra ", extra), ("missed", missed)):
-                    for a, b in spans:
-                        context = f"{doc.text[max(0, a - 8) : a]:>8}【{doc.text[a:b]}】{doc.text[b : b + 6]}"
+            for kind, spans in (("extra ", extra), ("missed", missed)):
+                for a, b in spans:
+                    context = f"{doc.text[max(0, a - 8) : a]:>8}【{doc.text[a:b]}】{doc.text[b : b + 6]}"
+                    if errors is not None:
                         errors.append(f"{label} {kind} {doc.name[:20]:20} {context}")
+                    if misses is not None and kind == "missed":
+                        why = miss_reason(found.get(label, []), (a, b), threshold_of(ex, label))
+                        misses.append((label, why, f"{doc.name[:20]:20} {context}"))
 
 
 def pipeline_cv(
@@ -421,10 +480,11 @@ def pipeline_cv(
     df: dict[str, int],
     folds: int = 5,
     errors: list[str] | None = None,
+    misses: list[tuple[str, str, str]] | None = None,
 ) -> dict[str, list[int]]:
     """Whole-extractor figures over folds grouped by region: each fold scored by a model
     trained on the others (recurrence and labels decided before included)."""
-    return pipeline_cv_parts(docs, samples, settings, df, lambda d: "", folds, errors).get("", {})
+    return pipeline_cv_parts(docs, samples, settings, df, lambda d: "", folds, errors, misses).get("", {})
 
 
 def pipeline_cv_parts(
@@ -435,9 +495,11 @@ def pipeline_cv_parts(
     part: Callable[[Doc], str],
     folds: int = 5,
     errors: list[str] | None = None,
+    misses: list[tuple[str, str, str]] | None = None,
 ) -> dict[str, dict[str, list[int]]]:
     """``pipeline_cv`` with the figures of each part of the documents apart (the windows and
-    the paragraphs of our own): ``{part(doc): {label: [tp, fp, fn]}}``."""
+    the paragraphs of our own): ``{part(doc): {label: [tp, fp, fn]}}``; ``errors`` and
+    ``misses`` as ``score_extractor`` fills them."""
     groups = sorted({d.group for d in docs})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
     parts: dict[str, dict[str, list[int]]] = {}
@@ -447,7 +509,7 @@ def pipeline_cv_parts(
         ex = EntityExtractor(model=model)
         for d in docs:
             if fold_of[d.group] == k:
-                score_extractor(ex, [d], parts.setdefault(part(d), {}), errors)
+                score_extractor(ex, [d], parts.setdefault(part(d), {}), errors, misses)
     return parts
 
 
