@@ -844,12 +844,17 @@ _ZONE = (
 )
 
 
-@pytest.mark.parametrize("wrapped", [False, True])
-def test_the_proposals_point_into_the_callers_text(wrapped: bool) -> None:
+@pytest.mark.parametrize("reading", ["whole", "wrapped", "pieces"])
+def test_the_proposals_point_into_the_callers_text(reading: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import core
     from cnreport.entities.train import proposals, threshold_of
 
+    wrapped = reading == "wrapped"
     twice = _ZONE * 2  # wrapped into lines of 19 characters: enough lines to be read as wrapped
     text = "\n".join(twice[i : i + 19] for i in range(0, len(twice), 19)) if wrapped else twice
+    if reading == "pieces":
+        monkeypatch.setattr(core, "CHUNK", 60)  # read in pieces of about sixty characters
+        assert len(list(core._pieces(text, 60))) >= 3
     ex = entities.default_extractor()
     found = proposals(ex, text)
     ents = [e for e in ex.extract(text) if not e.rule.startswith("again")]  # recurrences are no proposals

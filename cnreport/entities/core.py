@@ -219,7 +219,7 @@ class Run:
         self.ex = ex
         self.norm = norm
         # with ``keep``, each label's scored proposals are kept here after ``run`` (to tell
-        # why a name was missed: ``train.miss_reasons``); a parse keeps none
+        # why a name was missed: ``train.proposals``); a parse keeps none
         self.proposed: dict[str, list[Candidate]] | None = {} if keep else None
         self.t = separated(norm.text) if " " in norm.text else norm.text
         self.n = len(norm.text)
@@ -954,16 +954,26 @@ class EntityExtractor:
         return wrapping.read(norm, self._extract)
 
     def _extract(self, norm: Normalized) -> tuple[Entity, ...]:
-        if len(norm.text) <= CHUNK:
-            return Run(self, norm).run()
-        # a very long text is read in pieces cut at line or sentence ends, so that memory
-        # stays bounded; a name's recurrence and counts are then those of its piece
         out: list[Entity] = []
-        for a, b in _pieces(norm.text, CHUNK):
-            part = Normalized(norm.original[a:b], norm.text[a:b])
-            for e in Run(self, part).run():
+        for a, run in self._runs(norm):
+            ents = run.run()
+            if not a:
+                out.extend(ents)
+                continue
+            for e in ents:
                 out.append(Entity(e.start + a, e.end + a, e.text, e.label, e.name, e.rule))
         return tuple(out)
+
+    def _runs(self, norm: Normalized, *, keep: bool = False) -> Iterator[tuple[int, Run]]:
+        """The runs that read ``norm`` (not yet run), each with the offset of its piece: one
+        run, or for a very long text one per piece, cut at line or sentence ends, so that
+        memory stays bounded (a name's recurrence and counts are then those of its piece).
+        ``keep`` keeps each label's scored proposals in ``Run.proposed``."""
+        if len(norm.text) <= CHUNK:
+            yield 0, Run(self, norm, keep=keep)
+            return
+        for a, b in _pieces(norm.text, CHUNK):
+            yield a, Run(self, Normalized(norm.original[a:b], norm.text[a:b]), keep=keep)
 
 
 # Spaces that stand between words, not inside a run of letters and digits (Mini LED) or

@@ -37,9 +37,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import wrapping
 from ..normalize import Normalized, normalize
-from ..wrapping import Joined
-from .core import CHUNK, MODEL_FILE, EntityExtractor, Model, Run, _best, _pieces
+from .core import MODEL_FILE, EntityExtractor, Model, Run, _best
 from .toolkit import Candidate, Matcher, bucket
 
 __all__ = ["Doc", "load_documents", "main"]
@@ -412,25 +412,33 @@ def miss_reason(proposed: list[tuple[int, int, float]], span: tuple[int, int], t
     return "under" if max(exact) < threshold else "lost"
 
 
+@dataclass(slots=True)
+class Proposal:
+    """A label's scored proposal, ``[start, end)`` in the caller's text."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+
+
 def proposals(ex: EntityExtractor, text: str) -> dict[str, list[tuple[int, int, float]]]:
-    """Every label's scored proposals in ``text``, as ``ex.extract`` reads it (a wrapped text
-    joined, a long one in pieces), each ``(start, end, score)`` in ``text``'s offsets."""
-    norm = normalize(text)
-    joined = Joined.of(norm.text)
-    inner = Normalized(joined.cut(norm.original), joined.text) if joined.wrapped else norm
-    out: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
-    pieces = [(0, len(inner.text))] if len(inner.text) <= CHUNK else list(_pieces(inner.text, CHUNK))
-    for a, b in pieces:
-        part = inner if (a, b) == (0, len(inner.text)) else Normalized(inner.original[a:b], inner.text[a:b])
-        run = Run(ex, part, keep=True)
-        run.run()
-        for label, cands in (run.proposed or {}).items():
-            for c in cands:
-                s, e = part.to_original(c.start) + a, part.to_original(c.end) + a
-                if joined.wrapped:
-                    s, e = joined.span(s, e)
-                out[label].append((s, e, c.score))
-    return dict(out)
+    """Every label's scored proposals in ``text``, read as ``ex.extract`` reads it (a wrapped
+    text joined, a long one in pieces), each ``(start, end, score)`` in ``text``'s offsets."""
+
+    def layer(norm: Normalized) -> tuple[Proposal, ...]:
+        out = []
+        for a, run in ex._runs(norm, keep=True):
+            run.run()
+            to = run.norm.to_original
+            for label, cands in (run.proposed or {}).items():
+                out += [Proposal(to(c.start) + a, to(c.end) + a, label, c.score) for c in cands]
+        return tuple(out)
+
+    found: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    for p in wrapping.read(normalize(text), layer):
+        found[p.label].append((p.start, p.end, p.score))
+    return dict(found)
 
 
 def threshold_of(ex: EntityExtractor, label: str) -> float:
