@@ -847,7 +847,7 @@ _ZONE = (
 @pytest.mark.parametrize("reading", ["whole", "wrapped", "pieces"])
 def test_the_proposals_point_into_the_callers_text(reading: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from cnreport.entities import core
-    from cnreport.entities.train import proposals, threshold_of
+    from cnreport.entities.train import proposals
 
     wrapped = reading == "wrapped"
     twice = _ZONE * 2  # wrapped into lines of 19 characters: enough lines to be read as wrapped
@@ -864,8 +864,9 @@ def test_the_proposals_point_into_the_callers_text(reading: str, monkeypatch: py
     for e in ents:
         label = e.label.value
         scores = [score for s, t, score in found[label] if (s, t) == (e.start, e.end)]
-        assert scores and max(scores) >= threshold_of(ex, label), (e.text, label)
-    assert threshold_of(EntityExtractor(rules_only=True), "COMPANY") == 0.5
+        assert scores and max(scores) >= ex.threshold(label), (e.text, label)
+    assert ex.threshold("COMPANY") == load_model().labels["COMPANY"].threshold
+    assert EntityExtractor(rules_only=True).threshold("COMPANY") == 0.5
 
 
 def test_the_misses_add_up_to_the_missed_names() -> None:

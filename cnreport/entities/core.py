@@ -632,13 +632,12 @@ class Run:
     def decide(self, mod: LabelModule, cands: list[Candidate]) -> list[Candidate]:
         label = mod.label.value
         model = self.ex.model
-        if model is None or self.ex.rules_only or label not in model.labels:
+        threshold = self.ex.threshold(label)
+        if model is None or not self.ex.reads_model(label):
             # the rules alone: a candidate the proposing rule itself would keep
             for c in cands:
                 c.score = 1.0 if "rule" in c.feats else 0.0
-            threshold = 0.5
         else:
-            threshold = model.labels[label].threshold
             bias = model.labels[label].bias
             # The costly features come last, in stages. A candidate that even the best weights
             # of the stages left could not lift over the threshold is rejected there, without
@@ -675,7 +674,7 @@ class Run:
                 # (与某某有限公司 against 某某有限公司)
                 c.score = max(_sigmoid(z), threshold) if sure else _sigmoid(z)
         chosen = _best(cands, threshold)
-        if mod.list_floor and model is not None and not self.ex.rules_only and label in model.labels:
+        if mod.list_floor and self.ex.reads_model(label):
             chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor)
         return chosen
 
@@ -923,6 +922,15 @@ class EntityExtractor:
         self.modules = modules()
         self.model = model if model is not None else load_model()
         self.rules_only = rules_only
+
+    def reads_model(self, label: str) -> bool:
+        """Whether the model decides ``label`` (else the rules alone do)."""
+        return self.model is not None and not self.rules_only and label in self.model.labels
+
+    def threshold(self, label: str) -> float:
+        """The score a proposal of ``label`` needs to be taken: the model's threshold, or 0.5
+        where the rules alone decide (they score what they would keep 1, the rest 0)."""
+        return self.model.labels[label].threshold if self.model is not None and self.reads_model(label) else 0.5
 
     def user_matches(self, t: str) -> list[tuple[int, int, str]]:
         if self._user is None:

@@ -441,15 +441,6 @@ def proposals(ex: EntityExtractor, text: str) -> dict[str, list[tuple[int, int, 
     return dict(found)
 
 
-def threshold_of(ex: EntityExtractor, label: str) -> float:
-    """The score a proposal of ``label`` needs to be taken: the model's threshold, or 0.5 (the
-    rules alone score what they would keep 1 and the rest 0)."""
-    model = ex.model
-    if model is None or ex.rules_only or label not in model.labels:
-        return 0.5
-    return model.labels[label].threshold
-
-
 def score_extractor(
     ex: EntityExtractor,
     docs: list[Doc],
@@ -477,7 +468,7 @@ def score_extractor(
                     if errors is not None:
                         errors.append(f"{label} {kind} {doc.name[:20]:20} {context}")
                     if misses is not None and kind == "missed":
-                        why = miss_reason(found.get(label, []), (a, b), threshold_of(ex, label))
+                        why = miss_reason(found.get(label, []), (a, b), ex.threshold(label))
                         misses.append((label, why, f"{doc.name[:20]:20} {context}"))
 
 
