@@ -1369,3 +1369,47 @@ def test_the_features_of_a_text_are_the_same_in_every_process() -> None:
         outs.append(json.loads(done.stdout))
     assert outs[0] == outs[1]
     assert sum(len(v) for v in outs[0].values()) > 10  # candidates of every label were read
+
+
+# (spans with scores, threshold) -> the spans chosen with containers first; the text is 20 characters
+_CONTAINER_CASES = [
+    # a passing name inside a longer passing one gives way, whatever the scores
+    ([(0, 2, 0.9), (0, 7, 0.4)], [(0, 7)]),
+    # two passing names that fill the longer one from end to end keep it out
+    ([(0, 3, 0.9), (3, 6, 0.8), (0, 6, 0.7)], [(0, 3), (3, 6)]),
+    # ... and give way to it when they leave a gap
+    ([(0, 3, 0.9), (4, 6, 0.8), (0, 6, 0.7)], [(0, 6)]),
+    # a longer one under the threshold takes nothing
+    ([(0, 2, 0.9), (0, 7, 0.2)], [(0, 2)]),
+    # names that cross are settled by their scores, as without the rule
+    ([(0, 4, 0.5), (2, 7, 0.6)], [(2, 7)]),
+    # a container inside a longer container gives way too, and so do its own parts
+    ([(2, 4, 0.9), (1, 6, 0.8), (0, 9, 0.35)], [(0, 9)]),
+    # apart from the container, names elsewhere stand
+    ([(0, 2, 0.9), (0, 5, 0.5), (8, 10, 0.4)], [(0, 5), (8, 10)]),
+]
+
+
+@pytest.mark.parametrize(("scored", "want"), _CONTAINER_CASES)
+def test_containers_first_the_longer_passing_name_wins(
+    scored: list[tuple[int, int, float]], want: list[tuple[int, int]]
+) -> None:
+    from cnreport.entities import core
+    from cnreport.entities.toolkit import Candidate
+
+    cands = [Candidate(a, b, b, "x", score=p) for a, b, p in scored]
+    assert sorted((c.start, c.end) for c in core._best(cands, 0.3, containers_first=True)) == want
+
+
+def test_without_containers_first_the_best_score_wins() -> None:
+    from cnreport.entities import core
+    from cnreport.entities.toolkit import Candidate
+
+    cands = [Candidate(0, 2, 2, "x", score=0.9), Candidate(0, 7, 7, "x", score=0.4)]
+    assert [(c.start, c.end) for c in core._best(cands, 0.3)] == [(0, 2)]
+
+
+def test_a_named_area_wins_over_the_division_it_opens_and_divisions_written_together_stay_apart() -> None:
+    text = "加快海南自由贸易港建设,保定市清苑区完成老旧小区改造"
+    places = [e.text for e in entities.default_extractor().extract(text) if e.label is Label.PLACE]
+    assert places == ["海南自由贸易港", "保定市", "清苑区"]

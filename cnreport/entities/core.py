@@ -673,7 +673,7 @@ class Run:
                 # what the rules are sure of is taken, unless an overlapping proposal is likelier
                 # (与某某有限公司 against 某某有限公司)
                 c.score = max(_sigmoid(z), threshold) if sure else _sigmoid(z)
-        chosen = _best(cands, threshold)
+        chosen = _best(cands, threshold, mod.containers_first)
         if mod.list_floor and self.ex.reads_model(label):
             chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor)
         return chosen
@@ -867,11 +867,35 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     return list(by_span.values())
 
 
-def _best(cands: list[Candidate], threshold: float) -> list[Candidate]:
-    """The candidates at or above ``threshold`` that win against every overlapping better one."""
+def _filled(d: Candidate, inside: list[Candidate]) -> bool:
+    """Whether candidates of ``inside`` (all within ``d``) follow one another from its start to its end."""
+    ends = {d.start}
+    for c in inside:  # in order of their starts
+        if c.start in ends:
+            ends.add(c.end)
+    return d.end in ends
+
+
+def _best(cands: list[Candidate], threshold: float, containers_first: bool = False) -> list[Candidate]:
+    """The candidates at or above ``threshold`` that win against every overlapping better one;
+    with ``containers_first``, a candidate at or above the threshold inside a longer one that
+    is too ranks after every other (海南 inside 海南自由贸易港 when both pass), unless passing
+    candidates fill the longer one end to end (保定市 and 清苑区 in 保定市清苑区)."""
     chosen = []
     occupied: set[int] = set()
-    for c in sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
+    inner: set[int] = set()
+    if containers_first:
+        over = sorted((c for c in cands if c.score >= threshold), key=lambda c: (c.start, -c.end))
+        for i, d in enumerate(over):
+            inside = []
+            for c in over[i + 1 :]:
+                if c.start >= d.end:
+                    break
+                if c.end <= d.end:
+                    inside.append(c)
+            if inside and not _filled(d, inside):
+                inner.update(id(c) for c in inside)
+    for c in sorted(cands, key=lambda c: (c.score < threshold, id(c) in inner, -c.score, -(c.end - c.start), c.start)):
         if c.score < threshold:
             break
         if any(i in occupied for i in range(c.start, c.end)):

@@ -43,6 +43,8 @@ class Places(HeadLabel):
     back = 16
     gazetteer = "places"
     recurs = True
+    # windows cross-validated by region: PLACE 0.873 -> 0.879 (31 more found, 38 fewer wrong)
+    containers_first = True
 
     def __init__(self) -> None:
         super().__init__()

@@ -180,6 +180,10 @@ class LabelModule:
     # this one (a river and a place: 龙江, 唐河): ``Run.exclusive`` settles each name both took
     exclusive_with: ClassVar[tuple[str, ...]] = ()
 
+    # whether a passing proposal inside a longer passing one gives way to it whatever their
+    # scores (a division inside the named area it opens: 海南 in 海南自由贸易港)
+    containers_first: ClassVar[bool] = False
+
     # whether what ``sure`` accepts also wins over overlapping proposals the model likes better
     # (a known river with its direction: the model prefers the shorter name it was trained on)
     sure_wins: ClassVar[bool] = False

@@ -40,6 +40,7 @@ from typing import Any
 from .. import wrapping
 from ..normalize import Normalized, normalize
 from .core import MODEL_FILE, EntityExtractor, Model, Run, _best
+from .registry import modules
 from .toolkit import Candidate, Matcher, bucket
 
 __all__ = ["Doc", "load_documents", "main"]
@@ -287,11 +288,13 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _decode(samples: list[Sample], scores: list[float], threshold: float) -> set[tuple[int, tuple[int, int]]]:
+def _decode(
+    samples: list[Sample], scores: list[float], threshold: float, containers_first: bool = False
+) -> set[tuple[int, tuple[int, int]]]:
     by_doc: dict[int, list[Candidate]] = defaultdict(list)
     for s, p in zip(samples, scores, strict=True):
         by_doc[s.doc].append(Candidate(s.span[0], s.span[1], s.span[1], "", score=p))
-    return {(d, (c.start, c.end)) for d, cands in by_doc.items() for c in _best(cands, threshold)}
+    return {(d, (c.start, c.end)) for d, cands in by_doc.items() for c in _best(cands, threshold, containers_first)}
 
 
 def cross_validate(
@@ -302,6 +305,7 @@ def cross_validate(
     groups = sorted({d.group for d in docs})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
     mine = [s for s in samples if s.label == label]
+    containers_first = any(m.containers_first for m in modules() if m.label.value == label)
     golds = {
         (i, g) for i, d in enumerate(docs) if label in d.labels for g in d.gold.get(label, set()) if d.counts(g[0])
     }
@@ -316,7 +320,7 @@ def cross_validate(
             vec, clf = _fit(train, c)
             scores = _scores(vec, clf, test)
             for th in THRESHOLDS:
-                preds[th] |= _decode(test, scores, th)
+                preds[th] |= _decode(test, scores, th, containers_first)
         for th in THRESHOLDS:
             tp = len(preds[th] & golds)
             out[(c, th)] = [tp, len(preds[th]) - tp, len(golds) - tp]
