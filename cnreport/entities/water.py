@@ -2,8 +2,9 @@
 
 Candidates come from the gazetteer (every occurrence), from numbered canals,
 and from head words (河, 渠, 湖, 水库) at every plausible start; a section
-after a water body (李庄段) may extend any of them.  A name that won is found
-again wherever it recurs.
+after a water body (李庄段) may extend any of them.  Unlike a company or a place,
+a water body the model took is not looked for again where it recurs: those
+recurrences were wrong as often as right (docs/accuracy.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table
 from .registry import HeadRule, Table, patterns_of, register, words_of
-from .toolkit import NAME_SHAPE, Candidate, Matcher, all_cjk, is_cjk
+from .toolkit import NAME_SHAPE, Candidate, Matcher, is_cjk
 
 if TYPE_CHECKING:
     from .core import Run
@@ -37,14 +38,12 @@ class Water(HeadLabel):
         Table("direction", ("words",)),
         Table("context_after", ("words",)),
         Table("county_end", ("words",)),
-        Table("place_before", ("words",)),
     )
     default_min = 1
     default_max = 4
     back = 12
     start_after_mark = True  # 某湖—某新河: windows cross-validated WATER 0.870 -> 0.875
     gazetteer = "water"
-    recurs = True
     exclusive_with = ("PLACE",)
     sure_wins = True  # a known river with its direction wins over the shorter name the model prefers
 
@@ -55,7 +54,6 @@ class Water(HeadLabel):
         self.allow_after = tuple(words_of(self.rule_file, self.table("allow_after"), self.examples))
         self.directions = frozenset(words_of(self.rule_file, self.table("direction"), self.examples))
         self.context_after = frozenset(words_of(self.rule_file, self.table("context_after"), self.examples))
-        self.place_before = words_of(self.rule_file, self.table("place_before"), self.examples)
         county_end = words_of(self.rule_file, self.table("county_end"), self.examples)
         self.county_end = tuple(county_end)
         places = data_gazetteer("places")
@@ -154,19 +152,6 @@ class Water(HeadLabel):
 
     def late_features(self, run: Run, c: Candidate) -> list[str]:
         return run.name_shape(c)
-
-    # -- recurrence --------------------------------------------------------------------
-
-    def short_forms(self, run: Run, c: Candidate) -> list[str]:
-        return []
-
-    def recurrence_ok(self, run: Run, s: int, e: int) -> bool:
-        t = run.t
-        if e < run.n and t.startswith(self.not_after, e):
-            return False
-        if self.cuts_division(run, s):
-            return False
-        return s == 0 or not all_cjk(t[s - 1]) or run.lead_before(s) or t.endswith(self.place_before, 0, s)
 
 
 def _inside(names: Matcher, t: str) -> frozenset[int]:
