@@ -879,8 +879,8 @@ def _filled(d: Candidate, inside: list[Candidate]) -> bool:
 def _best(cands: list[Candidate], threshold: float, containers_first: bool = False) -> list[Candidate]:
     """The candidates at or above ``threshold`` that win against every overlapping better one;
     with ``containers_first``, a candidate at or above the threshold inside a longer one that
-    is too ranks after every other (海南 inside 海南自由贸易港 when both pass), unless passing
-    candidates fill the longer one end to end (保定市 and 清苑区 in 保定市清苑区)."""
+    is too ranks after every other passing one (海南 inside 海南自由贸易港 when both pass), unless
+    passing candidates fill the longer one end to end (保定市 and 清苑区 in 保定市清苑区)."""
     chosen = []
     occupied: set[int] = set()
     inner: set[int] = set()
