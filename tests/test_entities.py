@@ -1414,3 +1414,27 @@ def test_a_named_area_wins_over_the_division_it_opens_and_divisions_written_toge
     text = "加快海南自由贸易港建设,保定市清苑区完成老旧小区改造"
     places = [e.text for e in entities.default_extractor().extract(text) if e.label is Label.PLACE]
     assert places == ["海南自由贸易港", "保定市", "清苑区"]
+
+
+_scored_spans = st.lists(
+    st.tuples(st.integers(0, 15), st.integers(1, 6), st.floats(0.0, 1.0)), max_size=12, unique_by=lambda x: x[:2]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_scored_spans, st.booleans())
+def test_the_best_names_never_overlap_pass_the_threshold_and_leave_no_passing_name_free(
+    scored: list[tuple[int, int, float]], containers_first: bool
+) -> None:
+    from cnreport.entities import core
+    from cnreport.entities.toolkit import Candidate
+
+    cands = [Candidate(a, a + n, a + n, "x", score=p) for a, n, p in scored]
+    chosen = core._best(cands, 0.3, containers_first)
+    spans = sorted((c.start, c.end) for c in chosen)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    assert all(c.score >= 0.3 for c in chosen)
+    # every passing candidate left out overlaps one that was taken
+    for c in cands:
+        if c.score >= 0.3 and (c.start, c.end) not in spans:
+            assert any(a < c.end and c.start < b for a, b in spans)
