@@ -135,6 +135,15 @@ def test_a_company_found_once_is_found_again() -> None:
     assert [t for t, _ in got[1:]] == ["宏泰锂电", "宏泰锂电"]
 
 
+def test_a_firms_sector_is_not_found_again_as_its_name() -> None:
+    # 临川文旅集团 is a place, a sector and a form: what is left of it, 文旅, is written in most
+    # reports (the model's corpus statistics), so the sector is not taken for the firm elsewhere
+    text = "临川文旅集团投资建设的古镇项目开工,宏泰锂电科技有限公司落户园区。推动文旅融合发展,宏泰锂电完成技改,做强文旅品牌。"
+    assert entities.default_extractor().model.corpus_df.get("文旅", 0) >= 8
+    got = [e.text for e in entities.default_extractor().extract(text) if e.label is Label.COMPANY]
+    assert got == ["临川文旅集团", "宏泰锂电科技有限公司", "宏泰锂电"]
+
+
 # ---------------------------------------------------------------------------
 # user gazetteers and reusable extractors
 

@@ -38,6 +38,9 @@ __all__ = ["Companies"]
 
 _SEP = re.compile("、")
 _OTHER_LATIN = re.compile("[A-WYZa-wyz]")  # a Latin letter no mask is written with
+# a string found in this many training reports or more is a word of the reports (the top
+# bucket of the corpus statistic the model reads, ``cg=8``)
+COMMON_IN_REPORTS = 8
 
 
 @register
@@ -331,7 +334,10 @@ class Companies(HeadLabel):
     # -- recurrence --------------------------------------------------------------------
 
     def short_forms(self, run: Run, c: Candidate) -> list[str]:
-        """The name without the place before it and the form after it (宁川恒远化工有限公司 -> 恒远化工)."""
+        """The name without the place before it and the form after it (宁川恒远化工有限公司 -> 恒远化工);
+        none where what is left is a word the reports use everywhere: a string found in
+        ``COMMON_IN_REPORTS`` training reports or more (the model's corpus statistics) is the
+        firm's sector, not its name (临川文旅集团 leaves 文旅, which every report writes)."""
         name = run.t[c.start : c.end]
         places = data_gazetteer("places")
         for k in (4, 3, 2):
@@ -347,6 +353,9 @@ class Companies(HeadLabel):
                 name = name[: -len(word)]
                 break
         if name != run.t[c.start : c.end] and 2 <= len(name) <= 8 and all_cjk(name) and not self.is_generic(name):
+            model = run.ex.model
+            if model is not None and model.corpus_df.get(name, 0) >= COMMON_IN_REPORTS:
+                return []
             if not run.lex.is_word(name):
                 return [name]
         return []
