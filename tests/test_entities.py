@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import cnreport
 from cnreport import entities
-from cnreport.entities import EntityExtractor, extract_entities, load_model, modules, rule_examples
+from cnreport.entities import EntityExtractor, core, extract_entities, load_model, modules, rule_examples
 from cnreport.entities.base import Names, brand_names, data_gazetteer
 from cnreport.entities.gazetteers import county_short
 from cnreport.loader import Example, RuleError
@@ -142,6 +142,15 @@ def test_a_firms_sector_is_not_found_again_as_its_name() -> None:
     assert entities.default_extractor().model.corpus_df.get("文旅", 0) >= 8
     got = [e.text for e in entities.default_extractor().extract(text) if e.label is Label.COMPANY]
     assert got == ["临川文旅集团", "宏泰锂电科技有限公司", "宏泰锂电"]
+
+
+def test_a_company_candidate_reads_how_many_reports_write_its_name_part() -> None:
+    # 康养 (a sector) is written in most training reports, 宏泰锂电 in none: the model reads both
+    run = core.Run(entities.default_extractor(), normalize("推动康养食品加快发展,宏泰锂电科技有限公司扩能。"))
+    feats = {run.t[c.start : c.end]: [f for f in fs if f.startswith("ncg=")] for c, fs in run.collect({})["COMPANY"]}
+    assert feats["康养食品"] == ["ncg=8"]
+    assert feats["宏泰锂电科技"] == ["ncg=0"]
+    assert feats["康养"] == []  # no head, no name part of its own
 
 
 # ---------------------------------------------------------------------------

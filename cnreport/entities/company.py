@@ -41,6 +41,7 @@ _OTHER_LATIN = re.compile("[A-WYZa-wyz]")  # a Latin letter no mask is written w
 # a string found in this many training reports or more is a word of the reports (the top
 # bucket of the corpus statistic the model reads, ``cg=8``)
 COMMON_IN_REPORTS = 8
+CORPUS_BUCKETS = (0, 1, 2, 4, 8)
 
 
 @register
@@ -270,6 +271,11 @@ class Companies(HeadLabel):
         if t.startswith((LIST_END, "、"), c.end):
             f.append("then_list")
         f.extend(self.evidence(run, c))
+        # how many training reports write the name part (a sector, 康养 of 康养食品, is in many;
+        # a firm's own name in few): the corpus statistic of the name, not only of the whole
+        model = run.ex.model
+        if model is not None and c.start < c.head < c.end:
+            f.append(f"ncg={bucket(min(model.corpus_df.get(name, 0), 8), CORPUS_BUCKETS)}")
         # a trade name (the name part, or the whole when it has none), or one opening it
         brands = brand_names()
         own = name or t[c.start : c.end]
