@@ -18,6 +18,7 @@ from ..types import Label
 from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, brand_names, data_gazetteer, pattern_table, relative
 from .registry import HeadRule, Table, patterns_of, register, words_of
 from .toolkit import (
+    CORPUS_BUCKETS,
     HARD,
     LIST_END,
     MASK,
@@ -41,7 +42,6 @@ _OTHER_LATIN = re.compile("[A-WYZa-wyz]")  # a Latin letter no mask is written w
 # a string found in this many training reports or more is a word of the reports (the top
 # bucket of the corpus statistic the model reads, ``cg=8``)
 COMMON_IN_REPORTS = 8
-CORPUS_BUCKETS = (0, 1, 2, 4, 8)
 
 
 @register
@@ -67,6 +67,7 @@ class Companies(HeadLabel):
     back = 30
     list_floor = 0.2  # the items of a list share their label (docs/entities.md)
     recurs = True
+    counts_name_part = True  # the corpus statistics count the name part too (ncg=)
     gazetteer = "companies"
 
     def __init__(self) -> None:
@@ -275,7 +276,7 @@ class Companies(HeadLabel):
         # a firm's own name in few): the corpus statistic of the name, not only of the whole
         model = run.ex.model
         if model is not None and c.start < c.head < c.end:
-            f.append(f"ncg={bucket(min(model.corpus_df.get(name, 0), 8), CORPUS_BUCKETS)}")
+            f.append(f"ncg={bucket(model.corpus_df.get(name, 0), CORPUS_BUCKETS)}")
         # a trade name (the name part, or the whole when it has none), or one opening it
         brands = brand_names()
         own = name or t[c.start : c.end]

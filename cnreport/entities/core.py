@@ -35,6 +35,7 @@ from .base import data_gazetteer
 from .registry import LabelModule, modules
 from .toolkit import (
     CLOSE,
+    CORPUS_BUCKETS,
     HARD,
     LIST_END,
     MASK,
@@ -69,7 +70,7 @@ _BOUNDARY_TAGS = frozenset(
 # coarse classes of small numbers, as ``toolkit.bucket`` gives them, looked up instead of computed
 _B_LEN = tuple(bucket(i) for i in range(15))
 _B_DF = tuple(bucket(i, (0, 1, 2, 3, 5)) for i in range(6))
-_B_CG = tuple(bucket(i, (0, 1, 2, 4, 8)) for i in range(9))
+_B_CG = tuple(bucket(i, CORPUS_BUCKETS) for i in range(9))
 
 
 def _freq_class(f: int) -> str:

@@ -64,6 +64,10 @@ def all_cjk(s: str) -> bool:
     return bool(s) and all("\u4e00" <= c <= "\u9fff" for c in s)
 
 
+# the size classes of the corpus statistic (in how many training reports a string occurs)
+CORPUS_BUCKETS = (0, 1, 2, 4, 8)
+
+
 def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 4, 6, 9, 14)) -> str:
     """A coarse size class of ``n`` for a feature name: the largest edge not above ``n``."""
     out = edges[0]

@@ -39,10 +39,9 @@ from typing import Any
 
 from .. import wrapping
 from ..normalize import Normalized, normalize
-from ..types import Label
 from .core import MODEL_FILE, EntityExtractor, Model, Run, _best
 from .registry import modules
-from .toolkit import Candidate, Matcher, bucket
+from .toolkit import CORPUS_BUCKETS, Candidate, Matcher, bucket
 
 __all__ = ["Doc", "load_documents", "main"]
 
@@ -202,11 +201,12 @@ def corpus_df(texts: dict[str, str], ex: EntityExtractor, min_df: int = 2) -> di
     for text in texts.values():
         run = Run(ex, normalize(text))
         for mod in ex.modules:
+            part = getattr(mod, "counts_name_part", False)
             for c in mod.propose(run):
                 if 2 <= c.end - c.start <= _DF_LEN:
                     strings.add(run.t[c.start : c.end])
-                if mod.label is Label.COMPANY and c.start < c.head < c.end and 2 <= c.head - c.start <= _DF_LEN:
-                    strings.add(run.t[c.start : c.head])  # a company's name part (ncg=)
+                if part and c.start < c.head < c.end and 2 <= c.head - c.start <= _DF_LEN:
+                    strings.add(run.t[c.start : c.head])  # the name part (ncg=)
     matcher = Matcher({s: s for s in strings})
     df: dict[str, int] = defaultdict(int)
     for text in texts.values():
@@ -250,10 +250,10 @@ def collect(
                     s = norm.text[c.start : c.end]
                     part = any(f.startswith("ncg=") for f in feats)
                     feats = [f for f in feats if not f.startswith(("cg=", "ncg="))]
-                    feats.append(f"cg={bucket(max(0, df.get(s, 0) - 1), (0, 1, 2, 4, 8))}")
+                    feats.append(f"cg={bucket(max(0, df.get(s, 0) - 1), CORPUS_BUCKETS)}")
                     if part:
                         name = norm.text[c.start : c.head]
-                        feats.append(f"ncg={bucket(max(0, df.get(name, 0) - 1), (0, 1, 2, 4, 8))}")
+                        feats.append(f"ncg={bucket(max(0, df.get(name, 0) - 1), CORPUS_BUCKETS)}")
                 samples.append(Sample(i, label, (c.start, c.end), feats, int((c.start, c.end) in golds), c.group))
     return samples, recall
 
