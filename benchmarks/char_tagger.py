@@ -153,13 +153,14 @@ class Encoder:
             else:
                 cut[i], cut[i + 1 : i + len(w) - 1], cut[i + len(w) - 1] = 2, 3, 4
             i += len(w)
-        gaz = np.zeros((n, len(self.automata)), dtype=np.int64)  # 1 starts, 2 inside, 3 ends
+        # 1 inside a name, 2 a name ends, 3 a name starts: where names overlap, the higher wins
+        gaz = np.zeros((n, len(self.automata)), dtype=np.int64)
         for j, auto in enumerate(self.automata):
             for end, size in auto.iter(t):
                 start = end - size + 1
-                gaz[start + 1 : end, j] = np.where(gaz[start + 1 : end, j] == 0, 2, gaz[start + 1 : end, j])
-                gaz[start, j] = 1
-                gaz[end, j] = max(gaz[end, j], 3) if gaz[end, j] != 1 else 1
+                np.maximum(gaz[start + 1 : end, j], 1, out=gaz[start + 1 : end, j])
+                gaz[end, j] = max(gaz[end, j], 2)
+                gaz[start, j] = 3
         return x, right, left, cut, gaz
 
 
