@@ -1,8 +1,9 @@
 """PLACE: administrative divisions, named regions, and zones used as places.
 
 Candidates come from the gazetteer of divisions and countries (every
-occurrence), from the ``[[name]]`` regions of ``rules/places.toml``, and from
-head words (李庄村, 某某经济开发区, 某某都市圈) at every plausible start.
+occurrence), from the ``[[name]]`` regions of ``rules/places.toml``, from
+head words (李庄村, 某某经济开发区, 某某都市圈) at every plausible start, and from
+the divisions that name a practice in quotes (“某某经验”).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer
 from .gazetteers import county_short, province_short
 from .registry import Table, register, words_of
-from .toolkit import Candidate, Matcher, all_cjk, is_cjk
+from .toolkit import QUOTES, Candidate, Matcher, all_cjk, is_cjk
 
 if TYPE_CHECKING:
     from .core import Run
@@ -37,6 +38,7 @@ class Places(HeadLabel):
         Table("water_after", ("words",)),
         Table("short_form_head", ("words",)),
         Table("start_after", ("words",)),
+        Table("named_after", ("words",)),
     )
     default_min = 1
     default_max = 6
@@ -51,10 +53,11 @@ class Places(HeadLabel):
         self.division_after = words_of(self.rule_file, self.table("division_after"), self.examples)
         self.water_after = words_of(self.rule_file, self.table("water_after"), self.examples)
         self.short_form_heads = words_of(self.rule_file, self.table("short_form_head"), self.examples)
+        self.practices = Matcher({w: w for w in words_of(self.rule_file, self.table("named_after"), self.examples)})
         places = data_gazetteer("places")
         # the short forms in the gazetteer: the names a division's head word was taken from
-        full_end = words_of(self.rule_file, self.table("full_name_end"), self.examples)
-        full = {n for n in places if n.endswith(full_end)}
+        self.full_end = words_of(self.rule_file, self.table("full_name_end"), self.examples)
+        full = {n for n in places if n.endswith(self.full_end)}
         self.short_names = frozenset(n for n in places if n not in full and places[n] != "country")
         # each province by its full and short names; each county's towns by their short names,
         # under the county's full and short names; the provinces' towns and the counties'
@@ -70,6 +73,22 @@ class Places(HeadLabel):
         yield from base
         yield from self.town_candidates(run, base)
         yield from self.head_candidates(run)
+        yield from self.practice_candidates(run)
+
+    def practice_candidates(self, run: Run) -> Iterator[Candidate]:
+        """A division that gives its name to a practice in quotes (“某某经验”, “某某模式”: the
+        ``[[named_after]]`` words): the two to four characters right after the quote mark, when
+        the division list holds them alone or with the end of a full name (a town's 某某镇)."""
+        t = run.t
+        places = data_gazetteer("places")
+        for ws, _we, word in self.practices.find(t):
+            for k in (2, 3, 4):
+                s = ws - k
+                if s < 1 or t[s - 1] not in QUOTES or not all_cjk(t[s:ws]):
+                    continue
+                name = t[s:ws]
+                if name in places or any(name + end in places for end in self.full_end):
+                    yield Candidate(s, ws, ws, f"{self.rule_file}:named_after", ["named_after", f"na={word}"])
 
     def town_candidates(self, run: Run, found: list[Candidate]) -> Iterator[Candidate]:
         """The towns and villages of a county the text names twice or more, by their short
