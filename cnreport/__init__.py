@@ -50,6 +50,7 @@ def __getattr__(name: str) -> Any:
         return getattr(batch, name)
     raise AttributeError(f"module 'cnreport' has no attribute {name!r}")
 
+
 __all__ = [
     "Approx",
     "Basis",
