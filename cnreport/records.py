@@ -649,11 +649,12 @@ class _Builder:
             return None
         if noun in self.rules.count_heads or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
             return None  # 2个项目 names nothing; 41个村的整治项目 counts villages
+        end = at + len(noun)  # the row ends with the noun, whatever the name is made of
         verb = next((v for v in self.rules.list_verbs if self.text.endswith(v, 0, q.start)), None)
         if verb is not None:  # 新增1家上市企业: the count of new ones, named as 新增城镇就业 is
             noun = verb + noun
-        row = self._row(clause, q.start, q, noun)
-        row.end = at + len(noun)
+        row = self._row(clause, q.start - len(verb or ""), q, noun)
+        row.end = end
         return row
 
     def _in_project(self, q: Quantity) -> bool:

@@ -450,6 +450,20 @@ def test_levels_without_names_and_counted_nouns_are_read_only_when_the_text_says
     assert rows("新开工东环路等3个交通项目。") == [("交通项目", "3个", None)]
 
 
+def test_a_counted_row_named_with_its_verb_spans_verb_count_and_noun() -> None:
+    # the name joins the verb before the count to the noun after it; the span runs from the verb
+    # to the noun's end, inside the text even where the noun ends it
+    for text, span in (("今年新增3家上市企业", (2, 10)), ("全县净增2家上市企业，新建1个园区。", (2, 10))):
+        rows = cnreport.parse(text).indicators
+        assert (rows[0].name[2:], text[rows[0].start : rows[0].end]) == ("上市企业", text[span[0] : span[1]])
+        assert (rows[0].start, rows[0].end) == span
+    # the same in a text wrapped into lines, whose rows are moved back to the caller's text
+    body = "今年园区招商引资成效明显，全年签约项目十二个，总投资四十余亿元，新开工项目九个，竣工投产项目五个，年末新增1家上市企业"
+    text = "\n".join(body[i : i + 12] for i in range(0, len(body), 12))
+    last = cnreport.parse(text).indicators[-1]
+    assert (last.name, text[last.start : last.end], last.end) == ("新增上市企业", "新增1家上市企业", len(text))
+
+
 def test_a_row_in_a_five_year_section_takes_the_plan_years() -> None:
     text = (
         "某省政府工作报告\n——2026年1月22日在某省人民代表大会上\n各位代表：\n"
