@@ -74,6 +74,39 @@ def test_parse_gives_true_offsets_and_round_trips(text: str, reference: date | N
     assert cnreport.parse(text, reference_date=reference) == report
 
 
+REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
+ODD = ["\n", "\r\n", "\u3000", " ", "\u200b", "\ufeff", "\t", "\x00", "\ud800", "🙂", "\u0301", "（", "）", "“", "、", "—", "%", "至"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_real_text_edited_at_random_and_wrapped_into_lines_keeps_every_offset(data: st.DataObject) -> None:
+    # a stretch of a real report, edited (characters put in, taken out, repeated) and, at times,
+    # cut into lines of one width as a copy out of a PDF is; rows and sections included
+    files = sorted(REPORTS.glob("*.txt")) if REPORTS.is_dir() else []
+    if not files:
+        pytest.skip("../shared/reports is not present")
+    source = data.draw(st.sampled_from(files)).read_text(encoding="utf-8")
+    start = data.draw(st.integers(0, len(source) - 1))
+    text = source[start : start + data.draw(st.sampled_from([40, 300, 1500]))]
+    for _ in range(data.draw(st.integers(0, 8))):
+        at = data.draw(st.integers(0, len(text)))
+        edit = data.draw(st.sampled_from(["odd", "cut", "repeat"]))
+        if edit == "odd":
+            text = text[:at] + data.draw(st.sampled_from(ODD)) + text[at:]
+        elif edit == "cut":
+            text = text[:at] + text[at + data.draw(st.integers(1, 5)) :]
+        else:
+            text = text[:at] + text[at : at + data.draw(st.integers(1, 40))] + text[at:]
+    width = data.draw(st.sampled_from([0, 8, 17, 30, 45]))
+    if width:
+        text = "\n".join(text[i : i + width] for i in range(0, len(text), width))
+    report = cnreport.parse(text)
+    for start, end, piece in _spans(report):
+        assert 0 <= start <= end <= len(text) and text[start:end] == piece
+    assert Report.from_dict(json.loads(report.to_json())) == report
+
+
 # ---------------------------------------------------------------------------
 # parse_number
 
