@@ -177,6 +177,25 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_arrow_tables_hold_a_text_with_a_lone_surrogate() -> None:
+    # a str may hold a surrogate alone (text decoded with surrogateescape); UTF-8, and so Arrow
+    # and Parquet, cannot: it is written as U+FFFD, one character for one, and offsets still hold
+    pq = pytest.importorskip("pyarrow.parquet")
+    import io
+
+    from cnreport.tables import TYPES, to_arrow
+
+    text = "园区\udc8a企业新增5家，全年完成投资2.4亿元。"
+    r = cnreport.parse(text, doc_id="zone\ud800-2021")
+    arrow = {name: to_arrow(rows, TYPES[name]) for name, rows in cnreport.tables(r).items()}
+    assert arrow["documents"].column("doc_id").to_pylist() == ["zone\ufffd-2021"]
+    assert arrow["quantities"].column("text").to_pylist() == ["5家", "2.4亿元"]
+    assert arrow["quantities"].column("start").to_pylist() == [text.index("5家"), text.index("2.4")]
+    for table in arrow.values():
+        pq.write_table(table, io.BytesIO())
+    assert to_arrow([{"text": "a\ud800\udfffb"}], {"text": "str"}).column("text").to_pylist() == ["a\ufffd\ufffdb"]
+
+
 def _project(p: cnreport.ProjectRecord) -> tuple[Any, ...]:
     return (
         p.name,
