@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CJK", "CJK_CHAR", "LIST_SEPARATORS", "MASK", "QUANTITY_DASH", "RANGE_DASH", "SENTENCE_END"]
+__all__ = [
+    "CJK",
+    "CJK_CHAR",
+    "LIST_SEPARATORS",
+    "LONE_SURROGATE",
+    "MASK",
+    "QUANTITY_DASH",
+    "RANGE_DASH",
+    "SENTENCE_END",
+]
 
 # The CJK Unified Ideographs block, for use inside a character class: f"[{CJK}]".
 CJK = "\u4e00-\u9fff"
@@ -24,3 +33,6 @@ QUANTITY_DASH = r"(?:——|--|~~|[-—–~至到])"
 LIST_SEPARATORS = ("、", "和", "及", "与", "或")
 # Characters that end a sentence.
 SENTENCE_END = "。;!?\n"
+# A surrogate code point standing alone in a str (text decoded with surrogateescape, or built by
+# hand): Python holds it, UTF-8 (and so Arrow, Parquet and spaCy) cannot.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")

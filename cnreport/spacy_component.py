@@ -54,6 +54,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import DummyTokenizer, filter_spans, get_words_and_spaces, registry
 from spacy.vocab import Vocab
 
+from .chars import LONE_SURROGATE
 from .report import parse
 from .segment import SEGMENTERS
 from .tokenize import tokenize
@@ -202,6 +203,12 @@ class CnreportTokenizer(DummyTokenizer):
         self.pkuseg_model = pkuseg_model
 
     def __call__(self, text: str) -> Doc:
+        odd = LONE_SURROGATE.search(text) if isinstance(text, str) and not text.isascii() else None
+        if odd is not None:
+            raise ValueError(
+                f"a spaCy Doc holds its text as UTF-8, which cannot hold the lone surrogate "
+                f"U+{ord(odd.group()):04X} at offset {odd.start()}: replace it (cnreport.parse reads such a text)"
+            )
         tokens = tokenize(text, self.segmenter, pkuseg_model=self.pkuseg_model)
         words, spaces = get_words_and_spaces([t.text for t in tokens], text)
         return Doc(self.vocab, words=words, spaces=spaces)

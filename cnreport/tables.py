@@ -16,10 +16,10 @@ schema (dates, given as ISO strings in the rows, become ``date32`` there).
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from .chars import LONE_SURROGATE
 from .types import _jsonable
 
 if TYPE_CHECKING:
@@ -169,13 +169,9 @@ def _typed(value: Any, kind: ColumnType) -> Any:
     if kind == "bool":
         return value if isinstance(value, bool) else None
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
-
-
-# a surrogate code point standing alone in a str (text decoded with surrogateescape, or built by
-# hand), which UTF-8 and so Arrow cannot hold: written as U+FFFD, one character for one, so that
-# offsets into the text still hold
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+    # a lone surrogate, which Arrow cannot hold, is written as U+FFFD: one character for one, so
+    # that offsets into the text still hold
+    return text if text.isascii() else LONE_SURROGATE.sub("\ufffd", text)
 
 
 def to_arrow(rows: list[Row], columns: dict[str, ColumnType]) -> pyarrow.Table:

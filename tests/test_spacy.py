@@ -147,6 +147,13 @@ def test_annotate_refuses_a_report_of_another_text() -> None:
         component.annotate(nlp.make_doc("园区"), cnreport.parse("新区"))
 
 
+def test_the_tokenizer_names_a_lone_surrogate_that_a_doc_cannot_hold() -> None:
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "cnreport.Tokenizer.v1"}}})
+    with pytest.raises(ValueError, match="lone surrogate U\\+DC8A at offset 2"):
+        nlp("园区\udc8a企业新增5家")
+    assert [t.text for t in nlp("园区企业新增5家")] == ["园区", "企业", "新增", "5家"]
+
+
 def test_docs_with_reports_serialise(tmp_path: Path) -> None:
     nlp = spacy.blank("zh")
     nlp.add_pipe("cnreport")
