@@ -76,6 +76,7 @@ class RecordRules:
     change_fillers: tuple[str, ...]
     progress_fillers: tuple[str, ...]
     not_period: tuple[str, ...]
+    not_topic: tuple[str, ...]
     investment: tuple[str, ...]
     capacity: tuple[str, ...]
     target: tuple[str, ...]
@@ -135,6 +136,7 @@ def record_rules() -> RecordRules:
             "compare_down",
             "fillers",
             "not_period",
+            "not_topic",
             "base_before",
         ),
         "progress": ("words", "fillers"),
@@ -205,6 +207,7 @@ def record_rules() -> RecordRules:
         change_fillers=get("change.fillers"),
         progress_fillers=get("progress.fillers"),
         not_period=get("change.not_period"),
+        not_topic=get("change.not_topic"),
         base_before=get("change.base_before"),
         investment=get("projects.investment"),
         capacity=get("projects.capacity"),
@@ -508,10 +511,14 @@ class _Builder:
             p_start = max(p_start, sec.start)  # a paragraph never starts before its heading
         j = bisect_left(self.sentence_starts, p_start)
         if j < len(self.sentences) and self.sentences[j][0] < s_start:
-            # the paragraph's opening sentence sets its time (刚刚过去的2025年，…); no other sentence does
-            topic = self._first_time(self.sentences[j][0], self.sentences[j][1])
-            if topic is not None:
-                return topic
+            # the paragraph's opening sentence sets its time (刚刚过去的2025年，…); no other sentence
+            # does, nor a duration there (连续24个月保持两位数增长)
+            a, b = self.sentences[j]
+            k = bisect_left(self.time_starts, a)
+            while k < len(self.times) and self.times[k].end <= b:
+                if not self.times[k].text.startswith(self.rules.not_topic):
+                    return self.times[k]
+                k += 1
         return self._section_time(at) or self._section_year(at)
 
     def _section_time(self, at: int) -> TimeExpression | None:

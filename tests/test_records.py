@@ -107,6 +107,8 @@ def test_indicator_rule_examples() -> None:
             assert row.value is not None and row.value.value == D(str(ex.get("value"))), ex.text
         if ex.get("masked"):
             assert row.value is not None and row.value.masked
+        if ex.get("period") is not None:
+            assert row.period is not None and row.period.text == ex.get("period"), (ex.text, row.period)
 
 
 def test_change_and_status_examples() -> None:
