@@ -469,6 +469,7 @@ class QuantityRules:
     phrases: tuple[str, ...]
     money_cues: tuple[str, ...]
     vague: tuple[str, ...] = ()
+    ordinal_before: tuple[str, ...] = ()
     slogan_tags: tuple[str, ...] = ()
     slogan_units: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
@@ -552,6 +553,7 @@ def quantity_rules() -> QuantityRules:
 
     cues = table_words("units.toml", "bare_scale_money", ["cues"], exs)["cues"]
     vague = table_words("not_quantities.toml", "vague", ["before"], exs)["before"]
+    ordinal = table_words("not_quantities.toml", "ordinal", ["before"], exs)["before"]
     slogan = table_words("not_quantities.toml", "slogan", ["tags", "units"], exs)
     tags, slogan_units = slogan["tags"], slogan["units"]
 
@@ -562,6 +564,7 @@ def quantity_rules() -> QuantityRules:
         tuple(phrases),
         tuple(cues),
         tuple(vague),
+        tuple(ordinal),
         tuple(tags),
         tuple(slogan_units),
         tuple(exs),

@@ -263,6 +263,7 @@ class _Tables:
     phrases: tuple[str, ...]
     wild_phrases: tuple[str, ...]
     vague: tuple[str, ...]
+    ordinal_before: tuple[str, ...]
     slogan_tags: frozenset[str]
     slogan_units: frozenset[str]
     cues: tuple[str, ...]
@@ -439,6 +440,7 @@ class QuantityMatcher:
             wild_phrases=tuple(p[1:] for p in rules.phrases if p.startswith("#")),
             cues=rules.money_cues,
             vague=rules.vague,
+            ordinal_before=tuple(sorted(rules.ordinal_before, key=len, reverse=True)),
             slogan_tags=frozenset(rules.slogan_tags),
             slogan_units=frozenset(rules.slogan_units),
             subunits=subunits,
@@ -605,6 +607,8 @@ class QuantityMatcher:
         unit_word = m.group("unit") or m.group("bu")
 
         ok = self._number_ok(n1, n1_start, text, qualify_at=start)
+        if ok and unit_word is not None and n2 is None and self._continues_ordinal(text, n1_start, unit_word):
+            ok = None  # 十三届六次、七次: the next item of a list an ordinal opens
         if ok is None and unit_word is None and n2 is None:  # 第1、2批: an ordinal that starts a list
             return [_Bare(start, m.end("n1"), None, None, None, False, None, False, False, None, True)], m.end("n1")
         if not ok:
@@ -985,9 +989,27 @@ class QuantityMatcher:
                 return False
         elif not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
             return False  # 数十家, 几百人: vague
-        if not inner and before == "第":
-            return None  # an ordinal
+        if not inner and text[max(0, start - 4) : start].endswith(self._t.ordinal_before):
+            return None  # an ordinal: 第三批, 十三届六次全会
         return True
+
+    def _continues_ordinal(self, text: str, start: int, unit: str) -> bool:
+        """Whether the number at ``start`` follows, across a list separator, items with the same
+        measure word of which the first is an ordinal (十三届六次、七次, 第三次、第四次 aside)."""
+        i = start
+        for _ in range(8):  # items back to the ordinal that opens the list
+            if i == 0 or text[i - 1] not in LIST_SEPARATORS or not text.endswith(unit, 0, i - 1):
+                return False
+            k = i - 1 - len(unit)
+            a = k
+            while a > 0 and (text[a - 1] in CN_NUMERAL_CHARS or text[a - 1].isdigit()):
+                a -= 1
+            if a == k:
+                return False
+            if text[max(0, a - 4) : a].endswith(self._t.ordinal_before):
+                return True
+            i = a
+        return False
 
     @staticmethod
     def _unit_ok(
