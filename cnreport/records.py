@@ -1015,6 +1015,8 @@ class _Builder:
             if name.endswith(bound) and k >= 0 and len(last.name) - k - len(bound) >= 2:
                 return name + last.name[k + len(bound) :]
         verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
+        if verb is not None and name in r.level_words and _valid(last.name[len(verb) :]):
+            return last.name[len(verb) :] + name  # 新增上市公司6家、总数48家: the total of what is new
         if (
             verb is not None
             and not name.startswith(verb)
