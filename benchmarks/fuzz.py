@@ -8,7 +8,8 @@ it (odd characters put in, characters taken out or repeated, one replaced by any
 Multilingual Plane), at times cuts it into lines of one width as a copy out of a PDF is, and then
 checks what ``tests/test_fuzz.py`` checks once per example, many thousand times over:
 
-- ``parse`` gives a Report whose every span (quantities, entities, times, indicator and project
+- ``parse`` (with no reference date, an ordinary one or one at the calendar's edges, and at times
+  a user's names) gives a Report whose every span (quantities, entities, times, indicator and project
   rows, sections) lies in the text and reads the text it claims;
 - the Report round-trips through JSON;
 - ``tables`` gives rows that Arrow takes with the declared types and Parquet writes;
@@ -29,6 +30,7 @@ import random
 import sys
 import time
 import traceback
+from datetime import date
 from pathlib import Path
 
 import cnreport
@@ -69,8 +71,17 @@ def edit(text: str, rnd: random.Random) -> str:
     return out
 
 
-def check(text: str, n: int) -> None:
-    report = cnreport.parse(text, doc_id=f"fuzz-{n}")
+# no date, an ordinal one, and the calendar's edges (a year before 1 or after 9999 must not be built)
+REFERENCES = [None, None, date(2021, 7, 20), date(2026, 1, 20), date(1, 1, 1), date(1, 2, 1), date(9999, 12, 31)]
+
+
+def check(text: str, n: int, rnd: random.Random) -> None:
+    # a user's names: a few pieces of the text itself, so that they are found in it
+    pieces = [text[i : i + rnd.randint(2, 6)] for i in range(0, len(text), 97)]
+    names = {"COMPANY": [p for p in pieces[:3] if p.strip()], "WATER": [p for p in pieces[3:5] if p.strip()]}
+    report = cnreport.parse(
+        text, doc_id=f"fuzz-{n}", reference_date=rnd.choice(REFERENCES), gazetteer=names if rnd.random() < 0.3 else None
+    )
     assert report.text is text
     spans = [(x.start, x.end, x.text) for x in (*report.quantities, *report.entities, *report.times)]
     for row in (*report.indicators, *report.projects):
@@ -114,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         text = edit(source[start : start + rnd.choice((40, 300, 1500, 3000))], rnd)
         rounds += 1
         try:
-            check(text, rounds)
+            check(text, rounds, rnd)
         except Exception:
             failures += 1
             args.out.mkdir(parents=True, exist_ok=True)

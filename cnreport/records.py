@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -558,6 +558,8 @@ class _Builder:
             year = ref.year
         else:
             return None
+        if not MINYEAR <= year <= MAXYEAR:
+            return None  # a reference date at the calendar's edge (0001-01-01): no year before it
         at = sec.heading_start
         return TimeExpression(at, at, "", TimeKind.YEAR, date(year, 1, 1), date(year, 12, 31))
 

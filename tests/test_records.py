@@ -485,6 +485,21 @@ def test_a_counted_row_named_with_its_verb_spans_verb_count_and_noun() -> None:
     assert (last.name, text[last.start : last.end], last.end) == ("新增上市企业", "新增1家上市企业", len(text))
 
 
+def test_a_reference_date_at_the_edge_of_the_calendar_leaves_the_section_year_unknown() -> None:
+    # a review section of a report delivered early in the year covers the year before; there is
+    # none before year 1, and the rows keep no period instead of failing
+    text = "某县政府工作报告\n一、过去一年工作回顾\n全县规上工业增加值增长8%，新增市场主体1200户。\n二、今年工作安排\n力争地区生产总值增长6%。"
+    for ref in (date(1, 1, 1), date(1, 2, 1)):
+        rows = cnreport.parse(text, reference_date=ref).indicators
+        assert [(r.name, r.period.first_day if r.period else None) for r in rows] == [
+            ("规上工业增加值", None),
+            ("新增市场主体", None),
+            ("地区生产总值", date(1, 1, 1)),
+        ]
+    rows = cnreport.parse(text, reference_date=date(2021, 2, 1)).indicators
+    assert [r.period.first_day for r in rows if r.period] == [date(2020, 1, 1), date(2020, 1, 1), date(2021, 1, 1)]
+
+
 def test_a_row_in_a_five_year_section_takes_the_plan_years() -> None:
     text = (
         "某省政府工作报告\n——2026年1月22日在某省人民代表大会上\n各位代表：\n"
