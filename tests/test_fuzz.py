@@ -101,7 +101,8 @@ def test_real_text_edited_at_random_and_wrapped_into_lines_keeps_every_offset(da
     width = data.draw(st.sampled_from([0, 8, 17, 30, 45]))
     if width:
         text = "\n".join(text[i : i + width] for i in range(0, len(text), width))
-    report = cnreport.parse(text)
+    reference = data.draw(st.sampled_from([None, date(2026, 1, 20), date(1, 1, 1), date(9999, 12, 31)]))
+    report = cnreport.parse(text, reference_date=reference)
     for start, end, piece in _spans(report):
         assert 0 <= start <= end <= len(text) and text[start:end] == piece
     assert Report.from_dict(json.loads(report.to_json())) == report
