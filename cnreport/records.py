@@ -681,6 +681,10 @@ class _Builder:
                     cut = t.end
                 else:
                     b = t.start
+                    # 死亡人数比2020年分别下降: the base word before the time is not the name's
+                    base = next((w for w in self.rules.base_before if self.text.endswith(w, cut, b)), "")
+                    if base and not self.text.endswith(self.rules.share_words, cut, b - len(base)):  # 占比 stays
+                        b -= len(base)
         raw = self.text[cut:b]
         note = _FOOTNOTE.search(raw)
         if note is not None:  # 减税降费[1]2.43亿元: a footnote marker is not the name's
@@ -781,6 +785,8 @@ class _Builder:
         p = p.rstrip(_PUNCT)
         if p.endswith("了"):
             p = p[:-1]
+        if p.endswith("分别"):  # 同比分别增长10%、13%: the basis stands before 分别
+            p = p[:-2]
         for w in r.previous_period:
             if p.endswith(w):
                 return Basis.PREVIOUS_PERIOD, sign, "", p[: -len(w)]
@@ -829,6 +835,10 @@ class _Builder:
                 pos = max(pos, q.start - _REACH)
                 prefix = self.text[pos : q.start]
                 spread = self._spread_changes(group, clause, pos, q, prefix, qs, i) if group else None
+                if spread is None and not group and "分别" in prefix:
+                    # 接待游客700万人次，旅游总收入30亿元，同比分别增长16.7%、20%: the levels
+                    # before it in the sentence, each a row of its own, take the changes in turn
+                    spread = self._spread_changes(self._levels_before(rows, clause), clause, pos, q, prefix, qs, i)
                 if spread is not None:  # 较年初分别增长15.8%、14.7% after a 分别 list of levels
                     i += spread
                     pos = qs[i - 1].end
@@ -1156,6 +1166,18 @@ class _Builder:
         first.name = names[0]
         return out
 
+    def _levels_before(self, rows: list[_Row], clause: _Clause) -> list[_Row]:
+        """The rows at the end of ``rows`` that stand in ``clause``'s sentence with a level and
+        no change, in order."""
+        s_start = self.sentences[clause.sentence][0] if clause.sentence < len(self.sentences) else clause.start
+        run: list[_Row] = []
+        for r in reversed(rows):
+            if r.start < s_start or r.value is None or r.change is not None:
+                break
+            run.append(r)
+        run.reverse()
+        return run
+
     def _spread_changes(
         self, group: list[_Row], clause: _Clause, pos: int, q: Quantity, prefix: str, qs: list[Quantity], i: int
     ) -> int | None:
@@ -1179,6 +1201,8 @@ class _Builder:
             if nxt.end > clause.end or self.text[values[-1].end : nxt.start] not in _LIST_JOINS:
                 break
             values.append(nxt)
+        if len(values) < len(group) and "分别" in prefix and len(values) >= 2:
+            group = group[-len(values) :]  # the rows nearest the changes (the levels before them)
         if len(values) != len(group) or (len(values) < 2 and "分别" not in prefix):
             return None
         shared = values[-1].approx

@@ -500,6 +500,31 @@ def test_a_reference_date_at_the_edge_of_the_calendar_leaves_the_section_year_un
     assert [r.period.first_day for r in rows if r.period] == [date(2020, 1, 1), date(2020, 1, 1), date(2021, 1, 1)]
 
 
+def test_changes_written_once_after_several_levels_go_to_them_in_turn() -> None:
+    def rows(text: str) -> list[tuple[Any, ...]]:
+        return [
+            (i.name, i.value.text if i.value else None, i.change.value if i.change else None)
+            for i in cnreport.parse(text).indicators
+        ]
+
+    # levels each in a clause of its own, then 同比分别: one change each, in order
+    assert rows("全年接待游客310万人次，旅游综合收入26亿元，同比分别增长12%、15%。") == [
+        ("接待游客", "310万人次", D(12)),
+        ("旅游综合收入", "26亿元", D(15)),
+    ]
+    # a 分别 list of levels, then 同比分别 (the basis before 分别 is no name)
+    assert rows("城乡居民人均可支配收入分别达到31200元、15800元，同比分别增长6.1%、7.3%。") == [
+        ("城镇居民人均可支配收入", "31200元", D("6.1")),
+        ("农村居民人均可支配收入", "15800元", D("7.3")),
+    ]
+    # the base word before a time is not the name's (死亡人数比2020年), but 占比 keeps its 比
+    assert rows("生产安全事故起数、死亡人数比2020年分别下降21.4%、18.2%。") == [
+        ("生产安全事故起数", None, D("-21.4")),
+        ("死亡人数", None, D("-18.2")),
+    ]
+    assert rows("第三产业占比2020年提高2个百分点。") == [("第三产业占比", None, D(2))]
+
+
 def test_a_row_in_a_five_year_section_takes_the_plan_years() -> None:
     text = (
         "某省政府工作报告\n——2026年1月22日在某省人民代表大会上\n各位代表：\n"
