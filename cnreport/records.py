@@ -73,6 +73,8 @@ class RecordRules:
     compare_up: tuple[str, ...]
     compare_down: tuple[str, ...]
     progress: tuple[str, ...]
+    progress_openers: tuple[str, ...]
+    progress_ends: tuple[str, ...]
     change_fillers: tuple[str, ...]
     progress_fillers: tuple[str, ...]
     not_period: tuple[str, ...]
@@ -139,7 +141,7 @@ def record_rules() -> RecordRules:
             "not_topic",
             "base_before",
         ),
-        "progress": ("words", "fillers"),
+        "progress": ("words", "fillers", "openers", "ends"),
         "projects": ("investment", "capacity"),
         "status": ("target", "estimate", "actual", "not_cue", "review_not_cue"),
         "names": (
@@ -204,6 +206,8 @@ def record_rules() -> RecordRules:
         compare_up=get("change.compare_up"),
         compare_down=get("change.compare_down"),
         progress=get("progress.words"),
+        progress_openers=get("progress.openers"),
+        progress_ends=get("progress.ends"),
         change_fillers=get("change.fillers"),
         progress_fillers=get("progress.fillers"),
         not_period=get("change.not_period"),
@@ -803,6 +807,17 @@ class _Builder:
         for w in self.rules.progress:
             if p.endswith(w):
                 return p[: -len(w)]
+        end = next((w for w in self.rules.progress_ends if p.endswith(w)), None)
+        if end is None:
+            return None
+        head = p[: -len(end)]
+        for k in range(len(head) - 1, max(-1, len(head) - 9), -1):  # the opener nearest the end
+            opener = next((o for o in self.rules.progress_openers if head.startswith(o, k)), None)
+            if opener is not None:
+                between = head[k + len(opener) :]
+                if len(between) <= 6 and all("\u4e00" <= c <= "\u9fff" for c in between):
+                    return head[:k]
+                return None
         return None
 
     # -- rows ----------------------------------------------------------------
@@ -1087,6 +1102,8 @@ class _Builder:
                 ch = row.change
                 sign = -1 if ch.value is not None and ch.value < 0 else 1
                 twin.change = _change_of(extra, sign, ch.unit, ch.basis, ch.against)
+            elif row.progress is not None and row.value is None:
+                twin.progress = extra  # 甲、乙分别完成年计划的118%、249%
             else:
                 twin.value = extra
             out.append(twin)

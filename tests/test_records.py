@@ -525,6 +525,21 @@ def test_changes_written_once_after_several_levels_go_to_them_in_turn() -> None:
     assert rows("第三产业占比2020年提高2个百分点。") == [("第三产业占比", None, D(2))]
 
 
+def test_progress_against_a_plan_goes_to_its_level_and_through_a_fen_bie_list() -> None:
+    def rows(text: str) -> list[tuple[Any, ...]]:
+        return [
+            (i.name, i.value.text if i.value else None, i.progress.value if i.progress else None)
+            for i in cnreport.parse(text).indicators
+        ]
+
+    # an opener, a few words and an end make the phrase (占年度投资计划的, 完成下达任务的)
+    assert rows("全年完成项目投资9.2亿元，占年度投资计划的108%。") == [("项目投资", "9.2亿元", D(108))]
+    assert rows("改造农村户厕1.3万座，完成下达任务的112%。") == [("农村户厕", "1.3万座", D(112))]
+    # a 分别 list of progress figures gives each its own, not a level
+    assert [r[2] for r in rows("城镇新增就业、创业担保贷款发放分别完成年计划的103%、121%。")] == [D(103), D(121)]
+    assert rows("第三产业占地区生产总值的比重为52%。") == [("第三产业占地区生产总值的比重", "52%", None)]
+
+
 def test_a_row_in_a_five_year_section_takes_the_plan_years() -> None:
     text = (
         "某省政府工作报告\n——2026年1月22日在某省人民代表大会上\n各位代表：\n"
