@@ -55,6 +55,8 @@ _CLAUSE_END = ","
 _OPEN = "("
 _CLOSE = ")"
 # stripped from the ends of a name (normalised text: full-width forms are ASCII)
+# the unit of a multiple (增长2.4倍), a change whatever the level's unit
+_MULTIPLE = "倍"
 _PUNCT = " \t、:\"“”‘’'《》〈〉【】[]{}()·-—"
 _HEADING_PERIODS = frozenset({TimeKind.YEAR, TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE})
 _RANGE_JOINS = frozenset({"-", "—", "–", "~", "～", "——", "至", "到"})
@@ -927,11 +929,13 @@ class _Builder:
             # 优良天数305天，较去年增加51天: a change in a level's own unit goes to that level
             if change is not None and last is not None and last.change is None and last.value is not None:
                 name, _ = self._name(pos, pos + len(change[3]))
-                if not _valid(name) and last.value.unit == q.unit:
+                # or a multiple, in any unit (总算力突破1.3万PF、增长20倍)
+                if not _valid(name) and (last.value.unit == q.unit or q.unit == _MULTIPLE):
                     basis, sign, against, _rest = change
                     last.change = _change_of(q, sign, q.unit, basis, against)
                     return last
-            change = None
+            if q.unit != _MULTIPLE:  # 科技型企业数增长4.9倍: a change of its own name
+                change = None
         if change is None and q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT):
             head = self._progress(prefix)
             if head is not None:

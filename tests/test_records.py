@@ -540,6 +540,19 @@ def test_progress_against_a_plan_goes_to_its_level_and_through_a_fen_bie_list() 
     assert rows("第三产业占地区生产总值的比重为52%。") == [("第三产业占地区生产总值的比重", "52%", None)]
 
 
+def test_a_multiple_is_a_change_of_the_level_before_it_or_of_its_own_name() -> None:
+    def rows(text: str) -> list[tuple[Any, ...]]:
+        return [
+            (i.name, i.value.text if i.value else None, i.change.value if i.change else None, i.change.unit if i.change else None)
+            for i in cnreport.parse(text).indicators
+        ]
+
+    assert rows("光伏装机达到420万千瓦、增长1.6倍。") == [("光伏装机", "420万千瓦", D("1.6"), "倍")]
+    assert rows("跨境电商交易额增长3.5倍。") == [("跨境电商交易额", None, D("3.5"), "倍")]
+    # a change in another unit than the level's is no change of it
+    assert rows("优良天数305天，较去年增加51天。") == [("优良天数", "305天", D(51), "day")]
+
+
 def test_a_row_in_a_five_year_section_takes_the_plan_years() -> None:
     text = (
         "某省政府工作报告\n——2026年1月22日在某省人民代表大会上\n各位代表：\n"
