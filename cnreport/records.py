@@ -1281,7 +1281,12 @@ class _Builder:
             for word, into in self.rules.split_names:
                 if not tail and word in full and len(into) == n:
                     return [full.replace(word, w, 1) for w in into]
-            return [it + tail for it in items] if tail else _completed(items)
+            if tail:
+                return [it + tail for it in items]
+            # an item that ends with an indicator's name is whole (社会消费品零售总额、限额以上
+            # 消费品零售额: not 社会消费品零售总额零售额)
+            whole = [it for it in items[:-1] if any(it.endswith(name) for name, _ in self.rules.synonyms)]
+            return _completed(items, whole=frozenset(whole))
         for word, into in self.rules.split_names:
             if word in row.name and len(into) == n:
                 return [row.name.replace(word, w, 1) for w in into]
@@ -1538,7 +1543,7 @@ def _near_cut(word: str, k: int) -> int:
 on_forget(_whole_words.cache_clear)  # rule packs add names
 
 
-def _completed(items: list[str], *, joined: bool = False) -> list[str]:
+def _completed(items: list[str], *, joined: bool = False, whole: frozenset[str] = frozenset()) -> list[str]:
     """The names of list items written with one shared part: 城镇、农村居民收入 (the items
     before the last take its ending) or 签约项目数与合同额 (the items after the first, when
     shorter, take its beginning: ``joined``, parts of one name joined by 与/和).  The
@@ -1549,7 +1554,7 @@ def _completed(items: list[str], *, joined: bool = False) -> list[str]:
         return [first, head + last]
     out = []
     for it in items[:-1]:
-        out.append(it if len(it) >= len(last) else it + last[_near_cut(last, len(it)) :])
+        out.append(it if len(it) >= len(last) or it in whole else it + last[_near_cut(last, len(it)) :])
     return [*out, last]
 
 
