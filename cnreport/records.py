@@ -54,9 +54,9 @@ _REACH = 40
 _CLAUSE_END = ","
 _OPEN = "("
 _CLOSE = ")"
-# stripped from the ends of a name (normalised text: full-width forms are ASCII)
 # the unit of a multiple (增长2.4倍), a change whatever the level's unit
 _MULTIPLE = "倍"
+# stripped from the ends of a name (normalised text: full-width forms are ASCII)
 _PUNCT = " \t、:\"“”‘’'《》〈〉【】[]{}()·-—"
 _HEADING_PERIODS = frozenset({TimeKind.YEAR, TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE})
 _RANGE_JOINS = frozenset({"-", "—", "–", "~", "～", "——", "至", "到"})
@@ -817,7 +817,7 @@ class _Builder:
             opener = next((o for o in self.rules.progress_openers if head.startswith(o, k)), None)
             if opener is not None:
                 between = head[k + len(opener) :]
-                if len(between) <= 6 and all("\u4e00" <= c <= "\u9fff" for c in between):
+                if len(between) <= 6 and (not between or _ALL_CJK.fullmatch(between)):
                     return head[:k]
                 return None
         return None
