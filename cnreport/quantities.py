@@ -989,13 +989,13 @@ class QuantityMatcher:
                 return False
         elif not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
             return False  # 数十家, 几百人: vague
-        if not inner and text[max(0, start - 4) : start].endswith(self._t.ordinal_before):
+        if not inner and self._after_ordinal_word(text, start):
             return None  # an ordinal: 第三批, 十三届六次全会
         return True
 
     def _continues_ordinal(self, text: str, start: int, unit: str) -> bool:
         """Whether the number at ``start`` follows, across a list separator, items with the same
-        measure word of which the first is an ordinal (十三届六次、七次, 第三次、第四次 aside)."""
+        measure word of which the first is an ordinal (七次 of 十三届六次、七次)."""
         i = start
         for _ in range(8):  # items back to the ordinal that opens the list
             if i == 0 or text[i - 1] not in LIST_SEPARATORS or not text.endswith(unit, 0, i - 1):
@@ -1006,10 +1006,14 @@ class QuantityMatcher:
                 a -= 1
             if a == k:
                 return False
-            if text[max(0, a - 4) : a].endswith(self._t.ordinal_before):
+            if self._after_ordinal_word(text, a):
                 return True
             i = a
         return False
+
+    def _after_ordinal_word(self, text: str, at: int) -> bool:
+        """Whether a word that makes the next number an ordinal (第, 届) ends at ``at``."""
+        return text.endswith(self._t.ordinal_before, max(0, at - 4), at)
 
     @staticmethod
     def _unit_ok(
