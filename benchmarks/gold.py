@@ -21,6 +21,7 @@ stored in the repository: every command reads the texts from ``../shared``.
                                                    # and left bare in others, most disagreed first
     python benchmarks/gold.py score [--split blind|train|all] [--labels ...]
     python benchmarks/gold.py score-quantities     # quantities/<window>.json against parse
+                                                   # (--train: quantities_train/, read for errors)
 
 The TSV an annotator writes lists the entities in reading order, one per line:
 ``LABEL<TAB>name`` with an optional third column: ``alt=COMPANY`` (a list item
@@ -46,6 +47,8 @@ REAL = ROOT / "tests" / "data" / "real"
 WINDOWS = REAL / "windows.json"
 ENTITIES = REAL / "entities"
 QUANTITIES = REAL / "quantities"
+# windows annotated the same way and read for errors to fix the rules (the ones above never are)
+QUANTITIES_TRAIN = REAL / "quantities_train"
 # the kinds ../shared/gold/GUIDE.md lists; a quantity of another kind is not scored
 GUIDE_KINDS = frozenset(
     "money percent percentage_point count mass area length volume energy power electricity duration voltage "
@@ -565,14 +568,14 @@ def _same_number(a: Any, b: Any) -> bool:
     return abs(float(a) - float(b)) <= 1e-12 + 1e-9 * abs(float(b))
 
 
-def score_quantities(show: int = 0) -> dict[str, tuple[int, int, int]]:
-    """tp/fp/fn of ``cnreport.parse``'s quantities on ``quantities/<window>.json``, matched as
-    ``../shared/eval/score.py`` matches them: the same span, unit and value (or range); and
-    of the spans alone."""
+def score_quantities(show: int = 0, folder: Path = QUANTITIES) -> dict[str, tuple[int, int, int]]:
+    """tp/fp/fn of ``cnreport.parse``'s quantities on ``quantities/<window>.json`` (or the
+    windows of another ``folder``), matched as ``../shared/eval/score.py`` matches them: the
+    same span, unit and value (or range); and of the spans alone."""
     import cnreport
 
     tally = {"quantity": [0, 0, 0], "quantity span": [0, 0, 0]}
-    for path in sorted(QUANTITIES.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         g = json.loads(path.read_text(encoding="utf-8"))
         text = report_text(g["file"], g["sha256"])
         lo, hi = g["range"]
@@ -624,7 +627,8 @@ def score_quantities(show: int = 0) -> dict[str, tuple[int, int, int]]:
 
 
 def cmd_score_quantities(a: argparse.Namespace) -> None:
-    for name, (tp, fp, fn) in score_quantities(a.show_errors).items():
+    folder = QUANTITIES_TRAIN if a.train else QUANTITIES
+    for name, (tp, fp, fn) in score_quantities(a.show_errors, folder).items():
         p, r, f = _prf(tp, fp, fn)
         print(f"{name:14} P {p:.3f} R {r:.3f} F1 {f:.3f}  {tp}/{fp}/{fn}")
 
@@ -674,6 +678,7 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(fn=cmd_score)
     p = sub.add_parser("score-quantities")
     p.add_argument("--show-errors", action="store_true")
+    p.add_argument("--train", action="store_true", help="the windows of quantities_train/, read for errors")
     p.set_defaults(fn=cmd_score_quantities)
     a = ap.parse_args(argv)
     a.fn(a)

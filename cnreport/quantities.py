@@ -63,6 +63,7 @@ from .types import Approx, Kind, Quantity
 
 __all__ = ["QuantityMatcher", "QuantityRulesExtra", "extra_rules", "extract_quantities"]
 
+_CLAUSE_MARKS = re.compile("[，,。；;：:、！!？?\\n]")  # what ends a clause or a list item
 _ARABIC = r"\d{1,3}(?:,\d{3}(?!\d)){1,6}(?:\.\d{1,12})?|\d{1,20}(?:\.\d{1,12})?"
 _MASK = r"[xX]{1,8}(?:\.[xX]{1,6})?"
 _CHINESE = f"[{CN_NUMERAL_CHARS}]{{1,40}}"
@@ -1088,7 +1089,11 @@ class QuantityMatcher:
         return not ("\u4e00" <= before <= "\u9fff") or before in self._t.minus_after
 
     def _money_context(self, text: str, start: int, end: int) -> bool:
-        window = text[max(0, start - 12) : start] + "|" + text[end : end + 8]
+        """Whether a money word stands near a bare scale number (资金3000万) in its own clause or
+        list item: 收入 of the clause before (收入增长7.9%，71.3万监测对象) says nothing of it."""
+        before = _CLAUSE_MARKS.split(text[max(0, start - 12) : start])[-1]
+        after = _CLAUSE_MARKS.split(text[end : end + 8], maxsplit=1)[0]
+        window = before + "|" + after
         return any(c in window for c in self._t.cues)
 
 
