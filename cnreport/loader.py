@@ -473,6 +473,7 @@ class QuantityRules:
     slogan_tags: tuple[str, ...] = ()
     slogan_units: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
+    money_levels: tuple[str, ...] = ()  # 5万亿台阶: a level of an amount, not a thing counted
 
 
 def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
@@ -505,7 +506,8 @@ def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
             raise RuleError(f"{at}: 'after' must be one of {sorted(_AFTER)}")
         unique.add([word], at)
         exs.extend(examples(entry, at, {"kind": Kind.COUNT.value, "unit": word}))
-        out.append(UnitRule(word, Kind.COUNT, word, 1, string_list(entry, "not_before", at), after, at))
+        not_before = string_list(entry, "not_before", at)
+        out.append(UnitRule(word, Kind.COUNT, word, 1, not_before, after, at, string_list(entry, "not_after", at)))
     return out
 
 
@@ -551,7 +553,8 @@ def quantity_rules() -> QuantityRules:
     for _at, _entry, words in word_entries("not_quantities.toml", "phrase", UniqueSurfaces("phrase"), exs):
         phrases.extend(words)
 
-    cues = table_words("units.toml", "bare_scale_money", ["cues"], exs)["cues"]
+    money = table_words("units.toml", "bare_scale_money", ["cues", "levels"], exs)
+    cues = money["cues"]
     vague = table_words("not_quantities.toml", "vague", ["before"], exs)["before"]
     ordinal = table_words("not_quantities.toml", "ordinal", ["before"], exs)["before"]
     slogan = table_words("not_quantities.toml", "slogan", ["tags", "units"], exs)
@@ -568,4 +571,5 @@ def quantity_rules() -> QuantityRules:
         tuple(tags),
         tuple(slogan_units),
         tuple(exs),
+        money_levels=tuple(money["levels"]),
     )

@@ -63,6 +63,7 @@ from .types import Approx, Kind, Quantity
 
 __all__ = ["QuantityMatcher", "QuantityRulesExtra", "extra_rules", "extract_quantities"]
 
+_COUNTED_TAGS = frozenset({"n", "nr", "nz", "ng"})  # jieba's tags of a noun a number counts
 _CLAUSE_MARKS = re.compile("[，,。；;：:、！!？?\\n]")  # what ends a clause or a list item
 _ARABIC = r"\d{1,3}(?:,\d{3}(?!\d)){1,6}(?:\.\d{1,12})?|\d{1,20}(?:\.\d{1,12})?"
 _MASK = r"[xX]{1,8}(?:\.[xX]{1,6})?"
@@ -268,6 +269,7 @@ class _Tables:
     slogan_tags: frozenset[str]
     slogan_units: frozenset[str]
     cues: tuple[str, ...]
+    money_levels: tuple[str, ...]
     subunits: dict[str, Subunit]
     currency_before: dict[str, str]
     generic_yuan: frozenset[str]
@@ -440,6 +442,7 @@ class QuantityMatcher:
             phrases=tuple(p for p in rules.phrases if not p.startswith("#")),
             wild_phrases=tuple(p[1:] for p in rules.phrases if p.startswith("#")),
             cues=rules.money_cues,
+            money_levels=rules.money_levels,
             vague=rules.vague,
             ordinal_before=tuple(sorted(rules.ordinal_before, key=len, reverse=True)),
             slogan_tags=frozenset(rules.slogan_tags),
@@ -776,6 +779,8 @@ class QuantityMatcher:
         """``(value, low, high, masked)`` before the unit's own factor, or None."""
         t = self._t
         pair = _adjacent_digits(n1, t.scales) if n2 is None else None
+        if pair is None and (_one_by_one(n1) or (n2 is not None and _one_by_one(n2))):
+            return None  # 唯一一家, 统一一个: 一一 is no eleven
         v1: Decimal | None
         v2: Decimal | None
         try:
@@ -1093,8 +1098,19 @@ class QuantityMatcher:
         list item: 收入 of the clause before (收入增长7.9%，71.3万监测对象) says nothing of it."""
         before = _CLAUSE_MARKS.split(text[max(0, start - 12) : start])[-1]
         after = _CLAUSE_MARKS.split(text[end : end + 8], maxsplit=1)[0]
-        window = before + "|" + after
-        return any(c in window for c in self._t.cues)
+        cues = self._t.cues
+        if not any(c in before + "|" + after for c in cues):
+            return False
+        if after and "\u4e00" <= after[0] <= "\u9fff":
+            # a noun right after the number is what it counts (补贴惠及120余万婴幼儿), unless it
+            # is a money word itself (XX亿资金缺口)
+            from .segment import word_table
+
+            table = word_table()
+            first = after[: table.cut_ends(after)[1]]
+            if table.tag(first) in _COUNTED_TAGS and not any(c in first for c in cues):
+                return after.startswith(self._t.money_levels)
+        return True
 
 
 def _start(item: _Found | _Bare, view: _View) -> int:
@@ -1114,6 +1130,12 @@ def _financial(num: str) -> bool:
     if len(num) < 2 or not any(c in FINANCIAL_DIGITS for c in num):
         return False
     return all(c in FINANCIAL_DIGITS or c in "零拾佰仟万亿" for c in num)
+
+
+def _one_by_one(num: str) -> bool:
+    """一一, 九九: Chinese digits written one by one with no 十, 百 or 千 between them, which a
+    year is written in but no count or amount of a report (二〇二一 is a time's)."""
+    return len(num) >= 2 and all(c in DIGIT_VALUES and c not in FINANCIAL_DIGITS for c in num)
 
 
 def _adjacent_digits(num: str, scales: dict[str, int]) -> tuple[Decimal, Decimal] | None:
