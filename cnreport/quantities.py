@@ -63,6 +63,7 @@ from .types import Approx, Kind, Quantity
 
 __all__ = ["QuantityMatcher", "QuantityRulesExtra", "extra_rules", "extract_quantities"]
 
+_SCALE_CHARS = frozenset("十百千万亿")
 _COUNTED_TAGS = frozenset({"n", "nr", "nz", "ng"})  # jieba's tags of a noun a number counts
 _CLAUSE_MARKS = re.compile("[，,。；;：:、！!？?\\n]")  # what ends a clause or a list item
 _ARABIC = r"\d{1,3}(?:,\d{3}(?!\d)){1,6}(?:\.\d{1,12})?|\d{1,20}(?:\.\d{1,12})?"
@@ -1053,6 +1054,10 @@ class QuantityMatcher:
         rather than the noun it counts (三个狠抓, 两个确保, 三个一批) is a slogan."""
         if not self._t.slogan_tags or end >= len(text) or not ("\u4e00" <= text[end] <= "\u9fff"):
             return False
+        if text[end] in _SCALE_CHARS:
+            rest = text[end : end + 6].lstrip("十百千万亿")
+            if not rest.startswith(("分", "年")):  # 六个百分之百, 两个百年: slogans
+                return False  # 两个万亿元台阶, 五个千亩示范区: things sized by an amount
         from .segment import word_table
 
         table = word_table()
