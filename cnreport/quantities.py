@@ -63,7 +63,7 @@ from .types import Approx, Kind, Quantity
 
 __all__ = ["QuantityMatcher", "QuantityRulesExtra", "extra_rules", "extract_quantities"]
 
-_SCALE_CHARS = frozenset("十百千万亿")
+_SCALE_CHARS = "十百千万亿"
 _COUNTED_TAGS = frozenset({"n", "nr", "nz", "ng"})  # jieba's tags of a noun a number counts
 _CLAUSE_MARKS = re.compile("[，,。；;：:、！!？?\\n]")  # what ends a clause or a list item
 _ARABIC = r"\d{1,3}(?:,\d{3}(?!\d)){1,6}(?:\.\d{1,12})?|\d{1,20}(?:\.\d{1,12})?"
@@ -1055,15 +1055,10 @@ class QuantityMatcher:
         if not self._t.slogan_tags or end >= len(text) or not ("\u4e00" <= text[end] <= "\u9fff"):
             return False
         if text[end] in _SCALE_CHARS:
-            rest = text[end : end + 6].lstrip("十百千万亿")
+            rest = text[end : end + 6].lstrip(_SCALE_CHARS)
             if not rest.startswith(("分", "年")):  # 六个百分之百, 两个百年: slogans
                 return False  # 两个万亿元台阶, 五个千亩示范区: things sized by an amount
-        from .segment import word_table
-
-        table = word_table()
-        after = text[end : end + 6]
-        first = after[: table.cut_ends(after)[1]]  # the first word of jieba's best cut
-        return table.tag(first) in self._t.slogan_tags
+        return _first_word(text[end : end + 6])[1] in self._t.slogan_tags
 
     def _before(self, text: str, start: int) -> Approx | None:
         if not start:
@@ -1109,13 +1104,19 @@ class QuantityMatcher:
         if after and "\u4e00" <= after[0] <= "\u9fff":
             # a noun right after the number is what it counts (补贴惠及120余万婴幼儿), unless it
             # is a money word itself (XX亿资金缺口)
-            from .segment import word_table
-
-            table = word_table()
-            first = after[: table.cut_ends(after)[1]]
-            if table.tag(first) in _COUNTED_TAGS and not any(c in first for c in cues):
+            first, tag = _first_word(after)
+            if tag in _COUNTED_TAGS and not any(c in first for c in cues):
                 return after.startswith(self._t.money_levels)
         return True
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """The first word of jieba's best cut of ``text`` and its tag in jieba's dictionary."""
+    from .segment import word_table
+
+    table = word_table()
+    first = text[: table.cut_ends(text)[1]]
+    return first, table.tag(first, "")
 
 
 def _start(item: _Found | _Bare, view: _View) -> int:
