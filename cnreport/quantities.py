@@ -992,6 +992,8 @@ class QuantityMatcher:
             qualified = qualify_at >= 0 and self._before(text, qualify_at) is not None
             if mag is None or (len(num) < 2 and not qualified) or before == "/":
                 return False
+            if before == "个" and start >= 2 and (text[start - 2] in CN_DIGITS or text[start - 2].isdigit()):
+                return False  # 3个万亿元大关, like 3个亿元项目: what is counted, not an amount
             if not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
                 return False
         elif not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
