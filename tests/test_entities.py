@@ -1468,3 +1468,17 @@ def test_the_best_names_never_overlap_pass_the_threshold_and_leave_no_passing_na
     for c in cands:
         if c.score >= 0.3 and (c.start, c.end) not in spans:
             assert any(a < c.end and c.start < b for a, b in spans)
+
+
+def test_a_name_that_is_a_whole_quotation_is_the_name_inside_its_marks() -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    text = "推进“东岭数港”和“五水共治”工程建设，打造「云谷」园区。"
+    run = core.Run(core.default_extractor(), normalize(text))
+
+    def span(name: str) -> Candidate:
+        a = text.index(name)
+        return Candidate(a, a + len(name), a + len(name), "test")
+
+    chosen = [span("“东岭数港”"), span("“五水共治”工程"), span("「云谷」"), span("东岭数港")]
+    assert [text[c.start : c.end] for c in run.unquoted(chosen)] == ["东岭数港", "“五水共治”工程", "云谷"]

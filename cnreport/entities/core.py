@@ -762,6 +762,7 @@ class Run:
                 self.proposed[label] = cands
             chosen = self.decide(mod, cands)
             chosen = self.again(mod, chosen)
+            chosen = self.unquoted(chosen)
             mine = [u for u in user if u[2] == label]
             if mine:
                 taken = [(u[0], u[1]) for u in mine]
@@ -784,6 +785,30 @@ class Run:
             ents.append(Entity(a, b, text, Label(label), text if name == text else name, sys.intern(source)))
         ents.sort(key=lambda x: (x.start, x.end, x.label.value))
         return tuple(ents)
+
+    def unquoted(self, chosen: list[Candidate]) -> list[Candidate]:
+        """A name that is a whole quotation (“某某”) is the name inside the marks, as the gold
+        writes it (126 quoted names of the training windows, none with its marks); a name that
+        goes on after the quotation (“三百”工程) keeps them."""
+        t = self.t
+        out: list[Candidate] = []
+        seen = set()
+        for c in chosen:
+            if c.end - c.start > 3 and t[c.start] in _OPEN_QUOTE and t[c.end - 1] == _OPEN_QUOTE[t[c.start]]:
+                inner = t[c.start + 1 : c.end - 1]
+                if not any(ch in QUOTES for ch in inner):
+                    c = Candidate(
+                        c.start + 1,
+                        c.end - 1,
+                        min(max(c.head, c.start + 1), c.end - 1),
+                        c.source,
+                        c.feats,
+                        score=c.score,
+                    )
+            if (c.start, c.end) not in seen:
+                seen.add((c.start, c.end))
+                out.append(c)
+        return out
 
     def exclusive(self, other: str, chosen: list[Candidate]) -> list[Candidate]:
         """``chosen`` (of the label being decided) and ``other``'s accepted names (a label decided
@@ -1015,6 +1040,9 @@ class EntityExtractor:
 _SPACES = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])")
 # a space beside a Chinese character, which a name leaves out (a typesetter's space)
 _BESIDE_CHINESE = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
+
+
+_OPEN_QUOTE = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
 def separated(text: str) -> str:
