@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import wrapping
-from .chars import LIST_SEPARATORS, QUANTITY_DASH
+from .chars import LIST_SEPARATORS, QUANTITY_DASH, SENTENCE_END
 from .lazy import once
 from .loader import (
     Example,
@@ -65,7 +65,8 @@ __all__ = ["QuantityMatcher", "QuantityRulesExtra", "extra_rules", "extract_quan
 
 _SCALE_CHARS = "十百千万亿"
 _COUNTED_TAGS = frozenset({"n", "nr", "nz", "ng"})  # jieba's tags of a noun a number counts
-_CLAUSE_MARKS = re.compile("[，,。；;：:、！!？?\\n]")  # what ends a clause or a list item
+# what ends a clause or a list item in the normalised text (，and ； are written , and ;)
+_CLAUSE_MARKS = re.compile("[" + re.escape(SENTENCE_END + ",:、") + "]")
 _ARABIC = r"\d{1,3}(?:,\d{3}(?!\d)){1,6}(?:\.\d{1,12})?|\d{1,20}(?:\.\d{1,12})?"
 _MASK = r"[xX]{1,8}(?:\.[xX]{1,6})?"
 _CHINESE = f"[{CN_NUMERAL_CHARS}]{{1,40}}"
