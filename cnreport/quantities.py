@@ -79,6 +79,8 @@ _MDIG = rf"\d{{1,2}}|[{_MINOR_DIGITS}]{{1,3}}"
 _SINGLE_DIGITS = frozenset("一二两三四五六七八九十")
 # Kinds for which a lone 一 is an idiom far more often than a count (一批, 一次性, 一度).
 _LONE_ONE = "一"
+# the cardinal-only form of two: a count that opens with it never ranks (两届, 两期)
+_CARDINAL_TWO = "两"
 _UNITLESS = ""
 _MARK_RE = re.compile(f"[{MARKS}]")
 
@@ -1037,8 +1039,8 @@ class QuantityMatcher:
         surface: _Surface | None = None,
     ) -> bool:
         chinese = not (n1[0].isdigit() or n1[0] in "xX")
-        if rule.after == "arabic" and chinese:
-            return False
+        if rule.after == "arabic" and chinese and not (rule.kind is Kind.COUNT and n1.startswith(_CARDINAL_TWO)):
+            return False  # 十三届, 三期 are ordinals, 两度, 两年行动 no amounts; 两 counts (连续两届, 分两期)
         if rule.after == "single_digit":
             if chinese and n1 not in _SINGLE_DIGITS:
                 return False
