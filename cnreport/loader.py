@@ -474,6 +474,7 @@ class QuantityRules:
     slogan_units: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
     money_levels: tuple[str, ...] = ()  # 5万亿台阶: a level of an amount, not a thing counted
+    vague_scale: tuple[str, ...] = ()  # 上百家: vague before a bare scale word only (迈上两个 is two)
 
 
 def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
@@ -555,7 +556,8 @@ def quantity_rules() -> QuantityRules:
 
     money = table_words("units.toml", "bare_scale_money", ["cues", "levels"], exs)
     cues = money["cues"]
-    vague = table_words("not_quantities.toml", "vague", ["before"], exs)["before"]
+    vague_words = table_words("not_quantities.toml", "vague", ["before", "before_scale"], exs)
+    vague = vague_words["before"]
     ordinal = table_words("not_quantities.toml", "ordinal", ["before"], exs)["before"]
     slogan = table_words("not_quantities.toml", "slogan", ["tags", "units"], exs)
     tags, slogan_units = slogan["tags"], slogan["units"]
@@ -572,4 +574,5 @@ def quantity_rules() -> QuantityRules:
         tuple(slogan_units),
         tuple(exs),
         money_levels=tuple(money["levels"]),
+        vague_scale=tuple(vague_words["before_scale"]),
     )

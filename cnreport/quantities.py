@@ -274,6 +274,7 @@ class _Tables:
     slogan_units: frozenset[str]
     cues: tuple[str, ...]
     money_levels: tuple[str, ...]
+    vague_scale: tuple[str, ...]
     subunits: dict[str, Subunit]
     currency_before: dict[str, str]
     generic_yuan: frozenset[str]
@@ -447,6 +448,7 @@ class QuantityMatcher:
             wild_phrases=tuple(p[1:] for p in rules.phrases if p.startswith("#")),
             cues=rules.money_cues,
             money_levels=rules.money_levels,
+            vague_scale=rules.vague_scale,
             vague=rules.vague,
             ordinal_before=tuple(sorted(rules.ordinal_before, key=len, reverse=True)),
             slogan_tags=frozenset(rules.slogan_tags),
@@ -997,8 +999,8 @@ class QuantityMatcher:
                 return False
             if before == "个" and start >= 2 and (text[start - 2] in CN_DIGITS or text[start - 2].isdigit()):
                 return False  # 3个万亿元大关, like 3个亿元项目: what is counted, not an amount
-            if not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
-                return False
+            if not inner and text[max(0, start - 2) : start].endswith(self._t.vague + self._t.vague_scale):
+                return False  # 数百家, 上千人: vague
         elif not inner and text[max(0, start - 2) : start].endswith(self._t.vague):
             return False  # 数十家, 几百人: vague
         if not inner and self._after_ordinal_word(text, start):
