@@ -60,6 +60,8 @@ _MULTIPLE = "倍"
 _PUNCT = " \t、:\"“”‘’'《》〈〉【】[]{}()·-—"
 _HEADING_PERIODS = frozenset({TimeKind.YEAR, TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE})
 _RANGE_JOINS = frozenset({"-", "—", "–", "~", "～", "——", "至", "到"})
+# what may open the noun a count counts: a quote mark or a title mark (两届“某某”论坛, 3部《某某》)
+_NOUN_OPENERS = frozenset("“‘《\"'")
 _LIST_HEAD = re.compile(r"([^,。;、()]{1,24}?项目)\s?([0-9一二三四五六七八九十两百xX]{1,4}个)?$")
 
 
@@ -419,9 +421,12 @@ class _Row:
     status: Status = Status.ACTUAL
     stance: Stance = Stance.OTHER
     region: str | None = None
+    # named by a clause whose figure is a threshold it passed (地区生产总值连跨两个万亿元台阶):
+    # a row only when a later clause of the sentence gives it a change or a level
+    subject: bool = False
 
     def fields(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self) if f.name != "subject"}
 
 
 class _Builder:
@@ -637,6 +642,8 @@ class _Builder:
         if q.kind is not Kind.COUNT or q.end >= len(self.text):
             return False
         end = self._past_approx(q)
+        if end < len(self.text) and self.text[end] in _NOUN_OPENERS:  # 举办两届“某某”论坛: a quoted noun
+            end += 1
         if end >= len(self.text) or not CJK_CHAR.match(self.text[end]):
             return False
         return not self.text.startswith(self.rules.predicate, end)
@@ -670,6 +677,21 @@ class _Builder:
             noun = verb + noun
         row = self._row(clause, q.start - len(verb or ""), q, noun)
         row.end = end
+        return row
+
+    def _subject(self, clause: _Clause, pos: int, q: Quantity) -> _Row | None:
+        """The indicator a clause names before a count of thresholds it passed (全省地区生产总值
+        连跨两个万亿元台阶): the longest opening of the name that ends with an indicator of
+        ``rules/indicators.toml`` (地区生产总值 of 地区生产总值连跨).  The row waits for a change
+        or a level in a later clause of the sentence (，年均增长5.7%; ，达到1.5万亿元) and is
+        dropped without one."""
+        name, start = self._name(pos, q.start)
+        k = next((k for k in range(len(name), 1, -1) if self.indicator_id(name[:k]) is not None), 0)
+        name = name[:k]
+        if not _valid(name):
+            return None
+        row = self._row(clause, start, q, name)
+        row.value, row.end, row.subject = None, start + len(name), True
         return row
 
     def _in_project(self, q: Quantity) -> bool:
@@ -847,6 +869,11 @@ class _Builder:
                     if counted is not None:
                         rows.append(counted)
                         found_any, last, group, pos = True, counted, [], counted.end
+                    elif last is None:
+                        subject = self._subject(clause, pos, q)
+                        if subject is not None:
+                            rows.append(subject)
+                            found_any, last, pos = True, subject, q.end
                     continue
                 found_any = True
                 pos = max(pos, q.start - _REACH)
@@ -905,6 +932,7 @@ class _Builder:
                         last.change = Change(Decimal(0), "%", Basis.YEAR_ON_YEAR)
                         last.end = clause.end
                         break
+        rows = [r for r in rows if not (r.subject and r.value is None and r.change is None)]
         ref = self.report.reference_date
         for r in rows:
             # a figure of a period that ends after the report's year is an aim (到2030年);
@@ -1002,6 +1030,9 @@ class _Builder:
         if not own.strip(_PUNCT) or _strip_words(own, r.lead, r.trail):
             return None
         if last.value is None and last.change is not None and last.change.from_value is None:
+            last.value, last.end = q, max(last.end, q.end)
+            return last
+        if last.subject and last.value is None and last.change is None:  # 跨越3个千亿元台阶，达到1.5万亿元
             last.value, last.end = q, max(last.end, q.end)
             return last
         if last.value is None or last.value.unit != q.unit or last.change is not None or last.value.value is None:

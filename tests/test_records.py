@@ -82,6 +82,15 @@ GOLDEN = [
         ("亿元项目", None, "3个", None, None, "actual"),
         ("20亿元项目", None, "1个", None, None, "actual"),
     ]),
+    # a clause that names an indicator by the thresholds it passed: the next clause's figure is its
+    ("五年来全市地区生产总值迈上两个千亿元台阶，年均增长6.1%。", [
+        ("地区生产总值", "gdp", None, (D("6.1"), "%", YOY, False, ""), None, "actual"),
+    ]),
+    ("一般公共预算收入连续跨过2个百亿元关口，达到238亿元。", [
+        ("一般公共预算收入", "general_public_budget_revenue", "238亿元", None, None, "actual"),
+    ]),
+    # ... and no row when nothing follows it, nor when what it names is no indicator
+    ("全市地区生产总值迈上两个千亿元台阶。新引进3个“链主”企业。", []),
 ]
 # fmt: on
 
