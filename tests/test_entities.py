@@ -1187,8 +1187,8 @@ def test_a_division_named_by_generic_words_is_not_sure(text: str, name: str, sur
 @pytest.mark.parametrize(
     "text",
     [
-        "走访了恒远化工、青禾、金穗粮油、瑞丰门窗,协调解决用工难题。",
-        "走访宏宇机械、金鹏塑业、永信、天和,协调解决融资问题。",
+        "走访宏宇机械、鑫达、金鹏塑业、润泽,协调解决用工难题。",
+        "走访宏宇机械、汇丰源、恒远化工、瑞丰,协调解决融资问题。",
     ],
 )
 def test_a_list_item_next_to_a_company_is_taken_at_a_lower_score(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
