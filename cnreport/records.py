@@ -1029,10 +1029,9 @@ class _Builder:
         own = self.text[max(clause.start, last.end) : q.start]
         if not own.strip(_PUNCT) or _strip_words(own, r.lead, r.trail):
             return None
-        if last.value is None and last.change is not None and last.change.from_value is None:
-            last.value, last.end = q, max(last.end, q.end)
-            return last
-        if last.subject and last.value is None and last.change is None:  # 跨越3个千亿元台阶，达到1.5万亿元
+        # a row with only a change, or a threshold's subject with nothing yet (跨越3个千亿元台阶，达到1.5万亿元)
+        waiting = last.change.from_value is None if last.change is not None else last.subject
+        if last.value is None and waiting:
             last.value, last.end = q, max(last.end, q.end)
             return last
         if last.value is None or last.value.unit != q.unit or last.change is not None or last.value.value is None:
