@@ -454,9 +454,10 @@ class Run:
         f.append(f"fc={t[s]}")
         f.append(f"ec={t[e - 1]}")
         core = name or whole
-        for ch in dict.fromkeys(core[:8]):  # in order: the same features, in the same order, in every process
-            if "\u4e00" <= ch <= "\u9fff":
-                f.append(f"ch={ch}")
+        if mod.char_features:
+            for ch in dict.fromkeys(core[:8]):  # in order: the same features, in the same order, in every process
+                if "\u4e00" <= ch <= "\u9fff":
+                    f.append(f"ch={ch}")
         f.append(f"n2={core[:2]}")
         f.append(f"z2={core[-2:]}")
         freq = lex.freq

@@ -184,6 +184,13 @@ class LabelModule:
     # scores (a division inside the named area it opens: 海南 in 海南自由贸易港)
     containers_first: ClassVar[bool] = False
 
+    # whether the model reads the characters of a name one by one (``ch=`` features): they tell
+    # a firm's or a works' name from a phrase, and learn the training regions' own names where a
+    # list of names decides (places, water bodies: cross-validated without them, windows and
+    # development set PLACE 0.884 -> 0.887, WATER 0.882 -> 0.886; COMPANY 0.762 -> 0.748 and
+    # PROJECT 0.768 -> 0.760 when no label has them)
+    char_features: ClassVar[bool] = True
+
     # whether what ``sure`` accepts also wins over overlapping proposals the model likes better
     # (a known river with its direction: the model prefers the shorter name it was trained on)
     sure_wins: ClassVar[bool] = False

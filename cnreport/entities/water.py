@@ -46,6 +46,7 @@ class Water(HeadLabel):
     gazetteer = "water"
     exclusive_with = ("PLACE",)
     sure_wins = True  # a known river with its direction wins over the shorter name the model prefers
+    char_features = False  # a list of names decides: the characters learn the training regions' names
 
     def __init__(self) -> None:
         super().__init__()
