@@ -1482,3 +1482,16 @@ def test_a_name_that_is_a_whole_quotation_is_the_name_inside_its_marks() -> None
 
     chosen = [span("“东岭数港”"), span("“五水共治”工程"), span("「云谷」"), span("东岭数港")]
     assert [text[c.start : c.end] for c in run.unquoted(chosen)] == ["东岭数港", "“五水共治”工程", "云谷"]
+
+
+def test_only_companies_and_projects_read_a_name_character_by_character() -> None:
+    text = "宁川市支持宏远化工扩能，实施清水河综合治理工程。"
+    run = core.Run(core.default_extractor(), normalize(text))
+    chars = {
+        label: {text[c.start : c.end]: [f for f in feats if f.startswith("ch=")] for c, feats in cands}
+        for label, cands in run.collect({}).items()
+    }
+    assert chars["COMPANY"]["宏远化工"] == ["ch=宏", "ch=远"]  # the name part, before the industry word
+    assert chars["PROJECT"]["清水河综合治理工程"] == ["ch=清", "ch=水", "ch=河", "ch=综", "ch=合", "ch=治", "ch=理"]
+    assert chars["PLACE"]["宁川市"] == []
+    assert chars["WATER"]["清水河"] == []
