@@ -298,10 +298,23 @@ def test_the_staged_decision_is_the_one_every_feature_gives(name: str, monkeypat
         ("台湾省", "province"),
         ("台湾", "province"),
         ("澳门特别行政区", "province"),
+        # the current code list beside the older one: a district named since, and the county it replaced
+        ("蓟州区", "county"),
+        ("蓟州", "county"),
+        ("蓟县", "county"),
+        ("梁溪区", "county"),
+        ("三沙市", "city"),
     ],
 )
 def test_places_gazetteer(name: str, cls: str) -> None:
     assert data_gazetteer("places")[name] == cls
+
+
+def test_a_city_with_no_counties_gives_no_placeholder_name() -> None:
+    # the code lists file 东莞市's towns under 东莞市无县级区划, which names no place
+    places = data_gazetteer("places")
+    assert places["东莞市"] == "city"
+    assert not [name for name in places if name.endswith("无县级区划")]
 
 
 @pytest.mark.parametrize(
@@ -382,6 +395,8 @@ def test_a_provinces_towns_are_candidates_in_a_text_that_names_the_province_most
         ("新疆维吾尔自治区", "三工河", True),  # 三工河哈萨克民族乡
         ("上海市", "真如镇", False),  # 真如镇街道
         ("清苑区", "冉庄", True),
+        ("清苑区", "东闾", True),  # 东闾镇 of the current list (东闾乡 of the older one lacks it)
+        ("蓟州区", "渔阳", True),  # the towns of a district named since the older list
     ],
 )
 def test_towns_gazetteer(division: str, town: str, listed: bool) -> None:
@@ -441,6 +456,20 @@ def test_listed_companies_gazetteer(name: str, cls: str) -> None:
 @pytest.mark.parametrize("name", ["生态", "文化", "国际", "海南", "长城"])
 def test_listed_companies_leave_out_common_words_and_places(name: str) -> None:
     assert name not in data_gazetteer("companies")
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("广信", True),  # 广信区, and 广信股份 on the exchanges: two lists of firms name it
+        ("秦淮", False),  # 秦淮区, a trade name of no listed company: the place only
+        ("思明", False),
+    ],
+)
+def test_a_countys_short_name_is_a_trade_name_only_where_a_listed_company_bears_it(name: str, kept: bool) -> None:
+    assert (name in brand_names()) is kept
+    assert data_gazetteer("places")[name] == "county"
+    assert name not in data_gazetteer("companies")  # a place is never a listed company's candidate
 
 
 def test_the_company_list_is_built_from_the_exchanges_short_names(monkeypatch: pytest.MonkeyPatch) -> None:

