@@ -160,18 +160,18 @@ def _divisions_mca() -> dict[str, object]:
             up, code, name = by_code[code]
             names[up] = name
         prov = names[1]
-        counties = tree.setdefault(prov, {})
+        cities = tree.setdefault(prov, {})
         if level == 1:
             continue
         # a county its province governs (仙桃市), or a municipality's district, under the placeholder
         city = names.get(2) or ("市辖区" if prov.endswith("市") else "省直辖县级行政区划")
-        towns = counties.setdefault(city, {})
+        counties = cities.setdefault(city, {})
         if level == 2:
             continue
         county = names.get(3) or f"{city}{_NO_COUNTIES}"  # a town of a city with no counties (东莞市)
-        villages = towns.setdefault(county, {})
+        towns = counties.setdefault(county, {})
         if level == 4:
-            villages.setdefault(names[4], [])
+            towns.setdefault(names[4], [])  # no villages: the list stops at towns
     return tree  # type: ignore[return-value]
 
 
