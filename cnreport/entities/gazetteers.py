@@ -269,23 +269,47 @@ _COMMITTEE = re.compile(r"(?:村民委员会|村委会)$")
 _VILLAGE = re.compile(r"村$")
 
 
+def _village_names(villages: list[str]) -> set[str]:
+    names = set()
+    for village in villages:
+        if _COMMITTEE.search(village):
+            short = _short(_COMMITTEE.sub("", village), _VILLAGE)
+            # a village named after a stream keeps its 村 (沙河村): the bare name reads as the stream
+            if short and not _HEADED.search(short) and not short.endswith(WATER_HEADS):
+                names.add(short)
+    return names
+
+
 def build_villages() -> dict[str, str]:
     """Each county's villages by their short names (东孙庄村 -> 东孙庄), space-separated: a
-    county's report writes its villages without 村 too (东孙庄、靳庄等村)."""
+    county's report writes its villages without 村 too (东孙庄、靳庄等村).  Only the older list
+    has villages; a county of the current list that it lacks (蓟州区, once 蓟县) takes the
+    villages of its towns, each found by its full name in the same city of the older list (or,
+    for a city renamed too, the same province) when exactly one town there bears it."""
     out: dict[str, set[str]] = {}
-    for cities in _divisions().values():
-        for counties in cities.values():  # type: ignore[attr-defined]
+    # (province, town) -> [(city, village names)] of the older list
+    towns_of: dict[tuple[str, str], list[tuple[str, set[str]]]] = {}
+    for prov, cities in _divisions().items():
+        for city, counties in cities.items():  # type: ignore[attr-defined]
             for county, towns in counties.items():
                 if county in _PLACEHOLDER:
                     continue
                 names = out.setdefault(county, set())
-                for villages in towns.values():
-                    for village in villages:
-                        if _COMMITTEE.search(village):
-                            short = _short(_COMMITTEE.sub("", village), _VILLAGE)
-                            # a village named after a stream keeps its 村 (沙河村): the bare name reads as the stream
-                            if short and not _HEADED.search(short) and not short.endswith(WATER_HEADS):
-                                names.add(short)
+                for town, villages in towns.items():
+                    own = _village_names(villages)
+                    names |= own
+                    towns_of.setdefault((prov, _TOWN_OFFICE.sub("", town)), []).append((city, own))
+    for prov, cities in _divisions_mca().items():
+        for city, counties in cities.items():  # type: ignore[attr-defined]
+            for county, towns in counties.items():
+                if county in _PLACEHOLDER or county in out:
+                    continue
+                names = out.setdefault(county, set())
+                for town in towns:
+                    found = towns_of.get((prov, town), [])
+                    same_city = [own for c, own in found if c == city]
+                    if len(same_city) == 1 or (not same_city and len(found) == 1):
+                        names |= same_city[0] if same_city else found[0][1]
     return _joined(out)
 
 
