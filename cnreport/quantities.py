@@ -312,13 +312,21 @@ class _Found:
     scale: Decimal | None = None
 
 
+# the fields of a quantity that hold one number
+_NUMBERS = ("value", "low", "high", "to")
+
+
 class _View:
     """The normalised text without combining marks, with the map back to offsets."""
 
-    __slots__ = ("index", "original", "text")
+    __slots__ = ("index", "numbers", "original", "strings", "text")
 
     def __init__(self, norm: Normalized) -> None:
         self.original = norm.original
+        # one object for equal texts (同比增长5%) and numbers (5.0, by digits and exponent, so
+        # not 5): a long text repeats them thousands of times
+        self.strings: dict[str, str] = {}
+        self.numbers: dict[Any, Decimal] = {}
         self.index: array[int] | None = None
         if _MARK_RE.search(norm.text) is None:
             self.text = norm.text
@@ -333,7 +341,8 @@ class _View:
         else:
             a = self.index[start] if start < len(self.index) else len(self.original)
             b = self.index[end - 1] + 1 if end > 0 else 0
-        return a, b, self.original[a:b]
+        text = self.original[a:b]
+        return a, b, self.strings.setdefault(text, text)
 
 
 class QuantityMatcher:
@@ -506,6 +515,10 @@ class QuantityMatcher:
 
     def _quantity(self, view: _View, start: int, end: int, kind: Kind, unit: str, **kw: Any) -> Quantity:
         a, b, text = view.span(start, end)
+        for key in _NUMBERS:
+            d = kw.get(key)
+            if d is not None:
+                kw[key] = view.numbers.setdefault(d.as_tuple(), d)
         return Quantity(start=a, end=b, text=text, kind=kind, unit=unit, **kw)
 
     def _ratio(self, m: re.Match[str], view: _View) -> list[_Found | _Bare]:

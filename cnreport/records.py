@@ -940,9 +940,15 @@ class _Builder:
             if r.status is Status.ACTUAL and ref is not None and r.period is not None:
                 if r.period.last_day is not None and r.period.last_day.year > ref.year:
                     r.status = Status.TARGET
-        for r in rows:
-            r.name = self._expanded(r.name)
-        return tuple(Indicator(indicator=self.indicator_id(r.name), **r.fields()) for r in rows)
+        names: dict[str, str] = {}  # one object per name (地区生产总值), however many rows
+        out = []
+        rows.reverse()
+        while rows:  # each draft freed as its row is made (a long text has 100,000 rows)
+            r = rows.pop()
+            name = self._expanded(r.name)
+            r.name = names.setdefault(name, name)
+            out.append(Indicator(indicator=self.indicator_id(r.name), **r.fields()))
+        return tuple(out)
 
     def _expanded(self, name: str) -> str:
         """A name that opens with an abbreviation, written in full (一产增加值 → 第一产业增加值)."""

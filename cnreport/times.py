@@ -2702,12 +2702,18 @@ def extract_times(
     found = _scan(norm, reference)
     if review and reference is not None:
         found = _in_context(found, norm, review)
+    # one object for equal texts and days (上半年, 2024-12-31): a long text repeats them
+    # thousands of times
+    shared: dict[Any, Any] = {}
     for f in found:
         first, last = (None, None) if f.masked else (f.first, f.last)
         if first is None or last is None:
             first = last = None
+        else:
+            first, last = shared.setdefault(first, first), shared.setdefault(last, last)
         start, end = norm.to_original(f.start), norm.to_original(f.end)
-        out.append(TimeExpression(start, end, norm.original[start:end], f.kind, first, last, f.masked))
+        text = norm.original[start:end]
+        out.append(TimeExpression(start, end, shared.setdefault(text, text), f.kind, first, last, f.masked))
     return tuple(out)
 
 

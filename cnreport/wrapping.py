@@ -401,7 +401,10 @@ class Joined:
                 a, b = self.span(getattr(item, a_name), getattr(item, b_name))
                 out[a_name], out[b_name] = a, b
                 if a_name == "start" and hasattr(item, "text"):
-                    out["text"] = original[a:b]
+                    # the record's own string where no break falls inside (most spans):
+                    # equal texts stay one object, as the layer made them
+                    text = original[a:b]
+                    out["text"] = item.text if item.text == text else text
         return out
 
     def _original(self, i: int) -> int:

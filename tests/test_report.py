@@ -177,3 +177,47 @@ def test_the_year_under_review_resolves_a_review_section() -> None:
     assert days[("五年来", False)] == (date(2021, 1, 1), date(2025, 12, 31))
     assert days[("今年上半年", True)] == (date(2026, 1, 1), date(2026, 6, 30))
     assert days[("今后五年", True)] == (date(2026, 1, 1), date(2030, 12, 31))
+
+
+# written for this test: a name, a figure, a period and an indicator, each twice
+_REPEATS = (
+    "上半年全区完成固定资产投资12.5亿元，同比增长5.0%，绿源科技年产3万吨项目开工；"
+    "下半年完成固定资产投资12.5亿元，同比增长5%，绿源科技扩建项目竣工，滹沱河治理工程完工。\n"
+    "上半年滹沱河沿岸新增造林1.2万亩。"
+)
+
+
+def _one_object_per_value(report: cnreport.Report) -> dict[str, set[int]]:
+    """For each kind of repeated text or value, how many distinct objects hold it."""
+    objects: dict[str, set[int]] = {}
+    for q in report.quantities:
+        objects.setdefault(f"quantity {q.text}", set()).add(id(q.text))
+        objects.setdefault(f"value {q.value}", set()).add(id(q.value))
+    for e in report.entities:
+        objects.setdefault(f"entity {e.text}", set()).update({id(e.text), id(e.name)})
+    for t in report.times:
+        objects.setdefault(f"time {t.text}", set()).add(id(t.text))
+    for i in report.indicators:
+        objects.setdefault(f"indicator {i.name}", set()).add(id(i.name))
+    return objects
+
+
+def test_equal_texts_and_values_are_one_object() -> None:
+    """A long text holds hundreds of thousands of findings; equal texts, names and numbers
+    share one object (the memory target of docs/performance.md)."""
+    report = cnreport.parse(_REPEATS)
+    counts = {k: len(v) for k, v in _one_object_per_value(report).items()}
+    assert {k: v for k, v in counts.items() if v > 1} == {}
+    # 5.0% and 5% are one number; equal values of different texts are shared too
+    assert [str(q.value) for q in report.quantities if q.unit == "%"] == ["5", "5"]
+    assert {k for k in counts if k.startswith(("entity", "time", "indicator"))} == {
+        "entity 绿源科技",
+        "entity 绿源科技年产3万吨项目",
+        "entity 绿源科技扩建项目",
+        "entity 滹沱河",
+        "entity 滹沱河治理工程",
+        "time 上半年",
+        "time 下半年",
+        "indicator 固定资产投资",
+        "indicator 滹沱河沿岸新增造林",
+    }

@@ -344,6 +344,26 @@ def test_parse_reads_a_wrapped_report_as_the_unwrapped_one() -> None:
     assert any(q is money for q in report.quantities)
 
 
+def test_a_name_no_wrap_cuts_keeps_one_string_object() -> None:
+    """Moving the findings back to the caller's text keeps each one's own string where no
+    break falls inside it: a name written twice unbroken is one object, its name the same."""
+    text = wrap_chars(PARAGRAPH + PARAGRAPH, 21)
+    report = cnreport.parse(text)
+    whole: dict[str, set[int]] = {}
+    broken = set()
+    for e in report.entities:
+        assert text[e.start : e.end] == e.text
+        if "\n" in e.text:
+            broken.add(e.name)
+            assert e.text.replace("\n", "") == e.name
+        else:
+            assert e.text is e.name
+            whole.setdefault(e.text, set()).add(id(e.text))
+    assert {name: len(ids) for name, ids in whole.items() if len(ids) > 1} == {}
+    assert {"恒远化工有限公司", "拒马河综合治理工程"} <= broken
+    assert {"恒远化工有限公司", "拒马河综合治理工程", "潴龙河"} <= set(whole)
+
+
 def test_the_outline_of_a_wrapped_report_holds() -> None:
     heading1, heading2 = "一、上半年工作回顾", "二、下半年工作安排"
     plain_text = f"{heading1}\n{PARAGRAPH}\n{heading2}\n{PARAGRAPH}\n"

@@ -56,7 +56,7 @@ __all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_enti
 
 MODEL_FILE = "model.json"
 # texts longer than this are read in pieces of about this many characters (memory stays bounded)
-CHUNK = 200_000
+CHUNK = 100_000
 # a word at least this frequent in jieba's dictionary is a common word
 COMMON = 500
 _T = TypeVar("_T")
@@ -675,6 +675,8 @@ class Run:
                 # what the rules are sure of is taken, unless an overlapping proposal is likelier
                 # (与某某有限公司 against 某某有限公司)
                 c.score = max(_sigmoid(z), threshold) if sure else _sigmoid(z)
+                if self.proposed is None:
+                    c.feats = []  # read no more once scored, unless kept to tell why
         chosen = _best(cands, threshold, mod.containers_first)
         if mod.list_floor and self.ex.reads_model(label):
             chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor)
@@ -772,17 +774,22 @@ class Run:
             for other in mod.exclusive_with:
                 chosen = self.exclusive(other, chosen)
             self.accept(label, chosen)
+            del cands, chosen  # freed before the next label proposes: a long text has many
         out = [(c.start, c.end, name, c.source) for name, kept in self.accepted.items() for c in kept]
         original = self.norm.original
         ents = []
+        # one string object per name, however often the text names it
+        names: dict[str, str] = {}
         for s, e, label, source in out:
             a, b = self.norm.to_original(s), self.norm.to_original(e)
             text = original[a:b]
+            text = names.setdefault(text, text)
             name = self.norm.text[s:e]  # not the rules' text: a user's name may hold a space
             if " " in name:  # 年产 5 万吨 as 年产5万吨; Mini LED keeps its space
                 name = _BESIDE_CHINESE.sub("", name)
             # one string object where the name is the text as written, and one per rule:
             # a long report holds hundreds of thousands of entities
+            name = names.setdefault(name, name)
             ents.append(Entity(a, b, text, Label(label), text if name == text else name, sys.intern(source)))
         ents.sort(key=lambda x: (x.start, x.end, x.label.value))
         return tuple(ents)

@@ -66,7 +66,7 @@ class Places(HeadLabel):
         provinces = [name for name, cls in places.items() if cls == "province"]
         self.provinces = {key: name for name in provinces for key in {name, province_short(name)} - {""}}
         self.towns = self._by_county(data_gazetteer("towns"))
-        self._province_towns: dict[str, frozenset[str]] | None = None
+        self._province_towns: dict[str, str] | None = None
         self._villages: dict[str, tuple[str, ...]] | None = None
 
     def propose(self, run: Run) -> Iterator[Candidate]:
@@ -121,7 +121,7 @@ class Places(HeadLabel):
         ranked = sorted(by_province.values(), reverse=True)
         if ranked and ranked[0] >= 2 and ranked[0] > top_county and ranked[1:2] != ranked[:1]:
             province = next(p for p, n in by_province.items() if n == ranked[0])
-            for town in self.province_towns().get(province, frozenset()) - self.known.keys():
+            for town in set(self.province_towns().get(province, "").split()) - self.known.keys():
                 names.setdefault(town, "province_town")
         if not names:
             return
@@ -131,13 +131,14 @@ class Places(HeadLabel):
                 feats.append("rule")
             yield Candidate(s, e, e, f"gazetteer:{self.label.value}:town", feats)
 
-    def province_towns(self) -> dict[str, frozenset[str]]:
-        """Each province's towns and street offices by their short names, under its full name
-        (read on first use, by a text that names a province most)."""
+    def province_towns(self) -> dict[str, str]:
+        """Each province's towns and street offices by their short names, space-separated, under
+        its full name (read on first use, by a text that names a province most; the rows stay the
+        gazetteer's strings, split for the province a text names: split all at once they held
+        five megabytes)."""
         with BUILD_LOCK:
             if self._province_towns is None:
-                rows = data_gazetteer("province_towns")
-                self._province_towns = {name: frozenset(names.split()) for name, names in rows.items()}
+                self._province_towns = data_gazetteer("province_towns")
         return self._province_towns
 
     def villages(self) -> dict[str, tuple[str, ...]]:
