@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from statistics import median
 from typing import Any, TypeVar
@@ -378,18 +378,27 @@ class Joined:
         done[id(item)] = (item, moved)  # the item is kept alive, so its id stays its own
         return moved
 
-    def _move(self, item: Any, original: str, done: set[int]) -> None:
+    def _move(self, item: Any, original: str) -> None:
         """``restore`` in place, for records that no one else holds yet: a layer's fresh
-        output, which a long text holds a hundred thousand of (a copy would double them)."""
+        output, which a long text holds a hundred thousand of (a copy would double them).
+        A record held in two places is one a record's field holds (a row's quantity, one of
+        the report's quantities too): only those are remembered, and each is moved once."""
+        self._move_in(item, original, dict.fromkeys(map(id, _held(item)), False))
+
+    def _move_in(self, item: Any, original: str, held: dict[int, bool]) -> None:
         if isinstance(item, tuple):
             for x in item:
-                self._move(x, original, done)
+                self._move_in(x, original, held)
             return
-        if not _is_record(item) or id(item) in done:
+        if not _is_record(item):
             return
-        done.add(id(item))
+        key = id(item)
+        if key in held:
+            if held[key]:
+                return
+            held[key] = True
         for f in fields(item):
-            self._move(getattr(item, f.name), original, done)
+            self._move_in(getattr(item, f.name), original, held)
         for name, value in self._spans(item, original).items():
             object.__setattr__(item, name, value)  # a frozen record, not yet handed out
 
@@ -423,12 +432,27 @@ def read(norm: Normalized, layer: Callable[[Normalized], T]) -> T:
     inner = Normalized(joined.cut(original), joined.text)
     del norm  # the normalised copy of a text the caller no longer holds is freed
     found = layer(inner)
-    joined._move(found, original, set())
+    joined._move(found, original)
     return found
 
 
 def _is_record(value: Any) -> bool:
     return is_dataclass(value) and not isinstance(value, type)
+
+
+def _held(item: Any) -> Iterator[Any]:
+    """The records that a record's field holds, inside ``item`` (a record or a tuple)."""
+    if isinstance(item, tuple):
+        for x in item:
+            yield from _held(x)
+    elif _is_record(item):
+        for f in fields(item):
+            value = getattr(item, f.name)
+            if _is_record(value):
+                yield value
+                yield from _held(value)
+            elif isinstance(value, tuple):
+                yield from _held(value)
 
 
 def _without(s: str, starts: array[int], ends: array[int]) -> str:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cnreport
+from cnreport import wrapping
 from cnreport.entities import extract_entities
 from cnreport.normalize import normalize
 from cnreport.quantities import extract_quantities
@@ -449,3 +450,23 @@ def test_restore_copies_and_keeps_one_object_for_a_record_held_twice() -> None:
     row = next(p for p in moved.projects if p.investment is not None)
     assert any(q is row.investment for q in moved.quantities)
     assert moved.to_dict() == cnreport.parse(text, reference_date=date(2021, 7, 1)).to_dict() | {"text": joined.text}
+
+
+def test_moving_in_place_moves_a_record_held_twice_once() -> None:
+    """A layer's records are moved back in place; a record that two rows' fields and the
+    quantities hold is moved once (moved twice, its span would shift past its text)."""
+    from cnreport.types import Indicator, Kind, Quantity
+
+    text = wrap_chars(PARAGRAPH * 2, 21)
+    joined = Joined.of(text)
+    at = joined.text.rindex("48.3亿元")
+    assert joined.span(0, at)[1] > at  # breaks fall before it: its span moves
+
+    def layer(norm: object) -> tuple[object, ...]:
+        q = Quantity(at, at + 6, joined.text[at : at + 6], Kind.MONEY, "CNY")
+        return (q, Indicator(at - 7, at + 6, "产值", value=q), Indicator(at - 7, at + 6, "产值", progress=q))
+
+    q, first, second = wrapping.read(normalize(text), layer)
+    assert first.value is q and second.progress is q
+    assert (text[q.start : q.end], q.text) == ("48.3亿元", "48.3亿元")
+    assert text[first.start : first.end].endswith("48.3亿元")
