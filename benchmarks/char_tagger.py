@@ -40,13 +40,12 @@ from cnreport.entities.train import (
     DEFAULT_GOLD,
     DEFAULT_SHARED,
     LABELS,
-    THRESHOLDS,
     Doc,
     Sample,
-    _decode,
     _f1,
     _fit,
     _scores,
+    best_threshold,
     collect,
     corpus_df,
     corpus_texts,
@@ -293,21 +292,7 @@ def decision_f1(
         if test and any(s.y for s in train):
             vec, clf = _fit(train, c)
             scores.update(zip((id(s) for s in test), _scores(vec, clf, test), strict=True))
-    counted = [s for s in mine if s.doc in scored and id(s) in scores]
-    golds = {
-        (i, g)
-        for i in scored
-        if label in docs[i].labels
-        for g in docs[i].gold.get(label, set())
-        if docs[i].counts(g[0])
-    }
-    best = (0.0, 0.0, [0, 0, len(golds)])
-    for th in THRESHOLDS:
-        pred = _decode(counted, [scores[id(s)] for s in counted], th)
-        tp = len(pred & golds)
-        counts = [tp, len(pred) - tp, len(golds) - tp]
-        best = max(best, (_f1(*counts)[2], th, counts), key=lambda r: r[0])
-    return best
+    return best_threshold(docs, mine, scores, label, scored)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -36,13 +36,11 @@ from cnreport.entities.train import (
     DEFAULT_GOLD,
     DEFAULT_SHARED,
     LABELS,
-    THRESHOLDS,
     Doc,
     Sample,
-    _decode,
-    _f1,
     _fit,
     _scores,
+    best_threshold,
     collect,
     corpus_df,
     corpus_texts,
@@ -90,27 +88,6 @@ def conjunctions(feats: list[str]) -> list[str]:
     return [*feats, *(f"{a}&{b}" for a in names for b in other)]
 
 
-def best(
-    docs: list[Doc], mine: list[Sample], scores: dict[int, float], label: str, scored: set[int]
-) -> tuple[float, float, list[int]]:
-    """(F1, threshold, [tp, fp, fn]) over the scored documents at the best threshold."""
-    counted = [s for s in mine if s.doc in scored and id(s) in scores]
-    golds = {
-        (i, g)
-        for i in scored
-        if label in docs[i].labels
-        for g in docs[i].gold.get(label, set())
-        if docs[i].counts(g[0])
-    }
-    top = (0.0, 0.0, [0, 0, len(golds)])
-    for th in THRESHOLDS:
-        pred = _decode(counted, [scores[id(s)] for s in counted], th)
-        tp = len(pred & golds)
-        counts = [tp, len(pred) - tp, len(golds) - tp]
-        top = max(top, (_f1(*counts)[2], th, counts), key=lambda r: r[0])
-    return top
-
-
 def compare(
     docs: list[Doc], samples: list[Sample], label: str, c: float, fold_of: dict[str, int], scored: set[int]
 ) -> dict[str, tuple[float, float, list[int]]]:
@@ -136,10 +113,10 @@ def compare(
         conj.update(zip((id(s) for s in test), _scores(vec, clf, jx), strict=True))
     mean = {i: (linear[i] + boosted[i]) / 2 for i in linear}
     return {
-        "logistic regression (shipped)": best(docs, mine, linear, label, scored),
-        "gradient-boosted trees": best(docs, mine, boosted, label, scored),
-        "mean of the two": best(docs, mine, mean, label, scored),
-        "logistic regression, trade-name conjunctions": best(docs, mine, conj, label, scored),
+        "logistic regression (shipped)": best_threshold(docs, mine, linear, label, scored),
+        "gradient-boosted trees": best_threshold(docs, mine, boosted, label, scored),
+        "mean of the two": best_threshold(docs, mine, mean, label, scored),
+        "logistic regression, trade-name conjunctions": best_threshold(docs, mine, conj, label, scored),
     }
 
 

@@ -947,6 +947,30 @@ def test_the_misses_add_up_to_the_missed_names() -> None:
     assert tallies["COMPANY"] == [1, 3, 2] and tallies["WATER"] == [1, 0, 1]  # 蓝鲸科技, 青禾, 金穗: not in this gold
 
 
+def test_best_threshold_settles_overlaps_and_picks_the_best_cut() -> None:
+    from cnreport.entities.train import THRESHOLDS, Doc, Sample, best_threshold
+
+    t = "推进宏远化工扩建，支持青禾农业上市。"
+    doc = Doc("made-up", "made-up", t, [(0, len(t))], ("COMPANY",))
+    for name in ("宏远化工", "青禾农业"):
+        a = t.index(name)
+        doc.gold.setdefault("COMPANY", set()).add((a, a + len(name)))
+    hy, qh = t.index("宏远化工"), t.index("青禾农业")
+    rows = [
+        ((hy, hy + 4), 0.9, 1),  # right, sure
+        ((hy - 2, hy + 4), 0.95, 0),  # 推进宏远化工 overlaps it and scores higher: it takes the span
+        ((qh, qh + 4), 0.3, 1),  # right, above the lowest cuts only
+        ((qh + 2, qh + 4), 0.2, 0),  # 农业, inside it
+    ]
+    samples = [Sample(0, "COMPANY", span, [], y) for span, _, y in rows]
+    scores = {id(s): p for s, (_, p, _) in zip(samples, rows, strict=True)}
+    f1, th, counts = best_threshold([doc], samples, scores, "COMPANY", {0})
+    # 推进宏远化工 wins over 宏远化工 at every cut, 青禾农业 over 农业; 青禾农业 is kept up to 0.3,
+    # and the lowest of the cuts that tie is the one reported
+    assert (round(f1, 3), th, counts) == (0.5, THRESHOLDS[0], [1, 1, 1])
+    assert best_threshold([doc], samples, scores, "COMPANY", set()) == (0.0, 0.0, [0, 0, 0])
+
+
 def _sentence_samples(n: int) -> tuple[list[Any], list[Any]]:
     """The first ``n`` sentences of our own and their candidates, for the training tests."""
     pytest.importorskip("sklearn")

@@ -306,6 +306,29 @@ def _decode(
     return {(d, (c.start, c.end)) for d, cands in by_doc.items() for c in _best(cands, threshold, containers_first)}
 
 
+def best_threshold(
+    docs: list[Doc], samples: list[Sample], scores: dict[int, float], label: str, scored: set[int]
+) -> tuple[float, float, list[int]]:
+    """(F1, threshold, [tp, fp, fn]) of ``label``'s candidates in the documents ``scored`` (their
+    indices), each sample's score in ``scores`` under its ``id``, at the best of ``THRESHOLDS``:
+    the overlaps of the label's candidates settled as the library settles them."""
+    counted = [s for s in samples if s.label == label and s.doc in scored and id(s) in scores]
+    golds = {
+        (i, g)
+        for i in scored
+        if label in docs[i].labels
+        for g in docs[i].gold.get(label, set())
+        if docs[i].counts(g[0])
+    }
+    best = (0.0, 0.0, [0, 0, len(golds)])
+    for th in THRESHOLDS:
+        pred = _decode(counted, [scores[id(s)] for s in counted], th)
+        tp = len(pred & golds)
+        counts = [tp, len(pred) - tp, len(golds) - tp]
+        best = max(best, (_f1(*counts)[2], th, counts), key=lambda r: r[0])
+    return best
+
+
 def cross_validate(
     docs: list[Doc], samples: list[Sample], label: str, folds: int = 5, errors: list[str] | None = None
 ) -> dict[tuple[float, float], list[int]]:
