@@ -1,7 +1,7 @@
 """The entity model's learner against gradient-boosted trees on the same candidates and features.
 
     pip install lightgbm                 # not a dependency of cnreport: this script only
-    .venv/bin/python benchmarks/learners.py                    # four labels, about 15 minutes
+    .venv/bin/python benchmarks/learners.py                    # four labels, about 8 minutes
     .venv/bin/python benchmarks/learners.py --labels COMPANY   # one label
 
 The learned decision of the entity layer is a logistic regression over the sparse features of
