@@ -52,6 +52,7 @@ from cnreport.entities.train import (
     entity_diff,
     load_documents,
     recorded_settings,
+    region_folds,
 )
 
 HEADS = list(LABELS)
@@ -311,8 +312,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR")
     torch.set_num_threads(2)
     docs = load_documents(a.shared, DEFAULT_GOLD, "train")
-    groups = sorted({d.group for d in docs})
-    fold_of = {g: i % a.folds for i, g in enumerate(groups)}
+    fold_of = region_folds(docs, a.folds)
     probs: dict[int, Any] = {}
     for k in range(a.folds):
         train = [i for i, d in enumerate(docs) if fold_of[d.group] != k]

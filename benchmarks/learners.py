@@ -46,6 +46,7 @@ from cnreport.entities.train import (
     corpus_texts,
     load_documents,
     recorded_settings,
+    region_folds,
 )
 
 MIN_COUNT = 3  # a feature the trees read is seen this often in the training folds
@@ -136,8 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     df = corpus_df(texts, EntityExtractor(model=Model({}, {}, {})))
     docs = load_documents(a.shared, DEFAULT_GOLD, "train")
     samples, _ = collect(docs, EntityExtractor(model=Model({}, df, {})), df, texts)
-    groups = sorted({d.group for d in docs})
-    fold_of = {g: i % a.folds for i, g in enumerate(groups)}
+    fold_of = region_folds(docs, a.folds)
     scored = {i for i, d in enumerate(docs) if not d.name.startswith("sentence")}
     settings = recorded_settings(Path(core.__file__).parent / core.MODEL_FILE, list(LABELS))
     print(f"{len(scored)} documents scored (windows and development set), {a.folds} folds by region")

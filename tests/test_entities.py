@@ -947,6 +947,15 @@ def test_the_misses_add_up_to_the_missed_names() -> None:
     assert tallies["COMPANY"] == [1, 3, 2] and tallies["WATER"] == [1, 0, 1]  # 蓝鲸科技, 青禾, 金穗: not in this gold
 
 
+def test_region_folds_deal_the_sorted_groups_round_the_folds() -> None:
+    from cnreport.entities.train import Doc, region_folds
+
+    docs = [Doc(f"w{i}", g, "", [], ()) for i, g in enumerate(["乙地", "甲地", "乙地", "dev:x", "丙地", "丁地"])]
+    # sorted: dev:x, 丁地, 丙地, 乙地, 甲地; both windows of 乙地 fall in one fold
+    assert region_folds(docs, 2) == {"dev:x": 0, "丁地": 1, "丙地": 0, "乙地": 1, "甲地": 0}
+    assert region_folds(docs) == {"dev:x": 0, "丁地": 1, "丙地": 2, "乙地": 3, "甲地": 4}
+
+
 def test_best_threshold_settles_overlaps_and_picks_the_best_cut() -> None:
     from cnreport.entities.train import THRESHOLDS, Doc, Sample, best_threshold
 

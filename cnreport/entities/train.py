@@ -306,6 +306,12 @@ def _decode(
     return {(d, (c.start, c.end)) for d, cands in by_doc.items() for c in _best(cands, threshold, containers_first)}
 
 
+def region_folds(docs: list[Doc], folds: int = 5) -> dict[str, int]:
+    """Each document group (a region, the development set, the paragraphs) and its fold: the
+    groups in sorted order dealt round the folds, the same in every script that cross-validates."""
+    return {g: i % folds for i, g in enumerate(sorted({d.group for d in docs}))}
+
+
 def best_threshold(
     docs: list[Doc], samples: list[Sample], scores: dict[int, float], label: str, scored: set[int]
 ) -> tuple[float, float, list[int]]:
@@ -334,8 +340,7 @@ def cross_validate(
 ) -> dict[tuple[float, float], list[int]]:
     """tp/fp/fn of every (C, threshold) over folds grouped by region; with ``errors``,
     the wrong and missed spans of the best setting are added to it."""
-    groups = sorted({d.group for d in docs})
-    fold_of = {g: i % folds for i, g in enumerate(groups)}
+    fold_of = region_folds(docs, folds)
     mine = [s for s in samples if s.label == label]
     containers_first = any(m.containers_first for m in modules() if m.label.value == label)
     golds = {
@@ -535,8 +540,7 @@ def pipeline_cv_parts(
     """``pipeline_cv`` with the figures of each part of the documents apart (the windows and
     the paragraphs of our own): ``{part(doc): {label: [tp, fp, fn]}}``; ``errors`` and
     ``misses`` as ``score_extractor`` fills them."""
-    groups = sorted({d.group for d in docs})
-    fold_of = {g: i % folds for i, g in enumerate(groups)}
+    fold_of = region_folds(docs, folds)
     parts: dict[str, dict[str, list[int]]] = {}
     for k in range(folds):
         train = [s for s in samples if fold_of[docs[s.doc].group] != k]
