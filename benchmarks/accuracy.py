@@ -9,8 +9,9 @@ The blind windows are gold of our own on real reports of regions never used for 
 training (tests/data/real, texts in ../shared/reports); the development set is the five
 annotated reports of ../shared (part of the model's training data, so its figures measure fit).
 The cross-validated figures score each region's training windows with a model trained on the
-other regions' gold; the held-out development set is scored by a model trained on all the
-other gold. docs/accuracy.md records the output.
+other regions' gold, in all and by kind of report (provincial windows, county windows, the
+development set's work summaries); the held-out development set is scored by a model trained on
+all the other gold. docs/accuracy.md records the output.
 
 ``--misses`` sorts the names the cross-validation misses (training windows, development set and
 paragraphs together) by their first cause: no proposal overlaps them (``unproposed``), only
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from cnreport.entities import EntityExtractor, core
@@ -77,6 +79,28 @@ def miss_table(misses: list[tuple[str, str, str]]) -> str:
         mine = [why for lab, why, _ in misses if lab == label]
         out.append(f"| {label} | " + " | ".join(str(mine.count(r)) for r in MISS_REASONS) + f" | {len(mine)} |")
     return "\n".join(out)
+
+
+# the parts of the training gold, by kind of report: provincial and county government work
+# reports (the windows), the development set's work summaries, and the paragraphs of our own
+KINDS = ("provincial windows", "county windows", "development set")
+
+
+def kind_of(d: Doc) -> str:
+    if d.name.startswith("sentence"):
+        return "paragraphs"
+    if d.group.startswith("dev:"):
+        return "development set"
+    return "provincial windows" if d.name.startswith("prov-") else "county windows"
+
+
+def summed(parts: Iterable[dict[str, list[int]]]) -> dict[str, list[int]]:
+    """The tallies of several parts added up, label by label."""
+    out: dict[str, list[int]] = {}
+    for tallies in parts:
+        for label, counts in tallies.items():
+            out[label] = [a + b for a, b in zip(out.get(label, [0, 0, 0]), counts, strict=True)]
+    return out
 
 
 def scores(docs: list[Doc], ex: EntityExtractor) -> dict[str, list[int]]:
@@ -152,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
             samples,
             settings,
             df,
-            lambda d: "paragraphs" if d.name.startswith("sentence") else "windows",
+            kind_of,
             errors=None,
             misses=misses,
         )
@@ -160,7 +184,15 @@ def main(argv: list[str] | None = None) -> None:
         print(
             table(
                 f"Training windows and development set, cross-validated by region ({len(docs) - n_par} documents)",
-                {"rules and model": parts["windows"]},
+                {"rules and model": summed(parts[k] for k in KINDS)},
+            )
+        )
+        print()
+        counts = {k: sum(kind_of(d) == k for d in docs) for k in KINDS}
+        print(
+            table(
+                "The same, by kind of report",
+                {f"{k} ({counts[k]})": parts[k] for k in KINDS},
             )
         )
         print()

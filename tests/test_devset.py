@@ -155,6 +155,32 @@ def _checkset_tools() -> ModuleType:
     return module
 
 
+def _accuracy_tools() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "accuracy.py"
+    spec = importlib.util.spec_from_file_location("cnreport_accuracy_tools", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_cross_validation_is_told_by_kind_of_report_and_summed_label_by_label() -> None:
+    from cnreport.entities.train import Doc
+
+    tools = _accuracy_tools()
+    docs = [
+        Doc("prov-hubei-2026@120", "prov-hubei", "", [], ()),
+        Doc("county-xian-2021@0", "county-xian", "", [], ()),
+        Doc("003_1f.txt", "dev:003_1f.txt", "", [], ()),
+        Doc("sentence 7", "sentences:1", "", [], ()),
+    ]
+    assert [tools.kind_of(d) for d in docs] == ["provincial windows", "county windows", "development set", "paragraphs"]
+    parts = [{"COMPANY": [3, 1, 2], "WATER": [5, 0, 1]}, {"COMPANY": [10, 4, 6]}, {}]
+    assert tools.summed(parts) == {"COMPANY": [13, 5, 8], "WATER": [5, 0, 1]}
+    with pytest.raises(ValueError):
+        tools.summed([{"COMPANY": [1, 2]}])  # a tally is always tp, fp, fn
+
+
 def test_check_set_training_part(shared: Path) -> None:
     if not (shared / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
