@@ -1,6 +1,6 @@
 """Entity accuracy: per label precision, recall and F1, rules alone against rules and model.
 
-    python benchmarks/accuracy.py            # the blind windows and the development set
+    python benchmarks/accuracy.py            # the blind windows (also by kind of report) and the development set
     python benchmarks/accuracy.py --cv       # also the training gold, cross-validated by region (minutes)
     python benchmarks/accuracy.py --cv --misses            # and why the cross-validation misses names
     python benchmarks/accuracy.py --cv --misses COMPANY    # and each missed company, with its reason
@@ -141,6 +141,15 @@ def main(argv: list[str] | None = None) -> None:
         table(
             f"Blind windows ({len(blind)} windows of 12 regions)",
             {"rules alone": scores(blind, rules), "rules and model": scores(blind, model)},
+        )
+    )
+    print()
+    # the same blind windows by kind of report: the provincial and the county reports
+    kinds = {k: [d for d in blind if kind_of(d) == k] for k in KINDS[:2]}
+    print(
+        table(
+            "Blind windows by kind of report, rules and model",
+            {f"{k} ({len(ds)})": scores(ds, model) for k, ds in kinds.items()},
         )
     )
     print()
