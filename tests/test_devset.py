@@ -61,17 +61,19 @@ def test_corpus_offsets_hold(shared: Path) -> None:
 # annotated and checked by hand before the library was run on those windows
 
 
-def _gold_tools() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "gold.py"
-    spec = importlib.util.spec_from_file_location("cnreport_gold_tools", path)
+def _benchmark_script(name: str) -> ModuleType:
+    """``benchmarks/<name>.py`` imported as a module (the scripts are no package)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"cnreport_{name}_tools", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # a script's dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
 
 def test_the_agreement_check_reads_the_training_windows_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    gold = _gold_tools()
+    gold = _benchmark_script("gold")
     first = "推进李庄村道路硬化。李庄村完成改厕。"
     second = "王庄村和李庄村开展评比。导航：李庄村"
     texts = {"r.txt": first + second, "b.txt": "李庄村李庄村李庄村"}
@@ -120,7 +122,7 @@ def test_the_agreement_check_reads_the_training_windows_only(tmp_path: Path, mon
 def test_quantities_on_real_reports(shared: Path) -> None:
     if not (shared / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
-    tally = _gold_tools().score_quantities()
+    tally = _benchmark_script("gold").score_quantities()
     tp, fp, fn = tally["quantity"]
     assert tp + fn == 391  # the items of six windows of six reports (optional readings left out)
     assert 2 * tp / (2 * tp + fp + fn) >= 0.96, tally  # the floor issue 10 sets (0.988 when annotated)
@@ -132,7 +134,7 @@ def test_quantities_on_real_training_windows(shared: Path) -> None:
     under the figure reached."""
     if not (shared / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
-    gold = _gold_tools()
+    gold = _benchmark_script("gold")
     tally = gold.score_quantities(folder=gold.QUANTITIES_TRAIN)
     tp, fp, fn = tally["quantity"]
     assert tp + fn == 1558  # the items of 24 windows of 24 reports (optional readings left out)
@@ -145,46 +147,10 @@ def test_quantities_on_real_training_windows(shared: Path) -> None:
 # figures reached (docs/accuracy.md); the blind part stays outside the repository
 
 
-def _checkset_tools() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "checkset.py"
-    spec = importlib.util.spec_from_file_location("cnreport_checkset_tools", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def _accuracy_tools() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "accuracy.py"
-    spec = importlib.util.spec_from_file_location("cnreport_accuracy_tools", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_cross_validation_is_told_by_kind_of_report_and_summed_label_by_label() -> None:
-    from cnreport.entities.train import Doc
-
-    tools = _accuracy_tools()
-    docs = [
-        Doc("prov-hubei-2026@120", "prov-hubei", "", [], ()),
-        Doc("county-xian-2021@0", "county-xian", "", [], ()),
-        Doc("003_1f.txt", "dev:003_1f.txt", "", [], ()),
-        Doc("sentence 7", "sentences:1", "", [], ()),
-    ]
-    assert [tools.kind_of(d) for d in docs] == ["provincial windows", "county windows", "development set", "paragraphs"]
-    parts = [{"COMPANY": [3, 1, 2], "WATER": [5, 0, 1]}, {"COMPANY": [10, 4, 6]}, {}]
-    assert tools.summed(parts) == {"COMPANY": [13, 5, 8], "WATER": [5, 0, 1]}
-    with pytest.raises(ValueError):
-        tools.summed([{"COMPANY": [1, 2]}])  # a tally is always tp, fp, fn
-
-
 def test_check_set_training_part(shared: Path) -> None:
     if not (shared / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
-    tools = _checkset_tools()
+    tools = _benchmark_script("checkset")
     files = [f for f in tools.check_files(tools.CHECK) if tools.split_of(f["file"]) == "train"]
     assert len(files) == 53
     tot, _ = tools.tally(files)
@@ -207,3 +173,24 @@ def test_the_staged_decision_is_the_one_every_feature_gives_on_real_reports(
     monkeypatch.setattr(Model, "bound", lambda self, label, kinds: 1e9)  # never rejects early
     full = [[(e.start, e.end, e.label.value) for e in EntityExtractor().extract(t)] for t in texts]
     assert staged == full and sum(map(len, full)) >= 300
+
+
+# ---------------------------------------------------------------------------
+# benchmarks/accuracy.py: its figures by kind of report
+
+
+def test_the_cross_validation_is_told_by_kind_of_report_and_summed_label_by_label() -> None:
+    from cnreport.entities.train import Doc
+
+    tools = _benchmark_script("accuracy")
+    docs = [
+        Doc("prov-hubei-2026@120", "prov-hubei", "", [], ()),
+        Doc("county-xian-2021@0", "county-xian", "", [], ()),
+        Doc("003_1f.txt", "dev:003_1f.txt", "", [], ()),
+        Doc("sentence 7", "sentences:1", "", [], ()),
+    ]
+    assert [tools.kind_of(d) for d in docs] == ["provincial windows", "county windows", "development set", "paragraphs"]
+    parts = [{"COMPANY": [3, 1, 2], "WATER": [5, 0, 1]}, {"COMPANY": [10, 4, 6]}, {}]
+    assert tools.summed(parts) == {"COMPANY": [13, 5, 8], "WATER": [5, 0, 1]}
+    with pytest.raises(ValueError):
+        tools.summed([{"COMPANY": [1, 2]}])  # a tally is always tp, fp, fn
