@@ -36,14 +36,12 @@ from cnreport.entities.train import (
     Doc,
     Model,
     _f1,
-    collect,
-    corpus_df,
-    corpus_texts,
     fit_model,
     load_documents,
     pipeline_cv_parts,
     recorded_settings,
     score_extractor,
+    training_set,
 )
 from cnreport.entities.train import (
     EntityExtractor as _Extractor,
@@ -169,12 +167,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     if a.cv:
         print("\ncross-validating ...", file=sys.stderr)
-        ex0 = _Extractor(model=Model({}, {}, {}))
-        texts = corpus_texts(a.shared, DEFAULT_GOLD)
-        df = corpus_df(texts, ex0)
-        ex = _Extractor(model=Model({}, df, {}))
-        docs = load_documents(a.shared, DEFAULT_GOLD, "train")
-        samples, _ = collect(docs, ex, df, texts)
+        docs, samples, df, _recall, _reports = training_set(a.shared, DEFAULT_GOLD)
         # the settings the shipped model was trained with (python -m cnreport.entities.train --choose)
         settings = recorded_settings(Path(core.__file__).parent / core.MODEL_FILE, list(LABELS))
         print()

@@ -35,7 +35,6 @@ from typing import Any
 
 from cnreport.entities import core
 from cnreport.entities.base import data_gazetteer
-from cnreport.entities.core import EntityExtractor, Model
 from cnreport.entities.train import (
     DEFAULT_GOLD,
     DEFAULT_SHARED,
@@ -46,13 +45,10 @@ from cnreport.entities.train import (
     _fit,
     _scores,
     best_threshold,
-    collect,
-    corpus_df,
-    corpus_texts,
     entity_diff,
-    load_documents,
     recorded_settings,
     region_folds,
+    training_set,
 )
 
 HEADS = list(LABELS)
@@ -311,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     if not (a.shared / "reports").is_dir():
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR")
     torch.set_num_threads(2)
-    docs = load_documents(a.shared, DEFAULT_GOLD, "train")
+    docs, samples, _df, _recall, _reports = training_set(a.shared, DEFAULT_GOLD)
     fold_of = region_folds(docs, a.folds)
     probs: dict[int, Any] = {}
     for k in range(a.folds):
@@ -328,9 +324,6 @@ def main(argv: list[str] | None = None) -> None:
         for label, (tp, extra, missed) in entity_diff(golds, pred, doc.labels).items():
             for n, v in enumerate((tp, len(extra), len(missed))):
                 alone[label][n] += v
-    texts = corpus_texts(a.shared, DEFAULT_GOLD)
-    df = corpus_df(texts, EntityExtractor(model=Model({}, {}, {})))
-    samples, _ = collect(docs, EntityExtractor(model=Model({}, df, {})), df, texts)
     settings = recorded_settings(Path(core.__file__).parent / core.MODEL_FILE, HEADS)
     read = [
         Sample(s.doc, s.label, s.span, s.feats + tagger_features(probs[s.doc], HEADS.index(s.label), *s.span), s.y)

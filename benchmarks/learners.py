@@ -31,7 +31,6 @@ import sys
 from pathlib import Path
 
 from cnreport.entities import core
-from cnreport.entities.core import EntityExtractor, Model
 from cnreport.entities.train import (
     DEFAULT_GOLD,
     DEFAULT_SHARED,
@@ -41,12 +40,9 @@ from cnreport.entities.train import (
     _fit,
     _scores,
     best_threshold,
-    collect,
-    corpus_df,
-    corpus_texts,
-    load_documents,
     recorded_settings,
     region_folds,
+    training_set,
 )
 
 MIN_COUNT = 3  # a feature the trees read is seen this often in the training folds
@@ -133,10 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("this script needs LightGBM: pip install lightgbm") from None
     if not (a.shared / "reports").is_dir():
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR")
-    texts = corpus_texts(a.shared, DEFAULT_GOLD)
-    df = corpus_df(texts, EntityExtractor(model=Model({}, {}, {})))
-    docs = load_documents(a.shared, DEFAULT_GOLD, "train")
-    samples, _ = collect(docs, EntityExtractor(model=Model({}, df, {})), df, texts)
+    docs, samples, _df, _recall, _reports = training_set(a.shared, DEFAULT_GOLD)
     fold_of = region_folds(docs, a.folds)
     scored = {i for i, d in enumerate(docs) if not d.name.startswith("sentence")}
     settings = recorded_settings(Path(core.__file__).parent / core.MODEL_FILE, list(LABELS))

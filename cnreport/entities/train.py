@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import wrapping
 from ..normalize import Normalized, normalize
@@ -256,6 +256,27 @@ def collect(
                         feats.append(f"ncg={bucket(max(0, df.get(name, 0) - 1), CORPUS_BUCKETS)}")
                 samples.append(Sample(i, label, (c.start, c.end), feats, int((c.start, c.end) in golds), c.group))
     return samples, recall
+
+
+class TrainingSet(NamedTuple):
+    """What the training command and the benchmark scripts start from: the training documents,
+    their candidates (features and gold answers), the corpus statistics those were read with,
+    per label [gold entities, gold entities proposed], and how many reports the statistics count."""
+
+    docs: list[Doc]
+    samples: list[Sample]
+    df: dict[str, int]
+    recall: dict[str, list[int]]
+    reports: int
+
+
+def training_set(shared: Path, gold: Path) -> TrainingSet:
+    """The training gold of ``gold`` (texts in ``shared``) read as the model is trained on it."""
+    texts = corpus_texts(shared, gold)
+    df = corpus_df(texts, EntityExtractor(model=Model({}, {}, {})))
+    docs = load_documents(shared, gold, "train")
+    samples, recall = collect(docs, EntityExtractor(model=Model({}, df, {})), df, texts)
+    return TrainingSet(docs, samples, df, recall, len(texts))
 
 
 def _matrix(x: Any) -> Any:
@@ -572,15 +593,8 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     if not (a.shared / "reports").is_dir():
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR (the folder with gold/, corpus/, reports/)")
-    ex = EntityExtractor(model=Model({}, {}, {}), rules_only=False)
-    texts = corpus_texts(a.shared, a.gold)
-    df = corpus_df(texts, ex)
-    ex = EntityExtractor(model=Model({}, df, {}))
-    docs = load_documents(a.shared, a.gold, "train")
-    samples, recall = collect(docs, ex, df, texts)
-    print(
-        f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {len(texts)} reports", file=sys.stderr
-    )
+    docs, samples, df, recall, reports = training_set(a.shared, a.gold)
+    print(f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {reports} reports", file=sys.stderr)
     recorded = None if a.choose or a.cv else recorded_settings(a.settings, a.labels)
     settings: dict[str, tuple[float, float]] = {}
     for label in a.labels:
