@@ -702,6 +702,14 @@ def test_a_pack_may_pair_a_word_the_built_in_pairs_use(pack: Path) -> None:
             r"test_pack.*list_cue #1 broken.*bad regex",
         ),
         ("places.toml", '[[head]]\nwords = ["屯"]\n', "examples"),
+        # a head entry holds its words or names a shipped list, one of them; a list the label reads
+        (
+            "companies.toml",
+            '[[head]]\nwords = ["化纤"]\ngazetteer = "trades"\nexamples = ["恒源化纤"]\n',
+            "'words' or 'gazetteer', one of them",
+        ),
+        ("companies.toml", '[[head]]\nclass = "trade"\nexamples = ["恒源化纤"]\n', "'words' or 'gazetteer'"),
+        ("companies.toml", '[[head]]\ngazetteer = ["trades"]\nexamples = ["恒源化纤"]\n', "'gazetteer' must be str"),
         ("places.toml", '[[head]]\nwords = ["屯"]\nmax_len = 3\nexamples = ["李家屯"]\n', r"unknown key 'max_len'"),
         ("places.toml", '[[heads]]\nwords = ["屯"]\nexamples = ["李家屯"]\n', r"unknown table \[\[heads\]\]"),
         ("projects.toml", '[[head]]\nwords = ["库"]\nmax_name = "6"\nexamples = ["粮库"]\n', r"'max_name' must be int"),

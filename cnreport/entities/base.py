@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 # the tables most label files share, with their schema
-HEAD = Table("head", ("words",), ("class", "min_name", "max_name"))
+# ``gazetteer``: the entry's words are a shipped list's (``entities/data/<name>.tsv``), in place of ``words``
+HEAD = Table("head", (), ("words", "gazetteer", "class", "min_name", "max_name"))
 # ``then``: the entry's names are each word followed by each of these (皖 + 北: 皖北), not the
 # words alone
 NAME = Table("name", ("words",), ("class", "then"))
@@ -174,7 +175,12 @@ class HeadLabel(LabelModule):
         self.heads: tuple[HeadRule, ...] = ()
         if "head" in names:
             self.heads = heads_of(
-                self.rule_file, self.table("head"), self.examples, min_name=self.default_min, max_name=self.default_max
+                self.rule_file,
+                self.table("head"),
+                self.examples,
+                min_name=self.default_min,
+                max_name=self.default_max,
+                gazetteer=data_gazetteer,
             )
         self.head_matcher = Matcher({w: rule for rule in self.heads for w in rule.words})
         self.generic = (

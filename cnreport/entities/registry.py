@@ -10,7 +10,7 @@ rule file, and one ``register`` call (or an entry in ``BUILTIN``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,6 +37,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "note": (str,),
     "heads_only": (bool,),
     "then": (list,),
+    "gazetteer": (str,),
 }
 
 
@@ -103,14 +104,37 @@ def words_of(file: str, table: Table, exs: list[Example]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def heads_of(file: str, table: Table, exs: list[Example], *, min_name: int, max_name: int) -> tuple[HeadRule, ...]:
-    """The ``[[head]]`` entries of ``file``."""
-    out = []
+def heads_of(
+    file: str,
+    table: Table,
+    exs: list[Example],
+    *,
+    min_name: int,
+    max_name: int,
+    gazetteer: Callable[[str], Iterable[str]] | None = None,
+) -> tuple[HeadRule, ...]:
+    """The ``[[head]]`` entries of ``file``.  An entry holds its ``words``, or names a shipped
+    list with ``gazetteer`` (read through ``gazetteer(name)``): then its words are the list's,
+    less those another entry of the file holds (the rules' own classes win)."""
+    read = []
     for at, entry in read_table(file, table, exs):
         lo, hi = entry.get("min_name", min_name), entry.get("max_name", max_name)
         if lo > hi:
             raise RuleError(f"{at}: min_name is above max_name")
-        out.append(HeadRule(tuple(entry["words"]), entry.get("class", "head"), lo, hi))
+        if ("words" in entry) == ("gazetteer" in entry):
+            raise RuleError(f"{at}: a [[{table.name}]] entry takes 'words' or 'gazetteer', one of them")
+        if "gazetteer" in entry and gazetteer is None:
+            raise RuleError(f"{at}: this label reads no gazetteer for its heads")
+        read.append((at, entry, lo, hi))
+    own = {w for _at, entry, _lo, _hi in read for w in entry.get("words", ())}
+    out = []
+    for _at, entry, lo, hi in read:
+        if "words" in entry:
+            words = tuple(entry["words"])
+        else:
+            assert gazetteer is not None
+            words = tuple(w for w in gazetteer(entry["gazetteer"]) if w not in own)
+        out.append(HeadRule(words, entry.get("class", "head"), lo, hi))
     return tuple(out)
 
 
