@@ -710,6 +710,8 @@ def test_a_pack_may_pair_a_word_the_built_in_pairs_use(pack: Path) -> None:
         ),
         ("companies.toml", '[[head]]\nclass = "trade"\nexamples = ["恒源化纤"]\n', "'words' or 'gazetteer'"),
         ("companies.toml", '[[head]]\ngazetteer = ["trades"]\nexamples = ["恒源化纤"]\n', "'gazetteer' must be str"),
+        ("companies.toml", '[[head]]\ngazetteer = "trade"\nexamples = ["恒源化纤"]\n', "no shipped list 'trade'"),
+        ("companies.toml", '[[head]]\ngazetteer = "../rules/x"\nexamples = ["恒源化纤"]\n', "by its stem"),
         ("places.toml", '[[head]]\nwords = ["屯"]\nmax_len = 3\nexamples = ["李家屯"]\n', r"unknown key 'max_len'"),
         ("places.toml", '[[heads]]\nwords = ["屯"]\nexamples = ["李家屯"]\n', r"unknown table \[\[heads\]\]"),
         ("projects.toml", '[[head]]\nwords = ["库"]\nmax_name = "6"\nexamples = ["粮库"]\n', r"'max_name' must be int"),

@@ -128,12 +128,18 @@ def heads_of(
         read.append((at, entry, lo, hi))
     own = {w for _at, entry, _lo, _hi in read for w in entry.get("words", ())}
     out = []
-    for _at, entry, lo, hi in read:
+    for at, entry, lo, hi in read:
         if "words" in entry:
             words = tuple(entry["words"])
         else:
             assert gazetteer is not None
-            words = tuple(w for w in gazetteer(entry["gazetteer"]) if w not in own)
+            if not re.fullmatch(r"[a-z_]+", entry["gazetteer"]):
+                raise RuleError(f"{at}: 'gazetteer' names a list of cnreport/entities/data by its stem (trades)")
+            try:
+                listed = gazetteer(entry["gazetteer"])
+            except (OSError, ValueError):
+                raise RuleError(f"{at}: no shipped list {entry['gazetteer']!r} in cnreport/entities/data") from None
+            words = tuple(w for w in listed if w not in own)
         out.append(HeadRule(words, entry.get("class", "head"), lo, hi))
     return tuple(out)
 
