@@ -311,7 +311,8 @@ def entries(name: str, table: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
 
 def where(source: str, table: str, index: int, entry: dict[str, Any]) -> str:
     """A readable location of an entry for error messages."""
-    tag = entry.get("word") or entry.get("id") or entry.get("surfaces") or entry.get("words") or ""
+    keys = ("word", "id", "surfaces", "words", "gazetteer")
+    tag = next((entry[k] for k in keys if entry.get(k)), "")
     if isinstance(tag, list):  # a long word list is named by its first words
         tag = "/".join(str(w) for w in tag[:3]) + ("/…" if len(tag) > 3 else "")
     return f"{source}: {table} #{index + 1} {tag}".rstrip()

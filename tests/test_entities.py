@@ -543,9 +543,9 @@ def test_the_trade_words_are_built_from_the_packages_list(monkeypatch: pytest.Mo
 
     listed = " 胶带 \n化纤\n开发\n科技\n产业园\n绿化\n杭州\n沣芷\n油\nＰＶＣ\n⾦属\n"
     monkeypatch.setattr(gazetteers, "_companynameparser_file", {"trade.txt": listed}.__getitem__)
-    # jieba's nouns (胶带, 化纤, 绿化) and a word it does not know (沣芷) stay; a verb (开发) and a
-    # place (杭州) do not, nor a head of the rules (科技), a word of the reports (产业园), one
-    # character or a Latin name; read in NFKC (⾦, the radical, is 金: 金属 is a noun)
+    # jieba's nouns (胶带, 化纤) and a word it does not know (沣芷) stay; a verb (开发) and a place
+    # (杭州) do not, nor a head of the rules (科技), a word of the reports (产业园, 绿化: a noun),
+    # one character or a Latin name; read in NFKC (⾦, the radical, is 金: 金属 is a noun)
     kept = gazetteers.build_trades(heads={"科技"}, report_words={"产业园", "绿化"})
     assert kept == ["化纤", "沣芷", "胶带", "金属"]
 
@@ -626,6 +626,18 @@ def test_exclusive_with_names_only_labels_decided_before(monkeypatch: pytest.Mon
         monkeypatch.undo()
         entities.registry.modules.cache_clear()
     assert modules()[1].exclusive_with == ("PLACE",)
+
+
+def test_a_packs_head_word_takes_a_trade_word_out_of_the_trade_class(pack: Path) -> None:
+    (pack / "companies.toml").write_text(
+        '[[head]]\nwords = ["胶带"]\nclass = "tape"\n'
+        'examples = [{ text = "支持鸿远胶带扩产", expect = ["COMPANY:鸿远胶带"] }]\n',
+        encoding="utf-8",
+    )
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    classes = {h.cls: h.words for h in company.heads}
+    assert classes["tape"] == ("胶带",)
+    assert "胶带" not in classes["trade"] and "化纤" in classes["trade"]
 
 
 def test_a_pack_adds_a_head_word(pack: Path) -> None:
@@ -740,6 +752,12 @@ def test_a_pack_may_pair_a_word_the_built_in_pairs_use(pack: Path) -> None:
         ("companies.toml", '[[head]]\ngazetteer = ["trades"]\nexamples = ["恒源化纤"]\n', "'gazetteer' must be str"),
         ("companies.toml", '[[head]]\ngazetteer = "trade"\nexamples = ["恒源化纤"]\n', "no shipped list 'trade'"),
         ("companies.toml", '[[head]]\ngazetteer = "../rules/x"\nexamples = ["恒源化纤"]\n', "by its stem"),
+        # the built-in rules read the list already: a pack names it again
+        (
+            "companies.toml",
+            '[[head]]\ngazetteer = "trades"\nclass = "mine"\nexamples = ["恒源化纤"]\n',
+            r"test_pack.*head #1 trades: the list 'trades' is already named at .*companies.toml: head #",
+        ),
         ("places.toml", '[[head]]\nwords = ["屯"]\nmax_len = 3\nexamples = ["李家屯"]\n', r"unknown key 'max_len'"),
         ("places.toml", '[[heads]]\nwords = ["屯"]\nexamples = ["李家屯"]\n', r"unknown table \[\[heads\]\]"),
         ("projects.toml", '[[head]]\nwords = ["库"]\nmax_name = "6"\nexamples = ["粮库"]\n', r"'max_name' must be int"),

@@ -45,7 +45,7 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
   with one) and propose the trade name that opens another proposal; never as a
   verdict.
 
-- the trade words of company names in ``trades.tsv`` (化纤, 胶带, 米业, 机器人: some 700),
+- the trade words of company names in ``trades.tsv`` (化纤, 胶带, 米业, 电缆: some 700),
   from the list the ``companynameparser`` package ships (``data/trade.txt``, Apache
   2.0 licence; read as a file): two Chinese characters or more, read by jieba as a
   noun or not known to it, less the head words of the company rules and the words of
@@ -448,10 +448,11 @@ def main(argv: list[str] | None = None) -> None:
     water = build_water(places)
     towns, province_towns = build_towns()
     villages = build_villages()
-    from .base import data_gazetteer
-    from .company import Companies
+    from .base import HEAD, data_gazetteer
+    from .registry import read_table
 
-    heads = tuple(w for h in Companies().heads if h.cls != "trade" for w in h.words)
+    # the head words the company rules list themselves (not a list they read, which this builds)
+    heads = tuple(w for _at, entry in read_table("companies.toml", HEAD, []) for w in entry.get("words", ()))
     companies = build_companies(places, heads)
     brands = build_brands(places, build_companies({}, heads))  # every list is built before any file is written
     trades = build_trades(heads, data_gazetteer("clusters"))

@@ -114,8 +114,9 @@ def heads_of(
     gazetteer: Callable[[str], Iterable[str]] | None = None,
 ) -> tuple[HeadRule, ...]:
     """The ``[[head]]`` entries of ``file``.  An entry holds its ``words``, or names a shipped
-    list with ``gazetteer`` (read through ``gazetteer(name)``): then its words are the list's,
-    less those another entry of the file holds (the rules' own classes win)."""
+    list with ``gazetteer`` (read through ``gazetteer(name)``, each list once): then its words
+    are the list's, less those the entries with ``words`` hold in any copy of the file (the
+    rules' and a rule pack's own classes win) and those an earlier list gave."""
     read = []
     for at, entry in read_table(file, table, exs):
         lo, hi = entry.get("min_name", min_name), entry.get("max_name", max_name)
@@ -126,20 +127,26 @@ def heads_of(
         if "gazetteer" in entry and gazetteer is None:
             raise RuleError(f"{at}: this label reads no gazetteer for its heads")
         read.append((at, entry, lo, hi))
-    own = {w for _at, entry, _lo, _hi in read for w in entry.get("words", ())}
+    taken = {w for _at, entry, _lo, _hi in read for w in entry.get("words", ())}
+    named: dict[str, str] = {}
     out = []
     for at, entry, lo, hi in read:
         if "words" in entry:
             words = tuple(entry["words"])
         else:
             assert gazetteer is not None
-            if not re.fullmatch(r"[a-z_]+", entry["gazetteer"]):
+            name = entry["gazetteer"]
+            if not re.fullmatch(r"[a-z_]+", name):
                 raise RuleError(f"{at}: 'gazetteer' names a list of cnreport/entities/data by its stem (trades)")
+            if name in named:
+                raise RuleError(f"{at}: the list {name!r} is already named at {named[name]}")
+            named[name] = at
             try:
-                listed = gazetteer(entry["gazetteer"])
+                listed = gazetteer(name)
             except (OSError, ValueError):
-                raise RuleError(f"{at}: no shipped list {entry['gazetteer']!r} in cnreport/entities/data") from None
-            words = tuple(w for w in listed if w not in own)
+                raise RuleError(f"{at}: no shipped list {name!r} in cnreport/entities/data") from None
+            words = tuple(w for w in listed if w not in taken)  # each word closes names of one class
+            taken.update(words)
         out.append(HeadRule(words, entry.get("class", "head"), lo, hi))
     return tuple(out)
 
