@@ -111,7 +111,7 @@ def heads_of(
     *,
     min_name: int,
     max_name: int,
-    gazetteer: Callable[[str], Iterable[str]] | None = None,
+    gazetteer: Callable[[str], Iterable[str]],
 ) -> tuple[HeadRule, ...]:
     """The ``[[head]]`` entries of ``file``.  An entry holds its ``words``, or names a shipped
     list with ``gazetteer`` (read through ``gazetteer(name)``, each list once): then its words
@@ -124,8 +124,6 @@ def heads_of(
             raise RuleError(f"{at}: min_name is above max_name")
         if ("words" in entry) == ("gazetteer" in entry):
             raise RuleError(f"{at}: a [[{table.name}]] entry takes 'words' or 'gazetteer', one of them")
-        if "gazetteer" in entry and gazetteer is None:
-            raise RuleError(f"{at}: this label reads no gazetteer for its heads")
         read.append((at, entry, lo, hi))
     taken = {w for _at, entry, _lo, _hi in read for w in entry.get("words", ())}
     named: dict[str, str] = {}
@@ -134,7 +132,6 @@ def heads_of(
         if "words" in entry:
             words = tuple(entry["words"])
         else:
-            assert gazetteer is not None
             name = entry["gazetteer"]
             if not re.fullmatch(r"[a-z_]+", name):
                 raise RuleError(f"{at}: 'gazetteer' names a list of cnreport/entities/data by its stem (trades)")
