@@ -35,6 +35,7 @@ class Places(HeadLabel):
         NOT_AFTER,
         Table("full_name_end", ("words",)),
         Table("division_after", ("words",)),
+        Table("organ_after", ("words",)),
         Table("water_after", ("words",)),
         Table("short_form_head", ("words",)),
         Table("start_after", ("words",)),
@@ -52,6 +53,7 @@ class Places(HeadLabel):
     def __init__(self) -> None:
         super().__init__()
         self.division_after = words_of(self.rule_file, self.table("division_after"), self.examples)
+        self.organ_after = words_of(self.rule_file, self.table("organ_after"), self.examples)
         self.water_after = words_of(self.rule_file, self.table("water_after"), self.examples)
         self.short_form_heads = words_of(self.rule_file, self.table("short_form_head"), self.examples)
         self.practices = Matcher({w: w for w in words_of(self.rule_file, self.table("named_after"), self.examples)})
@@ -163,7 +165,8 @@ class Places(HeadLabel):
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A division's short name (定南, 长丰) or two-character name (唐县, 成县) stands as a word of
         its own: no common word runs over either of its ends (保定南站 holds no 定南, 完成县城
-        no 成县), unless a head follows it; a division named by a common word (城区) is none."""
+        no 成县), unless a head follows it, or an organ of government follows it and nothing runs
+        over its start (易县政府, not 完成县政府); a division named by a common word (城区) is none."""
         t = run.t
         whole = t[c.start : c.end]
         if not c.source.startswith("gazetteer"):
@@ -180,6 +183,8 @@ class Places(HeadLabel):
             return True
         if t.startswith(self.water_after, c.end):  # 长顺河 is a river, named after a place
             return False
+        if t.startswith(self.organ_after, c.end) and (run.cuts_at(c.start) or not lex.crosses(t, c.start, 50)):
+            return True  # 易县政府: the organ's word (县政府) runs over the end, the start stands free
         if run.cuts_at(c.start) and run.cuts_at(c.end):
             return True  # the best segmentation keeps it whole: 完成/长沙/机场, 美丽/江西
         if self.opens_word(run, c):
@@ -236,6 +241,8 @@ class Places(HeadLabel):
             f.append("also=water")
         if t.startswith(self.division_after, c.end):
             f.append("then_head")
+        elif t.startswith(self.organ_after, c.end):
+            f.append("then_organ")
         if whole in run.memo("place:home", lambda: self.home(run)):
             f.append("home")
         return f
