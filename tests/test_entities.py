@@ -491,6 +491,35 @@ def test_the_company_list_is_built_from_the_exchanges_short_names(monkeypatch: p
     }  # 生态 is a common word, 河北 a place
 
 
+def test_central_enterprises_join_the_company_list_by_their_short_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import gazetteers
+
+    monkeypatch.setattr(gazetteers, "_adata_codes", lambda: "stock_code,short_name,list_date2\n1,中国石化,\n")
+    central = ["中国石油化工集团有限公司", "中国石化", "中石化", "中建", "东风", "河北"]
+    built = gazetteers.build_companies({"河北": "province"}, ("集团",), central)
+    assert built == {
+        "中国石油化工集团有限公司": "central",
+        "中国石化": "central",  # listed too: a central enterprise whether listed or not
+        "中石化": "central",  # an abbreviation jieba knows (j) stays
+    }  # 中建 is a place word of jieba's (集中建设), 东风 a common word, 河北 a place
+
+
+@pytest.mark.parametrize("name", ["中石化", "中海油", "国家电网", "国电投", "中国石化", "中国中车", "中国邮政"])
+def test_the_shipped_company_list_holds_the_central_enterprises(name: str) -> None:
+    assert data_gazetteer("companies")[name] == "central"
+
+
+def test_every_line_of_the_central_enterprises_list_is_a_registered_name_and_its_short_names() -> None:
+    from cnreport.entities.gazetteers import DATA
+
+    for line in (DATA / "central_enterprises.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        full, short = line.split("\t")
+        assert full.endswith(("有限公司", "有限责任公司")), full
+        assert all(2 <= len(s) < len(full) for s in short.split(",")), line
+
+
 def test_a_listed_company_is_a_candidate_wherever_it_stands() -> None:
     company = next(m for m in modules() if m.label is Label.COMPANY)
     run = _run("深化与中科曙光的算力合作，新强联精密轴承项目投产")

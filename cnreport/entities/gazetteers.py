@@ -35,7 +35,11 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
   less its trading marks (ST, *ST, A, B); ``listed_core`` for the short name
   less an industry or form word of the company rules (天赐材料: 天赐).  Names
   that are places, or common words of jieba's dictionary (生态, 文化), are left
-  out: a list of names must not make every such word a candidate.
+  out: a list of names must not make every such word a candidate.  China's
+  central enterprises, by their registered and short names (中国石油化工集团有限公司,
+  中国石化, 中石化), from ``data/central_enterprises.txt``, kept by hand from the
+  list of the State Council's assets commission (国资委's 央企名录): ``central``,
+  whether listed or not.
 
 - the trade names of Chinese firms in ``brands.txt`` (宁德时代, 中海油, 潍柴: some
   280,000), from the list the ``companynameparser`` package ships
@@ -357,6 +361,7 @@ def build_water(places: dict[str, str]) -> dict[str, str]:
 _TRADING_MARKS = re.compile(r"^(?:\*?ST|PT|XD|XR|DR)|(?<=[\u4e00-\u9fff])[AB退]$")
 # a name's common words: at least this frequent in jieba's dictionary, and not tagged as a name
 _COMMON = 100
+_COMMON_CENTRAL = 1000
 
 
 def _adata_codes() -> str:
@@ -367,9 +372,11 @@ def _adata_codes() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def build_companies(places: dict[str, str], heads: tuple[str, ...]) -> dict[str, str]:
+def build_companies(places: dict[str, str], heads: tuple[str, ...], central: Collection[str] = ()) -> dict[str, str]:
     """Listed companies' short names (``listed``) and their cores without a trailing
-    head word of the company rules (``listed_core``), less places and common words."""
+    head word of the company rules (``listed_core``), less places and common words; and the
+    names of ``central`` (the central enterprises', listed or not: ``central``), less places
+    and words more common than abbreviations are."""
     words = _jieba_dictionary()
 
     def usable(name: str) -> bool:
@@ -387,7 +394,27 @@ def build_companies(places: dict[str, str], heads: tuple[str, ...]) -> dict[str,
         core = next((name[: -len(h)] for h in by_length if name.endswith(h) and len(name) - len(h) >= 2), "")
         if core and usable(core):
             out.setdefault(core, "listed_core")
+    # a central enterprise is one whether listed or not (中石化, 中国石化); its short names are
+    # often abbreviations jieba knows (中石化, 国航: tagged j), and only a common word (above
+    # _COMMON_CENTRAL) or a place word stays out
+    for name in central:
+        freq, tag = words.get(name, (0, ""))
+        cjk = len(name) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in name)
+        if usable(name) or (cjk and name not in places and freq < _COMMON_CENTRAL and tag != "ns"):
+            out[name] = "central"
     return out
+
+
+def central_enterprises() -> list[str]:
+    """The registered and short names of China's central enterprises (``data/central_enterprises.txt``,
+    kept by hand from the list of the State Council's assets commission): 中国石油化工集团有限公司,
+    中国石化, 中石化."""
+    names: list[str] = []
+    for line in (DATA / "central_enterprises.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            full, _, short = line.partition("\t")
+            names.extend([full, *filter(None, short.split(","))])
+    return names
 
 
 def build_brands(places: dict[str, str], listed: Collection[str] = ()) -> list[str]:
@@ -453,7 +480,7 @@ def main(argv: list[str] | None = None) -> None:
 
     # the head words the company rules list themselves (not a list they read, which this builds)
     heads = tuple(w for _at, entry in read_table("companies.toml", HEAD, []) for w in entry.get("words", ()))
-    companies = build_companies(places, heads)
+    companies = build_companies(places, heads, central_enterprises())
     brands = build_brands(places, build_companies({}, heads))  # every list is built before any file is written
     trades = build_trades(heads, data_gazetteer("clusters"))
     _write(a.out / "places.tsv", places)
