@@ -379,11 +379,13 @@ def build_companies(places: dict[str, str], heads: tuple[str, ...], central: Col
     and words more common than abbreviations are."""
     words = _jieba_dictionary()
 
-    def usable(name: str) -> bool:
+    def usable(name: str, common: int = _COMMON) -> bool:
+        """Two Chinese characters or more, no place, and rarer in jieba's dictionary than ``common``
+        unless tagged as a name (a word tagged as a place name stays out above ``_COMMON``)."""
         if len(name) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in name) or name in places:
             return False
         freq, tag = words.get(name, (0, ""))
-        return freq < _COMMON or tag in ("nt", "nz")
+        return freq < _COMMON or tag in ("nt", "nz") or (freq < common and tag != "ns")
 
     out: dict[str, str] = {}
     by_length = sorted(heads, key=len, reverse=True)
@@ -398,9 +400,7 @@ def build_companies(places: dict[str, str], heads: tuple[str, ...], central: Col
     # often abbreviations jieba knows (中石化, 国航: tagged j), and only a common word (above
     # _COMMON_CENTRAL) or a place word stays out
     for name in central:
-        freq, tag = words.get(name, (0, ""))
-        cjk = len(name) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in name)
-        if usable(name) or (cjk and name not in places and freq < _COMMON_CENTRAL and tag != "ns"):
+        if usable(name, _COMMON_CENTRAL):
             out[name] = "central"
     return out
 
