@@ -1353,6 +1353,32 @@ def test_a_list_item_next_to_a_company_is_taken_at_a_lower_score(text: str, monk
         assert "、" in (text[i - 1], text[i + len(name)])
 
 
+def test_the_names_that_open_the_items_of_a_list_share_their_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 华为 and 恒瑞 open two items of the list and are taken on their own; 联创光电 opens the
+    # third and scores under the threshold: it comes in at half of it
+    company = type(next(m for m in modules() if m.label is Label.COMPANY))
+    text = "推进华为智能终端、联创光电芯片、恒瑞创新药等一批项目落地。"
+    found = [e.text for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
+    assert found == ["华为", "联创光电", "恒瑞"]
+    monkeypatch.setattr(company, "opening_floor", 0.0)
+    alone = [e.text for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
+    assert alone == ["华为", "恒瑞"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "item_end"),
+    [
+        ("推进华为智能终端、恒瑞创新药等项目", 2, 4, 8),  # the first item
+        ("推进华为智能终端、恒瑞创新药等项目", 9, 11, 14),  # the last, closed by 等
+        ("推进华为智能终端、恒瑞创新药等项目", 2, 8, 0),  # a whole item opens none
+        ("推进华为智能终端建设", 2, 4, 0),  # no list
+        ("华为智能终端和恒瑞创新药", 0, 2, 0),
+    ],
+)
+def test_the_item_a_name_opens(text: str, start: int, end: int, item_end: int) -> None:
+    assert _run(text).item_end(start, end) == item_end
+
+
 def test_a_whole_list_item_is_taken_before_a_part_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # 瑞丰 scores higher than 瑞丰门窗, and both stay under the threshold: with a floor low
     # enough to let both in (a thousandth of the threshold), the list rule takes the whole item

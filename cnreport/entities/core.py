@@ -679,13 +679,17 @@ class Run:
                     c.feats = []  # read no more once scored, unless kept to tell why
         chosen = _best(cands, threshold, mod.containers_first)
         if mod.list_floor and self.ex.reads_model(label):
-            chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor)
+            chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor, threshold * mod.opening_floor)
         return chosen
 
-    def list_neighbours(self, cands: list[Candidate], chosen: list[Candidate], floor: float) -> list[Candidate]:
+    def list_neighbours(
+        self, cands: list[Candidate], chosen: list[Candidate], floor: float, opening: float = 0.0
+    ) -> list[Candidate]:
         """The items of a list share their label: the proposals in a 、-list next to an item of
         ``chosen`` that score ``floor`` or more (甲、乙、丙 when 甲 won), a whole item of the list
-        before a part of one, each one taken letting its neighbours in."""
+        before a part of one, each one taken letting its neighbours in; and, where a name of
+        ``chosen`` or of those opens an item of a list (甲某某项目、乙某某项目), the proposals
+        that open another item of it and score ``opening`` or more (乙)."""
         won = {(c.start, c.end) for c in chosen}
         slots = {sib for c in chosen for sib in self.siblings(c.start, c.end)[0]}
         taken = bytearray(self.n)
@@ -702,7 +706,33 @@ class Run:
                 extra.append(c)
                 won.add((c.start, c.end))
                 taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        # a list whose items a name opens (甲某某项目、乙某某项目): the openings of the other items
+        openings: dict[int, int] = {}
+        for c in chosen + extra if opening else ():
+            b = self.item_end(c.start, c.end)
+            if b:
+                for a2, b2 in self.siblings(c.start, b)[0]:
+                    openings.setdefault(a2, b2)
+        if opening and openings:
+            for c in sorted(cands, key=lambda c: -c.score):
+                if c.score < opening or c.end >= openings.get(c.start, 0) or 1 in taken[c.start : c.end]:
+                    continue
+                extra.append(c)
+                taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         return extra
+
+    def item_end(self, s: int, e: int) -> int:
+        """The end of the 、-list item that ``[s, e)`` opens and does not fill (甲 of 甲某某项目、乙某某项目),
+        or 0 when it opens none."""
+        t, n = self.t, self.n
+        b = e
+        while b < n and b - s < 20 and t[b] not in HARD and t[b] not in SOFT and t[b] not in CLOSE and t[b] != LIST_END:
+            b += 1
+        if b == e or b - s >= 20:
+            return 0
+        if (b < n and t[b] == "、") or (s > 0 and t[s - 1] == "、"):
+            return b
+        return 0
 
     def candidates(self, mod: LabelModule) -> list[Candidate]:
         """The label's proposals, one per span, with the text's counts of their strings, and

@@ -209,6 +209,10 @@ class LabelModule:
     # a proposal in a 、-list next to an item the model took is taken too when it scores at least
     # this fraction of the label's threshold (0: never)
     list_floor: ClassVar[float] = 0.0
+    # in a 、-list whose items a taken name opens (甲某某项目、乙某某项目), the opening of another
+    # item is taken too when it scores at least this fraction of the threshold (0: never); it
+    # works with ``list_floor``
+    opening_floor: ClassVar[float] = 0.0
 
     # the labels (their values, decided before this one) that never give a name the same span as
     # this one (a river and a place: 龙江, 唐河): ``Run.exclusive`` settles each name both took
