@@ -706,19 +706,27 @@ class Run:
                 extra.append(c)
                 won.add((c.start, c.end))
                 taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        # a list whose items a name opens (甲某某项目、乙某某项目): the openings of the other items
-        openings: dict[int, int] = {}
-        for c in chosen + extra if opening else ():
+        if opening:
+            extra += self.item_openings(cands, chosen + extra, opening, taken)
+        return extra
+
+    def item_openings(
+        self, cands: list[Candidate], chosen: list[Candidate], floor: float, taken: bytearray
+    ) -> list[Candidate]:
+        """In a 、-list whose items a name of ``chosen`` opens (甲某某项目、乙某某项目), the proposals
+        that open another item without filling it and score ``floor`` or more (乙)."""
+        openings: dict[int, int] = {}  # the start of each other item -> its end
+        for c in chosen:
             b = self.item_end(c.start, c.end)
             if b:
-                for a2, b2 in self.siblings(c.start, b)[0]:
-                    openings.setdefault(a2, b2)
-        if opening and openings:
-            for c in sorted(cands, key=lambda c: -c.score):
-                if c.score < opening or c.end >= openings.get(c.start, 0) or 1 in taken[c.start : c.end]:
-                    continue
-                extra.append(c)
-                taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+                for a, e in self.siblings(c.start, b)[0]:
+                    openings.setdefault(a, e)
+        extra = []
+        for c in sorted(cands, key=lambda c: -c.score) if openings else ():
+            if c.score < floor or c.end >= openings.get(c.start, 0) or 1 in taken[c.start : c.end]:
+                continue
+            extra.append(c)
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         return extra
 
     def item_end(self, s: int, e: int) -> int:
