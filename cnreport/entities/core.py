@@ -571,16 +571,7 @@ class Run:
         right = 0
         a = e
         while a < n and t[a] == "、" and right < 10:
-            b = a + 1
-            while (
-                b < n
-                and b - a < 20
-                and t[b] not in HARD
-                and t[b] not in SOFT
-                and t[b] not in CLOSE
-                and t[b] != LIST_END
-            ):
-                b += 1
+            b = self.item_stop(a + 1, a + 20)
             if b > a + 1:
                 sibs.append((a + 1, b))
             right += 1
@@ -729,13 +720,19 @@ class Run:
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         return extra
 
+    def item_stop(self, p: int, limit: int) -> int:
+        """Where a list item that goes on at ``p`` stops: the first mark, 等 or the text's end, and
+        ``limit`` at most."""
+        t, n = self.t, min(self.n, limit)
+        while p < n and t[p] not in HARD and t[p] not in SOFT and t[p] not in CLOSE and t[p] != LIST_END:
+            p += 1
+        return p
+
     def item_end(self, s: int, e: int) -> int:
         """The end of the 、-list item that ``[s, e)`` opens and does not fill (甲 of 甲某某项目、乙某某项目),
         or 0 when it opens none."""
         t, n = self.t, self.n
-        b = e
-        while b < n and b - s < 20 and t[b] not in HARD and t[b] not in SOFT and t[b] not in CLOSE and t[b] != LIST_END:
-            b += 1
+        b = self.item_stop(e, s + 20)
         if b == e or b - s >= 20:
             return 0
         if (b < n and t[b] == "、") or (s > 0 and t[s - 1] == "、"):
