@@ -704,6 +704,21 @@ def test_a_known_water_name_is_blocked_only_by_what_makes_it_another_thing(
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "admitted"),
+    [
+        ("汛前完成杨庄河李屯段堤防加固", "杨庄河李屯段", True),  # the section closes the name, 堤防 follows it
+        ("汛前完成杨庄河堤防加固", "杨庄河", False),  # the head runs on into 堤
+        ("完成杨庄河李屯段河道清淤", "杨庄河李屯段", True),
+        ("杨庄河李屯段开发区新增企业2家", "杨庄河李屯段", False),  # what follows names a zone
+    ],
+)
+def test_a_section_closes_a_water_name_whatever_word_follows(text: str, name: str, admitted: bool) -> None:
+    run = _run(text)
+    water = next(m for m in modules() if m.label is Label.WATER)
+    assert (name in {run.t[c.start : c.end] for c in water.propose(run) if water.admissible(run, c)}) is admitted
+
+
+@pytest.mark.parametrize(
     ("text", "name", "sure"),
     [
         ("完成南拒马河防洪治理", "南拒马河", True),  # a direction before a known river: the longer name

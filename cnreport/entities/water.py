@@ -4,7 +4,7 @@ Candidates come from the gazetteer (every occurrence), from numbered canals,
 and from head words (河, 渠, 湖, 水库) at every plausible start; a section
 after a water body (李庄段) may extend any of them.  Unlike a company or a place,
 a water body the model took is not looked for again where it recurs: those
-recurrences were wrong as often as right (docs/accuracy.md).
+recurrences were wrong as often as right (docs/accuracy-history.md).
 """
 
 from __future__ import annotations
@@ -88,7 +88,9 @@ class Water(HeadLabel):
         (湛江 is a city, 海淀 a district); a known water body keeps its name even when a county
         shares it (唐河)."""
         t = run.t
-        blockers = self.not_after_names if c.source.startswith("gazetteer") else self.not_after
+        # a head running on into a word (河道, 江堤) is no name; a section closes one (某河李庄段|堤防)
+        heads_end = not c.source.startswith("gazetteer") and "section" not in c.feats
+        blockers = self.not_after if heads_end else self.not_after_names
         if t.startswith(blockers, c.end) and not t.startswith(self.allow_after, c.end):
             return False  # 东湖经济开发区, 西湖大学: the water word names something else
         if t.startswith(self.county_end, c.end) and t[c.start : c.end + 1] in data_gazetteer("places"):
