@@ -23,6 +23,7 @@ from cnreport import entities
 from cnreport.entities import EntityExtractor, core, extract_entities, load_model, modules, rule_examples
 from cnreport.entities.base import Names, brand_names, data_gazetteer
 from cnreport.entities.gazetteers import county_short
+from cnreport.entities.toolkit import list_items_before, shared_rules, split_last_join
 from cnreport.loader import Example, RuleError
 from cnreport.normalize import normalize
 from cnreport.types import Entity, Label
@@ -1392,6 +1393,24 @@ def test_the_names_that_open_the_items_of_a_list_share_their_label(monkeypatch: 
 )
 def test_the_item_a_name_opens(text: str, start: int, end: int, item_end: int) -> None:
     assert _run(text).item_end(start, end) == item_end
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("走访华瑞精密、远图材料和鼎新科技", ["鼎新科技", "远图材料", "走访华瑞精密"]),  # 甲、乙和丙
+        ("走访华瑞精密和远图材料", ["远图材料", "走访华瑞精密"]),  # 甲和乙: one item cut at 和
+        ("加强与鼎新科技", ["加强与鼎新科技"]),  # one item: 与 is a preposition there
+        ("走访华瑞精密、远图材料与鼎新科技", ["鼎新科技", "远图材料", "走访华瑞精密"]),  # after 、 it joins
+        ("支持金澳科技、和远气体", ["和远气体", "支持金澳科技"]),  # 和 opens a name: one character before it
+        ("走访华瑞精密、远图材料和鼎", ["远图材料和鼎", "走访华瑞精密"]),  # one character after it
+        ("推进西环南延以及东环连接线", ["东环连接线", "推进西环南延"]),  # the whole join, 以及
+    ],
+)
+def test_a_lists_last_item_is_cut_at_the_word_that_joins_it(text: str, items: list[str]) -> None:
+    shared = shared_rules()
+    cut = split_last_join(text, list_items_before(text, len(text)), shared.list_joins, shared.lone_joins)
+    assert [text[s:e] for s, e in cut] == items
 
 
 def test_a_whole_list_item_is_taken_before_a_part_of_it(monkeypatch: pytest.MonkeyPatch) -> None:

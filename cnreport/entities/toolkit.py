@@ -288,6 +288,31 @@ def list_items_before(t: str, end: int, *, max_items: int = 30, max_len: int = 4
     return out
 
 
+def split_last_join(
+    t: str, items: list[tuple[int, int]], joins: tuple[str, ...], lone: tuple[str, ...] = ()
+) -> list[tuple[int, int]]:
+    """``items`` (last item first, as ``list_items_before`` gives them) with the last item cut
+    at a word that joins a list's last two items (甲、乙和丙: 乙, 丙), where two characters or
+    more stand on either side; a word inside a name (和远气体) has fewer before it.  A list of
+    one item is cut only at one of ``lone`` (甲和乙2家企业, not 与某某等企业)."""
+    if len(items) == 1:
+        joins = lone
+    if not items or not joins:
+        return items
+    s, e = items[0]
+    for j in range(e - 3, s + 1, -1):
+        w = next((w for w in joins if t.startswith(w, j)), None)
+        if w is None:
+            continue
+        for longer in joins:  # the whole join that ends where this one does (以及, not 及)
+            k = j + len(w) - len(longer)
+            if len(longer) > len(w) and k >= s and t.startswith(longer, k):
+                j, w = k, longer
+        if j - s >= 2 and j + len(w) <= e - 2:
+            return [(j + len(w), e), (s, j), *items[1:]]
+    return items
+
+
 @dataclass(frozen=True, slots=True)
 class SharedRules:
     """The rules every label reads (``rules/entities.toml``)."""
@@ -305,6 +330,7 @@ class SharedRules:
     examples: tuple[Any, ...]
     conjunctions: frozenset[str] = frozenset()  # the lead-in words of class "conjunction" (和, 与)
     list_joins: tuple[str, ...] = ()  # the words that join the last item of a list (甲、乙和丙)
+    lone_joins: tuple[str, ...] = ()  # those that join two names with no list before them (甲和乙)
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
 
 
@@ -316,7 +342,7 @@ def shared_rules() -> SharedRules:
     tables = (
         Table("lead_in", ("words",), ("class",)),
         Table("build_cue", ("words",)),
-        Table("list_join", ("words",)),
+        Table("list_join", ("words",), ("class",)),
         Table("enumeration", ("pattern",), ("id",)),
     )
     names = sorted(t.name for t in tables)
@@ -330,10 +356,15 @@ def shared_rules() -> SharedRules:
         for w in entry["words"]:
             leads[w] = str(entry.get("class", "lead"))
     cues = words_of("entities.toml", tables[1], exs)
-    joins = words_of("entities.toml", tables[2], exs)
+    join_class: dict[str, str] = {}
+    for _at, entry in read_table("entities.toml", tables[2], exs):
+        for w in entry["words"]:
+            join_class[w] = str(entry.get("class", "join"))
+    joins = tuple(join_class)
+    lone = tuple(w for w, cls in join_class.items() if cls != "preposition")
     enumeration = pattern_union("entities.toml", tables[3], exs)
     long = tuple(w for w in leads if len(w) >= 2)
     conjunctions = frozenset(w for w, cls in leads.items() if cls == "conjunction")
     return SharedRules(
-        Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs), conjunctions, joins, enumeration
+        Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs), conjunctions, joins, lone, enumeration
     )
