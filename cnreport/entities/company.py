@@ -30,11 +30,11 @@ from .toolkit import (
     clause_start,
     is_cjk,
     list_items_before,
-    split_last_join,
 )
 
 if TYPE_CHECKING:
     from .core import Run
+    from .toolkit import SharedRules
 
 __all__ = ["Companies"]
 
@@ -125,7 +125,7 @@ class Companies(HeadLabel):
         yield from self.name_candidates(run)
         yield from self.prefix_candidates(run)
         t = run.t
-        for cue_id, items in self._cued_lists(t, run.ex.shared.list_joins, run.ex.shared.lone_joins):
+        for cue_id, items in self._cued_lists(t, run.ex.shared):
             yield from self._items(run, items, f"list:{cue_id}")
         for cue_id, pattern in self.bracket_cues:
             for m in pattern.finditer(t):
@@ -142,14 +142,12 @@ class Companies(HeadLabel):
                         s = i + 1
                 yield from self._items(run, items, f"list:{cue_id}", bracket=True)
 
-    def _cued_lists(
-        self, t: str, joins: tuple[str, ...], lone: tuple[str, ...]
-    ) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    def _cued_lists(self, t: str, shared: SharedRules) -> Iterator[tuple[str, list[tuple[int, int]]]]:
         """``(cue id, items)`` (the last item first) of each list the text presents as companies: two
         items or more (甲和乙2家企业 has two), or one closed by 等."""
         for cue_id, pattern in self.list_cues:
             for m in pattern.finditer(t):
-                items = split_last_join(t, list_items_before(t, m.start()), joins, lone)
+                items = shared.list_items(t, m.start())
                 if len(items) < 2 and not (m.group().startswith(LIST_END) or t[m.start() - 1 : m.start()] == LIST_END):
                     continue
                 yield cue_id, items
@@ -323,7 +321,7 @@ class Companies(HeadLabel):
                     break
                 heads.setdefault(t[a:hs], []).append(hs)
         lists: dict[str, list[int]] = {}
-        for _cue_id, items in self._cued_lists(t, run.ex.shared.list_joins, run.ex.shared.lone_joins):
+        for _cue_id, items in self._cued_lists(t, run.ex.shared):
             for k, (s, e) in enumerate(items):
                 if k < len(items) - 1:
                     lists.setdefault(t[s:e], []).append(s)

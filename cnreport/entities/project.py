@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, pattern_table, relative
 from .registry import Table, pattern_union, patterns_of, register, words_of
-from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, clause_start, list_items_before, split_last_join
+from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, clause_start, list_items_before
 
 if TYPE_CHECKING:
     from .core import Run
@@ -72,10 +72,9 @@ class Projects(HeadLabel):
                 if q >= 0 and not any(c in HARD and c not in _OPEN_QUOTES + _CLOSE_QUOTES for c in t[q + 1 : hs - 1]):
                     base.append(Candidate(q, he, hs, f"quote:{self.rule_file}", ["quoted", "rule"]))
                     base.append(Candidate(q + 1, hs - 1, hs - 1, f"quote:{self.rule_file}", ["quoted_inner"]))
-        shared = run.ex.shared
         for cue_id, pattern in self.list_cues:
             for m in pattern.finditer(t):
-                items = split_last_join(t, list_items_before(t, m.start()), shared.list_joins, shared.lone_joins)
+                items = run.ex.shared.list_items(t, m.start())
                 n = len(items)
                 for k, (s, e) in enumerate(items):
                     if e - s < 2:

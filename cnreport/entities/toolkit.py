@@ -321,6 +321,11 @@ class SharedRules:
     lead_words: frozenset[str]
     long_leads: tuple[str, ...]  # the lead-in words of two characters or more
 
+    def list_items(self, t: str, end: int) -> list[tuple[int, int]]:
+        """The items of the 、-list that ends at ``end``, last item first, the last one cut at
+        the word that joins it (``list_items_before``, ``split_last_join``)."""
+        return split_last_join(t, list_items_before(t, end), self.list_joins, self.lone_joins)
+
     def opens_with_lead(self, name: str) -> bool:
         """Whether ``name`` opens with a lead-in word of two characters or more and goes on after it."""
         words = self.lead_words
