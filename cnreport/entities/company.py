@@ -29,7 +29,6 @@ from .toolkit import (
     bucket,
     clause_start,
     is_cjk,
-    list_items_before,
 )
 
 if TYPE_CHECKING:
@@ -161,7 +160,7 @@ class Companies(HeadLabel):
             yield from self._prefixes(run, i, h, f"prefix:{word}", whole=True)
         for cue_id, pattern in self.project_lists:
             for m in pattern.finditer(t):
-                items = list_items_before(t, m.start())  # last item first
+                items = run.ex.shared.list_items(t, m.start())  # last item first
                 for k, (s, e) in enumerate(items):
                     i = run.rule_start(s, e, 2) if k == len(items) - 1 else s
                     yield from self._prefixes(run, i, e, f"prefix:{cue_id}", whole=True)
