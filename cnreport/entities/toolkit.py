@@ -356,15 +356,15 @@ def shared_rules() -> SharedRules:
             if key not in names:
                 raise RuleError(f"{source}: unknown table [[{key}]] (this file takes {', '.join(names)})")
     exs: list[Example] = []
-    leads: dict[str, str] = {}
-    for _at, entry in read_table("entities.toml", tables[0], exs):
-        for w in entry["words"]:
-            leads[w] = str(entry.get("class", "lead"))
+
+    def classes(table: Table, default: str) -> dict[str, str]:
+        """Each word of ``table`` with its entry's class (``default`` where none is given)."""
+        entries = read_table("entities.toml", table, exs)
+        return {w: str(e.get("class", default)) for _at, e in entries for w in e["words"]}
+
+    leads = classes(tables[0], "lead")
     cues = words_of("entities.toml", tables[1], exs)
-    join_class: dict[str, str] = {}
-    for _at, entry in read_table("entities.toml", tables[2], exs):
-        for w in entry["words"]:
-            join_class[w] = str(entry.get("class", "join"))
+    join_class = classes(tables[2], "join")
     joins = tuple(join_class)
     lone = tuple(w for w, cls in join_class.items() if cls != "preposition")
     enumeration = pattern_union("entities.toml", tables[3], exs)
