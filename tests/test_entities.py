@@ -1190,6 +1190,28 @@ def test_list_features_describe_the_list_a_candidate_stands_in() -> None:
     assert not any(f.startswith("li_") for f in run.shared_features(Candidate(0, 2, 2, "x"), company))
 
 
+@pytest.mark.parametrize(
+    ("name", "siblings"),
+    [
+        ("远图材料", ["华瑞精密", "鼎新科技"]),  # between a 、 and the join: the last item after it
+        ("鼎新科技", ["远图材料", "华瑞精密"]),  # after the join: the items before it
+        ("华瑞精密", ["鼎新科技", "远图材料"]),  # the first item: the last one cut at the join
+    ],
+)
+def test_a_lists_join_parts_its_last_two_items_as_a_comma_does(name: str, siblings: list[str]) -> None:
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    text = "年内,华瑞精密、远图材料和鼎新科技等企业扩产"
+    run = _run(text)
+    s = text.index(name)
+    sibs, left, right = run.siblings(s, s + len(name))
+    assert sorted(text[a:b] for a, b in sibs) == sorted(siblings)
+    assert left + right == 2
+    assert run.list_features(s, s + len(name), company)[0] == "li_n=3"
+    # a join with no 、-list before it, or one character before it (和远气体), parts no list
+    assert _run("走访华瑞精密和鼎新科技").join_before(len("走访华瑞精密和")) == -1
+    assert _run("支持金澳科技、和远气体").join_before(len("支持金澳科技、和")) == -1
+
+
 def test_name_shape_reads_jiebas_cut_of_the_name() -> None:
     from cnreport.entities.toolkit import Candidate
 
@@ -1313,7 +1335,7 @@ def test_without_a_cache_directory_a_kept_automaton_is_built_in_memory(
     [
         # the rules are sure of a registered name from the clause start, the model of the one after the verb
         ("年内与宁川市青石融资担保有限公司签订合作协议", "宁川市青石融资担保有限公司"),
-        ("年初成立河北青禾农业发展有限公司", "河北青禾农业发展有限公司"),
+        ("年初注册河北青禾农业发展有限公司", "河北青禾农业发展有限公司"),
         ("该景区被北京星河数字科技有限公司评为合作基地", "北京星河数字科技有限公司"),
     ],
 )

@@ -50,6 +50,7 @@ from .toolkit import (
     is_cjk,
     lexicon,
     shared_rules,
+    split_last_join,
 )
 
 __all__ = ["EntityExtractor", "Model", "Run", "default_extractor", "extract_entities", "load_model"]
@@ -508,7 +509,7 @@ class Run:
                 f.append(f"same={label}")
             elif self.inside_accepted(label, s, e):
                 f.append(f"in={label}")
-        if lc == "、" or rc == "、":
+        if lc == "、" or rc == "、" or self.join_before(s) >= 0:
             f.extend(self.list_features(s, e, mod))
         return f
 
@@ -554,25 +555,61 @@ class Run:
         f.append(f"li_sibhead={0 if heads == 0 else 1 if heads < len(sibs) else 2}")
         return f
 
+    def join_before(self, s: int) -> int:
+        """Where the word that joins a 、-list's last item starts, when one ends at ``s`` (甲、乙和丙:
+        丙 stands after 和, 乙 between a 、 and 和, two characters or more), or -1."""
+        t = self.t
+        if s < 3 or t[s - 1] not in self.ex.shared.join_ends:
+            return -1
+        for w in self.ex.shared.list_joins:  # the longest first (以及 before 及)
+            j = s - len(w)
+            if j >= 2 and t.startswith(w, j):
+                a = self.item_start(j)
+                if j - a >= 2 and a > 0 and t[a - 1] == "、":
+                    return j
+        return -1
+
+    def item_start(self, b: int) -> int:
+        """Where a list item that ends at ``b`` starts: after the mark before it, twenty characters
+        back at most."""
+        t = self.t
+        a = b
+        while a > 0 and b - a < 20 and t[a - 1] not in HARD and t[a - 1] not in SOFT and t[a - 1] not in OPEN:
+            a -= 1
+        return a
+
     def siblings(self, s: int, e: int) -> tuple[list[tuple[int, int]], int, int]:
-        """The other items of the 、-list ``[s, e)`` stands in, and how many stand before and after it."""
+        """The other items of the 、-list ``[s, e)`` stands in, and how many stand before and after
+        it; the word that joins the list's last item parts two items as a 、 does (甲、乙和丙)."""
         t, n = self.t, self.n
         sibs: list[tuple[int, int]] = []
         left = 0
-        b = s - 1
-        while b >= 0 and t[b] == "、" and left < 10:
-            a = b
-            while a > 0 and b - a < 20 and t[a - 1] not in HARD and t[a - 1] not in SOFT and t[a - 1] not in OPEN:
-                a -= 1
+        b = s - 1 if s > 0 and t[s - 1] == "、" else self.join_before(s)  # where the item before ends
+        while b >= 0 and left < 10:
+            a = self.item_start(b)
             if a < b:
                 sibs.append((a, b))
             left += 1
             b = a - 1
+            if b < 0 or t[b] != "、":
+                break
         right = 0
         a = e
+        joins = self.ex.shared.list_joins
+        if left and a < n and t[a] != "、":  # 乙 of 甲、乙和丙: 丙 after the join
+            w = next((w for w in joins if t.startswith(w, a)), "")
+            b = self.item_stop(a + len(w), a + len(w) + 20) if w else a
+            if b - a - len(w) >= 2:
+                sibs.append((a + len(w), b))
+                right = 1
         while a < n and t[a] == "、" and right < 10:
             b = self.item_stop(a + 1, a + 20)
             if b > a + 1:
+                if b >= n or t[b] != "、":  # the last item, cut at the word that joins it
+                    items = split_last_join(t, [(a + 1, b)], joins, joins)
+                    sibs.extend(items)
+                    right += len(items)
+                    break
                 sibs.append((a + 1, b))
             right += 1
             a = b
@@ -691,7 +728,8 @@ class Run:
         for c in sorted(cands, key=lambda c: ((c.start, c.end) not in slots, -c.score)):
             if c.score < floor or 1 in taken[c.start : c.end]:
                 continue
-            if t[max(0, c.start - 1) : c.start] != "、" and t[c.end : c.end + 1] != "、":
+            in_list = t[max(0, c.start - 1) : c.start] == "、" or t[c.end : c.end + 1] == "、"
+            if not in_list and self.join_before(c.start) < 0:
                 continue
             if any(sib in won for sib in self.siblings(c.start, c.end)[0]):
                 extra.append(c)

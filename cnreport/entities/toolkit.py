@@ -336,6 +336,7 @@ class SharedRules:
     conjunctions: frozenset[str] = frozenset()  # the lead-in words of class "conjunction" (和, 与)
     list_joins: tuple[str, ...] = ()  # the words that join the last item of a list (甲、乙和丙)
     lone_joins: tuple[str, ...] = ()  # those that join two names with no list before them (甲和乙)
+    join_ends: frozenset[str] = frozenset()  # the last characters of ``list_joins``
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
 
 
@@ -365,11 +366,20 @@ def shared_rules() -> SharedRules:
     leads = classes(tables[0], "lead")
     cues = words_of("entities.toml", tables[1], exs)
     join_class = classes(tables[2], "join")
-    joins = tuple(join_class)
+    joins = tuple(sorted(join_class, key=len, reverse=True))  # the longest first (以及 before 及)
     lone = tuple(w for w, cls in join_class.items() if cls != "preposition")
     enumeration = pattern_union("entities.toml", tables[3], exs)
     long = tuple(w for w in leads if len(w) >= 2)
     conjunctions = frozenset(w for w, cls in leads.items() if cls == "conjunction")
     return SharedRules(
-        Matcher(leads), frozenset(leads), long, frozenset(cues), tuple(exs), conjunctions, joins, lone, enumeration
+        Matcher(leads),
+        frozenset(leads),
+        long,
+        frozenset(cues),
+        tuple(exs),
+        conjunctions,
+        joins,
+        lone,
+        frozenset(w[-1] for w in joins),
+        enumeration,
     )
