@@ -1210,6 +1210,11 @@ def test_a_lists_join_parts_its_last_two_items_as_a_comma_does(name: str, siblin
     # a join with no 、-list before it, or one character before it (和远气体), parts no list
     assert _run("走访华瑞精密和鼎新科技").join_before(len("走访华瑞精密和")) == -1
     assert _run("支持金澳科技、和远气体").join_before(len("支持金澳科技、和")) == -1
+    # nor does a join character inside a word of jieba's cut (参与, 及时)
+    text = "华瑞精密、远图材料积极参与城北污水处理厂建设"
+    assert _run(text).join_before(text.index("城北")) == -1
+    text = "华瑞精密、远图材料及时开工"
+    assert [text[a:b] for a, b in _run(text).siblings(5, 9)[0]] == ["华瑞精密"]
 
 
 def test_name_shape_reads_jiebas_cut_of_the_name() -> None:

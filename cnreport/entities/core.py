@@ -564,14 +564,21 @@ class Run:
         for w in self.ex.shared.list_joins:  # the longest first (以及 before 及)
             j = s - len(w)
             if j >= 2 and t.startswith(w, j):
+                if not self.joins_at(j, s):
+                    return -1
                 a = self.item_start(j)
-                if j - a >= 2 and a > 0 and t[a - 1] == "、":
-                    return j
+                return j if j - a >= 2 and a > 0 and t[a - 1] == "、" else -1
         return -1
 
+    def joins_at(self, j: int, k: int) -> bool:
+        """Whether the join word ``[j, k)`` stands as a word of its own in jieba's best cut, not
+        inside one (参与, 及时, 和平路)."""
+        return self.cuts_at(j) and self.cuts_at(k)
+
     def item_start(self, b: int) -> int:
-        """Where a list item that ends at ``b`` starts: after the mark before it, twenty characters
-        back at most."""
+        """Where a list item that ends at ``b`` starts: after the punctuation mark or the opening
+        bracket before it, twenty characters back at most (the first item of a list runs back to
+        its clause's start)."""
         t = self.t
         a = b
         while a > 0 and b - a < 20 and t[a - 1] not in HARD and t[a - 1] not in SOFT and t[a - 1] not in OPEN:
@@ -596,9 +603,9 @@ class Run:
         right = 0
         a = e
         joins = self.ex.shared.list_joins
-        if left and a < n and t[a] != "、":  # 乙 of 甲、乙和丙: 丙 after the join
+        if left and t[s - 1] == "、" and a < n and t[a] != "、":  # 乙 of 甲、乙和丙: 丙 after the join
             w = next((w for w in joins if t.startswith(w, a)), "")
-            b = self.item_stop(a + len(w), a + len(w) + 20) if w else a
+            b = self.item_stop(a + len(w), a + len(w) + 20) if w and self.joins_at(a, a + len(w)) else a
             if b - a - len(w) >= 2:
                 sibs.append((a + len(w), b))
                 right = 1
@@ -713,9 +720,10 @@ class Run:
     def list_neighbours(
         self, cands: list[Candidate], chosen: list[Candidate], floor: float, opening: float = 0.0
     ) -> list[Candidate]:
-        """The items of a list share their label: the proposals in a 、-list next to an item of
-        ``chosen`` that score ``floor`` or more (甲、乙、丙 when 甲 won), a whole item of the list
-        before a part of one, each one taken letting its neighbours in; and, where a name of
+        """The items of a list share their label: the proposals in a 、-list (its last item after
+        the word that joins it too) next to an item of ``chosen`` that score ``floor`` or more
+        (甲、乙、丙 when 甲 won), a whole item of the list before a part of one, each one taken
+        letting its neighbours in; and, where a name of
         ``chosen`` or of those opens an item of a list (甲某某项目、乙某某项目), the proposals
         that open another item of it and score ``opening`` or more (乙)."""
         won = {(c.start, c.end) for c in chosen}
