@@ -723,9 +723,9 @@ class Run:
         """The items of a list share their label: the proposals in a 、-list (its last item after
         the word that joins it too) next to an item of ``chosen`` that score ``floor`` or more
         (甲、乙、丙 when 甲 won), a whole item of the list before a part of one, each one taken
-        letting its neighbours in; and, where a name of
-        ``chosen`` or of those opens an item of a list (甲某某项目、乙某某项目), the proposals
-        that open another item of it and score ``opening`` or more (乙)."""
+        letting its neighbours in; and, where a name of ``chosen`` or of those opens an item of a
+        list (甲某某项目、乙某某项目), the proposals that open another item of it and score
+        ``opening`` or more (乙)."""
         won = {(c.start, c.end) for c in chosen}
         slots = {sib for c in chosen for sib in self.siblings(c.start, c.end)[0]}
         taken = bytearray(self.n)
