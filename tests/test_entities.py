@@ -1217,6 +1217,22 @@ def test_a_lists_join_parts_its_last_two_items_as_a_comma_does(name: str, siblin
     assert [text[a:b] for a, b in _run(text).siblings(5, 9)[0]] == ["华瑞精密"]
 
 
+def test_a_list_item_starts_after_the_deng_that_closes_an_earlier_list() -> None:
+    # 甲、乙等企业和丙公司: 和 joins 企业 to 丙公司, not a third item to the list that 等 closed
+    text = "年内,华瑞精密、远图材料等企业和鼎新公司签约"
+    run = _run(text)
+    s = text.index("鼎新")
+    assert run.item_start(text.index("和")) == text.index("企业")
+    assert run.join_before(s) == -1
+    assert run.siblings(s, s + 4) == ([], 0, 0)
+    # the items of the list itself still read each other
+    s = text.index("远图")
+    assert [text[a:b] for a, b in run.siblings(s, s + 4)[0]] == ["华瑞精密"]
+    # a closing bracket ends an item going back as it does going forward
+    text = "推进(一期)华瑞精密、远图材料"
+    assert _run(text).item_start(text.index("、")) == text.index("华瑞")
+
+
 def test_name_shape_reads_jiebas_cut_of_the_name() -> None:
     from cnreport.entities.toolkit import Candidate
 

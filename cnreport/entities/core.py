@@ -60,6 +60,8 @@ MODEL_FILE = "model.json"
 CHUNK = 100_000
 # a word at least this frequent in jieba's dictionary is a common word
 COMMON = 500
+# what a list item never runs back over: a mark, a bracket, or the 等 that closes a list
+ITEM_EDGE = HARD | SOFT | OPEN | CLOSE | {LIST_END}
 _T = TypeVar("_T")
 # the kinds of feature ``Run.late_shared`` gives, one of each per candidate
 LATE_SHARED = ("pw", "pt", "pwc", "cross", "ncw", "end_cross")
@@ -576,12 +578,12 @@ class Run:
         return self.cuts_at(j) and self.cuts_at(k)
 
     def item_start(self, b: int) -> int:
-        """Where a list item that ends at ``b`` starts: after the punctuation mark or the opening
-        bracket before it, twenty characters back at most (the first item of a list runs back to
-        its clause's start)."""
+        """Where a list item that ends at ``b`` starts: after the punctuation mark, the bracket or
+        the 等 before it, twenty characters back at most (the first item of a list runs back to
+        its clause's start); the marks ``item_stop`` stops at going forward."""
         t = self.t
         a = b
-        while a > 0 and b - a < 20 and t[a - 1] not in HARD and t[a - 1] not in SOFT and t[a - 1] not in OPEN:
+        while a > 0 and b - a < 20 and t[a - 1] not in ITEM_EDGE:
             a -= 1
         return a
 
