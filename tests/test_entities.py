@@ -1231,6 +1231,16 @@ def test_a_list_item_starts_after_the_deng_that_closes_an_earlier_list() -> None
     # a closing bracket ends an item going back as it does going forward
     text = "推进(一期)华瑞精密、远图材料"
     assert _run(text).item_start(text.index("、")) == text.index("华瑞")
+    # a 等 inside a word (高等, 等离子) ends no item either way
+    text = "支持北京大学、江城高等研究院和华瑞精密联合攻关"
+    run = _run(text)
+    s = text.index("华瑞")
+    assert run.join_before(s) == text.index("和")
+    assert sorted(text[a:b] for a, b in run.siblings(s, s + 4)[0]) == ["支持北京大学", "江城高等研究院"]
+    s = text.index("北京")
+    assert sorted(text[a:b] for a, b in run.siblings(s, s + 4)[0]) == ["华瑞精密联合攻关", "江城高等研究院"]
+    text = "年内,华瑞精密、江城等离子体研究所签约"
+    assert _run(text).item_start(len(text) - 2) == text.index("江城")
 
 
 def test_name_shape_reads_jiebas_cut_of_the_name() -> None:

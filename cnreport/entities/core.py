@@ -60,8 +60,8 @@ MODEL_FILE = "model.json"
 CHUNK = 100_000
 # a word at least this frequent in jieba's dictionary is a common word
 COMMON = 500
-# what a list item never runs back over: a mark, a bracket, or the 等 that closes a list
-ITEM_EDGE = HARD | SOFT | OPEN | CLOSE | {LIST_END}
+# the marks that end a list item either way (a 等 that closes a list does too: ``Run.closes_list``)
+ITEM_EDGE = HARD | SOFT | CLOSE
 _T = TypeVar("_T")
 # the kinds of feature ``Run.late_shared`` gives, one of each per candidate
 LATE_SHARED = ("pw", "pt", "pwc", "cross", "ncw", "end_cross")
@@ -578,14 +578,22 @@ class Run:
         return self.cuts_at(j) and self.cuts_at(k)
 
     def item_start(self, b: int) -> int:
-        """Where a list item that ends at ``b`` starts: after the punctuation mark, the bracket or
-        the 等 before it, twenty characters back at most (the first item of a list runs back to
-        its clause's start); the marks ``item_stop`` stops at going forward."""
+        """Where a list item that ends at ``b`` starts: after the mark, the 等 closing a list
+        (``closes_list``) or the bracket before it, as ``item_stop`` ends one going forward, twenty
+        characters back at most (the first item of a list runs back to its clause's start)."""
         t = self.t
         a = b
-        while a > 0 and b - a < 20 and t[a - 1] not in ITEM_EDGE:
+        while a > 0 and b - a < 20:
+            ch = t[a - 1]
+            if ch in ITEM_EDGE or ch in OPEN or (ch == LIST_END and self.closes_list(a - 1)):
+                break
             a -= 1
         return a
+
+    def closes_list(self, p: int) -> bool:
+        """Whether the 等 at ``p`` stands as a word of its own in jieba's best cut, as the 等 that
+        closes a list does (甲、乙等企业), not inside a word (高等, 等离子, 中等职业)."""
+        return self.cuts_at(p) and self.cuts_at(p + 1)
 
     def siblings(self, s: int, e: int) -> tuple[list[tuple[int, int]], int, int]:
         """The other items of the 、-list ``[s, e)`` stands in, and how many stand before and after
@@ -769,10 +777,13 @@ class Run:
         return extra
 
     def item_stop(self, p: int, limit: int) -> int:
-        """Where a list item that goes on at ``p`` stops: the first mark, 等 or the text's end, and
-        ``limit`` at most."""
+        """Where a list item that goes on at ``p`` stops: the first mark, closing bracket, 等 closing
+        a list (``closes_list``) or the text's end, and ``limit`` at most."""
         t, n = self.t, min(self.n, limit)
-        while p < n and t[p] not in HARD and t[p] not in SOFT and t[p] not in CLOSE and t[p] != LIST_END:
+        while p < n:
+            ch = t[p]
+            if ch in ITEM_EDGE or (ch == LIST_END and self.closes_list(p)):
+                break
             p += 1
         return p
 
