@@ -1228,9 +1228,11 @@ def test_a_list_item_starts_after_the_deng_that_closes_an_earlier_list() -> None
     # the items of the list itself still read each other
     s = text.index("远图")
     assert [text[a:b] for a, b in run.siblings(s, s + 4)[0]] == ["华瑞精密"]
-    # a closing bracket ends an item going back as it does going forward
-    text = "推进(一期)华瑞精密、远图材料"
-    assert _run(text).item_start(text.index("、")) == text.index("华瑞")
+    # a bracket that opens an item is not part of it, either way
+    text = "推进、(一期)华瑞精密、远图材料"
+    run = _run(text)
+    assert run.item_start(text.rindex("、")) == text.index("华瑞")
+    assert run.item_stop(text.index("("), len(text)) == text.index("(")
     # a 等 inside a word (高等, 等离子) ends no item either way
     text = "支持北京大学、江城高等研究院和华瑞精密联合攻关"
     run = _run(text)
@@ -1241,6 +1243,54 @@ def test_a_list_item_starts_after_the_deng_that_closes_an_earlier_list() -> None
     assert sorted(text[a:b] for a, b in run.siblings(s, s + 4)[0]) == ["华瑞精密联合攻关", "江城高等研究院"]
     text = "年内,华瑞精密、江城等离子体研究所签约"
     assert _run(text).item_start(len(text) - 2) == text.index("江城")
+
+
+def test_a_bracketed_part_after_a_list_items_first_characters_belongs_to_it() -> None:
+    # 丙(北段)、丁: the bracket is part of the item either way, not an item of its own
+    text = "推进江城高铁(北段)、环城路(东延)、城北水厂等工程"
+    run = _run(text)
+    s = text.index("城北水厂")
+    assert [text[a:b] for a, b in run.siblings(s, s + 4)[0]] == ["环城路(东延)", "推进江城高铁(北段)"]
+    assert run.siblings(s, s + 4)[1:] == (2, 0)
+    s = text.index("环城路")
+    assert run.item_stop(s, s + 20) == text.index("、城北")
+    # a name that fills its item up to the bracket opens that item (item_end), as 环城 does
+    assert run.item_end(s, s + 3) == run.item_end(s, s + 2) == text.index("、城北")
+    # two brackets that open an item are neither part of it
+    text = "推进、(一)(二)华瑞精密、远图材料"
+    assert _run(text).item_start(text.rindex("、")) == text.index("华瑞")
+    # and so is one inside a name (锦川电子(柳湾)有限公司)
+    text = "支持锦川电子(柳湾)有限公司、华泰科技扩产"
+    run = _run(text)
+    assert run.item_start(text.index("、")) == 0
+    assert run.item_stop(text.index("锦川"), 40) == text.index("、")
+    # a bracket around the list ends its first and last items; one that holds a 、 is no part of an item
+    text = "新增规上企业3家(明远机械、华晟包装、鑫源建材)"
+    run = _run(text)
+    s = text.index("华晟")
+    assert [text[a:b] for a, b in run.siblings(s, s + 4)[0]] == ["明远机械", "鑫源建材"]
+    text = "完成华泰(甲、乙)、远图改造"
+    assert _run(text).item_start(text.index(")、") + 1) == text.index(")") + 1
+    text = "完成华泰(甲、乙)扩产"
+    assert _run(text).item_stop(text.index("华泰"), 20) == text.index("(")
+
+
+def test_an_item_of_any_list_ends_at_a_join_or_deng_that_is_a_word_of_its_own() -> None:
+    # 和 and 等 end an item where jieba's best cut keeps them words of their own, not inside a name
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    text = "扶持华泰科技、和平药业、江城高等研究院扩大规模"
+    run = _run(text)
+    assert not run.ends_item_at(text.index("和平"))
+    assert not run.ends_item_at(text.index("等研"))
+    any_items = {run.t[c.start : c.end] for c in company.propose(run) if c.source == "list:any"}
+    assert "和平药业" in any_items
+    text = "引进华泰、远图等企业和鼎新科技"
+    run = _run(text)
+    assert run.ends_item_at(text.index("等企业"))
+    assert run.ends_item_at(text.index("和鼎新"))
+    any_items = {run.t[c.start : c.end] for c in company.propose(run) if c.source == "list:any"}
+    assert "远图" in any_items
+    assert not any(name.startswith("远图等") for name in any_items)
 
 
 def test_name_shape_reads_jiebas_cut_of_the_name() -> None:

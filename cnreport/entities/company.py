@@ -165,7 +165,6 @@ class Companies(HeadLabel):
                     i = run.rule_start(s, e, 2) if k == len(items) - 1 else s
                     yield from self._prefixes(run, i, e, f"prefix:{cue_id}", whole=True)
         # the items of any short 、-list (甲、乙等合作; 甲、乙和丙三条产业链): the model decides
-        ends = (LIST_END, *run.ex.shared.list_joins)
         for m in _SEP.finditer(t):
             j = m.start()
             a = j
@@ -174,9 +173,9 @@ class Companies(HeadLabel):
             if 2 <= j - a <= 6 and (a == 0 or not is_cjk(t[a - 1]) or t[a - 1] == "、"):
                 yield Candidate(a, j, j, "list:any", ["cue=any"])
             b = j + 1
-            while b < run.n and b - j <= 7 and is_cjk(t[b]) and not t.startswith(ends, b):
+            while b < run.n and b - j <= 7 and is_cjk(t[b]) and not run.ends_item_at(b):
                 b += 1
-            if 3 <= b - j <= 7 and (b >= run.n or not is_cjk(t[b]) or t.startswith(ends, b)):
+            if 3 <= b - j <= 7 and (b >= run.n or not is_cjk(t[b]) or run.ends_item_at(b)):
                 yield Candidate(j + 1, b, b, "list:any", ["cue=any"])
         for cue_id, pattern in self.frames:
             for m in pattern.finditer(t):

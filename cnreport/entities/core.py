@@ -45,6 +45,8 @@ from .toolkit import (
     Candidate,
     Lexicon,
     Matcher,
+    bracket_close,
+    bracket_open,
     bucket,
     clause_start,
     is_cjk,
@@ -62,6 +64,9 @@ CHUNK = 100_000
 COMMON = 500
 # the marks that end a list item either way (a 等 that closes a list does too: ``Run.closes_list``)
 ITEM_EDGE = HARD | SOFT | CLOSE
+# what a bracketed part of a list item cannot hold (a bracket holding a 、 holds a list; the
+# nearest brackets pair up only when no other bracket stands between, either way)
+ITEM_MARKS = HARD | SOFT | OPEN | CLOSE
 _T = TypeVar("_T")
 # the kinds of feature ``Run.late_shared`` gives, one of each per candidate
 LATE_SHARED = ("pw", "pt", "pwc", "cross", "ncw", "end_cross")
@@ -548,6 +553,8 @@ class Run:
         heads = 0
         for a, b in sibs:
             sib = t[a:b]
+            if sib.endswith(")") and sib.rfind("(") > 0:  # the name before its bracketed part (某高铁(北段))
+                sib = sib[: sib.rfind("(")]
             if head_matcher is not None and any(q == len(sib) for _p, q, _r in head_matcher.find(sib)):
                 heads += 1
             for label, (_starts, _reach, spans, _by_start) in self._index.items():
@@ -580,15 +587,35 @@ class Run:
     def item_start(self, b: int) -> int:
         """Where a list item that ends at ``b`` starts: after the mark, the 等 closing a list
         (``closes_list``) or the bracket before it, as ``item_stop`` ends one going forward, twenty
-        characters back at most (the first item of a list runs back to its clause's start)."""
+        characters back at most (the first item of a list runs back to its clause's start).  A
+        short bracketed part that holds no mark belongs to the item after its first characters
+        (丙(北段)、丁: 丙(北段)), not when the item opens with it (、(一期)丙、: 丙)."""
         t = self.t
         a = b
+        bracket = (-1, -1)  # the last bracketed part stepped over: where it opens and closes
         while a > 0 and b - a < 20:
             ch = t[a - 1]
+            if ch in CLOSE:  # a bracketed part of the item (丙(北段)), not a bracket around the list
+                j = bracket_open(t, a - 1, b - 20, ITEM_MARKS)
+                if j < 0:
+                    break
+                bracket = (j, bracket[1] if a == bracket[0] else a)  # (一)(二)丙: both open the item
+                a = j
+                continue
             if ch in ITEM_EDGE or ch in OPEN or (ch == LIST_END and self.closes_list(a - 1)):
                 break
             a -= 1
-        return a
+        return bracket[1] if a == bracket[0] else a  # a bracket that opens the item is not part of it
+
+    def ends_item_at(self, p: int) -> bool:
+        """Whether a list item going on at ``p`` ends there: at a 等 that closes the list
+        (``closes_list``) or a word that joins its last item (``joins_at``: 甲、乙和丙), not at a
+        character of a word (高等, 和远)."""
+        t = self.t
+        if t[p] == LIST_END:
+            return self.closes_list(p)
+        w = next((w for w in self.ex.shared.list_joins if t.startswith(w, p)), "")
+        return bool(w) and self.joins_at(p, p + len(w))
 
     def closes_list(self, p: int) -> bool:
         """Whether the 等 at ``p`` stands as a word of its own in jieba's best cut, as the 等 that
@@ -776,12 +803,22 @@ class Run:
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         return extra
 
-    def item_stop(self, p: int, limit: int) -> int:
+    def item_stop(self, p: int, limit: int, start: int | None = None) -> int:
         """Where a list item that goes on at ``p`` stops: the first mark, closing bracket, 等 closing
-        a list (``closes_list``) or the text's end, and ``limit`` at most."""
+        a list (``closes_list``) or the text's end, and ``limit`` at most.  A short bracketed part
+        that holds no mark goes with the item after its first characters (丙(北段)、丁: 丙(北段));
+        a bracket that holds a mark, closes too late or opens the item (which starts at ``start``,
+        ``p`` when not given) ends it (甲(乙、丙))."""
         t, n = self.t, min(self.n, limit)
+        first = p if start is None else start  # where the item starts
         while p < n:
             ch = t[p]
+            if ch in OPEN:  # a bracketed part of the item (丙(北段)) goes with it; a list's bracket ends it
+                k = bracket_close(t, p, n, ITEM_MARKS) if p > first else -1
+                if k < 0:
+                    break
+                p = k + 1
+                continue
             if ch in ITEM_EDGE or (ch == LIST_END and self.closes_list(p)):
                 break
             p += 1
@@ -791,7 +828,7 @@ class Run:
         """The end of the 、-list item that ``[s, e)`` opens and does not fill (甲 of 甲某某项目、乙某某项目),
         or 0 when it opens none."""
         t, n = self.t, self.n
-        b = self.item_stop(e, s + 20)
+        b = self.item_stop(e, s + 20, s)
         if b == e or b - s >= 20:
             return 0
         if (b < n and t[b] == "、") or (s > 0 and t[s - 1] == "、"):

@@ -36,6 +36,8 @@ __all__ = [
     "Lexicon",
     "Matcher",
     "all_cjk",
+    "bracket_close",
+    "bracket_open",
     "bucket",
     "clause_start",
     "is_cjk",
@@ -238,6 +240,22 @@ def lexicon() -> Lexicon:
     return Lexicon(word_table())
 
 
+def bracket_open(t: str, close: int, lo: int, marks: frozenset[str] = HARD) -> int:
+    """Where the short bracketed part whose ``)`` stands at ``close`` opens (锦川电子(柳湾)有限公司:
+    the ``(`` before 柳湾): the nearest ``(``, thirty characters long at most with both brackets
+    and not before ``lo``; -1 when there is none or one of ``marks`` stands between."""
+    j = t.rfind("(", max(0, lo, close - 29), close)
+    return j if j >= 0 and not any(x in marks for x in t[j + 1 : close]) else -1
+
+
+def bracket_close(t: str, open_: int, hi: int, marks: frozenset[str] = HARD) -> int:
+    """Where the short bracketed part whose ``(`` stands at ``open_`` closes: the nearest ``)``,
+    thirty characters long at most with both brackets and before ``hi``; -1 when there is none
+    or one of ``marks`` stands between."""
+    k = t.find(")", open_ + 1, min(hi, open_ + 30))
+    return k if k >= 0 and not any(x in marks for x in t[open_ + 1 : k]) else -1
+
+
 def clause_start(t: str, end: int, limit: int, *, stop: Iterable[str] = ()) -> int:
     """Where the clause ending at ``end`` starts, at most ``limit`` characters back.
 
@@ -251,8 +269,8 @@ def clause_start(t: str, end: int, limit: int, *, stop: Iterable[str] = ()) -> i
     while i > lo:
         c = t[i - 1]
         if c in CLOSE:
-            j = t.rfind("(", max(lo, i - 30), i - 1)
-            if j < 0 or any(x in HARD for x in t[j:i]):
+            j = bracket_open(t, i - 1, lo)
+            if j < 0:
                 break
             i = j
             continue
