@@ -1516,6 +1516,24 @@ def test_a_lists_last_item_is_cut_at_the_word_that_joins_it(text: str, items: li
     assert [text[s:e] for s, e in cut] == items
 
 
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("走访华瑞精密、远图和平科技", ["远图和平科技", "走访华瑞精密"]),  # 和平 is a word: no join
+        ("走访华瑞精密、远图和鼎新科技", ["鼎新科技", "远图", "走访华瑞精密"]),  # 和 stands alone
+        ("推进江城高铁、滨河与时俱进大道", ["滨河与时俱进大道", "推进江城高铁"]),  # 与时俱进
+    ],
+)
+def test_a_join_inside_a_word_does_not_cut_a_lists_last_item(text: str, items: list[str]) -> None:
+    shared = shared_rules()
+    run = _run(text)
+    assert [text[s:e] for s, e in shared.list_items(text, len(text), run.joins_at)] == items
+    # the company rules read the lists the text presents as companies the same way
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    listed = {text[c.start : c.end] for c in company.propose(_run(text + "等企业")) if c.source.startswith("list:")}
+    assert items[0] in listed
+
+
 def test_a_whole_list_item_is_taken_before_a_part_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # 瑞丰 scores higher than 瑞丰门窗, and both stay under the threshold: with a floor low
     # enough to let both in (a thousandth of the threshold), the list rule takes the whole item

@@ -33,7 +33,6 @@ from .toolkit import (
 
 if TYPE_CHECKING:
     from .core import Run
-    from .toolkit import SharedRules
 
 __all__ = ["Companies"]
 
@@ -124,7 +123,7 @@ class Companies(HeadLabel):
         yield from self.name_candidates(run)
         yield from self.prefix_candidates(run)
         t = run.t
-        for cue_id, items in self._cued_lists(t, run.ex.shared):
+        for cue_id, items in self._cued_lists(run):
             yield from self._items(run, items, f"list:{cue_id}")
         for cue_id, pattern in self.bracket_cues:
             for m in pattern.finditer(t):
@@ -141,12 +140,13 @@ class Companies(HeadLabel):
                         s = i + 1
                 yield from self._items(run, items, f"list:{cue_id}", bracket=True)
 
-    def _cued_lists(self, t: str, shared: SharedRules) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    def _cued_lists(self, run: Run) -> Iterator[tuple[str, list[tuple[int, int]]]]:
         """``(cue id, items)`` (the last item first) of each list the text presents as companies: two
         items or more (甲和乙2家企业 has two), or one closed by 等."""
+        t = run.t
         for cue_id, pattern in self.list_cues:
             for m in pattern.finditer(t):
-                items = shared.list_items(t, m.start())
+                items = run.ex.shared.list_items(t, m.start(), run.joins_at)
                 if len(items) < 2 and not (m.group().startswith(LIST_END) or t[m.start() - 1 : m.start()] == LIST_END):
                     continue
                 yield cue_id, items
@@ -160,7 +160,7 @@ class Companies(HeadLabel):
             yield from self._prefixes(run, i, h, f"prefix:{word}", whole=True)
         for cue_id, pattern in self.project_lists:
             for m in pattern.finditer(t):
-                items = run.ex.shared.list_items(t, m.start())  # last item first
+                items = run.ex.shared.list_items(t, m.start(), run.joins_at)  # last item first
                 for k, (s, e) in enumerate(items):
                     i = run.rule_start(s, e, 2) if k == len(items) - 1 else s
                     yield from self._prefixes(run, i, e, f"prefix:{cue_id}", whole=True)
@@ -319,7 +319,7 @@ class Companies(HeadLabel):
                     break
                 heads.setdefault(t[a:hs], []).append(hs)
         lists: dict[str, list[int]] = {}
-        for _cue_id, items in self._cued_lists(t, run.ex.shared):
+        for _cue_id, items in self._cued_lists(run):
             for k, (s, e) in enumerate(items):
                 if k < len(items) - 1:
                     lists.setdefault(t[s:e], []).append(s)

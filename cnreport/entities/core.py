@@ -650,7 +650,7 @@ class Run:
             b = self.item_stop(a + 1, a + 20)
             if b > a + 1:
                 if b >= n or t[b] != "、":  # the last item, cut at the word that joins it
-                    items = split_last_join(t, [(a + 1, b)], joins, joins)
+                    items = split_last_join(t, [(a + 1, b)], joins, joins, self.joins_at)
                     sibs.extend(items)
                     right += len(items)
                     break

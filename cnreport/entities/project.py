@@ -74,7 +74,7 @@ class Projects(HeadLabel):
                     base.append(Candidate(q + 1, hs - 1, hs - 1, f"quote:{self.rule_file}", ["quoted_inner"]))
         for cue_id, pattern in self.list_cues:
             for m in pattern.finditer(t):
-                items = run.ex.shared.list_items(t, m.start())
+                items = run.ex.shared.list_items(t, m.start(), run.joins_at)
                 n = len(items)
                 for k, (s, e) in enumerate(items):
                     if e - s < 2:

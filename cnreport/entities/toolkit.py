@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -307,12 +307,18 @@ def list_items_before(t: str, end: int, *, max_items: int = 30, max_len: int = 4
 
 
 def split_last_join(
-    t: str, items: list[tuple[int, int]], joins: tuple[str, ...], lone: tuple[str, ...] = ()
+    t: str,
+    items: list[tuple[int, int]],
+    joins: tuple[str, ...],
+    lone: tuple[str, ...] = (),
+    word_at: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int]]:
     """``items`` (last item first, as ``list_items_before`` gives them) with the last item cut
     at a word that joins a list's last two items (甲、乙和丙: 乙, 丙), where two characters or
-    more stand on either side; a word inside a name (和远气体) has fewer before it.  A list of
-    one item is cut only at one of ``lone`` (甲和乙2家企业, not 与某某等企业)."""
+    more stand on either side; a word inside a name (和远气体) has fewer before it, and with
+    ``word_at`` (whether ``t[j:k]`` is a word of its own: ``Run.joins_at``) a join inside a
+    word is none (甲、远图和平科技: 和平).  A list of one item is cut only at one of ``lone``
+    (甲和乙2家企业, not 与某某等企业)."""
     if len(items) == 1:
         joins = lone
     if not items or not joins:
@@ -326,7 +332,7 @@ def split_last_join(
             k = j + len(w) - len(longer)
             if len(longer) > len(w) and k >= s and t.startswith(longer, k):
                 j, w = k, longer
-        if j - s >= 2 and j + len(w) <= e - 2:
+        if j - s >= 2 and j + len(w) <= e - 2 and (word_at is None or word_at(j, j + len(w))):
             return [(j + len(w), e), (s, j), *items[1:]]
     return items
 
@@ -339,10 +345,10 @@ class SharedRules:
     lead_words: frozenset[str]
     long_leads: tuple[str, ...]  # the lead-in words of two characters or more
 
-    def list_items(self, t: str, end: int) -> list[tuple[int, int]]:
+    def list_items(self, t: str, end: int, word_at: Callable[[int, int], bool] | None = None) -> list[tuple[int, int]]:
         """The items of the 、-list that ends at ``end``, last item first, the last one cut at
-        the word that joins it (``list_items_before``, ``split_last_join``)."""
-        return split_last_join(t, list_items_before(t, end), self.list_joins, self.lone_joins)
+        the word that joins it (``list_items_before``, ``split_last_join``, with ``word_at``)."""
+        return split_last_join(t, list_items_before(t, end), self.list_joins, self.lone_joins, word_at)
 
     def opens_with_lead(self, name: str) -> bool:
         """Whether ``name`` opens with a lead-in word of two characters or more and goes on after it."""
