@@ -610,7 +610,7 @@ class Run:
     def ends_item_at(self, p: int) -> bool:
         """Whether a list item going on at ``p`` ends there: at a 等 that closes the list
         (``closes_list``) or a word that joins its last item (``joins_at``: 甲、乙和丙), not at a
-        character of a word (高等, 和远)."""
+        character of a word (高等, 和平)."""
         t = self.t
         if t[p] == LIST_END:
             return self.closes_list(p)
