@@ -611,11 +611,16 @@ class Run:
         """Whether a list item going on at ``p`` ends there: at a 等 that closes the list
         (``closes_list``) or a word that joins its last item (``joins_at``: 甲、乙和丙), not at a
         character of a word (高等, 和平)."""
-        t = self.t
-        if t[p] == LIST_END:
+        if self.t[p] == LIST_END:
             return self.closes_list(p)
+        return bool(self.join_at(p))
+
+    def join_at(self, p: int) -> str:
+        """The word that joins a list's last item (和, 以及) starting at ``p`` where it stands as a
+        word of its own (``joins_at``), or ""."""
+        t = self.t
         w = next((w for w in self.ex.shared.list_joins if t.startswith(w, p)), "")
-        return bool(w) and self.joins_at(p, p + len(w))
+        return w if w and self.joins_at(p, p + len(w)) else ""
 
     def closes_list(self, p: int) -> bool:
         """Whether the 等 at ``p`` stands as a word of its own in jieba's best cut, as the 等 that
@@ -641,8 +646,8 @@ class Run:
         a = e
         joins = self.ex.shared.list_joins
         if left and t[s - 1] == "、" and a < n and t[a] != "、":  # 乙 of 甲、乙和丙: 丙 after the join
-            w = next((w for w in joins if t.startswith(w, a)), "")
-            b = self.item_stop(a + len(w), a + len(w) + 20) if w and self.joins_at(a, a + len(w)) else a
+            w = self.join_at(a)
+            b = self.item_stop(a + len(w), a + len(w) + 20) if w else a
             if b - a - len(w) >= 2:
                 sibs.append((a + len(w), b))
                 right = 1
