@@ -1293,6 +1293,32 @@ def test_an_item_of_any_list_ends_at_a_join_or_deng_that_is_a_word_of_its_own() 
     assert not any(name.startswith("远图等") for name in any_items)
 
 
+def test_the_first_item_of_any_list_is_proposed_after_the_conjunction_opening_its_clause() -> None:
+    # 与甲、乙: the first item is 甲, not 与甲; also after the clause's lead-in words (全年与甲、乙)
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    for text, first in (
+        ("上半年,与蓝帆、远图签订框架协议", "蓝帆"),
+        ("全年与江城建工、恒达路桥签约3个项目", "江城建工"),
+        ("同宏远物流、顺捷快运开展合作", "宏远物流"),
+    ):
+        run = _run(text)
+        any_items = {
+            (run.t[c.start : c.end], "after_conj" in c.feats) for c in company.propose(run) if c.source == "list:any"
+        }
+        assert (first, True) in any_items, text
+    # a conjunction inside the clause, after a word that leads in nothing, opens no item
+    run = _run("围绕港口与航运、物流签约")
+    assert not any("after_conj" in c.feats for c in company.propose(run))
+
+
+def test_a_listed_company_is_a_name_though_it_holds_a_word_names_do_not_hold() -> None:
+    # names hold no 的 (服务好的科技 is no firm), but a listed company's registered name may
+    assert [(e.text, e.label) for e in cnreport.parse("美的集团在城东新建智能家电基地").entities][:1] == [
+        ("美的集团", Label.COMPANY)
+    ]
+    assert not any(e.text.startswith("好的") for e in cnreport.parse("培育服务好的科技企业").entities)
+
+
 def test_name_shape_reads_jiebas_cut_of_the_name() -> None:
     from cnreport.entities.toolkit import Candidate
 

@@ -170,8 +170,18 @@ class Companies(HeadLabel):
             a = j
             while a > 0 and j - a < 8 and is_cjk(t[a - 1]):
                 a -= 1
-            if 2 <= j - a <= 6 and (a == 0 or not is_cjk(t[a - 1]) or t[a - 1] == "、"):
+            bounded = a == 0 or not is_cjk(t[a - 1]) or t[a - 1] == "、"
+            if 2 <= j - a <= 6 and bounded:
                 yield Candidate(a, j, j, "list:any", ["cue=any"])
+            # the first item after the conjunction that opens its clause (与甲、乙合作), or that
+            # follows the clause's lead-in words (全年与甲、乙签约)
+            if bounded and j - a > 2:
+                conj = run.ex.shared.conjunctions
+                for p in range(j - 2, a, -1):  # the last such conjunction before the item
+                    if t[p - 1] in conj and (p - 1 == a or run.lead_before(p - 1)):
+                        if j - p <= 6:
+                            yield Candidate(p, j, j, "list:any", ["cue=any", "after_conj"])
+                        break
             b = j + 1
             while b < run.n and b - j <= 7 and is_cjk(t[b]) and not run.ends_item_at(b):
                 b += 1
@@ -225,13 +235,16 @@ class Companies(HeadLabel):
                 yield Candidate(s, e, e, source, [*feats, "rule"] if 2 <= e - s <= 10 else feats)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
-        """A company's name holds two Chinese characters or more and none of ``[[not_inside]]``,
-        opens with neither a digit nor a lead-in word, has a name part that is more than generic
-        words, is no form word alone (有限公司, 集团公司), and is not masked: no mask character
-        (原x集团, 某某公司) unless it is a letter of a Latin name."""
+        """A company's name holds two Chinese characters or more and none of ``[[not_inside]]``
+        (unless the shipped list of companies holds it: 美的集团), opens with neither a digit nor
+        a lead-in word, has a name part that is more than generic words, is no form word alone
+        (有限公司, 集团公司), and is not masked: no mask character (原x集团, 某某公司) unless it is
+        a letter of a Latin name."""
         t = run.t
         name = t[c.start : c.end]
-        if sum(1 for ch in name if is_cjk(ch)) < 2 or any(w in name for w in self.not_inside):
+        if sum(1 for ch in name if is_cjk(ch)) < 2:
+            return False
+        if any(w in name for w in self.not_inside) and name not in self.known:
             return False
         if name[0].isdigit() or (not MASK.isdisjoint(name) and not _OTHER_LATIN.search(name)):
             return False
