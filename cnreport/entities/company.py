@@ -151,6 +151,19 @@ class Companies(HeadLabel):
                     continue
                 yield cue_id, items
 
+    def _verb_starts(self, run: Run) -> frozenset[int]:
+        """Where a lead-in word of two characters or more or a build word starts (签约, 落户, 开工)."""
+
+        def build() -> frozenset[int]:
+            shared = run.ex.shared
+            starts = {s for s, e, cls in shared.leads.find(run.t) if cls != "conjunction" and e - s >= 2}
+            words = shared.build_cues
+            t = run.t
+            starts |= {i for i in range(len(t) - 1) if t[i : i + 2] in words or t[i : i + 3] in words}
+            return frozenset(starts)
+
+        return run.memo("company:verb_starts", build)
+
     def prefix_candidates(self, run: Run) -> Iterator[Candidate]:
         """The openings of works names (华泰锂电隔膜项目, 恒光二期): the company that builds them."""
         t = run.t
@@ -187,6 +200,14 @@ class Companies(HeadLabel):
                 b += 1
             if 3 <= b - j <= 7 and (b >= run.n or not is_cjk(t[b]) or run.ends_item_at(b)):
                 yield Candidate(j + 1, b, b, "list:any", ["cue=any"])
+            elif b - j > 7:
+                # the last item running into the verb that ends the list (甲、乙签约落户)
+                verbs = self._verb_starts(run)
+                lex = run.lex
+                for q in range(j + 3, j + 8):
+                    if (q in verbs or lex.tag(t[q : q + 2], "") == "v") and run.cuts_at(q):
+                        yield Candidate(j + 1, q, q, "list:any", ["cue=any", "then_verb"])
+                        break
         for cue_id, pattern in self.frames:
             for m in pattern.finditer(t):
                 a, b = m.span("name")
