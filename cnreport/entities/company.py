@@ -155,12 +155,8 @@ class Companies(HeadLabel):
         """Where a lead-in word of two characters or more or a build word starts (签约, 落户, 开工)."""
 
         def build() -> frozenset[int]:
-            shared = run.ex.shared
-            starts = {s for s, e, cls in shared.leads.find(run.t) if cls != "conjunction" and e - s >= 2}
-            words = shared.build_cues
-            t = run.t
-            starts |= {i for i in range(len(t) - 1) if t[i : i + 2] in words or t[i : i + 3] in words}
-            return frozenset(starts)
+            starts = {s for s, e, cls in run.lead_spans() if cls != "conjunction" and e - s >= 2}
+            return frozenset(starts.union(run.build_starts()))
 
         return run.memo("company:verb_starts", build)
 

@@ -275,12 +275,21 @@ class Run:
 
     # -- where names start ---------------------------------------------------------
 
+    def lead_spans(self) -> list[tuple[int, int, str]]:
+        """The lead-in words (推进, 引进, 与 ...) in the text: ``(start, end, class)``."""
+        return self.memo("lead_spans", lambda: list(self.ex.shared.leads.find(self.t)))
+
     def lead_ends(self) -> list[int]:
         """Sorted ends of the lead-in words (推进, 引进, 与 ...) in the text."""
         if self._leads is None:
             # conjunctions (与, 和) stand inside names too (和远气体): they end no context for sure
-            self._leads = sorted({e for _s, e, cls in self.ex.shared.leads.find(self.t) if cls != "conjunction"})
+            self._leads = sorted({e for _s, e, cls in self.lead_spans() if cls != "conjunction"})
         return self._leads
+
+    def build_starts(self) -> list[int]:
+        """Sorted starts of the build words (开工, 建成, 签约 ...) in the text."""
+        words = self.ex.shared.build_words
+        return self.memo("build_starts", lambda: sorted(s for s, _e, _ in words.find(self.t)) if words else [])
 
     def hard_marks(self) -> list[int]:
         """Sorted offsets of the marks that end a clause (。;: newline quotes ...)."""

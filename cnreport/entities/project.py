@@ -60,7 +60,6 @@ class Projects(HeadLabel):
         self.not_inside = words_of(self.rule_file, self.table("not_inside"), self.examples)
         # the words that make a name a project's for sure (项目, 工程): the heads of class "project"
         self.project_words = tuple(w for h in self.heads if h.cls == "project" for w in h.words)
-        self._cues: Matcher | None = None
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         t = run.t
@@ -134,12 +133,6 @@ class Projects(HeadLabel):
             and not run.ex.shared.opens_with_lead(name)
         )
 
-    def _build_cues(self, run: Run) -> list[int]:
-        if self._cues is None:
-            self._cues = Matcher({w: w for w in run.ex.shared.build_cues})
-        cues = self._cues
-        return run.memo("project:build_cues", lambda: sorted(s for s, _e, _ in cues.find(run.t)))
-
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t
         f = []
@@ -150,7 +143,7 @@ class Projects(HeadLabel):
         a = max(c.start - 40, stops[j - 1] + 1 if j > 0 else 0)
         k = bisect_left(stops, c.end)
         b = min(c.end + 40, stops[k] if k < len(stops) else run.n)
-        cues = self._build_cues(run)
+        cues = run.build_starts()
         i = bisect_left(cues, a)
         if i < len(cues) and cues[i] < b:
             f.append("build")

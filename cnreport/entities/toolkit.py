@@ -362,6 +362,7 @@ class SharedRules:
     lone_joins: tuple[str, ...] = ()  # those that join two names with no list before them (甲和乙)
     join_ends: frozenset[str] = frozenset()  # the last characters of ``list_joins``
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
+    build_words: Matcher | None = None  # ``build_cues`` as a matcher
 
 
 @once
@@ -406,4 +407,5 @@ def shared_rules() -> SharedRules:
         lone,
         frozenset(w[-1] for w in joins),
         enumeration,
+        Matcher({w: w for w in cues}),
     )
