@@ -1293,38 +1293,39 @@ def test_an_item_of_any_list_ends_at_a_join_or_deng_that_is_a_word_of_its_own() 
     assert not any(name.startswith("远图等") for name in any_items)
 
 
-def test_the_first_item_of_any_list_is_proposed_after_the_conjunction_opening_its_clause() -> None:
-    # 与甲、乙: the first item is 甲, not 与甲; also after the clause's lead-in words (全年与甲、乙)
+def _company_proposals_with(text: str, feat: str) -> set[str]:
+    """The names of the company rules' proposals in ``text`` that carry the feature ``feat``."""
     company = next(m for m in modules() if m.label is Label.COMPANY)
-    for text, first in (
-        ("上半年,与蓝帆、远图签订框架协议", "蓝帆"),
-        ("全年与江城建工、恒达路桥签约3个项目", "江城建工"),
-        ("同宏远物流、顺捷快运开展合作", "宏远物流"),
-    ):
-        run = _run(text)
-        any_items = {
-            (run.t[c.start : c.end], "after_conj" in c.feats) for c in company.propose(run) if c.source == "list:any"
-        }
-        assert (first, True) in any_items, text
-    # a conjunction inside the clause, after a word that leads in nothing, opens no item
-    run = _run("围绕港口与航运、物流签约")
-    assert not any("after_conj" in c.feats for c in company.propose(run))
+    run = _run(text)
+    return {run.t[c.start : c.end] for c in company.propose(run) if feat in c.feats}
 
 
-def test_the_last_item_of_any_list_is_proposed_before_the_verb_it_runs_into() -> None:
-    # 甲、乙签署协议: the last item ends where a verb starts that jieba's cut keeps whole
-    company = next(m for m in modules() if m.label is Label.COMPANY)
-    for text, last in (
-        ("与蓝帆、远图签署战略合作协议", "远图"),
-        ("恒泰包装、华康食品落户城东园区", "华康食品"),
-        ("支持江城建工、恒达路桥扩大产能", "恒达路桥"),
-    ):
-        run = _run(text)
-        then_verb = {run.t[c.start : c.end] for c in company.propose(run) if "then_verb" in c.feats}
-        assert then_verb == {last}, text
-    # an item that ends at a mark needs no verb to end it
-    run = _run("与蓝帆、远图合作。")
-    assert not any("then_verb" in c.feats for c in company.propose(run))
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("上半年,与蓝帆、远图签订框架协议", {"蓝帆"}),  # 与甲、乙: 甲, not 与甲
+        ("全年与江城建工、恒达路桥签约3个项目", {"江城建工"}),  # after the clause's lead-in words
+        ("同宏远物流、顺捷快运开展合作", {"宏远物流"}),
+        ("围绕港口与航运、物流签约", set()),  # a conjunction after a word that leads in nothing
+    ],
+)
+def test_the_first_item_of_any_list_is_proposed_after_the_conjunction_opening_its_clause(
+    text: str, first: set[str]
+) -> None:
+    assert _company_proposals_with(text, "after_conj") == first
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("与蓝帆、远图签署战略合作协议", {"远图"}),  # 甲、乙签署: the item ends where the verb starts
+        ("恒泰包装、华康食品落户城东园区", {"华康食品"}),
+        ("支持江城建工、恒达路桥扩大产能", {"恒达路桥"}),
+        ("与蓝帆、远图合作。", set()),  # an item that a mark ends needs no verb to end it
+    ],
+)
+def test_the_last_item_of_any_list_is_proposed_before_the_verb_it_runs_into(text: str, last: set[str]) -> None:
+    assert _company_proposals_with(text, "then_verb") == last
 
 
 def test_a_listed_company_is_a_name_though_it_holds_a_word_names_do_not_hold() -> None:
