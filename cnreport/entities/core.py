@@ -288,8 +288,7 @@ class Run:
 
     def build_starts(self) -> list[int]:
         """Sorted starts of the build words (开工, 建成, 签约 ...) in the text."""
-        words = self.ex.shared.build_words
-        return self.memo("build_starts", lambda: sorted(s for s, _e, _ in words.find(self.t)) if words else [])
+        return self.memo("build_starts", lambda: sorted(s for s, _e, _ in self.ex.shared.build_words.find(self.t)))
 
     def hard_marks(self) -> list[int]:
         """Sorted offsets of the marks that end a clause (。;: newline quotes ...)."""

@@ -355,14 +355,13 @@ class SharedRules:
         words = self.lead_words
         return any(len(name) > k and name[:k] in words for k in (2, 3, 4))
 
-    build_cues: frozenset[str]
+    build_words: Matcher  # the words that present works as being built (开工, 建成, 签约)
     examples: tuple[Any, ...]
     conjunctions: frozenset[str] = frozenset()  # the lead-in words of class "conjunction" (和, 与)
     list_joins: tuple[str, ...] = ()  # the words that join the last item of a list (甲、乙和丙)
     lone_joins: tuple[str, ...] = ()  # those that join two names with no list before them (甲和乙)
     join_ends: frozenset[str] = frozenset()  # the last characters of ``list_joins``
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
-    build_words: Matcher | None = None  # ``build_cues`` as a matcher
 
 
 @once
@@ -400,12 +399,11 @@ def shared_rules() -> SharedRules:
         Matcher(leads),
         frozenset(leads),
         long,
-        frozenset(cues),
+        Matcher({w: w for w in cues}),
         tuple(exs),
         conjunctions,
         joins,
         lone,
         frozenset(w[-1] for w in joins),
         enumeration,
-        Matcher({w: w for w in cues}),
     )
