@@ -1617,6 +1617,25 @@ def test_a_masked_or_generic_name_is_no_company(text: str, name: str, admitted: 
     assert cands and all(company.admissible(run, c) is admitted for c in cands)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "admitted"),
+    [
+        ("东岭沟已纳入雨污分流改造工程", "东岭沟已纳入雨污分流改造工程", False),  # 已 is the clause's
+        ("东岭沟已纳入雨污分流改造工程", "雨污分流改造工程", True),
+        ("搬迁入园的宏泰化工新厂区已建成投产", "宏泰化工新厂区已", False),
+        ("实施均胜汽车安全系统项目", "均胜汽车安全系统项目", True),  # 均 of a firm's name, no adverb
+        ("鼎泰化工因环保问题停产整治", "鼎泰化工因环保问题停产整治", False),  # 因 and its cause
+        ("实施被动式超低能耗示范项目", "被动式超低能耗示范项目", True),  # 被 inside a word
+        ("推进环己胺和环已胺项目", "环已胺项目", True),  # a misprint: 已 before no word of its clause
+    ],
+)
+def test_a_project_name_holds_no_word_of_the_clause_around_it(text: str, name: str, admitted: bool) -> None:
+    run = _run(text)
+    project = next(m for m in modules() if m.label is Label.PROJECT)
+    cands = [c for c in project.propose(run) if run.t[c.start : c.end] == name]
+    assert cands and all(project.admissible(run, c) is admitted for c in cands)
+
+
 def _spans(ex: EntityExtractor, text: str) -> dict[Label, set[tuple[int, int]]]:
     found = ex.extract(text)
     return {lab: {(e.start, e.end) for e in found if e.label is lab} for lab in Label}

@@ -9,6 +9,7 @@ works as built (开工, 建成, 通车) and whether a company opens the name.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ class Projects(HeadLabel):
         Table("built_after", ("words",)),
         pattern_table("output"),
         Table("not_inside", ("words",)),
+        Table("clause_word", ("words",)),
     )
     default_min = 2
     default_max = 40
@@ -58,6 +60,8 @@ class Projects(HeadLabel):
         self.built_after = words_of(self.rule_file, self.table("built_after"), self.examples)
         self.output = pattern_union(self.rule_file, self.table("output"), self.examples)
         self.not_inside = words_of(self.rule_file, self.table("not_inside"), self.examples)
+        clause = sorted(words_of(self.rule_file, self.table("clause_word"), self.examples), key=len, reverse=True)
+        self.clause_words = re.compile("|".join(map(re.escape, clause))) if clause else None
         # the words that make a name a project's for sure (项目, 工程): the heads of class "project"
         self.project_words = tuple(w for h in self.heads if h.cls == "project" for w in h.words)
 
@@ -113,10 +117,17 @@ class Projects(HeadLabel):
         yield from self.with_sections(run, base, self.sections)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
-        """A project's name holds no 的 outside quotes and opens with a name, not a mark."""
+        """A project's name holds no 的 outside quotes, no word of the clause around it
+        (``[[clause_word]]``: 已, 正在, 因) and opens with a name, not a mark."""
         name = run.t[c.start : c.end]
         if any(w in name for w in self.not_inside) and not any(q in name for q in _OPEN_QUOTES):
             return False
+        if self.clause_words is not None:
+            for m in self.clause_words.finditer(run.t, c.start, c.end):
+                a, b = m.span()
+                # a word of the cut; one character only before a longer word (已/纳入, not 环/已/胺)
+                if run.cuts_at(a) and run.cuts_at(b) and (b - a > 1 or (b + 1 < run.n and not run.cuts_at(b + 1))):
+                    return False
         return name[0] not in "、,.;:)" and not run.ex.shared.opens_with_lead(name)
 
     def sure(self, run: Run, c: Candidate) -> bool:
