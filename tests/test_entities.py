@@ -145,6 +145,22 @@ def test_a_firms_sector_is_not_found_again_as_its_name() -> None:
     assert got == ["临川文旅集团", "宏泰锂电科技有限公司", "宏泰锂电"]
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # the lake's name holds the district's: 清苑 is not found again inside 清苑湖
+        ("清苑区加快发展,清苑湖湿地公园开园,美丽清苑建设提速。", [("清苑区", 0), ("清苑", 20)]),
+        ("博野县加快推进博野湖公园建设,美丽博野建设成效明显。", [("博野县", 0), ("博野", 17)]),
+        ("李庄村入选省级文明村,李庄河完成清淤。", [("李庄村", 0)]),
+        # found again where the head's character opens a word of its own (乡村, not 乡)
+        ("李庄村入选省级文明村,李庄乡村旅游红火。", [("李庄村", 0), ("李庄", 11)]),
+    ],
+)
+def test_a_place_is_not_found_again_where_it_opens_a_longer_name(text: str, places: list[tuple[str, int]]) -> None:
+    got = [(e.text, e.start) for e in entities.default_extractor().extract(text) if e.label is Label.PLACE]
+    assert got == places
+
+
 def test_a_company_candidate_reads_how_many_reports_write_its_name_part() -> None:
     # 康养 (a sector) is written in most training reports, 宏泰锂电 in none: the model reads both
     run = core.Run(entities.default_extractor(), normalize("推动康养食品加快发展,宏泰锂电科技有限公司扩能。"))

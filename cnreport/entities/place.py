@@ -225,9 +225,18 @@ class Places(HeadLabel):
         return []
 
     def recurrence_ok(self, run: Run, s: int, e: int) -> bool:
+        """A place is found again where it stands as a word of its own, not where it opens a
+        longer name: a common word runs over its end, or a word of its own follows it that is a
+        water word (涞源 + 湖, not 北京 + 河北) or a division's head making a division the
+        gazetteer holds (三坡 + 镇; not 芜湖 + 省 of 省域, nor 李庄 + 乡 of 乡村)."""
         t = run.t
         if e < run.n and is_cjk(t[e]) and run.lex.crosses(t, e, 50):
             return False
+        places = data_gazetteer("places")
+        for w in self.division_after + self.water_after:
+            # the head as a word of its own (not 李庄 + 乡村), a division's making a known name
+            if t.startswith(w, e) and run.cuts_at(e + len(w)) and (w in self.water_after or t[s:e] + w in places):
+                return False
         return s == 0 or not is_cjk(t[s - 1]) or run.lead_before(s)
 
     def features(self, run: Run, c: Candidate) -> list[str]:
