@@ -55,6 +55,8 @@ class Places(HeadLabel):
         self.division_after = words_of(self.rule_file, self.table("division_after"), self.examples)
         self.organ_after = words_of(self.rule_file, self.table("organ_after"), self.examples)
         self.water_after = words_of(self.rule_file, self.table("water_after"), self.examples)
+        # the heads that, right after a place, may open a longer name: (word, is a water word)
+        self.longer_heads = tuple((w, False) for w in self.division_after) + tuple((w, True) for w in self.water_after)
         self.short_form_heads = words_of(self.rule_file, self.table("short_form_head"), self.examples)
         self.practices = Matcher({w: w for w in words_of(self.rule_file, self.table("named_after"), self.examples)})
         places = data_gazetteer("places")
@@ -232,10 +234,9 @@ class Places(HeadLabel):
         t = run.t
         if e < run.n and is_cjk(t[e]) and run.lex.crosses(t, e, 50):
             return False
-        places = data_gazetteer("places")
-        for w in self.division_after + self.water_after:
+        for w, water in self.longer_heads:
             # the head as a word of its own (not 李庄 + 乡村), a division's making a known name
-            if t.startswith(w, e) and run.cuts_at(e + len(w)) and (w in self.water_after or t[s:e] + w in places):
+            if t.startswith(w, e) and run.cuts_at(e + len(w)) and (water or t[s:e] + w in data_gazetteer("places")):
                 return False
         return s == 0 or not is_cjk(t[s - 1]) or run.lead_before(s)
 
