@@ -1848,6 +1848,65 @@ def test_without_containers_first_the_best_score_wins() -> None:
     assert [(c.start, c.end) for c in core._best(cands, 0.3)] == [(0, 2)]
 
 
+# (chosen's span and score, the best score at every place the same name is proposed, kept)
+_AGREEMENT_CASES = [
+    ((0, 4, 0.36), [0.36, 0.0, 0.0], False),  # taken once, read otherwise twice: dropped
+    ((0, 4, 0.36), [0.36, 0.3, 0.3], True),  # the other readings agree on average
+    ((0, 4, 0.72), [0.72, 0.0, 0.0], True),  # sure enough where it was taken
+    ((0, 4, 0.36), [0.36], True),  # written once: nothing to outvote it
+    ((0, 4, 0.4), [0.4, 0.15], False),  # (0.4 + 0.15) / 2 under 0.3
+    ((0, 4, 0.5), [0.5, 0.15], True),  # (0.5 + 0.15) / 2 over 0.3
+]
+
+
+@pytest.mark.parametrize(("taken", "others", "kept"), _AGREEMENT_CASES)
+def test_a_name_the_rest_of_the_text_reads_otherwise_is_dropped(
+    taken: tuple[int, int, float], others: list[float], kept: bool
+) -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    text = "".join("某某光伏，" for _ in others)
+    a, b, p = taken
+    chosen = Candidate(a, b, b, "x", score=p)
+    cands = [chosen] + [Candidate(5 * k, 5 * k + 4, 5 * k + 4, "x", score=q) for k, q in enumerate(others) if k]
+    cands.append(Candidate(0, 2, 2, "x", score=0.9))  # another name at the same place counts for nothing
+    assert core._agreed(text, cands, [chosen], 0.3, 0.6) == ([chosen] if kept else [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.floats(0.0, 1.0), st.booleans()), min_size=1, max_size=10))
+def test_agreement_only_drops_names_it_can_outvote(places: list[tuple[int, float, bool]]) -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    text = "甲乙，丙丁，" * 6  # two names, 甲乙 and 丙丁, at six places each
+    cands = [Candidate(3 * k, 3 * k + 2, 3 * k + 2, "x", score=p) for k, p, _ in places]
+    chosen = [c for c, (_k, _p, taken) in zip(cands, places, strict=True) if taken and c.score >= 0.3]
+    kept = core._agreed(text, cands, chosen, 0.3, 0.6)
+    ids = {id(c) for c in kept}
+    assert [c for c in chosen if id(c) in ids] == kept  # a sub-list, in order
+    for c in chosen:
+        best: dict[int, float] = {}
+        for d in cands:
+            if text[d.start : d.end] == text[c.start : c.end]:
+                best[d.start] = max(best.get(d.start, 0.0), d.score)
+        if c.score >= 0.6 or len(best) < 2 or sum(best.values()) >= 0.3 * len(best):
+            assert id(c) in ids
+
+
+def test_agreement_drops_a_works_name_taken_once_as_a_firm(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "推进同心光伏、盐池风电等项目，同心光伏电站并网发电，同心光伏治沙模式全面推广。"
+    company = type(next(m for m in modules() if m.label is Label.COMPANY))
+
+    def companies(t: str) -> list[str]:
+        return [e.text for e in EntityExtractor().extract(t) if e.label is Label.COMPANY]
+
+    assert companies(text) == []
+    # the firm it names, written with its form word, is kept beside it
+    assert companies("推进同心光伏、盐池风电等项目，同心光伏集团完成并购。") == ["同心光伏", "同心光伏集团"]
+    monkeypatch.setattr(company, "agreement_cap", 0.0)
+    assert companies(text) == ["同心光伏", "同心光伏", "同心光伏"]  # taken once at 0.36, then found again
+
+
 def test_containers_first_is_what_lets_a_named_area_win_over_its_division(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "支持赣南革命老区高质量发展,推进四平经济开发区扩区"
     place = type(next(m for m in modules() if m.label is Label.PLACE))

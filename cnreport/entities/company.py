@@ -69,6 +69,7 @@ class Companies(HeadLabel):
     back = 30
     list_floor = 0.2  # the items of a list share their label (docs/entities.md)
     opening_floor = 0.5  # and so do the names that open the items of a list
+    agreement_cap = 0.6  # a name the rest of the text reads otherwise is dropped (docs/entities.md)
     recurs = True
     counts_name_part = True  # the corpus statistics count the name part too (ncg=)
     gazetteer = "companies"

@@ -765,6 +765,8 @@ class Run:
         chosen = _best(cands, threshold, mod.containers_first)
         if mod.list_floor and self.ex.reads_model(label):
             chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor, threshold * mod.opening_floor)
+        if mod.agreement_cap and self.ex.reads_model(label):
+            chosen = _agreed(self.t, cands, chosen, threshold, mod.agreement_cap)
         return chosen
 
     def list_neighbours(
@@ -1052,6 +1054,28 @@ def _filled(d: Candidate, inside: list[Candidate]) -> bool:
         if c.start in ends:
             ends.add(c.end)
     return d.end in ends
+
+
+def _agreed(t: str, cands: list[Candidate], chosen: list[Candidate], threshold: float, cap: float) -> list[Candidate]:
+    """``chosen`` less the names that the rest of text ``t`` reads otherwise: a name taken with a
+    score under ``cap`` whose proposals (``cands``, the best score at each place the same string
+    is proposed) stand at two places or more and average under ``threshold``. A sector written
+    four times (康养食品) may be taken once where its context looks like a firm's; the other three
+    readings outvote that one, where a firm's name the model is sure of somewhere is kept. A
+    proposal that the staged decision rejected early counts with the upper bound of its score,
+    so the mean errs towards keeping the name."""
+    best: dict[str, dict[int, float]] = {}
+    for c in cands:
+        at = best.setdefault(t[c.start : c.end], {})
+        if c.score > at.get(c.start, -1.0):
+            at[c.start] = c.score
+    kept = []
+    for c in chosen:
+        at = best.get(t[c.start : c.end], {})
+        if c.score < cap and len(at) >= 2 and sum(at.values()) < threshold * len(at):
+            continue
+        kept.append(c)
+    return kept
 
 
 def _best(cands: list[Candidate], threshold: float, containers_first: bool = False) -> list[Candidate]:

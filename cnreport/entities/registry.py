@@ -214,6 +214,12 @@ class LabelModule:
     # works with ``list_floor``
     opening_floor: ClassVar[float] = 0.0
 
+    # a name the model took with a score under this is dropped where the text's other proposals
+    # of the same name disagree: proposed at two places or more, their best scores average under
+    # the label's threshold (a sector taken once as a firm, 康养食品, and read as a sector
+    # everywhere else); 0: never
+    agreement_cap: ClassVar[float] = 0.0
+
     # the labels (their values, decided before this one) that never give a name the same span as
     # this one (a river and a place: 龙江, 唐河): ``Run.exclusive`` settles each name both took
     exclusive_with: ClassVar[tuple[str, ...]] = ()
