@@ -1873,6 +1873,16 @@ def test_a_name_the_rest_of_the_text_reads_otherwise_is_dropped(
     assert core._agreed(text, cands, [chosen], 0.3, 0.6) == ([chosen] if kept else [])
 
 
+def test_agreement_keeps_what_the_rules_are_sure_of() -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    text = "宏泰锂电科技有限公司，宏泰锂电科技有限公司"
+    taken = Candidate(0, 10, 10, "x", score=0.3)  # a registered name, taken at the threshold
+    other = Candidate(11, 21, 21, "x", score=0.05)
+    assert core._agreed(text, [taken, other], [taken], 0.3, 0.6) == []
+    assert core._agreed(text, [taken, other], [taken], 0.3, 0.6, {id(taken)}) == [taken]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.floats(0.0, 1.0), st.booleans()), min_size=1, max_size=10))
 def test_agreement_only_drops_names_it_can_outvote(places: list[tuple[int, float, bool]]) -> None:

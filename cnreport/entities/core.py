@@ -19,7 +19,7 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -720,6 +720,7 @@ class Run:
         label = mod.label.value
         model = self.ex.model
         threshold = self.ex.threshold(label)
+        certain: set[int] = set()  # the proposals the rules are sure of
         if model is None or not self.ex.reads_model(label):
             # the rules alone: a candidate the proposing rule itself would keep
             for c in cands:
@@ -743,6 +744,8 @@ class Run:
                 floor = -math.inf if lowest <= 0.0 else math.inf
             for c in cands:
                 sure = mod.sure(self, c)
+                if sure:
+                    certain.add(id(c))
                 if sure and mod.sure_wins:
                     c.score = 1.0
                     continue
@@ -766,7 +769,7 @@ class Run:
         if mod.list_floor and self.ex.reads_model(label):
             chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor, threshold * mod.opening_floor)
         if mod.agreement_cap and self.ex.reads_model(label):
-            chosen = _agreed(self.t, cands, chosen, threshold, mod.agreement_cap)
+            chosen = _agreed(self.t, cands, chosen, threshold, mod.agreement_cap, certain)
         return chosen
 
     def list_neighbours(
@@ -1056,14 +1059,22 @@ def _filled(d: Candidate, inside: list[Candidate]) -> bool:
     return d.end in ends
 
 
-def _agreed(t: str, cands: list[Candidate], chosen: list[Candidate], threshold: float, cap: float) -> list[Candidate]:
+def _agreed(
+    t: str,
+    cands: list[Candidate],
+    chosen: list[Candidate],
+    threshold: float,
+    cap: float,
+    sure: Collection[int] = (),
+) -> list[Candidate]:
     """``chosen`` less the names that the rest of text ``t`` reads otherwise: a name taken with a
     score under ``cap`` whose proposals (``cands``, the best score at each place the same string
     is proposed) stand at two places or more and average under ``threshold``. A sector written
     four times (康养食品) may be taken once where its context looks like a firm's; the other three
-    readings outvote that one, where a firm's name the model is sure of somewhere is kept. A
-    proposal that the staged decision rejected early counts with the upper bound of its score,
-    so the mean errs towards keeping the name."""
+    readings outvote that one, where a firm's name the model is sure of somewhere is kept, and so
+    is what the rules are sure of (the ids of ``sure``). A proposal that the staged decision
+    rejected early counts with the upper bound of its score, so the mean errs towards keeping
+    the name."""
     best: dict[str, dict[int, float]] = {}
     for c in cands:
         at = best.setdefault(t[c.start : c.end], {})
@@ -1072,7 +1083,7 @@ def _agreed(t: str, cands: list[Candidate], chosen: list[Candidate], threshold: 
     kept = []
     for c in chosen:
         at = best.get(t[c.start : c.end], {})
-        if c.score < cap and len(at) >= 2 and sum(at.values()) < threshold * len(at):
+        if c.score < cap and id(c) not in sure and len(at) >= 2 and sum(at.values()) < threshold * len(at):
             continue
         kept.append(c)
     return kept
