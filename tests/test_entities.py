@@ -1917,6 +1917,81 @@ def test_agreement_drops_a_works_name_taken_once_as_a_firm(monkeypatch: pytest.M
     assert companies(text) == ["同心光伏", "同心光伏", "同心光伏"]  # taken once at 0.36, then found again
 
 
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("户外运动", True),  # two common words
+        ("国际贸易", True),  # one word of four characters, however rare
+        ("鲜食玉米", True),
+        ("惠友", False),  # no word
+        ("庆铃", False),  # a word, but a rare one of two characters
+        ("户外运动惠友", False),  # common words, then none
+        ("", False),
+    ],
+)
+def test_a_plain_string_reads_as_common_words_end_to_end(text: str, plain: bool) -> None:
+    from cnreport.entities.toolkit import lexicon
+
+    assert lexicon().plain(text, 50) is plain
+
+
+# (the list, the item taken and its score, the best score of another item's proposal, kept)
+_PLAIN_LIST_CASES = [
+    ("培育户外运动、玉石珠宝、国际贸易等业态", "玉石珠宝", 0.5, 0.0, False),  # a sector among sectors
+    ("培育户外运动、玉石珠宝、国际贸易等业态", "玉石珠宝", 0.95, 0.0, True),  # sure enough on its own
+    ("培育户外运动、玉石珠宝、国际贸易等业态", "玉石珠宝", 0.5, 0.2, True),  # another item may be a firm
+    ("培育户外运动、玉石珠宝等业态", "玉石珠宝", 0.5, 0.0, True),  # one other item is too few to tell
+    ("支持惠友、冠兴、华旺等企业扩能", "华旺", 0.5, 0.0, True),  # brands: the other items are no common words
+    ("推进户外运动、玉石珠宝加工、国际贸易等项目", "玉石珠宝", 0.5, 0.0, False),  # it opens an item
+]
+
+
+@pytest.mark.parametrize(("text", "name", "score", "other", "kept"), _PLAIN_LIST_CASES)
+def test_a_name_among_plain_list_items_is_dropped(text: str, name: str, score: float, other: float, kept: bool) -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    run = _run(text)
+    s = text.index(name)
+    taken = Candidate(s, s + len(name), s + len(name), "x", score=score)
+    first = text.index("、") - 4 if "户外" in text else text.index("惠友")
+    cands = [taken, Candidate(first, first + 2, first + 2, "x", score=other)]
+    assert run.plain_lists(cands, [taken], 0.9) == ([taken] if kept else [])
+    assert run.plain_lists(cands, [taken], 0.9, {id(taken)}) == [taken]  # what the rules are sure of stays
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.floats(0.0, 1.0), st.booleans()), min_size=1, max_size=8))
+def test_plain_lists_only_drop_names_under_the_cap(items: list[tuple[int, float, bool]]) -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    text = "发展户外运动、玉石珠宝、国际贸易、康养食品等业态"
+    starts = [2, 7, 12, 17]
+    cands = [Candidate(starts[k], starts[k] + 4, starts[k] + 4, "x", score=p) for k, p, _ in items]
+    chosen = [c for c, (_k, _p, taken) in zip(cands, items, strict=True) if taken]
+    kept = _run(text).plain_lists(cands, chosen, 0.9)
+    ids = {id(c) for c in kept}
+    assert [c for c in chosen if id(c) in ids] == kept  # a sub-list, in order
+    for c in chosen:
+        others = [d.score for d in cands if d.start != c.start]
+        if c.score >= 0.9 or any(p >= 0.1 for p in others):
+            assert id(c) in ids
+
+
+def test_plain_list_drops_a_grain_taken_as_a_firm(monkeypatch: pytest.MonkeyPatch) -> None:
+    company = type(next(m for m in modules() if m.label is Label.COMPANY))
+
+    def companies(t: str) -> list[str]:
+        return [e.text for e in EntityExtractor().extract(t) if e.label is Label.COMPANY]
+
+    grains = "扶持黄花菜、小米、荞麦等特色种植。"
+    brands = "支持鑫达、恒瑞、华旺等骨干企业扩大产能。"
+    assert companies(grains) == []
+    assert companies(brands) == ["鑫达", "恒瑞", "华旺"]
+    monkeypatch.setattr(company, "plain_list_cap", 0.0)
+    assert companies(grains) == ["小米"]  # the brand of phones, read alone
+    assert companies(brands) == ["鑫达", "恒瑞", "华旺"]
+
+
 def test_containers_first_is_what_lets_a_named_area_win_over_its_division(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "支持赣南革命老区高质量发展,推进四平经济开发区扩区"
     place = type(next(m for m in modules() if m.label is Label.PLACE))

@@ -70,6 +70,7 @@ class Companies(HeadLabel):
     list_floor = 0.2  # the items of a list share their label (docs/entities.md)
     opening_floor = 0.5  # and so do the names that open the items of a list
     agreement_cap = 0.6  # a name the rest of the text reads otherwise is dropped (docs/entities.md)
+    plain_list_cap = 0.9  # and so is a name among list items that read as common words
     recurs = True
     counts_name_part = True  # the corpus statistics count the name part too (ncg=)
     gazetteer = "companies"

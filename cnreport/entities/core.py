@@ -18,7 +18,7 @@ import math
 import re
 import sys
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -87,6 +87,10 @@ def _freq_class(f: int) -> str:
 
 # a name the model gave at least this score is found again wherever it recurs
 _RECUR = 0.3
+# a list item no proposal of the label scores this much for is read as no name of it
+# (``Run.plain_lists``), and a two-character word this frequent is a common word there
+_PLAIN_ITEM = 0.1
+_PLAIN_FREQ = 50
 # the kinds of proposing rule the features tell apart (any other is a head word)
 _SOURCES = frozenset({"list", "gazetteer", "again", "quote", "prefix", "tail", "brand"})
 
@@ -768,9 +772,37 @@ class Run:
         chosen = _best(cands, threshold, mod.containers_first)
         if mod.list_floor and self.ex.reads_model(label):
             chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor, threshold * mod.opening_floor)
+        if mod.plain_list_cap and self.ex.reads_model(label):
+            chosen = self.plain_lists(cands, chosen, mod.plain_list_cap, certain)
         if mod.agreement_cap and self.ex.reads_model(label):
             chosen = _agreed(self.t, cands, chosen, threshold, mod.agreement_cap, certain)
         return chosen
+
+    def plain_lists(
+        self, cands: list[Candidate], chosen: list[Candidate], cap: float, sure: Collection[int] = ()
+    ) -> list[Candidate]:
+        """``chosen`` less the names its lists read otherwise: a name taken with a score under
+        ``cap``, not one the rules are sure of (the ids of ``sure``), that is or opens an item of
+        a 、-list with two other items or more, where at least half of those read as common words
+        and no proposal of ``cands`` that starts inside one of them scores ``_PLAIN_ITEM``.  A sector
+        among sectors (玉石珠宝 of 户外运动、玉石珠宝、国际贸易) or a grain among grains (小米 of
+        粳稻、小米、鲜食玉米) may look like a firm on its own; its list tells what it is.  A list
+        of brands (惠友、冠兴、华旺) is not plain, however low its other items score."""
+        # where the proposals that score _PLAIN_ITEM or more start
+        likely = sorted({c.start for c in cands if c.score >= _PLAIN_ITEM})
+        t, plain = self.t, self.lex.plain
+        kept = []
+        for c in chosen:
+            if c.score < cap and id(c) not in sure:
+                sibs = self.siblings(c.start, self.item_end(c.start, c.end) or c.end)[0]
+                if (
+                    len(sibs) >= 2
+                    and not any(bisect_left(likely, a) < bisect_left(likely, b) for a, b in sibs)
+                    and 2 * sum(plain(t[a:b], _PLAIN_FREQ) for a, b in sibs) >= len(sibs)
+                ):
+                    continue
+            kept.append(c)
+        return kept
 
     def list_neighbours(
         self, cands: list[Candidate], chosen: list[Candidate], floor: float, opening: float = 0.0

@@ -220,6 +220,12 @@ class LabelModule:
     # everywhere else); 0: never
     agreement_cap: ClassVar[float] = 0.0
 
+    # a name the model took with a score under this is dropped where it stands in a 、-list with
+    # two other items or more that mostly read as common words and that none of the label's
+    # proposals scores a tenth for (玉石珠宝 among 户外运动、玉石珠宝、国际贸易: a sector among
+    # sectors, as a grain among grains); 0: never
+    plain_list_cap: ClassVar[float] = 0.0
+
     # the labels (their values, decided before this one) that never give a name the same span as
     # this one (a river and a place: 龙江, 唐河): ``Run.exclusive`` settles each name both took
     exclusive_with: ClassVar[tuple[str, ...]] = ()

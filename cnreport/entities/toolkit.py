@@ -204,6 +204,21 @@ class Lexicon:
                 return t[s : s + k]
         return t[s] if s < hi else ""
 
+    def plain(self, s: str, min_freq: int) -> bool:
+        """Whether ``s`` reads end to end as dictionary words, the longest first: words of three
+        or four characters, and of two that are at least ``min_freq`` frequent (户外运动, 玉石珠宝;
+        not 惠友 nor 庆铃, whose two characters are no common word)."""
+        freq = self.freq
+        i, n = 0, len(s)
+        while i < n:
+            for k in (4, 3, 2):
+                if i + k <= n and (freq(s[i : i + k]) >= min_freq or (k > 2 and freq(s[i : i + k]))):
+                    i += k
+                    break
+            else:
+                return False
+        return n > 0
+
     def crosses(self, t: str, s: int, min_freq: int) -> bool:
         """Whether a common word (at least ``min_freq`` frequent) runs over the boundary at ``s``."""
         freq = self.freq
