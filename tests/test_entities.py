@@ -1604,6 +1604,35 @@ def test_a_join_inside_a_word_does_not_cut_a_lists_last_item(text: str, items: l
     assert items[0] in listed
 
 
+@pytest.mark.parametrize(
+    ("names", "taken"),
+    [
+        (None, []),  # both under the list floor
+        (0.03, ["庆铃"]),  # a brand from the lower floor; the common words stay out
+        (0.05, []),
+    ],
+)
+def test_a_list_item_that_reads_as_no_common_words_is_taken_from_a_lower_floor(
+    names: float | None, taken: list[str]
+) -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    text = "走访发现,恒远化工、庆铃、国际贸易等均反映用工难。"
+
+    def cand(name: str, score: float) -> Candidate:
+        s = text.index(name)
+        return Candidate(s, s + len(name), s + len(name), "x", score=score)
+
+    run = _run(text)
+    won, brand, words = cand("恒远化工", 0.8), cand("庆铃", 0.04), cand("国际贸易", 0.04)
+    extra = run.list_neighbours([won, brand, words], [won], 0.06, 0.0, names)
+    assert [text[c.start : c.end] for c in extra] == taken
+    # over the list floor, common words are taken as before
+    words = cand("国际贸易", 0.07)
+    extra = run.list_neighbours([won, brand, words], [won], 0.06, 0.0, names)
+    assert [text[c.start : c.end] for c in extra] == ["国际贸易", *taken]
+
+
 def test_a_whole_list_item_is_taken_before_a_part_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # 瑞丰 scores higher than 瑞丰门窗, and both stay under the threshold: with a floor low
     # enough to let both in (a thousandth of the threshold), the list rule takes the whole item

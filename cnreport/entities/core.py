@@ -741,7 +741,8 @@ class Run:
             if mod.late:
                 stages.append((model.bound(label, mod.late), lambda c: mod.late_features(self, c)))
             total = sum(lift for lift, _ in stages)
-            lowest = threshold * mod.list_floor if mod.list_floor else threshold  # a list item's score counts too
+            # a list item's score counts too
+            lowest = threshold * min(mod.list_floor, mod.name_list_floor or 1.0) if mod.list_floor else threshold
             if 0.0 < lowest < 1.0:
                 floor = math.log(lowest / (1.0 - lowest)) - 1e-9
             else:
@@ -771,7 +772,13 @@ class Run:
                     c.feats = []  # read no more once scored, unless kept to tell why
         chosen = _best(cands, threshold, mod.containers_first)
         if mod.list_floor and self.ex.reads_model(label):
-            chosen += self.list_neighbours(cands, chosen, threshold * mod.list_floor, threshold * mod.opening_floor)
+            chosen += self.list_neighbours(
+                cands,
+                chosen,
+                threshold * mod.list_floor,
+                threshold * mod.opening_floor,
+                threshold * min(mod.list_floor, mod.name_list_floor or 1.0),
+            )
         if mod.plain_list_cap and self.ex.reads_model(label):
             chosen = self.plain_lists(cands, chosen, mod.plain_list_cap, certain)
         if mod.agreement_cap and self.ex.reads_model(label):
@@ -805,14 +812,20 @@ class Run:
         return kept
 
     def list_neighbours(
-        self, cands: list[Candidate], chosen: list[Candidate], floor: float, opening: float = 0.0
+        self,
+        cands: list[Candidate],
+        chosen: list[Candidate],
+        floor: float,
+        opening: float = 0.0,
+        names: float | None = None,
     ) -> list[Candidate]:
         """The items of a list share their label: the proposals in a 、-list (its last item after
         the word that joins it too) next to an item of ``chosen`` that score ``floor`` or more
         (甲、乙、丙 when 甲 won), a whole item of the list before a part of one, each one taken
-        letting its neighbours in; and, where a name of ``chosen`` or of those opens an item of a
-        list (甲某某项目、乙某某项目), the proposals that open another item of it and score
-        ``opening`` or more (乙)."""
+        letting its neighbours in; a proposal that reads as no common words (a brand: 庆铃 of
+        庆铃、上汽红岩、鑫源) from ``names`` (``floor`` when not given); and, where a name of
+        ``chosen`` or of those opens an item of a list (甲某某项目、乙某某项目), the proposals that
+        open another item of it and score ``opening`` or more (乙)."""
         won = {(c.start, c.end) for c in chosen}
         slots = {sib for c in chosen for sib in self.siblings(c.start, c.end)[0]}
         taken = bytearray(self.n)
@@ -820,8 +833,11 @@ class Run:
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         t = self.t
         extra = []
+        least = floor if names is None else min(floor, names)
         for c in sorted(cands, key=lambda c: ((c.start, c.end) not in slots, -c.score)):
-            if c.score < floor or 1 in taken[c.start : c.end]:
+            if c.score < least or 1 in taken[c.start : c.end]:
+                continue
+            if c.score < floor and self.lex.plain(t[c.start : c.end], _PLAIN_FREQ):
                 continue
             in_list = t[max(0, c.start - 1) : c.start] == "、" or t[c.end : c.end + 1] == "、"
             if not in_list and self.join_before(c.start) < 0:

@@ -213,6 +213,9 @@ class LabelModule:
     # item is taken too when it scores at least this fraction of the threshold (0: never); it
     # works with ``list_floor``
     opening_floor: ClassVar[float] = 0.0
+    # a proposal in such a list that reads as no common words (a brand: 庆铃, 上汽红岩; see
+    # ``Lexicon.plain``) is taken from this lower fraction of the threshold (0: from ``list_floor``)
+    name_list_floor: ClassVar[float] = 0.0
 
     # a name the model took with a score under this is dropped where the text's other proposals
     # of the same name disagree: proposed at two places or more, their best scores average under
