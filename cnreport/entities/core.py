@@ -793,7 +793,7 @@ class Run:
         a 、-list with two other items or more, where at least half of those read as common words
         and no proposal of ``cands`` that starts inside one of them scores ``_PLAIN_ITEM``.  A sector
         among sectors (玉石珠宝 of 户外运动、玉石珠宝、国际贸易) or a grain among grains (小米 of
-        粳稻、小米、鲜食玉米) may look like a firm on its own; its list tells what it is.  A list
+        黄花菜、小米、荞麦) may look like a firm on its own; its list tells what it is.  A list
         of brands (惠友、冠兴、华旺) is not plain, however low its other items score."""
         # where the proposals that score _PLAIN_ITEM or more start
         likely = sorted({c.start for c in cands if c.score >= _PLAIN_ITEM})

@@ -225,7 +225,7 @@ class LabelModule:
 
     # a name the model took with a score under this is dropped where it stands in a 、-list with
     # two other items or more that mostly read as common words and that none of the label's
-    # proposals scores a tenth for (玉石珠宝 among 户外运动、玉石珠宝、国际贸易: a sector among
+    # proposals scores 0.1 for (玉石珠宝 among 户外运动、玉石珠宝、国际贸易: a sector among
     # sectors, as a grain among grains); 0: never
     plain_list_cap: ClassVar[float] = 0.0
 
