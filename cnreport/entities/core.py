@@ -725,6 +725,8 @@ class Run:
         model = self.ex.model
         threshold = self.ex.threshold(label)
         certain: set[int] = set()  # the proposals the rules are sure of
+        # the lowest score a list item beside a taken name is taken from (a brand's, when lower)
+        list_least = threshold * min(mod.list_floor, mod.name_list_floor or 1.0)
         if model is None or not self.ex.reads_model(label):
             # the rules alone: a candidate the proposing rule itself would keep
             for c in cands:
@@ -741,8 +743,7 @@ class Run:
             if mod.late:
                 stages.append((model.bound(label, mod.late), lambda c: mod.late_features(self, c)))
             total = sum(lift for lift, _ in stages)
-            # a list item's score counts too
-            lowest = threshold * min(mod.list_floor, mod.name_list_floor or 1.0) if mod.list_floor else threshold
+            lowest = list_least if mod.list_floor else threshold  # a list item's score counts too
             if 0.0 < lowest < 1.0:
                 floor = math.log(lowest / (1.0 - lowest)) - 1e-9
             else:
@@ -777,7 +778,7 @@ class Run:
                 chosen,
                 threshold * mod.list_floor,
                 threshold * mod.opening_floor,
-                threshold * min(mod.list_floor, mod.name_list_floor or 1.0),
+                list_least,
             )
         if mod.plain_list_cap and self.ex.reads_model(label):
             chosen = self.plain_lists(cands, chosen, mod.plain_list_cap, certain)
