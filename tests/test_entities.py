@@ -2088,3 +2088,35 @@ def test_only_companies_and_projects_read_a_name_character_by_character() -> Non
     assert chars["PROJECT"]["清水河综合治理工程"] == ["ch=清", "ch=水", "ch=河", "ch=综", "ch=合", "ch=治", "ch=理"]
     assert chars["PLACE"]["宁川市"] == []
     assert chars["WATER"]["清水河"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("主体完工.锦泰电子科技股份有限公司挂牌", "主体完工。锦泰电子科技股份有限公司挂牌"),
+        ("产值1.5亿元.增长8.2%", "产值1.5亿元。增长8.2%"),  # decimal points stay
+        ("1.项目建设;2.招商引资", "1.项目建设;2.招商引资"),  # a numbered item's point stays
+        ("推进 Mini LED.下一步", "推进 Mini LED.下一步"),  # after a Latin letter it stays
+        ("无句点的文本", "无句点的文本"),
+    ],
+)
+def test_the_rules_read_a_half_width_point_after_a_chinese_character_as_a_full_stop(text: str, read: str) -> None:
+    assert core.rules_text(text) == read
+    assert len(core.rules_text(text)) == len(text)
+
+
+def test_a_name_after_a_half_width_full_stop_starts_after_it() -> None:
+    text = "资本市场培育取得突破.锦泰电子科技股份有限公司在北交所上市,产值1.5亿元."
+    found = [(e.text, e.start) for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
+    assert found == [("锦泰电子科技股份有限公司", text.index("锦泰"))]
+
+
+def test_a_listed_bank_that_opens_with_a_lead_in_word_is_a_company() -> None:
+    # 建设 is a lead-in word (建设某某项目), but 建设银行 is a listed company's name
+    text = "县里协调建设银行为园区企业授信,推动建设工业互联网平台。"
+    found = [e.text for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
+    assert found == ["建设银行"]
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    assert company._opens_with_listed_form("建设银行城东支行")
+    assert not company._opens_with_listed_form("建设工业互联网")  # a listed name, but no form word closes it
+    assert not company._opens_with_listed_form("建设园区")

@@ -257,9 +257,10 @@ class Companies(HeadLabel):
     def admissible(self, run: Run, c: Candidate) -> bool:
         """A company's name holds two Chinese characters or more and none of ``[[not_inside]]``
         (unless the shipped list of companies holds it: 美的集团), opens with neither a digit nor
-        a lead-in word, has a name part that is more than generic words, is no form word alone
-        (有限公司, 集团公司), and is not masked: no mask character (原x集团, 某某公司) unless it is
-        a letter of a Latin name."""
+        a lead-in word (unless a listed name that a form or bank word closes opens it: 建设银行),
+        has a name part that is more than generic words, is no form word alone (有限公司,
+        集团公司), and is not masked: no mask character (原x集团, 某某公司) unless it is a letter
+        of a Latin name."""
         t = run.t
         name = t[c.start : c.end]
         if sum(1 for ch in name if is_cjk(ch)) < 2:
@@ -274,7 +275,13 @@ class Companies(HeadLabel):
             lex = run.lex
             if lex.freq(name) >= 2000 and lex.tag(name, "n") not in ("nr", "nrt", "nz", "nt", "ns"):
                 return False
-        return not run.ex.shared.opens_with_lead(name)
+        return not run.ex.shared.opens_with_lead(name) or self._opens_with_listed_form(name)
+
+    def _opens_with_listed_form(self, name: str) -> bool:
+        """Whether ``name`` opens with a listed company's name that a form or bank word closes
+        (建设银行, 建设银行城东支行): a lead-in word that opens such a name is part of it."""
+        known = self.known
+        return any(name[:k] in known and name[:k].endswith(self.forms) for k in range(len(name), 3, -1))
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """A registered name (某某科技有限公司) from where the rules start it, whose own part is

@@ -224,9 +224,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 class Run:
     """One call of ``extract``: the text, the dictionary, and what each label decided.
 
-    ``t`` is the text the rules read: ``norm.text`` with the spaces that separate words
-    written as tabs (:func:`separated`), so that no name runs over a table's or a list's
-    spaces."""
+    ``t`` is the text the rules read (:func:`rules_text`): ``norm.text`` with the spaces that
+    separate words written as tabs, so that no name runs over a table's or a list's spaces, and
+    a full stop written as a half-width point after a Chinese character written as ``。``."""
 
     def __init__(self, ex: EntityExtractor, norm: Normalized, *, keep: bool = False) -> None:
         self.ex = ex
@@ -234,7 +234,7 @@ class Run:
         # with ``keep``, each label's scored proposals are kept here after ``run`` (to tell
         # why a name was missed: ``train.proposals``); a parse keeps none
         self.proposed: dict[str, list[Candidate]] | None = {} if keep else None
-        self.t = separated(norm.text) if " " in norm.text else norm.text
+        self.t = rules_text(norm.text)
         self.n = len(norm.text)
         self._lex: Lexicon | None = None
         self.accepted: dict[str, list[Candidate]] = {}
@@ -1290,6 +1290,25 @@ def separated(text: str) -> str:
     '| 1 |_恒远化工有限公司_|_年产 5 万吨项目_| Mini LED |'
     """
     return _SPACES.sub(lambda m: "\t" * len(m.group()), text)
+
+
+# a full stop written as a half-width point after a Chinese character (完工.某某公司), not a
+# decimal point or the point of a numbered item (1.5亿元, 1.项目)
+_POINT_STOP = re.compile(f"(?<=[{CJK}])\\.(?![0-9])")
+
+
+def rules_text(text: str) -> str:
+    """The text the rules read: ``text`` with the spaces that separate words written as tabs
+    (:func:`separated`) and a half-width point that ends a sentence after a Chinese character
+    (web text written in half-width marks) written as ``。``; the same length, so every offset
+    stays.
+
+    >>> rules_text("主体完工.某某电气公司投产,产值1.5亿元.")
+    '主体完工。某某电气公司投产,产值1.5亿元。'
+    """
+    if " " in text:
+        text = separated(text)
+    return _POINT_STOP.sub("。", text) if "." in text else text
 
 
 def _pieces(text: str, size: int) -> Iterator[tuple[int, int]]:
