@@ -2105,6 +2105,17 @@ def test_the_rules_read_a_half_width_point_after_a_chinese_character_as_a_full_s
     assert len(core.rules_text(text)) == len(text)
 
 
+@given(st.text(alphabet=st.sampled_from(list("某河公司1.5 ,。A\n")), max_size=40))
+def test_the_rules_text_only_rewrites_points_and_spaces(text: str) -> None:
+    read = core.rules_text(text)
+    assert len(read) == len(text)
+    for i, (a, b) in enumerate(zip(text, read, strict=True)):
+        if a != b:  # a point after a Chinese character and before no digit, or a space between words
+            assert (a, b) in ((".", "。"), (" ", "\t"))
+            if a == ".":
+                assert "\u4e00" <= text[i - 1] <= "\u9fff" and not text[i + 1 : i + 2].isdigit()
+
+
 def test_a_name_after_a_half_width_full_stop_starts_after_it() -> None:
     text = "资本市场培育取得突破.锦泰电子科技股份有限公司在北交所上市,产值1.5亿元."
     found = [(e.text, e.start) for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
