@@ -2095,6 +2095,7 @@ def test_only_companies_and_projects_read_a_name_character_by_character() -> Non
     [
         ("主体完工.锦泰电子科技股份有限公司挂牌", "主体完工。锦泰电子科技股份有限公司挂牌"),
         ("产值1.5亿元.增长8.2%", "产值1.5亿元。增长8.2%"),  # decimal points stay
+        ("项目落地见效.1-9月新签约5个", "项目落地见效。1-9月新签约5个"),  # a sentence may open with a digit
         ("1.项目建设;2.招商引资", "1.项目建设;2.招商引资"),  # a numbered item's point stays
         ("推进 Mini LED.下一步", "推进 Mini LED.下一步"),  # after a Latin letter it stays
         ("无句点的文本", "无句点的文本"),
@@ -2110,10 +2111,12 @@ def test_the_rules_text_only_rewrites_points_and_spaces(text: str) -> None:
     read = core.rules_text(text)
     assert len(read) == len(text)
     for i, (a, b) in enumerate(zip(text, read, strict=True)):
-        if a != b:  # a point after a Chinese character and before no digit, or a space between words
+        if a != b:  # a point after a Chinese character, or a space between words
             assert (a, b) in ((".", "。"), (" ", "\t"))
             if a == ".":
-                assert "\u4e00" <= text[i - 1] <= "\u9fff" and not text[i + 1 : i + 2].isdigit()
+                assert "\u4e00" <= text[i - 1] <= "\u9fff"
+        elif a == "." and i:
+            assert not "\u4e00" <= text[i - 1] <= "\u9fff"  # every point after a Chinese character is read
 
 
 def test_a_name_after_a_half_width_full_stop_starts_after_it() -> None:

@@ -1292,9 +1292,9 @@ def separated(text: str) -> str:
     return _SPACES.sub(lambda m: "\t" * len(m.group()), text)
 
 
-# a full stop written as a half-width point after a Chinese character (完工.某某公司), not a
-# decimal point or the point of a numbered item (1.5亿元, 1.项目)
-_POINT_STOP = re.compile(f"(?<=[{CJK}])\\.(?![0-9])")
+# a full stop written as a half-width point after a Chinese character (完工.某某公司, 见效.1-9月):
+# a decimal point or the point of a numbered item follows a digit (1.5亿元, 1.项目)
+_POINT_STOP = re.compile(f"(?<=[{CJK}])\\.")
 
 
 def rules_text(text: str) -> str:
