@@ -521,6 +521,37 @@ def test_central_enterprises_join_the_company_list_by_their_short_names(monkeypa
     }  # 中建 is a place word of jieba's (集中建设), 东风 a common word, 河北 a place
 
 
+def test_major_firms_join_the_company_list_where_no_other_list_names_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import gazetteers
+
+    monkeypatch.setattr(gazetteers, "_adata_codes", lambda: "stock_code,short_name,list_date2\n1,瑞澜科技,\n")
+    major = ["瑞澜科技", "中石化", "沣溪集团", "胖东来", "生态", "河北"]
+    built = gazetteers.build_companies({"河北": "province"}, ("科技",), ["中石化"], major)
+    assert built == {
+        "瑞澜科技": "listed",  # a listed firm keeps its class
+        "瑞澜": "listed_core",
+        "中石化": "central",  # so does a central enterprise
+        "沣溪集团": "major",
+        "胖东来": "major",
+    }  # 生态 is a common word, 河北 a place
+
+
+@pytest.mark.parametrize("name", ["新华三", "中创新航", "胖东来", "空客", "西门子能源", "上汽通用五菱"])
+def test_the_shipped_company_list_holds_major_firms_no_stock_list_has(name: str) -> None:
+    assert data_gazetteer("companies")[name] == "major"
+
+
+def test_the_major_firms_list_is_sorted_one_short_name_to_a_line_and_in_no_other_list() -> None:
+    from cnreport.entities.gazetteers import central_enterprises, major_companies
+
+    names = major_companies()
+    assert names == sorted(set(names))
+    assert all(name == name.strip() and "\t" not in name and len(name) >= 2 for name in names)
+    assert not set(names) & set(central_enterprises())
+    built = data_gazetteer("companies")
+    assert [n for n in names if built.get(n) not in ("major", None)] == []  # listed firms are listed
+
+
 @pytest.mark.parametrize("name", ["中石化", "中海油", "国家电网", "国电投", "中国石化", "中国中车", "中国邮政"])
 def test_the_shipped_company_list_holds_the_central_enterprises(name: str) -> None:
     assert data_gazetteer("companies")[name] == "central"
@@ -2134,3 +2165,17 @@ def test_a_listed_bank_that_opens_with_a_lead_in_word_is_a_company() -> None:
     assert company._opens_with_listed_form("建设银行城东支行")
     assert not company._opens_with_listed_form("建设工业互联网")  # a listed name, but no form word closes it
     assert not company._opens_with_listed_form("建设园区")
+
+
+@pytest.mark.parametrize(
+    ("text", "companies"),
+    [
+        ("学习推广胖东来经验，支持新华三、中创新航在我市扩大投资。", ["胖东来", "新华三", "中创新航"]),
+        ("今年引进空客天津二线扩能、西门子能源燃机总装基地等外资项目8个。", ["空客", "西门子能源"]),
+        ("与蒙牛、飞鹤签订奶源基地合作协议。", ["蒙牛", "飞鹤"]),
+        ("建立生活垃圾日产日清机制，深化金融创新。", []),  # pieces of phrases are in no list
+    ],
+)
+def test_a_major_firm_named_bare_is_a_company(text: str, companies: list[str]) -> None:
+    found = [text[e.start : e.end] for e in extract_entities(text) if e.label is Label.COMPANY]
+    assert found == companies

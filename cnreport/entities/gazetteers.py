@@ -39,7 +39,12 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
   central enterprises, by their registered and short names (中国石油化工集团有限公司,
   中国石化, 中石化), from ``data/central_enterprises.txt``, kept by hand from the
   list of the State Council's assets commission (国资委's 央企名录): ``central``,
-  whether listed or not.
+  whether listed or not.  China's major firms that neither list holds (unlisted
+  groups, firms listed abroad, provincial state groups: 新华三, 中创新航, 胖东来)
+  and foreign firms with large works in China (空客, 西门子能源), by the short names
+  reports write, from ``data/major_companies.txt``, kept by hand from the public
+  rankings of China's largest enterprises: ``major``, less places and common words
+  as the listed names are.  Brands with no industry word can only be known.
 
 - the trade names of Chinese firms in ``brands.txt`` (宁德时代, 中海油, 潍柴: some
   280,000), from the list the ``companynameparser`` package ships
@@ -372,11 +377,14 @@ def _adata_codes() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def build_companies(places: dict[str, str], heads: tuple[str, ...], central: Collection[str] = ()) -> dict[str, str]:
+def build_companies(
+    places: dict[str, str], heads: tuple[str, ...], central: Collection[str] = (), major: Collection[str] = ()
+) -> dict[str, str]:
     """Listed companies' short names (``listed``) and their cores without a trailing
-    head word of the company rules (``listed_core``), less places and common words; and the
+    head word of the company rules (``listed_core``), less places and common words; the
     names of ``central`` (the central enterprises', listed or not: ``central``), less places
-    and words more common than abbreviations are."""
+    and words more common than abbreviations are; and the names of ``major`` that are none of
+    those (``major``), less places and common words."""
     words = _jieba_dictionary()
 
     def usable(name: str, common: int = _COMMON) -> bool:
@@ -402,6 +410,9 @@ def build_companies(places: dict[str, str], heads: tuple[str, ...], central: Col
     for name in central:
         if usable(name, _COMMON_CENTRAL):
             out[name] = "central"
+    for name in major:
+        if name not in out and usable(name):
+            out[name] = "major"
     return out
 
 
@@ -415,6 +426,14 @@ def central_enterprises() -> list[str]:
             full, _, short = line.partition("\t")
             names.extend([full, *filter(None, short.split(","))])
     return names
+
+
+def major_companies() -> list[str]:
+    """China's major firms outside the stock and central lists, and foreign firms with large
+    works in China (``data/major_companies.txt``, kept by hand from the public rankings):
+    新华三, 胖东来, 空客."""
+    lines = (DATA / "major_companies.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def build_brands(places: dict[str, str], listed: Collection[str] = ()) -> list[str]:
@@ -480,7 +499,7 @@ def main(argv: list[str] | None = None) -> None:
 
     # the head words the company rules list themselves (not a list they read, which this builds)
     heads = tuple(w for _at, entry in read_table("companies.toml", HEAD, []) for w in entry.get("words", ()))
-    companies = build_companies(places, heads, central_enterprises())
+    companies = build_companies(places, heads, central_enterprises(), major_companies())
     brands = build_brands(places, build_companies({}, heads))  # every list is built before any file is written
     trades = build_trades(heads, data_gazetteer("clusters"))
     _write(a.out / "places.tsv", places)
