@@ -1527,6 +1527,21 @@ def test_the_county_a_text_names_most_is_its_home() -> None:
     assert homes == {"清苑区", "清苑"}
 
 
+def test_a_province_s_report_has_no_home_county() -> None:
+    # 太湖 is a county of Anhui and a lake of Jiangsu: named thrice in a report that names its
+    # province more often, it is the lake, not the report's own county
+    text = (
+        "江苏省人民政府工作报告。江苏全年地区生产总值增长百分之五,江苏制造业规模保持前列,"
+        "江苏外贸稳中提质。太湖蓝藻水华面积持续下降,环太湖城市加强协同治理,太湖水质稳定向好。"
+    )
+    run = _run(text)
+    place = next(m for m in modules() if m.label is Label.PLACE)
+    assert not any("home" in run.features(c, place) for c in run.candidates(place))
+    assert place.home(run) == frozenset()
+    found = [(e.text, e.label) for e in extract_entities(normalize(text)) if e.text == "太湖"]
+    assert found == [("太湖", Label.WATER), ("太湖", Label.WATER)]
+
+
 @pytest.mark.parametrize(
     ("text", "name", "sure"),
     [

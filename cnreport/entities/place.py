@@ -8,7 +8,7 @@ the divisions that name a practice in quotes (“某某经验”).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..lazy import BUILD_LOCK
@@ -118,10 +118,7 @@ class Places(HeadLabel):
                     names.setdefault(village, "village")
         # a province named more often than any county: a province's report, which names towns too
         top_county = max((n for name, n in seen.items() if name in self.towns), default=0)
-        by_province: dict[str, int] = {}
-        for name, n in seen.items():
-            if name in self.provinces:  # full and short names count together
-                by_province[self.provinces[name]] = by_province.get(self.provinces[name], 0) + n
+        by_province = self.province_counts(lambda name: seen.get(name, 0))
         ranked = sorted(by_province.values(), reverse=True)
         if ranked and ranked[0] >= 2 and ranked[0] > top_county and ranked[1:2] != ranked[:1]:
             province = next(p for p, n in by_province.items() if n == ranked[0])
@@ -259,7 +256,9 @@ class Places(HeadLabel):
 
     def home(self, run: Run) -> frozenset[str]:
         """The names, full and short, of the county the text names most often (博野县, 博野):
-        a county's own report writes its short name alone (美丽博野)."""
+        a county's own report writes its short name alone (美丽博野).  None where the text names
+        a province more often than that county: a province's report, in which the county most
+        named is a namesake (资源 of 资源县, 合作 of 合作市, 太湖 of 太湖县 beside the lake)."""
         best, top = None, 1
         for name, towns in self.towns.items():
             n = run.count(name)
@@ -267,7 +266,21 @@ class Places(HeadLabel):
                 best, top = towns, n
         if best is None:
             return frozenset()
-        return frozenset(name for name, towns in self.towns.items() if towns == best)
+        names = frozenset(name for name, towns in self.towns.items() if towns == best)
+        provinces = self.province_counts(run.count)
+        if sum(map(run.count, names)) <= max(provinces.values(), default=0):
+            return frozenset()
+        return names
+
+    def province_counts(self, count: Callable[[str], int]) -> dict[str, int]:
+        """How often the text names each province (``count`` of a name), full and short names
+        together."""
+        out: dict[str, int] = {}
+        for name, province in self.provinces.items():
+            n = count(name)
+            if n:
+                out[province] = out.get(province, 0) + n
+        return out
 
     late = ("x_start", "x_end", "seg", "opens_word")
 
