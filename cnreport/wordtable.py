@@ -96,7 +96,9 @@ class WordTable:
         if hit is not None:
             return hit
         hit = _NOTHING
-        bucket = self._buckets.get(word[0]) if word else None
+        # the entries' separators are no characters of a word: searched for, they would match
+        # across an entry's fields (壤塘 + tab + a digit read as the frequency)
+        bucket = self._buckets.get(word[0]) if word and "\t" not in word and "\n" not in word else None
         if bucket is not None:
             b, seconds, starts = bucket
             if len(word) == 1:

@@ -36,9 +36,19 @@ PIECES = [
     "一、", "（一）", "1.", "完成", "实现", "力争", "预计", "达到", "新签约", "开工", "竣工", "投资",
     "规上工业总产值", "固定资产投资", "地区生产总值", "工作总结", "政府工作报告", "发布日期：",
     "xx.xx亿元", "XX万元", "兩", "億", "萬", "🙂", "\u0301", "\u200b", "\x00", "\ud800",
+    "\t", "\t3\t", "长沙", "壤塘",
 ]
 REPORTISH = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 ANY_TEXT = st.text(max_size=300) | REPORTISH
+
+
+def test_rows_of_a_table_pasted_with_tabs_give_their_figures() -> None:
+    # a tab after a dictionary word once sent a word lookup across the dictionary's own fields
+    report = cnreport.parse("序号\t乡镇\t投资\n1\t东坡镇\t25万元\n2\t壤塘\t3亿元")
+    assert [(q.text, q.value, q.unit) for q in report.quantities] == [
+        ("25万元", Decimal(250000), "CNY"),
+        ("3亿元", Decimal(300000000), "CNY"),
+    ]
 
 
 def _spans(report: Report) -> list[tuple[int, int, str]]:

@@ -64,6 +64,20 @@ def test_lookups(word: str, freq: int | None, tag: str | None) -> None:
     assert table.tag(word) == tag
 
 
+@pytest.mark.parametrize("word", ["壤塘\t", "壤塘\t3", "长江\n", "\t", "\n长江", "长\t江", "亿元\t12\tm"])
+def test_a_string_holding_an_entry_separator_is_no_word(word: str) -> None:
+    # the entries are written word, tab, frequency, tab, tag, line end: a searched string that
+    # holds a separator must not match across an entry's fields
+    table = word_table()
+    assert (table.freq(word), table.tag(word), table.opens_word(word)) == (0, None, False)
+
+
+@given(st.sampled_from(sorted(jieba_tokenizer().FREQ)[::97]), st.sampled_from(["\t", "\n", "\t3", "\n1\t", "\t\t"]))
+def test_a_word_followed_by_a_separator_is_no_word(word: str, tail: str) -> None:
+    table = word_table()
+    assert table.freq(word + tail) == 0 and table.freq(word) == jieba_tokenizer().FREQ[word]
+
+
 def test_the_block_patterns_are_jiebas() -> None:
     """The table cuts without importing jieba, so it keeps copies of jieba's three patterns."""
     import jieba
