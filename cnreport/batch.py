@@ -109,25 +109,87 @@ def _parse_batch(items: list[_Item]) -> list[Result]:
     return [_parse_one(item, _worker_options) for item in items]
 
 
-def _items(
-    texts: Iterable[object], doc_ids: Iterable[object] | None, references: Iterable[object] | None
-) -> Iterator[_Item]:
-    ids: Iterator[object] = iter(doc_ids) if doc_ids is not None else iter(())
-    refs: Iterator[object] = iter(references) if references is not None else iter(())
+_END = object()
+
+
+class _Columns:
+    """The columns read alongside the texts (``doc_ids``, ``reference_dates``), and whether
+    each held one value per text: a column that runs out leaves the remaining reports
+    without a value, one that runs over is noticed at the end, and ``check`` then says so,
+    once every report has been given."""
+
+    def __init__(self, columns: Mapping[str, Iterable[object] | None]) -> None:
+        self.values = {name: iter(v) for name, v in columns.items() if v is not None}
+        self.ended: dict[str, int] = {}
+        self.texts = 0
+
+    def next(self, name: str, index: int) -> object:
+        values = self.values.get(name)
+        if values is None or name in self.ended:
+            return None
+        value = next(values, _END)
+        if value is _END:
+            self.ended[name] = index
+            return None
+        return value
+
+    def check(self) -> None:
+        wrong = [f"{name} ran out after {_many(n, 'value')}" for name, n in self.ended.items()]
+        wrong += [
+            f"{name} held more values than texts"
+            for name, values in self.values.items()
+            if name not in self.ended and next(values, _END) is not _END
+        ]
+        if wrong:
+            raise ValueError(
+                f"{' and '.join(wrong)} ({_many(self.texts, 'text')}): give one value per text; "
+                "every text was parsed, those past the end of a column without its value"
+            )
+
+
+def _many(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _same_lengths(texts: Iterable[object], columns: Mapping[str, Iterable[object] | None]) -> None:
+    """Refuse columns whose length is known and differs from the texts' before anything is parsed."""
+    if not hasattr(texts, "__len__"):
+        return
+    n = len(texts)  # type: ignore[arg-type]
+    for name, values in columns.items():
+        if values is not None and hasattr(values, "__len__") and len(values) != n:  # type: ignore[arg-type]
+            got = _many(len(values), "value")  # type: ignore[arg-type]
+            raise ValueError(f"{name} must hold one value per text: {got} for {_many(n, 'text')}")
+
+
+def _items(texts: Iterable[object], columns: _Columns) -> Iterator[_Item]:
+    """Each text with its position, its doc_id and its reference date; a text that is no ``str``,
+    or whose doc_id or reference date is of the wrong type, is a ``Failure`` in its place."""
     for index, text in enumerate(texts):
-        doc_id = next(ids, None)
+        columns.texts = index + 1
+        doc_id = columns.next("doc_ids", index)
+        problem = ""
         if doc_id is not None and not isinstance(doc_id, str):
-            raise TypeError(f"doc_ids must hold str or None, got {type(doc_id).__name__} at position {index}")
+            problem = f"doc_ids must hold str or None, got {type(doc_id).__name__} at position {index}"
+            doc_id = None
         try:
-            reference = _check_reference(next(refs, None))
+            reference = _check_reference(columns.next("reference_dates", index))
         except TypeError as exc:
-            raise TypeError(f"reference_dates at position {index}: {exc}") from None
-        if isinstance(text, str):
+            problem = problem or f"reference_dates at position {index}: {exc}"
+            reference = None
+        if problem:
+            yield index, doc_id, Failure(index, doc_id, "TypeError", problem), reference
+        elif isinstance(text, str):
             yield index, doc_id, text, reference
         else:
             hint = ": decode it first, e.g. data.decode('utf-8')" if isinstance(text, bytes | bytearray) else ""
             message = f"text must be str, got {type(text).__name__}{hint}"
             yield index, doc_id, Failure(index, doc_id, "TypeError", message), reference
+
+
+def _checked(results: Iterator[Result], columns: _Columns) -> Iterator[Result]:
+    yield from results
+    columns.check()
 
 
 def _batches(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
@@ -231,7 +293,10 @@ def parse_many(
     starts.  ``reference_date`` and ``gazetteer`` are as for ``parse``;
     ``doc_ids`` and ``reference_dates``, read alongside ``texts``, give each
     report its ``doc_id`` and its own reference date (``None`` falls back to
-    ``reference_date``).
+    ``reference_date``); they hold one value per text.  A list of the wrong
+    length is refused before anything is parsed; an iterator that runs out or
+    over raises ``ValueError`` once every text has been given.  A doc_id or
+    reference date of the wrong type makes its own text a ``Failure``.
     """
     if not isinstance(n_process, int) or isinstance(n_process, bool) or not (n_process >= 1 or n_process == -1):
         raise ValueError(f"n_process must be a positive int or -1 (one per CPU), got {n_process!r}")
@@ -239,14 +304,20 @@ def parse_many(
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     if isinstance(texts, str | bytes):
         raise TypeError(f"texts must be an iterable of str (a list, a generator), got one {type(texts).__name__}")
-    if isinstance(doc_ids, str | bytes):
-        raise TypeError(f"doc_ids must be an iterable of str, got one {type(doc_ids).__name__}")
+    if not isinstance(texts, Iterable):
+        raise TypeError(f"texts must be an iterable of str (a list, a generator), got {type(texts).__name__}")
+    for name, values in (("doc_ids", doc_ids), ("reference_dates", reference_dates)):
+        if isinstance(values, str | bytes) or not (values is None or isinstance(values, Iterable)):
+            raise TypeError(f"{name} must be an iterable read alongside the texts, got {type(values).__name__}")
     options: _Options = (_check_reference(reference_date), _check_gazetteer(gazetteer))
     workers = (os.cpu_count() or 1) if n_process == -1 else n_process
-    items = _items(texts, doc_ids, reference_dates)
+    given = {"doc_ids": doc_ids, "reference_dates": reference_dates}
+    _same_lengths(texts, given)
+    columns = _Columns(given)
+    items = _items(texts, columns)
     if workers == 1:
-        return _in_process(items, options)
-    return _in_processes(_batches(items, batch_size), workers, options)
+        return _checked(_in_process(items, options), columns)
+    return _checked(_in_processes(_batches(items, batch_size), workers, options), columns)
 
 
 # ---------------------------------------------------------------------------

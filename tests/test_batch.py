@@ -94,6 +94,11 @@ def test_input_is_consumed_lazily(n_process: int) -> None:
         ({"batch_size": 0}, ValueError, "batch_size must be a positive int, got 0"),
         ({"reference_date": "2021-07-20"}, TypeError, "reference_date must be a datetime.date"),
         ({"gazetteer": {"COMPANY": "青禾科技"}}, TypeError, "must be a list of names"),
+        ({"doc_ids": "a"}, TypeError, "doc_ids must be an iterable read alongside the texts, got str"),
+        ({"doc_ids": 7}, TypeError, "doc_ids must be an iterable read alongside the texts, got int"),
+        ({"reference_dates": 7}, TypeError, "reference_dates must be an iterable read alongside the texts"),
+        ({"doc_ids": ["a", "b"]}, ValueError, "doc_ids must hold one value per text: 2 values for 1 text"),
+        ({"reference_dates": []}, ValueError, "reference_dates must hold one value per text: 0 values for 1 text"),
     ],
 )
 def test_bad_options_raise_at_once(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
@@ -104,6 +109,47 @@ def test_bad_options_raise_at_once(kwargs: dict[str, object], error: type[Except
 def test_one_string_is_not_a_batch() -> None:
     with pytest.raises(TypeError, match="texts must be an iterable of str"):
         cnreport.parse_many("新增企业3家")
+
+
+@pytest.mark.parametrize("texts", [None, 5, 2.5])
+def test_texts_that_are_no_iterable_are_refused_by_type(texts: object) -> None:
+    with pytest.raises(TypeError, match=f"texts must be an iterable of str .*got {type(texts).__name__}"):
+        cnreport.parse_many(texts)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_a_doc_id_of_the_wrong_type_fails_its_own_text_only(n_process: int) -> None:
+    texts = ["新增企业3家。", "完成投资1亿元。", "新建道路2公里。", "新增就业500人。"]
+    got = list(cnreport.parse_many(texts, n_process=n_process, batch_size=1, doc_ids=["a", "b", 3, "d"]))
+    assert [(type(r).__name__, r.doc_id) for r in got] == [
+        ("Report", "a"),
+        ("Report", "b"),
+        ("Failure", None),
+        ("Report", "d"),
+    ]
+    assert got[2] == Failure(2, None, "TypeError", "doc_ids must hold str or None, got int at position 2")
+    assert [q.text for q in got[3].quantities] == ["500人"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["a"], r"doc_ids ran out after 1 value \(3 texts\)"),
+        (["a", "b", "c", "d"], r"doc_ids held more values than texts \(3 texts\)"),
+    ],
+)
+def test_an_iterator_of_doc_ids_of_the_wrong_length_is_noticed_after_every_text(
+    n_process: int, ids: list[str], message: str
+) -> None:
+    texts = ["新增企业3家。", "完成投资1亿元。", "新建道路2公里。"]
+    results = cnreport.parse_many(iter(texts), n_process=n_process, batch_size=1, doc_ids=iter(ids))
+    got = []
+    with pytest.raises(ValueError, match=message):
+        for result in results:
+            got.append(result)
+    assert [r.doc_id for r in got] == (ids + [None] * 3)[:3]
+    assert [[q.text for q in r.quantities] for r in got] == [["3家"], ["1亿元"], ["2公里"]]  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------------------
@@ -195,8 +241,11 @@ def test_each_text_can_have_its_own_reference_date(n_process: int) -> None:
     refs = [date(2020, 3, 1), None, date(2022, 3, 1)]
     got = list(cnreport.parse_many(texts, n_process=n_process, reference_date=date(2021, 3, 1), reference_dates=refs))
     assert [r.times[0].first_day for r in got] == [date(2020, 1, 1), date(2021, 1, 1), date(2022, 1, 1)]  # type: ignore[union-attr]
-    with pytest.raises(TypeError, match=r"reference_dates at position 0: reference_date must be a datetime\.date"):
-        list(cnreport.parse_many(texts, reference_dates=["2020-01-01"]))  # type: ignore[list-item]
+    # a reference date of the wrong type fails its own text, not the batch
+    bad = list(cnreport.parse_many(texts, n_process=n_process, reference_dates=["2020-01-01", None, None]))  # type: ignore[list-item]
+    assert isinstance(bad[0], Failure) and bad[0].error == "TypeError"
+    assert bad[0].message.startswith("reference_dates at position 0: reference_date must be a datetime.date")
+    assert [type(r).__name__ for r in bad[1:]] == ["Report", "Report"]
 
 
 @settings(max_examples=300, deadline=None)
