@@ -434,7 +434,13 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 
 def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of ``path``, refusing more than ``max_bytes`` (raises ``ReadError``)."""
+    """The bytes of ``path``, refusing more than ``max_bytes`` (raises ``ReadError``).  A path is a
+    ``str`` or an ``os.PathLike``: an int, which ``open`` would take for a file descriptor (a
+    worker's own socket, say) and close, raises ``TypeError``."""
+    if isinstance(path, bool | int) or not isinstance(path, str | bytes | os.PathLike):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+        raise ValueError(f"max_bytes must be an int of 0 or more, got {max_bytes!r}")
     try:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
@@ -459,8 +465,9 @@ def read_text(
 
 
 def find_reports(path: str | os.PathLike[str]) -> list[Path]:
-    """``path`` itself, or every ``*.txt`` under it when it is a directory, sorted."""
+    """``path`` itself, or every ``*.txt`` under it when it is a directory, sorted; a link
+    that points nowhere is kept, so that reading it says so rather than leaving it out."""
     p = Path(path)
     if p.is_dir():
-        return sorted(f for f in p.rglob("*.txt") if f.is_file())
+        return sorted(f for f in p.rglob("*.txt") if f.is_file() or (f.is_symlink() and not f.exists()))
     return [p]

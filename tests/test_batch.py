@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import cnreport
 from cnreport import Failure, Report, batch
-from cnreport.batch import ReadError, decode, read_text
+from cnreport.batch import ReadError, decode, find_reports, read_text
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -219,6 +219,29 @@ def test_undecodable_bytes_raise_read_error(data: bytes, encoding: str | None, m
 def test_forced_encoding_wins() -> None:
     assert decode("新增企業".encode("big5"), "big5") == ("新增企業", "big5")
     assert decode(b"\xef\xbb\xbfabc", "utf-8") == ("abc", "utf-8-sig")
+
+
+@pytest.mark.parametrize("path", [0, 3, None, 2.5, True, ["a.txt"]])
+def test_read_text_takes_paths_only(path: object) -> None:
+    # open() would take an int for a file descriptor: read it, and close it
+    with pytest.raises(TypeError, match=f"path must be a str or os.PathLike, got {type(path).__name__}"):
+        read_text(path)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("max_bytes", [-1, 1.5, None, True])
+def test_read_text_takes_a_byte_limit_of_zero_or_more(tmp_path: Path, max_bytes: object) -> None:
+    p = tmp_path / "r.txt"
+    p.write_text("新增企业3家", encoding="utf-8")
+    with pytest.raises(ValueError, match="max_bytes must be an int of 0 or more"):
+        read_text(p, max_bytes=max_bytes)  # type: ignore[arg-type]
+
+
+def test_a_link_to_nowhere_in_a_directory_is_found_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("新增企业3家", encoding="utf-8")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
+    assert find_reports(tmp_path) == [tmp_path / "a.txt", tmp_path / "b.txt"]
+    with pytest.raises(ReadError, match="no such file"):
+        read_text(tmp_path / "b.txt")
 
 
 def test_read_text_refuses_more_than_max_bytes(tmp_path: Path) -> None:

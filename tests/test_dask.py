@@ -103,6 +103,20 @@ def test_tables_from_paths_read_on_the_workers(client: Any, tmp_path: Path) -> N
     assert rows_of(indicators, "indicators") == expected(reports, "indicators")
 
 
+def test_an_item_of_a_bag_of_paths_that_is_no_path_is_an_error_of_its_own(client: Any, tmp_path: Path) -> None:
+    # an int is no file descriptor here: read, it would take a worker's own stdin or socket
+    p = tmp_path / "r.txt"
+    p.write_text(TEXTS[1], encoding="utf-8")
+    frames = cdask.from_paths(db.from_sequence([0, str(p), 3, None], npartitions=2))
+    docs = rows_of(frames["documents"].compute(), "documents")
+    assert [(d["doc_id"], d["error"]) for d in docs] == [
+        ("0", "not a path: int"),
+        (str(p), None),
+        ("3", "not a path: int"),
+        ("None", "not a path: NoneType"),
+    ]
+
+
 def test_not_a_bag() -> None:
     with pytest.raises(TypeError, match=r"expected a dask\.bag\.Bag, got list"):
         cdask.from_texts(TEXTS)  # type: ignore[arg-type]
