@@ -449,7 +449,7 @@ class _Inputs:
             _field_name(str(k)): _field_value(v) for k, v in record.items() if k not in (self.text_column, id_column)
         }
         text = record.get(self.text_column)
-        if text is None:
+        if text is None or text == "":  # a null cell of Parquet, an empty one of CSV
             doc.error = f"row {n}: the {self.text_column!r} column is empty"
         elif not isinstance(text, str):
             doc.error = f"row {n}: the {self.text_column!r} column holds {type(text).__name__}, not text"
@@ -939,7 +939,17 @@ def _cmd_panel(args: argparse.Namespace) -> int:
             ),
         )
 
-    failed = _run(iter(inputs), args, inputs.total, emit, reference)
+    def with_years(docs: Iterator[_Doc]) -> Iterator[_Doc]:
+        """A document whose table row gives a year that is no year fails, named with the reason."""
+        for doc in docs:
+            if doc.error is None:
+                try:
+                    _year(entry(doc).get("year"))
+                except ValueError as exc:
+                    doc.error = str(exc)
+            yield doc
+
+    failed = _run(with_years(iter(inputs)), args, inputs.total, emit, reference)
     sink.close()
     return EXIT_INPUT if failed else EXIT_OK
 

@@ -148,6 +148,10 @@ def load_manifest(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
         key = str(key)
         if key in out:
             raise ManifestError(f"{p}: id {key!r} appears twice (entries {list(out).index(key) + 1} and {n})")
+        try:
+            _year(entry.get("year"))
+        except ValueError as exc:
+            raise ManifestError(f"{p}: entry {n} ({key}): {exc}") from None
         out[key] = dict(entry)
     return out
 
@@ -166,15 +170,28 @@ def _lookup(manifest: Mapping[str, Mapping[str, Any]], doc_id: str | None) -> Ma
 
 
 def _year(value: object) -> int | None:
-    if isinstance(value, bool):
+    """A manifest's or a table's year: an int, or a whole number written as a float or as text
+    (2021, 2021.0, "2021", "2021.0": a column with gaps comes out of pandas as floats); None when
+    it is empty.  Anything else raises ``ValueError``."""
+    if value is None or (isinstance(value, float) and value != value):  # None, or NaN: no year
         return None
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if text.isascii() and text.isdigit():
+            return int(text)
+        try:
+            number = float(text)
+        except ValueError:
+            number = 0.5
+        if number.is_integer():
+            return int(number)
+    raise ValueError(f"the year {value!r} is no year: give a whole number such as 2021, or leave it empty")
 
 
 def _title_span(report: Report) -> tuple[int, int] | None:
@@ -306,9 +323,10 @@ def panel(
 
     ``manifest`` maps document ids to entries with ``region`` and ``year``
     (or is the path of a manifest file, see ``load_manifest``); documents it
-    does not name take region and year from their title.  Anything in
-    ``reports`` that is not a ``Report`` (a ``Failure`` from ``parse_many``)
-    is skipped.  The duplicate rule is in the module's documentation.
+    does not name take region and year from their title.  A ``Failure``
+    from ``parse_many`` is skipped; anything else that is no ``Report`` raises
+    ``TypeError``, and a year that is no whole number ``ValueError``.  The
+    duplicate rule is in the module's documentation.
     """
     if isinstance(manifest, str | os.PathLike):
         manifest = load_manifest(manifest)
@@ -316,17 +334,28 @@ def panel(
         raise TypeError(f"manifest must be a mapping of id to entry, a path or None, got {type(manifest).__name__}")
     if isinstance(reports, Report | str):
         raise TypeError(f"reports must be an iterable of Report, got one {type(reports).__name__}")
+    if not isinstance(reports, Iterable):
+        raise TypeError(f"reports must be an iterable of Report, got {type(reports).__name__}")
+    from .batch import Failure  # here, not at the top: importing cnreport stays light
+
     out: list[Row] = []
-    for report in reports:
-        if not isinstance(report, Report):
+    for index, report in enumerate(reports):
+        if isinstance(report, Failure):
             continue
+        if not isinstance(report, Report):
+            got = type(report).__name__
+            raise TypeError(f"reports must hold Report (or parse_many's Failure), got {got} at position {index}")
         entry = _lookup(manifest or {}, report.doc_id)
         region = entry.get("region")
+        try:
+            year = _year(entry.get("year"))
+        except ValueError as exc:
+            raise ValueError(f"manifest entry for {report.doc_id!r}: {exc}") from None
         out.extend(
             panel_rows(
                 report,
                 region=str(region) if region not in (None, "") else None,
-                year=_year(entry.get("year")),
+                year=year,
                 dedupe=dedupe,
             )
         )

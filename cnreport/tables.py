@@ -20,12 +20,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from .chars import LONE_SURROGATE
-from .types import _jsonable
+from .types import Report, _jsonable
 
 if TYPE_CHECKING:
     import pyarrow
 
-    from .types import Change, Quantity, Report, Section, TimeExpression
+    from .types import Change, Quantity, Section, TimeExpression
 
 __all__ = ["COLUMNS", "TYPES", "arrow_schema", "schema_of", "tables", "to_arrow"]
 
@@ -219,6 +219,8 @@ def tables(report: Report) -> dict[str, list[Row]]:
     ``quantities``, ``entities``, ``times``, ``indicators``, ``projects`` and
     ``sections`` hold a row per item; ``documents`` one row for the report.
     """
+    if not isinstance(report, Report):
+        raise TypeError(f"tables takes one Report (of parse or parse_many), got {type(report).__name__}")
     doc = report.doc_id
     out: dict[str, list[Row]] = {name: [] for name in COLUMNS}
     for q in report.quantities:

@@ -234,6 +234,25 @@ def test_a_row_too_large_is_named_by_its_file_and_its_id(tmp_path: Path, capsys:
     )
 
 
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_an_empty_text_cell_is_an_error_in_csv_and_in_parquet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    rows = [{"id": "a", "text": TOWN_TEXT}, {"id": "b", "text": None}, {"id": "c", "text": TOWN_TEXT}]
+    table = tmp_path / f"t.{kind}"
+    if kind == "parquet":
+        pq.write_table(pa.Table.from_pylist(rows), table)
+    else:
+        with open(table, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=["id", "text"])
+            writer.writeheader()
+            writer.writerows(rows)  # None is written as an empty cell
+    code, out, err = run(capsys, "parse", str(table))
+    assert code == 1
+    assert [json.loads(line)["doc_id"] for line in out.splitlines()] == ["a", "c"]
+    assert err == f"cnreport: {table} (b): row 2: the 'text' column is empty\n"
+
+
 def test_gbk_csv_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     table = tmp_path / "gbk.csv"
     buf = io.StringIO()

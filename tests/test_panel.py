@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -130,6 +132,43 @@ def test_bad_arguments() -> None:
         cnreport.panel(cnreport.parse("新增企业3家"))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="manifest must be a mapping"):
         cnreport.panel([], manifest=[("a", {})])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="reports must be an iterable of Report, got NoneType"):
+        cnreport.panel(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("item", ["新增企业3家", None, 7, {"doc_id": "a"}])
+def test_an_item_that_is_no_report_is_refused_not_skipped(item: object) -> None:
+    report = cnreport.parse(REVIEW_AND_PLAN, doc_id="a")
+    with pytest.raises(TypeError, match=f"reports must hold Report .*got {type(item).__name__} at position 1"):
+        cnreport.panel([report, item])
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [(2020, 2020), (2020.0, 2020), ("2020", 2020), (" 2020.0 ", 2020), (None, 2021), ("", 2021), (float("nan"), 2021)],
+)
+def test_a_manifest_year_may_be_written_as_pandas_writes_it(year: object, expected: int) -> None:
+    report = cnreport.parse(REVIEW_AND_PLAN, doc_id="a")
+    rows = cnreport.panel([report], manifest={"a": {"year": year}})
+    assert {row["year"] for row in rows} == {expected}  # empty: the title's year
+
+
+@pytest.mark.parametrize("year", ["abc", "2020.5", 2020.5, True, "二〇二〇", [2020]])
+def test_a_manifest_year_that_is_no_whole_number_is_an_error(year: object) -> None:
+    report = cnreport.parse(REVIEW_AND_PLAN, doc_id="a")
+    with pytest.raises(ValueError, match=f"manifest entry for 'a': the year {re.escape(repr(year))} is no year"):
+        cnreport.panel([report], manifest={"a": {"year": year}})
+
+
+def test_a_manifest_file_with_a_year_that_is_no_year_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("id,region,year\na,甲县,2020\nb,乙县,abc\n", encoding="utf-8")
+    with pytest.raises(ManifestError) as info:
+        load_manifest(path)
+    assert (
+        str(info.value)
+        == f"{path}: entry 2 (b): the year 'abc' is no year: give a whole number such as 2021, or leave it empty"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -166,7 +205,15 @@ def test_panel_command_uses_the_manifest_inside_the_folder(
             date(2020, 1, 1),
         ),
         (str(folder / "east-2020.txt"), "南湖区", 2021, "gdp", None, "target", date(2021, 1, 1)),
-        (str(folder / "east-2020.txt"), "南湖区", 2021, "general_public_budget_revenue", None, "target", date(2021, 1, 1)),
+        (
+            str(folder / "east-2020.txt"),
+            "南湖区",
+            2021,
+            "general_public_budget_revenue",
+            None,
+            "target",
+            date(2021, 1, 1),
+        ),
         # the review section of a 2021 report looks back on 2020
         (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "gdp", 5600000000.0, "actual", date(2020, 1, 1)),
         (
@@ -179,7 +226,15 @@ def test_panel_command_uses_the_manifest_inside_the_folder(
             date(2020, 1, 1),
         ),
         (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "gdp", None, "target", date(2021, 1, 1)),
-        (str(folder / "qinghe-2021.txt"), "河北省清河", 2021, "general_public_budget_revenue", None, "target", date(2021, 1, 1)),
+        (
+            str(folder / "qinghe-2021.txt"),
+            "河北省清河",
+            2021,
+            "general_public_budget_revenue",
+            None,
+            "target",
+            date(2021, 1, 1),
+        ),
     ]
     capsys.readouterr()
 
@@ -194,6 +249,21 @@ def test_panel_command_with_a_named_manifest_to_csv(
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(COLUMNS)
     assert sum(",东区,2020,gdp," in line for line in lines) == 2
+
+
+def test_panel_command_fails_a_table_row_whose_year_is_no_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "reports.csv"
+    rows = [("a", REVIEW_AND_PLAN, "2021.0"), ("b", REVIEW_AND_PLAN, "n/a"), ("c", REVIEW_AND_PLAN, "")]
+    with table.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("id", "text", "year"), *rows])
+    out = tmp_path / "panel.csv"
+    assert main(["panel", str(table), "-o", str(out), "--no-progress"]) == 1
+    assert "the year 'n/a' is no year" in capsys.readouterr().err
+    with out.open(encoding="utf-8") as f:
+        years = {(row["doc_id"], row["year"]) for row in csv.DictReader(f)}
+    assert years == {("a", "2021"), ("c", "2021")}  # c: the title's year
 
 
 def test_panel_command_names_a_bad_manifest(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

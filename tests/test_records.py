@@ -158,6 +158,12 @@ def test_rows_round_trip() -> None:
     }
 
 
+@pytest.mark.parametrize("value", [None, "新增企业3家", {"doc_id": "a"}])
+def test_tables_take_a_report_only(value: object) -> None:
+    with pytest.raises(TypeError, match=f"tables takes one Report .*got {type(value).__name__}"):
+        cnreport.tables(value)  # type: ignore[arg-type]
+
+
 def test_tables_are_flat_rows_with_the_document_id() -> None:
     import csv
     import io
