@@ -48,7 +48,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .tables import ColumnType, schema_of
+from .tables import ColumnType, change_extent, schema_of
 from .types import Indicator, Label, Report, Status, _jsonable
 
 if TYPE_CHECKING:
@@ -79,6 +79,10 @@ TYPES: dict[str, ColumnType] = {
     "change_unit": "str",
     "change_basis": "str",
     "change_against": "str",
+    "change_approx": "str",
+    "change_low": "float",
+    "change_high": "float",
+    "change_from": "float",
     "progress": "float",
     "status": "str",
     "stance": "str",
@@ -251,6 +255,7 @@ def _row(report: Report, i: Indicator, region: str | None, year: int | None) -> 
         "change_unit": None if c is None else c.unit,
         "change_basis": None if c is None else c.basis.value,
         "change_against": None if c is None else (c.against or None),
+        **change_extent(c),
         "progress": None if i.progress is None else _jsonable(i.progress.value),
         "status": i.status.value,
         "stance": i.stance.value,
@@ -271,7 +276,16 @@ def _key(row: Row) -> tuple[Any, ...]:
 
 
 def _figure(row: Row) -> tuple[Any, ...]:
-    return (row["value"], row["low"], row["high"], row["unit"], row["change"], row["change_unit"])
+    return (
+        row["value"],
+        row["low"],
+        row["high"],
+        row["unit"],
+        row["change"],
+        row["change_low"],
+        row["change_high"],
+        row["change_unit"],
+    )
 
 
 def _agree(a: Row, b: Row) -> bool:

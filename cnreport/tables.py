@@ -44,6 +44,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "masked",
         "low",
         "high",
+        "to",
         "section",
     ),
     "entities": ("doc_id", "start", "end", "text", "label", "name", "rule", "section"),
@@ -59,11 +60,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "value_text",
         "value_masked",
         "approx",
+        "value_low",
+        "value_high",
         "change",
         "change_unit",
         "change_basis",
         "change_masked",
         "change_against",
+        "change_approx",
+        "change_low",
+        "change_high",
+        "change_from",
         "progress",
         "progress_text",
         "period",
@@ -101,7 +108,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 ColumnType = Literal["str", "int", "float", "bool", "date"]
 
 _INT = {"start", "end", "id", "parent", "level", "chars"}
-_FLOAT = {"value", "low", "high", "change", "progress", "investment", "capacity", "group_total"}
+_FLOAT = {
+    "value",
+    "low",
+    "high",
+    "to",
+    "value_low",
+    "value_high",
+    "change",
+    "change_low",
+    "change_high",
+    "change_from",
+    "progress",
+    "investment",
+    "capacity",
+    "group_total",
+}
 _BOOL = {"masked", "value_masked", "change_masked"}
 _DATE = {
     "first_day",
@@ -205,6 +227,19 @@ def _c(c: Change | None) -> Row:
         "change_basis": None if c is None else c.basis.value,
         "change_masked": None if c is None else c.masked,
         "change_against": None if c is None else (c.against or None),
+        **change_extent(c),
+    }
+
+
+def change_extent(c: Change | None) -> Row:
+    """What a change gives beyond its value: 左右 or 以上 (``change_approx``), the ends of a range
+    (增长6%—6.5%: ``change_low``, ``change_high``) and the start of a from-to pair
+    (从12件提高到19件: ``change_from``)."""
+    return {
+        "change_approx": None if c is None or c.approx is None else c.approx.value,
+        "change_low": None if c is None else _jsonable(c.low),
+        "change_high": None if c is None else _jsonable(c.high),
+        "change_from": None if c is None else _jsonable(c.from_value),
     }
 
 
@@ -244,6 +279,8 @@ def tables(report: Report) -> dict[str, list[Row]]:
                 "value_text": value["value_text"],
                 "value_masked": None if i.value is None else i.value.masked,
                 "approx": None if i.value is None or i.value.approx is None else i.value.approx.value,
+                "value_low": None if i.value is None else _jsonable(i.value.low),
+                "value_high": None if i.value is None else _jsonable(i.value.high),
                 **_c(i.change),
                 "progress": progress["progress"],
                 "progress_text": progress["progress_text"],

@@ -194,6 +194,45 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_tables_and_the_panel_keep_ranges_approximations_and_from_values() -> None:
+    text = (
+        "二、2021年工作安排\n地区生产总值增长5.5%—6%，固定资产投资增长6.5%左右，"
+        "发明专利授权量从12件提高到19件，新增规上企业3-5家。从82.3提升至88.1。"
+    )
+    report = cnreport.parse(text, doc_id="plan")
+    keys = ("value", "value_low", "value_high", "change", "change_approx", "change_low", "change_high", "change_from")
+    rows = [tuple(row[k] for k in ("name", *keys)) for row in cnreport.tables(report)["indicators"]]
+    assert rows == [
+        ("地区生产总值", None, None, None, None, None, 5.5, 6, None),
+        ("固定资产投资", None, None, None, 6.5, "about", None, None, None),
+        ("发明专利授权量", 19, None, None, None, None, None, None, 12),
+        ("新增规上企业", None, 3, 5, None, None, None, None, None),
+    ]
+    panel = [
+        (
+            row["name"],
+            row["low"],
+            row["high"],
+            row["change_approx"],
+            row["change_low"],
+            row["change_high"],
+            row["change_from"],
+        )
+        for row in cnreport.panel([report])
+    ]
+    assert panel == [
+        ("地区生产总值", None, None, None, 5.5, 6, None),
+        ("固定资产投资", None, None, "about", None, None, None),
+        ("发明专利授权量", None, None, None, None, None, 12),
+        ("新增规上企业", 3, 5, None, None, None, None),
+    ]
+    assert [(q["text"], q["value"], q["to"]) for q in cnreport.tables(report)["quantities"]][-1] == (
+        "82.3提升至88.1",
+        82.3,
+        88.1,
+    )
+
+
 def test_arrow_tables_hold_a_text_with_a_lone_surrogate() -> None:
     # a str may hold a surrogate alone (text decoded with surrogateescape); UTF-8, and so Arrow
     # and Parquet, cannot: it is written as U+FFFD, one character for one, and offsets still hold
@@ -558,7 +597,12 @@ def test_progress_against_a_plan_goes_to_its_level_and_through_a_fen_bie_list() 
 def test_a_multiple_is_a_change_of_the_level_before_it_or_of_its_own_name() -> None:
     def rows(text: str) -> list[tuple[Any, ...]]:
         return [
-            (i.name, i.value.text if i.value else None, i.change.value if i.change else None, i.change.unit if i.change else None)
+            (
+                i.name,
+                i.value.text if i.value else None,
+                i.change.value if i.change else None,
+                i.change.unit if i.change else None,
+            )
             for i in cnreport.parse(text).indicators
         ]
 
