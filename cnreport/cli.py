@@ -6,6 +6,7 @@ See ``docs/cli.md`` for every option, the output layout and the exit codes.
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import json
 import os
@@ -140,6 +141,16 @@ def _size(value: str) -> int:
     return int(m.group(1)) * {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2).lower()]
 
 
+def _encoding(value: str) -> str:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"unknown encoding {value!r}: give a codec name such as utf-8, gb18030 or big5"
+        ) from None
+    return value
+
+
 def _jobs(value: str) -> int:
     try:
         n = int(value)
@@ -154,7 +165,10 @@ def _jobs(value: str) -> int:
 
 def _input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--encoding", metavar="E", help="read every input with this encoding (default: detect UTF-8/16, GB18030, Big5)"
+        "--encoding",
+        type=_encoding,
+        metavar="E",
+        help="read every input with this encoding (default: detect UTF-8/16, GB18030, Big5)",
     )
     p.add_argument(
         "--text-column",
@@ -245,7 +259,7 @@ def _parser() -> _Parser:
     r.add_argument(
         "-o", "--output", required=True, metavar="PAGE", help="the HTML file to write (- for standard output)"
     )
-    r.add_argument("--encoding", metavar="E", help="the encoding of FILE (default: detect)")
+    r.add_argument("--encoding", type=_encoding, metavar="E", help="the encoding of FILE (default: detect)")
     r.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse a larger FILE")
     r.add_argument(
         "--reference-date", type=_date, metavar="YYYY-MM-DD", help="resolve relative times against this date"
