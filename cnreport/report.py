@@ -34,8 +34,8 @@ _NO_REFERENCE = (
 
 _INFERRED_REFERENCE = (
     "no reference date: the text gives no date of delivery (at most the page's own date, of another "
-    "year), so relative times (今年, 全年) are resolved against {0}-01-01, the year its headings point "
-    "to (2023年工作回顾 → 2024); pass parse(text, reference_date=datetime.date(...)) to resolve them "
+    "year), so relative times (今年, 全年) are resolved against {0}-01-01, the year after the latest "
+    "year its review headings name; pass parse(text, reference_date=datetime.date(...)) to resolve them "
     "against another date"
 )
 

@@ -122,6 +122,7 @@ def test_a_report_dated_only_by_its_headings_resolves_against_their_year() -> No
     r = _c.parse(text)
     assert r.published is None and r.reference_date == date(2024, 1, 1)
     assert "2024-01-01" in r.warnings[0] and "reference_date=" in r.warnings[0]
+    assert "工作回顾" not in r.warnings[0]  # the warning says what was done, with no example that reads as a finding
     days = {t.text: (t.first_day, t.last_day) for t in r.times}
     assert days["全年"] == (date(2023, 1, 1), date(2023, 12, 31))
     assert days["今年"] == (date(2024, 1, 1), date(2024, 12, 31))
