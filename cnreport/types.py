@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import types
 import typing
 from bisect import bisect_right
@@ -19,6 +20,8 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any, ClassVar, TypeVar
+
+from .chars import LONE_SURROGATE
 
 __all__ = [
     "Approx",
@@ -317,14 +320,20 @@ class _Record:
         return _record_dict(self)
 
     def to_json(self, **kwargs: Any) -> str:
-        """``to_dict()`` as JSON text, Chinese kept as is."""
+        """``to_dict()`` as JSON text, Chinese kept as is.  A character UTF-8 cannot hold (a
+        surrogate alone, from text decoded with ``surrogateescape``) is written as its JSON
+        escape, so the text saves as UTF-8 and reads back the same."""
         kwargs.setdefault("ensure_ascii", False)
-        return json.dumps(self.to_dict(), **kwargs)
+        return LONE_SURROGATE.sub(_escaped, json.dumps(self.to_dict(), **kwargs))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Any:
         """Read back what ``to_dict()`` gave."""
         return _record_from_dict(cls, data)
+
+
+def _escaped(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
 
 
 # ---------------------------------------------------------------------------
