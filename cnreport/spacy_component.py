@@ -118,6 +118,22 @@ def align_tokens(doc: Doc, offsets: Iterable[int]) -> Doc:
     return doc
 
 
+def _iso_date(value: object) -> date | None:
+    """The component's ``reference_date`` setting: an ISO date (2021-07-15), or None."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise TypeError(
+            f"the reference_date setting must be an ISO date string like 2021-07-15, got {type(value).__name__}"
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(
+            f"the reference_date setting must be an ISO date like 2021-07-15, got {value!r}: {exc}"
+        ) from None
+
+
 class CnreportComponent:
     """The ``"cnreport"`` pipeline component (see the module's documentation)."""
 
@@ -136,7 +152,7 @@ class CnreportComponent:
         self.name = name
         self.spans_key = spans_key
         self.set_ents = set_ents
-        self.reference_date = date.fromisoformat(reference_date) if reference_date else None
+        self.reference_date = _iso_date(reference_date)
         self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:

@@ -127,6 +127,8 @@ def test_configuration() -> None:
     assert doc._.cnreport.times[0].first_day.isoformat() == "2021-01-01"
     with pytest.raises(ValueError, match="spans_key"):
         spacy.blank("zh").add_pipe("cnreport", config={"spans_key": ""})
+    with pytest.raises(ValueError, match="the reference_date setting must be an ISO date like 2021-07-15, got '2021-13-01'"):
+        spacy.blank("zh").add_pipe("cnreport", config={"reference_date": "2021-13-01"})
 
 
 def test_a_parsed_doc_keeps_its_heads_when_a_token_is_split() -> None:
