@@ -111,6 +111,7 @@ class RecordRules:
     count_up: tuple[str, ...] = ()
     count_down: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
+    whole_ends: tuple[str, ...] = ()
     ranks: tuple[str, ...] = ()
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     base_before: tuple[str, ...] = ()
@@ -169,6 +170,7 @@ def record_rules() -> RecordRules:
             "count_up",
             "count_down",
             "measures",
+            "whole_ends",
             "ranks",
         ),
     }
@@ -246,6 +248,7 @@ def record_rules() -> RecordRules:
         count_up=get("names.count_up"),
         count_down=get("names.count_down"),
         measures=get("names.measures"),
+        whole_ends=get("names.whole_ends"),
         ranks=get("names.ranks"),
         split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
         abbreviations=tuple(sorted(abbreviations, key=lambda x: -len(x[0]))),
@@ -1320,8 +1323,13 @@ class _Builder:
             if tail:
                 return [it + tail for it in items]
             # an item that ends with an indicator's name is whole (社会消费品零售总额、限额以上
-            # 消费品零售额: not 社会消费品零售总额零售额)
-            whole = [it for it in items[:-1] if any(it.endswith(name) for name, _ in self.rules.synonyms)]
+            # 消费品零售额: not 社会消费品零售总额零售额), and so is one that ends with a measure
+            # of its own (进口货值、跨境电商销售额: not 进口货值销售额)
+            whole = [
+                it
+                for it in items[:-1]
+                if it.endswith(self.rules.whole_ends) or any(it.endswith(name) for name, _ in self.rules.synonyms)
+            ]
             return _completed(items, whole=frozenset(whole))
         for word, into in self.rules.split_names:
             if word in row.name and len(into) == n:
