@@ -1527,6 +1527,21 @@ def test_the_county_a_text_names_most_is_its_home() -> None:
     assert homes == {"清苑区", "清苑"}
 
 
+@pytest.mark.parametrize(
+    ("text", "towns"),
+    [
+        # 资源 is a county of Guangxi and a common word: its towns (梅溪, 中峰) are not proposed
+        ("推进资源节约集约利用,提高资源利用效率,梅溪、中峰两地发展特色农业。", []),
+        # a county written twice by a name jieba does not hold as another word: its towns are
+        ("清苑区加快发展,美丽清苑建设提速,冉庄、阳城两镇完成改造。", ["冉庄"]),
+    ],
+)
+def test_a_county_named_by_a_common_word_brings_no_towns(text: str, towns: list[str]) -> None:
+    run = _run(text)
+    place = next(m for m in modules() if m.label is Label.PLACE)
+    assert [run.t[c.start : c.end] for c in run.candidates(place) if c.source.endswith(":town")] == towns
+
+
 def test_a_province_s_report_has_no_home_county() -> None:
     # 太湖 is a county of Anhui and a lake of Jiangsu: named thrice in a report that names its
     # province more often, it is the lake, not the report's own county

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Places"]
 
+# how often jieba's dictionary may hold a county's short name, unless it tags it a place name,
+# for the county's towns to be proposed where a text names it (town_candidates)
+_COUNTY_WORD = 100
+
 
 @register
 class Places(HeadLabel):
@@ -107,7 +111,14 @@ class Places(HeadLabel):
             name = t[c.start : c.end]
             if name in self.towns or name in self.provinces:
                 seen[name] = seen.get(name, 0) + 1
-        counties = [county for county, n in seen.items() if n >= 2 and county in self.towns]
+        # a county's short name that jieba knows as a common word of another kind (资源 of 资源县,
+        # 合作 of 合作市, 振兴 of 振兴区) is written in most reports as that word: no county's towns
+        freq, tag = run.lex.freq, run.lex.tag
+        counties = [
+            county
+            for county, n in seen.items()
+            if n >= 2 and county in self.towns and (freq(county) < _COUNTY_WORD or tag(county, "?") == "ns")
+        ]
         names = dict.fromkeys(
             {town for county in counties for town in _names(self.towns[county])} - self.known.keys(), "town"
         )
