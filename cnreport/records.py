@@ -962,6 +962,8 @@ class _Builder:
 
     def _figure(self, clause: _Clause, pos: int, q: Quantity, prefix: str, last: _Row | None) -> _Row | None:
         change = self._change(prefix)
+        if change is None and q.unit == _MULTIPLE and self.text.endswith("的", 0, q.start):
+            return None  # 是全年一般公共预算收入的6倍: a multiple of another figure, no level of its name
         if q.kind not in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY):
             # 优良天数305天，较去年增加51天: a change in a level's own unit goes to that level
             if change is not None and last is not None and last.change is None and last.value is not None:

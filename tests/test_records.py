@@ -194,6 +194,16 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_a_multiple_of_another_figure_is_no_level_of_it() -> None:
+    # X是Y的6倍 says how X compares with Y: Y is not 6倍
+    text = "一、2024年工作回顾\n全县土地出让收入突破12亿元,是全年一般公共预算收入的4倍;新增企业5家,增长2倍。"
+    rows = [
+        (i.name, i.value.text if i.value else None, i.change.value if i.change else None)
+        for i in cnreport.parse(text).indicators
+    ]
+    assert rows == [("土地出让收入", "12亿元", None), ("新增企业", "5家", Decimal(2))]
+
+
 def test_tables_and_the_panel_keep_ranges_approximations_and_from_values() -> None:
     text = (
         "二、2021年工作安排\n地区生产总值增长5.5%—6%，固定资产投资增长6.5%左右，"
