@@ -115,6 +115,7 @@ class RecordRules:
     ranks: tuple[str, ...] = ()
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     base_before: tuple[str, ...] = ()
+    from_words: tuple[str, ...] = ()
     review_not_cue: tuple[str, ...] = ()
     abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
@@ -145,6 +146,7 @@ def record_rules() -> RecordRules:
             "not_period",
             "not_topic",
             "base_before",
+            "from_words",
         ),
         "progress": ("words", "fillers", "openers", "ends"),
         "projects": ("investment", "capacity"),
@@ -219,6 +221,7 @@ def record_rules() -> RecordRules:
         not_period=get("change.not_period"),
         not_topic=get("change.not_topic"),
         base_before=get("change.base_before"),
+        from_words=get("change.from_words"),
         investment=get("projects.investment"),
         capacity=get("projects.capacity"),
         target=get("status.target"),
@@ -1002,9 +1005,9 @@ class _Builder:
             row = self._row(clause, start, q, self._inherited(name, start, last, q))
             row.value, row.change = None, ch
             return row
-        k = self.text.rfind("从", pos, q.start)
+        k = max((self.text.rfind(w, pos, q.start) for w in self.rules.from_words), default=-1)
         if k >= 0 and self._only_times(k + 1, q.start):
-            return None  # the start of a from-to pair (从12件, 从上半年5.5%): read with its end
+            return None  # the start of a from-to pair (从12件, 由上半年5.5%): read with its end
         if k >= 0:
             starts = [x for x in self._quantities(k, q.start) if x.unit == q.unit and x.value is not None]
             if starts:
