@@ -290,7 +290,7 @@ def _figure(row: Row) -> tuple[Any, ...]:
 
 def _agree(a: Row, b: Row) -> bool:
     """The same figure: equal where both give a value, and equal changes where both give one."""
-    for fields in (("value", "low", "high", "unit"), ("change", "change_unit")):
+    for fields in (("value", "low", "high", "unit"), ("change", "change_low", "change_high", "change_unit")):
         x = tuple(a[f] for f in fields)
         y = tuple(b[f] for f in fields)
         if any(v is not None for v in x) and any(v is not None for v in y) and x != y:
@@ -299,7 +299,7 @@ def _agree(a: Row, b: Row) -> bool:
 
 
 def _richness(row: Row) -> int:
-    return sum(row[f] is not None for f in ("value", "low", "change", "progress", "period_first_day"))
+    return sum(row[f] is not None for f in ("value", "low", "change", "change_low", "progress", "period_first_day"))
 
 
 def _dedupe(rows: list[Row]) -> list[Row]:

@@ -243,6 +243,12 @@ def test_tables_and_the_panel_keep_ranges_approximations_and_from_values() -> No
     )
 
 
+def test_two_change_ranges_of_one_figure_are_a_conflict_not_one_quote() -> None:
+    text = "二、2025年工作安排\n全县地区生产总值增长5%—6%。\n三、主要目标\n全县地区生产总值增长7%—8%。"
+    rows = cnreport.panel([cnreport.parse(text)])
+    assert [(r["change_low"], r["change_high"], r["mentions"], r["conflicts"]) for r in rows] == [(5, 6, 1, 1)]
+
+
 def test_arrow_tables_hold_a_text_with_a_lone_surrogate() -> None:
     # a str may hold a surrogate alone (text decoded with surrogateescape); UTF-8, and so Arrow
     # and Parquet, cannot: it is written as U+FFFD, one character for one, and offsets still hold
