@@ -141,9 +141,10 @@ class _Columns:
             if name not in self.ended and next(values, _END) is not _END
         ]
         if wrong:
+            after = ", those past the end of a column without its value" if self.ended else ""
             raise ValueError(
                 f"{' and '.join(wrong)} ({_many(self.texts, 'text')}): give one value per text; "
-                "every text was parsed, those past the end of a column without its value"
+                f"every text was parsed{after}"
             )
 
 
@@ -258,10 +259,16 @@ def _in_processes(batches: Iterator[list[_Item]], n_process: int, options: _Opti
     pool = _Pool(n_process, options)
     pending: deque[tuple[list[_Item], Future[list[Result]]]] = deque()
     try:
-        for batch in batches:
-            pending.append((batch, pool.submit(batch)))
-            while len(pending) >= 2 * n_process:
+        try:
+            for batch in batches:
+                pending.append((batch, pool.submit(batch)))
+                while len(pending) >= 2 * n_process:
+                    yield from pool.collect(*pending.popleft())
+        except Exception:
+            # reading the input raised (a generator of the caller's): give what was sent first
+            while pending:
                 yield from pool.collect(*pending.popleft())
+            raise
         while pending:
             yield from pool.collect(*pending.popleft())
     finally:
@@ -337,6 +344,15 @@ _BOMS = (
 )
 
 
+def _text_codec(name: str) -> str:
+    """The codec ``name`` stands for, when it is one of text (raises ``LookupError`` otherwise:
+    base64, rot13 and zlib are codecs, and no text encodings)."""
+    info = codecs.lookup(name)
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{name!r} is not a text encoding")
+    return info.name
+
+
 def _common_simplified_share(text: str) -> float:
     """The share of non-ASCII characters that are in GB2312 (the 6,763 common simplified characters and
     punctuation): near 1 for mainland text, near 0.4 for Big5 bytes read as GB18030."""
@@ -394,7 +410,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     data = bytes(data)
     if encoding is not None:
         try:
-            name = codecs.lookup(encoding).name
+            name = _text_codec(encoding)
         except LookupError:
             hint = "give a codec name such as utf-8, gb18030 or big5"
             raise ReadError(f"unknown encoding {encoding!r}: {hint}") from None
@@ -438,9 +454,11 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES)
     ``str`` or an ``os.PathLike``: an int, which ``open`` would take for a file descriptor (a
     worker's own socket, say) and close, raises ``TypeError``."""
     if isinstance(path, bool | int) or not isinstance(path, str | bytes | os.PathLike):
-        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
-        raise ValueError(f"max_bytes must be an int of 0 or more, got {max_bytes!r}")
+        raise TypeError(f"path must be a str, bytes or os.PathLike, got {type(path).__name__}")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+        raise TypeError(f"max_bytes must be an int, got {type(max_bytes).__name__}")
+    if max_bytes < 0:
+        raise ValueError(f"max_bytes must be 0 or more, got {max_bytes}")
     try:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)

@@ -6,7 +6,6 @@ See ``docs/cli.md`` for every option, the output layout and the exit codes.
 from __future__ import annotations
 
 import argparse
-import codecs
 import csv
 import json
 import os
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from . import __version__
-from .batch import DEFAULT_MAX_BYTES, Failure, ReadError, decode, find_reports, parse_many, read_bytes
+from .batch import DEFAULT_MAX_BYTES, Failure, ReadError, _text_codec, decode, find_reports, parse_many, read_bytes
 from .tables import COLUMNS, ColumnType, schema_of, tables, to_arrow
 from .types import Report, _jsonable, _streamed_dict
 
@@ -143,7 +142,7 @@ def _size(value: str) -> int:
 
 def _encoding(value: str) -> str:
     try:
-        codecs.lookup(value)
+        _text_codec(value)
     except LookupError:
         raise argparse.ArgumentTypeError(
             f"unknown encoding {value!r}: give a codec name such as utf-8, gb18030 or big5"

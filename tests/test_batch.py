@@ -224,16 +224,35 @@ def test_forced_encoding_wins() -> None:
 @pytest.mark.parametrize("path", [0, 3, None, 2.5, True, ["a.txt"]])
 def test_read_text_takes_paths_only(path: object) -> None:
     # open() would take an int for a file descriptor: read it, and close it
-    with pytest.raises(TypeError, match=f"path must be a str or os.PathLike, got {type(path).__name__}"):
+    with pytest.raises(TypeError, match=f"path must be a str, bytes or os.PathLike, got {type(path).__name__}"):
         read_text(path)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("max_bytes", [-1, 1.5, None, True])
-def test_read_text_takes_a_byte_limit_of_zero_or_more(tmp_path: Path, max_bytes: object) -> None:
+@pytest.mark.parametrize(
+    ("max_bytes", "error"), [(-1, ValueError), (1.5, TypeError), (None, TypeError), (True, TypeError)]
+)
+def test_read_text_takes_a_byte_limit_of_zero_or_more(tmp_path: Path, max_bytes: object, error: type) -> None:
     p = tmp_path / "r.txt"
     p.write_text("新增企业3家", encoding="utf-8")
-    with pytest.raises(ValueError, match="max_bytes must be an int of 0 or more"):
+    with pytest.raises(error, match="max_bytes must be"):
         read_text(p, max_bytes=max_bytes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("codec", ["base64", "rot13", "zlib"])
+def test_a_codec_that_is_no_text_encoding_is_refused_by_name(codec: str) -> None:
+    with pytest.raises(ReadError, match=f"unknown encoding '{codec}'"):
+        decode("新增企业3家".encode(), codec)
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_an_error_of_the_callers_input_comes_after_every_text_sent_before_it(n_process: int) -> None:
+    texts = ["新增企业1家。", "新增企业2家。", "新增企业3家。", "新增企业4家。", "新增企业5家。"]
+    dates = (date.fromisoformat(s) for s in ["2021-01-01"] * 4 + ["not a date"])
+    got = []
+    with pytest.raises(ValueError, match="Invalid isoformat string"):
+        for result in cnreport.parse_many(texts, n_process=n_process, batch_size=1, reference_dates=dates):
+            got.append(result)
+    assert [[q.text for q in r.quantities] for r in got] == [["1家"], ["2家"], ["3家"], ["4家"]]  # type: ignore[union-attr]
 
 
 def test_a_link_to_nowhere_in_a_directory_is_found_and_says_so(tmp_path: Path) -> None:

@@ -370,6 +370,7 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
         (["parse", "a.txt", "--reference-date", "2021-02-30"], "expected a date like 2021-07-20, got '2021-02-30'"),
         (["parse", "a.txt", "--jobs", "0"], "expected a number of processes"),
         (["parse", "a.txt", "--encoding", "klingon"], "unknown encoding 'klingon': give a codec name such as utf-8"),
+        (["parse", "a.txt", "--encoding", "base64"], "unknown encoding 'base64'"),
         (["panel", "reports", "-o", "p.csv", "--encoding", "klingon"], "unknown encoding 'klingon'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["panel", "reports", "-o", "panel.xlsx"], "panel.xlsx: the panel is written as .parquet, .csv or .jsonl"),
