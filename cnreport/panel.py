@@ -43,7 +43,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import numbers
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,28 +176,30 @@ def _lookup(manifest: Mapping[str, Mapping[str, Any]], doc_id: str | None) -> Ma
 # region and year
 
 
+_YEAR_TEXT = re.compile(r"([0-9]+)(?:\.0*)?")  # 2021, or 2021.0 as pandas writes a column with gaps
+
+
 def _year(value: object) -> int | None:
     """A manifest's or a table's year: an int, or a whole number written as a float or as text
     (2021, 2021.0, "2021", "2021.0": a column with gaps comes out of pandas as floats); None when
     it is empty.  Anything else raises ``ValueError``."""
-    if value is None or (isinstance(value, float) and value != value):  # None, or NaN: no year
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):  # int, numpy.int64
         return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # float, numpy.float64
+        number = float(value)
+        if number != number:  # NaN: no year
             return None
-        if text.isascii() and text.isdigit():
-            return int(text)
-        try:
-            number = float(text)
-        except ValueError:
-            number = 0.5
         if number.is_integer():
             return int(number)
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()  # full-width digits too
+        if not text:
+            return None
+        m = _YEAR_TEXT.fullmatch(text)
+        if m is not None:
+            return int(m.group(1))
     raise ValueError(f"the year {value!r} is no year: give a whole number such as 2021, or leave it empty")
 
 

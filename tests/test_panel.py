@@ -145,7 +145,16 @@ def test_an_item_that_is_no_report_is_refused_not_skipped(item: object) -> None:
 
 @pytest.mark.parametrize(
     ("year", "expected"),
-    [(2020, 2020), (2020.0, 2020), ("2020", 2020), (" 2020.0 ", 2020), (None, 2021), ("", 2021), (float("nan"), 2021)],
+    [
+        (2020, 2020),
+        (2020.0, 2020),
+        ("2020", 2020),
+        (" 2020.0 ", 2020),
+        ("２０２０", 2020),
+        (None, 2021),
+        ("", 2021),
+        (float("nan"), 2021),
+    ],
 )
 def test_a_manifest_year_may_be_written_as_pandas_writes_it(year: object, expected: int) -> None:
     report = cnreport.parse(REVIEW_AND_PLAN, doc_id="a")
@@ -153,7 +162,16 @@ def test_a_manifest_year_may_be_written_as_pandas_writes_it(year: object, expect
     assert {row["year"] for row in rows} == {expected}  # empty: the title's year
 
 
-@pytest.mark.parametrize("year", ["abc", "2020.5", 2020.5, True, "二〇二〇", [2020]])
+def test_a_manifest_year_may_come_out_of_numpy_or_pandas() -> None:
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    report = cnreport.parse(REVIEW_AND_PLAN, doc_id="a")
+    for year, expected in [(np.int64(2020), 2020), (np.float64(2020.0), 2020), (pd.NA, 2021), (pd.NaT, 2021)]:
+        rows = cnreport.panel([report], manifest={"a": {"year": year}})
+        assert {row["year"] for row in rows} == {expected}, year
+
+
+@pytest.mark.parametrize("year", ["abc", "2020.5", 2020.5, True, "二〇二〇", [2020], "1e3"])
 def test_a_manifest_year_that_is_no_whole_number_is_an_error(year: object) -> None:
     report = cnreport.parse(REVIEW_AND_PLAN, doc_id="a")
     with pytest.raises(ValueError, match=f"manifest entry for 'a': the year {re.escape(repr(year))} is no year"):
