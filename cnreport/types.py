@@ -21,8 +21,6 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, ClassVar, TypeVar
 
-from .chars import LONE_SURROGATE
-
 __all__ = [
     "Approx",
     "Basis",
@@ -324,7 +322,7 @@ class _Record:
         surrogate alone, from text decoded with ``surrogateescape``) is written as its JSON
         escape, so the text saves as UTF-8 and reads back the same."""
         kwargs.setdefault("ensure_ascii", False)
-        return LONE_SURROGATE.sub(_escaped, json.dumps(self.to_dict(), **kwargs))
+        return _SURROGATE_RUN.sub(_escaped, json.dumps(self.to_dict(), **kwargs))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Any:
@@ -332,7 +330,14 @@ class _Record:
         return _record_from_dict(cls, data)
 
 
+# a surrogate, or a high one right before a low one: escaped, such a pair would read back as one
+# character, so it is written as two U+FFFD (one character for one: offsets still hold)
+_SURROGATE_RUN = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
 def _escaped(m: re.Match[str]) -> str:
+    if len(m.group()) == 2:
+        return "\ufffd\ufffd"
     return f"\\u{ord(m.group()):04x}"
 
 

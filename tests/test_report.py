@@ -222,3 +222,18 @@ def test_equal_texts_and_values_are_one_object() -> None:
         "indicator 固定资产投资",
         "indicator 滹沱河沿岸新增造林",
     }
+
+
+def test_to_json_saves_as_utf8_whatever_surrogates_the_text_holds() -> None:
+    import json
+
+    import cnreport as _c
+
+    # a surrogate alone reads back as itself; a high one right before a low one would read back as
+    # one character, and is written as two U+FFFD, so every offset still holds
+    alone = _c.parse("新增企业\udcff3家\ud800")
+    assert _c.Report.from_dict(json.loads(alone.to_json().encode("utf-8"))) == alone
+    paired = _c.parse("\ud800\udc00新增企业3家")
+    back = _c.Report.from_dict(json.loads(paired.to_json().encode("utf-8")))
+    assert back.text == "\ufffd\ufffd新增企业3家"
+    assert [(q.start, q.end, back.text[q.start : q.end]) for q in back.quantities] == [(6, 8, "3家")]
