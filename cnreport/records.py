@@ -390,6 +390,12 @@ def _clauses(text: str) -> tuple[_Clauses, _Spans, _Spans]:
     return clauses, sentences, brackets
 
 
+def _opens_word(s: str) -> bool:
+    """Whether ``s`` opens with a dictionary word of two to four characters."""
+    freq = word_table().freq
+    return any(freq(s[:k]) for k in range(2, min(len(s), 4) + 1))
+
+
 def _strip_words(s: str, lead: Sequence[str], trail: Sequence[str], keep: Sequence[str] = ()) -> str:
     changed = True
     while changed and s:
@@ -397,6 +403,8 @@ def _strip_words(s: str, lead: Sequence[str], trail: Sequence[str], keep: Sequen
         s = s.strip(_PUNCT)
         for w in lead:
             if s.startswith(w) and s not in keep:
+                if len(w) == 1 and _opens_word(s):
+                    continue  # 并 of 并购重组, 可 of 可再生能源, 共 of 共享: a word's first character
                 s, changed = s[len(w) :], True
                 break
         if s.endswith(tuple(keep)):
