@@ -112,6 +112,7 @@ class RecordRules:
     count_down: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
     whole_ends: tuple[str, ...] = ()
+    narrowing: tuple[str, ...] = ()
     ranks: tuple[str, ...] = ()
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     base_before: tuple[str, ...] = ()
@@ -173,6 +174,7 @@ def record_rules() -> RecordRules:
             "count_down",
             "measures",
             "whole_ends",
+            "narrowing",
             "ranks",
         ),
     }
@@ -252,6 +254,7 @@ def record_rules() -> RecordRules:
         count_down=get("names.count_down"),
         measures=get("names.measures"),
         whole_ends=get("names.whole_ends"),
+        narrowing=get("names.narrowing"),
         ranks=get("names.ranks"),
         split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
         abbreviations=tuple(sorted(abbreviations, key=lambda x: -len(x[0]))),
@@ -793,12 +796,13 @@ class _Builder:
         return None
 
     def indicator_id(self, name: str) -> str | None:
-        """The id of the longest synonym that ends ``name``."""
+        """The id of the longest synonym that ends ``name``; none where what stands before the
+        synonym narrows it to a part or a unit (对东盟进出口, 亩均税收: ``names.narrowing``)."""
         by_suffix = self.rules.by_suffix
         for length in self.rules.suffix_lengths:
             iid = by_suffix.get(name[-length:]) if length <= len(name) else None
             if iid is not None:
-                return iid
+                return None if name[:-length].startswith(self.rules.narrowing) else iid
         return None
 
     def _change(self, prefix: str) -> tuple[Basis, int, str, str] | None:

@@ -194,6 +194,18 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_a_part_or_a_figure_per_unit_of_an_indicator_takes_no_id() -> None:
+    text = "全县外贸进出口增长10%,其中对东盟进出口增长8%;税收收入增长5%,亩均税收增长12%;人均地区生产总值8万元。"
+    ids = [(i.name, i.indicator) for i in cnreport.parse(text).indicators]
+    assert ids == [
+        ("外贸进出口", "foreign_trade"),
+        ("对东盟进出口", None),
+        ("税收收入", "tax_revenue"),
+        ("亩均税收", None),
+        ("人均地区生产总值", "gdp_per_capita"),
+    ]
+
+
 def test_a_multiple_of_another_figure_is_no_level_of_it() -> None:
     # X是Y的6倍 says how X compares with Y: Y is not 6倍
     text = "一、2024年工作回顾\n全县土地出让收入突破12亿元,是全年一般公共预算收入的4倍;新增企业5家,增长2倍。"
