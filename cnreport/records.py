@@ -1296,7 +1296,7 @@ class _Builder:
         completed by the last one's ending (城镇、农村居民收入), items before 等 taking
         what follows it (食品、信息等产业增加值), or one name with a pair word."""
         for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入; 签约项目数与合同额
-            parts = row.name.split(join)
+            parts = _split_at_join(row.name, join)
             if len(parts) == n and all(parts):
                 return _completed(parts, joined=True)
         at = row.start
@@ -1329,9 +1329,9 @@ class _Builder:
         if len(items) == n - 1 and not tail:
             # 甲、乙和丙分别…: the last item holds two names joined by 和, each whole
             for join in _LIST_JOINS[1:]:
-                head, sep, last = items[-1].partition(join)
-                if sep and len(head) >= 2 and len(last) >= 2:
-                    return [*items[:-1], head, last]
+                pair = _split_at_join(items[-1], join)
+                if len(pair) == 2 and len(pair[0]) >= 2 and len(pair[1]) >= 2:
+                    return [*items[:-1], *pair]
         if len(items) == n:
             full = "、".join(items)
             for word, into in self.rules.split_names:
@@ -1538,6 +1538,23 @@ _INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u
 _QUOTES = "“”‘’\"'"
 # what joins the items of a 分别 list
 _LIST_JOINS = ("、", "和", "及", "与")
+
+
+def _split_at_join(name: str, join: str) -> list[str]:
+    """``name`` cut at every ``join`` that stands as a word of its own: not the 及 of 普及率 nor
+    the 和 of 和谐 (a dictionary word of two characters runs over it)."""
+    freq = word_table().freq
+    parts, start = [], 0
+    k = name.find(join)
+    while k >= 0:
+        if not (k > 0 and freq(name[k - 1 : k + 1])) and not freq(name[k : k + 2]):
+            parts.append(name[start:k])
+            start = k + len(join)
+        k = name.find(join, k + 1)
+    parts.append(name[start:])
+    return parts
+
+
 # a footnote marker written right before a figure ([1], 【2】, ［3］)
 _FOOTNOTE = re.compile(r"[\[【［]\d{1,2}[\]】］]\s*$")
 # a number written without a unit of its own (820万, 1.5亿)

@@ -194,6 +194,13 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_a_join_inside_a_word_parts_no_names() -> None:
+    # 及 of 普及率 is no join; 和 between two names is
+    text = "农村供电可靠率、自来水普及率分别达99.9%、94.5%;城镇和农村居民人均可支配收入分别增长5%和7%。"
+    names = [i.name for i in cnreport.parse(text).indicators]
+    assert names == ["农村供电可靠率", "自来水普及率", "城镇居民人均可支配收入", "农村居民人均可支配收入"]
+
+
 def test_a_part_or_a_figure_per_unit_of_an_indicator_takes_no_id() -> None:
     text = "全县外贸进出口增长10%,其中对东盟进出口增长8%;税收收入增长5%,亩均税收增长12%;人均地区生产总值8万元。"
     ids = [(i.name, i.indicator) for i in cnreport.parse(text).indicators]
