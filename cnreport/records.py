@@ -636,7 +636,7 @@ class _Builder:
         and in a review section without the words that report a result there (全年争取上级资金)."""
         for w in (*self.rules.not_cue, *(self.rules.review_not_cue if review else ())):
             head = head.replace(w, "")
-        return head
+        return _QUOTED_NAME.sub("", head)  # a name in quotes holds no cue (享受“雨露计划”的…)
 
     def _stance(self, at: int) -> Stance:
         sec = self.report.section_at(at)
@@ -1538,6 +1538,8 @@ _INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u
 _QUOTES = "“”‘’\"'"
 # what joins the items of a 分别 list
 _LIST_JOINS = ("、", "和", "及", "与")
+# a short name in quote marks (“雨露计划”, "十四五"规划): a programme's, whose words are no cues
+_QUOTED_NAME = re.compile(r"[“\"][^”\"]{1,16}[”\"]")
 
 
 def _split_at_join(name: str, join: str) -> list[str]:
