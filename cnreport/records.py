@@ -1639,7 +1639,15 @@ def _completed(items: list[str], *, joined: bool = False, whole: frozenset[str] 
 
 
 def _valid(name: str) -> bool:
-    return 2 <= len(name) <= 30 and bool(CJK_CHAR.search(name) or _ACRONYM.fullmatch(name))
+    return (
+        2 <= len(name) <= 30
+        and bool(CJK_CHAR.search(name) or _ACRONYM.fullmatch(name))
+        and not _FIGURE_ONLY.fullmatch(name)
+    )
+
+
+# a figure or a count of years standing where a name would (较…末的9323.1亿元增加…, 5年提升…): no name
+_FIGURE_ONLY = re.compile(r"[0-9.]+(?:亿元|万元|元|亿|万|年|个月|天|%)")
 
 
 def build_records(

@@ -194,6 +194,19 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_a_figure_or_a_count_of_years_is_no_name() -> None:
+    # the change after them is the row's before them, not a row named 5年 or 9323.1亿元
+    text = "高新技术产业产值占比达到55.7%、5年提升10.6个百分点。地区生产总值达到1369.7亿元,较上年末的932.3亿元增加437.4亿元。"
+    rows = [
+        (i.name, i.value.text if i.value else None, i.change.value if i.change else None)
+        for i in cnreport.parse(text).indicators
+    ]
+    assert rows == [
+        ("高新技术产业产值占比", "55.7%", Decimal("10.6")),
+        ("地区生产总值", "1369.7亿元", Decimal("43740000000")),
+    ]
+
+
 def test_a_join_inside_a_word_parts_no_names() -> None:
     # 及 of 普及率 is no join; 和 between two names is
     text = "农村供电可靠率、自来水普及率分别达99.9%、94.5%;城镇和农村居民人均可支配收入分别增长5%和7%。"
