@@ -747,8 +747,8 @@ class _Builder:
                 continue  # 中欧班列(成渝)年开行量: a bracket inside the name
             cut, raw = cut + k + 1, raw[k + 1 :]
         name, off = self._clean(raw)
-        if not name:
-            return name, b
+        if not name or name in self.rules.verbs:  # 加快推进4万亩…, 谋划110kV…: a verb names nothing
+            return "", b
         start = cut + off
         place = self._place_starting(start, b)
         if place is not None and not self.text.startswith("级", place.end):
@@ -1033,13 +1033,32 @@ class _Builder:
                     return row
         name, start = self._name(pos, q.start)
         if not _valid(name):
-            return self._unnamed_level(clause, q, last)
+            return self._named_after(clause, pos, q) or self._unnamed_level(clause, q, last)
         if q.kind is Kind.DURATION and not name.endswith(self.rules.day_counts):
             return None
         if name in self.rules.level_words and last is not None and last.value is None:
             last.value, last.end = q, max(last.end, q.end)  # 外贸进出口增长8.4%，总额突破8000亿元
             return last
         return self._row(clause, start, q, self._inherited(name, start, last, q))
+
+    def _named_after(self, clause: _Clause, pos: int, q: Quantity) -> _Row | None:
+        """加快推进4万亩高标准农田建设: a measure of land, length, weight or volume after a verb
+        alone is a row named by the noun that follows it to the end of its clause (a verb of
+        progress aside), when the noun holds no 的 and opens with no verb of its own."""
+        if q.kind not in _MEASURED or self._clean(self.text[pos : q.start])[0] not in self.rules.verbs:
+            return None
+        noun = self.text[q.end : clause.end].split("、", 1)[0].rstrip(_PUNCT)
+        for w in self.rules.after_noun:
+            if noun.endswith(w):
+                noun = noun[: -len(w)]
+                break
+        if not (2 <= len(noun) <= 12 and _ALL_CJK.fullmatch(noun)) or "的" in noun:
+            return None
+        if noun.startswith(self.rules.verbs) or noun.startswith(self.rules.lead):
+            return None
+        row = self._row(clause, q.start, q, noun)
+        row.end = q.end + len(noun)
+        return row
 
     def _unnamed_level(self, clause: _Clause, q: Quantity, last: _Row | None) -> _Row | None:
         """A level with no name of its own (达到10.3万亿元, 增至5户, 累计达到1100座) read with
@@ -1538,6 +1557,8 @@ _INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u
 _QUOTES = "“”‘’\"'"
 # what joins the items of a 分别 list
 _LIST_JOINS = ("、", "和", "及", "与")
+# the kinds of figure that _named_after reads with the noun after them
+_MEASURED = frozenset({Kind.AREA, Kind.LENGTH, Kind.MASS, Kind.VOLUME})
 # a short name in quote marks (“雨露计划”, "十四五"规划): a programme's, whose words are no cues
 _QUOTED_NAME = re.compile(r"[“\"][^”\"]{1,16}[”\"]")
 
