@@ -477,8 +477,15 @@ class _Builder:
         self.places = [e for e in report.entities if e.label is Label.PLACE]
         self.place_starts = [e.start for e in self.places]
         self.quantity_starts = [q.start for q in report.quantities]
+        # the notes that explain a report's terms, one a line ([3]一村一品：是指…): no figures
+        self.glossary = [(m.start(), m.end()) for m in _GLOSSARY_LINE.finditer(self.text)]
+        self.glossary_starts = [a for a, _ in self.glossary]
 
     # -- helpers -----------------------------------------------------------
+
+    def _in_glossary(self, at: int) -> bool:
+        i = bisect_left(self.glossary_starts, at + 1) - 1
+        return i >= 0 and self.glossary[i][0] <= at < self.glossary[i][1]
 
     def _bracket(self, at: int) -> tuple[int, int] | None:
         """The top-level bracket span that ``at`` sits inside, if any."""
@@ -874,6 +881,8 @@ class _Builder:
         for clause in self.clauses:
             if clause.sentence != last_sentence:
                 last, last_sentence, group = None, clause.sentence, []
+            if self.glossary and self._in_glossary(clause.start):
+                continue
             i = bisect_left(starts, clause.start)
             pos = clause.start
             found_any = False
@@ -1557,6 +1566,8 @@ _INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u
 _QUOTES = "“”‘’\"'"
 # what joins the items of a 分别 list
 _LIST_JOINS = ("、", "和", "及", "与")
+# a note that explains a term, on a line of its own: a footnote's marker, the term, a colon
+_GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：。]{1,24}[:：][^\n]*")
 # the kinds of figure that _named_after reads with the noun after them
 _MEASURED = frozenset({Kind.AREA, Kind.LENGTH, Kind.MASS, Kind.VOLUME})
 # a short name in quote marks (“雨露计划”, "十四五"规划): a programme's, whose words are no cues

@@ -194,6 +194,16 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_the_notes_that_explain_terms_give_no_rows() -> None:
+    text = (
+        "一、2023年工作回顾\n全县新增规上企业12家,地区生产总值增长6%。\n注释:\n"
+        "[1]“百强工程”:指用五年时间培育营业收入过亿元企业10家。\n"
+        "【2】一村一品:是指以村为单位发展1至2个主导产业。"
+    )
+    names = [i.name for i in cnreport.parse(text).indicators]
+    assert names == ["新增规上企业", "地区生产总值"]
+
+
 def test_a_figure_or_a_count_of_years_is_no_name() -> None:
     # the change after them is the row's before them, not a row named 5年 or 9323.1亿元
     text = "高新技术产业产值占比达到55.7%、5年提升10.6个百分点。地区生产总值达到1369.7亿元,较上年末的932.3亿元增加437.4亿元。"
