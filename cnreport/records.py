@@ -1147,9 +1147,19 @@ class _Builder:
                 )
             )
             and not _has_verb(name)
+            # 规模以上工业企业达到112家: a count with a verb of its own is a total, not new ones
+            and not (q is not None and self._words_after(name, start, q.start))
         ):
             return verb + name
         return name
+
+    def _words_after(self, name: str, start: int, end: int) -> bool:
+        """Whether words stand between a name written from ``start`` and a figure at ``end``
+        (a verb stripped from the name: 达到, 累计), quote marks aside."""
+        written = self.text[start:end]
+        for mark in "“”‘’\"'":
+            written = written.replace(mark, "")
+        return written.strip(_PUNCT) != name
 
     def _distribute(self, row: _Row, q: Quantity, clause: _Clause, qs: list[Quantity], i: int) -> list[_Row]:
         """分别 lists: 城镇、农村居民收入分别增长4.4%、5.9% gives one row per value, each with

@@ -194,6 +194,16 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_a_count_with_a_verb_of_its_own_after_a_list_of_new_ones_is_a_total() -> None:
+    text = "新增规上企业12家、高新技术企业32家,规模以上工业企业达到112家。"
+    rows = [(i.name, i.indicator) for i in cnreport.parse(text).indicators]
+    assert rows == [
+        ("新增规上企业", "new_enterprises_above_size"),
+        ("新增高新技术企业", "new_high_tech_enterprises"),
+        ("规模以上工业企业", None),
+    ]
+
+
 def test_the_notes_that_explain_terms_give_no_rows() -> None:
     text = (
         "一、2023年工作回顾\n全县新增规上企业12家,地区生产总值增长6%。\n注释:\n"
