@@ -527,8 +527,8 @@ class _Builder:
         s_start, _ = self.sentences[clause.sentence] if clause.sentence < len(self.sentences) else (clause.start, 0)
         lead = self._clause_at(s_start)
         earlier = self._first_time(s_start, min(clause.start, lead.end if lead is not None else clause.start))
-        if earlier is not None:
-            return earlier
+        if earlier is not None and not earlier.text.startswith(self.rules.not_topic):
+            return earlier  # not how long a figure has held (增速连续30个月居全国前列，…)
         # parts of one sentence joined by ； share the time its first part opens with
         # (2020年生产总值达到…；一般公共预算收入增长到…)
         i = clause.sentence

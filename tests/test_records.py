@@ -194,6 +194,12 @@ def test_tables_are_flat_rows_with_the_document_id() -> None:
         writer.writerows(rows)
 
 
+def test_how_long_a_figure_has_held_is_no_period_of_the_sentence() -> None:
+    text = "一、2025年工作回顾\n工业增加值增速连续30个月居全省前列,规模以上工业企业达到1832户。"
+    rows = [(i.name, i.period.text if i.period else None) for i in cnreport.parse(text).indicators]
+    assert rows == [("规模以上工业企业", "2025年")]
+
+
 def test_a_count_with_a_verb_of_its_own_after_a_list_of_new_ones_is_a_total() -> None:
     text = "新增规上企业12家、高新技术企业32家,规模以上工业企业达到112家。"
     rows = [(i.name, i.indicator) for i in cnreport.parse(text).indicators]
