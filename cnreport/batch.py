@@ -114,9 +114,9 @@ _END = object()
 
 class _Columns:
     """The columns read alongside the texts (``doc_ids``, ``reference_dates``), and whether
-    each held one value per text: a column that runs out leaves the remaining reports
-    without a value, one that runs over is noticed at the end, and ``check`` then says so,
-    once every report has been given."""
+    each held a value for every text: a column that runs out leaves the remaining reports
+    without a value, and ``check`` says so once every report has been given.  An iterator
+    that holds more values than texts is left unread (ids from ``itertools.count()``)."""
 
     def __init__(self, columns: Mapping[str, Iterable[object] | None]) -> None:
         self.values = {name: iter(v) for name, v in columns.items() if v is not None}
@@ -135,16 +135,10 @@ class _Columns:
 
     def check(self) -> None:
         wrong = [f"{name} ran out after {_many(n, 'value')}" for name, n in self.ended.items()]
-        wrong += [
-            f"{name} held more values than texts"
-            for name, values in self.values.items()
-            if name not in self.ended and next(values, _END) is not _END
-        ]
         if wrong:
-            after = ", those past the end of a column without its value" if self.ended else ""
             raise ValueError(
                 f"{' and '.join(wrong)} ({_many(self.texts, 'text')}): give one value per text; "
-                f"every text was parsed{after}"
+                "every text was parsed, those past the end of a column without its value"
             )
 
 
@@ -301,8 +295,9 @@ def parse_many(
     ``doc_ids`` and ``reference_dates``, read alongside ``texts``, give each
     report its ``doc_id`` and its own reference date (``None`` falls back to
     ``reference_date``); they hold one value per text.  A list of the wrong
-    length is refused before anything is parsed; an iterator that runs out or
-    over raises ``ValueError`` once every text has been given.  A doc_id or
+    length is refused before anything is parsed; an iterator that runs out
+    raises ``ValueError`` once every text has been given (one that holds more
+    values than texts is read no further).  A doc_id or
     reference date of the wrong type makes its own text a ``Failure``.
     """
     if not isinstance(n_process, int) or isinstance(n_process, bool) or not (n_process >= 1 or n_process == -1):
