@@ -986,8 +986,8 @@ class _Builder:
 
     def _figure(self, clause: _Clause, pos: int, q: Quantity, prefix: str, last: _Row | None) -> _Row | None:
         change = self._change(prefix)
-        if change is None and q.unit == _MULTIPLE and self.text.endswith("的", 0, q.start):
-            return None  # 是全年一般公共预算收入的6倍: a multiple of another figure, no level of its name
+        if change is None and q.unit == _MULTIPLE and _MULTIPLES_AFTER_OF.search(self.text, 0, q.start):
+            return None  # 是全年一般公共预算收入的6倍(、8倍): a multiple of another figure, no level of its name
         if q.kind not in (Kind.PERCENT, Kind.PERCENTAGE_POINT, Kind.MONEY):
             # 优良天数305天，较去年增加51天: a change in a level's own unit goes to that level
             if change is not None and last is not None and last.change is None and last.value is not None:
@@ -1140,7 +1140,7 @@ class _Builder:
                 self.text[last.value.end : start] == "、"
                 # 新增高新技术企业6家，“专精特新”企业2家: a comma between counts of the same kind
                 or (
-                    self.text[last.value.end : start] in (",", "，")
+                    self.text[last.value.end : start].rstrip("“\"‘'") in (",", "，")
                     and q is not None
                     and q.kind is Kind.COUNT
                     and last.value.kind is Kind.COUNT
@@ -1576,6 +1576,8 @@ _INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u
 _QUOTES = "“”‘’\"'"
 # what joins the items of a 分别 list
 _LIST_JOINS = ("、", "和", "及", "与")
+# what stands right before a multiple of another figure: 的, or 的 and multiples before it (的2倍和)
+_MULTIPLES_AFTER_OF = re.compile(r"的(?:[0-9.]+倍[、和及与])*$")
 # a note that explains a term, on a line of its own: a footnote's marker, the term, a colon
 _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：。]{1,24}[:：][^\n]*")
 # the kinds of figure that _named_after reads with the noun after them

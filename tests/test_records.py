@@ -252,6 +252,16 @@ def test_a_part_or_a_figure_per_unit_of_an_indicator_takes_no_id() -> None:
     ]
 
 
+def test_two_multiples_of_earlier_figures_make_no_rows() -> None:
+    text = "一、过去五年工作回顾\n全县生产总值和财政收入分别是2020年的1.6倍和2倍。"
+    assert [i.name for i in cnreport.parse(text).indicators] == []
+
+
+def test_a_list_verb_reaches_a_quoted_count_after_a_comma() -> None:
+    text = "新增高新技术企业6家,“专精特新”企业2家。"
+    assert [i.name for i in cnreport.parse(text).indicators] == ["新增高新技术企业", "新增专精特新企业"]
+
+
 def test_a_multiple_of_another_figure_is_no_level_of_it() -> None:
     # X是Y的6倍 says how X compares with Y: Y is not 6倍
     text = "一、2024年工作回顾\n全县土地出让收入突破12亿元,是全年一般公共预算收入的4倍;新增企业5家,增长2倍。"
