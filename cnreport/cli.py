@@ -821,7 +821,6 @@ def _run(
     after naming it on standard error).  Returns how many failed."""
     queue: deque[_Doc] = deque()  # every document taken from ``docs`` and not yet emitted, in order
     current: list[_Doc] = []  # the document whose text parse_many took last
-    ended: list[bool] = []
 
     def texts() -> Iterator[str]:
         for doc in docs:
@@ -829,10 +828,9 @@ def _run(
             if doc.error is None and doc.text is not None:
                 current[:] = [doc]
                 yield doc.text
-        ended.append(True)
 
     def along(get: Callable[[_Doc], Any]) -> Iterator[Any]:
-        while not ended:  # parse_many reads one of these right after each text, and ends with them
+        while True:  # parse_many reads one of these right after each text, and no further
             yield get(current[0])
 
     results = parse_many(

@@ -1140,7 +1140,7 @@ class _Builder:
                 self.text[last.value.end : start] == "、"
                 # 新增高新技术企业6家，“专精特新”企业2家: a comma between counts of the same kind
                 or (
-                    self.text[last.value.end : start].rstrip("“\"‘'") in (",", "，")
+                    self.text[last.value.end : start].rstrip(_QUOTES) in (",", "，")
                     and q is not None
                     and q.kind is Kind.COUNT
                     and last.value.kind is Kind.COUNT
@@ -1156,9 +1156,7 @@ class _Builder:
     def _words_after(self, name: str, start: int, end: int) -> bool:
         """Whether words stand between a name written from ``start`` and a figure at ``end``
         (a verb stripped from the name: 达到, 累计), quote marks aside."""
-        written = self.text[start:end]
-        for mark in "“”‘’\"'":
-            written = written.replace(mark, "")
+        written = self.text[start:end].translate(_NO_QUOTES)
         return written.strip(_PUNCT) != name
 
     def _distribute(self, row: _Row, q: Quantity, clause: _Clause, qs: list[Quantity], i: int) -> list[_Row]:
@@ -1574,6 +1572,7 @@ _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 # a short bracket between two parts of one name, ending at the end of the string
 _INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]$")
 _QUOTES = "“”‘’\"'"
+_NO_QUOTES = str.maketrans("", "", _QUOTES)
 # what joins the items of a 分别 list
 _LIST_JOINS = ("、", "和", "及", "与")
 # what stands right before a multiple of another figure: 的, or 的 and multiples before it (的2倍和)
