@@ -85,6 +85,9 @@ class RecordRules:
     not_topic: tuple[str, ...]
     investment: tuple[str, ...]
     capacity: tuple[str, ...]
+    investment_lead: tuple[str, ...]
+    nominal: tuple[str, ...]
+    not_after: tuple[str, ...]
     target: tuple[str, ...]
     estimate: tuple[str, ...]
     lead: tuple[str, ...]
@@ -150,7 +153,7 @@ def record_rules() -> RecordRules:
             "from_words",
         ),
         "progress": ("words", "fillers", "openers", "ends"),
-        "projects": ("investment", "capacity"),
+        "projects": ("investment", "investment_lead", "capacity", "nominal", "not_after"),
         "status": ("target", "estimate", "actual", "not_cue", "review_not_cue"),
         "names": (
             "lead",
@@ -226,6 +229,9 @@ def record_rules() -> RecordRules:
         from_words=get("change.from_words"),
         investment=get("projects.investment"),
         capacity=get("projects.capacity"),
+        investment_lead=get("projects.investment_lead"),
+        nominal=get("projects.nominal"),
+        not_after=get("projects.not_after"),
         target=get("status.target"),
         estimate=get("status.estimate"),
         lead=get("names.lead"),
@@ -474,6 +480,7 @@ class _Builder:
         self.time_starts = [t.start for t in self.times]
         self.project_entities = [e for e in report.entities if e.label is Label.PROJECT]
         self.project_starts = [e.start for e in self.project_entities]
+        self.project_starts_set = frozenset(self.project_starts)
         self.places = [e for e in report.entities if e.label is Label.PLACE]
         self.place_starts = [e.start for e in self.places]
         self.quantity_starts = [q.start for q in report.quantities]
@@ -1416,17 +1423,25 @@ class _Builder:
     # -- projects --------------------------------------------------------------
 
     def _status_word(self, a: int, b: int, *, last: bool) -> str | None:
-        """The status word nearest ``b`` (``last``) or nearest ``a``; of words
-        written together (竣工投产) the later stage wins."""
+        """The status word nearest ``b`` (``last``) or nearest ``a``, within ``_REACH``."""
         if last:
             a = max(a, b - _REACH)
         else:
             b = min(b, a + _REACH)
+        hit = self._status_at(a, b, last=last)
+        return hit[0] if hit else None
+
+    def _status_at(self, a: int, b: int, *, last: bool) -> tuple[str, int, int] | None:
+        """The status word in ``[a, b)`` nearest ``b`` (``last``) or nearest ``a``, and where
+        it stands; of words written together (竣工投产) the later stage wins.  A word that a
+        condition follows (建成后, 投产后) tells no stage."""
         span = self.text[a:b]
         hits: list[tuple[int, int, str]] = []
         for sid, words in self.rules.statuses:
             for w in words:
                 k = span.rfind(w) if last else span.find(w)
+                while k >= 0 and span.startswith(_AFTER_STAGE, k + len(w)):
+                    k = span.rfind(w, 0, k) if last else span.find(w, k + 1)
                 if k >= 0:
                     hits.append((k, k + len(w), sid))
         if not hits:
@@ -1444,7 +1459,44 @@ class _Builder:
                     break
                 chain = nxt
                 end = max(h[1] for h in nxt)
-        return max(chain, key=lambda h: h[1] - h[0])[2]
+        k, e, sid = max(chain, key=lambda h: h[1] - h[0])
+        return sid, a + k, a + e
+
+    def _project_status(self, start: int, end: int, clause: _Clause | None) -> str | None:
+        """A project's status, from its own clause: the predicate after it (某项目已竣工投产), else
+        the verb before it (开工建设某项目), a list's shared verb or predicate included (加快推进
+        甲、乙、丙等项目建设); a word after the name that is its noun (完成某工程建设: 建设)
+        only where no verb stands before it, and a verb that another project follows (建成甲、开工乙:
+        开工 is 乙's) not at all.  Only when the clause has none, the next clause of its sentence,
+        up to another project (某项目总投资3亿元，已开工建设)."""
+        if clause is None:
+            return self._status_word(end, self._sentence_end(end), last=False)
+        after = self._status_at(end, clause.end, last=False)
+        if after is not None and self._opens_project(after[2]):
+            after = None
+        if after is not None and self.text[after[1] : after[2]] not in self.rules.nominal:
+            return after[0]
+        before = self._status_at(clause.start, start, last=True)
+        if before is not None:
+            return before[0]
+        if after is not None:
+            return after[0]
+        k = bisect_left(self.clause_starts, clause.end)  # the clause after it, in its sentence
+        if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
+            return None
+        stop = self.clauses.ends[k]
+        i = bisect_left(self.project_starts, clause.end)
+        if i < len(self.project_starts):
+            stop = min(stop, self.project_starts[i])
+        later = self._status_at(clause.end, stop, last=False)
+        return later[0] if later is not None else None
+
+    def _opens_project(self, at: int) -> bool:
+        """Whether a project starts at ``at`` or right after a lead-in word there (建成|甲, 开工建设|乙)."""
+        i = bisect_left(self.project_starts, at)
+        if i == len(self.project_starts) or self.project_starts[i] - at > 2:
+            return False
+        return _ALL_CJK.fullmatch(self.text[at : self.project_starts[i]] or "了") is not None
 
     def _list_head(self, at: int) -> tuple[str, int, int] | None:
         """For an item inside brackets: the heading before the bracket, its start, and the bracket's end."""
@@ -1481,14 +1533,42 @@ class _Builder:
         for q in self._quantities(max(0, p.start - 40), p.end + 11):
             if q.kind is not Kind.MONEY:
                 continue
-            if q.end <= p.start and p.start - q.end <= 2 and self.text[q.end : p.start].startswith("的"):
+            if (
+                q.end <= p.start
+                and p.start - q.end <= 2
+                and self.text[q.end : p.start].startswith("的")
+                and not self._in_list(p)
+            ):
                 if any(w in self.text[max(0, q.start - 6) : q.start] for w in self.rules.investment):
                     return q
             if p.end <= q.start <= p.end + 10:
                 between = self.text[p.end : q.start]
-                if any(w in between for w in self.rules.investment) and not any(c in between for c in "。;、()"):
+                if any(c in between for c in _NOT_OWN):
+                    continue
+                _, comma, between = between.rpartition(",")
+                if comma and not self._opens_investment(between.lstrip()):
+                    continue  # a clause of its own gives only the project's (…项目竣工,总投资3亿元)
+                if any(w in between for w in self.rules.investment):
                     return q
         return None
+
+    def _opens_investment(self, s: str) -> bool:
+        """Whether ``s`` opens with an investment word, after words of ``investment_lead`` only
+        (总投资, 计划总投资: not 工业投资)."""
+        while True:
+            if s.startswith(self.rules.investment):
+                return True
+            lead = next((w for w in self.rules.investment_lead if s.startswith(w)), None)
+            if lead is None:
+                return False
+            s = s[len(lead) :]
+
+    def _in_list(self, p: Entity) -> bool:
+        """Whether ``p`` opens a list of names (甲、乙等项目, 甲和乙), whose figure before is the list's."""
+        nxt = self.text[p.end : p.end + 1]
+        if nxt in ("、", "等"):
+            return True
+        return nxt in _LIST_JOINS and p.end + 1 in self.project_starts_set
 
     def _capacity(self, p: Entity) -> Quantity | None:
         for q in self._quantities(p.start, p.end):
@@ -1502,9 +1582,12 @@ class _Builder:
         companies = [e for e in self.report.entities if e.label is Label.COMPANY]
         by_start = {c.start: c for c in companies}
         by_end = {c.end: c for c in companies}
+        glossary = [(m.start(), m.end()) for m in _GLOSSARY_LINE.finditer(self.text)]
         for p in self.project_entities:
+            if self._kept_away(p.start) or any(a <= p.start < b for a, b in glossary):
+                continue  # 防止“形象工程”, and the notes that explain a report's terms
             company = by_start.get(p.start)
-            if company is None or company.end >= p.end:
+            if company is None or company.end > p.end:  # a list item that is its company alone (甲、乙等项目)
                 company = by_end.get(p.start)
             out.append(self._project(p.start, p.end, p.text, company.text if company else None, p))
         for c in companies:
@@ -1517,6 +1600,21 @@ class _Builder:
         out.sort(key=lambda r: (r.start, r.end))
         return tuple(out)
 
+    def _kept_away(self, at: int) -> bool:
+        """Whether a word of ``not_after`` stands right before ``at`` (防止|“形象工程”), a quote
+        mark or a 、-list of such names between (严防“甲”“乙”)."""
+        a = at
+        while a > 0 and self.text[a - 1] in _QUOTES + "、":
+            a -= 1
+        i = bisect_left(self.project_starts, at) - 1
+        if a < at and i >= 0 and a <= self.project_entities[i].end <= at:
+            return self._kept_away(self.project_entities[i].start)  # the list's first name tells
+        clause = self._clause_at(at)
+        lo = max(clause.start if clause else 0, a - 12)
+        head = self.text[lo:a]
+        head = head.translate(_NO_QUOTES)
+        return any(head.endswith(w) for w in self.rules.not_after)
+
     def _project(self, start: int, end: int, name: str, company: str | None, p: Entity | None) -> ProjectRecord:
         clause = self._clause_at(start)
         head = self._list_head(start)
@@ -1527,10 +1625,7 @@ class _Builder:
             status = self._status_word(head_start, head_start + len(group) + 2, last=True)
             total = self._group_total(close_at)
         else:
-            s_end = self._sentence_end(end)
-            status = self._status_word(end, s_end, last=False)
-            if status is None and clause is not None:
-                status = self._status_word(clause.start, start, last=True)
+            status = self._project_status(start, end, clause)
         return ProjectRecord(
             start=start,
             end=end,
@@ -1553,7 +1648,7 @@ class _Builder:
 
     def _sentence_end(self, at: int) -> int:
         i = bisect_left(self.sentence_starts, at + 1) - 1
-        if i >= 0 and at < self.sentences[i][1]:
+        if i >= 0 and at <= self.sentences[i][1]:  # a name may end right at the sentence's mark
             return self.sentences[i][1]
         return min(len(self.text), at + _REACH)
 
@@ -1583,6 +1678,11 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 _MEASURED = frozenset({Kind.AREA, Kind.LENGTH, Kind.MASS, Kind.VOLUME})
 # a short name in quote marks (“雨露计划”, "十四五"规划): a programme's, whose words are no cues
 _QUOTED_NAME = re.compile(r"[“\"][^”\"]{1,16}[”\"]")
+# what after a status word makes it a condition, not a stage (建成后, 投产以后)
+_AFTER_STAGE = ("后", "以后", "之后")
+# what between a project and a figure after it makes the figure another's: a new clause or
+# sentence, a list's next item or its end (甲、乙等投资5亿元的项目)
+_NOT_OWN = "。;、()等"
 
 
 def _split_at_join(name: str, join: str) -> list[str]:

@@ -131,7 +131,7 @@ def test_change_and_status_examples() -> None:
             assert changes[0].against == ex.get("against", ""), ex.text
         if ex.get("progress") is not None:
             assert [r.progress.value for r in rows if r.progress] == [D(str(ex.get("progress")))], ex.text
-        if ex.get("status") is not None and "项目" not in ex.text:
+        if ex.get("status") is not None and "project_status" not in ex.source:
             assert rows and rows[-1].status.value == ex.get("status"), ex.text
         elif ex.get("status") is not None:
             assert [p.status for p in cnreport.parse(ex.text).projects] == [ex.get("status")], ex.text
@@ -364,6 +364,48 @@ PROJECTS = [
     ]),
     ("宏达纺织二期项目投资3.2亿元，目前已竣工投产。", [
         ("宏达纺织二期项目", "宏达纺织", "3.2亿元", None, "in_production", None, None),
+    ]),
+    # the status of each project's own clause, not of the clause after it
+    ("加快推进西环路北延工程，开工建设南湖大桥，建成城东小学。", [
+        ("西环路北延工程", None, None, None, "under_construction", None, None),
+        ("南湖大桥", None, None, None, "started", None, None),
+        ("城东小学", None, None, None, "completed", None, None),
+    ]),
+    # 建设 after the name is its noun: the verb before tells the stage
+    ("完成县医院门诊楼项目建设，启动城北污水处理厂二期工程。", [
+        ("县医院门诊楼项目", None, None, None, "completed", None, None),
+        ("城北污水处理厂二期工程", None, None, None, "started", None, None),
+    ]),
+    # a list shares the verb before it; a verb that another project follows is that one's
+    ("加快推进青石路改造工程、滨河公园、体育中心等项目建设。建成城东小学、开工城西中学。", [
+        ("青石路改造工程", None, None, None, "under_construction", None, None),
+        ("滨河公园", None, None, None, "under_construction", None, None),
+        ("体育中心", None, None, None, "under_construction", None, None),
+        ("城东小学", None, None, None, "completed", None, None),
+        ("城西中学", None, None, None, "started", None, None),
+    ]),
+    # in service; a name right before the full stop reads no status from the next sentence
+    ("城北快速路建成通车，县人民医院新院区正式开诊。滨河公园项目。引进专家5人。", [
+        ("城北快速路", None, None, None, "in_production", None, None),
+        ("县人民医院新院区", None, None, None, "in_production", None, None),
+        ("滨河公园项目", None, None, None, None, None, None),
+    ]),
+    # 建成后 is a condition, not a stage; a figure of the list is no item's own
+    ("康达生物扩能项目总投资5亿元，建成后年产值可达10亿元。总投资9亿元的云岭文化城、东湖酒店等项目加快建设。", [
+        ("康达生物扩能项目", "康达生物", "5亿元", None, None, None, None),
+        ("云岭文化城", None, None, None, "under_construction", None, None),
+        ("东湖酒店", None, None, None, "under_construction", None, None),
+    ]),
+    # a list item that is its company alone has that company
+    ("推进雄泰新能源、睿安天地等项目落地。", [
+        ("雄泰新能源", "雄泰新能源", None, None, "settled", None, None),
+        ("睿安天地", "睿安天地", None, None, "settled", None, None),
+    ]),
+    # names to be kept away from are no projects
+    ("严防“面子工程”“政绩工程”，坚决防止“形象工程”。", []),
+    # the notes that explain a report's terms give no rows
+    ("今年开工建设城北污水处理厂二期工程。\n[2]“百村提升”工程：对全县一百个村的道路、供水和环境的整治提升工程。", [
+        ("城北污水处理厂二期工程", None, None, None, "started", None, None),
     ]),
 ]
 # fmt: on
