@@ -714,7 +714,7 @@ def test_progress_against_a_plan_goes_to_its_level_and_through_a_fen_bie_list() 
 
     # an opener, a few words and an end make the phrase (占年度投资计划的, 完成下达任务的)
     assert rows("全年完成项目投资9.2亿元，占年度投资计划的108%。") == [("项目投资", "9.2亿元", D(108))]
-    assert rows("改造农村户厕1.3万座，完成下达任务的112%。") == [("农村户厕", "1.3万座", D(112))]
+    assert rows("改造农村户厕1.3万座，完成下达任务的112%。") == [("改造农村户厕", "1.3万座", D(112))]
     # a 分别 list of progress figures gives each its own, not a level
     assert [r[2] for r in rows("城镇新增就业、创业担保贷款发放分别完成年计划的103%、121%。")] == [D(103), D(121)]
     assert rows("第三产业占地区生产总值的比重为52%。") == [("第三产业占地区生产总值的比重", "52%", None)]
