@@ -87,6 +87,7 @@ class RecordRules:
     capacity: tuple[str, ...]
     investment_lead: tuple[str, ...]
     nominal: tuple[str, ...]
+    takes_object: tuple[str, ...]
     not_after: tuple[str, ...]
     target: tuple[str, ...]
     estimate: tuple[str, ...]
@@ -153,7 +154,7 @@ def record_rules() -> RecordRules:
             "from_words",
         ),
         "progress": ("words", "fillers", "openers", "ends"),
-        "projects": ("investment", "investment_lead", "capacity", "nominal", "not_after"),
+        "projects": ("investment", "investment_lead", "capacity", "nominal", "takes_object", "not_after"),
         "status": ("target", "estimate", "actual", "not_cue", "review_not_cue"),
         "names": (
             "lead",
@@ -231,6 +232,7 @@ def record_rules() -> RecordRules:
         capacity=get("projects.capacity"),
         investment_lead=get("projects.investment_lead"),
         nominal=get("projects.nominal"),
+        takes_object=get("projects.takes_object"),
         not_after=get("projects.not_after"),
         target=get("status.target"),
         estimate=get("status.estimate"),
@@ -1440,7 +1442,7 @@ class _Builder:
         for sid, words in self.rules.statuses:
             for w in words:
                 k = span.rfind(w) if last else span.find(w)
-                while k >= 0 and span.startswith(_AFTER_STAGE, k + len(w)):
+                while k >= 0 and not self._stage_word(a + k, a + k + len(w)):
                     k = span.rfind(w, 0, k) if last else span.find(w, k + 1)
                 if k >= 0:
                     hits.append((k, k + len(w), sid))
@@ -1462,6 +1464,15 @@ class _Builder:
         k, e, sid = max(chain, key=lambda h: h[1] - h[0])
         return sid, a + k, a + e
 
+    def _stage_word(self, a: int, b: int) -> bool:
+        """Whether the status word at ``[a, b)`` stands as a word: no condition after it (建成后),
+        and jieba's cut has a boundary at its end (not 动工 of 联动工程, 复工 of 修复工程, 建成 of
+        建成区); it may end a longer word (全面完成, 基本建成)."""
+        t = self.text
+        if t.startswith(_AFTER_STAGE, b):
+            return False
+        return b >= len(t) or word_table().cuts_at(t, b)
+
     def _project_status(self, start: int, end: int, clause: _Clause | None) -> str | None:
         """A project's status, from its own clause: the predicate after it (某项目已竣工投产), else
         the verb before it (开工建设某项目), a list's shared verb or predicate included (加快推进
@@ -1474,22 +1485,53 @@ class _Builder:
         after = self._status_at(end, clause.end, last=False)
         if after is not None and self._opens_project(after[2]):
             after = None
+        if after is not None and self.text[after[1] : after[2]] in self.rules.takes_object:
+            # 甲完成部分主体施工: the stage of the object, if one is named; 甲完成: done
+            rest = self.text[after[2] : clause.end].strip(_PARTICLES)
+            if rest:
+                after = self._status_at(after[2], clause.end, last=False)
         if after is not None and self.text[after[1] : after[2]] not in self.rules.nominal:
             return after[0]
         before = self._status_at(clause.start, start, last=True)
-        if before is not None:
+        if before is not None and (before[0] not in _DONE or self._object_of_verb(end, clause.end)):
             return before[0]
         if after is not None:
             return after[0]
         k = bisect_left(self.clause_starts, clause.end)  # the clause after it, in its sentence
         if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
             return None
-        stop = self.clauses.ends[k]
-        i = bisect_left(self.project_starts, clause.end)
-        if i < len(self.project_starts):
-            stop = min(stop, self.project_starts[i])
-        later = self._status_at(clause.end, stop, last=False)
-        return later[0] if later is not None else None
+        a, b = self.clauses.starts[k], self.clauses.ends[k]
+        later = self._status_at(a, b, last=False)
+        if later is None or self.text[later[2] : b].strip(_PARTICLES):
+            return None  # a verb with an object of its own (,建成万亩林带) is another's
+        i = bisect_left(self.project_starts, a)
+        if i < len(self.project_starts) and self.project_starts[i] < later[1]:
+            return None  # the clause's own subject (,乙等项目开工建设)
+        return later[0]
+
+    def _object_of_verb(self, end: int, stop: int) -> bool:
+        """Whether a project that ends at ``end`` is itself the object of the verb before it: the
+        clause ends after it, or a list, its 等, a figure or a status word goes on (建成甲、乙;
+        完成甲建设), not a noun of a task (完成甲土地征迁: the verb's object is the 征迁)."""
+        t = self.text
+        # past the rest of its list (甲、乙等项目土地征迁: what follows the list)
+        while t.startswith(_LIST_JOINS, end) and end + 1 in self.project_starts_set:
+            end = self.project_entities[bisect_left(self.project_starts, end + 1)].end
+        m = _LIST_TAIL.match(t, end, stop)
+        if m:
+            end = m.end()
+        rest = t[end:stop].lstrip(_PARTICLES)
+        if not rest or not _ALL_CJK.match(rest) or rest.startswith(_LIST_JOINS) or rest.startswith("等"):
+            return True  # 等 and what the list is (等多处断头路)
+        return self._stage_at(end)
+
+    def _stage_at(self, at: int) -> bool:
+        """Whether a status word starts at ``at``, after particles at most (甲|建设, 甲|已建成)."""
+        t = self.text
+        while at < len(t) and t[at] in _PARTICLES:
+            at += 1
+        hit = self._status_at(at, min(len(t), at + 6), last=False)
+        return hit is not None and hit[1] == at
 
     def _opens_project(self, at: int) -> bool:
         """Whether a project starts at ``at`` or right after a lead-in word there (建成|甲, 开工建设|乙)."""
@@ -1680,6 +1722,13 @@ _MEASURED = frozenset({Kind.AREA, Kind.LENGTH, Kind.MASS, Kind.VOLUME})
 _QUOTED_NAME = re.compile(r"[“\"][^”\"]{1,16}[”\"]")
 # what after a status word makes it a condition, not a stage (建成后, 投产以后)
 _AFTER_STAGE = ("后", "以后", "之后")
+# particles between a project and its predicate, or after a predicate (甲已建成, 建成了)
+_PARTICLES = "已了并正在将均 \t"
+# the end of a list of projects: 等, a count and what they are (等7个项目, 等重点工程)
+_LIST_TAIL = re.compile(r"等[^,;。、()]{0,10}?(?:项目|工程)")
+# the stages a verb before a project gives only when the project is its object (完成甲建设,
+# not 完成甲土地征迁)
+_DONE = frozenset({"completed", "in_production", "full_production"})
 # what between a project and a figure after it makes the figure another's: a new clause or
 # sentence, a list's next item or its end (甲、乙等投资5亿元的项目)
 _NOT_OWN = "。;、()等"

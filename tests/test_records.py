@@ -401,6 +401,20 @@ PROJECTS = [
         ("雄泰新能源", "雄泰新能源", None, None, "settled", None, None),
         ("睿安天地", "睿安天地", None, None, "settled", None, None),
     ]),
+    # a status word inside another word is none (动工 of 联动工程, 复工 of 修复工程); a chain
+    # that opens with a plan is a plan; a task of the project done is not the project done
+    ("实施拒马河生态修复工程，推进南湖大桥、北湖大桥等联动工程。谋划实施大庄物流园项目，完成城西物流园项目土地征迁。", [
+        ("拒马河生态修复工程", None, None, None, "under_construction", None, None),
+        ("南湖大桥", None, None, None, "under_construction", None, None),
+        ("北湖大桥", None, None, None, "under_construction", None, None),
+        ("大庄物流园项目", None, None, None, "preparing", None, None),
+        ("城西物流园项目", None, None, None, None, None, None),
+    ]),
+    # the clause after gives a bare predicate only, not a verb with its own object
+    ("推进城南物流园项目，加快产业聚集。城北污水处理厂项目总投资2亿元，年底建成并网。", [
+        ("城南物流园项目", None, None, None, "under_construction", None, None),
+        ("城北污水处理厂项目", None, "2亿元", None, "in_production", None, None),
+    ]),
     # names to be kept away from are no projects
     ("严防“面子工程”“政绩工程”，坚决防止“形象工程”。", []),
     # the notes that explain a report's terms give no rows
