@@ -483,6 +483,7 @@ class _Builder:
         self.project_entities = [e for e in report.entities if e.label is Label.PROJECT]
         self.project_starts = [e.start for e in self.project_entities]
         self.project_starts_set = frozenset(self.project_starts)
+        self._kept: dict[int, bool] = {}  # _kept_away, by a project's start
         self.places = [e for e in report.entities if e.label is Label.PLACE]
         self.place_starts = [e.start for e in self.places]
         self.quantity_starts = [q.start for q in report.quantities]
@@ -1645,17 +1646,22 @@ class _Builder:
     def _kept_away(self, at: int) -> bool:
         """Whether a word of ``not_after`` stands right before ``at`` (防止|“形象工程”), a quote
         mark or a 、-list of such names between (严防“甲”“乙”)."""
-        a = at
-        while a > 0 and self.text[a - 1] in _QUOTES + "、":
-            a -= 1
-        i = bisect_left(self.project_starts, at) - 1
-        if a < at and i >= 0 and a <= self.project_entities[i].end <= at:
-            return self._kept_away(self.project_entities[i].start)  # the list's first name tells
-        clause = self._clause_at(at)
-        lo = max(clause.start if clause else 0, a - 12)
-        head = self.text[lo:a]
-        head = head.translate(_NO_QUOTES)
-        return any(head.endswith(w) for w in self.rules.not_after)
+        seen = []
+        while at not in self._kept:  # back to the list's first name, which tells
+            seen.append(at)
+            a = at
+            while a > 0 and self.text[a - 1] in _QUOTES + "、":
+                a -= 1
+            i = bisect_left(self.project_starts, at) - 1
+            if not (a < at and i >= 0 and a <= self.project_entities[i].end <= at):
+                clause = self._clause_at(at)
+                head = self.text[max(clause.start if clause else 0, a - 12) : a].translate(_NO_QUOTES)
+                self._kept[at] = any(head.endswith(w) for w in self.rules.not_after)
+                break
+            at = self.project_entities[i].start
+        for p in seen:
+            self._kept[p] = self._kept[at]
+        return self._kept[at]
 
     def _project(self, start: int, end: int, name: str, company: str | None, p: Entity | None) -> ProjectRecord:
         clause = self._clause_at(start)
