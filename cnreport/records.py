@@ -1493,7 +1493,12 @@ class _Builder:
                 after = self._status_at(after[2], clause.end, last=False)
         if after is not None and self.text[after[1] : after[2]] not in self.rules.nominal:
             return after[0]
-        before = self._status_at(clause.start, start, last=True)
+        before = self._status_before(clause.start, start)
+        if before is not None and _OF_FIGURE.fullmatch(self.text, before[2], start):
+            # 完成投资5000万元的甲项目: 甲 is what was done, the investment its measure
+            verb = next((w for w in self.rules.takes_object if self.text.startswith(w, before[1])), None)
+            if verb is not None:
+                before = self._status_at(before[1], before[1] + len(verb), last=False) or before
         if before is not None and (before[0] not in _DONE or self._object_of_verb(end, clause.end)):
             return before[0]
         if after is not None:
@@ -1509,6 +1514,23 @@ class _Builder:
         if i < len(self.project_starts) and self.project_starts[i] < later[1]:
             return None  # the clause's own subject (,乙等项目开工建设)
         return later[0]
+
+    def _status_before(self, a: int, b: int) -> tuple[str, int, int] | None:
+        """The status word in ``[a, b)`` nearest ``b`` that is not another's: not inside another
+        project's name (甲续建配套工程、乙: 续建 is 甲's), nor the noun of the item before in a list
+        (完成甲建设及乙: 建设 is 甲's; 完成 is 乙's too)."""
+        t = self.text
+        while True:
+            hit = self._status_at(a, b, last=True)
+            if hit is None:
+                return None
+            _, k, e = hit
+            i = bisect_left(self.project_starts, k + 1) - 1
+            inside = i >= 0 and self.project_entities[i].end >= e
+            noun = t[k:e] in self.rules.nominal and t.startswith(_LIST_JOINS, e)
+            if not (inside or noun):
+                return hit
+            b = k
 
     def _object_of_verb(self, end: int, stop: int) -> bool:
         """Whether a project that ends at ``end`` is itself the object of the verb before it: the
@@ -1732,6 +1754,8 @@ _AFTER_STAGE = ("后", "以后", "之后")
 _PARTICLES = "已了并正在将均 \t"
 # the end of a list of projects: 等, a count and what they are (等7个项目, 等重点工程)
 _LIST_TAIL = re.compile(r"等[^,;。、()]{0,10}?(?:项目|工程)")
+# a figure and 的 between a verb and its project (完成投资5000万元的甲项目)
+_OF_FIGURE = re.compile(r"[0-9０-９.．xX万亿千百余多]+[元美欧港币]*的")
 # the stages a verb before a project gives only when the project is its object (完成甲建设,
 # not 完成甲土地征迁)
 _DONE = frozenset({"completed", "in_production", "full_production"})

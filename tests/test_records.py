@@ -410,6 +410,18 @@ PROJECTS = [
         ("大庄物流园项目", None, None, None, "preparing", None, None),
         ("城西物流园项目", None, None, None, None, None, None),
     ]),
+    # a status word of another item of the list is not this one's (甲建设及乙, 甲续建配套工程、乙)
+    ("完成城东污水泵站建设及纬三路亮化工程，推进前进渠续建配套工程、柳溪湿地公园等项目建设。", [
+        ("城东污水泵站", None, None, None, "completed", None, None),
+        ("纬三路亮化工程", None, None, None, "completed", None, None),
+        ("前进渠续建配套工程", None, None, None, "under_construction", None, None),
+        ("柳溪湿地公园", None, None, None, "under_construction", None, None),
+    ]),
+    # a project after 完成投资…的 is done; 完成投资 after it is under way
+    ("完成投资5000万元的府河加固扩容项目。南湖湿地项目完成投资3000万元。", [
+        ("府河加固扩容项目", None, "5000万元", None, "completed", None, None),
+        ("南湖湿地项目", None, "3000万元", None, "under_construction", None, None),
+    ]),
     # the clause after gives a bare predicate only, not a verb with its own object
     ("推进城南物流园项目，加快产业聚集。城北污水处理厂项目总投资2亿元，年底建成并网。", [
         ("城南物流园项目", None, None, None, "under_construction", None, None),
