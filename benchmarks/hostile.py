@@ -59,6 +59,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "weeks": _repeat("上上周第一个星期"),
     "offsets": _repeat("三个半月后内"),
     "dates": _repeat("2020.01-1·"),  # numeric dates glued together
+    "project_list": _repeat("城东污水处理厂建设、"),  # one clause of thousands of projects, each with a status noun
+    "kept_away": _repeat("“城东形象工程”"),  # quoted names after no verb, read back to the list's start
     "random": _random,
 }
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import MAXYEAR, MINYEAR, date
 from decimal import Decimal
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
@@ -89,6 +89,12 @@ class RecordRules:
     nominal: tuple[str, ...]
     takes_object: tuple[str, ...]
     not_after: tuple[str, ...]
+    conditions: tuple[str, ...]
+    particles: tuple[str, ...]
+    list_ends: tuple[str, ...]
+    list_tail: re.Pattern[str] | None
+    done_stages: frozenset[str]
+    longest_status: int
     target: tuple[str, ...]
     estimate: tuple[str, ...]
     lead: tuple[str, ...]
@@ -154,7 +160,19 @@ def record_rules() -> RecordRules:
             "from_words",
         ),
         "progress": ("words", "fillers", "openers", "ends"),
-        "projects": ("investment", "investment_lead", "capacity", "nominal", "takes_object", "not_after"),
+        "projects": (
+            "investment",
+            "investment_lead",
+            "capacity",
+            "nominal",
+            "takes_object",
+            "not_after",
+            "conditions",
+            "particles",
+            "list_ends",
+            "list_nouns",
+            "done",
+        ),
         "status": ("target", "estimate", "actual", "not_cue", "review_not_cue"),
         "names": (
             "lead",
@@ -211,6 +229,11 @@ def record_rules() -> RecordRules:
     def get(key: str) -> tuple[str, ...]:
         return _longest_first(data.get(key, []))
 
+    done_stages = frozenset(data.get("projects.done", []))
+    unknown = done_stages - {sid for sid, _words in statuses}
+    if unknown:
+        raise RuleError(f"records.toml: [projects] done names no status of [[project_status]]: {sorted(unknown)}")
+
     return RecordRules(
         up=get("change.up"),
         down=get("change.down"),
@@ -234,6 +257,12 @@ def record_rules() -> RecordRules:
         nominal=get("projects.nominal"),
         takes_object=get("projects.takes_object"),
         not_after=get("projects.not_after"),
+        conditions=get("projects.conditions"),
+        particles=get("projects.particles"),
+        list_ends=get("projects.list_ends"),
+        list_tail=_words_pattern(get("projects.list_ends"), _LIST_ITEMS + _alternation(get("projects.list_nouns"))),
+        done_stages=done_stages,
+        longest_status=max((len(w) for _sid, words in statuses for w in words), default=0),
         target=get("status.target"),
         estimate=get("status.estimate"),
         lead=get("names.lead"),
@@ -483,7 +512,10 @@ class _Builder:
         self.project_entities = [e for e in report.entities if e.label is Label.PROJECT]
         self.project_starts = [e.start for e in self.project_entities]
         self.project_starts_set = frozenset(self.project_starts)
+        self.project_reach = list(accumulate((e.end for e in self.project_entities), max))
         self._kept: dict[int, bool] = {}  # _kept_away, by a project's start
+        self._hits: tuple[list[int], list[tuple[int, int, str]]] | None = None  # _status_hits
+        self._before: dict[tuple[int, int], tuple[str, int, int] | None] = {}  # _status_before
         self.places = [e for e in report.entities if e.label is Label.PLACE]
         self.place_starts = [e.start for e in self.places]
         self.quantity_starts = [q.start for q in report.quantities]
@@ -1434,72 +1466,126 @@ class _Builder:
         hit = self._status_at(a, b, last=last)
         return hit[0] if hit else None
 
+    def _status_hits(self) -> tuple[list[int], list[tuple[int, int, str]]]:
+        """Every status word of the text that stands as a word (``_stage_word``) outside the
+        projects' names, sorted by start, and their starts: found once, so that a clause of a
+        thousand names is read once, not once per name."""
+        if self._hits is None:
+            t = self.text
+            hits = []
+            for sid, words in self.rules.statuses:
+                for w in words:
+                    k = t.find(w)
+                    while k >= 0:
+                        hits.append((k, k + len(w), sid))
+                        k = t.find(w, k + 1)
+            hits.sort()
+            hits = [h for h in hits if not self._inside_project(h[0], h[1]) and self._stage_word(h[0], h[1])]
+            self._hits = ([h[0] for h in hits], hits)
+        return self._hits
+
+    def _inside_project(self, a: int, b: int) -> bool:
+        """Whether ``[a, b)`` is inside a project's name (续建 of 甲续建配套工程 is no status word)."""
+        i = bisect_left(self.project_starts, a + 1) - 1
+        return i >= 0 and self.project_reach[i] >= b
+
     def _status_at(self, a: int, b: int, *, last: bool) -> tuple[str, int, int] | None:
         """The status word in ``[a, b)`` nearest ``b`` (``last``) or nearest ``a``, and where
-        it stands; of words written together (竣工投产) the later stage wins.  A word that a
-        condition follows (建成后, 投产后) tells no stage."""
-        span = self.text[a:b]
-        hits: list[tuple[int, int, str]] = []
-        for sid, words in self.rules.statuses:
-            for w in words:
-                k = span.rfind(w) if last else span.find(w)
-                while k >= 0 and not self._stage_word(a + k, a + k + len(w)):
-                    k = span.rfind(w, 0, k) if last else span.find(w, k + 1)
-                if k >= 0:
-                    hits.append((k, k + len(w), sid))
-        if not hits:
-            return None
+        it stands; of words that end together (开工建设, 建设) the longest, and of words written
+        one after another from ``a`` on the last (竣工投产: 投产) that is no noun (完成建设: 完成)."""
+        starts, hits = self._status_hits()
+        longest = self.rules.longest_status
         if last:
-            end = max(h[1] for h in hits)
-            chain = [h for h in hits if h[1] == end]
-        else:
-            first = min(h[0] for h in hits)
-            chain = [h for h in hits if h[0] == first]
-            end = max(h[1] for h in chain)
-            while True:
-                nxt = [h for h in hits if h[0] == end]
-                if not nxt:
-                    break
-                chain = nxt
-                end = max(h[1] for h in nxt)
-        k, e, sid = max(chain, key=lambda h: h[1] - h[0])
-        return sid, a + k, a + e
+            best: tuple[int, int, str] | None = None
+            k = bisect_left(starts, b) - 1
+            while k >= 0 and starts[k] >= a and (best is None or starts[k] + longest >= best[1]):
+                h = hits[k]
+                if h[1] <= b and (best is None or (h[1], h[1] - h[0]) > (best[1], best[1] - best[0])):
+                    best = h
+                k -= 1
+            return (best[2], best[0], best[1]) if best is not None else None
+        stage = self._first_hit(a, b)
+        if stage is None:
+            return None
+        nominal = self.rules.nominal
+        end = stage[1]
+        while True:  # words written together: the last tells (竣工投产, 加快推进前期工作), not a noun (完成建设)
+            nxt = self._first_hit(end, b)
+            if nxt is None or nxt[0] != end:
+                break
+            if self.text[nxt[0] : nxt[1]] not in nominal:
+                stage = nxt
+            end = nxt[1]
+        return stage[2], stage[0], stage[1]
+
+    def _first_hit(self, a: int, b: int) -> tuple[int, int, str] | None:
+        """The status word that starts first in ``[a, b)`` and ends by ``b``, the longest of those
+        that start there."""
+        starts, hits = self._status_hits()
+        k = bisect_left(starts, a)
+        found: tuple[int, int, str] | None = None
+        while k < len(hits) and hits[k][0] < b and (found is None or hits[k][0] == found[0]):
+            h = hits[k]
+            if h[1] <= b and (found is None or h[1] > found[1]):
+                found = h
+            k += 1
+        return found
 
     def _stage_word(self, a: int, b: int) -> bool:
         """Whether the status word at ``[a, b)`` stands as a word: no condition after it (建成后),
-        and jieba's cut has a boundary at its end (not 动工 of 联动工程, 复工 of 修复工程, 建成 of
-        建成区); it may end a longer word (全面完成, 基本建成)."""
+        unless a project starts there (建成后湖公园), and jieba's cut has a boundary at its end
+        (not 动工 of 联动工程, 复工 of 修复工程, 建成 of 建成区); it may end a longer word (全面完成,
+        基本建成)."""
         t = self.text
-        if t.startswith(_AFTER_STAGE, b):
+        if t.startswith(self.rules.conditions, b) and b not in self.project_starts_set:
             return False
         return b >= len(t) or word_table().cuts_at(t, b)
+
+    def _own(self, end: int, at: int) -> bool:
+        """Whether the status word at ``at``, after a project ending at ``end`` in its clause, is
+        that project's: where other projects stand between, the project is an item of their list
+        (甲、乙等项目建设: 建设 is 甲's too), not the subject of words of its own (甲主体基本成型、
+        乙竣工: 竣工 is 乙's)."""
+        t = self.text
+        i = bisect_left(self.project_starts, end)
+        if not (i < len(self.project_starts) and self.project_starts[i] < at):
+            return True
+        while end < at and t[end] in _QUOTES:
+            end += 1
+        return t.startswith(_LIST_JOINS, end) or t.startswith(self.rules.list_ends, end)
 
     def _project_status(self, start: int, end: int, clause: _Clause | None) -> str | None:
         """A project's status, from its own clause: the predicate after it (某项目已竣工投产), else
         the verb before it (开工建设某项目), a list's shared verb or predicate included (加快推进
-        甲、乙、丙等项目建设); a word after the name that is its noun (完成某工程建设: 建设)
-        only where no verb stands before it, and a verb that another project follows (建成甲、开工乙:
-        开工 is 乙's) not at all.  Only when the clause has none, the next clause of its sentence,
-        up to another project (某项目总投资3亿元，已开工建设)."""
+        甲、乙、丙等项目建设); a word of ``nominal`` after the name (完成某工程建设: 建设) only where
+        no verb stands before it; no word of another item of the list (甲主体完工、乙竣工), and no
+        verb that another project follows (建成甲、开工乙: 开工 is 乙's).  Only when the clause
+        has none, a bare predicate that opens the next clause of its sentence with no project
+        before it (某项目总投资3亿元，已开工建设)."""
         if clause is None:
             return self._status_word(end, self._sentence_end(end), last=False)
+        t = self.text
         after = self._status_at(end, clause.end, last=False)
-        if after is not None and self._opens_project(after[2]):
+        if after is not None and (self._opens_project(after[2]) or not self._own(end, after[1])):
             after = None
-        if after is not None and self.text[after[1] : after[2]] in self.rules.takes_object:
-            # 甲完成部分主体施工: the stage of the object, if one is named; 甲完成: done
-            rest = self.text[after[2] : clause.end].strip(_PARTICLES)
+        if after is not None and t[after[1] : after[2]] in self.rules.takes_object:
+            # 甲完成部分主体施工: the stage of the object, if one is named; 甲完成, 甲完成建设: done
+            rest = self._strip_particles(t[after[2] : clause.end])
             if rest:
-                after = self._status_at(after[2], clause.end, last=False)
-        if after is not None and self.text[after[1] : after[2]] not in self.rules.nominal:
+                obj = self._status_at(after[2], clause.end, last=False)
+                if obj is not None and (self._opens_project(obj[2]) or not self._own(end, obj[1])):
+                    obj = None  # 甲完成征地拆迁、乙开工建设: 开工建设 is 乙's
+                if obj is None or t[obj[1] : obj[2]] not in self.rules.nominal:
+                    after = obj
+        if after is not None and t[after[1] : after[2]] not in self.rules.nominal:
             return after[0]
         before = self._status_before(clause.start, start)
-        if before is not None and _OF_FIGURE.fullmatch(self.text, before[2], start):
+        if before is not None and self._measured_object(before, start):
             # 完成投资5000万元的甲项目: 甲 is what was done, the investment its measure
-            verb = next((w for w in self.rules.takes_object if self.text.startswith(w, before[1])), None)
+            verb = next((w for w in self.rules.takes_object if t.startswith(w, before[1])), None)
             if verb is not None:
                 before = self._status_at(before[1], before[1] + len(verb), last=False) or before
-        if before is not None and (before[0] not in _DONE or self._object_of_verb(end, clause.end)):
+        if before is not None and (before[0] not in self.rules.done_stages or self._object_of_verb(end, clause.end)):
             return before[0]
         if after is not None:
             return after[0]
@@ -1508,53 +1594,86 @@ class _Builder:
             return None
         a, b = self.clauses.starts[k], self.clauses.ends[k]
         later = self._status_at(a, b, last=False)
-        if later is None or self.text[later[2] : b].strip(_PARTICLES):
+        if later is None or self._strip_particles(t[later[2] : b]) or t[later[1] : later[2]] in self.rules.nominal:
             return None  # a verb with an object of its own (,建成万亩林带) is another's
         i = bisect_left(self.project_starts, a)
         if i < len(self.project_starts) and self.project_starts[i] < later[1]:
             return None  # the clause's own subject (,乙等项目开工建设)
         return later[0]
 
-    def _status_before(self, a: int, b: int) -> tuple[str, int, int] | None:
-        """The status word in ``[a, b)`` nearest ``b`` that is not another's: not inside another
-        project's name (甲续建配套工程、乙: 续建 is 甲's), nor the noun of the item before in a list
-        (完成甲建设及乙: 建设 is 甲's; 完成 is 乙's too)."""
-        t = self.text
+    def _measured_object(self, verb: tuple[str, int, int], start: int) -> bool:
+        """Whether a money figure and 的 stand between a verb and the project after it
+        (完成投资5000万元的甲项目)."""
+        qs = self._quantities(verb[2], start)
+        return bool(qs) and qs[0].start == verb[2] and qs[0].kind is Kind.MONEY and self.text[qs[0].end : start] == "的"
+
+    def _strip_particles(self, s: str, *, lead: bool = False) -> str:
+        """``s`` without the particles of ``particles`` and spaces at its ends (at its start only
+        with ``lead``): 已, 了, 正在 (甲已建成, 建成了)."""
+        words = self.rules.particles
         while True:
+            s0 = s
+            s = s.lstrip(" \t\u3000")
+            s = next((s[len(w) :] for w in words if s.startswith(w)), s)
+            if not lead:
+                s = s.rstrip(" \t\u3000")
+                s = next((s[: -len(w)] for w in words if s.endswith(w)), s)
+            if s == s0:
+                return s
+
+    def _status_before(self, a: int, b: int) -> tuple[str, int, int] | None:
+        """The status word in ``[a, b)`` nearest ``b`` that is not the noun of the item before in
+        a list (完成甲建设及乙: 建设 is 甲's; 完成 is 乙's too).  No status word inside a
+        project's name is one (``_status_hits``: 甲续建配套工程、乙)."""
+        t = self.text
+        passed = []
+        hit = None
+        while (a, b) not in self._before:  # each word passed over once, however long the list
+            passed.append((a, b))
             hit = self._status_at(a, b, last=True)
             if hit is None:
-                return None
+                break
             _, k, e = hit
-            i = bisect_left(self.project_starts, k + 1) - 1
-            inside = i >= 0 and self.project_entities[i].end >= e
-            noun = t[k:e] in self.rules.nominal and t.startswith(_LIST_JOINS, e)
-            if not (inside or noun):
-                return hit
-            b = k
+            if not (t[k:e] in self.rules.nominal and t.startswith(_LIST_JOINS, e)):
+                break
+            b, hit = k, None
+        else:
+            hit = self._before[(a, b)]
+        for key in passed:
+            self._before[key] = hit
+        return hit
 
     def _object_of_verb(self, end: int, stop: int) -> bool:
         """Whether a project that ends at ``end`` is itself the object of the verb before it: the
-        clause ends after it, or a list, its 等, a figure or a status word goes on (建成甲、乙;
-        完成甲建设), not a noun of a task (完成甲土地征迁: the verb's object is the 征迁)."""
+        clause ends after it, or the rest of its list, its 等 and what the list is (等多处断头路),
+        a figure or a status word go on (建成甲、乙; 完成甲建设), not a noun of a task (完成甲土地征迁,
+        完成“甲”征地拆迁: the verb's object is the 征迁)."""
         t = self.text
-        # past the rest of its list (甲、乙等项目土地征迁: what follows the list)
-        while t.startswith(_LIST_JOINS, end) and end + 1 in self.project_starts_set:
-            end = self.project_entities[bisect_left(self.project_starts, end + 1)].end
-        m = _LIST_TAIL.match(t, end, stop)
+        while True:  # past quote marks and the rest of its list (甲、乙等项目土地征迁)
+            while end < stop and t[end] in _QUOTES:
+                end += 1
+            i = bisect_left(self.project_starts, end)
+            if not (i < len(self.project_starts) and self.project_starts[i] < stop):
+                break
+            nxt = self.project_entities[i]
+            if not _joins_only(t[end : nxt.start]) or nxt.start == end:
+                break
+            end = nxt.end
+        m = self.rules.list_tail.match(t, end, stop) if self.rules.list_tail else None
         if m:
             end = m.end()
-        rest = t[end:stop].lstrip(_PARTICLES)
-        if not rest or not _ALL_CJK.match(rest) or rest.startswith(_LIST_JOINS) or rest.startswith("等"):
-            return True  # 等 and what the list is (等多处断头路)
+        rest = self._strip_particles(t[end:stop], lead=True)
+        if not rest or not _ALL_CJK.match(rest) or rest.startswith((*_LIST_JOINS, *self.rules.list_ends)):
+            return True
         return self._stage_at(end)
 
     def _stage_at(self, at: int) -> bool:
         """Whether a status word starts at ``at``, after particles at most (甲|建设, 甲|已建成)."""
         t = self.text
-        while at < len(t) and t[at] in _PARTICLES:
-            at += 1
-        hit = self._status_at(at, min(len(t), at + 6), last=False)
-        return hit is not None and hit[1] == at
+        rest = self._strip_particles(t[at : at + 12], lead=True)
+        at += len(t[at : at + 12]) - len(rest)
+        hit = self._first_hit(at, min(len(t), at + self.rules.longest_status))
+        return hit is not None and hit[0] == at
 
     def _opens_project(self, at: int) -> bool:
         """Whether a project starts at ``at`` or right after a lead-in word there (建成|甲, 开工建设|乙)."""
@@ -1608,7 +1727,7 @@ class _Builder:
                     return q
             if p.end <= q.start <= p.end + 10:
                 between = self.text[p.end : q.start]
-                if any(c in between for c in _NOT_OWN):
+                if any(c in between for c in _NOT_OWN) or any(w in between for w in self.rules.list_ends):
                     continue
                 _, comma, between = between.rpartition(",")
                 if comma and not self._opens_investment(between.lstrip()):
@@ -1630,10 +1749,11 @@ class _Builder:
 
     def _in_list(self, p: Entity) -> bool:
         """Whether ``p`` opens a list of names (甲、乙等项目, 甲和乙), whose figure before is the list's."""
-        nxt = self.text[p.end : p.end + 1]
-        if nxt in ("、", "等"):
+        t = self.text
+        if t.startswith(self.rules.list_ends, p.end):
             return True
-        return nxt in _LIST_JOINS and p.end + 1 in self.project_starts_set
+        i = bisect_left(self.project_starts, p.end)
+        return i < len(self.project_starts) and _joins_only(t[p.end : self.project_starts[i]])
 
     def _capacity(self, p: Entity) -> Quantity | None:
         for q in self._quantities(p.start, p.end):
@@ -1647,9 +1767,8 @@ class _Builder:
         companies = [e for e in self.report.entities if e.label is Label.COMPANY]
         by_start = {c.start: c for c in companies}
         by_end = {c.end: c for c in companies}
-        glossary = [(m.start(), m.end()) for m in _GLOSSARY_LINE.finditer(self.text)]
         for p in self.project_entities:
-            if self._kept_away(p.start) or any(a <= p.start < b for a, b in glossary):
+            if self._kept_away(p.start) or (self.glossary and self._in_glossary(p.start)):
                 continue  # 防止“形象工程”, and the notes that explain a report's terms
             company = by_start.get(p.start)
             if company is None or company.end > p.end:  # a list item that is its company alone (甲、乙等项目)
@@ -1666,8 +1785,9 @@ class _Builder:
         return tuple(out)
 
     def _kept_away(self, at: int) -> bool:
-        """Whether a word of ``not_after`` stands right before ``at`` (防止|“形象工程”), a quote
-        mark or a 、-list of such names between (严防“甲”“乙”)."""
+        """Whether a word of ``not_after`` stands right before a quoted name at ``at`` (防止|“形象
+        工程”), or before the first of a list of them (严防“甲”“乙”, 严把“甲”、“乙”); a name not in
+        quote marks is a work to be built (严把某工程质量关)."""
         seen = []
         while at not in self._kept:  # back to the list's first name, which tells
             seen.append(at)
@@ -1678,7 +1798,8 @@ class _Builder:
             if not (a < at and i >= 0 and a <= self.project_entities[i].end <= at):
                 clause = self._clause_at(at)
                 head = self.text[max(clause.start if clause else 0, a - 12) : a].translate(_NO_QUOTES)
-                self._kept[at] = any(head.endswith(w) for w in self.rules.not_after)
+                quoted = self.text[at] in _QUOTES or any(c in _QUOTES for c in self.text[a:at])
+                self._kept[at] = quoted and any(head.endswith(w) for w in self.rules.not_after)
                 break
             at = self.project_entities[i].start
         for p in seen:
@@ -1748,20 +1869,16 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 _MEASURED = frozenset({Kind.AREA, Kind.LENGTH, Kind.MASS, Kind.VOLUME})
 # a short name in quote marks (“雨露计划”, "十四五"规划): a programme's, whose words are no cues
 _QUOTED_NAME = re.compile(r"[“\"][^”\"]{1,16}[”\"]")
-# what after a status word makes it a condition, not a stage (建成后, 投产以后)
-_AFTER_STAGE = ("后", "以后", "之后")
-# particles between a project and its predicate, or after a predicate (甲已建成, 建成了)
-_PARTICLES = "已了并正在将均 \t"
-# the end of a list of projects: 等, a count and what they are (等7个项目, 等重点工程)
-_LIST_TAIL = re.compile(r"等[^,;。、()]{0,10}?(?:项目|工程)")
-# a figure and 的 between a verb and its project (完成投资5000万元的甲项目)
-_OF_FIGURE = re.compile(r"[0-9０-９.．xX万亿千百余多]+[元美欧港币]*的")
-# the stages a verb before a project gives only when the project is its object (完成甲建设,
-# not 完成甲土地征迁)
-_DONE = frozenset({"completed", "in_production", "full_production"})
 # what between a project and a figure after it makes the figure another's: a new clause or
-# sentence, a list's next item or its end (甲、乙等投资5亿元的项目)
-_NOT_OWN = "。;、()等"
+# sentence, a list's next item (甲、乙投资5亿元); a list's end (等) is one of ``list_ends``
+_NOT_OWN = "。;、()"
+# what may stand between the names of a list: its joins, quote marks and spaces (甲、乙, “甲”“乙”)
+_JOINS_ONLY = re.compile(r"[、和及与“”‘’\"' \t\u3000]+")
+
+
+def _joins_only(s: str) -> bool:
+    """Whether ``s`` holds nothing but the joins of a list (、, 和, 及, 与), quote marks and spaces."""
+    return _JOINS_ONLY.fullmatch(s) is not None
 
 
 def _split_at_join(name: str, join: str) -> list[str]:
@@ -1805,6 +1922,15 @@ def _change_of(q: Quantity, sign: int, unit: str, basis: Basis, against: str, up
         low, high = min(low, high), max(low, high)
         value = None
     return Change(value, unit, basis, q.masked, against, approx=approx, low=low, high=high)
+
+
+def _alternation(words: Sequence[str]) -> str:
+    """A regex group of any of ``words``, longest first (``(?!)``, matching nothing, for none)."""
+    return "(?:" + ("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)") + ")"
+
+
+# what may stand between a list's end word and the noun of what it lists (等7个项目, 等重点工程)
+_LIST_ITEMS = "[^,;。、()]{0,10}?"
 
 
 def _words_pattern(words: Sequence[str], after: str = "") -> re.Pattern[str] | None:
