@@ -1509,10 +1509,16 @@ class _Builder:
             return None
         nominal = self.rules.nominal
         end = stage[1]
-        while True:  # words written together: the last tells (竣工投产, 加快推进前期工作), not a noun (完成建设)
+        while (
+            True
+        ):  # words written together: the last tells (竣工投产, 建成并投产, 加快推进前期工作), not a noun (完成建设)
             nxt = self._first_hit(end, b)
-            if nxt is None or nxt[0] != end:
-                break
+            if nxt is None or nxt[0] != end:  # after particles (建成并投产), not into a word (建成并网)
+                window = self.text[end : min(b, end + 4)]
+                gap = len(window) - len(self._strip_particles(window, lead=True))
+                nxt = self._first_hit(end + gap, b) if gap else None
+                if nxt is None or nxt[0] != end + gap:
+                    break
             if self.text[nxt[0] : nxt[1]] not in nominal:
                 stage = nxt
             end = nxt[1]

@@ -404,13 +404,14 @@ PROJECTS = [
         ("睿安天地", "睿安天地", None, None, "settled", None, None),
     ]),
     # a status word inside another word is none (动工 of 联动工程, 复工 of 修复工程); a chain
-    # that opens with a plan is a plan; a task of the project done is not the project done
+    # that opens with a plan is a plan; a task of the project done is not the project done (its
+    # land taken: preparing)
     ("实施拒马河生态修复工程，推进南湖大桥、北湖大桥等联动工程。谋划实施大庄物流园项目，完成城西物流园项目土地征迁。", [
         ("拒马河生态修复工程", None, None, None, "under_construction", None, None),
         ("南湖大桥", None, None, None, "under_construction", None, None),
         ("北湖大桥", None, None, None, "under_construction", None, None),
         ("大庄物流园项目", None, None, None, "preparing", None, None),
-        ("城西物流园项目", None, None, None, None, None, None),
+        ("城西物流园项目", None, None, None, "preparing", None, None),
     ]),
     # a status word of another item of the list is not this one's (甲建设及乙, 甲续建配套工程、乙)
     ("完成城东污水泵站建设及纬三路亮化工程，推进前进渠续建配套工程、柳溪湿地公园等项目建设。", [
@@ -433,12 +434,13 @@ PROJECTS = [
     ("南湖大桥主体结构基本成型、北湖大桥竣工。南湖公园完成征地拆迁、北湖公园开工建设。", [
         ("南湖大桥", None, None, None, None, None, None),
         ("北湖大桥", None, None, None, "completed", None, None),
-        ("南湖公园", None, None, None, None, None, None),
+        ("南湖公园", None, None, None, "preparing", None, None),
         ("北湖公园", None, None, None, "started", None, None),
     ]),
-    # a quoted name is the object of nothing past its quote marks; 后 opening a name is no condition
+    # a quoted name is the object of nothing past its quote marks (its 征地 is preparing, not done);
+    # 后 opening a name is no condition
     ("完成“城北污水处理厂”征地拆迁。建成后湖公园和南湖大桥。", [
-        ("城北污水处理厂", None, None, None, None, None, None),
+        ("城北污水处理厂", None, None, None, "preparing", None, None),
         ("后湖公园", None, None, None, "completed", None, None),
         ("南湖大桥", None, None, None, "completed", None, None),
     ]),
