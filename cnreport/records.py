@@ -760,10 +760,6 @@ class _Builder:
         row.value, row.end, row.subject = None, start + len(name), True
         return row
 
-    def _in_project(self, q: Quantity) -> bool:
-        i = bisect_left(self.project_starts, q.start + 1) - 1
-        return i >= 0 and q.end <= self.project_entities[i].end
-
     def _name(self, a: int, b: int) -> tuple[str, int]:
         """The name written between ``a`` and ``b`` and where it starts."""
         # cut at time expressions: the name is the last stretch of text without one
@@ -931,7 +927,7 @@ class _Builder:
             while i < len(qs) and qs[i].end <= clause.end:
                 q = qs[i]
                 i += 1
-                if self._bracket(q.start) is not None or self._in_project(q):
+                if self._bracket(q.start) is not None or self._inside_project(q.start, q.end):
                     continue
                 if self._attributive(q):
                     counted = self._counted(clause, q)
