@@ -94,6 +94,8 @@ class RecordRules:
     list_ends: tuple[str, ...]
     list_tail: re.Pattern[str] | None
     done_stages: frozenset[str]
+    built: tuple[str, ...]
+    built_stages: tuple[str, ...]
     longest_status: int
     target: tuple[str, ...]
     estimate: tuple[str, ...]
@@ -172,6 +174,8 @@ def record_rules() -> RecordRules:
             "list_ends",
             "list_nouns",
             "done",
+            "built",
+            "built_stages",
         ),
         "status": ("target", "estimate", "actual", "not_cue", "review_not_cue"),
         "names": (
@@ -229,10 +233,14 @@ def record_rules() -> RecordRules:
     def get(key: str) -> tuple[str, ...]:
         return _longest_first(data.get(key, []))
 
+    status_ids = {sid for sid, _words in statuses}
     done_stages = frozenset(data.get("projects.done", []))
-    unknown = done_stages - {sid for sid, _words in statuses}
+    built_stages = tuple(data.get("projects.built_stages", []))
+    unknown = (done_stages | set(built_stages)) - status_ids
     if unknown:
-        raise RuleError(f"records.toml: [projects] done names no status of [[project_status]]: {sorted(unknown)}")
+        raise RuleError(f"records.toml: [projects] names no status of [[project_status]]: {sorted(unknown)}")
+    if data.get("projects.built") and len(built_stages) != 2:
+        raise RuleError("records.toml: [projects] built_stages must name two statuses, a review's and a plan's")
 
     return RecordRules(
         up=get("change.up"),
@@ -262,6 +270,8 @@ def record_rules() -> RecordRules:
         list_ends=get("projects.list_ends"),
         list_tail=_words_pattern(get("projects.list_ends"), _LIST_ITEMS + _alternation(get("projects.list_nouns"))),
         done_stages=done_stages,
+        built=get("projects.built"),
+        built_stages=built_stages,
         longest_status=max((len(w) for _sid, words in statuses for w in words), default=0),
         target=get("status.target"),
         estimate=get("status.estimate"),
@@ -1469,7 +1479,7 @@ class _Builder:
         if self._hits is None:
             t = self.text
             hits = []
-            for sid, words in self.rules.statuses:
+            for sid, words in (*self.rules.statuses, (_BUILT, self.rules.built)):
                 for w in words:
                     k = t.find(w)
                     while k >= 0:
@@ -1819,6 +1829,9 @@ class _Builder:
             total = self._group_total(close_at)
         else:
             status = self._project_status(start, end, clause)
+        if status == _BUILT:  # 新建某项目: built in a review, to be built in a plan
+            stance = self._stance(start)
+            status = {Stance.REVIEW: self.rules.built_stages[0], Stance.PLAN: self.rules.built_stages[1]}.get(stance)
         return ProjectRecord(
             start=start,
             end=end,
@@ -1874,6 +1887,8 @@ _QUOTED_NAME = re.compile(r"[“\"][^”\"]{1,16}[”\"]")
 # what between a project and a figure after it makes the figure another's: a new clause or
 # sentence, a list's next item (甲、乙投资5亿元); a list's end (等) is one of ``list_ends``
 _NOT_OWN = "。;、()"
+# the stage of a verb of building (``built``), which its section tells
+_BUILT = "=built"
 # what may stand between the names of a list: its joins, quote marks and spaces (甲、乙, “甲”“乙”)
 _JOINS_ONLY = re.compile(r"[、和及与“”‘’\"' \t\u3000]+")
 
