@@ -92,8 +92,6 @@ class RecordRules:
     conditions: tuple[str, ...]
     particles: tuple[str, ...]
     list_ends: tuple[str, ...]
-    list_tail: re.Pattern[str] | None
-    done_stages: frozenset[str]
     built: tuple[str, ...]
     built_stages: tuple[str, ...]
     longest_status: int
@@ -172,8 +170,6 @@ def record_rules() -> RecordRules:
             "conditions",
             "particles",
             "list_ends",
-            "list_nouns",
-            "done",
             "built",
             "built_stages",
         ),
@@ -234,9 +230,8 @@ def record_rules() -> RecordRules:
         return _longest_first(data.get(key, []))
 
     status_ids = {sid for sid, _words in statuses}
-    done_stages = frozenset(data.get("projects.done", []))
     built_stages = tuple(data.get("projects.built_stages", []))
-    unknown = (done_stages | set(built_stages)) - status_ids
+    unknown = set(built_stages) - status_ids
     if unknown:
         raise RuleError(f"records.toml: [projects] names no status of [[project_status]]: {sorted(unknown)}")
     if data.get("projects.built") and len(built_stages) != 2:
@@ -268,8 +263,6 @@ def record_rules() -> RecordRules:
         conditions=get("projects.conditions"),
         particles=get("projects.particles"),
         list_ends=get("projects.list_ends"),
-        list_tail=_words_pattern(get("projects.list_ends"), _LIST_ITEMS + _alternation(get("projects.list_nouns"))),
-        done_stages=done_stages,
         built=get("projects.built"),
         built_stages=built_stages,
         longest_status=max((len(w) for _sid, words in statuses for w in words), default=0),
@@ -1597,7 +1590,7 @@ class _Builder:
             verb = next((w for w in self.rules.takes_object if t.startswith(w, before[1])), None)
             if verb is not None:
                 before = self._status_at(before[1], before[1] + len(verb), last=False) or before
-        if before is not None and (before[0] not in self.rules.done_stages or self._object_of_verb(end, clause.end)):
+        if before is not None:
             return before[0]
         if after is not None:
             return after[0]
@@ -1654,38 +1647,6 @@ class _Builder:
         for key in passed:
             self._before[key] = hit
         return hit
-
-    def _object_of_verb(self, end: int, stop: int) -> bool:
-        """Whether a project that ends at ``end`` is itself the object of the verb before it: the
-        clause ends after it, or the rest of its list, its 等 and what the list is (等多处断头路),
-        a figure or a status word go on (建成甲、乙; 完成甲建设), not a noun of a task (完成甲土地征迁,
-        完成“甲”征地拆迁: the verb's object is the 征迁)."""
-        t = self.text
-        while True:  # past quote marks and the rest of its list (甲、乙等项目土地征迁)
-            while end < stop and t[end] in _QUOTES:
-                end += 1
-            i = bisect_left(self.project_starts, end)
-            if not (i < len(self.project_starts) and self.project_starts[i] < stop):
-                break
-            nxt = self.project_entities[i]
-            if not _joins_only(t[end : nxt.start]) or nxt.start == end:
-                break
-            end = nxt.end
-        m = self.rules.list_tail.match(t, end, stop) if self.rules.list_tail else None
-        if m:
-            end = m.end()
-        rest = self._strip_particles(t[end:stop], lead=True)
-        if not rest or not _ALL_CJK.match(rest) or rest.startswith((*_LIST_JOINS, *self.rules.list_ends)):
-            return True
-        return self._stage_at(end)
-
-    def _stage_at(self, at: int) -> bool:
-        """Whether a status word starts at ``at``, after particles at most (甲|建设, 甲|已建成)."""
-        t = self.text
-        rest = self._strip_particles(t[at : at + 12], lead=True)
-        at += len(t[at : at + 12]) - len(rest)
-        hit = self._first_hit(at, min(len(t), at + self.rules.longest_status))
-        return hit is not None and hit[0] == at
 
     def _opens_project(self, at: int) -> bool:
         """Whether a project starts at ``at`` or right after a lead-in word there (建成|甲, 开工建设|乙)."""
@@ -1939,15 +1900,6 @@ def _change_of(q: Quantity, sign: int, unit: str, basis: Basis, against: str, up
         low, high = min(low, high), max(low, high)
         value = None
     return Change(value, unit, basis, q.masked, against, approx=approx, low=low, high=high)
-
-
-def _alternation(words: Sequence[str]) -> str:
-    """A regex group of any of ``words``, longest first (``(?!)``, matching nothing, for none)."""
-    return "(?:" + ("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)") + ")"
-
-
-# what may stand between a list's end word and the noun of what it lists (等7个项目, 等重点工程)
-_LIST_ITEMS = "[^,;。、()]{0,10}?"
 
 
 def _words_pattern(words: Sequence[str], after: str = "") -> re.Pattern[str] | None:

@@ -430,6 +430,12 @@ PROJECTS = [
         ("城南物流园项目", None, None, None, "under_construction", None, None),
         ("城北污水处理厂项目", None, "2亿元", None, "in_production", None, None),
     ]),
+    # a verb before a list reaches its last item, whatever work on it follows
+    ("完成迎宾路西延、新华西路和中心西路改建。", [
+        ("迎宾路西延", None, None, None, "completed", None, None),
+        ("新华西路", None, None, None, "completed", None, None),
+        ("中心西路改建", None, None, None, "completed", None, None),
+    ]),
     # a status word after another item that has words of its own is that item's
     ("南湖大桥主体结构基本成型、北湖大桥竣工。南湖公园完成征地拆迁、北湖公园开工建设。", [
         ("南湖大桥", None, None, None, None, None, None),
