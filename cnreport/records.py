@@ -92,6 +92,7 @@ class RecordRules:
     conditions: tuple[str, ...]
     particles: tuple[str, ...]
     list_ends: tuple[str, ...]
+    list_group: re.Pattern[str] | None
     built: tuple[str, ...]
     built_stages: tuple[str, ...]
     longest_status: int
@@ -170,6 +171,7 @@ def record_rules() -> RecordRules:
             "conditions",
             "particles",
             "list_ends",
+            "list_nouns",
             "built",
             "built_stages",
         ),
@@ -263,6 +265,7 @@ def record_rules() -> RecordRules:
         conditions=get("projects.conditions"),
         particles=get("projects.particles"),
         list_ends=get("projects.list_ends"),
+        list_group=_list_group(get("projects.list_ends"), get("projects.list_nouns")),
         built=get("projects.built"),
         built_stages=built_stages,
         longest_status=max((len(w) for _sid, words in statuses for w in words), default=0),
@@ -1740,13 +1743,14 @@ class _Builder:
         companies = [e for e in self.report.entities if e.label is Label.COMPANY]
         by_start = {c.start: c for c in companies}
         by_end = {c.end: c for c in companies}
-        for p in self.project_entities:
+        lists = self._project_lists()
+        for i, p in enumerate(self.project_entities):
             if self._kept_away(p.start) or (self.glossary and self._in_glossary(p.start)):
                 continue  # 防止“形象工程”, and the notes that explain a report's terms
             company = by_start.get(p.start)
             if company is None or company.end > p.end:  # a list item that is its company alone (甲、乙等项目)
                 company = by_end.get(p.start)
-            out.append(self._project(p.start, p.end, p.text, company.text if company else None, p))
+            out.append(self._project(p.start, p.end, p.text, company.text if company else None, p, lists[i]))
         for c in companies:
             i = bisect_left(self.project_starts, c.start + 1) - 1
             if i >= 0 and c.start < self.project_entities[i].end:
@@ -1779,10 +1783,51 @@ class _Builder:
             self._kept[p] = self._kept[at]
         return self._kept[at]
 
-    def _project(self, start: int, end: int, name: str, company: str | None, p: Entity | None) -> ProjectRecord:
+    def _project_lists(self) -> list[tuple[str | None, Quantity | None]]:
+        """For each project, the name and the total of the list of projects it stands in, where
+        the text gives them: 总投资27.9亿元的甲、乙等“十大项目” gives 甲 and 乙 the group “十大项目”
+        and its total 27.9亿元; 甲、乙等投资29.2亿元的11个项目 the group 11个项目 and 29.2亿元.
+        The items of a list are projects joined by its joins and quote marks only."""
+        t, ps = self.text, self.project_entities
+        out: list[tuple[str | None, Quantity | None]] = [(None, None)] * len(ps)
+        i = 0
+        while i < len(ps):
+            j = i  # the list's last item
+            while j + 1 < len(ps) and ps[j + 1].start > ps[j].end and _joins_only(t[ps[j].end : ps[j + 1].start]):
+                j += 1
+            m = self.rules.list_group.match(t, ps[j].end) if self.rules.list_group else None
+            if m:
+                total = self._money_of(ps[i].start) or self._money_of(m.start("group"))
+                group = m.group("group").strip()
+                out[i : j + 1] = [(group, total)] * (j + 1 - i)
+            i = j + 1
+        return out
+
+    def _money_of(self, at: int) -> Quantity | None:
+        """A money figure with an investment word before it and 的 after it, right before ``at``
+        (总投资27.9亿元的|甲)."""
+        if not self.text.endswith("的", 0, at):
+            return None
+        qs = self._quantities(max(0, at - 30), at)
+        q = qs[-1] if qs else None
+        if q is None or q.kind is not Kind.MONEY or q.end != at - 1:
+            return None
+        if any(w in self.text[max(0, q.start - 6) : q.start] for w in self.rules.investment):
+            return q
+        return None
+
+    def _project(
+        self,
+        start: int,
+        end: int,
+        name: str,
+        company: str | None,
+        p: Entity | None,
+        listed: tuple[str | None, Quantity | None] = (None, None),
+    ) -> ProjectRecord:
         clause = self._clause_at(start)
         head = self._list_head(start)
-        group = total = None
+        group, total = listed
         status: str | None
         if head is not None:
             group, head_start, close_at = head
@@ -1900,6 +1945,17 @@ def _change_of(q: Quantity, sign: int, unit: str, basis: Basis, against: str, up
         low, high = min(low, high), max(low, high)
         value = None
     return Change(value, unit, basis, q.masked, against, approx=approx, low=low, high=high)
+
+
+def _list_group(ends: Sequence[str], nouns: Sequence[str]) -> re.Pattern[str] | None:
+    """What closes a list of projects and names it: a word of ``ends``, then the group up to one
+    of ``nouns`` with its quote mark (等“十大项目”, 等投资29.2亿元的11个项目: the group after 的);
+    a noun alone (等项目) names no group."""
+    if not ends or not nouns:
+        return None
+    end = "|".join(map(re.escape, sorted(ends, key=len, reverse=True)))
+    noun = "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))
+    return re.compile(f'(?:{end})(?:[^,;。、()]{{0,16}}?的)?(?P<group>[^,;。、()的]{{1,14}}?(?:{noun})[”"]?)')
 
 
 def _words_pattern(words: Sequence[str], after: str = "") -> re.Pattern[str] | None:

@@ -408,8 +408,8 @@ PROJECTS = [
     # land taken: preparing)
     ("实施拒马河生态修复工程，推进南湖大桥、北湖大桥等联动工程。谋划实施大庄物流园项目，完成城西物流园项目土地征迁。", [
         ("拒马河生态修复工程", None, None, None, "under_construction", None, None),
-        ("南湖大桥", None, None, None, "under_construction", None, None),
-        ("北湖大桥", None, None, None, "under_construction", None, None),
+        ("南湖大桥", None, None, None, "under_construction", "联动工程", None),
+        ("北湖大桥", None, None, None, "under_construction", "联动工程", None),
         ("大庄物流园项目", None, None, None, "preparing", None, None),
         ("城西物流园项目", None, None, None, "preparing", None, None),
     ]),
@@ -435,6 +435,12 @@ PROJECTS = [
         ("迎宾路西延", None, None, None, "completed", None, None),
         ("新华西路", None, None, None, "completed", None, None),
         ("中心西路改建", None, None, None, "completed", None, None),
+    ]),
+    # a list closed by 等 and its name gives its items that group, and the total before it
+    ("总投资9亿元的城东文化城、城西古镇文化产业园等“三大文旅项目”加快建设。", [
+        ("城东文化城", None, None, None, "under_construction", "“三大文旅项目”", "9亿元"),
+        ("城西古镇文化产业园", None, None, None, "under_construction", "“三大文旅项目”", "9亿元"),
+        ("三大文旅项目", None, None, None, "under_construction", None, None),
     ]),
     # a status word after another item that has words of its own is that item's
     ("南湖大桥主体结构基本成型、北湖大桥竣工。南湖公园完成征地拆迁、北湖公园开工建设。", [
