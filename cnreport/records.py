@@ -1846,11 +1846,26 @@ class _Builder:
             investment=self._investment(p) if p is not None else None,
             capacity=self._capacity(p) if p is not None else None,
             status=status,
-            period=self._period(clause, start) if clause is not None else None,
+            period=self._project_period(clause, start),
             group=group,
             group_total=total,
             stance=self._stance(start),
         )
+
+    def _project_period(self, clause: _Clause | None, at: int) -> TimeExpression | None:
+        """A project row's period: its clause's, as an indicator's, but not a span that opens more
+        than ``_HISTORY`` years before its section's (始建于70年代, 近8年累计…: the history of the
+        work, not the time of its stage; a five-year review's 五年来 stays), which gives the
+        section's."""
+        if clause is None:
+            return None
+        period = self._period(clause, at)
+        if period is None or period.kind is not TimeKind.PERIOD or period.first_day is None:
+            return period
+        section = self._section_time(at) or self._section_year(at)
+        if section is None or section.first_day is None or period.first_day.year >= section.first_day.year - _HISTORY:
+            return period
+        return section
 
     def _clause_at(self, at: int) -> _Clause | None:
         i = bisect_left(self.clause_starts, at + 1) - 1
@@ -1893,6 +1908,9 @@ _QUOTED_NAME = re.compile(r"[“\"][^”\"]{1,16}[”\"]")
 # what between a project and a figure after it makes the figure another's: a new clause or
 # sentence, a list's next item (甲、乙投资5亿元); a list's end (等) is one of ``list_ends``
 _NOT_OWN = "。;、()"
+# how many years before its section's a project's period may open (a five-year plan's span);
+# a span opening earlier is the work's history (始建于70年代)
+_HISTORY = 5
 # the stage of a verb of building (``built``), which its section tells
 _BUILT = "=built"
 # what may stand between the names of a list: its joins, quote marks and spaces (甲、乙, “甲”“乙”)

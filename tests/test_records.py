@@ -481,6 +481,17 @@ def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
     assert [_project(p) for p in cnreport.parse(text).projects] == rows
 
 
+def test_a_project_s_history_is_not_its_period() -> None:
+    # a span opening decades or many years before the reviewed year is the work's history; a
+    # five-year review's own span stays
+    text = (
+        "一、2023年工作回顾\n始建于70年代的城东水厂完成改造。近8年累计投资建设城西公园。"
+        "五年来建成城南污水处理厂。"
+    )
+    got = [(p.name, p.period.text if p.period else None) for p in cnreport.parse(text, reference_date=date(2024, 1, 20)).projects]
+    assert got == [("城东水厂", "2023年"), ("城西公园", "2023年"), ("城南污水处理厂", "五年来")]
+
+
 # Rows of the development reports checked by hand: (report, offset of the value in the
 # report, indicator id, amount, unit, change, period, status). A row whose sentence names
 # no time takes its section's (上半年工作情况: the first half). Offsets, not sentences:
