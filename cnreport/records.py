@@ -522,6 +522,7 @@ class _Builder:
         self._kept: dict[int, bool] = {}  # _kept_away, by a project's start
         self._hits: tuple[list[int], list[tuple[int, int, str]]] | None = None  # _status_hits
         self._before: dict[tuple[int, int], tuple[str, int, int] | None] = {}  # _status_before
+        self._hit_ok: dict[int, bool] = {}  # _counts
         self.places = [e for e in report.entities if e.label is Label.PLACE]
         self.place_starts = [e.start for e in self.places]
         self.quantity_starts = [q.start for q in report.quantities]
@@ -1469,9 +1470,9 @@ class _Builder:
         return hit[0] if hit else None
 
     def _status_hits(self) -> tuple[list[int], list[tuple[int, int, str]]]:
-        """Every status word of the text that stands as a word (``_stage_word``) outside the
-        projects' names, sorted by start, and their starts: found once, so that a clause of a
-        thousand names is read once, not once per name."""
+        """Every status word of the text, sorted by start, and their starts: found once, so that
+        a clause of a thousand names is read once, not once per name.  Whether one counts (it
+        stands as a word, outside the projects' names) is read when it is reached (``_counts``)."""
         if self._hits is None:
             t = self.text
             hits = []
@@ -1482,9 +1483,17 @@ class _Builder:
                         hits.append((k, k + len(w), sid))
                         k = t.find(w, k + 1)
             hits.sort()
-            hits = [h for h in hits if not self._inside_project(h[0], h[1]) and self._stage_word(h[0], h[1])]
             self._hits = ([h[0] for h in hits], hits)
         return self._hits
+
+    def _counts(self, k: int) -> bool:
+        """Whether the ``k``-th status word of ``_status_hits`` counts: it stands as a word
+        (``_stage_word``) outside the projects' names (read once, when first reached)."""
+        ok = self._hit_ok.get(k)
+        if ok is None:
+            a, b, _ = self._status_hits()[1][k]
+            ok = self._hit_ok[k] = not self._inside_project(a, b) and self._stage_word(a, b)
+        return ok
 
     def _inside_project(self, a: int, b: int) -> bool:
         """Whether ``[a, b)`` is inside a project's name (续建 of 甲续建配套工程 is no status word)."""
@@ -1502,7 +1511,11 @@ class _Builder:
             k = bisect_left(starts, b) - 1
             while k >= 0 and starts[k] >= a and (best is None or starts[k] + longest >= best[1]):
                 h = hits[k]
-                if h[1] <= b and (best is None or (h[1], h[1] - h[0]) > (best[1], best[1] - best[0])):
+                if (
+                    h[1] <= b
+                    and (best is None or (h[1], h[1] - h[0]) > (best[1], best[1] - best[0]))
+                    and self._counts(k)
+                ):
                     best = h
                 k -= 1
             return (best[2], best[0], best[1]) if best is not None else None
@@ -1534,7 +1547,7 @@ class _Builder:
         found: tuple[int, int, str] | None = None
         while k < len(hits) and hits[k][0] < b and (found is None or hits[k][0] == found[0]):
             h = hits[k]
-            if h[1] <= b and (found is None or h[1] > found[1]):
+            if h[1] <= b and (found is None or h[1] > found[1]) and self._counts(k):
                 found = h
             k += 1
         return found
