@@ -268,7 +268,7 @@ def record_rules() -> RecordRules:
         list_group=_list_group(get("projects.list_ends"), get("projects.list_nouns")),
         built=get("projects.built"),
         built_stages=built_stages,
-        longest_status=max((len(w) for _sid, words in statuses for w in words), default=0),
+        longest_status=max((len(w) for _sid, words in statuses for w in (*words, *get("projects.built"))), default=0),
         target=get("status.target"),
         estimate=get("status.estimate"),
         lead=get("names.lead"),
@@ -1524,9 +1524,8 @@ class _Builder:
             return None
         nominal = self.rules.nominal
         end = stage[1]
-        while (
-            True
-        ):  # words written together: the last tells (竣工投产, 建成并投产, 加快推进前期工作), not a noun (完成建设)
+        # words written together: the last tells (竣工投产, 建成并投产, 加快推进前期工作), not a noun (完成建设)
+        while True:
             nxt = self._first_hit(end, b)
             if nxt is None or nxt[0] != end:  # after particles (建成并投产), not into a word (建成并网)
                 window = self.text[end : min(b, end + 4)]
@@ -1625,8 +1624,8 @@ class _Builder:
     def _measured_object(self, verb: tuple[str, int, int], start: int) -> bool:
         """Whether a money figure and 的 stand between a verb and the project after it
         (完成投资5000万元的甲项目)."""
-        qs = self._quantities(verb[2], start)
-        return bool(qs) and qs[0].start == verb[2] and qs[0].kind is Kind.MONEY and self.text[qs[0].end : start] == "的"
+        q = self._money_of(start)
+        return q is not None and q.start == verb[2]
 
     def _strip_particles(self, s: str, *, lead: bool = False) -> str:
         """``s`` without the particles of ``particles`` and spaces at its ends (at its start only
