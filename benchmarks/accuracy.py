@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     if a.cv:
         print("\ncross-validating ...", file=sys.stderr)
-        docs, samples, df, _recall, _reports = training_set(a.shared, DEFAULT_GOLD)
+        docs, samples, df, _recall, _reports, counts = training_set(a.shared, DEFAULT_GOLD)
         # the settings the shipped model was trained with (python -m cnreport.entities.train --choose)
         settings = recorded_settings(Path(core.__file__).parent / core.MODEL_FILE, list(LABELS))
         print()
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
             docs,
             samples,
             settings,
-            df,
+            counts,
             kind_of,
             errors=None,
             misses=misses,

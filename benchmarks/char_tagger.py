@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     if not (a.shared / "reports").is_dir():
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR")
     torch.set_num_threads(2)
-    docs, samples, _df, _recall, _reports = training_set(a.shared, DEFAULT_GOLD)
+    docs, samples, *_rest = training_set(a.shared, DEFAULT_GOLD)
     fold_of = region_folds(docs, a.folds)
     probs: dict[int, Any] = {}
     for k in range(a.folds):

@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("this script needs LightGBM: pip install lightgbm") from None
     if not (a.shared / "reports").is_dir():
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR")
-    docs, samples, _df, _recall, _reports = training_set(a.shared, DEFAULT_GOLD)
+    docs, samples, *_rest = training_set(a.shared, DEFAULT_GOLD)
     fold_of = region_folds(docs, a.folds)
     scored = {i for i, d in enumerate(docs) if not d.name.startswith("sentence")}
     settings = recorded_settings(Path(core.__file__).parent / core.MODEL_FILE, list(LABELS))

@@ -1133,12 +1133,50 @@ def _sentence_samples(n: int) -> tuple[list[Any], list[Any]]:
     pytest.importorskip("sklearn")
     if not (SHARED / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
-    from cnreport.entities.core import Model
-    from cnreport.entities.train import collect, load_documents
+    from cnreport.entities.train import CorpusCounts, collect, load_documents
 
     docs = [d for d in load_documents(SHARED, REAL, "train") if d.name.startswith("sentence")][:n]
-    samples, _ = collect(docs, EntityExtractor(model=Model({}, {}, {})), {}, {})
+    samples, _ = collect(docs, CorpusCounts({}, {}))
     return docs, samples
+
+
+def test_a_training_report_reads_the_statistics_of_the_other_regions_only() -> None:
+    from cnreport.entities.train import CorpusCounts, region_of
+
+    assert region_of("county-qingyuan-2021.txt") == "county-qingyuan"
+    assert region_of("prov-anhui-2026.txt") == "prov-anhui"
+    # 甲 in two reports of county-a and one of county-b; 乙 in one report of each; 丙 in three of county-b
+    counts = CorpusCounts(
+        {"甲": 3, "乙": 2, "丙": 3},
+        {"county-a": {"甲": 2, "乙": 1}, "county-b": {"甲": 1, "乙": 1, "丙": 3}},
+    )
+    assert counts.without() == {"甲": 3, "乙": 2, "丙": 3}  # the shipped statistic: every report
+    assert counts.other("甲", ("county-b",)) == 2  # county-a's two reports
+    assert counts.other("甲", ("county-a",)) == 0  # one report of another region: under the floor
+    assert counts.other("丙", ("county-b",)) == 0  # a county's own firm, written every year
+    assert counts.without(("county-b",)) == {"甲": 2}
+    assert counts.without(("county-a", "county-b")) == {}
+
+
+def test_a_fold_is_scored_with_no_statistic_of_its_own_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities import train
+    from cnreport.entities.train import CorpusCounts, pipeline_cv, region_folds
+
+    docs, samples = _sentence_samples(20)
+    fold_of = region_folds(docs, 5)
+    # one string written only in the reports of each group of documents, one in all of them
+    counts = CorpusCounts(
+        {**{f"名{g}": 2 for g in fold_of}, "共有": 2 * len(fold_of)},
+        {g: {f"名{g}": 2, "共有": 2} for g in fold_of},
+    )
+    seen: list[dict[str, int]] = []
+    fit = train.fit_model
+    monkeypatch.setattr(train, "fit_model", lambda s, st, df, *a: seen.append(df) or fit(s, st, df, *a))
+    pipeline_cv(docs, samples, {"COMPANY": (1.0, 0.3)}, counts)
+    assert len(seen) == 5
+    for k, df in enumerate(seen):
+        held = {g for g, fold in fold_of.items() if fold == k}
+        assert df == {**{f"名{g}": 2 for g in fold_of if g not in held}, "共有": 2 * (len(fold_of) - len(held))}
 
 
 def test_training_is_deterministic() -> None:

@@ -41,7 +41,7 @@ from .. import wrapping
 from ..normalize import Normalized, normalize
 from .core import MODEL_FILE, EntityExtractor, Model, Run, _best
 from .registry import modules
-from .toolkit import CORPUS_BUCKETS, Candidate, Matcher, bucket
+from .toolkit import Candidate, Matcher
 
 __all__ = ["Doc", "load_documents", "main"]
 
@@ -52,6 +52,7 @@ LABELS = ("PLACE", "WATER", "COMPANY", "PROJECT")
 CS = (0.3, 1.0, 3.0, 10.0)
 # the longest string the corpus statistics count: generic phrases are short (重点项目, 民生工程)
 _DF_LEN = 8
+MIN_DF = 2  # the corpus statistics keep the strings of this many reports or more
 # weights smaller than this are left out of the model file and out of the cross-validation's
 # models: 40 % of the features, 4.6 MB of a process's memory (docs/entities.md)
 MIN_WEIGHT = 0.02
@@ -195,8 +196,34 @@ def corpus_texts(shared: Path, gold: Path) -> dict[str, str]:
     return out
 
 
-def corpus_df(texts: dict[str, str], ex: EntityExtractor, min_df: int = 2) -> dict[str, int]:
-    """In how many texts each string the rules propose occurs (those in ``min_df`` or more)."""
+def region_of(name: str) -> str:
+    """The region a report of ``../shared/reports`` is of, from its file name
+    (``county-qingyuan-2021.txt``: ``county-qingyuan``), as the folds group documents."""
+    return "-".join(Path(name).stem.split("-")[:2])
+
+
+class CorpusCounts(NamedTuple):
+    """In how many training reports each string the rules propose occurs: in all of them
+    (``total``), and in the reports of each region (``by_region``: one county's reports over
+    the years, one province's).  A report of a region the model never read finds its names
+    counted only in other regions' reports; ``other`` reads a training report's names that way."""
+
+    total: dict[str, int]
+    by_region: dict[str, dict[str, int]]
+
+    def other(self, s: str, regions: tuple[str, ...]) -> int:
+        """In how many reports of regions other than ``regions`` ``s`` occurs, as the model
+        reads the statistic: 0 under ``MIN_DF`` reports, as for a string the model file leaves out."""
+        n = self.total.get(s, 0) - sum(self.by_region.get(r, {}).get(s, 0) for r in regions)
+        return n if n >= MIN_DF else 0
+
+    def without(self, regions: tuple[str, ...] = ()) -> dict[str, int]:
+        """The statistic a report of none of ``regions`` is read with (``()``: the shipped one)."""
+        return {s: n for s in self.total if (n := self.other(s, regions))}
+
+
+def corpus_counts(texts: dict[str, str], ex: EntityExtractor) -> CorpusCounts:
+    """In how many texts, and in how many texts of each region, each string the rules propose occurs."""
     strings: set[str] = set()
     for text in texts.values():
         run = Run(ex, normalize(text))
@@ -208,11 +235,19 @@ def corpus_df(texts: dict[str, str], ex: EntityExtractor, min_df: int = 2) -> di
                 if part and c.start < c.head < c.end and 2 <= c.head - c.start <= _DF_LEN:
                     strings.add(run.t[c.start : c.head])  # the name part (ncg=)
     matcher = Matcher({s: s for s in strings})
-    df: dict[str, int] = defaultdict(int)
-    for text in texts.values():
+    total: dict[str, int] = defaultdict(int)
+    by_region: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for name, text in texts.items():
+        mine = by_region[region_of(name)]
         for s in {key for _a, _b, key in matcher.find(normalize(text).text)}:
-            df[s] += 1
-    return {s: n for s, n in sorted(df.items()) if n >= min_df}
+            total[s] += 1
+            mine[s] += 1
+    return CorpusCounts(dict(sorted(total.items())), {r: dict(c) for r, c in sorted(by_region.items())})
+
+
+def corpus_df(texts: dict[str, str], ex: EntityExtractor) -> dict[str, int]:
+    """In how many texts each string the rules propose occurs (those in ``MIN_DF`` or more)."""
+    return corpus_counts(texts, ex).without()
 
 
 @dataclass
@@ -225,19 +260,22 @@ class Sample:
     group: tuple[str, int] | None = None
 
 
-def collect(
-    docs: list[Doc], ex: EntityExtractor, df: dict[str, int], texts: dict[str, str]
-) -> tuple[list[Sample], dict[str, list[int]]]:
+def collect(docs: list[Doc], counts: CorpusCounts) -> tuple[list[Sample], dict[str, list[int]]]:
     """Every scored candidate of every document, with features and its gold answer;
-    and per label [gold entities, gold entities proposed] for the candidates' recall."""
+    and per label [gold entities, gold entities proposed] for the candidates' recall.
+    A training report is read with the corpus statistics of the other regions' reports, as a
+    report of a new region will be (its own reports of other years would teach the model
+    that a county's own firms recur, which a new county's do not)."""
     samples: list[Sample] = []
     recall: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    readers: dict[tuple[str, ...], EntityExtractor] = {}
     for i, doc in enumerate(docs):
-        norm = normalize(doc.text)
-        run = Run(ex, norm)
+        own = (doc.group,) if doc.in_corpus and doc.group in counts.by_region else ()
+        if own not in readers:
+            readers[own] = EntityExtractor(model=Model({}, counts.without(own), {}))
+        run = Run(readers[own], normalize(doc.text))
         gold = {label: sorted(spans) for label, spans in doc.gold.items()}
         found = run.collect(gold)
-        own = doc.in_corpus and any(doc.text == t for t in texts.values())
         for label in doc.labels:
             spans = {(c.start, c.end) for c, _ in found.get(label, [])}
             golds = {g for g in doc.gold.get(label, set()) if doc.counts(g[0])}
@@ -246,14 +284,6 @@ def collect(
             for c, feats in found.get(label, []):
                 if not doc.counts(c.start) or (c.start, c.end) in doc.optional.get(label, set()):
                     continue
-                if own:  # the statistics of the other reports, not of this one
-                    s = norm.text[c.start : c.end]
-                    part = any(f.startswith("ncg=") for f in feats)
-                    feats = [f for f in feats if not f.startswith(("cg=", "ncg="))]
-                    feats.append(f"cg={bucket(max(0, df.get(s, 0) - 1), CORPUS_BUCKETS)}")
-                    if part:
-                        name = norm.text[c.start : c.head]
-                        feats.append(f"ncg={bucket(max(0, df.get(name, 0) - 1), CORPUS_BUCKETS)}")
                 samples.append(Sample(i, label, (c.start, c.end), feats, int((c.start, c.end) in golds), c.group))
     return samples, recall
 
@@ -268,15 +298,17 @@ class TrainingSet(NamedTuple):
     df: dict[str, int]
     recall: dict[str, list[int]]
     reports: int
+    counts: CorpusCounts
 
 
 def training_set(shared: Path, gold: Path) -> TrainingSet:
     """The training gold of ``gold`` (texts in ``shared``) read as the model is trained on it."""
     texts = corpus_texts(shared, gold)
-    df = corpus_df(texts, EntityExtractor(model=Model({}, {}, {})))
+    counts = corpus_counts(texts, EntityExtractor(model=Model({}, {}, {})))
+    df = counts.without()
     docs = load_documents(shared, gold, "train")
-    samples, recall = collect(docs, EntityExtractor(model=Model({}, df, {})), df, texts)
-    return TrainingSet(docs, samples, df, recall, len(texts))
+    samples, recall = collect(docs, counts)
+    return TrainingSet(docs, samples, df, recall, len(texts), counts)
 
 
 def _matrix(x: Any) -> Any:
@@ -538,13 +570,15 @@ def pipeline_cv(
     docs: list[Doc],
     samples: list[Sample],
     settings: dict[str, tuple[float, float]],
-    df: dict[str, int],
+    df: dict[str, int] | CorpusCounts,
     folds: int = 5,
     errors: list[str] | None = None,
     misses: list[tuple[str, str, str]] | None = None,
 ) -> dict[str, list[int]]:
     """Whole-extractor figures over folds grouped by region: each fold scored by a model
-    trained on the others (recurrence and labels decided before included)."""
+    trained on the others (recurrence and labels decided before included).  With the corpus
+    ``CorpusCounts``, a fold's reports are read with the statistics of the other regions only,
+    as a new region's report is; a plain mapping is read as it is by every fold."""
     return pipeline_cv_parts(docs, samples, settings, df, lambda d: "", folds, errors, misses).get("", {})
 
 
@@ -552,7 +586,7 @@ def pipeline_cv_parts(
     docs: list[Doc],
     samples: list[Sample],
     settings: dict[str, tuple[float, float]],
-    df: dict[str, int],
+    df: dict[str, int] | CorpusCounts,
     part: Callable[[Doc], str],
     folds: int = 5,
     errors: list[str] | None = None,
@@ -565,7 +599,11 @@ def pipeline_cv_parts(
     parts: dict[str, dict[str, list[int]]] = {}
     for k in range(folds):
         train = [s for s in samples if fold_of[docs[s.doc].group] != k]
-        model = Model.from_json(fit_model(train, settings, df))
+        if isinstance(df, CorpusCounts):  # the fold's regions read as new ones: no statistic of theirs
+            df_k = df.without(tuple(g for g, fold in fold_of.items() if fold == k))
+        else:
+            df_k = df
+        model = Model.from_json(fit_model(train, settings, df_k))
         ex = EntityExtractor(model=model)
         for d in docs:
             if fold_of[d.group] == k:
@@ -593,7 +631,7 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     if not (a.shared / "reports").is_dir():
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR (the folder with gold/, corpus/, reports/)")
-    docs, samples, df, recall, reports = training_set(a.shared, a.gold)
+    docs, samples, df, recall, reports, counts = training_set(a.shared, a.gold)
     print(f"{len(docs)} documents, {len(samples)} candidates, corpus statistics on {reports} reports", file=sys.stderr)
     recorded = None if a.choose or a.cv else recorded_settings(a.settings, a.labels)
     settings: dict[str, tuple[float, float]] = {}
@@ -617,7 +655,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if a.cv:
         errs2: list[str] = []
-        tallies = pipeline_cv(docs, samples, settings, df, errors=errs2)
+        tallies = pipeline_cv(docs, samples, settings, counts, errors=errs2)
         for label, (tp, fp, fn) in tallies.items():
             p, r, f = _f1(tp, fp, fn)
             print(
