@@ -129,6 +129,8 @@ class RecordRules:
     base_before: tuple[str, ...] = ()
     from_words: tuple[str, ...] = ()
     review_not_cue: tuple[str, ...] = ()
+    spending: tuple[str, ...] = ()
+    spent_on: tuple[str, ...] = ()
     abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
@@ -164,6 +166,8 @@ def record_rules() -> RecordRules:
         "projects": (
             "investment",
             "investment_lead",
+            "spending",
+            "spent_on",
             "capacity",
             "nominal",
             "takes_object",
@@ -259,6 +263,8 @@ def record_rules() -> RecordRules:
         investment=get("projects.investment"),
         capacity=get("projects.capacity"),
         investment_lead=get("projects.investment_lead"),
+        spending=get("projects.spending"),
+        spent_on=get("projects.spent_on"),
         nominal=get("projects.nominal"),
         takes_object=get("projects.takes_object"),
         not_after=get("projects.not_after"),
@@ -1702,6 +1708,10 @@ class _Builder:
         return None
 
     def _investment(self, p: Entity) -> Quantity | None:
+        if not self._in_list(p) and not self.text.startswith(_LIST_JOINS, p.end):
+            spent = self._spent_on(p.start)  # not the first of a list (投资1亿元完成甲、乙)
+            if spent is not None:
+                return spent
         for q in self._quantities(max(0, p.start - 40), p.end + 11):
             if q.kind is not Kind.MONEY:
                 continue
@@ -1817,14 +1827,31 @@ class _Builder:
 
     def _money_of(self, at: int) -> Quantity | None:
         """A money figure with an investment word before it and 的 after it, right before ``at``
-        (总投资27.9亿元的|甲)."""
+        (总投资27.9亿元的|甲), or one spent on what a verb of ``spent_on`` opens (筹措2亿元实施|甲)."""
         if not self.text.endswith("的", 0, at):
-            return None
+            return self._spent_on(at)
         qs = self._quantities(max(0, at - 30), at)
         q = qs[-1] if qs else None
         if q is None or q.kind is not Kind.MONEY or q.end != at - 1:
             return None
         if any(w in self.text[max(0, q.start - 6) : q.start] for w in self.rules.investment):
+            return q
+        return None
+
+    def _spent_on(self, at: int) -> Quantity | None:
+        """The money put into the work that starts at ``at``: a figure right before one verb of
+        ``spent_on`` that stands right before ``at``, after an investment or spending word
+        (投资1.7亿元完成|甲, 筹措2亿元实施|甲)."""
+        t = self.text
+        verb = next((w for w in self.rules.spent_on if t.endswith(w, 0, at)), None)
+        if verb is None:
+            return None
+        qs = self._quantities(max(0, at - len(verb) - 30), at - len(verb))
+        q = qs[-1] if qs else None
+        if q is None or q.kind is not Kind.MONEY or q.end != at - len(verb):
+            return None
+        before = t[max(0, q.start - 6) : q.start]
+        if any(w in before for w in (*self.rules.investment, *self.rules.spending)):
             return q
         return None
 
