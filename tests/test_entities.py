@@ -1133,14 +1133,15 @@ def _sentence_samples(n: int) -> tuple[list[Any], list[Any]]:
     pytest.importorskip("sklearn")
     if not (SHARED / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
-    from cnreport.entities.train import CorpusCounts, collect, load_documents
+    from cnreport.entities.core import Model
+    from cnreport.entities.train import collect, load_documents
 
     docs = [d for d in load_documents(SHARED, REAL, "train") if d.name.startswith("sentence")][:n]
-    samples, _ = collect(docs, CorpusCounts({}, {}))
+    samples, _ = collect(docs, EntityExtractor(model=Model({}, {}, {})), {}, {})
     return docs, samples
 
 
-def test_a_training_report_reads_the_statistics_of_the_other_regions_only() -> None:
+def test_the_corpus_counts_leave_out_the_regions_asked() -> None:
     from cnreport.entities.train import CorpusCounts, region_of
 
     assert region_of("county-qingyuan-2021.txt") == "county-qingyuan"

@@ -41,7 +41,7 @@ from .. import wrapping
 from ..normalize import Normalized, normalize
 from .core import MODEL_FILE, EntityExtractor, Model, Run, _best
 from .registry import modules
-from .toolkit import Candidate, Matcher
+from .toolkit import CORPUS_BUCKETS, Candidate, Matcher, bucket
 
 __all__ = ["Doc", "load_documents", "main"]
 
@@ -206,7 +206,8 @@ class CorpusCounts(NamedTuple):
     """In how many training reports each string the rules propose occurs: in all of them
     (``total``), and in the reports of each region (``by_region``: one county's reports over
     the years, one province's).  A report of a region the model never read finds its names
-    counted only in other regions' reports; ``other`` reads a training report's names that way."""
+    counted only in other regions' reports: the cross-validation reads each fold's reports with
+    the counts ``without`` its regions, as the blind windows and a new report are read."""
 
     total: dict[str, int]
     by_region: dict[str, dict[str, int]]
@@ -260,22 +261,19 @@ class Sample:
     group: tuple[str, int] | None = None
 
 
-def collect(docs: list[Doc], counts: CorpusCounts) -> tuple[list[Sample], dict[str, list[int]]]:
+def collect(
+    docs: list[Doc], ex: EntityExtractor, df: dict[str, int], texts: dict[str, str]
+) -> tuple[list[Sample], dict[str, list[int]]]:
     """Every scored candidate of every document, with features and its gold answer;
-    and per label [gold entities, gold entities proposed] for the candidates' recall.
-    A training report is read with the corpus statistics of the other regions' reports, as a
-    report of a new region will be (its own reports of other years would teach the model
-    that a county's own firms recur, which a new county's do not)."""
+    and per label [gold entities, gold entities proposed] for the candidates' recall."""
     samples: list[Sample] = []
     recall: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    readers: dict[tuple[str, ...], EntityExtractor] = {}
     for i, doc in enumerate(docs):
-        own = (doc.group,) if doc.in_corpus and doc.group in counts.by_region else ()
-        if own not in readers:
-            readers[own] = EntityExtractor(model=Model({}, counts.without(own), {}))
-        run = Run(readers[own], normalize(doc.text))
+        norm = normalize(doc.text)
+        run = Run(ex, norm)
         gold = {label: sorted(spans) for label, spans in doc.gold.items()}
         found = run.collect(gold)
+        own = doc.in_corpus and any(doc.text == t for t in texts.values())
         for label in doc.labels:
             spans = {(c.start, c.end) for c, _ in found.get(label, [])}
             golds = {g for g in doc.gold.get(label, set()) if doc.counts(g[0])}
@@ -284,6 +282,14 @@ def collect(docs: list[Doc], counts: CorpusCounts) -> tuple[list[Sample], dict[s
             for c, feats in found.get(label, []):
                 if not doc.counts(c.start) or (c.start, c.end) in doc.optional.get(label, set()):
                     continue
+                if own:  # the statistics of the other reports, not of this one
+                    s = norm.text[c.start : c.end]
+                    part = any(f.startswith("ncg=") for f in feats)
+                    feats = [f for f in feats if not f.startswith(("cg=", "ncg="))]
+                    feats.append(f"cg={bucket(max(0, df.get(s, 0) - 1), CORPUS_BUCKETS)}")
+                    if part:
+                        name = norm.text[c.start : c.head]
+                        feats.append(f"ncg={bucket(max(0, df.get(name, 0) - 1), CORPUS_BUCKETS)}")
                 samples.append(Sample(i, label, (c.start, c.end), feats, int((c.start, c.end) in golds), c.group))
     return samples, recall
 
@@ -307,7 +313,7 @@ def training_set(shared: Path, gold: Path) -> TrainingSet:
     counts = corpus_counts(texts, EntityExtractor(model=Model({}, {}, {})))
     df = counts.without()
     docs = load_documents(shared, gold, "train")
-    samples, recall = collect(docs, counts)
+    samples, recall = collect(docs, EntityExtractor(model=Model({}, df, {})), df, texts)
     return TrainingSet(docs, samples, df, recall, len(texts), counts)
 
 
