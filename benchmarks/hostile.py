@@ -61,6 +61,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "dates": _repeat("2020.01-1·"),  # numeric dates glued together
     "project_list": _repeat("城东污水处理厂建设、"),  # one clause of thousands of projects, each with a status noun
     "kept_away": _repeat("“城东形象工程”"),  # quoted names after no verb, read back to the list's start
+    "spent_on": _repeat("投资1亿元实施城东污水处理厂、"),  # money spent on each item of one long list
     "random": _random,
 }
 
