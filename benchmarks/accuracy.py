@@ -190,11 +190,11 @@ def main(argv: list[str] | None = None) -> None:
             )
         )
         print()
-        counts = {k: sum(kind_of(d) == k for d in docs) for k in KINDS}
+        n_kind = {k: sum(kind_of(d) == k for d in docs) for k in KINDS}
         print(
             table(
                 "The same, by kind of report",
-                {f"{k} ({counts[k]})": parts[k] for k in KINDS},
+                {f"{k} ({n_kind[k]})": parts[k] for k in KINDS},
             )
         )
         print()

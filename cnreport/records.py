@@ -52,6 +52,8 @@ _LEVEL_KINDS = frozenset(Kind)
 # How far before a figure its name, change words and status words are looked for.
 _REACH = 40
 _CLAUSE_END = ","
+# a count after a work its verb opens (新建某变电站一座, 新建某小学2所)
+_COUNT_AFTER = re.compile(r"[0-9一二两三四五六七八九十百千]+[\u4e00-\u9fff]?")
 _OPEN = "("
 _CLOSE = ")"
 # the unit of a multiple (增长2.4倍), a change whatever the level's unit
@@ -131,6 +133,7 @@ class RecordRules:
     review_not_cue: tuple[str, ...] = ()
     spending: tuple[str, ...] = ()
     spent_on: tuple[str, ...] = ()
+    not_spent: tuple[str, ...] = ()
     abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     suffix_lengths: tuple[int, ...] = ()
@@ -168,6 +171,7 @@ def record_rules() -> RecordRules:
             "investment_lead",
             "spending",
             "spent_on",
+            "not_spent",
             "capacity",
             "nominal",
             "takes_object",
@@ -264,7 +268,8 @@ def record_rules() -> RecordRules:
         capacity=get("projects.capacity"),
         investment_lead=get("projects.investment_lead"),
         spending=get("projects.spending"),
-        spent_on=get("projects.spent_on"),
+        spent_on=_longest_first(get("projects.spent_on")),
+        not_spent=get("projects.not_spent"),
         nominal=get("projects.nominal"),
         takes_object=get("projects.takes_object"),
         not_after=get("projects.not_after"),
@@ -1708,10 +1713,6 @@ class _Builder:
         return None
 
     def _investment(self, p: Entity) -> Quantity | None:
-        if not self._in_list(p) and not self.text.startswith(_LIST_JOINS, p.end):
-            spent = self._spent_on(p.start)  # not the first of a list (投资1亿元完成甲、乙)
-            if spent is not None:
-                return spent
         for q in self._quantities(max(0, p.start - 40), p.end + 11):
             if q.kind is not Kind.MONEY:
                 continue
@@ -1721,7 +1722,7 @@ class _Builder:
                 and self.text[q.end : p.start].startswith("的")
                 and not self._in_list(p)
             ):
-                if any(w in self.text[max(0, q.start - 6) : q.start] for w in self.rules.investment):
+                if self._invested(q, self.rules.investment):
                     return q
             if p.end <= q.start <= p.end + 10:
                 between = self.text[p.end : q.start]
@@ -1732,7 +1733,9 @@ class _Builder:
                     continue  # a clause of its own gives only the project's (…项目竣工,总投资3亿元)
                 if any(w in between for w in self.rules.investment):
                     return q
-        return None
+        if self._in_list(p) or self.text.startswith(_LIST_JOINS, p.end) or not self._whole_object(p.end):
+            return None  # the first of a list (投资1亿元完成甲、乙), or a part of the work (甲配套管网)
+        return self._spent_on(p.start)  # money spent on it, where no figure is its own
 
     def _opens_investment(self, s: str) -> bool:
         """Whether ``s`` opens with an investment word, after words of ``investment_lead`` only
@@ -1819,7 +1822,7 @@ class _Builder:
                 j += 1
             m = self.rules.list_group.match(t, ps[j].end) if self.rules.list_group else None
             if m:
-                total = self._money_of(ps[i].start) or self._money_of(m.start("group"))
+                total = self._money_of(ps[i].start) or self._spent_on(ps[i].start) or self._money_of(m.start("group"))
                 group = m.group("group").strip()
                 out[i : j + 1] = [(group, total)] * (j + 1 - i)
             i = j + 1
@@ -1827,33 +1830,48 @@ class _Builder:
 
     def _money_of(self, at: int) -> Quantity | None:
         """A money figure with an investment word before it and 的 after it, right before ``at``
-        (总投资27.9亿元的|甲), or one spent on what a verb of ``spent_on`` opens (筹措2亿元实施|甲)."""
+        (总投资27.9亿元的|甲)."""
         if not self.text.endswith("的", 0, at):
-            return self._spent_on(at)
-        qs = self._quantities(max(0, at - 30), at)
-        q = qs[-1] if qs else None
-        if q is None or q.kind is not Kind.MONEY or q.end != at - 1:
             return None
-        if any(w in self.text[max(0, q.start - 6) : q.start] for w in self.rules.investment):
-            return q
-        return None
+        q = self._money_ending_at(at - 1)
+        return q if q is not None and self._invested(q, self.rules.investment) else None
 
     def _spent_on(self, at: int) -> Quantity | None:
-        """The money put into the work that starts at ``at``: a figure right before one verb of
-        ``spent_on`` that stands right before ``at``, after an investment or spending word
-        (投资1.7亿元完成|甲, 筹措2亿元实施|甲)."""
+        """The money put into the work that starts at ``at``: a figure right before a verb of
+        ``spent_on`` that stands right before ``at``, after a word of ``investment`` or of
+        ``spending`` (投资1.7亿元完成|甲, 筹措2亿元实施|甲), and no word of ``not_spent`` (争取
+        中央预算内投资3亿元实施甲 is funding won, 节约投资 money saved)."""
         t = self.text
         verb = next((w for w in self.rules.spent_on if t.endswith(w, 0, at)), None)
         if verb is None:
             return None
-        qs = self._quantities(max(0, at - len(verb) - 30), at - len(verb))
-        q = qs[-1] if qs else None
-        if q is None or q.kind is not Kind.MONEY or q.end != at - len(verb):
+        q = self._money_ending_at(at - len(verb))
+        if q is None or not self._invested(q, (*self.rules.investment, *self.rules.spending)):
             return None
-        before = t[max(0, q.start - 6) : q.start]
-        if any(w in before for w in (*self.rules.investment, *self.rules.spending)):
-            return q
-        return None
+        if any(w in t[max(0, q.start - 10) : q.start] for w in self.rules.not_spent):
+            return None
+        return q
+
+    def _money_ending_at(self, end: int) -> Quantity | None:
+        """The money figure that ends at ``end``, if one does."""
+        qs = self._quantities(max(0, end - 30), end)
+        q = qs[-1] if qs else None
+        return q if q is not None and q.kind is Kind.MONEY and q.end == end else None
+
+    def _invested(self, q: Quantity, words: Sequence[str]) -> bool:
+        """Whether one of ``words`` stands in the six characters before ``q`` (总投资, 筹措资金)."""
+        return any(w in self.text[max(0, q.start - 6) : q.start] for w in words)
+
+    def _whole_object(self, end: int) -> bool:
+        """Whether the work a verb opens ends at ``end``: the clause ends there, after a word of
+        ``nominal`` (完成甲建设) or a count (新建甲一座) at most; not 甲配套管网, 甲征地拆迁."""
+        t = self.text
+        rest = next((w for w in self.rules.nominal if t.startswith(w, end)), "")
+        end += len(rest)
+        count = _COUNT_AFTER.match(t, end)
+        if count:
+            end = count.end()
+        return end >= len(t) or t[end] in SENTENCE_END + _CLAUSE_END
 
     def _project(
         self,

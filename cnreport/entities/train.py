@@ -168,7 +168,7 @@ def load_documents(shared: Path, gold: Path, split: str = "train") -> list[Doc]:
         if _sha(data) != w["sha256"]:
             raise SystemExit(f"{w['file']} changed since the gold was made (sha256 differs)")
         g = json.loads(path.read_text(encoding="utf-8"))
-        region = "-".join(w["file"].split("-")[:2])
+        region = region_of(w["file"])
         labels = tuple(w.get("labels", LABELS))
         doc = Doc(
             w["id"],
@@ -188,10 +188,10 @@ def corpus_texts(shared: Path, gold: Path) -> dict[str, str]:
     """The reports the corpus statistics are counted on: every report of a training region
     (never a blind region's, nor the development corpus, whose text stays out of the model)."""
     windows = json.loads((gold / "windows.json").read_text(encoding="utf-8"))
-    blind = {"-".join(w["file"].split("-")[:2]) for w in windows if w["split"] == "blind"}
+    blind = {region_of(w["file"]) for w in windows if w["split"] == "blind"}
     out: dict[str, str] = {}
     for p in sorted((shared / "reports").glob("*.txt")):
-        if "-".join(p.stem.split("-")[:2]) not in blind:
+        if region_of(p.name) not in blind:
             out[p.name] = p.read_text(encoding="utf-8")
     return out
 
@@ -206,8 +206,11 @@ class CorpusCounts(NamedTuple):
     """In how many training reports each string the rules propose occurs: in all of them
     (``total``), and in the reports of each region (``by_region``: one county's reports over
     the years, one province's).  A report of a region the model never read finds its names
-    counted only in other regions' reports: the cross-validation reads each fold's reports with
-    the counts ``without`` its regions, as the blind windows and a new report are read."""
+    counted only in other regions' reports: the whole extractor's cross-validation
+    (``pipeline_cv``) reads each fold's reports with the counts ``without`` its regions, as the
+    blind windows and a new report are read.  The training samples, and so the candidates'
+    cross-validation that chooses the settings (``cross_validate``), read every report less
+    its own (``collect``)."""
 
     total: dict[str, int]
     by_region: dict[str, dict[str, int]]
@@ -297,7 +300,8 @@ def collect(
 class TrainingSet(NamedTuple):
     """What the training command and the benchmark scripts start from: the training documents,
     their candidates (features and gold answers), the corpus statistics those were read with,
-    per label [gold entities, gold entities proposed], and how many reports the statistics count."""
+    per label [gold entities, gold entities proposed], how many reports the statistics count,
+    and the counts by region the statistics come from (for the cross-validation)."""
 
     docs: list[Doc]
     samples: list[Sample]
