@@ -821,10 +821,17 @@ def _run(
     after naming it on standard error).  Returns how many failed."""
     queue: deque[_Doc] = deque()  # every document taken from ``docs`` and not yet emitted, in order
     current: list[_Doc] = []  # the document whose text parse_many took last
+    ids: dict[str, int] = {}  # how many rows of the tables each doc_id was given to
 
     def texts() -> Iterator[str]:
         for doc in docs:
             queue.append(doc)
+            if doc.doc_id != doc.source:  # an id a table gave (a file named twice is the same file)
+                ids[doc.doc_id] = ids.get(doc.doc_id, 0) + 1
+                if ids[doc.doc_id] == 2:  # said once per doc_id; both documents are parsed and written
+                    _err(
+                        f"{_where(doc)}: doc_id {doc.doc_id!r} is given to more than one document; their rows share it"
+                    )
             if doc.error is None and doc.text is not None:
                 current[:] = [doc]
                 yield doc.text

@@ -253,6 +253,28 @@ def test_an_empty_text_cell_is_an_error_in_csv_and_in_parquet(
     assert err == f"cnreport: {table} (b): row 2: the 'text' column is empty\n"
 
 
+def test_a_doc_id_given_twice_is_said_once_and_both_documents_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [{"id": "a", "text": TOWN_TEXT}, {"id": "b", "text": TOWN_TEXT}, {"id": "a", "text": "新增企业3家。"}]
+    rows.append({"id": "a", "text": "新增企业4家。"})
+    table = tmp_path / "t.csv"
+    with open(table, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "text"])
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out, err = run(capsys, "parse", str(table))
+    assert code == 0
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert [(d["doc_id"], d["quantities"][0]["text"]) for d in docs] == [
+        ("a", "8.7亿元"),
+        ("b", "8.7亿元"),
+        ("a", "3家"),
+        ("a", "4家"),
+    ]
+    assert err == f"cnreport: {table} (a): doc_id 'a' is given to more than one document; their rows share it\n"
+
+
 def test_gbk_csv_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     table = tmp_path / "gbk.csv"
     buf = io.StringIO()
