@@ -249,11 +249,6 @@ def corpus_counts(texts: dict[str, str], ex: EntityExtractor) -> CorpusCounts:
     return CorpusCounts(dict(sorted(total.items())), {r: dict(c) for r, c in sorted(by_region.items())})
 
 
-def corpus_df(texts: dict[str, str], ex: EntityExtractor) -> dict[str, int]:
-    """In how many texts each string the rules propose occurs (those in ``MIN_DF`` or more)."""
-    return corpus_counts(texts, ex).without()
-
-
 @dataclass
 class Sample:
     doc: int
