@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, date, datetime
+from typing import Protocol, TypeVar
 
 from . import wrapping
 from .entities import core as entity_core
@@ -108,6 +109,21 @@ def parse(
     return report if report.text is text else dataclasses.replace(report, text=text)
 
 
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+_S = TypeVar("_S", bound=_Spanned)
+
+
+def _before(found: tuple[_S, ...], end: int) -> tuple[_S, ...]:
+    """The items of ``found`` that start before ``end`` (all of them, the same tuple, most often)."""
+    if all(x.start < end for x in found):
+        return found
+    return tuple(x for x in found if x.start < end)
+
+
 def _parse(
     norm: Normalized, reference: date | None, names: Mapping[str, Iterable[str]] | None, doc_id: str | None
 ) -> Report:
@@ -123,11 +139,14 @@ def _parse(
         if (reference is None or page_only) and year is not None and MINYEAR < year < MAXYEAR:
             # the reviewed year is the one before: a report is delivered at the start of its year
             reference = inferred = date(year, 1, 1)
+    # what the site prints after the report (share links, other pages' titles, a tag cloud) is
+    # no part of it: its places, dates and figures are not the report's
+    end = len(text) if doc.page_end is None else doc.page_end
     report = Report(
         text=text,
-        quantities=extract_quantities(norm),
-        entities=extract_entities(norm, names),
-        times=extract_times(norm, reference, review_spans(doc.sections, reference)),
+        quantities=_before(extract_quantities(norm), end),
+        entities=_before(extract_entities(norm, names), end),
+        times=_before(extract_times(norm, reference, review_spans(doc.sections, reference)), end),
         title=doc.title,
         published=doc.published,
         page_date=doc.page_date,

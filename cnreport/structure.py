@@ -31,6 +31,7 @@ The document layer reads the text line by line, once:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -65,6 +66,9 @@ class DocumentInfo:
     doc_number: str | None = None
     sections: tuple[Section, ...] = ()
     page_date: date | None = None
+    # where the site's own matter after the report starts (分享到, 相关文章, a tag cloud),
+    # an offset into the text; None when the text runs to its end as a report
+    page_end: int | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -662,8 +666,13 @@ _MAX_PREAMBLE_LINES = 60
 
 
 def _page_end(lines: list[_Line], rules: DocumentRules) -> int:
-    """The index of the line where the site's own matter starts after the report (分享到), else len(lines)."""
-    for k in range(len(lines) - 1, max(-1, len(lines) // 3 - 1), -1):
+    """The index of the line where the site's own matter starts after the report (分享到), else
+    len(lines).  The site's matter is short lines (buttons, titles of other pages, tags): a
+    sentence of prose after the line (``_PROSE``) says the report goes on, and there is no end.
+    The end is looked for in the last two thirds of the text's characters (the site's matter is
+    many short lines: by lines, a short report's end may lie in the first third)."""
+    third = bisect_left([line.start for line in lines], lines[-1].end // 3) if lines else 0
+    for k in range(len(lines) - 1, third - 1, -1):
         line = lines[k].text
         if len(line) <= 20 and line.startswith(rules.page_end):
             end = k
@@ -671,12 +680,20 @@ def _page_end(lines: list[_Line], rules: DocumentRules) -> int:
                 end -= 1
             # the earliest page-end line of the tail
             first = end
-            for j in range(len(lines) // 3, end):
+            for j in range(third, end):
                 if len(lines[j].text) <= 20 and lines[j].text.startswith(rules.page_end):
                     first = j
                     break
+            if any(_PROSE.search(line.text) for line in lines[first:]):
+                return len(lines)
             return first
     return len(lines)
+
+
+# a line of the report's own prose: a long one that ends a sentence.  The site's matter after a
+# report is short (titles of other pages, under 40 characters on the sites of the reports, and
+# they end no sentence)
+_PROSE = re.compile(r"^.{40,}[。！？!?]$")
 
 
 def _preamble_end(lines: list[_Line], rules: DocumentRules) -> int:
@@ -721,6 +738,7 @@ def extract_document(norm: Normalized) -> DocumentInfo:
             lines, zone, norm.original, rules, norm.to_original(end), published.year if published else None
         ),
         page_date=page_date,
+        page_end=norm.to_original(end) if end < len(text) else None,
     )
 
 

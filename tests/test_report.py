@@ -237,3 +237,21 @@ def test_to_json_saves_as_utf8_whatever_surrogates_the_text_holds() -> None:
     back = _c.Report.from_dict(json.loads(paired.to_json().encode("utf-8")))
     assert back.text == "\ufffd\ufffd新增企业3家"
     assert [(q.start, q.end, back.text[q.start : q.end]) for q in back.quantities] == [(6, 8, "3家")]
+
+
+def test_the_site_matter_after_a_report_gives_no_findings() -> None:
+    from tests.test_structure import SITE_PAGE
+
+    report = cnreport.parse(SITE_PAGE)
+    end = SITE_PAGE.index("分享到")
+    assert [(q.text, q.start) for q in report.quantities] == [
+        ("98.6亿元", SITE_PAGE.index("98.6亿元")),
+        ("5.1%", SITE_PAGE.index("5.1%")),
+    ]
+    assert all(x.start < end for x in (*report.entities, *report.times))
+    assert ("清水河", "WATER") in {(e.text, e.label.value) for e in report.entities}
+    assert "北京市" not in {e.text for e in report.entities}
+    assert [t.text for t in report.times if t.text.startswith("2025")] == []
+    # the same report without the site's matter reads the same
+    bare = cnreport.parse(SITE_PAGE[:end])
+    assert (bare.quantities, bare.entities, bare.times) == (report.quantities, report.entities, report.times)

@@ -220,6 +220,41 @@ def test_an_annex_with_nothing_but_page_chrome_is_no_section() -> None:
     assert _outline(_doc(chrome)) == [(1, "一、", "2026年重点工作", "plan")]
 
 
+# a county report as a news site prints it: the report, then the site's own matter
+SITE_PAGE = (
+    "2024年某某县政府工作报告\n各位代表：\n一、2023年工作回顾\n全县完成地区生产总值98.6亿元，同比增长5.1%。\n"
+    "二、2024年工作安排\n加快清水河综合治理，推进东城新区建设。\n"
+    "分享到：\nQQ空间\n新浪微博\n上一篇：\n2023年某某县政府工作报告\n相关文章\n03-30\n"
+    "某市某区2022年政府工作报告\n阅读排行\n甲市2021年政府工作报告\n乙县2023年政府工作报告\n标签云\n北京市\n2025年\n"
+)
+
+
+def test_the_site_matter_after_a_report_is_the_page_end() -> None:
+    doc = _doc(SITE_PAGE)
+    end = SITE_PAGE.index("分享到")
+    assert doc.page_end == end
+    assert doc.sections[-1].end <= end
+    assert _doc(SITE_PAGE[:end]).page_end is None  # no site matter: the report runs to the end
+
+
+def test_a_short_report_before_many_lines_of_site_matter_still_ends() -> None:
+    # the site's matter has more lines than the report: its start lies in the first third of the lines
+    body = "各位代表：\n" + "全县实施清水河综合治理，完成河道清淤12公里，新建污水管网8公里，城乡面貌持续改善。\n" * 4
+    tail = "分享到：\n" + "".join(f"03-{d:02d}\n某县202{d % 6}年政府工作报告\n" for d in range(1, 16))
+    assert _doc(body + tail).page_end == len(body)
+
+
+def test_prose_after_a_page_end_word_keeps_the_report_going() -> None:
+    text = (
+        BODY
+        + "一、上半年工作回顾\n完成产值10亿元。\n相关报道：\n"
+        + "下半年，我们将紧盯年度目标任务，加快重点项目建设，强化要素保障，全力以赴稳增长、促改革、调结构、惠民生、防风险。\n"
+    )
+    doc = _doc(text)
+    assert doc.page_end is None
+    assert doc.sections[-1].end == len(text)
+
+
 def test_section_at_finds_the_innermost_section() -> None:
     doc = _doc(HEADER_REPORT)
     report = Report(text=HEADER_REPORT, sections=doc.sections)
