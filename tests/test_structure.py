@@ -308,6 +308,25 @@ def test_never_raises_and_sections_hold(text: str) -> None:
         _check_nesting(top, text)
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["分享到：", "相关文章", "标签：", "上一篇：", "某县2024年政府工作报告", "完成产值10亿元。", "一、工作回顾"]),
+        max_size=30,
+    ),
+    st.integers(min_value=0, max_value=3),
+)
+def test_the_page_end_opens_a_line_of_site_matter_and_ends_every_section(lines: list[str], prose: int) -> None:
+    sentence = "全县上下围绕年度目标任务，狠抓项目建设和招商引资，经济运行总体平稳、稳中有进，民生事业持续改善。"
+    text = "\n".join([BODY.strip(), *lines, *[sentence] * prose])
+    doc = _doc(text)
+    if doc.page_end is None:
+        return
+    assert text[doc.page_end :].startswith(tuple(RULES.page_end)) and text[doc.page_end - 1] == "\n"
+    assert doc.page_end >= len(text) // 3 and prose == 0  # prose after the site's matter: no page end
+    assert all(top.end <= doc.page_end for top in doc.sections)
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text(text: str) -> None:
