@@ -667,33 +667,29 @@ _MAX_PREAMBLE_LINES = 60
 
 def _page_end(lines: list[_Line], rules: DocumentRules) -> int:
     """The index of the line where the site's own matter starts after the report (分享到), else
-    len(lines).  The site's matter is short lines (buttons, titles of other pages, tags): a
-    sentence of prose after the line (``_PROSE``) says the report goes on, and there is no end.
-    The end is looked for in the last two thirds of the text's characters (the site's matter is
-    many short lines: by lines, a short report's end may lie in the first third)."""
-    third = bisect_left([line.start for line in lines], lines[-1].end // 3) if lines else 0
+    len(lines): the first page-end line after the last line of prose (``_PROSE``), in the last
+    two thirds of the text's characters.  The site's matter is short lines that end no sentence
+    (buttons, titles of other pages, tags), so a box of links inside an article (相关阅读) with
+    the report going on after it ends nothing; by characters, not lines, since the site's matter
+    may have more lines than a short report."""
+    if not lines:
+        return 0
+    third = bisect_left([line.start for line in lines], lines[-1].end // 3)
+    after = third
     for k in range(len(lines) - 1, third - 1, -1):
+        if _PROSE.search(lines[k].text):
+            after = k + 1
+            break
+    for k in range(after, len(lines)):
         line = lines[k].text
         if len(line) <= 20 and line.startswith(rules.page_end):
-            end = k
-            while end > 0 and len(lines[end - 1].text) <= 20 and lines[end - 1].text.startswith(rules.page_end):
-                end -= 1
-            # the earliest page-end line of the tail
-            first = end
-            for j in range(third, end):
-                if len(lines[j].text) <= 20 and lines[j].text.startswith(rules.page_end):
-                    first = j
-                    break
-            if any(_PROSE.search(line.text) for line in lines[first:]):
-                return len(lines)
-            return first
+            return k
     return len(lines)
 
 
-# a line of the report's own prose: a long one that ends a sentence.  The site's matter after a
-# report is short (titles of other pages, under 40 characters on the sites of the reports, and
-# they end no sentence)
-_PROSE = re.compile(r"^.{40,}[。！？!?]$")
+# a line of prose: one that ends a sentence or a clause (a closing quote or bracket may follow).
+# The titles of other pages, buttons and tags after a report end none
+_PROSE = re.compile(r"^.{15,}[。！？；!?;][”’」』)）]?$")
 
 
 def _preamble_end(lines: list[_Line], rules: DocumentRules) -> int:
@@ -714,8 +710,8 @@ def extract_document(norm: Normalized) -> DocumentInfo:
     last = _page_end(lines, rules)
     end = lines[last].start if last < len(lines) else len(text)
     lines = lines[:last]
-    if not lines:
-        return DocumentInfo()
+    if not lines:  # nothing but the site's matter
+        return DocumentInfo(page_end=norm.to_original(end))
     zone = _preamble_end(lines, rules)
     head = _read_header(lines[:zone], rules)
     signed, signer = _signature(lines[zone:], rules)
