@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import Protocol, TypeVar
@@ -117,11 +118,19 @@ class _Spanned(Protocol):
 _S = TypeVar("_S", bound=_Spanned)
 
 
-def _before(found: tuple[_S, ...], end: int) -> tuple[_S, ...]:
-    """The items of ``found`` that start before ``end`` (all of them, the same tuple, most often)."""
-    if all(x.start < end for x in found):
+def _report_only(found: tuple[_S, ...], site: list[tuple[int, int]]) -> tuple[_S, ...]:
+    """The items of ``found`` that start in none of the ``site`` spans (sorted, apart)."""
+    if not site:
         return found
-    return tuple(x for x in found if x.start < end)
+    starts = [a for a, _b in site]
+
+    def on_site(x: _S) -> bool:
+        i = bisect_right(starts, x.start) - 1
+        return i >= 0 and x.start < site[i][1]
+
+    if not any(map(on_site, found)):
+        return found
+    return tuple(x for x in found if not on_site(x))
 
 
 def _parse(
@@ -139,14 +148,15 @@ def _parse(
         if (reference is None or page_only) and year is not None and MINYEAR < year < MAXYEAR:
             # the reviewed year is the one before: a report is delivered at the start of its year
             reference = inferred = date(year, 1, 1)
-    # what the site prints after the report (share links, other pages' titles, a tag cloud) is
-    # no part of it: its places, dates and figures are not the report's
-    end = len(text) if doc.page_end is None else doc.page_end
+    # what the page says of itself (来源：某某日报, 作者：…) and prints after the report (share
+    # links, other pages' titles, a tag cloud) is no part of it: its places, dates and figures
+    # are not the report's
+    site = [*doc.page_fields, *([(doc.page_end, len(text))] if doc.page_end is not None else [])]
     report = Report(
         text=text,
-        quantities=_before(extract_quantities(norm), end),
-        entities=_before(extract_entities(norm, names), end),
-        times=_before(extract_times(norm, reference, review_spans(doc.sections, reference)), end),
+        quantities=_report_only(extract_quantities(norm), site),
+        entities=_report_only(extract_entities(norm, names), site),
+        times=_report_only(extract_times(norm, reference, review_spans(doc.sections, reference)), site),
         title=doc.title,
         published=doc.published,
         page_date=doc.page_date,

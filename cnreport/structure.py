@@ -69,6 +69,9 @@ class DocumentInfo:
     # where the site's own matter after the report starts (分享到, 相关文章, a tag cloud),
     # an offset into the text; None when the text runs to its end as a report
     page_end: int | None = None
+    # the page's own fields in the header (来源：某某日报, 作者：…, 阅读：), each a label and its
+    # value as (start, end) offsets into the text, in order: the site's words, not the report's
+    page_fields: tuple[tuple[int, int], ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -735,7 +738,22 @@ def extract_document(norm: Normalized) -> DocumentInfo:
         ),
         page_date=page_date,
         page_end=norm.to_original(end) if end < len(text) else None,
+        page_fields=tuple((norm.to_original(a), norm.to_original(b)) for a, b in _page_fields(lines[:zone], rules)),
     )
+
+
+def _page_fields(zone: list[_Line], rules: DocumentRules) -> list[tuple[int, int]]:
+    """The spans of the header's fields that the page gives of itself (field ``other``: 来源,
+    作者, 阅读 ...), each from its label to the next label or the end of its line."""
+    out = []
+    for line in zone:
+        found = list(rules.label_pattern.finditer(line.text))
+        for k, m in enumerate(found):
+            if rules.labels[int((m.lastgroup or "L0")[1:])][1] != "other":
+                continue
+            stop = found[k + 1].start() if k + 1 < len(found) else len(line.text)
+            out.append((line.start + m.start(), line.start + stop))
+    return out
 
 
 def _original(norm: Normalized, text: str, value: str | None) -> str | None:

@@ -255,3 +255,14 @@ def test_the_site_matter_after_a_report_gives_no_findings() -> None:
     # the same report without the site's matter reads the same
     bare = cnreport.parse(SITE_PAGE[:end])
     assert (bare.quantities, bare.entities, bare.times) == (report.quantities, report.entities, report.times)
+
+
+def test_the_page_s_own_fields_give_no_findings() -> None:
+    text = (
+        "2026年某省政府工作报告\n来源：某省日报 时间：2026-02-11\n作者：中国县域\n各位代表：\n"
+        "过去一年，全省地区生产总值增长5.4%，长江干流水质稳定在Ⅱ类。\n"
+    )
+    report = cnreport.parse(text)
+    assert [(e.text, e.label.value) for e in report.entities] == [("长江", "WATER")]
+    assert report.page_date == date(2026, 2, 11)
+    assert [q.text for q in report.quantities] == ["5.4%"]

@@ -237,6 +237,17 @@ def test_the_site_matter_after_a_report_is_the_page_end() -> None:
     assert _doc(SITE_PAGE[:end]).page_end is None  # no site matter: the report runs to the end
 
 
+def test_the_page_s_own_fields_are_site_matter() -> None:
+    text = (
+        "2024年某某县政府工作报告\n时间：2024-02-06 作者：中国县域 来源：某某县政府网 阅读：\n"
+        "各位代表：\n一、2023年工作回顾\n全县完成地区生产总值98.6亿元。\n"
+    )
+    doc = _doc(text)
+    fields = [text[a:b].strip() for a, b in doc.page_fields]
+    assert fields == ["作者：中国县域", "来源：某某县政府网", "阅读："]
+    assert doc.page_date == date(2024, 2, 6) and doc.title == "2024年某某县政府工作报告"
+
+
 def test_a_short_report_before_many_lines_of_site_matter_still_ends() -> None:
     # the site's matter has more lines than the report: its start lies in the first third of the lines
     body = "各位代表：\n" + "全县实施清水河综合治理，完成河道清淤12公里，新建污水管网8公里，城乡面貌持续改善。\n" * 4
