@@ -341,20 +341,26 @@ def _is_date_line(line: str) -> bool:
     return len(rest) <= 24 and not _SENTENCE.search(rest) and "," not in rest and "，" not in rest
 
 
-def _fields(line: str, rules: DocumentRules) -> list[tuple[str, int, str]]:
-    """(field, priority, value) for every labelled value of a header line."""
+def _labelled(line: str, rules: DocumentRules) -> list[tuple[str, int, re.Match[str], int]]:
+    """(field, priority, label match, end) for every label of a header line: its value runs
+    from the label to the next label or the end of the line."""
     found = list(rules.label_pattern.finditer(line))
     out = []
     for k, m in enumerate(found):
-        stop = found[k + 1].start() if k + 1 < len(found) else len(line)
+        _, name, priority = rules.labels[int((m.lastgroup or "L0")[1:])]
+        out.append((name, priority, m, found[k + 1].start() if k + 1 < len(found) else len(line)))
+    return out
+
+
+def _fields(line: str, rules: DocumentRules) -> list[tuple[str, int, str]]:
+    """(field, priority, value) for every labelled value of a header line."""
+    out = []
+    for name, priority, m, stop in _labelled(line, rules):
         value = line[m.end() : stop]
         generic = _GENERIC_LABEL.search(value)
         if generic:
             value = value[: generic.start()]
-        value = value.strip().strip("|丨｜").strip()
-        label_index = int((m.lastgroup or "L0")[1:])
-        _, name, priority = rules.labels[label_index]
-        out.append((name, priority, value))
+        out.append((name, priority, value.strip().strip("|丨｜").strip()))
     return out
 
 
@@ -745,15 +751,12 @@ def extract_document(norm: Normalized) -> DocumentInfo:
 def _page_fields(zone: list[_Line], rules: DocumentRules) -> list[tuple[int, int]]:
     """The spans of the header's fields that the page gives of itself (field ``other``: 来源,
     作者, 阅读 ...), each from its label to the next label or the end of its line."""
-    out = []
-    for line in zone:
-        found = list(rules.label_pattern.finditer(line.text))
-        for k, m in enumerate(found):
-            if rules.labels[int((m.lastgroup or "L0")[1:])][1] != "other":
-                continue
-            stop = found[k + 1].start() if k + 1 < len(found) else len(line.text)
-            out.append((line.start + m.start(), line.start + stop))
-    return out
+    return [
+        (line.start + m.start(), line.start + stop)
+        for line in zone
+        for name, _priority, m, stop in _labelled(line.text, rules)
+        if name == "other"
+    ]
 
 
 def _original(norm: Normalized, text: str, value: str | None) -> str | None:
