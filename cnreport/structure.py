@@ -744,19 +744,29 @@ def extract_document(norm: Normalized) -> DocumentInfo:
         ),
         page_date=page_date,
         page_end=norm.to_original(end) if end < len(text) else None,
-        page_fields=tuple((norm.to_original(a), norm.to_original(b)) for a, b in _page_fields(lines[:zone], rules)),
+        page_fields=tuple(
+            (norm.to_original(a), norm.to_original(b)) for a, b in _page_fields(lines[:zone], rules, title)
+        ),
     )
 
 
-def _page_fields(zone: list[_Line], rules: DocumentRules) -> list[tuple[int, int]]:
+def _page_fields(zone: list[_Line], rules: DocumentRules, title: str | None) -> list[tuple[int, int]]:
     """The spans of the header's fields that the page gives of itself (field ``other``: 来源,
-    作者, 阅读 ...), each from its label to the next label or the end of its line."""
-    return [
-        (line.start + m.start(), line.start + stop)
-        for line in zone
-        for name, _priority, m, stop in _labelled(line.text, rules)
-        if name == "other"
-    ]
+    作者, 阅读 ...), each from its label to the next label or the end of its line.  A label that
+    closes its line with no value has it on the next line (阅读：⏎350, 内容摘要：⏎ the page's
+    summary of the report), unless that line holds a label or the title."""
+    out: list[tuple[int, int]] = []
+    for i, line in enumerate(zone):
+        labels = _labelled(line.text, rules)
+        out.extend((line.start + m.start(), line.start + stop) for name, _p, m, stop in labels if name == "other")
+        if not labels or labels[-1][0] != "other" or i + 1 == len(zone):
+            continue
+        if line.text[labels[-1][2].end() :].strip(" \t|丨｜"):
+            continue  # the value is on the label's own line
+        below = zone[i + 1]
+        if not rules.label_pattern.search(below.text) and not (title and title in below.text):
+            out.append((below.start, below.end))
+    return out
 
 
 def _original(norm: Normalized, text: str, value: str | None) -> str | None:

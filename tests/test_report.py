@@ -266,3 +266,16 @@ def test_the_page_s_own_fields_give_no_findings() -> None:
     assert [(e.text, e.label.value) for e in report.entities] == [("长江", "WATER")]
     assert report.page_date == date(2026, 2, 11)
     assert [q.text for q in report.quantities] == ["5.4%"]
+
+
+def test_the_page_s_summary_of_the_report_is_not_read_twice() -> None:
+    text = (
+        "2024年某某县政府工作报告\n内容摘要：\n各位代表：全县完成地区生产总值98.6亿元，清水河治理......\n"
+        "各位代表：\n全县完成地区生产总值98.6亿元，清水河综合治理全面完成。\n"
+    )
+    report = cnreport.parse(text)
+    body = text.rindex("各位代表")
+    assert [(q.text, q.start) for q in report.quantities] == [("98.6亿元", text.index("98.6亿元", body))]
+    assert [(e.text, e.start) for e in report.entities if e.label.value == "WATER"] == [
+        ("清水河", text.index("清水河", body))
+    ]

@@ -248,6 +248,19 @@ def test_the_page_s_own_fields_are_site_matter() -> None:
     assert doc.page_date == date(2024, 2, 6) and doc.title == "2024年某某县政府工作报告"
 
 
+def test_a_page_field_with_its_value_on_the_next_line() -> None:
+    # the page's summary repeats the report's opening; a label before the title leaves it alone
+    text = (
+        "字号：\n2024年某某县政府工作报告\n阅读：\n350\n内容摘要：\n"
+        "——2024年1月20日在某某县人民代表大会上 各位代表：全县完成地区生产总值98.6亿元......\n"
+        "——2024年1月20日在某某县第十八届人民代表大会第三次会议上\n各位代表：\n全县完成地区生产总值98.6亿元。\n"
+    )
+    doc = _doc(text)
+    fields = [text[a:b] for a, b in doc.page_fields]
+    assert fields == ["字号：", "阅读：", "350", "内容摘要：", text.split("\n")[5]]
+    assert doc.title == "2024年某某县政府工作报告" and doc.published == date(2024, 1, 20)
+
+
 def test_a_short_report_before_many_lines_of_site_matter_still_ends() -> None:
     # the site's matter has more lines than the report: its start lies in the first third of the lines
     body = "各位代表：\n" + "全县实施清水河综合治理，完成河道清淤12公里，新建污水管网8公里，城乡面貌持续改善。\n" * 4
