@@ -17,7 +17,7 @@ from .quantities import extract_quantities
 from .records import build_records
 from .structure import extract_document
 from .times import extract_times, outline_year, review_spans
-from .types import Label, Report
+from .types import Label, Report, SiteKind, SiteSpan
 
 __all__ = ["parse"]
 
@@ -151,7 +151,10 @@ def _parse(
     # what the page says of itself (来源：某某日报, 作者：…) and prints after the report (share
     # links, other pages' titles, a tag cloud) is no part of it: its places, dates and figures
     # are not the report's
-    site = [*doc.page_fields, *([(doc.page_end, len(text))] if doc.page_end is not None else [])]
+    spans = tuple(SiteSpan(a, b, SiteKind.FIELD) for a, b in doc.page_fields)
+    if doc.page_end is not None:
+        spans += (SiteSpan(doc.page_end, len(text), SiteKind.TAIL),)
+    site = [(x.start, x.end) for x in spans]
     report = Report(
         text=text,
         quantities=_report_only(extract_quantities(norm), site),
@@ -165,6 +168,7 @@ def _parse(
         reference_date=reference,
         sections=doc.sections,
         doc_id=doc_id,
+        site=spans,
     )
     if reference is None and any(t.first_day is None and not t.masked for t in report.times):
         report = dataclasses.replace(report, warnings=(_NO_REFERENCE,))

@@ -758,15 +758,23 @@ def _page_fields(zone: list[_Line], rules: DocumentRules, title: str | None) -> 
     out: list[tuple[int, int]] = []
     for i, line in enumerate(zone):
         labels = _labelled(line.text, rules)
-        out.extend((line.start + m.start(), line.start + stop) for name, _p, m, stop in labels if name == "other")
+        out.extend(
+            (line.start + m.start(), line.start + len(line.text[:stop].rstrip(_SEPARATORS)))
+            for name, _p, m, stop in labels
+            if name == "other"
+        )
         if not labels or labels[-1][0] != "other" or i + 1 == len(zone):
             continue
-        if line.text[labels[-1][2].end() :].strip(" \t|丨｜"):
+        if line.text[labels[-1][2].end() :].strip(_SEPARATORS):
             continue  # the value is on the label's own line
         below = zone[i + 1]
         if not rules.label_pattern.search(below.text) and not (title and title in below.text):
-            out.append((below.start, below.end))
+            out.append((below.start, below.start + len(below.text.rstrip(_SEPARATORS))))
     return out
+
+
+# what stands between a header's fields on one line (来源：某某日报 | 作者：…)
+_SEPARATORS = " \t|丨｜"
 
 
 def _original(norm: Normalized, text: str, value: str | None) -> str | None:

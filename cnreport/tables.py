@@ -102,12 +102,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "stance",
     ),
     "sections": ("doc_id", "id", "parent", "level", "marker", "heading", "start", "end", "stance"),
-    "documents": ("doc_id", "title", "published", "issuer", "doc_number", "reference_date", "chars"),
+    "documents": ("doc_id", "title", "published", "issuer", "doc_number", "reference_date", "chars", "page_end"),
 }
 
 ColumnType = Literal["str", "int", "float", "bool", "date"]
 
-_INT = {"start", "end", "id", "parent", "level", "chars"}
+_INT = {"start", "end", "id", "parent", "level", "chars", "page_end"}
 _FLOAT = {
     "value",
     "low",
@@ -341,6 +341,7 @@ def tables(report: Report) -> dict[str, list[Row]]:
             "doc_number": report.doc_number,
             "reference_date": _jsonable(report.reference_date),
             "chars": len(report.text),
+            "page_end": report.page_end,
         }
     )
     return {name: [{k: row.get(k) for k in COLUMNS[name]} for row in rows] for name, rows in out.items()}

@@ -33,6 +33,8 @@ __all__ = [
     "Quantity",
     "Report",
     "Section",
+    "SiteKind",
+    "SiteSpan",
     "Stance",
     "Status",
     "TimeExpression",
@@ -119,6 +121,13 @@ class Stance(_StrEnum):
     PLAN = "plan"
     PROBLEM = "problem"
     OTHER = "other"
+
+
+class SiteKind(_StrEnum):
+    """Which of the page's own matter a ``SiteSpan`` is."""
+
+    FIELD = "field"  # a field of the page's header: 来源：某某日报, 作者：…, 阅读：350
+    TAIL = "tail"  # what the site prints after the report: share links, other pages' titles
 
 
 class Status(_StrEnum):
@@ -444,6 +453,20 @@ class Section(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class SiteSpan(_Record):
+    """A stretch of a web page's own matter, which ``parse`` does not read as the report's.
+
+    A ``field`` is one of the page's header fields with its value (``来源：某某日报``); the
+    ``tail`` runs from the first line of the site's matter after the report (``分享到``,
+    ``相关文章``, the titles of other pages) to the end of the text.
+    """
+
+    start: int
+    end: int
+    kind: SiteKind
+
+
+@dataclass(frozen=True, slots=True)
 class Change(_Record):
     """A change of an indicator: ``同比增长12.5%`` is +12.5 % year on year.
 
@@ -507,7 +530,9 @@ class Report(_Record):
 
     Everything is computed by ``parse``; tokens are a function of the report,
     ``cnreport.tokenize(report)``.  Offsets of every item point into ``text``,
-    the string the caller passed.
+    the string the caller passed.  ``site`` gives the spans of a web page's own matter
+    (its header fields, and the tail after the report: ``page_end`` is where that starts),
+    in order; no quantity, entity or time starts inside them.
     """
 
     text: str
@@ -525,6 +550,7 @@ class Report(_Record):
     projects: tuple[ProjectRecord, ...] = ()
     doc_id: str | None = None
     warnings: tuple[str, ...] = ()
+    site: tuple[SiteSpan, ...] = ()
 
     TABLES: ClassVar[tuple[str, ...]] = (
         "quantities",
@@ -541,7 +567,7 @@ class Report(_Record):
         item's ``text`` must be the text at its offsets (ValueError naming the item if not)."""
         report: Report = _record_from_dict(cls, data)
         n = len(report.text)
-        for name in ("quantities", "entities", "times", "sections", "indicators", "projects"):
+        for name in ("quantities", "entities", "times", "sections", "indicators", "projects", "site"):
             for where, record in _records(getattr(report, name), f"Report.{name}"):
                 for _a, b in SPAN_FIELDS:
                     end = getattr(record, b, None)
@@ -554,6 +580,12 @@ class Report(_Record):
                             f"{where}.text is {record.text!r} but the text at {record.start}:{record.end} is {found!r}"
                         )
         return report
+
+    @property
+    def page_end(self) -> int | None:
+        """Where the site's matter after the report starts (an offset into ``text``), or None
+        when the text runs to its end as a report: ``text[:page_end]`` is the page less its tail."""
+        return next((s.start for s in self.site if s.kind is SiteKind.TAIL), None)
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section that contains ``offset``, or None (bisection per level)."""

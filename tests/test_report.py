@@ -255,6 +255,16 @@ def test_the_site_matter_after_a_report_gives_no_findings() -> None:
     # the same report without the site's matter reads the same
     bare = cnreport.parse(SITE_PAGE[:end])
     assert (bare.quantities, bare.entities, bare.times) == (report.quantities, report.entities, report.times)
+    # and the report says where the site's matter starts, in its JSON too
+    assert report.page_end == end
+    assert [(s.kind.value, s.start, s.end) for s in report.site if s.kind.value == "tail"] == [
+        ("tail", end, len(SITE_PAGE))
+    ]
+    assert (bare.page_end, [s for s in bare.site if s.kind.value == "tail"]) == (None, [])
+    back = cnreport.Report.from_dict(json.loads(report.to_json()))
+    assert (back.site, back.page_end) == (report.site, end)
+    assert cnreport.tables(report)["documents"][0]["page_end"] == end
+    assert cnreport.tables(bare)["documents"][0]["page_end"] is None
 
 
 def test_the_page_s_own_fields_give_no_findings() -> None:
@@ -265,6 +275,11 @@ def test_the_page_s_own_fields_give_no_findings() -> None:
     report = cnreport.parse(text)
     assert [(e.text, e.label.value) for e in report.entities] == [("长江", "WATER")]
     assert report.page_date == date(2026, 2, 11)
+    assert [(s.kind.value, text[s.start : s.end]) for s in report.site] == [
+        ("field", "来源：某省日报"),
+        ("field", "作者：中国县域"),
+    ]
+    assert report.page_end is None
     assert [q.text for q in report.quantities] == ["5.4%"]
 
 

@@ -345,6 +345,19 @@ def test_parse_reads_a_wrapped_report_as_the_unwrapped_one() -> None:
     assert any(q is money for q in report.quantities)
 
 
+def test_the_site_s_matter_of_a_wrapped_page_is_found_in_the_caller_s_text() -> None:
+    head = "园区上半年工作总结\n来源：某某日报\n"
+    tail = "\n分享到：\n上一篇：某某县2020年工作总结\n"
+    text = head + wrap_chars(PARAGRAPH * 2, 21) + tail
+    report = cnreport.parse(text, reference_date=date(2021, 7, 1))
+    assert report.page_end == text.index("分享到")
+    assert [(s.kind.value, text[s.start : s.end]) for s in report.site] == [
+        ("field", "来源：某某日报"),
+        ("tail", tail[1:]),
+    ]
+    assert all(e.start < report.page_end for e in report.entities)
+
+
 def test_a_name_no_wrap_cuts_keeps_one_string_object() -> None:
     """Moving the findings back to the caller's text keeps each one's own string where no
     break falls inside it: a name written twice unbroken is one object, its name the same."""
