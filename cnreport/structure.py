@@ -413,7 +413,9 @@ def _signature_line(line: str, rules: DocumentRules) -> bool:
 def _read_header(zone: list[_Line], rules: DocumentRules) -> _Header:
     head = _Header()
     best: dict[str, tuple[int, str]] = {}
-    for line in zone:
+    for i, line in enumerate(zone):
+        if i and _value_below(zone[i - 1].text, line.text, rules, None):
+            continue  # the value of the page's field above (来源：⏎宁夏日报客户端): no name under the title
         fields = _fields(line.text, rules)
         if fields:
             for name, priority, value in fields:
@@ -603,21 +605,27 @@ def _is_annex(line: _Line, rules: DocumentRules) -> bool:
     return _ANNEX_DECORATION.sub("", line.text) in rules.annex or _ANNEX_MARKS.sub("", line.text) in rules.annex
 
 
-def _chrome_follows(lines: list[_Line], k: int, rules: DocumentRules) -> bool:
-    """Whether only page chrome follows line ``k`` (附件: then 扫一扫…, 关闭窗口): an annex
-    heading there is chrome too."""
-    after = [x.text for x in lines[k + 1 : k + 6] if x.text.strip()]
+def _chrome_follows(lines: list[_Line], k: int, rules: DocumentRules, tail: list[_Line]) -> bool:
+    """Whether only page chrome follows line ``k`` (附件: then 扫一扫…, 关闭窗口), in the report's
+    ``lines`` and the first lines of the site's ``tail``: an annex heading there is chrome too."""
+    after = [x.text for x in [*lines[k + 1 : k + 6], *tail][:5] if x.text.strip()]
     return bool(after) and all(_is_chrome(x, rules) for x in after)
 
 
 def _outline(
-    lines: list[_Line], first: int, text: str, rules: DocumentRules, end: int, year: int | None = None
+    lines: list[_Line],
+    first: int,
+    text: str,
+    rules: DocumentRules,
+    end: int,
+    year: int | None = None,
+    tail: list[_Line] | None = None,
 ) -> tuple[Section, ...]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     for k in range(first, len(lines)):
         line = lines[k]
-        annex = _is_annex(line, rules) and not _chrome_follows(lines, k, rules)
+        annex = _is_annex(line, rules) and not _chrome_follows(lines, k, rules, tail or [])
         if not annex and _is_chrome(line.text, rules):
             continue
         marker = None if annex else _marker_at(line, rules)
@@ -718,7 +726,7 @@ def extract_document(norm: Normalized) -> DocumentInfo:
         return DocumentInfo()
     last = _page_end(lines, rules)
     end = lines[last].start if last < len(lines) else len(text)
-    lines = lines[:last]
+    lines, tail = lines[:last], lines[last : last + 5]
     if not lines:  # nothing but the site's matter
         return DocumentInfo(page_end=norm.to_original(end))
     zone = _preamble_end(lines, rules)
@@ -740,7 +748,7 @@ def extract_document(norm: Normalized) -> DocumentInfo:
         issuer=_original(norm, text, issuer),
         doc_number=_original(norm, text, head.doc_number),
         sections=_outline(
-            lines, zone, norm.original, rules, norm.to_original(end), published.year if published else None
+            lines, zone, norm.original, rules, norm.to_original(end), published.year if published else None, tail
         ),
         page_date=page_date,
         page_end=norm.to_original(end) if end < len(text) else None,
@@ -757,20 +765,32 @@ def _page_fields(zone: list[_Line], rules: DocumentRules, title: str | None) -> 
     summary of the report), unless that line holds a label or the title."""
     out: list[tuple[int, int]] = []
     for i, line in enumerate(zone):
-        labels = _labelled(line.text, rules)
         out.extend(
             (line.start + m.start(), line.start + len(line.text[:stop].rstrip(_SEPARATORS)))
-            for name, _p, m, stop in labels
+            for name, _p, m, stop in _labelled(line.text, rules)
             if name == "other"
         )
-        if not labels or labels[-1][0] != "other" or i + 1 == len(zone):
-            continue
-        if line.text[labels[-1][2].end() :].strip(_SEPARATORS):
-            continue  # the value is on the label's own line
-        below = zone[i + 1]
-        if not rules.label_pattern.search(below.text) and not (title and title in below.text):
+        below = zone[i + 1] if i + 1 < len(zone) else None
+        if below is not None and _value_below(line.text, below.text, rules, title):
             out.append((below.start, below.start + len(below.text.rstrip(_SEPARATORS))))
     return out
+
+
+def _may_be_title(line: str, rules: DocumentRules) -> bool:
+    """A plain line of a title's length that holds a title word (2024年某县政府工作报告)."""
+    return 4 <= len(line) <= 80 and not _SENTENCE.search(line) and any(w in line for w in rules.title_words)
+
+
+def _value_below(line: str, below: str, rules: DocumentRules, title: str | None) -> bool:
+    """Whether ``below`` is the value of a page field that closes ``line`` with none (阅读：⏎350):
+    the line's last label is of field ``other`` with nothing after it, and ``below`` holds no
+    label and is no title (it holds no title word, nor ``title``)."""
+    labels = _labelled(line, rules)
+    if not labels or labels[-1][0] != "other" or line[labels[-1][2].end() :].strip(_SEPARATORS):
+        return False
+    if title and title in below or _may_be_title(below, rules):
+        return False
+    return not rules.label_pattern.search(below)
 
 
 # what stands between a header's fields on one line (来源：某某日报 | 作者：…)

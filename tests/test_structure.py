@@ -261,6 +261,23 @@ def test_a_page_field_with_its_value_on_the_next_line() -> None:
     assert doc.title == "2024年某某县政府工作报告" and doc.published == date(2024, 1, 20)
 
 
+def test_a_page_field_s_value_below_the_title_is_no_issuer() -> None:
+    # 来源：⏎ and the newspaper's name alone on the next line: a short plain line under the
+    # title, but the page's field, not the name of the one who delivers the report
+    text = (
+        "2026年某某省政府工作报告\n发表时间：\n2026-02-09 09:45:30\n来源：\n某某日报客户端\n阅读量：\n"
+        "政府工作报告\n——2026年2月3日在某某省第十四届人民代表大会第四次会议上\n省人民政府省长 王某某\n"
+        "各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。\n"
+    )
+    doc = _doc(text)
+    assert doc.issuer == "省人民政府省长 王某某"
+    assert [text[a:b] for a, b in doc.page_fields] == ["来源：", "某某日报客户端", "阅读量："]
+    assert (doc.published, doc.page_date) == (date(2026, 2, 3), date(2026, 2, 9))
+    # with no signature line, the value still names no issuer
+    doc = _doc(text.replace("省人民政府省长 王某某\n", ""))
+    assert doc.issuer != "某某日报客户端"
+
+
 def test_a_short_report_before_many_lines_of_site_matter_still_ends() -> None:
     # the site's matter has more lines than the report: its start lies in the first third of the lines
     body = "各位代表：\n" + "全县实施清水河综合治理，完成河道清淤12公里，新建污水管网8公里，城乡面貌持续改善。\n" * 4
