@@ -16,7 +16,7 @@ from .normalize import Normalized, normalize
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import extract_document
-from .times import extract_times, outline_year, review_spans
+from .times import extract_times, outline_year, review_spans, title_year
 from .types import Label, Report, SiteKind, SiteSpan
 
 __all__ = ["parse"]
@@ -36,9 +36,8 @@ _NO_REFERENCE = (
 
 _INFERRED_REFERENCE = (
     "no reference date: the text gives no date of delivery (at most the page's own date, of another "
-    "year), so relative times (今年, 全年) are resolved against {0}-01-01, the year after the latest "
-    "year its review headings name; pass parse(text, reference_date=datetime.date(...)) to resolve them "
-    "against another date"
+    "year), so relative times (今年, 全年) are resolved against {0}-01-01, {1}; pass "
+    "parse(text, reference_date=datetime.date(...)) to resolve them against another date"
 )
 
 
@@ -141,12 +140,16 @@ def _parse(
     inferred = None
     if reference is None:
         reference = doc.published
-        year = outline_year(doc.sections)
-        # no date of delivery, or only the page's own date, of another year than the headings
-        # point to (a report of 2022 posted again in 2023): the headings' year is the better guess
+        # the year the title names (2021年某县政府工作报告, 2020年上半年工作总结), else the one the
+        # headings point to (the reviewed year is the one before: a report is delivered at the
+        # start of its year)
+        year, source = title_year(doc.title), "the year its title names"
+        if year is None:
+            year, source = outline_year(doc.sections), "the year its headings point to"
+        # no date of delivery, or only the page's own date, of another year (a report of 2022
+        # posted again in 2023): that year is the better guess
         page_only = reference is not None and reference == doc.page_date and year != reference.year
         if (reference is None or page_only) and year is not None and MINYEAR < year < MAXYEAR:
-            # the reviewed year is the one before: a report is delivered at the start of its year
             reference = inferred = date(year, 1, 1)
     # what the page says of itself (来源：某某日报, 作者：…) and prints after the report (share
     # links, other pages' titles, a tag cloud) is no part of it: its places, dates and figures
@@ -173,7 +176,7 @@ def _parse(
     if reference is None and any(t.first_day is None and not t.masked for t in report.times):
         report = dataclasses.replace(report, warnings=(_NO_REFERENCE,))
     elif inferred is not None:
-        report = dataclasses.replace(report, warnings=(_INFERRED_REFERENCE.format(inferred.year),))
+        report = dataclasses.replace(report, warnings=(_INFERRED_REFERENCE.format(inferred.year, source),))
     indicators, projects = build_records(report, norm)
     if indicators or projects:
         report = dataclasses.replace(report, indicators=indicators, projects=projects)

@@ -67,6 +67,7 @@ __all__ = [
     "first_absolute_date",
     "outline_year",
     "review_spans",
+    "title_year",
     "reviewed_year",
     "time_rules",
 ]
@@ -2687,6 +2688,13 @@ def outline_year(sections: Sequence[Section]) -> int | None:
         return max(review) + 1
     plan = [int(y) for s in sections if s.stance == Stance.PLAN for y in _HEADING_YEAR.findall(s.heading)]
     return min(plan) if plan else None
+
+
+def title_year(title: str | None) -> int | None:
+    """The one year a title names (2021年某县政府工作报告, 2020年上半年工作总结 → the year
+    delivered or reviewed, which 今年 means in it); None when it names none or several."""
+    years = set(_HEADING_YEAR.findall(title or ""))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def extract_times(

@@ -161,6 +161,29 @@ def test_a_page_date_of_another_year_gives_way_to_the_headings() -> None:
     assert "page" in r.warnings[0] and "reference_date=" in r.warnings[0]
 
 
+def test_a_report_dated_by_nothing_but_its_title_resolves_against_the_title_s_year() -> None:
+    import cnreport as _c
+
+    # a summary of the report posted two years later, with no headings: the title's year
+    page = "某某区2021年政府工作报告\n时间：2023-03-30\n今年全区力争新开工项目40个，上半年完成投资20亿元。\n"
+    r = _c.parse(page)
+    assert (r.page_date, r.reference_date) == (date(2023, 3, 30), date(2021, 1, 1))
+    assert "2021-01-01" in r.warnings[0] and "title" in r.warnings[0]
+    days = {t.text: (t.first_day, t.last_day) for t in r.times}
+    assert days["今年"] == (date(2021, 1, 1), date(2021, 12, 31))
+    assert days["上半年"] == (date(2021, 1, 1), date(2021, 6, 30))
+    # a half-year summary with no date at all: its half of the year named
+    r = _c.parse("园区2020年上半年工作总结\n今年以来，园区新签约项目12个。\n")
+    assert r.reference_date == date(2020, 1, 1)
+    assert [(t.text, t.first_day) for t in r.times if t.text == "今年以来"] == [("今年以来", date(2020, 1, 1))]
+    # a title of two years tells none: the headings do
+    text = "某县2020年工作总结和2021年工作计划\n一、2020年工作回顾\n全年完成投资3亿元。\n"
+    assert _c.parse(text).reference_date == date(2021, 1, 1)
+    # a page of the title's own year keeps its date
+    same = "某某区2021年政府工作报告\n时间：2021-03-30\n今年全区力争新开工项目40个。\n"
+    assert (_c.parse(same).reference_date, _c.parse(same).warnings) == (date(2021, 3, 30), ())
+
+
 def test_the_year_under_review_resolves_a_review_section() -> None:
     import cnreport as _c
 
