@@ -788,7 +788,7 @@ def _value_below(line: str, below: str, rules: DocumentRules, title: str | None)
     labels = _labelled(line, rules)
     if not labels or labels[-1][0] != "other" or line[labels[-1][2].end() :].strip(_SEPARATORS):
         return False
-    if title and title in below or _may_be_title(below, rules):
+    if (title and title in below) or _may_be_title(below, rules):
         return False
     return not rules.label_pattern.search(below)
 

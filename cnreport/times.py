@@ -67,9 +67,9 @@ __all__ = [
     "first_absolute_date",
     "outline_year",
     "review_spans",
-    "title_year",
     "reviewed_year",
     "time_rules",
+    "title_year",
 ]
 
 _FILE = "times.toml"
@@ -162,6 +162,7 @@ class TimeRules:
     suffixes: dict[str, SuffixRule]
     bare_same_period: tuple[str, ...]
     span_prefixes: dict[str, str]
+    span_prefix_not_after: dict[str, tuple[str, ...]]
     vague: tuple[str, ...]
     recurring: tuple[str, ...]
     example_reference: date | None
@@ -434,11 +435,14 @@ def time_rules() -> TimeRules:
             suffixes[w] = SuffixRule(w, mode, after == "relative", nb)
 
     span_prefixes: dict[str, str] = {}
+    span_prefix_not_after: dict[str, tuple[str, ...]] = {}
     for at, entry, words in _words_table("span_prefix", unique, exs):
         direction = require(entry, "direction", str, at)
         if direction not in _DIRECTIONS:
             raise RuleError(f"{at}: direction must be one of {sorted(_DIRECTIONS)}")
         span_prefixes.update(dict.fromkeys(words, direction))
+        na, _nb = _guards(entry, at)
+        span_prefix_not_after.update((w, na) for w in words if na)
 
     now_words = flat("now_word")
     review_until = 4
@@ -571,6 +575,7 @@ def time_rules() -> TimeRules:
         suffixes=suffixes,
         bare_same_period=bare_same,
         span_prefixes=span_prefixes,
+        span_prefix_not_after=span_prefix_not_after,
         vague=vague,
         recurring=recurring,
         example_reference=reference,
@@ -1998,11 +2003,15 @@ def _p_span(r: TimeRules) -> str | None:
             rf"(?P<ma{t}>多)?(?P<ha{t}>半)?"
         )
 
+    # a prefix that ends a word of what stands before it is none (焕新的五年 is no 新的五年)
+    prefixes: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+        w: (r.span_prefix_not_after.get(w, ()), ()) for w in r.span_prefixes
+    }
     # a relative year that opens with a prefix (这一年) is that year, unless 来 follows (这一年来)
     own = [w for w in r.relative_years if w.startswith(tuple(r.span_prefixes))]
     not_own = rf"(?!(?:{_alt(own)})(?!以来|来))" if own else ""
     return (
-        rf"(?:{not_own}(?P<p>{_alt(r.span_prefixes)})的?(?P<n>{num}){unit('')}(?P<s>以来|来)?"
+        rf"(?:{not_own}(?P<p>{_guarded_words(prefixes)})的?(?P<n>{num}){unit('')}(?P<s>以来|来)?"
         rf"|(?<![0-9一二两三四五六七八九十几数])(?P<n2>{num}){unit('2')}(?P<s2>以来|来){lai_guard})"
     )
 
