@@ -110,6 +110,7 @@ class RecordRules:
     not_cue: tuple[str, ...] = ()
     verbs: tuple[str, ...] = ()
     verb_nouns: tuple[str, ...] = ()
+    verb_suffixes: tuple[str, ...] = ()
     objects: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     level_words: tuple[str, ...] = ()
@@ -191,6 +192,7 @@ def record_rules() -> RecordRules:
             "keep",
             "verbs",
             "verb_nouns",
+            "verb_suffixes",
             "objects",
             "regions",
             "level_words",
@@ -293,6 +295,7 @@ def record_rules() -> RecordRules:
         review_not_cue=get("status.review_not_cue"),
         verbs=get("names.verbs"),
         verb_nouns=get("names.verb_nouns"),
+        verb_suffixes=get("names.verb_suffixes"),
         objects=get("names.objects"),
         regions=get("names.regions"),
         level_words=get("names.level_words"),
@@ -842,7 +845,14 @@ class _Builder:
             k = s.find(t)
             s, off = t, off + k
             verb = next(
-                (v for v in r.verbs if s.startswith(v) and len(s) - len(v) >= 3 and not s.startswith(r.verb_nouns)),
+                (
+                    v
+                    for v in r.verbs
+                    if s.startswith(v)
+                    and len(s) - len(v) >= 3
+                    and not s.startswith(r.verb_nouns)
+                    and not _verb_suffixed(s, len(v), r.verb_suffixes)
+                ),
                 None,
             )
             if verb is None:
@@ -1972,6 +1982,12 @@ _HISTORY = 5
 _BUILT = "=built"
 # what may stand between the names of a list: its joins, quote marks and spaces (甲、乙, “甲”“乙”)
 _JOINS_ONLY = re.compile(r"[、和及与“”‘’\"' \t\u3000]+")
+
+
+def _verb_suffixed(s: str, k: int, suffixes: tuple[str, ...]) -> bool:
+    """Whether the verb ``s[:k]`` closes a word with one of ``suffixes`` after it: the suffix
+    ends the name or a list item (建成率, 建成率和接入率; not 打造数字化工厂)."""
+    return any(s.startswith(x, k) and (len(s) == k + len(x) or s[k + len(x)] in "和、与及") for x in suffixes)
 
 
 def _joins_only(s: str) -> bool:
