@@ -844,17 +844,13 @@ class _Builder:
                 return "", 0
             k = s.find(t)
             s, off = t, off + k
-            verb = next(
-                (
-                    v
-                    for v in r.verbs
-                    if s.startswith(v)
-                    and len(s) - len(v) >= 3
-                    and not s.startswith(r.verb_nouns)
-                    and not _verb_suffixed(s, len(v), r.verb_suffixes)
-                ),
-                None,
-            )
+            verbs = [v for v in r.verbs if s.startswith(v)]
+            # the longest verb the name opens with, with 率 or 额 after it, is a rate or an
+            # amount (建成投用率, 建成率和接入率), not a verb of doing
+            longest = max(verbs, key=len, default="")
+            if longest and _verb_suffixed(s, len(longest), r.verb_suffixes):
+                break
+            verb = next((v for v in verbs if len(s) - len(v) >= 3 and not s.startswith(r.verb_nouns)), None)
             if verb is None:
                 break
             s, off = s[len(verb) :], off + len(verb)
@@ -1985,9 +1981,9 @@ _JOINS_ONLY = re.compile(r"[、和及与“”‘’\"' \t\u3000]+")
 
 
 def _verb_suffixed(s: str, k: int, suffixes: tuple[str, ...]) -> bool:
-    """Whether the verb ``s[:k]`` closes a word with one of ``suffixes`` after it: the suffix
-    ends the name or a list item (建成率, 建成率和接入率; not 打造数字化工厂)."""
-    return any(s.startswith(x, k) and (len(s) == k + len(x) or s[k + len(x)] in "和、与及") for x in suffixes)
+    """Whether the verb ``s[:k]`` closes a word with one of ``suffixes`` that ends the name
+    or the first item of a list (建成投用率, 建成率和接入率; not 打造数字化工厂)."""
+    return any(s.startswith(x, k) and (k + len(x) == len(s) or s[k + len(x)] in "和、与及") for x in suffixes)
 
 
 def _joins_only(s: str) -> bool:

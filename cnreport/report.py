@@ -15,8 +15,8 @@ from .loader import on_forget, tolerate_packs
 from .normalize import Normalized, normalize
 from .quantities import extract_quantities
 from .records import build_records
-from .structure import extract_document
-from .times import extract_times, outline_year, review_spans, title_year
+from .structure import dated_year, extract_document
+from .times import extract_times, outline_year, review_spans
 from .types import Label, Report, SiteKind, SiteSpan
 
 __all__ = ["parse"]
@@ -140,12 +140,14 @@ def _parse(
     inferred = None
     if reference is None:
         reference = doc.published
-        # the year the title names (2021年某县政府工作报告, 2020年上半年工作总结), else the one the
-        # headings point to (the reviewed year is the one before: a report is delivered at the
-        # start of its year)
-        year, source = title_year(doc.title), "the year its title names"
+        # the year the headings point to (the reviewed year is the one before: a report is
+        # delivered at the start of its year), else the one a report's title names
+        # (2021年某县政府工作报告) unless the page is dated earlier (规划和2035年远景目标纲要)
+        year, source = outline_year(doc.sections), "the year its headings point to"
         if year is None:
-            year, source = outline_year(doc.sections), "the year its headings point to"
+            year, source = dated_year(doc.title), "the year its title names"
+            if year is not None and reference is not None and year > reference.year:
+                year = None
         # no date of delivery, or only the page's own date, of another year (a report of 2022
         # posted again in 2023): that year is the better guess
         page_only = reference is not None and reference == doc.page_date and year != reference.year

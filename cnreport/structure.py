@@ -51,8 +51,8 @@ from .loader import (
     where,
     word_entries,
 )
-from .normalize import ESCAPED_BREAK, Normalized, escaped_breaks
-from .times import first_absolute_date
+from .normalize import ESCAPED_BREAK, Normalized, escaped_breaks, normalize
+from .times import HEADING_YEAR, first_absolute_date
 from .types import Section, Stance
 
 __all__ = ["DocumentInfo", "DocumentRules", "document_rules", "extract_document", "line_breaks"]
@@ -96,6 +96,7 @@ class DocumentRules:
     stance_pattern: re.Pattern[str] | None
     stance_of_word: dict[str, Stance]
     title_words: tuple[str, ...] = ()
+    dated_titles: tuple[str, ...] = ()
     offices: tuple[str, ...] = ()
     delegate: re.Pattern[str] | None = None
     page_end: tuple[str, ...] = ()
@@ -215,7 +216,8 @@ def document_rules() -> DocumentRules:
         stance_of_word.update(dict.fromkeys(words, stance))
         stance_of_word.update({f"{w}$": stance for w in ends})
     doc_exs: list[Example] = []
-    title_words = table_words("headers.toml", "title", ["words"], doc_exs)["words"]
+    titles = table_words("headers.toml", "title", ["words", "dated"], doc_exs)
+    title_words = titles["words"]
     signature = table_words("headers.toml", "signature", ["offices"], doc_exs)["offices"]
     delegate = None
     for source, data in rule_files("headers.toml"):
@@ -250,6 +252,7 @@ def document_rules() -> DocumentRules:
         stance_pattern=stance_pattern,
         stance_of_word=stance_of_word,
         title_words=tuple(title_words),
+        dated_titles=tuple(titles["dated"]),
         offices=tuple(sorted(signature, key=len, reverse=True)),
         delegate=delegate,
         page_end=tuple(page_end),
@@ -360,7 +363,7 @@ def _fields(line: str, rules: DocumentRules) -> list[tuple[str, int, str]]:
         generic = _GENERIC_LABEL.search(value)
         if generic:
             value = value[: generic.start()]
-        out.append((name, priority, value.strip().strip("|丨｜").strip()))
+        out.append((name, priority, value.strip(_SEPARATORS).strip()))
     return out
 
 
@@ -414,8 +417,6 @@ def _read_header(zone: list[_Line], rules: DocumentRules) -> _Header:
     head = _Header()
     best: dict[str, tuple[int, str]] = {}
     for i, line in enumerate(zone):
-        if i and _value_below(zone[i - 1].text, line.text, rules, None):
-            continue  # the value of the page's field above (来源：⏎宁夏日报客户端): no name under the title
         fields = _fields(line.text, rules)
         if fields:
             for name, priority, value in fields:
@@ -443,10 +444,14 @@ def _read_header(zone: list[_Line], rules: DocumentRules) -> _Header:
             head.signer = head.signer or line.text
             continue
         if head.named is not None and head.signer is None and _NAME_ONLY.match(line.text):
-            if not any(w in line.text for w in rules.title_words):
-                head.signer = line.text  # a name alone under the title block
+            # a name alone under the title block, unless it is the value of the page's field
+            # above it (来源：⏎宁夏日报客户端)
+            if not any(w in line.text for w in rules.title_words) and not (
+                i and _value_below(zone[i - 1].text, line.text, rules, None)
+            ):
+                head.signer = line.text
                 continue
-        if 4 <= len(line.text) <= 80 and not _SENTENCE.search(line.text) and not line.text.endswith((":", "：")):
+        if _plain(line.text):
             plain = _JUNK_PREFIX.sub("", line.text)
             if head.first_plain is None:
                 head.first_plain = plain
@@ -559,12 +564,9 @@ def _title_like(heading: str) -> bool:
     return len(heading) <= 16 and not re.search(r"[，,、。；;]", heading)
 
 
-_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
-
-
 def _year_stance(heading: str, year: int | None) -> Stance | None:
     """关于2026年工作 in a report of 2026 looks ahead; a year before the report's looks back."""
-    m = _HEADING_YEAR.search(heading)
+    m = HEADING_YEAR.search(heading)
     if m is None or year is None:
         return None
     return Stance.REVIEW if int(m.group(1)) < year else Stance.PLAN
@@ -758,6 +760,20 @@ def extract_document(norm: Normalized) -> DocumentInfo:
     )
 
 
+def dated_year(title: str | None) -> int | None:
+    """The year a title of a report of the kind that names the year it is delivered in
+    (``[title] dated`` of headers.toml: 2021年某县政府工作报告, 某镇2020年上半年工作总结),
+    when it names one year; None for other titles (关于2022年决算的报告 reviews a year it
+    was not delivered in) and for titles of no year or several."""
+    if not title:
+        return None
+    text = normalize(title).text
+    if not any(w in text for w in document_rules().dated_titles):
+        return None
+    years = set(HEADING_YEAR.findall(text))
+    return int(years.pop()) if len(years) == 1 else None
+
+
 def _page_fields(zone: list[_Line], rules: DocumentRules, title: str | None) -> list[tuple[int, int]]:
     """The spans of the header's fields that the page gives of itself (field ``other``: 来源,
     作者, 阅读 ...), each from its label to the next label or the end of its line.  A label that
@@ -776,9 +792,14 @@ def _page_fields(zone: list[_Line], rules: DocumentRules, title: str | None) -> 
     return out
 
 
+def _plain(line: str) -> bool:
+    """A line of a title's length that is no sentence and no label (2024年某县政府工作报告)."""
+    return 4 <= len(line) <= 80 and not _SENTENCE.search(line) and not line.endswith((":", "："))
+
+
 def _may_be_title(line: str, rules: DocumentRules) -> bool:
-    """A plain line of a title's length that holds a title word (2024年某县政府工作报告)."""
-    return 4 <= len(line) <= 80 and not _SENTENCE.search(line) and any(w in line for w in rules.title_words)
+    """A plain line that holds a title word."""
+    return _plain(line) and any(w in line for w in rules.title_words)
 
 
 def _value_below(line: str, below: str, rules: DocumentRules, title: str | None) -> bool:
@@ -788,13 +809,14 @@ def _value_below(line: str, below: str, rules: DocumentRules, title: str | None)
     labels = _labelled(line, rules)
     if not labels or labels[-1][0] != "other" or line[labels[-1][2].end() :].strip(_SEPARATORS):
         return False
-    if (title and title in below) or _may_be_title(below, rules):
+    if (title and title in below) or _may_be_title(below, rules) or _is_date_line(below):
         return False
     return not rules.label_pattern.search(below)
 
 
-# what stands between a header's fields on one line (来源：某某日报 | 作者：…)
-_SEPARATORS = " \t|丨｜"
+# what stands between a header's fields on one line (来源：某某日报 | 作者：…), broken
+# characters of a space among them (作者：中国县域????来源：…)
+_SEPARATORS = " \t\u3000|丨｜?？\ufffd"
 
 
 def _original(norm: Normalized, text: str, value: str | None) -> str | None:

@@ -69,7 +69,6 @@ __all__ = [
     "review_spans",
     "reviewed_year",
     "time_rules",
-    "title_year",
 ]
 
 _FILE = "times.toml"
@@ -441,7 +440,9 @@ def time_rules() -> TimeRules:
         if direction not in _DIRECTIONS:
             raise RuleError(f"{at}: direction must be one of {sorted(_DIRECTIONS)}")
         span_prefixes.update(dict.fromkeys(words, direction))
-        na, _nb = _guards(entry, at)
+        na, nb = _guards(entry, at)
+        if nb:
+            raise RuleError(f"{at}: a span prefix takes 'not_after' only, not 'not_before'")
         span_prefix_not_after.update((w, na) for w in words if na)
 
     now_words = flat("now_word")
@@ -2680,30 +2681,24 @@ def review_spans(sections: Sequence[Section], reference: date | None) -> tuple[t
     for sec in sections:
         if sec.stance != Stance.REVIEW:
             continue
-        years = [int(y) for y in _HEADING_YEAR.findall(sec.heading) if int(y) < reference.year]
+        years = [int(y) for y in HEADING_YEAR.findall(sec.heading) if int(y) < reference.year]
         out.append((sec.start, sec.end, max(years) if years else reviewed_year(reference)))
     return tuple(out)
 
 
-_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
+# a year as headings and titles write it (2023年工作回顾)
+HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
 
 
 def outline_year(sections: Sequence[Section]) -> int | None:
     """The year a report that dates nothing else was delivered in, as its top-level headings
     tell it: the year after the latest year a review heading names (2023年工作回顾 → 2024),
     else the first year a plan heading names (2024年工作安排 → 2024); None when they name none."""
-    review = [int(y) for s in sections if s.stance == Stance.REVIEW for y in _HEADING_YEAR.findall(s.heading)]
+    review = [int(y) for s in sections if s.stance == Stance.REVIEW for y in HEADING_YEAR.findall(s.heading)]
     if review:
         return max(review) + 1
-    plan = [int(y) for s in sections if s.stance == Stance.PLAN for y in _HEADING_YEAR.findall(s.heading)]
+    plan = [int(y) for s in sections if s.stance == Stance.PLAN for y in HEADING_YEAR.findall(s.heading)]
     return min(plan) if plan else None
-
-
-def title_year(title: str | None) -> int | None:
-    """The one year a title names (2021年某县政府工作报告, 2020年上半年工作总结 → the year
-    delivered or reviewed, which 今年 means in it); None when it names none or several."""
-    years = set(_HEADING_YEAR.findall(title or ""))
-    return int(years.pop()) if len(years) == 1 else None
 
 
 def extract_times(

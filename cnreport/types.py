@@ -579,6 +579,16 @@ class Report(_Record):
                         raise ValueError(
                             f"{where}.text is {record.text!r} but the text at {record.start}:{record.end} is {found!r}"
                         )
+        at = 0
+        for i, span in enumerate(report.site):
+            if span.start < at:
+                raise ValueError(f"Report.site[{i}] starts at {span.start}, before the span ahead of it ends ({at})")
+            if span.kind is SiteKind.TAIL and (span.end != n or i != len(report.site) - 1):
+                raise ValueError(
+                    f"Report.site[{i}] is a tail ({span.start}:{span.end}); a tail is the last span "
+                    f"and runs to the end of the text ({n})"
+                )
+            at = span.end
         return report
 
     @property

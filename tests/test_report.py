@@ -172,16 +172,68 @@ def test_a_report_dated_by_nothing_but_its_title_resolves_against_the_title_s_ye
     days = {t.text: (t.first_day, t.last_day) for t in r.times}
     assert days["今年"] == (date(2021, 1, 1), date(2021, 12, 31))
     assert days["上半年"] == (date(2021, 1, 1), date(2021, 6, 30))
+    # the year written in full-width digits is the same year
+    assert _c.parse(page.replace("2021", "２０２１")).reference_date == date(2021, 1, 1)
     # a half-year summary with no date at all: its half of the year named
     r = _c.parse("园区2020年上半年工作总结\n今年以来，园区新签约项目12个。\n")
     assert r.reference_date == date(2020, 1, 1)
     assert [(t.text, t.first_day) for t in r.times if t.text == "今年以来"] == [("今年以来", date(2020, 1, 1))]
-    # a title of two years tells none: the headings do
-    text = "某县2020年工作总结和2021年工作计划\n一、2020年工作回顾\n全年完成投资3亿元。\n"
-    assert _c.parse(text).reference_date == date(2021, 1, 1)
     # a page of the title's own year keeps its date
     same = "某某区2021年政府工作报告\n时间：2021-03-30\n今年全区力争新开工项目40个。\n"
     assert (_c.parse(same).reference_date, _c.parse(same).warnings) == (date(2021, 3, 30), ())
+
+
+def test_a_title_s_year_that_is_not_the_year_of_delivery_dates_nothing() -> None:
+    import cnreport as _c
+
+    # the headings, where they name a year, go before the title: a report on last year's plan
+    text = (
+        "关于2023年国民经济和社会发展计划执行情况的报告\n时间：2024-01-25\n一、2023年计划执行情况\n"
+        "全年完成固定资产投资52亿元。\n二、2024年工作安排\n今年全县地区生产总值预期增长6%左右。\n"
+    )
+    assert _c.parse(text).reference_date == date(2024, 1, 25)
+    assert _c.parse(text.replace("时间：2024-01-25\n", "")).reference_date == date(2024, 1, 1)
+    # a final account names the year before the one it is delivered in: the page's date holds
+    final = "关于2022年市级决算的报告\n发布时间：2023-07-28\n今年以来，全市财政收入稳步增长。\n"
+    assert (_c.parse(final).reference_date, _c.parse(final).warnings) == (date(2023, 7, 28), ())
+    # a year after the page's own date is a goal, not the year of delivery
+    plan = "某县国民经济和社会发展第十四个五年规划和2035年远景目标纲要\n发布时间：2021-03-05\n今年力争增长7%。\n"
+    assert _c.parse(plan).reference_date == date(2021, 3, 5)
+    # a title of two years tells none: the headings do
+    text = "某县2020年工作总结和2021年工作计划\n一、2020年工作回顾\n全年完成投资3亿元。\n"
+    assert _c.parse(text).reference_date == date(2021, 1, 1)
+
+
+def test_the_site_spans_read_back_only_in_order() -> None:
+    text = "来源：某某日报\n正文。\n分享到："
+    good = [{"start": 0, "end": 7, "kind": "field"}, {"start": 12, "end": 16, "kind": "tail"}]
+    assert Report.from_dict({"text": text, "site": good}).page_end == 12
+    for bad, why in [
+        ([{"start": 12, "end": 14, "kind": "tail"}], "tail"),
+        ([{"start": 12, "end": 16, "kind": "tail"}, {"start": 0, "end": 7, "kind": "field"}], "last span"),
+        ([{"start": 5, "end": 9, "kind": "field"}, {"start": 0, "end": 7, "kind": "field"}], "before"),
+        ([{"start": 0, "end": 17, "kind": "field"}], "past the end"),
+        ([{"start": 0, "end": 7, "kind": "header"}], "must be one of"),
+    ]:
+        with pytest.raises(ValueError, match=why):
+            Report.from_dict({"text": text, "site": bad})
+
+
+@pytest.mark.parametrize("form", ["crlf", "escaped", "fullwidth"])
+def test_the_site_spans_point_into_the_caller_s_text(form: str) -> None:
+    text = "2024年某某县政府工作报告\n来源：某某县融媒体中心\n各位代表：\n全县完成地区生产总值98.6亿元，增长5.2%。\n分享到：\n上一篇：某某县2023年政府工作报告\n"
+    if form == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif form == "escaped":
+        text = text.replace("\n", "\\n")
+    else:
+        text = text.replace("98.6", "９８．６").replace("：", ":")
+    r = cnreport.parse(text)
+    assert [(s.kind.value, text[s.start : s.end]) for s in r.site] == [
+        ("field", text[text.index("来源") : text.index("中心") + 2]),
+        ("tail", text[text.index("分享到") :]),
+    ]
+    assert [q.text for q in r.quantities] == ["９８．６亿元" if form == "fullwidth" else "98.6亿元", "5.2%"]
 
 
 def test_the_year_under_review_resolves_a_review_section() -> None:

@@ -278,6 +278,22 @@ def test_a_page_field_s_value_below_the_title_is_no_issuer() -> None:
     assert doc.issuer != "某某日报客户端"
 
 
+def test_a_title_or_a_date_under_an_empty_page_field_stays_what_it_is() -> None:
+    # a counter with no value, then the title with no title word: the title, no field
+    text = "浏览次数：\n关于某镇2023年工作情况的汇报\n各位代表：\n现在，我代表镇政府向大会报告工作。\n"
+    doc = _doc(text)
+    assert doc.title == "关于某镇2023年工作情况的汇报"
+    assert [text[a:b] for a, b in doc.page_fields] == ["浏览次数："]
+    # a date line under it is the page's date, not the counter's value
+    text = "2024年某县政府工作报告\n阅读：\n2024-01-25\n各位代表：\n现在，我代表县政府向大会报告工作。\n"
+    doc = _doc(text)
+    assert doc.published == date(2024, 1, 25)
+    assert [text[a:b] for a, b in doc.page_fields] == ["阅读："]
+    # broken characters between fields are no part of them
+    text = "2024年某县政府工作报告\n时间：2024-01-14????作者：中国县域????来源：政府网????阅读：\n各位代表：\n"
+    assert [text[a:b] for a, b in _doc(text).page_fields] == ["作者：中国县域", "来源：政府网", "阅读："]
+
+
 def test_a_short_report_before_many_lines_of_site_matter_still_ends() -> None:
     # the site's matter has more lines than the report: its start lies in the first third of the lines
     body = "各位代表：\n" + "全县实施清水河综合治理，完成河道清淤12公里，新建污水管网8公里，城乡面貌持续改善。\n" * 4
