@@ -38,6 +38,7 @@ class Water(HeadLabel):
         Table("direction", ("words",)),
         Table("context_after", ("words",)),
         Table("county_end", ("words",)),
+        Table("province_section", ("words",)),
     )
     default_min = 1
     default_max = 4
@@ -55,6 +56,7 @@ class Water(HeadLabel):
         self.allow_after = tuple(words_of(self.rule_file, self.table("allow_after"), self.examples))
         self.directions = frozenset(words_of(self.rule_file, self.table("direction"), self.examples))
         self.context_after = frozenset(words_of(self.rule_file, self.table("context_after"), self.examples))
+        self.province_sections = tuple(words_of(self.rule_file, self.table("province_section"), self.examples))
         county_end = words_of(self.rule_file, self.table("county_end"), self.examples)
         self.county_end = tuple(county_end)
         places = data_gazetteer("places")
@@ -138,7 +140,20 @@ class Water(HeadLabel):
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
         if run.t.startswith(self.allow_after, he):
             return self.inside_word(run, hs, he)
+        if self.opens_province_section(run, hs, he):
+            return True
         return super().skip_head(run, hs, he, rule)
+
+    def opens_province_section(self, run: Run, hs: int, he: int) -> bool:
+        """Whether the head word opens a province's name that jieba's best cut keeps whole and
+        that a section word follows (湖 of 某某高铁湖南段): a works' stretch in that province."""
+        t = run.t
+        if not self.province_sections or run.cuts_at(he):
+            return False
+        return any(
+            a == 0 and hs + b > he and t.startswith(self.province_sections, hs + b)
+            for a, b, _cls in self._provinces.find(t[hs : hs + 8])
+        )
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t
