@@ -321,6 +321,12 @@ def _meta(report: Report) -> str:
         ("Reference date", report.reference_date.isoformat() if report.reference_date else None),
         ("Document id", report.doc_id),
         (
+            "Site matter",
+            None
+            if report.page_end is None
+            else f"from character {report.page_end} on (the web page's own, not read as the report)",
+        ),
+        (
             "Found",
             f"{len(report.quantities)} quantities, {len(report.entities)} entities, "
             f"{len(report.times)} times, {len(report.indicators)} indicators, {len(report.projects)} projects",

@@ -200,6 +200,14 @@ def test_tables_hold_the_indicator_and_project_rows() -> None:
     assert "3680000000 CNY" in body and "9.2 % (year_on_year)" in body
 
 
+def test_the_page_says_where_the_site_s_matter_starts() -> None:
+    text = TEXT + "\n分享到：\n上一篇：某某县2023年政府工作报告\n"
+    report = cnreport.parse(text)
+    assert report.page_end == text.index("分享到")
+    assert f"from character {report.page_end} on" in dom(render(report)).text()
+    assert "Site matter" not in dom(render(cnreport.parse(TEXT))).text()
+
+
 def test_text_is_escaped_and_the_page_declares_utf8() -> None:
     html = render(TEXT)
     assert "<b>&</b>" not in html and "&lt;b&gt;&amp;&lt;/b&gt;" in html
