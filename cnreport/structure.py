@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -607,7 +608,7 @@ def _is_annex(line: _Line, rules: DocumentRules) -> bool:
     return _ANNEX_DECORATION.sub("", line.text) in rules.annex or _ANNEX_MARKS.sub("", line.text) in rules.annex
 
 
-def _chrome_follows(lines: list[_Line], k: int, rules: DocumentRules, tail: list[_Line]) -> bool:
+def _chrome_follows(lines: list[_Line], k: int, rules: DocumentRules, tail: Sequence[_Line]) -> bool:
     """Whether only page chrome follows line ``k`` (附件: then 扫一扫…, 关闭窗口), in the report's
     ``lines`` and the first lines of the site's ``tail``: an annex heading there is chrome too."""
     after = [x.text for x in [*lines[k + 1 : k + 6], *tail][:5] if x.text.strip()]
@@ -621,13 +622,13 @@ def _outline(
     rules: DocumentRules,
     end: int,
     year: int | None = None,
-    tail: list[_Line] | None = None,
+    tail: Sequence[_Line] = (),
 ) -> tuple[Section, ...]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     for k in range(first, len(lines)):
         line = lines[k]
-        annex = _is_annex(line, rules) and not _chrome_follows(lines, k, rules, tail or [])
+        annex = _is_annex(line, rules) and not _chrome_follows(lines, k, rules, tail)
         if not annex and _is_chrome(line.text, rules):
             continue
         marker = None if annex else _marker_at(line, rules)
