@@ -37,6 +37,7 @@ PIECES = [
     "规上工业总产值", "固定资产投资", "地区生产总值", "工作总结", "政府工作报告", "发布日期：",
     "xx.xx亿元", "XX万元", "兩", "億", "萬", "🙂", "\u0301", "\u200b", "\x00", "\ud800",
     "\t", "\t3\t", "长沙", "壤塘",
+    "来源：", "阅读：", "分享到：", "上一篇：", "扫一扫", "附件", "新的五年", "焕新", "建成率和接入率均为", "湖南段",
 ]
 REPORTISH = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 ANY_TEXT = st.text(max_size=300) | REPORTISH
@@ -61,6 +62,21 @@ def _spans(report: Report) -> list[tuple[int, int, str]]:
     return out
 
 
+def _check_site(report: Report) -> None:
+    """The page's own matter: spans in order and apart inside the text, one tail at most, last
+    and running to the end, and no finding that starts inside any of them."""
+    at = 0
+    for i, s in enumerate(report.site):
+        assert at <= s.start <= s.end <= len(report.text)
+        if s.kind.value == "tail":
+            assert (i, s.end, report.page_end) == (len(report.site) - 1, len(report.text), s.start)
+        at = s.end
+    if not any(s.kind.value == "tail" for s in report.site):
+        assert report.page_end is None
+    for x in (*report.quantities, *report.entities, *report.times):
+        assert not any(s.start <= x.start < s.end for s in report.site), x
+
+
 def _check_tokens(text: str, tokens: tuple[Token, ...]) -> None:
     last = 0
     for t in tokens:
@@ -80,6 +96,7 @@ def test_parse_gives_true_offsets_and_round_trips(text: str, reference: date | N
     report = cnreport.parse(text, reference_date=reference)
     for start, end, piece in _spans(report):
         assert 0 <= start <= end <= len(text) and text[start:end] == piece
+    _check_site(report)
     saved = report.to_json().encode("utf-8")  # any text's report saves as UTF-8, a surrogate alone too
     assert Report.from_dict(json.loads(saved)) == report
     assert cnreport.parse(text, reference_date=reference) == report
@@ -116,6 +133,7 @@ def test_real_text_edited_at_random_and_wrapped_into_lines_keeps_every_offset(da
     report = cnreport.parse(text, reference_date=reference)
     for start, end, piece in _spans(report):
         assert 0 <= start <= end <= len(text) and text[start:end] == piece
+    _check_site(report)
     assert Report.from_dict(json.loads(report.to_json())) == report
 
 
