@@ -476,6 +476,7 @@ class QuantityRules:
     examples: tuple[Example, ...] = field(default=(), repr=False)
     money_levels: tuple[str, ...] = ()  # 5万亿台阶: a level of an amount, not a thing counted
     vague_scale: tuple[str, ...] = ()  # 上百家: vague before a bare scale word only (迈上两个 is two)
+    slogan_heads: tuple[str, ...] = ()  # 三个示范工程: a count of works, not a slogan
 
 
 def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
@@ -560,7 +561,7 @@ def quantity_rules() -> QuantityRules:
     vague_words = table_words("not_quantities.toml", "vague", ["before", "before_scale"], exs)
     vague = vague_words["before"]
     ordinal = table_words("not_quantities.toml", "ordinal", ["before"], exs)["before"]
-    slogan = table_words("not_quantities.toml", "slogan", ["tags", "units"], exs)
+    slogan = table_words("not_quantities.toml", "slogan", ["tags", "units", "heads"], exs)
     tags, slogan_units = slogan["tags"], slogan["units"]
 
     return QuantityRules(
@@ -576,4 +577,5 @@ def quantity_rules() -> QuantityRules:
         tuple(exs),
         money_levels=tuple(money["levels"]),
         vague_scale=tuple(vague_words["before_scale"]),
+        slogan_heads=tuple(slogan["heads"]),
     )

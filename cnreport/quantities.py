@@ -272,6 +272,7 @@ class _Tables:
     ordinal_before: tuple[str, ...]
     slogan_tags: frozenset[str]
     slogan_units: frozenset[str]
+    slogan_heads: tuple[str, ...]
     cues: tuple[str, ...]
     money_levels: tuple[str, ...]
     vague_scale: tuple[str, ...]
@@ -462,6 +463,7 @@ class QuantityMatcher:
             ordinal_before=tuple(sorted(rules.ordinal_before, key=len, reverse=True)),
             slogan_tags=frozenset(rules.slogan_tags),
             slogan_units=frozenset(rules.slogan_units),
+            slogan_heads=rules.slogan_heads,
             subunits=subunits,
             currency_before=dict(extra.currency_before),
             generic_yuan=generic | {cny},
@@ -719,6 +721,8 @@ class QuantityMatcher:
         if rule.kind is Kind.COUNT and not (n1[0].isdigit() or n1[0] in "xX"):
             if _inside_quotes(text, n1_start) or (rule.unit in t.slogan_units and self._slogan(text, end)):
                 return [], resume  # “三个全覆盖”, 三个狠抓, 四个不摘: a slogan
+        elif rule.kind is Kind.COUNT and _quoted_name(text, n1_start, end):
+            return [], resume  # 出台“26条”, “八抓20项”: a policy's name
 
         scale = self._scale(m)
         values = self._values(m, n1, n2, scale, sign)
@@ -1004,10 +1008,12 @@ class QuantityMatcher:
             if before == " " and start >= 2 and (text[start - 2].isdigit() or text[start - 2] == "."):
                 return False
         elif not any(c in CN_DIGITS for c in num) and first not in "十拾":
-            # A bare scale word: 千万人次, 超百亿美元 and 超万人 are read; 千亩, 百日, 万元GDP,
-            # 千亿级 (a class, not an amount) and 人/百亿元 (a denominator) are not.
+            # A bare scale word: 千万人次, 超百亿美元, 超万人 and 千余家 are read; 千亩, 百日,
+            # 万元GDP, 千亿级 (a class, not an amount) and 人/百亿元 (a denominator) are not.
             mag = magnitude(num)
-            qualified = qualify_at >= 0 and self._before(text, qualify_at) is not None
+            qualified = (qualify_at >= 0 and self._before(text, qualify_at) is not None) or text.startswith(
+                ("余", "多"), start + len(num)
+            )
             if mag is None or (len(num) < 2 and not qualified) or before == "/":
                 return False
             if before == "个" and start >= 2 and (text[start - 2] in CN_DIGITS or text[start - 2].isdigit()):
@@ -1078,7 +1084,10 @@ class QuantityMatcher:
             rest = text[end : end + 6].lstrip(_SCALE_CHARS)
             if not rest.startswith(("分", "年")):  # 六个百分之百, 两个百年: slogans
                 return False  # 两个万亿元台阶, 五个千亩示范区: things sized by an amount
-        return _first_word(text[end : end + 6])[1] in self._t.slogan_tags
+        if _first_word(text[end : end + 6])[1] not in self._t.slogan_tags:
+            return False
+        clause = _CLAUSE_MARKS.split(text[end : end + 8], maxsplit=1)[0]
+        return not any(h in clause for h in self._t.slogan_heads)  # 三个示范工程 counts works
 
     def _before(self, text: str, start: int) -> Approx | None:
         if not start:
@@ -1098,6 +1107,11 @@ class QuantityMatcher:
         found = self._before(text, start)
         if found is not None:
             return found
+        if end < len(text) and text[end] in "(（":
+            # 300台(件)以上: one alternative measure word in brackets stands before the qualifier
+            word = text[end + 1 : end + 2]
+            if text[end + 2 : end + 3] in (")", "）") and "\u4e00" <= word <= "\u9fff" and word not in CN_NUMERAL_CHARS:
+                end += 3
         for q in t.after:
             if text.startswith(q.word, end):
                 return q.approx
@@ -1184,6 +1198,14 @@ def _inside_quotes(text: str, start: int) -> bool:
     """Whether ``start`` sits inside a short “...” quotation."""
     head = text[max(0, start - 12) : start]
     return head.rfind("“") > head.rfind("”")
+
+
+def _quoted_name(text: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` closes a quotation of six characters at most (“26条”, “八抓20项”)."""
+    if not text.startswith("”", end):
+        return False
+    opening = text.rfind("“", max(0, start - 4), start)
+    return opening >= 0 and "”" not in text[opening:start]
 
 
 def _ends_with_scale(num: str) -> bool:

@@ -13,11 +13,12 @@ from .entities import core as entity_core
 from .entities import extract_entities, modules, toolkit
 from .loader import on_forget, tolerate_packs
 from .normalize import Normalized, normalize
+from .numbers import CN_NUMERAL_CHARS
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import dated_year, extract_document
 from .times import extract_times, outline_year, review_spans
-from .types import Label, Report, SiteKind, SiteSpan
+from .types import Entity, Kind, Label, Quantity, Report, SiteKind, SiteSpan
 
 __all__ = ["parse"]
 
@@ -132,6 +133,21 @@ def _report_only(found: tuple[_S, ...], site: list[tuple[int, int]]) -> tuple[_S
     return tuple(x for x in found if not on_site(x))
 
 
+def _outside_companies(quantities: tuple[Quantity, ...], entities: tuple[Entity, ...]) -> tuple[Quantity, ...]:
+    """The quantities less the counts in Chinese numerals that open or stand inside a company's
+    name the entities hold (三棵树, 三只松鼠: a brand, not three trees)."""
+    names = [(e.start, e.end) for e in entities if e.label is Label.COMPANY]
+    if not names:
+        return quantities
+
+    def in_name(q: Quantity) -> bool:
+        if q.kind is not Kind.COUNT or q.text[:1] not in CN_NUMERAL_CHARS:
+            return False
+        return any(a <= q.start and q.end < b for a, b in names)
+
+    return tuple(q for q in quantities if not in_name(q))
+
+
 def _parse(
     norm: Normalized, reference: date | None, names: Mapping[str, Iterable[str]] | None, doc_id: str | None
 ) -> Report:
@@ -160,10 +176,11 @@ def _parse(
     if doc.page_end is not None:
         spans += (SiteSpan(doc.page_end, len(text), SiteKind.TAIL),)
     site = [(x.start, x.end) for x in spans]
+    entities = _report_only(extract_entities(norm, names), site)
     report = Report(
         text=text,
-        quantities=_report_only(extract_quantities(norm), site),
-        entities=_report_only(extract_entities(norm, names), site),
+        quantities=_outside_companies(_report_only(extract_quantities(norm), site), entities),
+        entities=entities,
         times=_report_only(extract_times(norm, reference, review_spans(doc.sections, reference)), site),
         title=doc.title,
         published=doc.published,

@@ -72,8 +72,31 @@ GOLDEN = [
     ("总投资800万—1000万元", "800万—1000万元", "money", "CNY", None, None, False, 8000000, 10000000),
     ("新建光伏30万千瓦", "30万千瓦", "power", "kW", 300000, None, False, None, None),
     ("单位GDP能耗同比下降0.3个百分点", "0.3个百分点", "percentage_point", "pp", 0.3, None, False, None, None),
+    # a bare scale word with 余 or 多 after it needs no qualifier before it
+    ("园区吸引配套企业千余家", "千余家", "count", "家", 1000, "more_than", False, None, None),
+    ("组织志愿者百余人开展清河行动", "百余人", "count", "人", 100, "more_than", False, None, None),
+    # an alternative measure word in brackets stands between the unit and its qualifier
+    ("配发辅助器具300台(件)以上", "300台", "count", "台", 300, "more_than", False, None, None),
+    ("更新教学设备1200台（套）左右", "1200台", "count", "台", 1200, "about", False, None, None),
 ]
 # fmt: on
+
+
+@pytest.mark.parametrize("sentence", ["出台稳增长“26条”政策措施", "落实“八抓20项”工作机制"])
+def test_a_count_that_closes_a_short_quotation_is_a_name(sentence: str) -> None:
+    assert [q.text for q in cnreport.parse(sentence).quantities] == []
+
+
+def test_a_count_stays_a_count_in_a_long_quotation_or_before_more_words() -> None:
+    found = [q.text for q in cnreport.parse("新增“专精特新”企业26家，“签约项目12个”的目标提前完成").quantities]
+    assert found == ["26家", "12个"]
+
+
+def test_a_count_inside_a_companys_name_is_no_quantity() -> None:
+    r = cnreport.parse("三棵树公司纳税额突破5000万元。")
+    assert [(e.text, e.label.value) for e in r.entities] == [("三棵树公司", "COMPANY")]
+    assert [q.text for q in r.quantities] == ["5000万元"]
+    assert [q.text for q in cnreport.parse("村民在院前种植三棵树。").quantities] == ["三棵"]
 
 
 @pytest.mark.parametrize(("sentence", "text", "kind", "unit", "value", "approx", "masked", "low", "high"), GOLDEN,
