@@ -155,6 +155,7 @@ class TimeRules:
     month_part_not_before: dict[str, tuple[str, ...]]
     plans: dict[str, tuple[int, int]]
     plan_edges: dict[str, str]
+    plan_needs: dict[str, tuple[str, ...]]  # 十五: a plan only in quotes or before 计划, 期间 ...
     as_of: tuple[str, ...]
     now: tuple[str, ...]
     until_now: tuple[str, ...]
@@ -396,9 +397,13 @@ def time_rules() -> TimeRules:
             month_nb[w] = nb
 
     plans: dict[str, tuple[int, int]] = {}
+    plan_needs: dict[str, tuple[str, ...]] = {}
     for at, entry, words in _words_table("plan_period", unique, exs):
         pair = _int_pair(entry, "years", at, 1900, 2200)
         plans.update(dict.fromkeys(words, pair))
+        needs = string_list(entry, "only_before", at)
+        if needs:
+            plan_needs.update(dict.fromkeys(words, needs))
     edges: dict[str, str] = {}
     for at, entry, words in _words_table("plan_edge", unique, exs):
         edge = require(entry, "edge", str, at)
@@ -570,6 +575,7 @@ def time_rules() -> TimeRules:
         month_part_not_before=month_nb,
         plans=plans,
         plan_edges=edges,
+        plan_needs=plan_needs,
         as_of=as_of,
         now=now,
         until_now=until_now,
@@ -1277,12 +1283,20 @@ def _year_range_found(h: Hit, cx: _Context) -> _Found | None:
     return _apply_mode(f, mode, cx.reference) if mode and mode != "same_period" else f
 
 
-def _plan_found(h: Hit, cx: _Context) -> _Found:
-    """“十四五”期间, 十三五末."""
+def _plan_found(h: Hit, cx: _Context) -> _Found | None:
+    """“十四五”期间, 十三五末; “十五”计划, but not 十五 alone (fifteen) nor “八五”普法."""
     rules, reference = cx.rules, cx.reference
-    y1, y2 = rules.plans[h.group("w")]
+    word = h.group("w")
+    y1, y2 = rules.plans[word]
     start, end = h.start, h.end
     q1, q2, suf, edge = h.get("q1"), h.get("q2"), h.get("suf"), h.get("e")
+    needs = rules.plan_needs.get(word)
+    if needs:
+        # “八五”普法 is the eighth five-year programme of legal education, not 1991-1995
+        if not h.string.startswith(needs, h.start + len(q1 or "") + len(word) + len(q2 or "")):
+            return None
+        if not q1 and h.start and h.string[h.start - 1] in _CN_DIGIT_STARTS + "百千万":
+            return None  # 二十五期间
     if q1 and not q2:
         start += 1
     if q2 and not q1 and not (suf or edge):
