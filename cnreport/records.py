@@ -542,6 +542,10 @@ class _Builder:
         self.quantity_starts = [q.start for q in report.quantities]
         # the notes that explain a report's terms, one a line ([3]一村一品：是指…): no figures
         self.glossary = [(m.start(), m.end()) for m in _GLOSSARY_LINE.finditer(self.text)]
+        # or all that follows a heading of notes in the report's last half (附：名词解释, ※注释※)
+        heads = [m.start() for m in _GLOSSARY_HEADING.finditer(self.text, len(self.text) // 2)]
+        if heads:
+            self.glossary = [g for g in self.glossary if g[1] <= heads[-1]] + [(heads[-1], len(self.text))]
         self.glossary_starts = [a for a, _ in self.glossary]
 
     # -- helpers -----------------------------------------------------------
@@ -908,6 +912,11 @@ class _Builder:
         for w in r.year_on_year:
             if p.endswith(w):
                 return Basis.YEAR_ON_YEAR, sign, "", p[: -len(w)]
+        year = _BASE_YEAR.search(p)
+        base = next((w for w in r.base_before if year is not None and p.endswith(w, 0, year.start())), "")
+        if year is not None and base and not p.endswith(_NOT_BASE, 0, year.start() - len(base) + 1):
+            # 比2020年增长58.1%: against a year named, not the year before (占比2020年提高: a share's year)
+            return Basis.COMPARISON, sign, year.group(1), p[: year.start() - len(base)]
         return Basis.YEAR_ON_YEAR, sign, "", p
 
     def _progress(self, prefix: str) -> str | None:
@@ -1964,6 +1973,12 @@ _LIST_JOINS = ("、", "和", "及", "与")
 _MULTIPLES_AFTER_OF = re.compile(r"的(?:[0-9.]+倍[、和及与])*$")
 # a note that explains a term, on a line of its own: a footnote's marker, the term, a colon
 _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：。]{1,24}[:：][^\n]*")
+# a year a change is measured against, at the end of what precedes the change (比2020年, 较2020年末)
+_BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?)(?:相比)?$")
+# words that end in a base word and are none (占比, 对比, 相比)
+_NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
+# a heading of such notes on a line of its own
+_GLOSSARY_HEADING = re.compile(r"(?m)^[ \t\u3000※*]*(?:附[:：]?)?(?:名词|词语|术语)?(?:解释|注释)[ \t\u3000※*:：]*$")
 # the kinds of figure that _named_after reads with the noun after them
 _MEASURED = frozenset({Kind.AREA, Kind.LENGTH, Kind.MASS, Kind.VOLUME})
 # a short name in quote marks (“雨露计划”, "十四五"规划): a programme's, whose words are no cues

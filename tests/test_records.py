@@ -223,6 +223,32 @@ def test_the_notes_that_explain_terms_give_no_rows() -> None:
     assert names == ["新增规上企业", "地区生产总值"]
 
 
+def test_nothing_after_a_heading_of_notes_gives_rows() -> None:
+    # numbered 1. and 2., and a definition on the line below its term: the heading tells
+    text = (
+        "一、2023年工作回顾\n全县新增规上企业12家，地区生产总值增长6%，城北污水处理厂建成投用。\n"
+        "二、2024年工作安排\n力争地区生产总值增长6.5%，开工建设县人民医院新院区。\n"
+        "附：名词解释\n1.“双百工程”：指三年内培育营业收入过亿元企业100家。\n"
+        "2.“一网通办”：\n依托政务服务平台实现事项办理时限压缩50%。"
+    )
+    r = cnreport.parse(text)
+    assert [(i.name, i.value.text if i.value else i.change.value) for i in r.indicators] == [
+        ("新增规上企业", "12家"),
+        ("地区生产总值", Decimal("6")),
+        ("地区生产总值", Decimal("6.5")),
+    ]
+    assert [p.name for p in r.projects] == ["城北污水处理厂", "县人民医院新院区"]
+
+
+def test_a_change_against_a_year_named_is_a_comparison_with_it() -> None:
+    rows = [
+        (i.name, i.change.basis.value, i.change.against)
+        for i in cnreport.parse("全市有效发明专利比2020年增长58.1%，第三产业占比2024年提高2个百分点。").indicators
+        if i.change
+    ]
+    assert rows == [("有效发明专利", "comparison", "2020年"), ("第三产业占比", "year_on_year", "")]
+
+
 def test_a_figure_or_a_count_of_years_is_no_name() -> None:
     # the change after them is the row's before them, not a row named 5年 or 9323.1亿元
     text = "高新技术产业产值占比达到55.7%、5年提升10.6个百分点。地区生产总值达到1369.7亿元,较上年末的932.3亿元增加437.4亿元。"
