@@ -31,6 +31,7 @@ from .segment import lexicon, word_table
 from .structure import line_breaks
 from .times import review_spans, reviewed_year
 from .types import (
+    Approx,
     Basis,
     Change,
     Entity,
@@ -116,6 +117,8 @@ class RecordRules:
     level_words: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     list_verbs: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    level_nouns: tuple[str, ...] = ()
     day_counts: tuple[str, ...] = ()
     after_noun: tuple[str, ...] = ()
     count_heads: tuple[str, ...] = ()
@@ -198,6 +201,8 @@ def record_rules() -> RecordRules:
             "level_words",
             "share_words",
             "list_verbs",
+            "stages",
+            "level_nouns",
             "day_counts",
             "after_noun",
             "count_heads",
@@ -301,6 +306,8 @@ def record_rules() -> RecordRules:
         level_words=get("names.level_words"),
         share_words=get("names.share_words"),
         list_verbs=get("names.list_verbs"),
+        stages=get("names.stages"),
+        level_nouns=get("names.level_nouns"),
         day_counts=get("names.day_counts"),
         after_noun=get("names.after_noun"),
         count_heads=get("names.count_heads"),
@@ -729,7 +736,9 @@ class _Builder:
         """A count followed by the noun it counts: 3家化工企业, 3个亿元项目; money that
         bounds a noun: 10亿元以上重大产业项目, 5亿元及以上的项目."""
         if q.kind is Kind.MONEY:
-            return bool(_BOUND_NOUN.match(self.text, q.end))
+            return bool(_BOUND_NOUN.match(self.text, q.end)) or (
+                q.approx in (Approx.MORE_THAN, Approx.AT_LEAST) and self._noun_after(q.end)
+            )
         if q.kind is not Kind.COUNT or q.end >= len(self.text):
             return False
         end = self._past_approx(q)
@@ -737,7 +746,21 @@ class _Builder:
             end += 1
         if end >= len(self.text) or not CJK_CHAR.match(self.text[end]):
             return False
+        if self.text[end] in "和及与" and _FIGURE_NEXT.match(self.text, end + 1):
+            return False  # 分别新增12项和44项: the next figure of a list, no noun
         return not self.text.startswith(self.rules.predicate, end)
+
+    def _noun_after(self, at: int) -> bool:
+        """Whether a noun (jieba's tag) follows ``at``, after a 的: 超10亿元重大项目14个 and
+        经济总量超500亿元的县域 bound the noun, they are no level of their own."""
+        if self.text.startswith("的", at):
+            at += 1
+        rest = self.text[at : at + 8]
+        if not rest or not CJK_CHAR.match(rest[0]):
+            return False
+        table = word_table()
+        word = rest[: table.cut_ends(rest)[1]]
+        return table.tag(word, "").startswith("n") and not rest.startswith(self.rules.level_nouns)
 
     def _past_approx(self, q: Quantity) -> int:
         """Where the noun a count counts would start: after an approximation word that
@@ -1200,6 +1223,11 @@ class _Builder:
             k = last.name.rfind(bound)
             if name.endswith(bound) and k >= 0 and len(last.name) - k - len(bound) >= 2:
                 return name + last.name[k + len(bound) :]
+        if name in r.stages and self.text[last.end : start] == "、":
+            # 重大项目开工390个、竣工437个: a stage alone is of the row's subject
+            stage = next((s for s in r.stages if last.name.endswith(s) and s != name), None)
+            if stage is not None and len(last.name) > len(stage) + 1:
+                return last.name[: -len(stage)] + name
         verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
         if verb is not None and name in r.level_words and _valid(last.name[len(verb) :]):
             return last.name[len(verb) :] + name  # 新增上市公司6家、总数48家: the total of what is new
@@ -1402,13 +1430,14 @@ class _Builder:
         """The n names of a 分别 list: items joined by 、 before the row's name, each
         completed by the last one's ending (城镇、农村居民收入), items before 等 taking
         what follows it (食品、信息等产业增加值), or one name with a pair word."""
-        for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入; 签约项目数与合同额
-            parts = _split_at_join(row.name, join)
-            if len(parts) == n and all(parts):
-                return _completed(parts, joined=True)
         at = row.start
         while at > 0 and self.text[at - 1] in _QUOTES:
             at -= 1
+        if not (at > 0 and self.text[at - 1] == "、"):  # 金融业、软件和信息服务业: the list is 、's
+            for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入; 签约项目数与合同额
+                parts = _split_at_join(row.name, join)
+                if len(parts) == n and all(parts):
+                    return _completed(parts, joined=True)
         items: list[str] = []
         tail = ""
         if at > 0 and self.text[at - 1] == "等" and row.start - at <= 1:
@@ -1454,7 +1483,7 @@ class _Builder:
                 for it in items[:-1]
                 if it.endswith(self.rules.whole_ends) or any(it.endswith(name) for name, _ in self.rules.synonyms)
             ]
-            return _completed(items, whole=frozenset(whole))
+            return _completed(items, whole=frozenset(whole), measures=self.rules.measures)
         for word, into in self.rules.split_names:
             if word in row.name and len(into) == n:
                 return [row.name.replace(word, w, 1) for w in into]
@@ -1977,6 +2006,8 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 _BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?)(?:相比)?$")
 # words that end in a base word and are none (占比, 对比, 相比)
 _NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
+# a figure opening what follows (44项, 五成)
+_FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
 # a heading of such notes on a line of its own
 _GLOSSARY_HEADING = re.compile(r"(?m)^[ \t\u3000※*]*(?:附[:：]?)?(?:名词|词语|术语)?(?:解释|注释)[ \t\u3000※*:：]*$")
 # the kinds of figure that _named_after reads with the noun after them
@@ -2098,18 +2129,28 @@ def _near_cut(word: str, k: int) -> int:
 on_forget(_whole_words.cache_clear)  # rule packs add names
 
 
-def _completed(items: list[str], *, joined: bool = False, whole: frozenset[str] = frozenset()) -> list[str]:
+def _completed(
+    items: list[str], *, joined: bool = False, whole: frozenset[str] = frozenset(), measures: tuple[str, ...] = ()
+) -> list[str]:
     """The names of list items written with one shared part: 城镇、农村居民收入 (the items
     before the last take its ending) or 签约项目数与合同额 (the items after the first, when
     shorter, take its beginning: ``joined``, parts of one name joined by 与/和).  The
-    parts are cut at word boundaries."""
+    parts are cut at word boundaries.  Where the last item is a thing and one of ``measures``,
+    the items take the measure only (金融业、软件和信息服务业增加值: 金融业增加值;
+    高技术制造业、装备制造业增加值)."""
     first, last = items[0], items[-1]
     if joined and len(items) == 2 and len(last) < len(first) - 1:
         head = first[: _near_cut(first, len(first) - len(last))]
         return [first, head + last]
+    measure = max((m for m in measures if last.endswith(m) and len(last) > len(m) + 1), key=len, default="")
     out = []
     for it in items[:-1]:
-        out.append(it if len(it) >= len(last) or it in whole else it + last[_near_cut(last, len(it)) :])
+        if it in whole:
+            out.append(it)
+        elif measure and not it.endswith(measure):
+            out.append(it + measure)
+        else:
+            out.append(it if len(it) >= len(last) else it + last[_near_cut(last, len(it)) :])
     return [*out, last]
 
 
