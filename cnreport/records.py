@@ -832,6 +832,8 @@ class _Builder:
         # name (相当于生产总值的比例, 5亿元以上的项目)
         for sep in (":", "：", "、", ")", "）", "的"):
             k = raw.rfind(sep)
+            while sep == "、" and k > 0 and self._level_item(raw, k):
+                k = raw.rfind(sep, 0, k - 1)  # 省、市重点项目, 二、三级医院: one name's levels
             if k < 0:
                 continue
             if sep == "的" and (len(raw) - k - 1 < 2 or _OF_IN_NAME.search(raw[:k])):
@@ -849,6 +851,16 @@ class _Builder:
             if _valid(rest):
                 name, start = rest, place.end + rest_off
         return name, start
+
+    @staticmethod
+    def _level_item(raw: str, k: int) -> bool:
+        """Whether the item before the 、 at ``k`` is one character of a level or a numeral
+        standing as a word of its own (省 of 谋划省、市重点项目, 二 of 预约二、三级医院), which the
+        items after it share their noun with."""
+        c = raw[k - 1]
+        if c not in _LEVEL_CHARS or not raw[k + 1 : k + 2] or raw[k + 1] not in _LEVEL_CHARS:
+            return False
+        return k == 1 or word_table().cuts_at(raw[:k], k - 1)
 
     def _clean(self, raw: str) -> tuple[str, int]:
         """A name as written without what surrounds it, and its offset in ``raw``:
@@ -2006,6 +2018,8 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 _BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?)(?:相比)?$")
 # words that end in a base word and are none (占比, 对比, 相比)
 _NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
+# one-character levels and numerals that list items of one name (省、市重点项目, 二、三级医院)
+_LEVEL_CHARS = frozenset("省市县区镇乡村国一二三四五六七八九十")
 # a figure opening what follows (44项, 五成)
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
 # a heading of such notes on a line of its own
@@ -2136,18 +2150,20 @@ def _completed(
     before the last take its ending) or 签约项目数与合同额 (the items after the first, when
     shorter, take its beginning: ``joined``, parts of one name joined by 与/和).  The
     parts are cut at word boundaries.  Where the last item is a thing and one of ``measures``,
-    the items take the measure only (金融业、软件和信息服务业增加值: 金融业增加值;
-    高技术制造业、装备制造业增加值)."""
+    an item takes the measure only when that thing joins two words (金融业、软件和信息服务业
+    增加值: 金融业增加值) or the item is as long and ends like it (高技术制造业、装备制造业增加值);
+    an item that ends with a measure is whole."""
     first, last = items[0], items[-1]
     if joined and len(items) == 2 and len(last) < len(first) - 1:
         head = first[: _near_cut(first, len(first) - len(last))]
         return [first, head + last]
     measure = max((m for m in measures if last.endswith(m) and len(last) > len(m) + 1), key=len, default="")
+    thing = last[: len(last) - len(measure)]
     out = []
     for it in items[:-1]:
-        if it in whole:
-            out.append(it)
-        elif measure and not it.endswith(measure):
+        if it in whole or it.endswith(measures):
+            out.append(it)  # 规模工业企业利润、服务业企业营收: a measure of its own
+        elif measure and (any(j in thing for j in _LIST_JOINS[1:]) or (len(it) >= len(last) and it[-1] == thing[-1])):
             out.append(it + measure)
         else:
             out.append(it if len(it) >= len(last) else it + last[_near_cut(last, len(it)) :])
