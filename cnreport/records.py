@@ -120,6 +120,7 @@ class RecordRules:
     stages: tuple[str, ...] = ()
     level_nouns: tuple[str, ...] = ()
     reached: tuple[str, ...] = ()
+    measured_verbs: tuple[str, ...] = ()
     cumulative: tuple[str, ...] = ()
     day_counts: tuple[str, ...] = ()
     after_noun: tuple[str, ...] = ()
@@ -206,6 +207,7 @@ def record_rules() -> RecordRules:
             "stages",
             "level_nouns",
             "reached",
+            "measured_verbs",
             "cumulative",
             "day_counts",
             "after_noun",
@@ -313,6 +315,7 @@ def record_rules() -> RecordRules:
         stages=get("names.stages"),
         level_nouns=get("names.level_nouns"),
         reached=get("names.reached"),
+        measured_verbs=get("names.measured_verbs"),
         cumulative=get("names.cumulative"),
         day_counts=get("names.day_counts"),
         after_noun=get("names.after_noun"),
@@ -1180,6 +1183,10 @@ class _Builder:
         name, start = self._name(pos, q.start)
         if not _valid(name):
             return self._named_after(clause, pos, q) or self._unnamed_level(clause, q, last)
+        if name in self.rules.measured_verbs:  # 新建20公里城市道路: named by what is built
+            after = self._named_after(clause, pos, q)
+            if after is not None:
+                return after
         if q.kind is Kind.DURATION and not name.endswith(self.rules.day_counts):
             return None
         if name in self.rules.level_words and last is not None and last.value is None:
@@ -1189,17 +1196,27 @@ class _Builder:
 
     def _named_after(self, clause: _Clause, pos: int, q: Quantity) -> _Row | None:
         """加快推进4万亩高标准农田建设: a measure of land, length, weight or volume after a verb
-        alone is a row named by the noun that follows it to the end of its clause (a verb of
-        progress aside), when the noun holds no 的 and opens with no verb of its own."""
-        if q.kind not in _MEASURED or self._clean(self.text[pos : q.start])[0] not in self.rules.verbs:
+        alone (of ``verbs``, or ``measured_verbs``: 完成43.6万平方米旧住房改造) is a row named by
+        the noun that follows it to the end of its clause (a verb of progress aside), when the
+        noun holds no 的 and opens with no verb of its own."""
+        if q.kind not in _MEASURED:
             return None
-        noun = self.text[q.end : clause.end].split("、", 1)[0].rstrip(_PUNCT)
+        before = self.text[pos : q.start].strip(_PUNCT)
+        verb = next((v for v in self.rules.measured_verbs if before.endswith(v)), None)
+        if self._clean(before)[0] not in self.rules.verbs and (
+            verb is None or self._clean(before[: -len(verb)])[0]  # 年内完成: lead words before it only
+        ):
+            return None
+        noun, *rest = self.text[q.end : clause.end].split("、", 1)
+        noun = noun.rstrip(_PUNCT)
         for w in self.rules.after_noun:
             if noun.endswith(w):
                 noun = noun[: -len(w)]
                 break
         if not (2 <= len(noun) <= 12 and _ALL_CJK.fullmatch(noun)) or "的" in noun:
             return None
+        if rest and len(noun) <= 2:
+            return None  # 新建34公里供水、供热、排水管网: the first of the things the head is of
         if noun.startswith(self.rules.verbs) or noun.startswith(self.rules.lead):
             return None
         row = self._row(clause, q.start, q, noun)
