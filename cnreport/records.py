@@ -1183,10 +1183,8 @@ class _Builder:
         name, start = self._name(pos, q.start)
         if not _valid(name):
             return self._named_after(clause, pos, q) or self._unnamed_level(clause, q, last)
-        if name in self.rules.measured_verbs:  # 新建20公里城市道路: named by what is built
-            after = self._named_after(clause, pos, q)
-            if after is not None:
-                return after
+        if name in self.rules.measured_verbs:  # 新建20公里城市道路: named by what is built, or no row
+            return self._named_after(clause, pos, q)
         if q.kind is Kind.DURATION and not name.endswith(self.rules.day_counts):
             return None
         if name in self.rules.level_words and last is not None and last.value is None:
