@@ -136,14 +136,16 @@ def _report_only(found: tuple[_S, ...], site: list[tuple[int, int]]) -> tuple[_S
 def _outside_companies(quantities: tuple[Quantity, ...], entities: tuple[Entity, ...]) -> tuple[Quantity, ...]:
     """The quantities less the counts in Chinese numerals that open or stand inside a company's
     name the entities hold (三棵树, 三只松鼠: a brand, not three trees)."""
-    names = [(e.start, e.end) for e in entities if e.label is Label.COMPANY]
+    names = sorted((e.start, e.end) for e in entities if e.label is Label.COMPANY)  # apart: labels never nest
     if not names:
         return quantities
+    starts = [a for a, _b in names]
 
     def in_name(q: Quantity) -> bool:
         if q.kind is not Kind.COUNT or q.text[:1] not in CN_NUMERAL_CHARS:
             return False
-        return any(a <= q.start and q.end < b for a, b in names)
+        i = bisect_right(starts, q.start) - 1
+        return i >= 0 and q.end < names[i][1]
 
     return tuple(q for q in quantities if not in_name(q))
 
