@@ -119,9 +119,7 @@ class RecordRules:
     list_verbs: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
     level_nouns: tuple[str, ...] = ()
-    reached: tuple[str, ...] = ()
     measured_verbs: tuple[str, ...] = ()
-    cumulative: tuple[str, ...] = ()
     day_counts: tuple[str, ...] = ()
     after_noun: tuple[str, ...] = ()
     count_heads: tuple[str, ...] = ()
@@ -206,9 +204,7 @@ def record_rules() -> RecordRules:
             "list_verbs",
             "stages",
             "level_nouns",
-            "reached",
             "measured_verbs",
-            "cumulative",
             "day_counts",
             "after_noun",
             "count_heads",
@@ -314,9 +310,7 @@ def record_rules() -> RecordRules:
         list_verbs=get("names.list_verbs"),
         stages=get("names.stages"),
         level_nouns=get("names.level_nouns"),
-        reached=get("names.reached"),
         measured_verbs=get("names.measured_verbs"),
-        cumulative=get("names.cumulative"),
         day_counts=get("names.day_counts"),
         after_noun=get("names.after_noun"),
         count_heads=get("names.count_heads"),
@@ -1082,7 +1076,6 @@ class _Builder:
             if r.status is Status.ACTUAL and ref is not None and r.period is not None:
                 if r.period.last_day is not None and r.period.last_day.year > ref.year:
                     r.status = Status.TARGET
-            self._at_span_end(r)
         names: dict[str, str] = {}  # one object per name (地区生产总值), however many rows
         out = []
         rows.reverse()
@@ -1092,30 +1085,6 @@ class _Builder:
             r.name = names.setdefault(name, name)
             out.append(Indicator(indicator=self.indicator_id(r.name), **r.fields()))
         return tuple(out)
-
-    def _at_span_end(self, r: _Row) -> None:
-        """A level reached over a span of years (这五年…人均地区生产总值达到3.2万美元, 从4.16万亿元
-        增加到5.67万亿元) is the level of the span's last year, not of the whole span: its period
-        is that year (the span's words and offsets); a total over the span (累计, 共) keeps it."""
-        p, v = r.period, r.value
-        if p is None or v is None or p.first_day is None or p.last_day is None or p.first_day.year == p.last_day.year:
-            return
-        if r.change is not None and r.change.from_value is None:
-            return  # 增长5.5%、达到… keeps the span the change is over
-        if p.text.startswith(self.rules.not_topic):
-            return  # 连续5年压减比例超5%: each year's
-        before = self.text[max(r.start, v.start - 8) : v.start].rstrip(_PUNCT)
-        verb = next((w for w in sorted(self.rules.reached, key=len, reverse=True) if before.endswith(w)), None)
-        if verb is None:
-            return
-        if before[: -len(verb)].endswith(self.rules.up + self.rules.down):
-            return  # 产值增长超200%: a change over the span
-        a = r.start
-        while a > max(0, r.start - 8) and self.text[a - 1] not in _CLAUSE_STOPS:
-            a -= 1  # 累计为29个省份保供煤炭超35亿吨: the clause's words before the name too
-        if any(w in self.text[a : v.start] for w in self.rules.cumulative):
-            return
-        r.period = replace(p, first_day=date(p.last_day.year, 1, 1))
 
     def _expanded(self, name: str) -> str:
         """A name that opens with an abbreviation, written in full (一产增加值 → 第一产业增加值)."""
@@ -2064,8 +2033,6 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 _BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?)(?:相比)?$")
 # words that end in a base word and are none (占比, 对比, 相比)
 _NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
-# what ends the clause before a row's name
-_CLAUSE_STOPS = frozenset("，。；,;:：!！?？\n")
 # one-character levels and numerals that list items of one name (省、市重点项目, 二、三级医院)
 _LEVEL_CHARS = frozenset("省市县区镇乡村国一二三四五六七八九十")
 # a figure opening what follows (44项, 五成)
