@@ -646,15 +646,36 @@ class _Builder:
             level = sec.children
         for sec in reversed(chain):
             times = self._times_in(sec.heading_start, sec.heading_end)
+            # “十五五”时期主要目标任务: whole years, when the heading names no single one
+            span = next((t for t in times if _whole_years(t)), None)
             for t in times:
                 if t.kind in _HEADING_PERIODS and t.first_day is not None:
+                    if span is not None and self._span_first(span, t, sec.heading_end, at):
+                        return span
                     return t
-            for t in times:
-                # “十五五”时期主要目标任务: whole years, when the heading names no single one
-                if t.kind is TimeKind.PERIOD and t.first_day is not None and t.last_day is not None:
-                    if (t.first_day.month, t.first_day.day, t.last_day.month, t.last_day.day) == (1, 1, 12, 31):
-                        return t
+            if span is not None:
+                return span
         return None
+
+    def _span_first(self, span: TimeExpression, year: TimeExpression, a: int, at: int) -> bool:
+        """Whether, under a heading that names a span and then a year in it (“十四五”时期和2025年
+        工作回顾), ``at`` comes before the paragraph that opens with that year (刚刚过去的2025年…):
+        the paragraphs before it review the span."""
+        if year.kind is not TimeKind.YEAR or year.first_day is None or span.first_day is None:
+            return False
+        if year.start < span.start:
+            return False  # 2025年工作及“十四五”时期发展回顾: the year is reviewed first
+        if span.last_day is None or not span.first_day <= year.first_day <= span.last_day:
+            return False
+        i = bisect_left(self.time_starts, a)
+        while i < len(self.times) and self.times[i].start < at:
+            t = self.times[i]
+            i += 1
+            if t.kind is TimeKind.YEAR and t.first_day == year.first_day:
+                k = bisect_left(self.newlines, t.start) - 1
+                if t.start - (self.newline_ends[k] if k >= 0 else 0) <= _OPENING_REACH:
+                    return False
+        return True
 
     def _section_year(self, at: int) -> TimeExpression | None:
         """In a report delivered early in the year (it reviews the year before), a top-level
@@ -2033,6 +2054,8 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 _BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?)(?:相比)?$")
 # words that end in a base word and are none (占比, 对比, 相比)
 _NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
+# how far into its paragraph the year may stand that opens a paragraph of that year (刚刚过去的2025年)
+_OPENING_REACH = 12
 # one-character levels and numerals that list items of one name (省、市重点项目, 二、三级医院)
 _LEVEL_CHARS = frozenset("省市县区镇乡村国一二三四五六七八九十")
 # a figure opening what follows (44项, 五成)
@@ -2156,6 +2179,13 @@ def _near_cut(word: str, k: int) -> int:
 
 
 on_forget(_whole_words.cache_clear)  # rule packs add names
+
+
+def _whole_years(t: TimeExpression) -> bool:
+    """Whether ``t`` is a period of whole years (“十五五”时期, 2021—2025年)."""
+    if t.kind is not TimeKind.PERIOD or t.first_day is None or t.last_day is None:
+        return False
+    return (t.first_day.month, t.first_day.day, t.last_day.month, t.last_day.day) == (1, 1, 12, 31)
 
 
 def _completed(

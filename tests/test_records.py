@@ -249,6 +249,19 @@ def test_a_change_against_a_year_named_is_a_comparison_with_it() -> None:
     assert rows == [("有效发明专利", "comparison", "2020年"), ("第三产业占比", "year_on_year", "")]
 
 
+def test_under_a_span_and_a_year_the_paragraphs_before_the_years_review_the_span() -> None:
+    text = (
+        "某省政府工作报告\n——2026年1月20日在某省人民代表大会上\n各位代表：\n"
+        "一、“十四五”时期和2025年工作回顾\n全省城镇新增就业累计达到520万人。\n"
+        "刚刚过去的2025年，全省城镇新增就业达到110万人。\n二、2026年重点工作\n"
+    )
+    rows = [(i.value.text, i.period.first_day, i.period.last_day) for i in cnreport.parse(text).indicators]
+    assert rows == [("520万人", date(2021, 1, 1), date(2025, 12, 31)), ("110万人", date(2025, 1, 1), date(2025, 12, 31))]
+    # the year named first is reviewed first
+    text = text.replace("“十四五”时期和2025年", "2025年和“十四五”时期")
+    assert [i.period.first_day for i in cnreport.parse(text).indicators] == [date(2025, 1, 1), date(2025, 1, 1)]
+
+
 def test_a_figure_or_a_count_of_years_is_no_name() -> None:
     # the change after them is the row's before them, not a row named 5年 or 9323.1亿元
     text = "高新技术产业产值占比达到55.7%、5年提升10.6个百分点。地区生产总值达到1369.7亿元,较上年末的932.3亿元增加437.4亿元。"
