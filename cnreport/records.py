@@ -622,6 +622,10 @@ class _Builder:
         if sec is not None:
             p_start = max(p_start, sec.start)  # a paragraph never starts before its heading
         j = bisect_left(self.sentence_starts, p_start)
+        if j + 1 < len(self.sentences) and self.sentences[j + 1][0] < s_start:
+            a, b = self.sentences[j]
+            if b - a <= _SALUTATION and "!" in self.text[a : b + 1] and not self._times_in(a, b):
+                j += 1  # 各位代表！刚刚过去的2020年，…: the salutation opens no time
         if j < len(self.sentences) and self.sentences[j][0] < s_start:
             # the paragraph's opening sentence sets its time (刚刚过去的2025年，…); no other sentence
             # does, nor a duration there (连续24个月保持两位数增长)
@@ -2054,6 +2058,8 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 _BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?)(?:相比)?$")
 # words that end in a base word and are none (占比, 对比, 相比)
 _NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
+# the longest sentence that may open a paragraph as a salutation, ending with ! (各位代表！)
+_SALUTATION = 8
 # how far into its paragraph the year may stand that opens a paragraph of that year (刚刚过去的2025年)
 _OPENING_REACH = 12
 # one-character levels and numerals that list items of one name (省、市重点项目, 二、三级医院)

@@ -262,6 +262,15 @@ def test_under_a_span_and_a_year_the_paragraphs_before_the_years_review_the_span
     assert [i.period.first_day for i in cnreport.parse(text).indicators] == [date(2025, 1, 1), date(2025, 1, 1)]
 
 
+def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -> None:
+    text = (
+        "一、“十三五”时期工作回顾\n五年来，全县生产总值年均增长6.2%。\n"
+        "各位代表！刚刚过去的2020年，极不平凡。全县一般公共预算收入7.04亿元。\n"
+    )
+    rows = [(i.name, i.period.text) for i in cnreport.parse(text, reference_date=date(2021, 1, 20)).indicators]
+    assert rows == [("生产总值", "五年来"), ("一般公共预算收入", "2020年")]
+
+
 def test_a_figure_or_a_count_of_years_is_no_name() -> None:
     # the change after them is the row's before them, not a row named 5年 or 9323.1亿元
     text = "高新技术产业产值占比达到55.7%、5年提升10.6个百分点。地区生产总值达到1369.7亿元,较上年末的932.3亿元增加437.4亿元。"
