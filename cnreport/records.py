@@ -86,6 +86,7 @@ class RecordRules:
     progress_fillers: tuple[str, ...]
     not_period: tuple[str, ...]
     not_topic: tuple[str, ...]
+    named_times: tuple[str, ...]
     investment: tuple[str, ...]
     capacity: tuple[str, ...]
     investment_lead: tuple[str, ...]
@@ -167,6 +168,7 @@ def record_rules() -> RecordRules:
             "fillers",
             "not_period",
             "not_topic",
+            "named_times",
             "base_before",
             "from_words",
         ),
@@ -271,6 +273,7 @@ def record_rules() -> RecordRules:
         progress_fillers=get("progress.fillers"),
         not_period=get("change.not_period"),
         not_topic=get("change.not_topic"),
+        named_times=get("change.named_times"),
         base_before=get("change.base_before"),
         from_words=get("change.from_words"),
         investment=get("projects.investment"),
@@ -529,13 +532,15 @@ class _Builder:
 
         self.all_times = list(report.times)
         self.all_time_starts = [t.start for t in self.all_times]
-        # periods: not comparison bases (去年同期) and not times inside brackets
+        # periods: not comparison bases (去年同期), not times inside brackets, nor a part of a
+        # plan's name (实现2035年远景目标)
         self.times = [
             t
             for t in report.times
             if t.kind is not TimeKind.TIME
             and not any(w in t.text for w in self.rules.not_period)
             and not self.text[max(0, t.start - 2) : t.start].endswith(self.rules.base_before)
+            and not self.text.startswith(self.rules.named_times, t.end)
             and self._bracket(t.start) is None
         ]
         self.time_starts = [t.start for t in self.times]
