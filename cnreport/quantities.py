@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import wrapping
-from .chars import LIST_SEPARATORS, QUANTITY_DASH, SENTENCE_END
+from .chars import CJK_CHAR, LIST_SEPARATORS, QUANTITY_DASH, SENTENCE_END
 from .lazy import once
 from .loader import (
     Example,
@@ -83,6 +83,8 @@ _LONE_ONE = "一"
 _CARDINAL_TWO = "两"
 _UNITLESS = ""
 _MARK_RE = re.compile(f"[{MARKS}]")
+# what may follow the noun a count counts and close it (三个示范工程和…, 三个老旧小区的改造)
+_NOUN_CLOSERS = "和及与、的等"
 
 
 # ---------------------------------------------------------------------------
@@ -721,8 +723,6 @@ class QuantityMatcher:
         if rule.kind is Kind.COUNT and not (n1[0].isdigit() or n1[0] in "xX"):
             if _inside_quotes(text, n1_start) or (rule.unit in t.slogan_units and self._slogan(text, end)):
                 return [], resume  # “三个全覆盖”, 三个狠抓, 四个不摘: a slogan
-        elif rule.kind is Kind.COUNT and _quoted_name(text, n1_start, end):
-            return [], resume  # 出台“26条”, “八抓20项”: a policy's name
 
         scale = self._scale(m)
         values = self._values(m, n1, n2, scale, sign)
@@ -1084,10 +1084,22 @@ class QuantityMatcher:
             rest = text[end : end + 6].lstrip(_SCALE_CHARS)
             if not rest.startswith(("分", "年")):  # 六个百分之百, 两个百年: slogans
                 return False  # 两个万亿元台阶, 五个千亩示范区: things sized by an amount
-        if _first_word(text[end : end + 6])[1] not in self._t.slogan_tags:
+        word, tag = _first_word(text[end : end + 6])
+        if tag not in self._t.slogan_tags:
             return False
-        clause = _CLAUSE_MARKS.split(text[end : end + 8], maxsplit=1)[0]
-        return not any(h in clause for h in self._t.slogan_heads)  # 三个示范工程 counts works
+        # 三个示范工程, 三个老旧小区: a head of works or places right after that word closes the
+        # noun counted (not 三个狠抓项目建设, where the head is the verb's object)
+        close = end + len(word)
+        if not word.endswith(self._t.slogan_heads):  # 老旧小区, 出入口: the word is the noun
+            found = next(  # else a head within two characters of it (老 + 旧小区)
+                ((k, h) for k in range(close, close + 3) for h in self._t.slogan_heads if text.startswith(h, k)),
+                None,
+            )
+            if found is None or not all(CJK_CHAR.match(c) for c in text[close : found[0]]):
+                return True
+            close = found[0] + len(found[1])
+        after = text[close : close + 1]
+        return bool(after) and after not in _NOUN_CLOSERS and bool(CJK_CHAR.match(after))
 
     def _before(self, text: str, start: int) -> Approx | None:
         if not start:
@@ -1198,14 +1210,6 @@ def _inside_quotes(text: str, start: int) -> bool:
     """Whether ``start`` sits inside a short “...” quotation."""
     head = text[max(0, start - 12) : start]
     return head.rfind("“") > head.rfind("”")
-
-
-def _quoted_name(text: str, start: int, end: int) -> bool:
-    """Whether ``start:end`` closes a quotation of six characters at most (“26条”, “八抓20项”)."""
-    if not text.startswith("”", end):
-        return False
-    opening = text.rfind("“", max(0, start - 4), start)
-    return opening >= 0 and "”" not in text[opening:start]
 
 
 def _ends_with_scale(num: str) -> bool:

@@ -82,16 +82,6 @@ GOLDEN = [
 # fmt: on
 
 
-@pytest.mark.parametrize("sentence", ["出台稳增长“26条”政策措施", "落实“八抓20项”工作机制"])
-def test_a_count_that_closes_a_short_quotation_is_a_name(sentence: str) -> None:
-    assert [q.text for q in cnreport.parse(sentence).quantities] == []
-
-
-def test_a_count_stays_a_count_in_a_long_quotation_or_before_more_words() -> None:
-    found = [q.text for q in cnreport.parse("新增“专精特新”企业26家，“签约项目12个”的目标提前完成").quantities]
-    assert found == ["26家", "12个"]
-
-
 def test_a_count_inside_a_companys_name_is_no_quantity() -> None:
     r = cnreport.parse("三棵树公司纳税额突破5000万元。")
     assert [(e.text, e.label.value) for e in r.entities] == [("三棵树公司", "COMPANY")]
