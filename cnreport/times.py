@@ -155,7 +155,7 @@ class TimeRules:
     month_part_not_before: dict[str, tuple[str, ...]]
     plans: dict[str, tuple[int, int]]
     plan_edges: dict[str, str]
-    plan_needs: dict[str, tuple[str, ...]]  # 十五: a plan only in quotes or before 计划, 期间 ...
+    plan_needs: dict[str, tuple[str, ...]]  # 十五: a plan only right before 计划, 期间 ...
     as_of: tuple[str, ...]
     now: tuple[str, ...]
     until_now: tuple[str, ...]
@@ -1283,20 +1283,13 @@ def _year_range_found(h: Hit, cx: _Context) -> _Found | None:
     return _apply_mode(f, mode, cx.reference) if mode and mode != "same_period" else f
 
 
-def _plan_found(h: Hit, cx: _Context) -> _Found | None:
-    """“十四五”期间, 十三五末; “十五”计划, but not 十五 alone (fifteen) nor “八五”普法."""
+def _plan_found(h: Hit, cx: _Context) -> _Found:
+    """“十四五”期间, 十三五末, “十五”计划 (the pattern holds 十五 to the words of ``only_before``)."""
     rules, reference = cx.rules, cx.reference
     word = h.group("w")
     y1, y2 = rules.plans[word]
     start, end = h.start, h.end
     q1, q2, suf, edge = h.get("q1"), h.get("q2"), h.get("suf"), h.get("e")
-    needs = rules.plan_needs.get(word)
-    if needs:
-        # “八五”普法 is the eighth five-year programme of legal education, not 1991-1995
-        if not h.string.startswith(needs, h.start + len(q1 or "") + len(word) + len(q2 or "")):
-            return None
-        if not q1 and h.start and h.string[h.start - 1] in _CN_DIGIT_STARTS + "百千万":
-            return None  # 二十五期间
     if q1 and not q2:
         start += 1
     if q2 and not q1 and not (suf or edge):
@@ -1994,7 +1987,16 @@ def _p_plan(r: TimeRules) -> str | None:
         return None
     edge = f"|(?P<e>{_alt(r.plan_edges)})" if r.plan_edges else ""
     since = _alt(w for w, s in r.suffixes.items() if s.mode in ("since", "period"))
-    return rf"(?P<q1>[“\"'‘])?(?P<w>{_alt(r.plans)})(?P<q2>[”\"'’])?(?:(?P<suf>{since}){edge})?"
+    # 十五 and the plans before it only before a word of their only_before (“十五”计划, 九五期间),
+    # quoted or not, and after no numeral or 第 (二十五期间): else the pattern leaves them to the
+    # other branches (十五年来), and “八五”普法, the eighth programme of legal education, is none
+    words = []
+    for w in sorted(r.plans, key=lambda w: (-len(w), w)):
+        needs = r.plan_needs.get(w)
+        guard = f"(?<![{_CN_DIGIT_STARTS}百千万第])" if needs else ""
+        ahead = f"(?=[”\"'’]?(?:{_alt(needs)}))" if needs else ""
+        words.append(guard + re.escape(w) + ahead)
+    return rf"(?P<q1>[“\"'‘])?(?P<w>{'|'.join(words)})(?P<q2>[”\"'’])?(?:(?P<suf>{since}){edge})?"
 
 
 def _p_year_span(r: TimeRules) -> str | None:
