@@ -142,6 +142,7 @@ class RecordRules:
     not_spent: tuple[str, ...] = ()
     abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
+    whole_ids: frozenset[str] = frozenset()  # ids a name takes only when it is one of theirs whole
     suffix_lengths: tuple[int, ...] = ()
     # ``regions`` as one pattern, built once with the rules (全省, not 全省级)
     region_words: re.Pattern[str] | None = field(default=None, repr=False)
@@ -230,10 +231,16 @@ def record_rules() -> RecordRules:
     for at, entry, words in word_entries("records.toml", "project_status", UniqueSurfaces("status word"), exs):
         statuses.append((require(entry, "id", str, at), words))
     synonyms: list[tuple[str, str]] = []
+    whole_ids: set[str] = set()
     names = UniqueSurfaces("indicator name")
     for at, entry, words in word_entries("indicators.toml", "indicator", names, exs, "names"):
         iid = require(entry, "id", str, at)
         synonyms.extend((name, iid) for name in words)
+        whole = entry.get("whole", False)
+        if not isinstance(whole, bool):
+            raise RuleError(f"{at}: 'whole' must be true or false")
+        if whole:
+            whole_ids.add(iid)
     synonyms.sort(key=lambda s: (-len(s[0]), s[0]))
     splits: list[tuple[str, tuple[str, ...]]] = []
     for at, entry, words in word_entries("records.toml", "split_name", UniqueSurfaces("split word"), exs):
@@ -329,6 +336,7 @@ def record_rules() -> RecordRules:
         split_names=tuple(sorted(splits, key=lambda x: -len(x[0]))),
         abbreviations=tuple(sorted(abbreviations, key=lambda x: -len(x[0]))),
         by_suffix=dict(synonyms),
+        whole_ids=frozenset(whole_ids),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
         region_words=_words_pattern(get("names.regions"), r"(?![级域])"),
         examples=tuple(exs),
@@ -783,6 +791,14 @@ class _Builder:
             return False  # 分别新增12项和44项: the next figure of a list, no noun
         return not self.text.startswith(self.rules.predicate, end)
 
+    def _policy_count(self, q: Quantity) -> bool:
+        """A count that closes a quotation of six characters at most names a policy (出台“26条”,
+        “八抓20项”): a quantity, but no figure of a row."""
+        if q.kind is not Kind.COUNT or not self.text.startswith("”", q.end):
+            return False
+        opening = self.text.rfind("“", max(0, q.end - 7), q.start + 1)
+        return opening >= 0 and "”" not in self.text[opening : q.end]
+
     def _noun_after(self, at: int) -> bool:
         """Whether a noun (jieba's tag) follows ``at``, after a 的: 超10亿元重大项目14个 and
         经济总量超500亿元的县域 bound the noun, they are no level of their own."""
@@ -793,7 +809,7 @@ class _Builder:
             return False
         table = word_table()
         word = rest[: table.cut_ends(rest)[1]]
-        return table.tag(word, "").startswith("n") and not rest.startswith(self.rules.level_nouns)
+        return len(word) > 1 and table.tag(word, "").startswith("n") and not rest.startswith(self.rules.level_nouns)
 
     def _past_approx(self, q: Quantity) -> int:
         """Where the noun a count counts would start: after an approximation word that
@@ -865,7 +881,7 @@ class _Builder:
         # name (相当于生产总值的比例, 5亿元以上的项目)
         for sep in (":", "：", "、", ")", "）", "的"):
             k = raw.rfind(sep)
-            while sep == "、" and k > 0 and self._level_item(raw, k):
+            while sep == "、" and k > 0 and self._level_item(raw, k, cut + k):
                 k = raw.rfind(sep, 0, k - 1)  # 省、市重点项目, 二、三级医院: one name's levels
             if k < 0:
                 continue
@@ -885,15 +901,23 @@ class _Builder:
                 name, start = rest, place.end + rest_off
         return name, start
 
-    @staticmethod
-    def _level_item(raw: str, k: int) -> bool:
-        """Whether the item before the 、 at ``k`` is one character of a level or a numeral
-        standing as a word of its own (省 of 谋划省、市重点项目, 二 of 预约二、三级医院), which the
-        items after it share their noun with."""
-        c = raw[k - 1]
-        if c not in _LEVEL_CHARS or not raw[k + 1 : k + 2] or raw[k + 1] not in _LEVEL_CHARS:
+    def _level_item(self, raw: str, k: int, at: int) -> bool:
+        """Whether the item before the 、 at ``k`` of ``raw`` (``at`` in the text) is one
+        character of a level or a numeral standing as a word of its own (省 of 谋划省、市重点项目,
+        二 of 预约二、三级医院), which the items after it share their noun with: not a list
+        marker (一、市场主体), not a level that opens a word (省、市场), not in a 分别 list, whose
+        items are its rows' (二、三产业增加值分别增长6%、7%)."""
+        c, d = raw[k - 1], raw[k + 1 : k + 2]
+        if c not in _LEVEL_CHARS or not d or d not in _LEVEL_CHARS:
             return False
-        return k == 1 or word_table().cuts_at(raw[:k], k - 1)
+        table = word_table()
+        if c in _NUMERAL_LEVELS:
+            if k < 2 or not CJK_CHAR.match(raw[k - 2]) or not table.cuts_at(raw[:k], k - 1):
+                return False
+        elif (k > 1 and not table.cuts_at(raw[:k], k - 1)) or not table.cuts_at(self.text, at + 2):
+            return False
+        clause = _CLAUSE_BREAK.search(self.text, at)
+        return "分别" not in self.text[at : clause.start() if clause else len(self.text)]
 
     def _clean(self, raw: str) -> tuple[str, int]:
         """A name as written without what surrounds it, and its offset in ``raw``:
@@ -938,12 +962,17 @@ class _Builder:
 
     def indicator_id(self, name: str) -> str | None:
         """The id of the longest synonym that ends ``name``; none where what stands before the
-        synonym narrows it to a part or a unit (对东盟进出口, 亩均税收: ``names.narrowing``)."""
+        synonym narrows it to a part or a unit (对东盟进出口, 亩均税收: ``names.narrowing``) or
+        makes it a share (民生支出占…), nor where anything does for an id marked ``whole``
+        (现代服务业增加值 is no services_value_added)."""
         by_suffix = self.rules.by_suffix
         for length in self.rules.suffix_lengths:
             iid = by_suffix.get(name[-length:]) if length <= len(name) else None
             if iid is not None:
-                return None if name[:-length].startswith(self.rules.narrowing) else iid
+                part = name[:-length]
+                if part.startswith(self.rules.narrowing) or any(w in part for w in self.rules.share_words):
+                    return None  # 民生支出占一般公共预算支出: a share of it
+                return None if part and iid in self.rules.whole_ids else iid
         return None
 
     def _change(self, prefix: str) -> tuple[Basis, int, str, str] | None:
@@ -1028,7 +1057,7 @@ class _Builder:
             while i < len(qs) and qs[i].end <= clause.end:
                 q = qs[i]
                 i += 1
-                if self._bracket(q.start) is not None or self._inside_project(q.start, q.end):
+                if self._bracket(q.start) is not None or self._inside_project(q.start, q.end) or self._policy_count(q):
                     continue
                 if self._attributive(q):
                     counted = self._counted(clause, q)
@@ -1181,9 +1210,16 @@ class _Builder:
                     return row
         name, start = self._name(pos, q.start)
         if not _valid(name):
+            written = self.text[pos : q.start].strip(_PUNCT)
+            if written in self.rules.stages and last is not None and self.text[last.end : pos + 1].strip() == "、":
+                staged = self._inherited(written, q.start - len(written), last, q)  # 开工20个、建成15个
+                if staged != written:
+                    return self._row(clause, q.start - len(written), q, staged)
             return self._named_after(clause, pos, q) or self._unnamed_level(clause, q, last)
-        if name in self.rules.measured_verbs:  # 新建20公里城市道路: named by what is built, or no row
-            return self._named_after(clause, pos, q)
+        if name in self.rules.measured_verbs:  # 新建20公里城市道路: named by what is built
+            after = self._named_after(clause, pos, q)
+            if after is not None:
+                return after
         if q.kind is Kind.DURATION and not name.endswith(self.rules.day_counts):
             return None
         if name in self.rules.level_words and last is not None and last.value is None:
@@ -1204,7 +1240,7 @@ class _Builder:
             verb is None or self._clean(before[: -len(verb)])[0]  # 年内完成: lead words before it only
         ):
             return None
-        noun, *rest = self.text[q.end : clause.end].split("、", 1)
+        noun, *rest = self.text[self._past_approx(q) : clause.end].split("、", 1)
         noun = noun.rstrip(_PUNCT)
         for w in self.rules.after_noun:
             if noun.endswith(w):
@@ -2069,10 +2105,14 @@ _SALUTATION = 8
 _OPENING_REACH = 12
 # one-character levels and numerals that list items of one name (省、市重点项目, 二、三级医院)
 _LEVEL_CHARS = frozenset("省市县区镇乡村国一二三四五六七八九十")
+_NUMERAL_LEVELS = frozenset("一二三四五六七八九十")
+_CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")
 # a figure opening what follows (44项, 五成)
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
 # a heading of such notes on a line of its own
-_GLOSSARY_HEADING = re.compile(r"(?m)^[ \t\u3000※*]*(?:附[:：]?)?(?:名词|词语|术语)?(?:解释|注释)[ \t\u3000※*:：]*$")
+_GLOSSARY_HEADING = re.compile(
+    r"(?m)^[ \t\u3000※*【\[]*(?:附件?[:：]?)?(?:名词|词语|术语)?(?:解释|注释)[ \t\u3000※*:：】\]]*\r?$"
+)
 # the kinds of figure that _named_after reads with the noun after them
 _MEASURED = frozenset({Kind.AREA, Kind.LENGTH, Kind.MASS, Kind.VOLUME})
 # a short name in quote marks (“雨露计划”, "十四五"规划): a programme's, whose words are no cues
@@ -2214,7 +2254,7 @@ def _completed(
         head = first[: _near_cut(first, len(first) - len(last))]
         return [first, head + last]
     measure = max((m for m in measures if last.endswith(m) and len(last) > len(m) + 1), key=len, default="")
-    thing = last[: len(last) - len(measure)]
+    thing = last[: len(last) - len(measure)].replace("及相关", "")  # 文化及相关产业 is one
     out = []
     for it in items[:-1]:
         if it in whole or it.endswith(measures):

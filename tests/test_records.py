@@ -271,6 +271,12 @@ def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -
     assert rows == [("生产总值", "五年来"), ("一般公共预算收入", "2020年")]
 
 
+def test_a_count_that_names_a_policy_gives_no_row() -> None:
+    r = cnreport.parse("出台稳增长“26条”政策措施，新增“专精特新”企业26家。")
+    assert [q.text for q in r.quantities] == ["26条", "26家"]  # both quantities, as the guide has it
+    assert [(i.name, i.value.text) for i in r.indicators if i.value] == [("新增专精特新企业", "26家")]
+
+
 def test_a_figure_or_a_count_of_years_is_no_name() -> None:
     # the change after them is the row's before them, not a row named 5年 or 9323.1亿元
     text = "高新技术产业产值占比达到55.7%、5年提升10.6个百分点。地区生产总值达到1369.7亿元,较上年末的932.3亿元增加437.4亿元。"
