@@ -223,14 +223,15 @@ def test_the_notes_that_explain_terms_give_no_rows() -> None:
     assert names == ["新增规上企业", "地区生产总值"]
 
 
-def test_nothing_after_a_heading_of_notes_gives_rows() -> None:
+@pytest.mark.parametrize(("heading", "end"), [("附：名词解释", "\n"), ("【名词解释】", "\n"), ("※注释※", "\r\n")])
+def test_nothing_after_a_heading_of_notes_gives_rows(heading: str, end: str) -> None:
     # numbered 1. and 2., and a definition on the line below its term: the heading tells
     text = (
         "一、2023年工作回顾\n全县新增规上企业12家，地区生产总值增长6%，城北污水处理厂建成投用。\n"
         "二、2024年工作安排\n力争地区生产总值增长6.5%，开工建设县人民医院新院区。\n"
-        "附：名词解释\n1.“双百工程”：指三年内培育营业收入过亿元企业100家。\n"
+        f"{heading}\n1.“双百工程”：指三年内培育营业收入过亿元企业100家。\n"
         "2.“一网通办”：\n依托政务服务平台实现事项办理时限压缩50%。"
-    )
+    ).replace("\n", end)
     r = cnreport.parse(text)
     assert [(i.name, i.value.text if i.value else i.change.value) for i in r.indicators] == [
         ("新增规上企业", "12家"),
@@ -269,6 +270,25 @@ def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -
     )
     rows = [(i.name, i.period.text) for i in cnreport.parse(text, reference_date=date(2021, 1, 20)).indicators]
     assert rows == [("生产总值", "五年来"), ("一般公共预算收入", "2020年")]
+
+
+@pytest.mark.parametrize(
+    ("text", "iid"),
+    [
+        ("全市服务业增加值增长6%", "services_value_added"),
+        ("现代服务业增加值增长8%", None),  # a part: the id is marked whole
+        ("外贸进口增长5%", "imports"),
+        ("机电产品进口增长5%", None),
+        ("城镇新增就业3.2万人", "new_urban_jobs"),
+        ("年均新增城镇就业3万人", None),  # 年均 narrows
+        ("民生支出占一般公共预算支出的80%", None),  # a share
+        ("一般公共预算支出完成156亿元", "general_public_budget_expenditure"),
+        ("规上工业增加值增长8%", "industrial_value_added"),
+        ("规上服务业增加值增长5%", None),
+    ],
+)
+def test_headline_ids_and_their_parts(text: str, iid: str | None) -> None:
+    assert [i.indicator for i in cnreport.parse(text).indicators] == [iid]
 
 
 def test_a_count_that_names_a_policy_gives_no_row() -> None:

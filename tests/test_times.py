@@ -566,3 +566,21 @@ def test_a_branch_pattern_is_compiled_when_the_branch_first_matches() -> None:
     ]
     assert set(scanner.compiled) and set(scanner.compiled) <= set(scanner.branches)
     assert all(p.pattern == scanner.branches[name][1] for name, p in scanner.compiled.items())
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("全面完成“十五”计划目标", [("“十五”", date(2001, 1, 1), date(2005, 12, 31))]),
+        ("九五期间", [("九五期间", date(1996, 1, 1), date(2000, 12, 31))]),
+        # 十五 before no plan word is a number, and the other readings keep it
+        ("十五年来，全县经济总量翻番", [("十五年来", date(2011, 1, 1), date(2025, 12, 31))]),
+        ("十五天内办结", [("十五天内", date(2026, 1, 20), date(2026, 2, 4))]),
+        ("推进“八五”普法", []),  # the eighth programme of legal education
+        ("全县二十五期间", []),
+        ("第十五期间", []),
+    ],
+)
+def test_the_early_plans_only_before_a_plan_word(text: str, found: list[tuple[str, date, date]]) -> None:
+    times = extract_times(normalize(text), date(2026, 1, 20))
+    assert [(t.text, t.first_day, t.last_day) for t in times] == found
