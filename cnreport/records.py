@@ -1013,7 +1013,7 @@ class _Builder:
         base = next((w for w in r.base_before if year is not None and p.endswith(w, 0, year.start())), "")
         if year is not None and base and not p.endswith(_NOT_BASE, 0, year.start() - len(base) + 1):
             # 比2020年增长58.1%: against a year named, not the year before (占比2020年提高: a share's year)
-            return Basis.COMPARISON, sign, year.group(1), p[: year.start() - len(base)]
+            return Basis.COMPARISON, sign, year.group(1).translate(_NO_QUOTES), p[: year.start() - len(base)]
         return Basis.YEAR_ON_YEAR, sign, "", p
 
     def _progress(self, prefix: str) -> str | None:
@@ -2095,8 +2095,9 @@ _LIST_JOINS = ("、", "和", "及", "与")
 _MULTIPLES_AFTER_OF = re.compile(r"的(?:[0-9.]+倍[、和及与])*$")
 # a note that explains a term, on a line of its own: a footnote's marker, the term, a colon
 _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：。]{1,24}[:：][^\n]*")
-# a year a change is measured against, at the end of what precedes the change (比2020年, 较2020年末)
-_BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?)(?:相比)?$")
+# a year or a plan a change is measured against, at the end of what precedes the change (比2020年,
+# 较2020年末, 较“十三五”)
+_BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?|[“\"]?十[一二三四五]五[”\"]?(?:末|时期|期末)?)(?:相比)?$")
 # words that end in a base word and are none (占比, 对比, 相比)
 _NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
 # the longest sentence that may open a paragraph as a salutation, ending with ! (各位代表！)
