@@ -285,6 +285,10 @@ def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -
         ("一般公共预算支出完成156亿元", "general_public_budget_expenditure"),
         ("规上工业增加值增长8%", "industrial_value_added"),
         ("规上服务业增加值增长5%", None),
+        ("全市出口增长5%", "exports"),
+        ("“新三样”产品出口增长20%", None),
+        ("其中工业税收增长7.3%", None),
+        ("民营企业进出口增长9%", None),
     ],
 )
 def test_headline_ids_and_their_parts(text: str, iid: str | None) -> None:
