@@ -768,10 +768,17 @@ class _Builder:
         s_start = self.sentences[clause.sentence][0] if clause.sentence < len(self.sentences) else clause.start
         i = bisect_left(self.place_starts, at) - 1
         while i >= 0 and self.places[i].start >= s_start:
-            if self.places[i].end <= at:
-                return self.places[i].text
+            p = self.places[i]
             i -= 1
+            # not a place inside a work's name or a quoted one (“中国深度”, 《上海市…条例》)
+            if p.end <= at and not self._inside_project(p.start, p.end) and not self._quoted(p.start, s_start):
+                return p.text
         return None
+
+    def _quoted(self, at: int, since: int) -> bool:
+        """Whether ``at`` stands inside quote marks or title marks opened after ``since``."""
+        head = self.text[since:at]
+        return head.rfind("“") > head.rfind("”") or head.rfind("《") > head.rfind("》")
 
     def _attributive(self, q: Quantity) -> bool:
         """A count followed by the noun it counts: 3家化工企业, 3个亿元项目; money that

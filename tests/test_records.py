@@ -295,6 +295,12 @@ def test_headline_ids_and_their_parts(text: str, iid: str | None) -> None:
     assert [i.indicator for i in cnreport.parse(text).indicators] == [iid]
 
 
+def test_a_place_quoted_or_inside_a_works_name_is_no_region() -> None:
+    rows = [(i.name, i.region) for i in cnreport.parse("打造“中国深度”品牌，全市旅游收入增长12%。").indicators]
+    assert rows == [("旅游收入", None)]
+    assert [i.region for i in cnreport.parse("徐汇区生产总值增长6%。").indicators] == ["徐汇区"]
+
+
 def test_a_count_that_names_a_policy_gives_no_row() -> None:
     r = cnreport.parse("出台稳增长“26条”政策措施，新增“专精特新”企业26家。")
     assert [q.text for q in r.quantities] == ["26条", "26家"]  # both quantities, as the guide has it
