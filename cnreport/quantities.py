@@ -83,6 +83,8 @@ _LONE_ONE = "一"
 _CARDINAL_TWO = "两"
 _UNITLESS = ""
 _MARK_RE = re.compile(f"[{MARKS}]")
+# a short quotation that opens with a count in Chinese numerals (“四件大事”, “两个确保”)
+_QUOTED_COUNT = re.compile(f"“([{CN_NUMERAL_CHARS}]{{1,3}}[\u4e00-\u9fff]{{1,6}})”")
 # what may follow the noun a count counts and close it (三个示范工程和…, 三个老旧小区的改造)
 _NOUN_CLOSERS = "和及与、的等"
 
@@ -322,10 +324,11 @@ _NUMBERS = ("value", "low", "high", "to")
 class _View:
     """The normalised text without combining marks, with the map back to offsets."""
 
-    __slots__ = ("index", "numbers", "original", "strings", "text")
+    __slots__ = ("_slogans", "index", "numbers", "original", "strings", "text")
 
     def __init__(self, norm: Normalized) -> None:
         self.original = norm.original
+        self._slogans: tuple[str, ...] | None = None
         # one object for equal texts (同比增长5%) and numbers (5.0, by digits and exponent, so
         # not 5): a long text repeats them thousands of times
         self.strings: dict[str, str] = {}
@@ -337,6 +340,13 @@ class _View:
         keep = [i for i, c in enumerate(norm.text) if not _MARK_RE.match(c)]
         self.index = array("q", keep)
         self.text = "".join(norm.text[i] for i in keep)
+
+    def slogans(self) -> tuple[str, ...]:
+        """The short quotations of the text that open with a count in Chinese numerals
+        (“四件大事”): the report's own slogans, which it may also write without quotes."""
+        if self._slogans is None:
+            self._slogans = tuple(sorted({m.group(1) for m in _QUOTED_COUNT.finditer(self.text)}))
+        return self._slogans
 
     def span(self, start: int, end: int) -> tuple[int, int, str]:
         if self.index is None:
@@ -721,8 +731,12 @@ class QuantityMatcher:
         if text.startswith(t.phrases, n1_start) or text.startswith(t.wild_phrases, m.end("n1")):
             return [], resume
         if rule.kind is Kind.COUNT and not (n1[0].isdigit() or n1[0] in "xX"):
-            if _inside_quotes(text, n1_start) or (rule.unit in t.slogan_units and self._slogan(text, end)):
-                return [], resume  # “三个全覆盖”, 三个狠抓, 四个不摘: a slogan
+            if (
+                _inside_quotes(text, n1_start)
+                or (rule.unit in t.slogan_units and self._slogan(text, end))
+                or text.startswith(view.slogans(), n1_start)
+            ):
+                return [], resume  # “三个全覆盖”, 三个狠抓, 四个不摘, 四件大事 quoted elsewhere: a slogan
 
         scale = self._scale(m)
         values = self._values(m, n1, n2, scale, sign)

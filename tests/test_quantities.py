@@ -82,6 +82,12 @@ GOLDEN = [
 # fmt: on
 
 
+def test_a_slogan_the_text_quotes_is_one_without_its_quotes_too() -> None:
+    text = "全力办好“四件大事”。年内扎实推进强边四件大事，新建四件展品。"
+    assert [q.text for q in cnreport.parse(text).quantities] == ["四件"]  # the exhibits only
+    assert [q.text for q in cnreport.parse("扎实推进强边四件大事").quantities] == ["四件"]
+
+
 def test_a_count_inside_a_companys_name_is_no_quantity() -> None:
     r = cnreport.parse("三棵树公司纳税额突破5000万元。")
     assert [(e.text, e.label.value) for e in r.entities] == [("三棵树公司", "COMPANY")]
