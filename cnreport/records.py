@@ -652,7 +652,8 @@ class _Builder:
 
     def _section_time(self, at: int) -> TimeExpression | None:
         """The year or part of one its section's heading names (2025年工作回顾, 上半年工作回顾),
-        else the whole years it names (“十五五”时期主要目标), innermost first."""
+        else the whole years it names (“十五五”时期主要目标), innermost first; of a heading that
+        names two (“十四五”时期和2025年工作回顾), the one the text last turned to (``_turned_to``)."""
         chain = []
         level = self.report.sections
         while level:
@@ -663,36 +664,38 @@ class _Builder:
             level = sec.children
         for sec in reversed(chain):
             times = self._times_in(sec.heading_start, sec.heading_end)
-            # “十五五”时期主要目标任务: whole years, when the heading names no single one
-            span = next((t for t in times if _whole_years(t)), None)
+            named = [t for t in times if (t.kind in _HEADING_PERIODS and t.first_day is not None) or _whole_years(t)]
+            if len(named) > 1:
+                turned = self._turned_to(named, sec.heading_end, at)
+                if turned is not None:
+                    return turned
             for t in times:
                 if t.kind in _HEADING_PERIODS and t.first_day is not None:
-                    if span is not None and self._span_first(span, t, sec.heading_end, at):
-                        return span
+                    if len(named) > 1 and named[0] is not t and _whole_years(named[0]):
+                        return named[0]  # “十四五”时期和2025年: the span is reviewed first
                     return t
+            # “十五五”时期主要目标任务: whole years, when the heading names no single one
+            span = next((t for t in times if _whole_years(t)), None)
             if span is not None:
                 return span
         return None
 
-    def _span_first(self, span: TimeExpression, year: TimeExpression, a: int, at: int) -> bool:
-        """Whether, under a heading that names a span and then a year in it (“十四五”时期和2025年
-        工作回顾), ``at`` comes before the paragraph that opens with that year (刚刚过去的2025年…):
-        the paragraphs before it review the span."""
-        if year.kind is not TimeKind.YEAR or year.first_day is None or span.first_day is None:
-            return False
-        if year.start < span.start:
-            return False  # 2025年工作及“十四五”时期发展回顾: the year is reviewed first
-        if span.last_day is None or not span.first_day <= year.first_day <= span.last_day:
-            return False
-        i = bisect_left(self.time_starts, a)
-        while i < len(self.times) and self.times[i].start < at:
+    def _turned_to(self, named: list[TimeExpression], a: int, at: int) -> TimeExpression | None:
+        """Of the times a heading names, the one whose days the last time opening a sentence
+        between ``a`` and ``at`` has (刚刚过去的2025年…, 五年来，…, 今后五年，…): a review of a
+        year and a plan's span turns from one to the other."""
+        i = bisect_left(self.time_starts, at) - 1
+        while i >= 0 and self.times[i].start >= a:
             t = self.times[i]
-            i += 1
-            if t.kind is TimeKind.YEAR and t.first_day == year.first_day:
-                k = bisect_left(self.newlines, t.start) - 1
-                if t.start - (self.newline_ends[k] if k >= 0 else 0) <= _OPENING_REACH:
-                    return False
-        return True
+            i -= 1
+            k = bisect_left(self.sentence_starts, t.start + 1) - 1
+            if k < 0 or t.start - self.sentence_starts[k] > _OPENING_REACH:
+                continue
+            days = (t.first_day, t.last_day)
+            hit = next((h for h in named if (h.first_day, h.last_day) == days), None)
+            if hit is not None and t.first_day is not None:
+                return hit
+        return None
 
     def _section_year(self, at: int) -> TimeExpression | None:
         """In a report delivered early in the year (it reviews the year before), a top-level

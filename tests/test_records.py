@@ -263,6 +263,17 @@ def test_under_a_span_and_a_year_the_paragraphs_before_the_years_review_the_span
     assert [i.period.first_day for i in cnreport.parse(text).indicators] == [date(2025, 1, 1), date(2025, 1, 1)]
 
 
+def test_under_a_year_and_a_span_the_text_turns_to_the_span() -> None:
+    text = (
+        "某省政府工作报告\n——2026年1月20日在某省人民代表大会上\n各位代表：\n"
+        "一、2025年及“十四五”时期工作回顾\n过去一年，全省城镇新增就业110万人。\n"
+        "五年来，我们砥砺前行。\n——民生持续改善。城镇新增就业累计达到520万人。\n"
+        "二、“十四五”时期成就和“十五五”时期主要目标\n今后五年，我们将接续奋斗。\n——全省生产总值年均增长5%左右。\n"
+    )
+    rows = [(i.value.text if i.value else i.change.value, i.period.first_day) for i in cnreport.parse(text).indicators]
+    assert rows == [("110万人", date(2025, 1, 1)), ("520万人", date(2021, 1, 1)), (Decimal("5"), date(2026, 1, 1))]
+
+
 def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -> None:
     text = (
         "一、“十三五”时期工作回顾\n五年来，全县生产总值年均增长6.2%。\n"
