@@ -477,6 +477,7 @@ class QuantityRules:
     money_levels: tuple[str, ...] = ()  # 5万亿台阶: a level of an amount, not a thing counted
     vague_scale: tuple[str, ...] = ()  # 上百家: vague before a bare scale word only (迈上两个 is two)
     slogan_heads: tuple[str, ...] = ()  # 三个示范工程: a count of works, not a slogan
+    slogan_works: tuple[str, ...] = ()  # 五个重大工程建设: the work done on the things counted
 
 
 def _unit_rules(unique: UniqueSurfaces, exs: list[Example]) -> list[UnitRule]:
@@ -561,7 +562,7 @@ def quantity_rules() -> QuantityRules:
     vague_words = table_words("not_quantities.toml", "vague", ["before", "before_scale"], exs)
     vague = vague_words["before"]
     ordinal = table_words("not_quantities.toml", "ordinal", ["before"], exs)["before"]
-    slogan = table_words("not_quantities.toml", "slogan", ["tags", "units", "heads"], exs)
+    slogan = table_words("not_quantities.toml", "slogan", ["tags", "units", "heads", "works"], exs)
     tags, slogan_units = slogan["tags"], slogan["units"]
 
     return QuantityRules(
@@ -578,4 +579,5 @@ def quantity_rules() -> QuantityRules:
         money_levels=tuple(money["levels"]),
         vague_scale=tuple(vague_words["before_scale"]),
         slogan_heads=tuple(slogan["heads"]),
+        slogan_works=tuple(slogan["works"]),
     )

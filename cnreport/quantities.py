@@ -277,6 +277,7 @@ class _Tables:
     slogan_tags: frozenset[str]
     slogan_units: frozenset[str]
     slogan_heads: tuple[str, ...]
+    slogan_works: tuple[str, ...]
     cues: tuple[str, ...]
     money_levels: tuple[str, ...]
     vague_scale: tuple[str, ...]
@@ -476,6 +477,7 @@ class QuantityMatcher:
             slogan_tags=frozenset(rules.slogan_tags),
             slogan_units=frozenset(rules.slogan_units),
             slogan_heads=rules.slogan_heads,
+            slogan_works=rules.slogan_works,
             subunits=subunits,
             currency_before=dict(extra.currency_before),
             generic_yuan=generic | {cny},
@@ -1113,7 +1115,11 @@ class QuantityMatcher:
                 return True
             close = found[0] + len(found[1])
         after = text[close : close + 1]
-        return bool(after) and after not in _NOUN_CLOSERS and bool(CJK_CHAR.match(after))
+        if not after or after in _NOUN_CLOSERS or not CJK_CHAR.match(after):
+            return False
+        # 五个重大工程建设, 三个老旧小区改造: a work's noun after a modifier (not a verb's object:
+        # 三个狠抓项目建设)
+        return tag == "v" or not text.startswith(self._t.slogan_works, close)
 
     def _before(self, text: str, start: int) -> Approx | None:
         if not start:
