@@ -773,15 +773,31 @@ class _Builder:
         while i >= 0 and self.places[i].start >= s_start:
             p = self.places[i]
             i -= 1
-            # not a place inside a work's name or a quoted one (“中国深度”, 《上海市…条例》)
-            if p.end <= at and not self._inside_project(p.start, p.end) and not self._quoted(p.start, s_start):
-                return p.text
+            # not a place inside a work's name past its start (合浦至湛江铁路) nor in a quotation
+            # that holds more than the place (“中国深度”, 《上海市…条例》; “长株潭” is one)
+            if p.end > at or self._quoted(p.start, p.end, s_start):
+                continue
+            if self._inside_project(p.start, p.end) and not self._project_opens(p.start):
+                continue
+            return p.text
         return None
 
-    def _quoted(self, at: int, since: int) -> bool:
-        """Whether ``at`` stands inside quote marks or title marks opened after ``since``."""
-        head = self.text[since:at]
-        return head.rfind("“") > head.rfind("”") or head.rfind("《") > head.rfind("》")
+    def _quoted(self, a: int, b: int, since: int) -> bool:
+        """Whether ``[a, b)`` stands inside quote or title marks opened after ``since`` that
+        hold more than it."""
+        head = self.text[since:a]
+        for open_, close in (("“", "”"), ("‘", "’"), ("《", "》"), ("「", "」")):
+            k = head.rfind(open_)
+            if k > head.rfind(close):
+                return not (k == len(head) - 1 and self.text.startswith(close, b))
+        if head.count('"') % 2:
+            return not (head.endswith('"') and self.text.startswith('"', b))
+        return False
+
+    def _project_opens(self, at: int) -> bool:
+        """Whether a project's name starts at ``at`` (涞水县城区供水工程)."""
+        i = bisect_left(self.project_starts, at)
+        return i < len(self.project_starts) and self.project_starts[i] == at
 
     def _attributive(self, q: Quantity) -> bool:
         """A count followed by the noun it counts: 3家化工企业, 3个亿元项目; money that
@@ -1049,8 +1065,10 @@ class _Builder:
 
     # -- rows ----------------------------------------------------------------
 
-    def indicators(self) -> tuple[Indicator, ...]:
-        qs = [q for q in self.report.quantities if q.kind in _LEVEL_KINDS]
+    def indicators(self, held: frozenset[int] = frozenset()) -> tuple[Indicator, ...]:
+        """The indicator rows; ``held``, the starts of the figures project rows hold as their
+        investment (投资28亿元的某热电项目), are one project's money and make no row."""
+        qs = [q for q in self.report.quantities if q.kind in _LEVEL_KINDS and q.start not in held]
         starts = [q.start for q in qs]
         rows: list[_Row] = []
         last: _Row | None = None
@@ -2107,7 +2125,9 @@ _MULTIPLES_AFTER_OF = re.compile(r"的(?:[0-9.]+倍[、和及与])*$")
 _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：。]{1,24}[:：][^\n]*")
 # a year or a plan a change is measured against, at the end of what precedes the change (比2020年,
 # 较2020年末, 较“十三五”)
-_BASE_YEAR = re.compile(r"((?:19|20)[0-9]{2}年(?:末|底)?|[“\"]?十[一二三四五]五[”\"]?(?:末|时期|期末)?)(?:相比)?$")
+_BASE_YEAR = re.compile(
+    r"((?:19|20)[0-9]{2}年(?:末|底)?|[“\"‘']?十[一二三四五]?五[”\"’']?(?:末|时期|期末|期间)?)(?:相比)?$"
+)
 # words that end in a base word and are none (占比, 对比, 相比)
 _NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
 # the longest sentence that may open a paragraph as a salutation, ending with ! (各位代表！)
@@ -2122,7 +2142,8 @@ _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
 # a heading of such notes on a line of its own
 _GLOSSARY_HEADING = re.compile(
-    r"(?m)^[ \t\u3000※*【\[]*(?:附件?[:：]?)?(?:名词|词语|术语)?(?:解释|注释)[ \t\u3000※*:：】\]]*\r?$"
+    r"(?m)^[ \t\u3000※*【\[]*(?:附(?:件[0-9]*|录)?[ \t\u3000:：]*)?"
+    r"(?:名词|词语|术语)?(?:解释|注释)[ \t\u3000※*:：】\]]*\r?$"
 )
 # the kinds of figure that _named_after reads with the noun after them
 _MEASURED = frozenset({Kind.AREA, Kind.LENGTH, Kind.MASS, Kind.VOLUME})
@@ -2266,10 +2287,13 @@ def _completed(
         return [first, head + last]
     measure = max((m for m in measures if last.endswith(m) and len(last) > len(m) + 1), key=len, default="")
     thing = last[: len(last) - len(measure)].replace("及相关", "")  # 文化及相关产业 is one
+    related = last.find("及相关")
     out = []
     for it in items[:-1]:
         if it in whole or it.endswith(measures):
             out.append(it)  # 规模工业企业利润、服务业企业营收: a measure of its own
+        elif related > 0:
+            out.append(it + last[related + 3 :])  # 电子信息、文化及相关产业增加值: 电子信息产业增加值
         elif measure and (any(j in thing for j in _LIST_JOINS[1:]) or (len(it) >= len(last) and it[-1] == thing[-1])):
             out.append(it + measure)
         else:
@@ -2298,4 +2322,13 @@ def build_records(
     if not report.quantities and not report.entities:
         return (), ()
     b = _Builder(report, norm)
-    return b.indicators(), b.projects()
+    projects = b.projects()
+    # the money a project row holds is that project's size, not a figure of the report; money
+    # spent (完成投资1.22万亿元, of a programme's works) is one
+    text = report.text
+    held = frozenset(
+        p.investment.start
+        for p in projects
+        if p.investment is not None and "完成" not in text[max(0, p.investment.start - 5) : p.investment.start]
+    )
+    return b.indicators(held), projects

@@ -306,10 +306,24 @@ def test_headline_ids_and_their_parts(text: str, iid: str | None) -> None:
     assert [i.indicator for i in cnreport.parse(text).indicators] == [iid]
 
 
-def test_a_place_quoted_or_inside_a_works_name_is_no_region() -> None:
-    rows = [(i.name, i.region) for i in cnreport.parse("打造“中国深度”品牌，全市旅游收入增长12%。").indicators]
-    assert rows == [("旅游收入", None)]
-    assert [i.region for i in cnreport.parse("徐汇区生产总值增长6%。").indicators] == ["徐汇区"]
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("打造“中国深度”品牌，全市旅游收入增长12%。", None),  # a slogan's place
+        ('打造"中国深度"品牌，全市旅游收入增长12%。', None),
+        ("徐汇区生产总值增长6%。", "徐汇区"),
+        ("“长株潭”地区生产总值增长6%。", "长株潭"),  # a quotation that is the place
+        ("涞水县城区供水工程完成投资2亿元。", "涞水县"),  # the place a work's name opens with
+    ],
+)
+def test_a_place_quoted_or_inside_a_works_name_is_no_region(text: str, region: str | None) -> None:
+    assert [i.region for i in cnreport.parse(text).indicators] == [region]
+
+
+def test_a_projects_own_money_is_no_indicator_row() -> None:
+    r = cnreport.parse("投资28亿元的城东热电项目顺利竣工，全年完成固定资产投资30亿元。")
+    assert [(p.name, p.investment.text if p.investment else None) for p in r.projects] == [("城东热电项目", "28亿元")]
+    assert [(i.name, i.value.text) for i in r.indicators if i.value] == [("固定资产投资", "30亿元")]
 
 
 def test_a_count_that_names_a_policy_gives_no_row() -> None:
