@@ -952,6 +952,9 @@ class _Builder:
         a sum (集成电路、人工智能三大先导产业), region words and quote marks."""
         r = self.rules
         s, off = raw, 0
+        marker = _LIST_MARKER.match(s)
+        if marker is not None:  # ①完成投资, ⑥建设地面停车位: a list's number is no part of a name
+            s, off = s[marker.end() :], marker.end()
         for w in r.objects:
             k = s.rfind(w)
             if k > 0 and _valid(s[k + len(w) :].strip(_PUNCT)):
@@ -2140,6 +2143,8 @@ _NUMERAL_LEVELS = frozenset("一二三四五六七八九十")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")
 # a figure opening what follows (44项, 五成)
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
+# the numbers of a list's items written as one character (①, ⑴, ⒈, ❶)
+_LIST_MARKER = re.compile("[\u2460-\u249b\u2776-\u2793]+")
 # a heading of such notes on a line of its own
 _GLOSSARY_HEADING = re.compile(
     r"(?m)^[ \t\u3000※*【\[]*(?:附(?:件[0-9]*|录)?[ \t\u3000:：]*)?"
