@@ -121,6 +121,8 @@ class RecordRules:
     stages: tuple[str, ...] = ()
     level_nouns: tuple[str, ...] = ()
     measured_verbs: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    not_base: tuple[str, ...] = ()
     day_counts: tuple[str, ...] = ()
     after_noun: tuple[str, ...] = ()
     count_heads: tuple[str, ...] = ()
@@ -170,6 +172,7 @@ def record_rules() -> RecordRules:
             "not_period",
             "not_topic",
             "named_times",
+            "not_base",
             "base_before",
             "from_words",
         ),
@@ -208,6 +211,7 @@ def record_rules() -> RecordRules:
             "stages",
             "level_nouns",
             "measured_verbs",
+            "levels",
             "day_counts",
             "after_noun",
             "count_heads",
@@ -321,6 +325,8 @@ def record_rules() -> RecordRules:
         stages=get("names.stages"),
         level_nouns=get("names.level_nouns"),
         measured_verbs=get("names.measured_verbs"),
+        levels=get("names.levels"),
+        not_base=get("change.not_base"),
         day_counts=get("names.day_counts"),
         after_noun=get("names.after_noun"),
         count_heads=get("names.count_heads"),
@@ -934,10 +940,11 @@ class _Builder:
         marker (一、市场主体), not a level that opens a word (省、市场), not in a 分别 list, whose
         items are its rows' (二、三产业增加值分别增长6%、7%)."""
         c, d = raw[k - 1], raw[k + 1 : k + 2]
-        if c not in _LEVEL_CHARS or not d or d not in _LEVEL_CHARS:
+        levels = self.rules.levels
+        if c not in levels or not d or d not in levels:
             return False
         table = word_table()
-        if c in _NUMERAL_LEVELS:
+        if c in _NUMERAL_CHARS:
             if k < 2 or not CJK_CHAR.match(raw[k - 2]) or not table.cuts_at(raw[:k], k - 1):
                 return False
         elif (k > 1 and not table.cuts_at(raw[:k], k - 1)) or not table.cuts_at(self.text, at + 2):
@@ -1040,7 +1047,7 @@ class _Builder:
                 return Basis.YEAR_ON_YEAR, sign, "", p[: -len(w)]
         year = _BASE_YEAR.search(p)
         base = next((w for w in r.base_before if year is not None and p.endswith(w, 0, year.start())), "")
-        if year is not None and base and not p.endswith(_NOT_BASE, 0, year.start() - len(base) + 1):
+        if year is not None and base and not p.endswith(r.not_base, 0, year.start() - len(base) + 1):
             # 比2020年增长58.1%: against a year named, not the year before (占比2020年提高: a share's year)
             return Basis.COMPARISON, sign, year.group(1).translate(_NO_QUOTES), p[: year.start() - len(base)]
         return Basis.YEAR_ON_YEAR, sign, "", p
@@ -2132,15 +2139,12 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 _BASE_YEAR = re.compile(
     r"((?:19|20)[0-9]{2}年(?:末|底)?|[“\"‘']?十[一二三四五]?五[”\"’']?(?:末|时期|期末|期间)?)(?:相比)?$"
 )
-# words that end in a base word and are none (占比, 对比, 相比)
-_NOT_BASE = ("占比", "对比", "相比", "好比", "类比")
 # the longest sentence that may open a paragraph as a salutation, ending with ! (各位代表！)
 _SALUTATION = 8
 # how far into its paragraph the year may stand that opens a paragraph of that year (刚刚过去的2025年)
 _OPENING_REACH = 12
-# one-character levels and numerals that list items of one name (省、市重点项目, 二、三级医院)
-_LEVEL_CHARS = frozenset("省市县区镇乡村国一二三四五六七八九十")
-_NUMERAL_LEVELS = frozenset("一二三四五六七八九十")
+# the numerals of names.levels, which need a character before them (not a list marker: 一、)
+_NUMERAL_CHARS = frozenset("一二三四五六七八九十")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")
 # a figure opening what follows (44项, 五成)
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
@@ -2335,6 +2339,7 @@ def build_records(
     held = frozenset(
         p.investment.start
         for p in projects
-        if p.investment is not None and "完成" not in text[max(0, p.investment.start - 5) : p.investment.start]
+        if p.investment is not None
+        and not any(w in text[max(0, p.investment.start - 5) : p.investment.start] for w in b.rules.actual)
     )
     return b.indicators(held), projects
