@@ -2288,9 +2288,11 @@ def _completed(
     before the last take its ending) or 签约项目数与合同额 (the items after the first, when
     shorter, take its beginning: ``joined``, parts of one name joined by 与/和).  The
     parts are cut at word boundaries.  Where the last item is a thing and one of ``measures``,
-    an item takes the measure only when that thing joins two words (金融业、软件和信息服务业
-    增加值: 金融业增加值) or the item is as long and ends like it (高技术制造业、装备制造业增加值);
-    an item that ends with a measure is whole."""
+    an item as long as the last takes the measure (新能源汽车用电池、工业机器人产量), as does any
+    item when that thing joins two words (金融业、软件和信息服务业增加值: 金融业增加值).  An item
+    that ends with a measure is whole, and then the list is one of indicators: an item longer
+    than the thing takes the measure only when it ends like it (高技术制造业、装备制造业增加值),
+    and is whole otherwise (进口货值、入境游客、离岛免税销售额: not 入境游客销售额)."""
     first, last = items[0], items[-1]
     if joined and len(items) == 2 and len(last) < len(first) - 1:
         head = first[: _near_cut(first, len(first) - len(last))]
@@ -2298,14 +2300,17 @@ def _completed(
     measure = max((m for m in measures if last.endswith(m) and len(last) > len(m) + 1), key=len, default="")
     thing = last[: len(last) - len(measure)].replace("及相关", "")  # 文化及相关产业 is one
     related = last.find("及相关")
+    mixed = any(it in whole or it.endswith(measures) for it in items[:-1])
     out = []
     for it in items[:-1]:
         if it in whole or it.endswith(measures):
             out.append(it)  # 规模工业企业利润、服务业企业营收: a measure of its own
         elif related > 0:
             out.append(it + last[related + 3 :])  # 电子信息、文化及相关产业增加值: 电子信息产业增加值
-        elif measure and (any(j in thing for j in _LIST_JOINS[1:]) or (len(it) >= len(last) and it[-1] == thing[-1])):
-            out.append(it + measure)
+        elif measure and mixed and len(it) > len(thing) and it[-1] != thing[-1]:
+            out.append(it)  # 进口货值、入境游客、离岛免税销售额: a list of indicators, not of one measure
+        elif measure and (len(it) >= len(last) or any(j in thing for j in _LIST_JOINS[1:])):
+            out.append(it + measure)  # 新能源汽车用电池、工业机器人产量
         else:
             out.append(it if len(it) >= len(last) else it + last[_near_cut(last, len(it)) :])
     return [*out, last]
