@@ -1348,7 +1348,7 @@ class _Builder:
             return last.name + name
         if name in r.measures and self.text[last.end : start] == "、":
             # 储能材料产值增长25%、税收增长13%: a bare measure is of the row's subject
-            m = next((m for m in r.measures if last.name.endswith(m) and m != name), None)
+            m = max((m for m in r.measures if last.name.endswith(m) and m != name), key=len, default=None)
             if m is not None and len(last.name) > len(m):
                 return last.name[: -len(m)] + name
         for bound in ("以上", "以下"):
@@ -2301,6 +2301,10 @@ def _completed(
     thing = last[: len(last) - len(measure)].replace("及相关", "")  # 文化及相关产业 is one
     related = last.find("及相关")
     mixed = any(it in whole or it.endswith(measures) for it in items[:-1])
+    if last in measures:  # 亩均产值、税收: a bare measure is of the first item's subject
+        own = max((m for m in measures if first.endswith(m) and m != last), key=len, default="")
+        if own and len(first) > len(own):
+            return [first, *(it if it not in measures else first[: -len(own)] + it for it in items[1:])]
     out = []
     for it in items[:-1]:
         if it in whole or it.endswith(measures):
