@@ -614,6 +614,14 @@ class _Builder:
             i -= 1
         return None
 
+    def _plan_named(self, t: TimeExpression) -> bool:
+        """Whether a plan's span, written bare inside its clause, names a thing acted on and not
+        the sentence's time (落实“十五五”园区发展规划，…; 建设“十四五”批复的基地，…)."""
+        if not _BARE_PLAN.fullmatch(t.text) or _PLAN_FRAME.match(self.text, t.end):
+            return False
+        c = self._clause_at(t.start)
+        return c is not None and t.start > c.start
+
     def _period(self, clause: _Clause, at: int) -> TimeExpression | None:
         """The last time of the clause before ``at``, else the first of the sentence
         before the clause, else the first of the paragraph before the sentence."""
@@ -623,7 +631,7 @@ class _Builder:
         s_start, _ = self.sentences[clause.sentence] if clause.sentence < len(self.sentences) else (clause.start, 0)
         lead = self._clause_at(s_start)
         earlier = self._first_time(s_start, min(clause.start, lead.end if lead is not None else clause.start))
-        if earlier is not None and not earlier.text.startswith(self.rules.not_topic):
+        if earlier is not None and not earlier.text.startswith(self.rules.not_topic) and not self._plan_named(earlier):
             return earlier  # not how long a figure has held (增速连续30个月居全国前列，…)
         # parts of one sentence joined by ； share the time its first part opens with
         # (2020年生产总值达到…；一般公共预算收入增长到…)
@@ -697,6 +705,8 @@ class _Builder:
             k = bisect_left(self.sentence_starts, t.start + 1) - 1
             if k < 0 or t.start - self.sentence_starts[k] > _OPENING_REACH:
                 continue
+            if not _OPENING_TIME_END.match(self.text, t.end):
+                continue  # 出台“十五五”支持稀土产业…的政策: a time inside the sentence's matter turns nothing
             days = (t.first_day, t.last_day)
             hit = next((h for h in named if (h.first_day, h.last_day) == days), None)
             if hit is not None and t.first_day is not None:
@@ -2143,6 +2153,10 @@ _BASE_YEAR = re.compile(
 _SALUTATION = 8
 # how far into its paragraph the year may stand that opens a paragraph of that year (刚刚过去的2025年)
 _OPENING_REACH = 12
+# what follows a time that opens a sentence as its frame (五年来，; 今年是; “十五五”时期，)
+_BARE_PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
+_PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|[，,：:是]")
+_OPENING_TIME_END = re.compile(r"(?:时期|期间|以来|来|里|中|内)?[，,：:是]")
 # the numerals of names.levels, which need a character before them (not a list marker: 一、)
 _NUMERAL_CHARS = frozenset("一二三四五六七八九十")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")

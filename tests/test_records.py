@@ -274,6 +274,17 @@ def test_under_a_year_and_a_span_the_text_turns_to_the_span() -> None:
     assert rows == [("110万人", date(2025, 1, 1)), ("520万人", date(2021, 1, 1)), (Decimal("5"), date(2026, 1, 1))]
 
 
+def test_a_time_inside_a_sentences_matter_does_not_turn_the_section() -> None:
+    # 落实“十五五”…规划 names the span as a thing acted on, not as the frame of what follows
+    text = (
+        "某区政府工作报告\n——2026年1月22日在某区人民代表大会上\n各位代表：\n"
+        "一、“十五五”时期主要目标和2026年重点工作\n“十五五”时期，全区生产总值年均增长5.5%左右。\n"
+        "今年是“十五五”开局之年。\n做强园区经济。落实“十五五”园区发展规划，新建标准厂房20万平方米。\n"
+    )
+    rows = [(i.value.text if i.value else i.change.value, i.period.text) for i in cnreport.parse(text).indicators]
+    assert rows == [(Decimal("5.5"), "“十五五”时期"), ("20万平方米", "2026年")]
+
+
 def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -> None:
     text = (
         "一、“十三五”时期工作回顾\n五年来，全县生产总值年均增长6.2%。\n"
