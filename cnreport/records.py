@@ -741,6 +741,8 @@ class _Builder:
         stance = self._stance(at)
         done = Status.TARGET if stance is Stance.PLAN else Status.ACTUAL
         review = stance is Stance.REVIEW
+        # the plan a figure is the progress of is no cue (分别完成年计划的118%)
+        at = clause.start + len(self._unplanned(self.text[clause.start : at]))
         heads = [self._uncued(self.text[max(clause.start, at - _REACH) : at], review)]
         sentence = clause.sentence
         own = self.text[clause.start : at].lstrip(_PUNCT)
@@ -771,6 +773,11 @@ class _Builder:
                 break
             sentence -= 1
         return done
+
+    def _unplanned(self, head: str) -> str:
+        """``head`` before the progress phrase it ends with (完成年度投资计划的), if any."""
+        cut = self._progress(head)
+        return head if cut is None else cut
 
     def _uncued(self, head: str, review: bool = False) -> str:
         """``head`` without the phrases that hold a cue word and are none (稳预期, 争取到位),

@@ -925,6 +925,13 @@ def test_progress_against_a_plan_goes_to_its_level_and_through_a_fen_bie_list() 
     # a 分别 list of progress figures gives each its own, not a level
     assert [r[2] for r in rows("城镇新增就业、创业担保贷款发放分别完成年计划的103%、121%。")] == [D(103), D(121)]
     assert rows("第三产业占地区生产总值的比重为52%。") == [("第三产业占地区生产总值的比重", "52%", None)]
+    # the plan a result is measured against is no aim: in a review the rows are results
+    review = "一、2025年工作回顾\n全县重点项目完成年度投资计划的121%，城镇新增就业完成年计划的103%。\n"
+    rows_ = cnreport.parse(review, reference_date=date(2026, 1, 20)).indicators
+    assert [(i.progress.value if i.progress else None, i.status.value) for i in rows_] == [
+        (D(121), "actual"),
+        (D(103), "actual"),
+    ]
 
 
 def test_a_multiple_is_a_change_of_the_level_before_it_or_of_its_own_name() -> None:
