@@ -1317,7 +1317,8 @@ class _Builder:
         the row before it in the sentence: the level of a row that has only a change
         (地区生产总值增长5.5%、达到10.3万亿元); the level after a count of the change in
         the same unit (纳税企业净增2户、增至5户); the total after a count of new ones
-        (新增公园127座，累计达到1100座: a row of its own, named without 新增)."""
+        (新增公园127座，累计达到1100座: a row of its own, named without 新增); the level after a
+        bound it passed (突破3万亿元、达3.6万亿元)."""
         r = self.rules
         if last is None or q.kind is Kind.DURATION or q.value is None:
             return None
@@ -1333,6 +1334,9 @@ class _Builder:
             return last
         if last.value is None or last.value.unit != q.unit or last.change is not None or last.value.value is None:
             return None
+        if last.value.approx is Approx.MORE_THAN and q.approx is None and q.value > last.value.value:
+            last.value, last.end = q, max(last.end, q.end)  # 突破3万亿元、达3.6万亿元: the bound, then the level
+            return last
         for words, sign in ((r.count_up, 1), (r.count_down, -1)):
             verb = next((v for v in words if last.name.endswith(v)), None)
             if verb is not None and _valid(last.name[: -len(verb)]):
