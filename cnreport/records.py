@@ -1624,7 +1624,8 @@ class _Builder:
         if len(items) == n:
             full = "、".join(items)
             for word, into in self.rules.split_names:
-                if not tail and word in full and len(into) == n:
+                # 存、贷款余额 is one name split; 城乡居民养老金、低保标准 are two items
+                if not tail and "、" in word and word in full and len(into) == n:
                     return [full.replace(word, w, 1) for w in into]
             if tail:
                 return [it + tail for it in items]
@@ -2340,8 +2341,11 @@ def _completed(
             out.append(it)  # 进口货值、入境游客、离岛免税销售额: a list of indicators, not of one measure
         elif measure and (len(it) >= len(last) or any(j in thing for j in _LIST_JOINS[1:])):
             out.append(it + measure)  # 新能源汽车用电池、工业机器人产量
+        elif len(it) >= len(last):
+            out.append(it)
         else:
-            out.append(it if len(it) >= len(last) else it + last[_near_cut(last, len(it)) :])
+            tail = last[_near_cut(last, len(it)) :]
+            out.append(it + (measure if measure and len(tail) < len(measure) else tail))  # 医保、养老保险参保率
     return [*out, last]
 
 
