@@ -1220,7 +1220,15 @@ class _Builder:
                     basis, sign, against, _rest = change
                     last.change = _change_of(q, sign, q.unit, basis, against)
                     return last
-            if q.unit != _MULTIPLE:  # 科技型企业数增长4.9倍: a change of its own name
+            # 科技型企业数增长4.9倍: a change of its own name, and so is one against a base
+            # written out (地下水位同比上升1.2米, 粮食产量比上年增加2万吨)
+            if q.unit != _MULTIPLE and not (
+                change is not None
+                and any(
+                    w in prefix[len(change[3]) :]
+                    for w in (*self.rules.year_on_year, *self.rules.base_before)  # 较2015年增加64天
+                )
+            ):
                 change = None
         if change is None and q.kind in (Kind.PERCENT, Kind.PERCENTAGE_POINT):
             head = self._progress(prefix)
