@@ -49,7 +49,7 @@ from .types import (
 
 __all__ = ["RecordRules", "build_records", "record_rules"]
 
-_LEVEL_KINDS = frozenset(Kind)
+_LEVEL_KINDS = frozenset(Kind) - {Kind.VOLTAGE}  # 750千伏 names a class of works, never a level
 # How far before a figure its name, change words and status words are looked for.
 _REACH = 40
 _CLAUSE_END = ","
@@ -831,7 +831,7 @@ class _Builder:
             )
         if q.kind is not Kind.COUNT or q.end >= len(self.text):
             return False
-        end = self._past_approx(q)
+        end = self._spec_end(self._past_approx(q))
         if end < len(self.text) and self.text[end] in _NOUN_OPENERS:  # 举办两届“某某”论坛: a quoted noun
             end += 1
         if end >= len(self.text) or not CJK_CHAR.match(self.text[end]):
@@ -839,6 +839,19 @@ class _Builder:
         if self.text[end] in "和及与" and _FIGURE_NEXT.match(self.text, end + 1):
             return False  # 分别新增12项和44项: the next figure of a list, no noun
         return not self.text.startswith(self.rules.predicate, end)
+
+    def _spec_end(self, at: int) -> int:
+        """Past the voltage classes that open a noun at ``at`` (750千伏和330千伏电网工程), or ``at``."""
+        end = at
+        for v in self._quantities(at, at + 24):
+            if v.start != end or v.kind is not Kind.VOLTAGE:
+                break
+            end = v.end
+            if self.text.startswith(("和", "及", "、"), end) and any(
+                x.start == end + 1 and x.kind is Kind.VOLTAGE for x in self._quantities(end + 1, end + 2)
+            ):
+                end += 1
+        return end
 
     def _policy_count(self, q: Quantity) -> bool:
         """A count that closes a quotation of six characters at most names a policy (出台“26条”,
@@ -873,7 +886,8 @@ class _Builder:
         the end of its clause (a project-status phrase aside) and ends with one of the
         nouns things are counted in is a row named by that noun."""
         at = self._past_approx(q)
-        rest = self.text[at : clause.end].split("、", 1)[0]  # 5家验证中心、10家中试平台: one noun each
+        spec = self._spec_end(at)  # 20个500千伏输变电工程: the class is part of the noun
+        rest = self.text[spec : clause.end].split("、", 1)[0]  # 5家验证中心、10家中试平台: one noun each
         noun = rest.rstrip(_PUNCT)
         for w in self.rules.after_noun:
             if noun.endswith(w):
@@ -883,7 +897,8 @@ class _Builder:
             return None
         if noun in self.rules.count_heads or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
             return None  # 2个项目 names nothing; 41个村的整治项目 counts villages
-        end = at + len(noun)  # the row ends with the noun, whatever the name is made of
+        end = spec + len(noun)  # the row ends with the noun, whatever the name is made of
+        noun = self.text[at:spec] + noun
         verb = next((v for v in self.rules.list_verbs if self.text.endswith(v, 0, q.start)), None)
         if verb is not None:  # 新增1家上市企业: the count of new ones, named as 新增城镇就业 is
             noun = verb + noun
