@@ -1267,6 +1267,11 @@ class _Builder:
             if not _valid(name) and last is not None and last.change is None:
                 last.change = ch
                 return last
+            if not _valid(name) and last is not None and _from_to(last.change) and ch.unit != last.change.unit:
+                # 从87.55亿元增长到118.32亿元，年均增长5%: the pair's rate, a row of the same name
+                twin = _Row(**last.fields())
+                twin.start, twin.end, twin.value, twin.change = q.start - len(prefix) + len(rest), q.end, None, ch
+                return twin
             if not _valid(name):
                 return None
             row = self._row(clause, start, q, self._inherited(name, start, last, q))
@@ -2370,6 +2375,11 @@ def _completed(
             tail = last[_near_cut(last, len(it)) :]
             out.append(it + (measure if measure and len(tail) < len(measure) else tail))  # 医保、养老保险参保率
     return [*out, last]
+
+
+def _from_to(change: Change | None) -> bool:
+    """Whether ``change`` is a from-to pair's, which holds no rate (从12件提高到19件)."""
+    return change is not None and change.from_value is not None and change.value is None
 
 
 def _valid(name: str) -> bool:

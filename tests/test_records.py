@@ -934,6 +934,19 @@ def test_progress_against_a_plan_goes_to_its_level_and_through_a_fen_bie_list() 
     ]
 
 
+def test_a_rate_after_a_from_to_pair_is_a_row_of_its_own() -> None:
+    text = "五年来，全县一般公共预算收入从4.1亿元增长到6.3亿元，年均增长9%；城镇调查失业率由5.6%降至5.2%。"
+    rows = [
+        (i.name, i.value.text if i.value else None, i.change.value, i.change.unit, i.change.from_value)
+        for i in cnreport.parse(text).indicators
+    ]
+    assert rows == [
+        ("一般公共预算收入", "6.3亿元", None, "CNY", D(410000000)),
+        ("一般公共预算收入", None, D(9), "%", None),
+        ("城镇调查失业率", "5.2%", None, "%", D("5.6")),
+    ]
+
+
 def test_a_multiple_is_a_change_of_the_level_before_it_or_of_its_own_name() -> None:
     def rows(text: str) -> list[tuple[Any, ...]]:
         return [
