@@ -138,6 +138,7 @@ class RecordRules:
     split_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     base_before: tuple[str, ...] = ()
     from_words: tuple[str, ...] = ()
+    from_fillers: tuple[str, ...] = ()
     review_not_cue: tuple[str, ...] = ()
     spending: tuple[str, ...] = ()
     spent_on: tuple[str, ...] = ()
@@ -175,6 +176,7 @@ def record_rules() -> RecordRules:
             "not_base",
             "base_before",
             "from_words",
+            "from_fillers",
         ),
         "progress": ("words", "fillers", "openers", "ends"),
         "projects": (
@@ -287,6 +289,7 @@ def record_rules() -> RecordRules:
         named_times=get("change.named_times"),
         base_before=get("change.base_before"),
         from_words=get("change.from_words"),
+        from_fillers=get("change.from_fillers"),
         investment=get("projects.investment"),
         capacity=get("projects.capacity"),
         investment_lead=get("projects.investment_lead"),
@@ -1278,8 +1281,8 @@ class _Builder:
             row.value, row.change = None, ch
             return row
         k = max((self.text.rfind(w, pos, q.start) for w in self.rules.from_words), default=-1)
-        if k >= 0 and self._only_times(k + 1, q.start):
-            return None  # the start of a from-to pair (从12件, 由上半年5.5%): read with its end
+        if k >= 0 and self._only_times(k + 1, q.start, self.rules.from_fillers):
+            return None  # the start of a from-to pair (从12件, 由上半年5.5%, 由平均2900元): read with its end
         if k >= 0:
             starts = [x for x in self._quantities(k, q.start) if x.unit == q.unit and x.value is not None]
             if starts:
@@ -1377,14 +1380,14 @@ class _Builder:
             return self._row(clause, q.start, q, last.name[len(verb) :])
         return None
 
-    def _only_times(self, a: int, b: int) -> bool:
-        """Nothing but time expressions (or nothing) between ``a`` and ``b``."""
+    def _only_times(self, a: int, b: int, fillers: tuple[str, ...] = ()) -> bool:
+        """Nothing but time expressions and ``fillers`` (or nothing) between ``a`` and ``b``."""
         at = a
         for t in self._times_in(a, b, every=True):
-            if self.text[at : t.start].strip(_PUNCT):
+            if _strip_words(self.text[at : t.start], fillers, fillers):
                 return False
             at = t.end
-        return not self.text[at:b].strip(_PUNCT)
+        return not _strip_words(self.text[at:b], fillers, fillers)
 
     def _inherited(self, name: str, start: int, last: _Row | None, q: Quantity | None = None) -> str:
         """A name completed by the row before it in the sentence: a share of it
