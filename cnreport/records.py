@@ -555,6 +555,7 @@ class _Builder:
             t
             for t in report.times
             if t.kind is not TimeKind.TIME
+            and not (t.kind is TimeKind.DATE and "·" in t.text)  # 新余“1·24”火灾: an event's name
             and not any(w in t.text for w in self.rules.not_period)
             and not self.text[max(0, t.start - 2) : t.start].endswith(self.rules.base_before)
             and not self.text.startswith(self.rules.named_times, t.end)
@@ -926,10 +927,11 @@ class _Builder:
 
     def _name(self, a: int, b: int) -> tuple[str, int]:
         """The name written between ``a`` and ``b`` and where it starts."""
-        # cut at time expressions: the name is the last stretch of text without one
+        # cut at time expressions: the name is the last stretch of text without one (not at a
+        # part of a day, which a name may hold: 夜间门诊, 全天运能)
         cut = a
         for t in self._times_in(max(a, b - 2 * _REACH), b, every=True):
-            if t.end <= b:
+            if t.end <= b and t.kind is not TimeKind.TIME:
                 rest = self.text[t.end : b].strip(_PUNCT)
                 if rest:
                     cut = t.end

@@ -285,6 +285,12 @@ def test_a_time_inside_a_sentences_matter_does_not_turn_the_section() -> None:
     assert rows == [(Decimal("5.5"), "“十五五”时期"), ("20万平方米", "2026年")]
 
 
+def test_an_events_dotted_date_and_a_part_of_a_day_give_no_period_and_cut_no_name() -> None:
+    text = "一、2025年工作回顾\n汲取“3·18”火灾事故教训，全县火灾起数下降12%。建成夜间消费集聚区4个。\n"
+    rows = [(i.name, i.period.text if i.period else None) for i in cnreport.parse(text).indicators]
+    assert rows == [("火灾起数", "2025年"), ("夜间消费集聚区", "2025年")]
+
+
 def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -> None:
     text = (
         "一、“十三五”时期工作回顾\n五年来，全县生产总值年均增长6.2%。\n"
