@@ -1203,6 +1203,10 @@ class _Builder:
                         last.end = clause.end
                         break
         rows = [r for r in rows if not (r.subject and r.value is None and r.change is None)]
+        shared = {r.start for r, nxt in pairwise(rows) if r.start == nxt.start}
+        for r in rows:
+            if r.start not in shared:
+                self._listed(r)
         ref = self.report.reference_date
         for r in rows:
             # a figure of a period that ends after the report's year is an aim (到2030年);
@@ -1675,6 +1679,38 @@ class _Builder:
             if word in row.name and len(into) == n:
                 return [row.name.replace(word, w, 1) for w in into]
         return None
+
+    def _listed(self, row: _Row) -> None:
+        """A row named by the last of several items before one figure (新改扩建中小学、幼儿园120所,
+        专项债、国债项目17个) is named by them all: the figure is theirs together.  Not items
+        before 等, which the name after it covers, nor ones that each have the figure (各1家)."""
+        at, q = row.start, row.value
+        if q is None or not (at > 0 and self.text[at - 1] == "、" and self.text.startswith(row.name, at)):
+            return
+        between = self.text[at : q.start]
+        if "等" in row.name or any(w in between for w in (*self.rules.shared_figure, "分别", "各")):
+            return
+        if self.text.startswith(_LIST_JOINS, q.end) and _FIGURE_NEXT.match(self.text, q.end + 1):
+            return  # 800公里、600公里: values of a list of their own
+        items = [row.name]
+        c = self._clause_at(at)
+        lo = c.start if c is not None else max(0, at - _REACH)
+        while at > lo and self.text[at - 1] == "、" and len(items) < 5:
+            j = at - 1
+            while j > lo and CJK_CHAR.match(self.text[j - 1]) and at - 1 - j < 12:
+                j -= 1
+            if j == at - 1 or any(x.end > j - 2 for x in self._quantities(max(lo, j - 12), at - 1)):
+                return  # 16处、启动8处; 产值超二百亿、: an item after or holding a figure
+            items.insert(0, self.text[j : at - 1])
+            at = j
+        if at > lo and self.text[at - 1] not in _PUNCT:
+            return  # an item longer than a name: not a list of names
+        first, start = self._name(at, at + len(items[0]))
+        if not first or not items[0].endswith(first):
+            return
+        name = "、".join([first, *items[1:]])
+        if _valid(name):
+            row.name, row.start = name, start
 
     def _range_end(self, q: Quantity) -> Quantity | None:
         """The upper bound when ``q`` is the lower bound of a range written as two figures (5%—5.5%, 5.5%至6%)."""

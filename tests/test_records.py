@@ -940,6 +940,19 @@ def test_progress_against_a_plan_goes_to_its_level_and_through_a_fen_bie_list() 
     ]
 
 
+def test_items_before_one_figure_name_it_together() -> None:
+    def names(text: str) -> list[tuple[str, str | None]]:
+        return [(i.name, i.value.text if i.value else None) for i in cnreport.parse(text).indicators]
+
+    assert names("全年谋划专项债、国债项目21个。") == [("专项债、国债项目", "21个")]
+    assert names("办理人大代表建议、政协委员提案88件。") == [("人大代表建议、政协委员提案", "88件")]
+    # not values of their own, nor items that each have the figure, nor items before 等
+    assert all("、" not in n for n, _ in names("改造供热、燃气管网80公里、60公里。"))
+    assert names("新增省级专精特新企业、瞪羚企业各2家。")[0][0] != "省级专精特新企业、瞪羚企业"
+    assert all("示范区" not in n for n, _ in names("建成乡村振兴示范区、示范村等15个。"))
+    assert names("完成矿山修复12处、启动6处。") == [("矿山修复", "12处"), ("启动", "6处")]
+
+
 def test_a_rate_after_a_from_to_pair_is_a_row_of_its_own() -> None:
     text = "五年来，全县一般公共预算收入从4.1亿元增长到6.3亿元，年均增长9%；城镇调查失业率由5.6%降至5.2%。"
     rows = [
