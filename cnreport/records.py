@@ -1706,8 +1706,8 @@ class _Builder:
         if at > lo and self.text[at - 1] not in _PUNCT:
             return  # an item longer than a name: not a list of names
         first, start = self._name(at, at + len(items[0]))
-        if not first or not items[0].endswith(first):
-            return
+        if not first or first in _NUMERAL_CHARS or not items[0].endswith(first):
+            return  # 一、市场主体: a list's marker (大、中型餐饮单位 is a list)
         name = "、".join([first, *items[1:]])
         if _valid(name):
             row.name, row.start = name, start
