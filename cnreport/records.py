@@ -630,8 +630,8 @@ class _Builder:
         """The last time of the clause before ``at``, else the first of the sentence
         before the clause, else the first of the paragraph before the sentence."""
         own = self._last_time(max(clause.start, at - 2 * _REACH), at)
-        if own is not None:
-            return own
+        if own is not None and not own.text.startswith(self.rules.not_topic):
+            return own  # not how long a figure has held (连续6年稳定在325天)
         s_start, _ = self.sentences[clause.sentence] if clause.sentence < len(self.sentences) else (clause.start, 0)
         lead = self._clause_at(s_start)
         earlier = self._first_time(s_start, min(clause.start, lead.end if lead is not None else clause.start))
@@ -877,6 +877,12 @@ class _Builder:
         word = rest[: table.cut_ends(rest)[1]]
         return len(word) > 1 and table.tag(word, "").startswith("n") and not rest.startswith(self.rules.level_nouns)
 
+    def _next_item(self, last: _Row, start: int) -> bool:
+        """Whether only 、 (after the last row's approximation word) stands between the last row
+        and ``start``: 新开工43个以上、竣工38个以上."""
+        end = self._past_approx(last.value) if last.value is not None and last.value.end == last.end else last.end
+        return self.text[end:start] == "、"
+
     def _past_approx(self, q: Quantity) -> int:
         """Where the noun a count counts would start: after an approximation word that
         stands between them (3个以上先进制造业集群, 5家左右验证中心)."""
@@ -933,7 +939,9 @@ class _Builder:
         for t in self._times_in(max(a, b - 2 * _REACH), b, every=True):
             if t.end <= b and t.kind is not TimeKind.TIME:
                 rest = self.text[t.end : b].strip(_PUNCT)
-                if rest:
+                if rest and t.text.startswith(self.rules.not_topic) and not self._clean(rest)[0]:
+                    b = t.start  # 优良天数连续6年稳定在325天: named before how long it has held
+                elif rest:
                     cut = t.end
                 else:
                     b = t.start
@@ -1404,7 +1412,7 @@ class _Builder:
             return name
         if name.startswith(r.share_words) and not last.name.startswith(r.share_words):
             return last.name + name
-        if name in r.measures and self.text[last.end : start] == "、":
+        if name in r.measures and self._next_item(last, start):
             # 储能材料产值增长25%、税收增长13%: a bare measure is of the row's subject
             m = max((m for m in r.measures if last.name.endswith(m) and m != name), key=len, default=None)
             if m is not None and len(last.name) > len(m):
@@ -1413,9 +1421,9 @@ class _Builder:
             k = last.name.rfind(bound)
             if name.endswith(bound) and k >= 0 and len(last.name) - k - len(bound) >= 2:
                 return name + last.name[k + len(bound) :]
-        if name in r.stages and self.text[last.end : start] == "、":
+        if name in r.stages and self._next_item(last, start):
             # 重大项目开工390个、竣工437个: a stage alone is of the row's subject
-            stage = next((s for s in r.stages if last.name.endswith(s) and s != name), None)
+            stage = max((s for s in r.stages if last.name.endswith(s) and s != name), key=len, default=None)
             if stage is not None and len(last.name) > len(stage) + 1:
                 return last.name[: -len(stage)] + name
         verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
