@@ -1460,8 +1460,9 @@ class _Builder:
         """分别 lists: 城镇、农村居民收入分别增长4.4%、5.9% gives one row per value, each with
         its name; values sharing one unit (分别达820万、760万人次) all take it."""
         k = self.text.rfind("分别", clause.start, q.start)
-        if k < 0 or k < row.start:
-            return []
+        listed = row.start > 0 and self.text[row.start - 1] == "、" and self.text.startswith(row.name, row.start)
+        if (k < 0 or k < row.start) and not listed:
+            return []  # without 分别, names joined by 、 before values joined by 、 (供热、燃气管网80、60公里)
         more: list[Quantity] = []
         prev = q
         while i + len(more) < len(qs):
@@ -1470,6 +1471,8 @@ class _Builder:
             gap = next((gap[len(w) :] for w in self.rules.count_approx if gap.startswith(w)), gap)
             if nxt.end > clause.end or gap not in _LIST_JOINS:  # 分别增长5%左右、6%以上
                 break
+            if k < row.start and self._attributive(nxt):
+                break  # without 分别, figures of their own (22个、千万元以上项目 opens a new item)
             more.append(nxt)
             prev = nxt
         if not more:
@@ -1653,7 +1656,7 @@ class _Builder:
             j = b
             while j > 0 and CJK_CHAR.match(self.text[j - 1]) and b - j < 24:
                 j -= 1
-            item = _strip_words(self.text[j:b], self.rules.lead, ())
+            item = self._clean(self.text[j:b])[0]  # 改造老旧供热、燃气管网: no verb of doing
             if not item:
                 break
             items.insert(0, item)

@@ -947,7 +947,8 @@ def test_items_before_one_figure_name_it_together() -> None:
     assert names("全年谋划专项债、国债项目21个。") == [("专项债、国债项目", "21个")]
     assert names("办理人大代表建议、政协委员提案88件。") == [("人大代表建议、政协委员提案", "88件")]
     # not values of their own, nor items that each have the figure, nor items before 等
-    assert all("、" not in n for n, _ in names("改造供热、燃气管网80公里、60公里。"))
+    # figures joined by 、 after names joined by 、 pair off with them, 分别 or not
+    assert names("全年粮食播种面积、产量稳定在52万亩、24万吨。") == [("粮食播种面积", "52万亩"), ("粮食产量", "24万吨")]
     assert names("新增省级专精特新企业、瞪羚企业各2家。")[0][0] != "省级专精特新企业、瞪羚企业"
     assert all("示范区" not in n for n, _ in names("建成乡村振兴示范区、示范村等15个。"))
     assert names("完成矿山修复12处、启动6处。") == [("矿山修复", "12处"), ("启动", "6处")]
