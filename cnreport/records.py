@@ -1520,8 +1520,8 @@ class _Builder:
         gap = self.text[lo - pad : q.start]
         for w in self.rules.not_shared:
             gap = gap.replace(w, "#" * len(w))
-        if not any(w in gap[pad:] for w in self.rules.shared_figure):
-            return []
+        if not any(w in gap[pad:] for w in self.rules.shared_figure) and not self.text.endswith("各", 0, q.start):
+            return []  # 公厕和口袋公园各5个: 各 right before the figure gives it to each
         for n in range(6, 1, -1):
             names = self._list_names(row, n)
             if names is not None:
@@ -1638,7 +1638,7 @@ class _Builder:
             for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入; 签约项目数与合同额
                 parts = _split_at_join(row.name, join)
                 if len(parts) == n and all(parts):
-                    return _completed(parts, joined=True)
+                    return _completed(parts, joined=True, measures=self.rules.measures)
         items: list[str] = []
         tail = ""
         if at > 0 and self.text[at - 1] == "等" and row.start - at <= 1:
@@ -1657,8 +1657,8 @@ class _Builder:
             while j > 0 and CJK_CHAR.match(self.text[j - 1]) and b - j < 24:
                 j -= 1
             item = self._clean(self.text[j:b])[0]  # 改造老旧供热、燃气管网: no verb of doing
-            if not item:
-                break
+            if not item or (j > 0 and self.text[j - 1].isdigit()):
+                break  # 停车位1076个、公厕…: a measure word after a figure is no item
             items.insert(0, item)
             at = j
             while at > 0 and self.text[at - 1] in _QUOTES:
@@ -2425,7 +2425,9 @@ def _completed(
             out.append(it)
         else:
             tail = last[_near_cut(last, len(it)) :]
-            out.append(it + (measure if measure and len(tail) < len(measure) else tail))  # 医保、养老保险参保率
+            if measure and len(tail) < len(measure):
+                tail = measure  # 医保、养老保险参保率
+            out.append(it + tail if len(tail) > 1 else it)  # 产业园、产业强镇: no one character
     return [*out, last]
 
 

@@ -947,6 +947,9 @@ def test_items_before_one_figure_name_it_together() -> None:
     assert names("全年谋划专项债、国债项目21个。") == [("专项债、国债项目", "21个")]
     assert names("办理人大代表建议、政协委员提案88件。") == [("人大代表建议、政协委员提案", "88件")]
     # not values of their own, nor items that each have the figure, nor items before 等
+    # 各 right before one figure gives it to each name
+    assert names("新增口袋公园和街角游园各8个。") == [("新增口袋公园", "8个"), ("新增街角游园", "8个")]
+    assert names("建成停车位620个、公厕和驿站各4个。") == [("停车位", "620个"), ("公厕", "4个"), ("驿站", "4个")]
     # figures joined by 、 after names joined by 、 pair off with them, 分别 or not
     assert names("全年粮食播种面积、产量稳定在52万亩、24万吨。") == [("粮食播种面积", "52万亩"), ("粮食产量", "24万吨")]
     assert names("新增省级专精特新企业、瞪羚企业各2家。")[0][0] != "省级专精特新企业、瞪羚企业"
