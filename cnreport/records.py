@@ -571,6 +571,9 @@ class _Builder:
         self._before: dict[tuple[int, int], tuple[str, int, int] | None] = {}  # _status_before
         self._hit_ok: dict[int, bool] = {}  # _counts
         self.places = [e for e in report.entities if e.label is Label.PLACE]
+        self.named = [e for e in report.entities if e.label is not Label.PLACE]
+        self.named_starts = [e.start for e in self.named]
+        self.named_reach = list(accumulate((e.end for e in self.named), max))
         self.place_starts = [e.start for e in self.places]
         self.quantity_starts = [q.start for q in report.quantities]
         # the notes that explain a report's terms, one a line ([3]一村一品：是指…): no figures
@@ -795,7 +798,7 @@ class _Builder:
         return sec.stance if sec is not None else Stance.OTHER
 
     def _region(self, clause: _Clause, at: int) -> str | None:
-        s_start = self.sentences[clause.sentence][0] if clause.sentence < len(self.sentences) else clause.start
+        s_start = clause.start
         i = bisect_left(self.place_starts, at) - 1
         while i >= 0 and self.places[i].start >= s_start:
             p = self.places[i]
@@ -806,8 +809,15 @@ class _Builder:
                 continue
             if self._inside_project(p.start, p.end) and not self._project_opens(p.start):
                 continue
+            if self._inside_name(p.start, p.end) and not (self._project_opens(p.start) and p.text[-1] in _UNITS):
+                continue  # 柳林公园, 江西农商联合银行, 赣南实验室: a place in a name is no region
             return p.text
         return None
+
+    def _inside_name(self, a: int, b: int) -> bool:
+        """Whether ``[a, b)`` is a part of a longer company, project or water body's name."""
+        i = bisect_left(self.named_starts, a + 1) - 1
+        return i >= 0 and self.named_reach[i] >= b and (self.named[i].start, self.named_reach[i]) != (a, b)
 
     def _quoted(self, a: int, b: int, since: int) -> bool:
         """Whether ``[a, b)`` stands inside quote or title marks opened after ``since`` that
@@ -2251,6 +2261,8 @@ _PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|[，,：:是]")
 _OPENING_TIME_END = re.compile(r"(?:时期|期间|以来|来|里|中|内)?[，,：:是]")
 # the numerals of names.levels, which need a character before them (not a list marker: 一、)
 _NUMERAL_CHARS = frozenset("一二三四五六七八九十")
+# the last characters of an administrative unit's name (涞水县城区供水工程: the county's works)
+_UNITS = frozenset("省市县区镇乡村旗州盟")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")
 # a figure opening what follows (44项, 五成)
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")

@@ -331,6 +331,8 @@ def test_headline_ids_and_their_parts(text: str, iid: str | None) -> None:
         ("徐汇区生产总值增长6%。", "徐汇区"),
         ("“长株潭”地区生产总值增长6%。", "长株潭"),  # a quotation that is the place
         ("涞水县城区供水工程完成投资2亿元。", "涞水县"),  # the place a work's name opens with
+        ("建成南湖公园，全市新增绿地120公顷。", None),  # another clause's, and a park's
+        ("引进北京中科集团，新增就业岗位800个。", None),
     ],
 )
 def test_a_place_quoted_or_inside_a_works_name_is_no_region(text: str, region: str | None) -> None:
