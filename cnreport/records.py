@@ -2267,7 +2267,7 @@ _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "
 # a figure opening what follows (44项, 五成)
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
 # the numbers of a list's items written as one character (①, ⑴, ⒈, ❶)
-_LIST_MARKER = re.compile("[\u2460-\u249b\u2776-\u2793]+")
+_LIST_MARKER = re.compile("[\u2460-\u249b\u2776-\u2793]+|[0-9]{1,2}[.．](?![0-9])")
 # a heading of such notes on a line of its own
 _GLOSSARY_HEADING = re.compile(
     r"(?m)^[ \t\u3000※*【\[]*(?:附(?:件[0-9]*|录)?[ \t\u3000:：]*)?"
