@@ -116,6 +116,8 @@ class RecordRules:
     objects: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     level_words: tuple[str, ...] = ()
+    group_money: tuple[str, ...] = ()
+    group_heads: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     list_verbs: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
@@ -226,6 +228,8 @@ def record_rules() -> RecordRules:
             "whole_ends",
             "narrowing",
             "ranks",
+            "group_money",
+            "group_heads",
         ),
     }
     data = {
@@ -323,6 +327,8 @@ def record_rules() -> RecordRules:
         objects=get("names.objects"),
         regions=get("names.regions"),
         level_words=get("names.level_words"),
+        group_money=get("names.group_money"),
+        group_heads=get("names.group_heads"),
         share_words=get("names.share_words"),
         list_verbs=get("names.list_verbs"),
         stages=get("names.stages"),
@@ -1336,6 +1342,10 @@ class _Builder:
         if name in self.rules.level_words and last is not None and last.value is None:
             last.value, last.end = q, max(last.end, q.end)  # 外贸进出口增长8.4%，总额突破8000亿元
             return last
+        if name in self.rules.group_money:
+            owner = _OWNED.match(self.text, self._past_approx(q))
+            if owner is not None and owner.group(1).endswith(self.rules.group_heads):
+                return self._row(clause, start, q, owner.group(1) + name)  # 总投资50亿元的重点项目19个
         return self._row(clause, start, q, self._inherited(name, start, last, q))
 
     def _named_after(self, clause: _Clause, pos: int, q: Quantity) -> _Row | None:
@@ -1436,6 +1446,17 @@ class _Builder:
             stage = max((s for s in r.stages if last.name.endswith(s) and s != name), key=len, default=None)
             if stage is not None and len(last.name) > len(stage) + 1:
                 return last.name[: -len(stage)] + name
+        if (
+            name in r.group_money
+            and last.value is not None
+            and last.value.kind is Kind.COUNT
+            and last.name.endswith(r.group_heads)
+            and self.text[self._past_approx(last.value)] in "、,，"
+            and self._only_times(self._past_approx(last.value) + 1, start, ("完成", "累计", "共"))
+            and "其中" not in self.text[max(0, last.start - 4) : last.start]  # 其中省级重点项目1个: a part
+        ):
+            # 储备项目109个、总投资407亿元; 重点项目19个，年内完成投资6.5亿元: those projects' money
+            return last.name + ("完成" if self.text.endswith("完成", 0, start) else "") + name
         verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
         if verb is not None and name in r.level_words and _valid(last.name[len(verb) :]):
             return last.name[len(verb) :] + name  # 新增上市公司6家、总数48家: the total of what is new
@@ -2261,6 +2282,8 @@ _PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|[，,：:是]")
 _OPENING_TIME_END = re.compile(r"(?:时期|期间|以来|来|里|中|内)?[，,：:是]")
 # the numerals of names.levels, which need a character before them (not a list marker: 一、)
 _NUMERAL_CHARS = frozenset("一二三四五六七八九十")
+# the works a sum of money belongs to, after 的 and before their count (总投资50亿元的重点项目19个)
+_OWNED = re.compile(r"的([\u4e00-\u9fff]{2,12}?)(?=[0-9一二三四五六七八九十两百千]+[个项批处])")
 # the last characters of an administrative unit's name (涞水县城区供水工程: the county's works)
 _UNITS = frozenset("省市县区镇乡村旗州盟")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")
