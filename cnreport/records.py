@@ -1453,7 +1453,6 @@ class _Builder:
             and last.name.endswith(r.group_heads)
             and self.text[self._past_approx(last.value)] in "、,，"
             and self._only_times(self._past_approx(last.value) + 1, start, ("完成", "累计", "共"))
-            and "其中" not in self.text[max(0, last.start - 4) : last.start]  # 其中省级重点项目1个: a part
         ):
             # 储备项目109个、总投资407亿元; 重点项目19个，年内完成投资6.5亿元: those projects' money
             return last.name + ("完成" if self.text.endswith("完成", 0, start) else "") + name

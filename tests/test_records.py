@@ -76,7 +76,7 @@ GOLDEN = [
     ("今年重点项目共27个，其中省级重点项目1个，总投资175.1亿元。", [
         ("重点项目", None, "27个", None, None, "actual"),
         ("省级重点项目", None, "1个", None, None, "actual"),
-        ("总投资", "total_investment", "175.1亿元", None, None, "actual"),
+        ("省级重点项目总投资", "total_investment", "175.1亿元", None, None, "actual"),
     ]),
     ("今年以来引进3个亿元项目，其中20亿元项目1个。", [
         ("亿元项目", None, "3个", None, None, "actual"),
