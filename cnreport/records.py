@@ -974,8 +974,8 @@ class _Builder:
         # name (相当于生产总值的比例, 5亿元以上的项目)
         for sep in (":", "：", "、", ")", "）", "的"):
             k = raw.rfind(sep)
-            while sep == "、" and k > 0 and self._level_item(raw, k, cut + k):
-                k = raw.rfind(sep, 0, k - 1)  # 省、市重点项目, 二、三级医院: one name's levels
+            while sep == "、" and k > 0 and (self._level_item(raw, k, cut + k) or _in_brackets(raw, k)):
+                k = raw.rfind(sep, 0, k - 1)  # 省、市重点项目, 二、三级医院: one name's levels; 新(改、扩)建
             if k < 0:
                 continue
             if sep == "的" and (len(raw) - k - 1 < 2 or _OF_IN_NAME.search(raw[:k])):
@@ -2257,7 +2257,7 @@ _ACRONYM = re.compile(r"[A-Z]{2,}[0-9.]*")
 _BOUND_NOUN = re.compile(r"及?以[上下]的?(?!目标|水平|规模)[\u4e00-\u9fff]")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 # a short bracket between two parts of one name, ending at the end of the string
-_INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]$")
+_INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff、]{1,6}\)[\u4e00-\u9fff]$")
 _QUOTES = "“”‘’\"'"
 _NO_QUOTES = str.maketrans("", "", _QUOTES)
 # what joins the items of a 分别 list
@@ -2463,6 +2463,11 @@ def _completed(
                 tail = measure  # 医保、养老保险参保率
             out.append(it + tail if len(tail) > 1 else it)  # 产业园、产业强镇: no one character
     return [*out, last]
+
+
+def _in_brackets(s: str, k: int) -> bool:
+    """Whether position ``k`` of ``s`` stands inside a bracket opened and closed in ``s``."""
+    return s.rfind("(", 0, k) > s.rfind(")", 0, k) and s.find(")", k) >= 0
 
 
 def _from_to(change: Change | None) -> bool:
