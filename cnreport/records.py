@@ -2269,7 +2269,7 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 # a year or a plan a change is measured against, at the end of what precedes the change (比2020年,
 # 较2020年末, 较“十三五”)
 _BASE_YEAR = re.compile(
-    r"((?:19|20)[0-9]{2}年(?:末|底)?|[“\"‘']?十[一二三四五]?五[”\"’']?(?:末|时期|期末|期间)?)(?:相比)?$"
+    r"((?:19|20)[0-9]{2}年(?:末|底)?|[“\"‘']?十[一二三四五]?五[”\"’']?(?:末|时期|期末|期间)?|(?:上)?年初|上年末|上年底|去年底)(?:相比)?$"
 )
 # the longest sentence that may open a paragraph as a salutation, ending with ! (各位代表！)
 _SALUTATION = 8

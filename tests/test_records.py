@@ -248,6 +248,12 @@ def test_a_change_against_a_year_named_is_a_comparison_with_it() -> None:
         if i.change
     ]
     assert rows == [("有效发明专利", "comparison", "2020年"), ("第三产业占比", "year_on_year", "")]
+    # against the start of the year: a balance's change since 年初, not on the year before
+    rows = [
+        (i.name, i.change.value, i.change.basis.value, i.change.against)
+        for i in cnreport.parse("各项贷款余额较年初增加21.3亿元，不良贷款率比年初下降0.4个百分点。").indicators
+    ]
+    assert rows == [("贷款余额", D(2130000000), "comparison", "年初"), ("不良贷款率", D("-0.4"), "comparison", "年初")]
 
 
 def test_under_a_span_and_a_year_the_paragraphs_before_the_years_review_the_span() -> None:
