@@ -118,6 +118,7 @@ class RecordRules:
     level_words: tuple[str, ...] = ()
     group_money: tuple[str, ...] = ()
     group_heads: tuple[str, ...] = ()
+    counted: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     list_verbs: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
@@ -141,6 +142,7 @@ class RecordRules:
     base_before: tuple[str, ...] = ()
     from_words: tuple[str, ...] = ()
     from_fillers: tuple[str, ...] = ()
+    yearly: tuple[str, ...] = ()
     review_not_cue: tuple[str, ...] = ()
     spending: tuple[str, ...] = ()
     spent_on: tuple[str, ...] = ()
@@ -179,6 +181,7 @@ def record_rules() -> RecordRules:
             "base_before",
             "from_words",
             "from_fillers",
+            "yearly",
         ),
         "progress": ("words", "fillers", "openers", "ends"),
         "projects": (
@@ -230,6 +233,7 @@ def record_rules() -> RecordRules:
             "ranks",
             "group_money",
             "group_heads",
+            "counted",
         ),
     }
     data = {
@@ -294,6 +298,7 @@ def record_rules() -> RecordRules:
         base_before=get("change.base_before"),
         from_words=get("change.from_words"),
         from_fillers=get("change.from_fillers"),
+        yearly=get("change.yearly"),
         investment=get("projects.investment"),
         capacity=get("projects.capacity"),
         investment_lead=get("projects.investment_lead"),
@@ -329,6 +334,7 @@ def record_rules() -> RecordRules:
         level_words=get("names.level_words"),
         group_money=get("names.group_money"),
         group_heads=get("names.group_heads"),
+        counted=get("names.counted"),
         share_words=get("names.share_words"),
         list_verbs=get("names.list_verbs"),
         stages=get("names.stages"),
@@ -629,7 +635,8 @@ class _Builder:
 
     def _plan_named(self, t: TimeExpression) -> bool:
         """Whether a plan's span, written bare inside its clause, names a thing acted on and not
-        the sentence's time (落实“十五五”园区发展规划，…; 建设“十四五”批复的基地，…)."""
+        the sentence's time (落实“十五五”园区发展规划，…; 建设“十四五”批复的基地，…), unlike the
+        plan itself or its aims (完成“十四五”规划目标任务，…年均增长6.1%)."""
         if not _BARE_PLAN.fullmatch(t.text) or _PLAN_FRAME.match(self.text, t.end):
             return False
         c = self._clause_at(t.start)
@@ -672,8 +679,18 @@ class _Builder:
             a, b = self.sentences[j]
             k = bisect_left(self.time_starts, a)
             while k < len(self.times) and self.times[k].end <= b:
-                if not self.times[k].text.startswith(self.rules.not_topic):
-                    return self.times[k]
+                t = self.times[k]
+                if not t.text.startswith(self.rules.not_topic):
+                    # as a frame: 刚刚过去的2025年，…; 2025年全市经济运行稳中有进。 (not 全省生产总值
+                    # 连跨3个台阶，2025年人均生产总值提升至7.6万元: a figure of its own year)
+                    lead = max(a, self.text.rfind("：", a, t.start) + 1, self.text.rfind(":", a, t.start) + 1)
+                    if t.start - lead <= _OPENING_REACH and (
+                        _OPENING_TIME_END.match(self.text, t.end) or self._frame_sentence(j, t)
+                    ):
+                        return t  # (奋斗目标是：到2007年，…: after a label's colon)
+                    if _BARE_PLAN.fullmatch(t.text) and _PLAN_FRAME.match(self.text, t.end):
+                        return t  # 我们编制了“十五五”规划纲要，…: the plan the paragraph is about
+                    break
                 k += 1
         return self._section_time(at) or self._section_year(at)
 
@@ -718,13 +735,22 @@ class _Builder:
             k = bisect_left(self.sentence_starts, t.start + 1) - 1
             if k < 0 or t.start - self.sentence_starts[k] > _OPENING_REACH:
                 continue
-            if not _OPENING_TIME_END.match(self.text, t.end):
+            if not _OPENING_TIME_END.match(self.text, t.end) and not self._frame_sentence(k, t):
                 continue  # 出台“十五五”支持稀土产业…的政策: a time inside the sentence's matter turns nothing
             days = (t.first_day, t.last_day)
             hit = next((h for h in named if (h.first_day, h.last_day) == days), None)
             if hit is not None and t.first_day is not None:
                 return hit
         return None
+
+    def _frame_sentence(self, k: int, t: TimeExpression) -> bool:
+        """Whether sentence ``k`` opens with ``t`` and states no figure: the frame of what follows
+        (2026年全市上下要重点抓好以下工作。; 五年来我们始终坚持…), not a figure of its own year
+        (2025年四大主导产业占GDP比重较2020年提高约14个百分点)."""
+        a, b = self.sentences[k]
+        if self.text[a : t.start].strip(_PUNCT + "\r\n\u3000"):
+            return False
+        return not any(q.start >= t.end for q in self._quantities(t.end, b))
 
     def _section_year(self, at: int) -> TimeExpression | None:
         """In a report delivered early in the year (it reviews the year before), a top-level
@@ -804,7 +830,23 @@ class _Builder:
         return sec.stance if sec is not None else Stance.OTHER
 
     def _region(self, clause: _Clause, at: int) -> str | None:
-        s_start = clause.start
+        own = self._region_in(clause.start, at)
+        if own is not None or clause.sentence >= len(self.sentences):
+            return own
+        # else the sentence's subject: a place that opens it (六安市坚持生态优先，森林覆盖率…;
+        # 在浦东新区，…)
+        s_start = self.sentences[clause.sentence][0]
+        lead = self.text[s_start : s_start + 1]
+        first = s_start + 1 if lead == "在" else s_start
+        i = bisect_left(self.place_starts, first)
+        if i < len(self.places) and self.places[i].start == first and self.places[i].end <= clause.start:
+            p = self.places[i]
+            if not self._inside_name(p.start, p.end) and not self._inside_project(p.start, p.end):
+                return p.text
+        return None
+
+    def _region_in(self, s_start: int, at: int) -> str | None:
+        """The last place before ``at`` from ``s_start`` on that is no part of a name or quotation."""
         i = bisect_left(self.place_starts, at) - 1
         while i >= 0 and self.places[i].start >= s_start:
             p = self.places[i]
@@ -1300,7 +1342,13 @@ class _Builder:
             if not _valid(name) and last is not None and last.change is None:
                 last.change = ch
                 return last
-            if not _valid(name) and last is not None and _from_to(last.change) and ch.unit != last.change.unit:
+            if (
+                not _valid(name)
+                and last is not None
+                and _from_to(last.change)
+                and ch.unit != last.change.unit
+                and any(w in self.text[last.end : q.start] for w in self.rules.yearly)
+            ):
                 # 从87.55亿元增长到118.32亿元，年均增长5%: the pair's rate, a row of the same name
                 twin = _Row(**last.fields())
                 twin.start, twin.end, twin.value, twin.change = q.start - len(prefix) + len(rest), q.end, None, ch
@@ -1400,6 +1448,8 @@ class _Builder:
         if last.value is None or last.value.unit != q.unit or last.change is not None or last.value.value is None:
             return None
         if last.value.approx is Approx.MORE_THAN and q.approx is None and q.value > last.value.value:
+            if any(w in own for w in r.target):  # 确保突破30亿元、力争32亿元: two aims, a row each
+                return self._row(clause, q.start, q, last.name)
             last.value, last.end = q, max(last.end, q.end)  # 突破3万亿元、达3.6万亿元: the bound, then the level
             return last
         for words, sign in ((r.count_up, 1), (r.count_down, -1)):
@@ -1538,6 +1588,16 @@ class _Builder:
             for r in (row, *out):
                 if r.change is not None and r.change.approx is None:
                     r.change = replace(r.change, approx=last_q.approx)
+        # and so does one before the first (分别突破1.5万亿元、1.4万亿元) or after the last level
+        if row.value is not None and row.change is None:
+            levels = [r.value for r in (row, *out) if r.value is not None]
+            first = levels[0]
+            lead = first.approx is not None and not self.text.startswith((*self.rules.count_approx, "多"), first.end)
+            shared = first.approx if lead else levels[-1].approx
+            if shared is not None and sum(v.approx is not None for v in levels) == 1:
+                for r in (row, *out):
+                    if r.value is not None and r.value.approx is None:
+                        r.value = replace(r.value, approx=shared)
         return out
 
     def _shared(self, row: _Row, q: Quantity) -> list[_Row]:
@@ -1715,7 +1775,9 @@ class _Builder:
                 for it in items[:-1]
                 if it.endswith(self.rules.whole_ends) or any(it.endswith(name) for name, _ in self.rules.synonyms)
             ]
-            return _completed(items, whole=frozenset(whole), measures=self.rules.measures)
+            return _completed(
+                items, whole=frozenset(whole), measures=self.rules.measures, counted=self.rules.counted
+            )
         for word, into in self.rules.split_names:
             if word in row.name and len(into) == n:
                 return [row.name.replace(word, w, 1) for w in into]
@@ -1744,14 +1806,39 @@ class _Builder:
                 return  # 16处、启动8处; 产值超二百亿、: an item after or holding a figure
             items.insert(0, self.text[j : at - 1])
             at = j
-        if at > lo and self.text[at - 1] not in _PUNCT:
-            return  # an item longer than a name: not a list of names
+        if at > lo and self.text[at - 1] not in ",，;；:：":
+            return  # an item longer than a name, or cut at a quote mark: not a list of names
         first, start = self._name(at, at + len(items[0]))
         if not first or first in _NUMERAL_CHARS or not items[0].endswith(first):
             return  # 一、市场主体: a list's marker (大、中型餐饮单位 is a list)
+        earlier = [first, *items[1:-1]]
+        if not all(self._verb_led(it) == it for it in earlier):  # 新建、改扩建中小学: verbs of one noun
+            if self.indicator_id(row.name) is not None or self._verb_led(row.name):
+                return  # 稳就业、城镇新增就业1.2万人; 推进城市更新、改造老旧小区56个: the last item's own
+            # a verb opening the first item may govern them all (新建街角绿地、口袋公园10个); past it,
+            # and in the other items, a verb makes a clause of its own (狠抓财源建设、…)
+            head = first
+            for _ in range(3):  # 改造提升通村道路、村内街道: the verbs the first item opens with
+                head = head[len(self._verb_led(head)) :]
+            nouns = [head, *items[1:-1]]
+            if any(not it or self._verb_led(it) or any(v in it for v in self.rules.verbs) for it in nouns):
+                return
         name = "、".join([first, *items[1:]])
         if _valid(name):
             row.name, row.start = name, start
+
+    def _verb_led(self, s: str) -> str:
+        """The verb ``s`` opens with: one of ``names.verbs``, ``objects`` or ``measured_verbs``, or
+        a dictionary word tagged a verb."""
+        r = self.rules
+        verb = max((v for v in (*r.verbs, *r.objects, *r.measured_verbs) if s.startswith(v)), key=len, default="")
+        if verb:
+            return verb
+        if s.endswith(r.verb_suffixes):
+            return ""  # 满意率, 建成投用率: a rate, not a verb's object
+        table = word_table()
+        word = next((s[:k] for k in (4, 3, 2) if k <= len(s) and table.freq(s[:k])), "")
+        return word if word and table.tag(word, "") == "v" else ""
 
     def _range_end(self, q: Quantity) -> Quantity | None:
         """The upper bound when ``q`` is the lower bound of a range written as two figures (5%—5.5%, 5.5%至6%)."""
@@ -2277,7 +2364,7 @@ _SALUTATION = 8
 _OPENING_REACH = 12
 # what follows a time that opens a sentence as its frame (五年来，; 今年是; “十五五”时期，)
 _BARE_PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
-_PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|[，,：:是]")
+_PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|规划|目标|各项|[，,：:是]")
 _OPENING_TIME_END = re.compile(r"(?:时期|期间|以来|来|里|中|内)?[，,：:是]")
 # the numerals of names.levels, which need a character before them (not a list marker: 一、)
 _NUMERAL_CHARS = frozenset("一二三四五六七八九十")
@@ -2422,7 +2509,12 @@ def _whole_years(t: TimeExpression) -> bool:
 
 
 def _completed(
-    items: list[str], *, joined: bool = False, whole: frozenset[str] = frozenset(), measures: tuple[str, ...] = ()
+    items: list[str],
+    *,
+    joined: bool = False,
+    whole: frozenset[str] = frozenset(),
+    measures: tuple[str, ...] = (),
+    counted: tuple[str, ...] = (),
 ) -> list[str]:
     """The names of list items written with one shared part: 城镇、农村居民收入 (the items
     before the last take its ending) or 签约项目数与合同额 (the items after the first, when
@@ -2430,9 +2522,10 @@ def _completed(
     parts are cut at word boundaries.  Where the last item is a thing and one of ``measures``,
     an item as long as the last takes the measure (新能源汽车用电池、工业机器人产量), as does any
     item when that thing joins two words (金融业、软件和信息服务业增加值: 金融业增加值).  An item
-    that ends with a measure is whole, and then the list is one of indicators: an item longer
-    than the thing takes the measure only when it ends like it (高技术制造业、装备制造业增加值),
-    and is whole otherwise (进口货值、入境游客、离岛免税销售额: not 入境游客销售额)."""
+    that ends with a measure is whole, and then the list is one of indicators: an item that
+    counts people or firms (``counted``) where the last item does not is whole (进口货值、入境
+    游客、离岛免税销售额: not 入境游客销售额; 规上工业增加值、新能源汽车、光伏电池产量 gives
+    新能源汽车产量)."""
     first, last = items[0], items[-1]
     if joined and len(items) == 2 and len(last) < len(first) - 1:
         head = first[: _near_cut(first, len(first) - len(last))]
@@ -2451,8 +2544,8 @@ def _completed(
             out.append(it)  # 规模工业企业利润、服务业企业营收: a measure of its own
         elif related > 0:
             out.append(it + last[related + 3 :])  # 电子信息、文化及相关产业增加值: 电子信息产业增加值
-        elif measure and mixed and len(it) > len(thing) and it[-1] != thing[-1]:
-            out.append(it)  # 进口货值、入境游客、离岛免税销售额: a list of indicators, not of one measure
+        elif measure and mixed and it.endswith(counted) and not thing.endswith(counted):
+            out.append(it)  # 进口货值、入境游客、离岛免税销售额: a count of people or firms, no measure
         elif measure and (len(it) >= len(last) or any(j in thing for j in _LIST_JOINS[1:])):
             out.append(it + measure)  # 新能源汽车用电池、工业机器人产量
         elif len(it) >= len(last):

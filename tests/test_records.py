@@ -297,6 +297,27 @@ def test_an_events_dotted_date_and_a_part_of_a_day_give_no_period_and_cut_no_nam
     assert rows == [("火灾起数", "2025年"), ("夜间消费集聚区", "2025年")]
 
 
+def test_a_sentence_that_opens_with_a_time_and_states_no_figure_turns_the_section() -> None:
+    plan = (
+        "二、“十五五”时期主要目标和2026年重点工作\n今后五年，全区生产总值年均增长6%左右。\n"
+        "2026年全区上下要重点抓好以下工作。\n（一）扩大有效投资。实施重点项目80个。\n"
+    )
+    review = (
+        "一、“十四五”时期和2025年工作回顾\n过去一年，我们稳中求进。\n五年来我们始终坚持发展第一要务。\n"
+        "全区地区生产总值年均增长6.2%。\n2025年服务业占比较2020年提高3个百分点。规上工业增加值年均增长8%。\n"
+    )
+    done = "一、2025年工作回顾\n圆满完成“十四五”规划目标任务，全区生产总值年均增长6.1%。\n"
+
+    def periods(text: str) -> list[str | None]:
+        rows = cnreport.parse(text, reference_date=date(2026, 1, 20)).indicators
+        return [i.period.text if i.period else None for i in rows]
+
+    assert periods(plan) == ["今后五年", "2026年"]
+    # a sentence with a figure of its own year turns nothing
+    assert periods(review) == ["“十四五”时期", "2025年", "“十四五”时期"]
+    assert periods(done) == ["“十四五”"]
+
+
 def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -> None:
     text = (
         "一、“十三五”时期工作回顾\n五年来，全县生产总值年均增长6.2%。\n"
@@ -339,6 +360,7 @@ def test_headline_ids_and_their_parts(text: str, iid: str | None) -> None:
         ("涞水县城区供水工程完成投资2亿元。", "涞水县"),  # the place a work's name opens with
         ("建成南湖公园，全市新增绿地120公顷。", None),  # another clause's, and a park's
         ("引进北京中科集团，新增就业岗位800个。", None),
+        ("六安市坚持生态优先，森林覆盖率达到45.6%。", "六安市"),  # the sentence's subject
     ],
 )
 def test_a_place_quoted_or_inside_a_works_name_is_no_region(text: str, region: str | None) -> None:
@@ -948,6 +970,19 @@ def test_progress_against_a_plan_goes_to_its_level_and_through_a_fen_bie_list() 
     ]
 
 
+def test_a_change_over_a_from_to_span_makes_no_row_and_two_aims_make_two() -> None:
+    from cnreport.types import Approx
+
+    rows = cnreport.parse("全市生产总值从2100亿元增长到2800亿元，增长33%。").indicators
+    assert [(i.name, i.value.text if i.value else None) for i in rows] == [("生产总值", "2800亿元")]
+    plan = "二、2026年工作安排\n一般公共预算收入确保突破30亿元、力争32亿元。\n"
+    rows = cnreport.parse(plan, reference_date=date(2026, 1, 20)).indicators
+    assert [(i.name, i.value.text, i.value.approx) for i in rows if i.value] == [
+        ("一般公共预算收入", "30亿元", Approx.MORE_THAN),
+        ("一般公共预算收入", "32亿元", None),
+    ]
+
+
 def test_items_before_one_figure_name_it_together() -> None:
     def names(text: str) -> list[tuple[str, str | None]]:
         return [(i.name, i.value.text if i.value else None) for i in cnreport.parse(text).indicators]
@@ -955,6 +990,10 @@ def test_items_before_one_figure_name_it_together() -> None:
     assert names("全年谋划专项债、国债项目21个。") == [("专项债、国债项目", "21个")]
     assert names("办理人大代表建议、政协委员提案88件。") == [("人大代表建议、政协委员提案", "88件")]
     # not values of their own, nor items that each have the figure, nor items before 等
+    # a clause before a headline figure, or before an item with its own verb, is no item
+    assert names("全力稳就业、城镇新增就业1.2万人。") == [("城镇新增就业", "1.2万人")]
+    assert names("全力推进城市更新、改造老旧小区56个。") == [("改造老旧小区", "56个")]
+    assert names("新建街角绿地、口袋公园10个。") == [("新建街角绿地、口袋公园", "10个")]
     # 各 right before one figure gives it to each name
     assert names("新增口袋公园和街角游园各8个。") == [("新增口袋公园", "8个"), ("新增街角游园", "8个")]
     assert names("建成停车位620个、公厕和驿站各4个。") == [("停车位", "620个"), ("公厕", "4个"), ("驿站", "4个")]
