@@ -683,8 +683,8 @@ class _Builder:
                 if not t.text.startswith(self.rules.not_topic):
                     # as a frame: 刚刚过去的2025年，…; 2025年全市经济运行稳中有进。 (not 全省生产总值
                     # 连跨3个台阶，2025年人均生产总值提升至7.6万元: a figure of its own year)
-                    lead = max(a, self.text.rfind("：", a, t.start) + 1, self.text.rfind(":", a, t.start) + 1)
-                    if t.start - lead <= _OPENING_REACH and (
+                    label = max(a, self.text.rfind("：", a, t.start) + 1, self.text.rfind(":", a, t.start) + 1)
+                    if t.start - label <= _OPENING_REACH and (
                         _OPENING_TIME_END.match(self.text, t.end) or self._frame_sentence(j, t)
                     ):
                         return t  # (奋斗目标是：到2007年，…: after a label's colon)
@@ -1345,6 +1345,7 @@ class _Builder:
             if (
                 not _valid(name)
                 and last is not None
+                and last.change is not None
                 and _from_to(last.change)
                 and ch.unit != last.change.unit
                 and any(w in self.text[last.end : q.start] for w in self.rules.yearly)
@@ -1447,7 +1448,8 @@ class _Builder:
             return last
         if last.value is None or last.value.unit != q.unit or last.change is not None or last.value.value is None:
             return None
-        if last.value.approx is Approx.MORE_THAN and q.approx is None and q.value > last.value.value:
+        level = last.value.value
+        if last.value.approx is Approx.MORE_THAN and q.approx is None and q.value > level:
             if any(w in own for w in r.target):  # 确保突破30亿元、力争32亿元: two aims, a row each
                 return self._row(clause, q.start, q, last.name)
             last.value, last.end = q, max(last.end, q.end)  # 突破3万亿元、达3.6万亿元: the bound, then the level
@@ -1456,7 +1458,7 @@ class _Builder:
             verb = next((v for v in words if last.name.endswith(v)), None)
             if verb is not None and _valid(last.name[: -len(verb)]):
                 last.name = last.name[: -len(verb)]
-                last.change = Change(sign * last.value.value, q.unit, Basis.YEAR_ON_YEAR, last.value.masked)
+                last.change = Change(sign * level, q.unit, Basis.YEAR_ON_YEAR, last.value.masked)
                 last.value, last.end = q, max(last.end, q.end)
                 return last
         verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
@@ -1593,11 +1595,11 @@ class _Builder:
             levels = [r.value for r in (row, *out) if r.value is not None]
             first = levels[0]
             lead = first.approx is not None and not self.text.startswith((*self.rules.count_approx, "多"), first.end)
-            shared = first.approx if lead else levels[-1].approx
-            if shared is not None and sum(v.approx is not None for v in levels) == 1:
+            qualifier = first.approx if lead else levels[-1].approx
+            if qualifier is not None and sum(v.approx is not None for v in levels) == 1:
                 for r in (row, *out):
                     if r.value is not None and r.value.approx is None:
-                        r.value = replace(r.value, approx=shared)
+                        r.value = replace(r.value, approx=qualifier)
         return out
 
     def _shared(self, row: _Row, q: Quantity) -> list[_Row]:
@@ -1775,9 +1777,7 @@ class _Builder:
                 for it in items[:-1]
                 if it.endswith(self.rules.whole_ends) or any(it.endswith(name) for name, _ in self.rules.synonyms)
             ]
-            return _completed(
-                items, whole=frozenset(whole), measures=self.rules.measures, counted=self.rules.counted
-            )
+            return _completed(items, whole=frozenset(whole), measures=self.rules.measures, counted=self.rules.counted)
         for word, into in self.rules.split_names:
             if word in row.name and len(into) == n:
                 return [row.name.replace(word, w, 1) for w in into]
