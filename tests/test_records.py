@@ -336,6 +336,7 @@ def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -
         ("机电产品进口增长5%", None),
         ("城镇新增就业3.2万人", "new_urban_jobs"),
         ("年均新增城镇就业3万人", None),  # 年均 narrows
+        ("脱贫地区农村居民人均可支配收入增长7%", None),  # a part of the rural households
         ("民生支出占一般公共预算支出的80%", None),  # a share
         ("一般公共预算支出完成156亿元", "general_public_budget_expenditure"),
         ("规上工业增加值增长8%", "industrial_value_added"),
