@@ -839,7 +839,12 @@ class _Builder:
         lead = self.text[s_start : s_start + 1]
         first = s_start + 1 if lead == "在" else s_start
         i = bisect_left(self.place_starts, first)
-        if i < len(self.places) and self.places[i].start == first and self.places[i].end <= clause.start:
+        if (
+            i < len(self.places)
+            and self.places[i].start == first
+            and self.places[i].end <= clause.start
+            and "\n" not in self.text[first : clause.start]  # not a title's place over its text
+        ):
             p = self.places[i]
             if not self._inside_name(p.start, p.end) and not self._inside_project(p.start, p.end):
                 return p.text

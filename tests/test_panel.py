@@ -266,7 +266,10 @@ def test_panel_command_with_a_named_manifest_to_csv(
     assert main(["panel", str(folder), "-o", str(out), "--manifest", str(manifest)]) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(COLUMNS)
-    assert sum(",东区,2020,gdp," in line for line in lines) == 2
+    east = [line.split(",") for line in lines[1:] if "east-2020" in line]
+    # every row of the document named in the manifest takes its region and year
+    assert east and all(row[1:3] == ["东区", "2020"] for row in east)
+    assert {row[COLUMNS.index("status")] for row in east if row[3] == "gdp"} == {"actual", "target"}
 
 
 def test_panel_command_fails_a_table_row_whose_year_is_no_year(
