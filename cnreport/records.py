@@ -633,6 +633,13 @@ class _Builder:
             i -= 1
         return None
 
+    def _compared(self, t: TimeExpression) -> bool:
+        """Whether the clause of ``t`` compares it with a year or a plan written after it
+        (2025年服务业占比较2020年提高3个百分点): the end of a span's change, not a frame."""
+        c = self._clause_at(t.start)
+        end = c.end if c is not None else t.end + _REACH
+        return bool(_COMPARED.search(self.text, t.end, end))
+
     def _plan_named(self, t: TimeExpression) -> bool:
         """Whether a plan's span, written bare inside its clause, names a thing acted on and not
         the sentence's time (落实“十五五”园区发展规划，…; 建设“十四五”批复的基地，…), unlike the
@@ -681,13 +688,11 @@ class _Builder:
             while k < len(self.times) and self.times[k].end <= b:
                 t = self.times[k]
                 if not t.text.startswith(self.rules.not_topic):
-                    # as a frame: 刚刚过去的2025年，…; 2025年全市经济运行稳中有进。 (not 全省生产总值
-                    # 连跨3个台阶，2025年人均生产总值提升至7.6万元: a figure of its own year)
+                    # as its frame, near its start (刚刚过去的2025年，…; after a label's colon: 奋斗目标
+                    # 是：到2007年，…), not inside it (全省生产总值连跨3个台阶，2025年人均生产总值…)
                     label = max(a, self.text.rfind("：", a, t.start) + 1, self.text.rfind(":", a, t.start) + 1)
-                    if t.start - label <= _OPENING_REACH and (
-                        _OPENING_TIME_END.match(self.text, t.end) or self._frame_sentence(j, t)
-                    ):
-                        return t  # (奋斗目标是：到2007年，…: after a label's colon)
+                    if t.start - label <= _OPENING_REACH and not self._compared(t):
+                        return t
                     if _BARE_PLAN.fullmatch(t.text) and _PLAN_FRAME.match(self.text, t.end):
                         return t  # 我们编制了“十五五”规划纲要，…: the plan the paragraph is about
                     break
@@ -735,22 +740,22 @@ class _Builder:
             k = bisect_left(self.sentence_starts, t.start + 1) - 1
             if k < 0 or t.start - self.sentence_starts[k] > _OPENING_REACH:
                 continue
-            if not _OPENING_TIME_END.match(self.text, t.end) and not self._frame_sentence(k, t):
-                continue  # 出台“十五五”支持稀土产业…的政策: a time inside the sentence's matter turns nothing
+            if self._plan_named(t) or self._compared(t):
+                continue  # 出台“十五五”支持稀土产业…的政策: a plan acted on turns nothing, nor does the
+                # end of a comparison (2025年服务业占比较2020年提高…, within a five-year review)
+            c = self._clause_at(t.start)
+            colon = _COLON.search(self.text, t.end, c.end) if c is not None else None
+            if (
+                c is not None
+                and self.text[self.sentence_starts[k] : t.start].strip(_PUNCT + "\r\n\u3000")
+                and any(q.start >= t.end for q in self._quantities(t.end, colon.start() if colon else c.end))
+            ):
+                continue  # 航运物流发展壮大，2025年运行航线75条: after a lead-in, a figure of its year
             days = (t.first_day, t.last_day)
             hit = next((h for h in named if (h.first_day, h.last_day) == days), None)
             if hit is not None and t.first_day is not None:
                 return hit
         return None
-
-    def _frame_sentence(self, k: int, t: TimeExpression) -> bool:
-        """Whether sentence ``k`` opens with ``t`` and states no figure: the frame of what follows
-        (2026年全市上下要重点抓好以下工作。; 五年来我们始终坚持…), not a figure of its own year
-        (2025年四大主导产业占GDP比重较2020年提高约14个百分点)."""
-        a, b = self.sentences[k]
-        if self.text[a : t.start].strip(_PUNCT + "\r\n\u3000"):
-            return False
-        return not any(q.start >= t.end for q in self._quantities(t.end, b))
 
     def _section_year(self, at: int) -> TimeExpression | None:
         """In a report delivered early in the year (it reviews the year before), a top-level
@@ -1558,8 +1563,10 @@ class _Builder:
             gap = next((gap[len(w) :] for w in self.rules.count_approx if gap.startswith(w)), gap)
             if nxt.end > clause.end or gap not in _LIST_JOINS:  # 分别增长5%左右、6%以上
                 break
-            if k < row.start and self._attributive(nxt):
-                break  # without 分别, figures of their own (22个、千万元以上项目 opens a new item)
+            if k < row.start and (
+                self._attributive(nxt) or (nxt.unit != q.unit and row.name not in self.rules.measures)
+            ):
+                break  # without 分别, figures of their own (22个、千万元以上项目; 56个、1.2万户)
             more.append(nxt)
             prev = nxt
         if not more:
@@ -1598,10 +1605,12 @@ class _Builder:
         # and so does one before the first (分别突破1.5万亿元、1.4万亿元) or after the last level
         if row.value is not None and row.change is None:
             levels = [r.value for r in (row, *out) if r.value is not None]
-            first = levels[0]
+            first, end = levels[0], levels[-1]
             lead = first.approx is not None and not self.text.startswith((*self.rules.count_approx, "多"), first.end)
-            qualifier = first.approx if lead else levels[-1].approx
-            if qualifier is not None and sum(v.approx is not None for v in levels) == 1:
+            trail = end.approx is not None and self.text.startswith(_SHARED_TAILS, end.end)  # not 300余家
+            qualifier = first.approx if lead else end.approx if trail else None
+            same_unit = len({v.unit for v in levels}) == 1  # 1.2万人、5.5%以内: the bound is the rate's
+            if qualifier is not None and same_unit and sum(v.approx is not None for v in levels) == 1:
                 for r in (row, *out):
                     if r.value is not None and r.value.approx is None:
                         r.value = replace(r.value, approx=qualifier)
@@ -1828,6 +1837,8 @@ class _Builder:
             nouns = [head, *items[1:-1]]
             if any(not it or self._verb_led(it) or any(v in it for v in self.rules.verbs) for it in nouns):
                 return
+            if any(len(it) > 2 and _predicated(it) for it in earlier):
+                return  # 财政实力不断增强、税收占比…; 城乡面貌焕然一新、…: a clause that says how
         name = "、".join([first, *items[1:]])
         if _valid(name):
             row.name, row.start = name, start
@@ -2367,12 +2378,16 @@ _BASE_YEAR = re.compile(
 _SALUTATION = 8
 # how far into its paragraph the year may stand that opens a paragraph of that year (刚刚过去的2025年)
 _OPENING_REACH = 12
-# what follows a time that opens a sentence as its frame (五年来，; 今年是; “十五五”时期，)
-_BARE_PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
-_PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|规划|目标|各项|[，,：:是]")
-_OPENING_TIME_END = re.compile(r"(?:时期|期间|以来|来|里|中|内)?[，,：:是]")
 # the numerals of names.levels, which need a character before them (not a list marker: 一、)
 _NUMERAL_CHARS = frozenset("一二三四五六七八九十")
+# a five-year plan written bare, and what may follow it when it is the time of its sentence
+# (“十四五”时期, “十五五”规划, “十三五”各项目标; not 出台“十五五”支持…的政策)
+_BARE_PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
+_PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|规划|目标|各项|[，,：:是]")
+_COLON = re.compile("[:：]")
+_COMPARED = re.compile(r"(?:较|比|与)(?:(?:19|20)[0-9]{2}年|[“\"]?十[一二三四五]?五)")
+# qualifiers written after a list's last figure that a 分别 list's figures share (分别达到4万元、2万元以上)
+_SHARED_TAILS = ("以上", "左右", "以内", "以下")
 # the works a sum of money belongs to, after 的 and before their count (总投资50亿元的重点项目19个)
 _OWNED = re.compile(r"的([\u4e00-\u9fff]{2,12}?)(?=[0-9一二三四五六七八九十两百千]+[个项批处])")
 # the last characters of an administrative unit's name (涞水县城区供水工程: the county's works)
@@ -2557,10 +2572,23 @@ def _completed(
             out.append(it)
         else:
             tail = last[_near_cut(last, len(it)) :]
+            level = last.find("级")
+            if it.endswith("级") and 0 < level < len(last) - 2:
+                tail = last[level + 1 :]  # 国家级、省级专精特新企业: 国家级专精特新企业
             if measure and len(tail) < len(measure):
                 tail = measure  # 医保、养老保险参保率
             out.append(it + tail if len(tail) > 1 else it)  # 产业园、产业强镇: no one character
     return [*out, last]
+
+
+def _predicated(s: str) -> bool:
+    """Whether ``s`` says how something goes rather than names it: it holds an adverb or an idiom
+    (不断, 持续, 焕然一新) or ends with an adjective (成果丰硕), by jieba's tags of its best cut."""
+    table = word_table()
+    ends = table.cut_ends(s)
+    words = [s[a:b] for a, b in pairwise((0, *ends))]
+    tags = [table.tag(w, "") for w in words if w]
+    return bool(tags) and (any(t in ("d", "vd", "ad", "i") for t in tags) or tags[-1] == "a")
 
 
 def _in_brackets(s: str, k: int) -> bool:

@@ -313,9 +313,25 @@ def test_a_sentence_that_opens_with_a_time_and_states_no_figure_turns_the_sectio
         return [i.period.text if i.period else None for i in rows]
 
     assert periods(plan) == ["今后五年", "2026年"]
+    # a sentence that opens with the year, figures or not, or names it after a lead-in
+    for opener in ("今年重点抓好八个方面工作。", "2026年全区地区生产总值增长5.5%左右。", "综合考虑各方面因素，2026年主要预期目标是："):
+        assert periods(plan.replace("2026年全区上下要重点抓好以下工作。", opener))[-1] == "2026年"
     # a sentence with a figure of its own year turns nothing
     assert periods(review) == ["“十四五”时期", "2025年", "“十四五”时期"]
     assert periods(done) == ["“十四五”"]
+
+
+def test_the_opening_sentences_time_dates_its_paragraph_when_it_opens_it() -> None:
+    def periods(text: str) -> list[str | None]:
+        rows = cnreport.parse("一、2025年工作回顾\n" + text + "\n", reference_date=date(2026, 1, 20)).indicators
+        return [i.period.text if i.period else None for i in rows]
+
+    assert periods("过去五年全县生产总值年均增长6%。一般公共预算收入年均增长8%。") == ["过去五年", "过去五年"]
+    assert periods("上半年全县规上工业增加值增长8%。社会消费品零售总额增长5%。") == ["上半年", "上半年"]
+    # not a year named inside the opening sentence, after a figure of its own: the five years
+    text = "五年来，我们砥砺前行。\n全县生产总值连跨两个百亿元台阶，2025年人均生产总值达到6万元。规上工业增加值年均增长9%。"
+    rows = cnreport.parse("一、“十四五”时期和2025年工作回顾\n" + text + "\n", reference_date=date(2026, 1, 20)).indicators
+    assert [i.period.text for i in rows if i.period] == ["2025年", "“十四五”时期"]
 
 
 def test_a_salutation_opening_a_paragraph_gives_way_to_the_sentence_after_it() -> None:
@@ -991,7 +1007,9 @@ def test_items_before_one_figure_name_it_together() -> None:
     assert names("全年谋划专项债、国债项目21个。") == [("专项债、国债项目", "21个")]
     assert names("办理人大代表建议、政协委员提案88件。") == [("人大代表建议、政协委员提案", "88件")]
     # not values of their own, nor items that each have the figure, nor items before 等
-    # a clause before a headline figure, or before an item with its own verb, is no item
+    # a clause before a headline figure, before an item with its own verb, or saying how, is no item
+    assert names("财政实力不断增强、税收占比达到75%。") == [("税收占比", "75%")]
+    assert names("新增国家级、省级专精特新企业各3家。")[0][0] == "新增国家级专精特新企业"
     assert names("全力稳就业、城镇新增就业1.2万人。") == [("城镇新增就业", "1.2万人")]
     assert names("全力推进城市更新、改造老旧小区56个。") == [("改造老旧小区", "56个")]
     assert names("新建街角绿地、口袋公园10个。") == [("新建街角绿地、口袋公园", "10个")]
