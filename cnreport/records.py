@@ -1403,8 +1403,10 @@ class _Builder:
             return last
         if name in self.rules.group_money:
             owner = _OWNED.match(self.text, self._past_approx(q))
-            if owner is not None and owner.group(1).endswith(self.rules.group_heads):
-                return self._row(clause, start, q, owner.group(1) + name)  # 总投资50亿元的重点项目19个
+            noun = owner.group(1) if owner is not None else ""
+            ends = [noun.find(h) + len(h) for h in self.rules.group_heads if h in noun]
+            if ends:  # 总投资50亿元的重点项目19个, 的16个城建重点项目开工
+                return self._row(clause, start, q, noun[: min(ends)] + name)
         return self._row(clause, start, q, self._inherited(name, start, last, q))
 
     def _named_after(self, clause: _Clause, pos: int, q: Quantity) -> _Row | None:
@@ -2389,7 +2391,7 @@ _COMPARED = re.compile(r"(?:较|比|与)(?:(?:19|20)[0-9]{2}年|[“\"]?十[一�
 # qualifiers written after a list's last figure that a 分别 list's figures share (分别达到4万元、2万元以上)
 _SHARED_TAILS = ("以上", "左右", "以内", "以下")
 # the works a sum of money belongs to, after 的 and before their count (总投资50亿元的重点项目19个)
-_OWNED = re.compile(r"的([\u4e00-\u9fff]{2,12}?)(?=[0-9一二三四五六七八九十两百千]+[个项批处])")
+_OWNED = re.compile(r"的(?:[0-9一二三四五六七八九十两百千]+[个项批处])?([\u4e00-\u9fff]{2,14})")
 # the last characters of an administrative unit's name (涞水县城区供水工程: the county's works)
 _UNITS = frozenset("省市县区镇乡村旗州盟")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")
