@@ -119,6 +119,8 @@ class RecordRules:
     group_money: tuple[str, ...] = ()
     group_heads: tuple[str, ...] = ()
     counted: tuple[str, ...] = ()
+    unit_ends: tuple[str, ...] = ()
+    shared_tails: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     list_verbs: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
@@ -234,6 +236,8 @@ def record_rules() -> RecordRules:
             "group_money",
             "group_heads",
             "counted",
+            "unit_ends",
+            "shared_tails",
         ),
     }
     data = {
@@ -335,6 +339,8 @@ def record_rules() -> RecordRules:
         group_money=get("names.group_money"),
         group_heads=get("names.group_heads"),
         counted=get("names.counted"),
+        unit_ends=get("names.unit_ends"),
+        shared_tails=get("names.shared_tails"),
         share_words=get("names.share_words"),
         list_verbs=get("names.list_verbs"),
         stages=get("names.stages"),
@@ -867,7 +873,8 @@ class _Builder:
                 continue
             if self._inside_project(p.start, p.end) and not self._project_opens(p.start):
                 continue
-            if self._inside_name(p.start, p.end) and not (self._project_opens(p.start) and p.text[-1] in _UNITS):
+            unit_work = self._project_opens(p.start) and p.text.endswith(self.rules.unit_ends)
+            if self._inside_name(p.start, p.end) and not unit_work:
                 continue  # 柳林公园, 江西农商联合银行, 赣南实验室: a place in a name is no region
             return p.text
         return None
@@ -1609,7 +1616,7 @@ class _Builder:
             levels = [r.value for r in (row, *out) if r.value is not None]
             first, end = levels[0], levels[-1]
             lead = first.approx is not None and not self.text.startswith((*self.rules.count_approx, "多"), first.end)
-            trail = end.approx is not None and self.text.startswith(_SHARED_TAILS, end.end)  # not 300余家
+            trail = end.approx is not None and self.text.startswith(self.rules.shared_tails, end.end)  # not 300余家
             qualifier = first.approx if lead else end.approx if trail else None
             same_unit = len({v.unit for v in levels}) == 1  # 1.2万人、5.5%以内: the bound is the rate's
             if qualifier is not None and same_unit and sum(v.approx is not None for v in levels) == 1:
@@ -2388,12 +2395,8 @@ _BARE_PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
 _PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|规划|目标|各项|[，,：:是]")
 _COLON = re.compile("[:：]")
 _COMPARED = re.compile(r"(?:较|比|与)(?:(?:19|20)[0-9]{2}年|[“\"]?十[一二三四五]?五)")
-# qualifiers written after a list's last figure that a 分别 list's figures share (分别达到4万元、2万元以上)
-_SHARED_TAILS = ("以上", "左右", "以内", "以下")
 # the works a sum of money belongs to, after 的 and before their count (总投资50亿元的重点项目19个)
 _OWNED = re.compile(r"的(?:[0-9一二三四五六七八九十两百千]+[个项批处])?([\u4e00-\u9fff]{2,14})")
-# the last characters of an administrative unit's name (涞水县城区供水工程: the county's works)
-_UNITS = frozenset("省市县区镇乡村旗州盟")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")
 # a figure opening what follows (44项, 五成)
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
