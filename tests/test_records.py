@@ -254,6 +254,9 @@ def test_a_change_against_a_year_named_is_a_comparison_with_it() -> None:
         for i in cnreport.parse("各项贷款余额较年初增加21.3亿元，不良贷款率比年初下降0.4个百分点。").indicators
     ]
     assert rows == [("贷款余额", D(2130000000), "comparison", "年初"), ("不良贷款率", D("-0.4"), "comparison", "年初")]
+    # against the half year before: the previous period's
+    rows = [(i.name, i.change.basis.value) for i in cnreport.parse("规上工业增加值增速较上半年提高1.2个百分点。").indicators]
+    assert rows == [("规上工业增加值增速", "previous_period")]
 
 
 def test_under_a_span_and_a_year_the_paragraphs_before_the_years_review_the_span() -> None:
