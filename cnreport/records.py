@@ -1458,6 +1458,19 @@ class _Builder:
         # what stands before the level in its clause is only a verb (、达到, 累计达到), not
         # nothing (the next value of a list, 16.7%、20%) nor words the name was cut from
         own = self.text[max(clause.start, last.end) : q.start]
+        if (
+            self.text[last.end : q.start] in ("", "、")
+            and last.value is not None
+            and last.change is None
+            and last.value.end == last.end
+            and last.value.unit != q.unit
+            and {last.value.kind, q.kind} <= {Kind.COUNT, *_MEASURED}
+            and not self._attributive(q)  # 111户、233户D级农房: a count of another noun
+        ):
+            # 监测对象636户1443人, 供地100宗、4325.94亩: one thing counted in two units, a row each
+            twin = _Row(**last.fields())
+            twin.start, twin.end, twin.value = q.start, q.end, q
+            return twin
         if not own.strip(_PUNCT) or _strip_words(own, r.lead, r.trail):
             return None
         # a row with only a change, or a threshold's subject with nothing yet (跨越3个千亿元台阶，达到1.5万亿元)

@@ -1016,6 +1016,10 @@ def test_items_before_one_figure_name_it_together() -> None:
     assert names("全力稳就业、城镇新增就业1.2万人。") == [("城镇新增就业", "1.2万人")]
     assert names("全力推进城市更新、改造老旧小区56个。") == [("改造老旧小区", "56个")]
     assert names("新建街角绿地、口袋公园10个。") == [("新建街角绿地、口袋公园", "10个")]
+    # one thing counted in two units, written together: a row each
+    assert names("全年新纳入监测对象215户508人。") == [("新纳入监测对象", "215户"), ("新纳入监测对象", "508人")]
+    # not a count of another noun after it (120户困难家庭)
+    assert all(v != "120户" for _, v in names("新增低保42户、120户困难家庭纳入救助。"))
     # 各 right before one figure gives it to each name
     assert names("新增口袋公园和街角游园各8个。") == [("新增口袋公园", "8个"), ("新增街角游园", "8个")]
     assert names("建成停车位620个、公厕和驿站各4个。") == [("停车位", "620个"), ("公厕", "4个"), ("驿站", "4个")]
