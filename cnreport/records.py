@@ -121,6 +121,7 @@ class RecordRules:
     counted: tuple[str, ...] = ()
     unit_ends: tuple[str, ...] = ()
     shared_tails: tuple[str, ...] = ()
+    noun_then: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     list_verbs: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
@@ -238,6 +239,7 @@ def record_rules() -> RecordRules:
             "counted",
             "unit_ends",
             "shared_tails",
+            "noun_then",
         ),
     }
     data = {
@@ -341,6 +343,7 @@ def record_rules() -> RecordRules:
         counted=get("names.counted"),
         unit_ends=get("names.unit_ends"),
         shared_tails=get("names.shared_tails"),
+        noun_then=get("names.noun_then"),
         share_words=get("names.share_words"),
         list_verbs=get("names.list_verbs"),
         stages=get("names.stages"),
@@ -978,6 +981,12 @@ class _Builder:
             if noun.endswith(w):
                 noun = noun[: -len(w)]
                 break
+        else:  # 30个专项债项目通过国家审批: the noun ends where a predicate of it opens
+            for w in self.rules.noun_then:
+                k = noun.find(w)
+                if k > 0 and noun[:k].endswith(self.rules.count_heads):
+                    noun = noun[:k]
+                    break
         if not (2 <= len(noun) <= 16 and noun.endswith(self.rules.count_heads)) or not _ALL_CJK.fullmatch(noun):
             return None
         if noun in self.rules.count_heads or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
