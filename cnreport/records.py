@@ -643,11 +643,17 @@ class _Builder:
         return None
 
     def _compared(self, t: TimeExpression) -> bool:
-        """Whether the clause of ``t`` compares it with a year or a plan written after it
-        (2025年服务业占比较2020年提高3个百分点): the end of a span's change, not a frame."""
+        """Whether the clause of a year ``t`` compares it with a year more than one before it or
+        with a plan (2025年服务业占比较2020年提高3个百分点): the end of a span's change, not a
+        frame (2026年全市生产总值比2025年增长5.5% is a year on the year before)."""
+        if t.first_day is None or t.last_day is None or t.first_day.year != t.last_day.year:
+            return False
         c = self._clause_at(t.start)
-        end = c.end if c is not None else t.end + _REACH
-        return bool(_COMPARED.search(self.text, t.end, end))
+        m = _COMPARED.search(self.text, t.end, c.end if c is not None else t.end + _REACH)
+        if m is None:
+            return False
+        base = m.group(1)
+        return base is None or t.first_day.year - int(base) > 1
 
     def _plan_named(self, t: TimeExpression) -> bool:
         """Whether a plan's span, written bare inside its clause, names a thing acted on and not
@@ -752,14 +758,6 @@ class _Builder:
             if self._plan_named(t) or self._compared(t):
                 continue  # 出台“十五五”支持稀土产业…的政策: a plan acted on turns nothing, nor does the
                 # end of a comparison (2025年服务业占比较2020年提高…, within a five-year review)
-            c = self._clause_at(t.start)
-            colon = _COLON.search(self.text, t.end, c.end) if c is not None else None
-            if (
-                c is not None
-                and self.text[self.sentence_starts[k] : t.start].strip(_PUNCT + "\r\n\u3000")
-                and any(q.start >= t.end for q in self._quantities(t.end, colon.start() if colon else c.end))
-            ):
-                continue  # 航运物流发展壮大，2025年运行航线75条: after a lead-in, a figure of its year
             days = (t.first_day, t.last_day)
             hit = next((h for h in named if (h.first_day, h.last_day) == days), None)
             if hit is not None and t.first_day is not None:
@@ -1420,9 +1418,9 @@ class _Builder:
         if name in self.rules.group_money:
             owner = _OWNED.match(self.text, self._past_approx(q))
             noun = owner.group(1) if owner is not None else ""
-            ends = [noun.find(h) + len(h) for h in self.rules.group_heads if h in noun]
-            if ends:  # 总投资50亿元的重点项目19个, 的16个城建重点项目开工
-                return self._row(clause, start, q, noun[: min(ends)] + name)
+            ends = [noun.rfind(h) + len(h) for h in self.rules.group_heads if h in noun]
+            if ends:  # 总投资50亿元的重点项目19个, 的16个城建重点项目开工, 的水利工程和交通项目
+                return self._row(clause, start, q, noun[: max(ends)] + name)
         return self._row(clause, start, q, self._inherited(name, start, last, q))
 
     def _named_after(self, clause: _Clause, pos: int, q: Quantity) -> _Row | None:
@@ -1474,6 +1472,13 @@ class _Builder:
             and last.value.end == last.end
             and last.value.unit != q.unit
             and {last.value.kind, q.kind} <= {Kind.COUNT, *_MEASURED}
+            # after 、 a count and a measure (100宗、4325.94亩), written together any two
+            # (636户1443人); never one measure twice (52万吨、10.4亿斤)
+            and (
+                q.kind != last.value.kind
+                if self.text[last.end : q.start]
+                else q.kind not in _MEASURED or q.kind != last.value.kind
+            )
             and not self._attributive(q)  # 111户、233户D级农房: a count of another noun
         ):
             # 监测对象636户1443人, 供地100宗、4325.94亩: one thing counted in two units, a row each
@@ -2415,8 +2420,7 @@ _NUMERAL_CHARS = frozenset("一二三四五六七八九十")
 # (“十四五”时期, “十五五”规划, “十三五”各项目标; not 出台“十五五”支持…的政策)
 _BARE_PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
 _PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|规划|目标|各项|[，,：:是]")
-_COLON = re.compile("[:：]")
-_COMPARED = re.compile(r"(?:较|比|与)(?:(?:19|20)[0-9]{2}年|[“\"]?十[一二三四五]?五)")
+_COMPARED = re.compile(r"(?:较|比|与)(?:((?:19|20)[0-9]{2})年|[“\"]?十[一二三四五]?五)")
 # the works a sum of money belongs to, after 的 and before their count (总投资50亿元的重点项目19个)
 _OWNED = re.compile(r"的(?:[0-9一二三四五六七八九十两百千]+[个项批处])?([\u4e00-\u9fff]{2,14})")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")

@@ -316,6 +316,9 @@ def test_a_sentence_that_opens_with_a_time_and_states_no_figure_turns_the_sectio
         return [i.period.text if i.period else None for i in rows]
 
     assert periods(plan) == ["今后五年", "2026年"]
+    # a year on the year before is no comparison that keeps the section from turning
+    yoy = plan.replace("2026年全区上下要重点抓好以下工作。", "2026年全区生产总值比2025年增长5.5%左右。")
+    assert periods(yoy + "一般公共预算收入增长5%。\n")[-1] == "2026年"
     # a sentence that opens with the year, figures or not, or names it after a lead-in
     for opener in ("今年重点抓好八个方面工作。", "2026年全区地区生产总值增长5.5%左右。", "综合考虑各方面因素，2026年主要预期目标是："):
         assert periods(plan.replace("2026年全区上下要重点抓好以下工作。", opener))[-1] == "2026年"
@@ -1018,6 +1021,7 @@ def test_items_before_one_figure_name_it_together() -> None:
     assert names("新建街角绿地、口袋公园10个。") == [("新建街角绿地、口袋公园", "10个")]
     # one thing counted in two units, written together: a row each
     assert names("全年新纳入监测对象215户508人。") == [("新纳入监测对象", "215户"), ("新纳入监测对象", "508人")]
+    assert names("全年粮食总产量52万吨、10.4亿斤。") == [("粮食总产量", "52万吨")]  # one measure twice
     # not a count of another noun after it (120户困难家庭)
     assert all(v != "120户" for _, v in names("新增低保42户、120户困难家庭纳入救助。"))
     # 各 right before one figure gives it to each name
