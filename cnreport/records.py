@@ -54,7 +54,8 @@ _LEVEL_KINDS = frozenset(Kind) - {Kind.VOLTAGE}  # 750千伏 names a class of wo
 _REACH = 40
 _CLAUSE_END = ","
 # a count after a work its verb opens (新建某变电站一座, 新建某小学2所)
-_COUNT_AFTER = re.compile(r"[0-9一二两三四五六七八九十百千]+[\u4e00-\u9fff]?")
+_NUMBER = "[0-9一二两三四五六七八九十百千]+"
+_COUNT_AFTER = re.compile(_NUMBER + "[\u4e00-\u9fff]?")
 _OPEN = "("
 _CLOSE = ")"
 # the unit of a multiple (增长2.4倍), a change whatever the level's unit
@@ -118,6 +119,7 @@ class RecordRules:
     level_words: tuple[str, ...] = ()
     group_money: tuple[str, ...] = ()
     group_heads: tuple[str, ...] = ()
+    group_gap: tuple[str, ...] = ()
     counted: tuple[str, ...] = ()
     unit_ends: tuple[str, ...] = ()
     shared_tails: tuple[str, ...] = ()
@@ -236,6 +238,7 @@ def record_rules() -> RecordRules:
             "ranks",
             "group_money",
             "group_heads",
+            "group_gap",
             "counted",
             "unit_ends",
             "shared_tails",
@@ -340,6 +343,7 @@ def record_rules() -> RecordRules:
         level_words=get("names.level_words"),
         group_money=get("names.group_money"),
         group_heads=get("names.group_heads"),
+        group_gap=get("names.group_gap"),
         counted=get("names.counted"),
         unit_ends=get("names.unit_ends"),
         shared_tails=get("names.shared_tails"),
@@ -501,10 +505,15 @@ def _clauses(text: str) -> tuple[_Clauses, _Spans, _Spans]:
     return clauses, sentences, brackets
 
 
+def _first_word(s: str) -> str:
+    """The longest dictionary word of two to four characters ``s`` opens with, or ""."""
+    freq = word_table().freq
+    return next((s[:k] for k in (4, 3, 2) if k <= len(s) and freq(s[:k])), "")
+
+
 def _opens_word(s: str) -> bool:
     """Whether ``s`` opens with a dictionary word of two to four characters."""
-    freq = word_table().freq
-    return any(freq(s[:k]) for k in range(2, min(len(s), 4) + 1))
+    return bool(_first_word(s))
 
 
 def _strip_words(s: str, lead: Sequence[str], trail: Sequence[str], keep: Sequence[str] = ()) -> str:
@@ -927,7 +936,7 @@ class _Builder:
             if v.start != end or v.kind is not Kind.VOLTAGE:
                 break
             end = v.end
-            if self.text.startswith(("和", "及", "、"), end) and any(
+            if self.text.startswith(_LIST_JOINS, end) and any(
                 x.start == end + 1 and x.kind is Kind.VOLTAGE for x in self._quantities(end + 1, end + 2)
             ):
                 end += 1
@@ -1550,7 +1559,7 @@ class _Builder:
             and last.value.kind is Kind.COUNT
             and last.name.endswith(r.group_heads)
             and self.text[self._past_approx(last.value)] in "、,，"
-            and self._only_times(self._past_approx(last.value) + 1, start, ("完成", "累计", "共"))
+            and self._only_times(self._past_approx(last.value) + 1, start, r.group_gap)
         ):
             # 储备项目109个、总投资407亿元; 重点项目19个，年内完成投资6.5亿元: those projects' money
             return last.name + ("完成" if self.text.endswith("完成", 0, start) else "") + name
@@ -1888,9 +1897,8 @@ class _Builder:
             return verb
         if s.endswith(r.verb_suffixes):
             return ""  # 满意率, 建成投用率: a rate, not a verb's object
-        table = word_table()
-        word = next((s[:k] for k in (4, 3, 2) if k <= len(s) and table.freq(s[:k])), "")
-        return word if word and table.tag(word, "") == "v" else ""
+        word = _first_word(s)
+        return word if word and word_table().tag(word, "") == "v" else ""
 
     def _range_end(self, q: Quantity) -> Quantity | None:
         """The upper bound when ``q`` is the lower bound of a range written as two figures (5%—5.5%, 5.5%至6%)."""
@@ -2422,7 +2430,7 @@ _BARE_PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
 _PLAN_FRAME = re.compile(r"时期|期间|以来|末|内|中|规划|目标|各项|[，,：:是]")
 _COMPARED = re.compile(r"(?:较|比|与)(?:((?:19|20)[0-9]{2})年|[“\"]?十[一二三四五]?五)")
 # the works a sum of money belongs to, after 的 and before their count (总投资50亿元的重点项目19个)
-_OWNED = re.compile(r"的(?:[0-9一二三四五六七八九十两百千]+[个项批处])?([\u4e00-\u9fff]{2,14})")
+_OWNED = re.compile(f"的(?:{_NUMBER}[个项批处])?([\u4e00-\u9fff]{{2,14}})")
 _CLAUSE_BREAK = re.compile("[" + re.escape(SENTENCE_END + _CLAUSE_END + ":") + "]")
 # a figure opening what follows (44项, 五成)
 _FIGURE_NEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万xX]")
