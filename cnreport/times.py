@@ -155,6 +155,7 @@ class TimeRules:
     month_part_not_before: dict[str, tuple[str, ...]]
     plans: dict[str, tuple[int, int]]
     plan_edges: dict[str, str]
+    plan_edge_joins: tuple[str, ...]  # 规划, 的: between a plan and its edge word
     plan_needs: dict[str, tuple[str, ...]]  # 十五: a plan only right before 计划, 期间 ...
     as_of: tuple[str, ...]
     now: tuple[str, ...]
@@ -575,6 +576,7 @@ def time_rules() -> TimeRules:
         month_part_not_before=month_nb,
         plans=plans,
         plan_edges=edges,
+        plan_edge_joins=flat("plan_edge_join"),
         plan_needs=plan_needs,
         as_of=as_of,
         now=now,
@@ -1985,7 +1987,8 @@ def _p_year_range(r: TimeRules) -> str:
 def _p_plan(r: TimeRules) -> str | None:
     if not r.plans:
         return None
-    edge = f"|(?P<e>{_alt(r.plan_edges)})" if r.plan_edges else ""
+    joins = f"(?:{_alt(r.plan_edge_joins)})?" if r.plan_edge_joins else ""
+    edge = f"|{joins}(?P<e>{_alt(r.plan_edges)})" if r.plan_edges else ""
     since = _alt(w for w, s in r.suffixes.items() if s.mode in ("since", "period"))
     # 十五 and the plans before it only before a word of their only_before (“十五”计划, 九五期间),
     # quoted or not, and after no numeral or 第 (二十五期间): else the pattern leaves them to the
@@ -2257,7 +2260,7 @@ BRANCHES: tuple[Branch, ...] = (
     Branch("year_range", ("suffix",), _p_year_range, lambda r: frozenset(_DIGIT_STARTS), _year_range_found),
     Branch(
         "plan",
-        ("plan_period", "plan_edge"),
+        ("plan_period", "plan_edge", "plan_edge_join"),
         _p_plan,
         lambda r: _firsts(r.plans, extra=_QUOTES),
         _plan_found,
