@@ -1276,9 +1276,9 @@ def _iso_found(h: Hit, cx: _Context) -> _Found | None:
 
 
 def _year_range_found(h: Hit, cx: _Context) -> _Found | None:
-    """2021-2025年, 2021年至2025年."""
+    """2021-2025年, 2021年至2025年, （2018-2035）."""
     y1, y2 = int(h.group("y1")), int(h.group("y2"))
-    if y1 >= y2:
+    if y1 >= y2 or (h.get("br") is not None and not (h.start and h.string[h.start - 1] in "（(")):
         return None
     f = _Found(h.start, h.end, TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
     mode = _mode_of(h, cx.rules)
@@ -1981,7 +1981,8 @@ def _p_iso_date(r: TimeRules) -> str:
 
 def _p_year_range(r: TimeRules) -> str:
     year = r"(?:1[89]|20)\d{2}"
-    return rf"(?<![0-9.])(?P<y1>{year})年?\s?{_DASH}\s?(?P<y2>{year})年" + _suffix(r, False)
+    # without 年 only in brackets of their own, as a plan's title dates itself (实施方案（2018-2035）)
+    return rf"(?<![0-9.])(?P<y1>{year})年?\s?{_DASH}\s?(?P<y2>{year})(?:年|(?P<br>(?=[)）])))" + _suffix(r, False)
 
 
 def _p_plan(r: TimeRules) -> str | None:
