@@ -16,7 +16,7 @@ from .normalize import Normalized, normalize
 from .numbers import CN_NUMERAL_CHARS
 from .quantities import extract_quantities
 from .records import build_records
-from .structure import dated_year, extract_document
+from .structure import dated_year, extract_document, past_year
 from .times import extract_times, outline_year, review_spans
 from .types import Entity, Kind, Label, Quantity, Report, SiteKind, SiteSpan
 
@@ -166,6 +166,8 @@ def _parse(
             year, source = dated_year(doc.title), "the year its title names"
             if year is not None and reference is not None and year > reference.year:
                 year = None
+        if year is None and reference is None:  # 刚刚过去的2016年 in a report that dates nothing else
+            year, source = past_year(norm.text), "the year it calls just past"
         # no date of delivery, or only the page's own date, of another year (a report of 2022
         # posted again in 2023): that year is the better guess
         page_only = reference is not None and reference == doc.page_date and year != reference.year

@@ -98,6 +98,7 @@ class DocumentRules:
     stance_of_word: dict[str, Stance]
     title_words: tuple[str, ...] = ()
     dated_titles: tuple[str, ...] = ()
+    past_year: re.Pattern[str] | None = None  # 刚刚过去的2016年: the year a report calls just past
     offices: tuple[str, ...] = ()
     delegate: re.Pattern[str] | None = None
     page_end: tuple[str, ...] = ()
@@ -228,6 +229,8 @@ def document_rules() -> DocumentRules:
     for _at, _entry, words in word_entries("headers.toml", "page_end", UniqueSurfaces("page end word"), doc_exs):
         page_end.extend(words)
     annex = table_words("outline.toml", "annex", ["words"], outline_exs)["words"]
+    past = table_words("headers.toml", "past_year", ["words"], doc_exs)["words"]
+    past_year = re.compile(rf"(?:{_alt(past)})\s?((?:19|20)\d{{2}})\s?年") if past else None
 
     stance_pattern = None
     if stance_of_word:
@@ -254,6 +257,7 @@ def document_rules() -> DocumentRules:
         stance_of_word=stance_of_word,
         title_words=tuple(title_words),
         dated_titles=tuple(titles["dated"]),
+        past_year=past_year,
         offices=tuple(sorted(signature, key=len, reverse=True)),
         delegate=delegate,
         page_end=tuple(page_end),
@@ -773,6 +777,16 @@ def dated_year(title: str | None) -> int | None:
         return None
     years = set(HEADING_YEAR.findall(text))
     return int(years.pop()) if len(years) == 1 else None
+
+
+def past_year(text: str) -> int | None:
+    """The year a report is delivered in by the year it calls just past (刚刚过去的2016年 →
+    2017), when it names one such year; None when it names none or several."""
+    pattern = document_rules().past_year
+    if pattern is None:
+        return None
+    years = {int(y) for y in pattern.findall(text)}
+    return years.pop() + 1 if len(years) == 1 else None
 
 
 def _page_fields(zone: list[_Line], rules: DocumentRules, title: str | None) -> list[tuple[int, int]]:

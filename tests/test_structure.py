@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cnreport.loader import Example, RuleError, entries, examples, where
 from cnreport.normalize import normalize
-from cnreport.structure import DocumentInfo, _is_chrome, _stance_of, document_rules, extract_document
+from cnreport.structure import DocumentInfo, _is_chrome, _stance_of, document_rules, extract_document, past_year
 from cnreport.types import Report, Section, Stance
 
 DATA = Path(__file__).parent / "data"
@@ -52,6 +52,28 @@ def test_header_field_example(name: str, example: Example) -> None:
     got: Any = getattr(doc, name)
     expected = None if example.get("none") else example.get("value")
     assert got == expected, example.source
+
+
+PAST_YEAR_EXAMPLES = [e for e in RULES.document_examples if "[past_year]" in e.source]
+
+
+@pytest.mark.parametrize("example", PAST_YEAR_EXAMPLES, ids=[e.text for e in PAST_YEAR_EXAMPLES])
+def test_past_year_example(example: Example) -> None:
+    expected = None if example.get("none") else example.get("year")
+    assert past_year(normalize(example.text).text) == expected, example.source
+
+
+def test_a_report_dated_only_by_the_year_it_calls_past_resolves_against_the_next() -> None:
+    import cnreport
+
+    text = "一、过去五年工作回顾\n刚刚过去的2016年，是不平凡的一年。全年完成投资5亿元。\n"
+    r = cnreport.parse(text)
+    assert r.reference_date == date(2017, 1, 1) and "the year it calls just past" in r.warnings[0]
+    days = {t.text: (t.first_day, t.last_day) for t in r.times}
+    assert days["全年"] == (date(2016, 1, 1), date(2016, 12, 31))
+    # headings that name a year win over it, and two years called past name none
+    assert cnreport.parse("一、2020年工作回顾\n" + text).reference_date == date(2021, 1, 1)
+    assert cnreport.parse(text + "刚刚过去的2015年，…\n").reference_date is None
 
 
 @pytest.mark.parametrize("example", RULES.chrome_examples, ids=[e.text for e in RULES.chrome_examples])
