@@ -873,6 +873,7 @@ class _Found:
     explicit_year: bool = False  # the year is written out (2023年, 2020-07-30): an anchor for 当年
     anchor: str = ""  # "year" (当年, 上年度) or "day" (当天, 次日, a bare clock): counts from an anchor
     rebase: Callable[[Any], tuple[date, date] | None] | None = None  # anchor year or day -> (first, last)
+    loose: bool = False  # 白天, 夜间 alone: a time only where a day before it in its sentence dates it
 
 
 class _Budget:
@@ -1623,8 +1624,10 @@ def _clock_found(h: Hit, cx: _Context) -> _Found | None:
 
 
 def _day_period_found(h: Hit, cx: _Context) -> _Found:
-    """上午, 白天, 午后 alone: kind time, on the day of a day before it in the sentence, else the reference day."""
-    f = _Found(h.start, h.end, TimeKind.TIME, cx.reference, cx.reference, anchor="day", plain=True)
+    """上午, 白天, 午后 alone: kind time, on the day of a day before it in the sentence; with
+    none it is no time of the report's (夜间门诊, 向深夜要时间: when things happen, not a day),
+    unless a range joins it to one (夜间至次日凌晨)."""
+    f = _Found(h.start, h.end, TimeKind.TIME, cx.reference, cx.reference, anchor="day", plain=True, loose=True)
     f.rebase = lambda base: (base, base)
     return f
 
@@ -2487,7 +2490,15 @@ def _joined(prev: _Found, f: _Found, text: str) -> _Found | None:
     if first is None or last is None or last < first:
         first = last = None
     return replace(
-        prev, end=f.end, kind=kind, first=first, last=last, masked=prev.masked or f.masked, plain=False, mode="range"
+        prev,
+        end=f.end,
+        kind=kind,
+        first=first,
+        last=last,
+        masked=prev.masked or f.masked,
+        plain=False,
+        mode="range",
+        loose=False,
     )
 
 
@@ -2577,6 +2588,7 @@ def _resolve_anchors(found: list[_Found], text: str, reference: date | None) -> 
                     rng = None  # beyond the calendar (year 1 or 9999): stays unresolved
                 if rng is not None:
                     f.first, f.last = rng
+                    f.loose = False
                     if f.anchor == "year":
                         f.year, f.explicit_year = f.first.year, True
                     _apply_mode(f, f.mode, reference)
@@ -2660,16 +2672,31 @@ def _scan(norm: Normalized, reference: date | None) -> list[_Found]:
     _resolve_anchors(found, text, reference)
     found = _join_ranges(found, text, rules, reference)
     _pair_same_period(found, text, reference)
-    return found
+    return [f for f in found if not f.loose]
 
 
-def _in_context(found: list[_Found], norm: Normalized, review: Sequence[tuple[int, int, int]]) -> list[_Found]:
+def _in_context(
+    found: list[_Found], norm: Normalized, review: Sequence[tuple[int, int, int]], reference: date
+) -> list[_Found]:
     """Inside a review section relative words count from the year under review:
-    上半年, 全年, 12月份, 9月3日 of a January report's review fall in the past year.
-    Words that name the present themselves (今年, 去年, 今天: ``now_word``) keep the reference."""
+    上半年, 全年, 12月份, 9月3日 of a January report's review fall in the past year, and a
+    deadline met then runs from that year's first day (汛期前完成了…: 1 January to 31 May of
+    it, not the next flood season); in a review of the reference's own year (a half-year
+    summary) a deadline still runs from the reference.  Words that name the present
+    themselves (今年, 去年, 今天: ``now_word``) keep the reference."""
     rules = time_rules()
     out = list(found)
-    by_year: dict[int, dict[tuple[int, int], _Found]] = {}
+    scans: dict[date, dict[tuple[int, int], _Found]] = {}
+
+    def read_at(day: date, f: _Found) -> _Found | None:
+        if day not in scans:
+            try:
+                alt = _scan(norm, day)
+            except (ValueError, OverflowError):
+                alt = []
+            scans[day] = {(a.start, a.end): a for a in alt}
+        return scans[day].get((f.start, f.end))
+
     for k, f in enumerate(out):
         for start, end, year in review:
             if not start <= f.start < end:
@@ -2677,13 +2704,13 @@ def _in_context(found: list[_Found], norm: Normalized, review: Sequence[tuple[in
             text = norm.text[f.start : f.end]
             if any(w in text for w in rules.now_words):
                 break
-            if year not in by_year:
-                try:
-                    alt = _scan(norm, date(year, 12, 31))
-                except (ValueError, OverflowError):
-                    alt = []
-                by_year[year] = {(a.start, a.end): a for a in alt}
-            other = by_year[year].get((f.start, f.end))
+            try:
+                first, last = date(year, 1, 1), date(year, 12, 31)
+            except ValueError:
+                break
+            other = read_at(last, f)
+            if other is not None and other.kind is TimeKind.DEADLINE:
+                other = f if year >= reference.year else read_at(first, f) or other
             if other is not None:
                 out[k] = other
             break
@@ -2701,22 +2728,45 @@ def review_spans(sections: Sequence[Section], reference: date | None) -> tuple[t
     for sec in sections:
         if sec.stance != Stance.REVIEW:
             continue
-        years = [int(y) for y in HEADING_YEAR.findall(sec.heading) if int(y) < reference.year]
+        # a year before the reference's, or its own when the heading reviews a part of it
+        # (2025年上半年工作总结 of a report delivered in July 2025)
+        years = [y for y, part in _heading_years(sec.heading) if y < reference.year or (part and y == reference.year)]
         out.append((sec.start, sec.end, max(years) if years else reviewed_year(reference)))
     return tuple(out)
+
+
+def _heading_years(heading: str) -> list[tuple[int, bool]]:
+    """The years a heading names, each with whether the heading names only a part of it
+    (2023年上半年, 2023年1-6月, 2023年一季度)."""
+    years = [int(y) for y in HEADING_YEAR.findall(heading)]
+    if not years:
+        return []
+    parts = {
+        t.first_day.year
+        for t in extract_times(normalize(heading), None)
+        if t.kind in _PART_OF_YEAR and t.first_day is not None
+    }
+    return [(y, y in parts) for y in years]
 
 
 # a year as headings and titles write it (2023年工作回顾)
 HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
 
 
+# what a review heading names of a year that is not over yet (2023年上半年工作总结)
+_PART_OF_YEAR = frozenset({TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE, TimeKind.DATE})
+
+
 def outline_year(sections: Sequence[Section]) -> int | None:
     """The year a report that dates nothing else was delivered in, as its top-level headings
     tell it: the year after the latest year a review heading names (2023年工作回顾 → 2024),
+    or that year itself when the heading reviews a part of it (2023年上半年工作总结 → 2023),
     else the first year a plan heading names (2024年工作安排 → 2024); None when they name none."""
-    review = [int(y) for s in sections if s.stance == Stance.REVIEW for y in HEADING_YEAR.findall(s.heading)]
+    review = [
+        y if part else y + 1 for s in sections if s.stance == Stance.REVIEW for y, part in _heading_years(s.heading)
+    ]
     if review:
-        return max(review) + 1
+        return max(review)
     plan = [int(y) for s in sections if s.stance == Stance.PLAN for y in HEADING_YEAR.findall(s.heading)]
     return min(plan) if plan else None
 
@@ -2733,7 +2783,7 @@ def extract_times(
     out = []
     found = _scan(norm, reference)
     if review and reference is not None:
-        found = _in_context(found, norm, review)
+        found = _in_context(found, norm, review, reference)
     # one object for equal texts and days (上半年, 2024-12-31): a long text repeats them
     # thousands of times
     shared: dict[Any, Any] = {}

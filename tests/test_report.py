@@ -369,3 +369,17 @@ def test_the_page_s_summary_of_the_report_is_not_read_twice() -> None:
     assert [(e.text, e.start) for e in report.entities if e.label.value == "WATER"] == [
         ("清水河", text.index("清水河", body))
     ]
+
+
+def test_a_half_year_heading_dates_a_report_in_its_own_year() -> None:
+    import cnreport as _c
+
+    text = "一、2023年上半年工作总结\n上半年完成投资3亿元。\n二、下半年工作安排\n今年力争完成投资7亿元。\n"
+    r = _c.parse(text)
+    assert r.reference_date == date(2023, 1, 1)
+    days = {t.text: (t.first_day, t.last_day) for t in r.times}
+    assert days["上半年"] == (date(2023, 1, 1), date(2023, 6, 30))
+    assert days["今年"] == (date(2023, 1, 1), date(2023, 12, 31))
+    # a page dated in that year is then the report's own date, not a later posting
+    page = "发布时间：2023-07-20\n" + text
+    assert _c.parse(page).reference_date == date(2023, 7, 20)

@@ -584,3 +584,21 @@ def test_a_branch_pattern_is_compiled_when_the_branch_first_matches() -> None:
 def test_the_early_plans_only_before_a_plan_word(text: str, found: list[tuple[str, date, date]]) -> None:
     times = extract_times(normalize(text), date(2026, 1, 20))
     assert [(t.text, t.first_day, t.last_day) for t in times] == found
+
+
+def test_a_deadline_met_in_a_review_falls_in_the_year_under_review() -> None:
+    import cnreport
+
+    text = (
+        "一、2021年工作回顾\n汛期前完成了河道清淤。国庆前完成了城区亮化。年底前完成了危房改造。\n"
+        "二、2022年工作安排\n汛期前完成清淤。年底前完成改造。\n"
+    )
+    r = cnreport.parse(text, reference_date=date(2022, 1, 27))
+    days = [(t.text, t.first_day, t.last_day) for t in r.times if t.kind.value == "deadline"]
+    assert days == [
+        ("汛期前", date(2021, 1, 1), date(2021, 5, 31)),  # not the flood season of 2022
+        ("国庆前", date(2021, 1, 1), date(2021, 9, 30)),
+        ("年底前", date(2021, 1, 1), date(2021, 12, 31)),
+        ("汛期前", date(2022, 1, 27), date(2022, 5, 31)),  # a plan's deadline runs from the day of delivery
+        ("年底前", date(2022, 1, 27), date(2022, 12, 31)),
+    ]
