@@ -719,7 +719,11 @@ def _part(r: TimeRules) -> str:
     """上半年, 一季度, 年底 and an edge (一季度末); 一、二季度 is two quarters."""
     words = {w: r.part_not_before.get(w, ()) for w in r.parts}
     pair = "(?:第?(?P<qa>[一二三123])[、,和与及](?=第?[二三四234]季度))?"
-    return f"{pair}(?P<p>{_guarded(words)})(?P<pe>{_PART_EDGE})?"
+    # a part that opens with 年 after a count is that count's (五年中, 三年底 are no 年中, 年底)
+    counted = {w: nb for w, nb in words.items() if w.startswith("年")}
+    rest = {w: nb for w, nb in words.items() if w not in counted}
+    alts = [f"(?<![{_CN_DIGIT_STARTS}几多数])(?:{_guarded(counted)})" if counted else "", _guarded(rest)]
+    return f"{pair}(?P<p>{'|'.join(a for a in alts if a)})(?P<pe>{_PART_EDGE})?"
 
 
 def _lunar_mark(r: TimeRules) -> str:
@@ -2016,8 +2020,9 @@ def _p_span(r: TimeRules) -> str | None:
     if not r.span_prefixes:
         return None
     num = rf"(?:\d{{1,3}}|{_CN_SMALL}|半)"
-    lai = r.suffixes.get("来")
-    lai_guard = f"(?!{_alt(lai.not_before)})" if lai and lai.not_before else ""
+    # 以来 and the suffixes only relative cores take (来, 间), each with its guard (来自)
+    since = {"以来": (), **{w: x.not_before for w, x in r.suffixes.items() if x.relative_only and x.mode == "since"}}
+    tail = _guarded(since)
 
     def unit(t: str) -> str:
         counted = "|".join(w for w in _SPAN_UNITS if w not in _SPAN_BARE)
@@ -2035,8 +2040,8 @@ def _p_span(r: TimeRules) -> str | None:
     own = [w for w in r.relative_years if w.startswith(tuple(r.span_prefixes))]
     not_own = rf"(?!(?:{_alt(own)})(?!以来|来))" if own else ""
     return (
-        rf"(?:{not_own}(?P<p>{_guarded_words(prefixes)})的?(?P<n>{num}){unit('')}(?P<s>以来|来)?"
-        rf"|(?<![0-9一二两三四五六七八九十几数])(?P<n2>{num}){unit('2')}(?P<s2>以来|来){lai_guard})"
+        rf"(?:{not_own}(?P<p>{_guarded_words(prefixes)})的?(?P<n>{num}){unit('')}(?P<s>{tail})?"
+        rf"|(?<![0-9一二两三四五六七八九十几数])(?P<n2>{num}){unit('2')}(?P<s2>{tail}))"
     )
 
 
