@@ -130,6 +130,7 @@ class TimeRules:
     relative_year_not_before: dict[str, tuple[str, ...]]
     anchored_years: frozenset[str]
     year_spans: dict[str, tuple[int, int]]
+    bare_year_after: tuple[str, ...]  # 回首, 展望: a year written bare after them is one (回首2020，)
     year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     anchored_spans: frozenset[str]
     relative_days: dict[str, int]
@@ -551,6 +552,7 @@ def time_rules() -> TimeRules:
         relative_year_not_before=rel_years_nb,
         anchored_years=frozenset(anchored_years),
         year_spans=year_spans,
+        bare_year_after=flat("bare_year_after"),
         year_span_guards=year_span_guards,
         anchored_spans=frozenset(anchored_spans),
         relative_days=rel_days,
@@ -1992,6 +1994,18 @@ def _p_year_range(r: TimeRules) -> str:
     return rf"(?<![0-9.])(?P<y1>{year})年?\s?{_DASH}\s?(?P<y2>{year})(?:年|(?P<br>(?=[)）])))" + _suffix(r, False)
 
 
+def _p_bare_year(r: TimeRules) -> str | None:
+    if not r.bare_year_after:
+        return None
+    return rf"(?:{_alt(r.bare_year_after)})(?P<y>(?:19|20)\d{{2}})(?![0-9.])(?=[，,。；;！!、\s]|$)"
+
+
+def _bare_year_found(h: Hit, cx: _Context) -> _Found:
+    """回首2020，审视2020: the year, without the verb before it."""
+    y = int(h.group("y"))
+    return _Found(h.start_of("y"), h.end, TimeKind.YEAR, date(y, 1, 1), date(y, 12, 31), year=y, explicit_year=True)
+
+
 def _p_plan(r: TimeRules) -> str | None:
     if not r.plans:
         return None
@@ -2267,6 +2281,7 @@ BRANCHES: tuple[Branch, ...] = (
     Branch("iso_date", (), _p_iso_date, _s_digits, _iso_found),
     Branch("numeric", ("numeric_not_before",), _p_numeric, lambda r: frozenset(_DIGIT_STARTS), _numeric_found),
     Branch("year_range", ("suffix",), _p_year_range, lambda r: frozenset(_DIGIT_STARTS), _year_range_found),
+    Branch("bare_year", ("bare_year_after",), _p_bare_year, lambda r: _firsts(r.bare_year_after), _bare_year_found),
     Branch(
         "plan",
         ("plan_period", "plan_edge", "plan_edge_join"),
