@@ -2703,7 +2703,8 @@ def _in_context(
     deadline met then runs from that year's first day (汛期前完成了…: 1 January to 31 May of
     it, not the next flood season); in a review of the reference's own year (a half-year
     summary) a deadline still runs from the reference.  Words that name the present
-    themselves (今年, 去年, 今天: ``now_word``) keep the reference."""
+    themselves (今年, 去年, 今天: ``now_word``) keep the reference, except 去年同期, the
+    review's period a year back."""
     rules = time_rules()
     out = list(found)
     scans: dict[date, dict[tuple[int, int], _Found]] = {}
@@ -2722,8 +2723,11 @@ def _in_context(
             if not start <= f.start < end:
                 continue
             text = norm.text[f.start : f.end]
-            if any(w in text for w in rules.now_words):
-                break
+            # 去年同期 names the present, but the period it moves back is the review's own
+            # (较去年同期增加48天 in a review of 2020 is 2019, not the start of the delivery year)
+            same = f.mode == "same_period"
+            if (same and year >= reference.year) or (not same and any(w in text for w in rules.now_words)):
+                break  # a half-year summary's 去年同期 is its own year-to-date a year back
             try:
                 first, last = date(year, 1, 1), date(year, 12, 31)
             except ValueError:

@@ -602,3 +602,22 @@ def test_a_deadline_met_in_a_review_falls_in_the_year_under_review() -> None:
         ("汛期前", date(2022, 1, 27), date(2022, 5, 31)),  # a plan's deadline runs from the day of delivery
         ("年底前", date(2022, 1, 27), date(2022, 12, 31)),
     ]
+
+
+def test_the_same_period_of_last_year_in_a_review_is_the_reviews_period_a_year_back() -> None:
+    import cnreport
+
+    text = (
+        "一、2020年工作回顾\n优良天数较去年同期增加48天。上半年产值比去年同期增长5%。\n"
+        "二、2021年工作安排\n力争上半年产值比去年同期增长6%。\n"
+    )
+    r = cnreport.parse(text, reference_date=date(2021, 2, 5))
+    same = [(t.first_day, t.last_day) for t in r.times if t.text == "去年同期"]
+    assert same == [
+        (date(2019, 1, 1), date(2019, 12, 31)),  # the reviewed year 2020, a year back
+        (date(2019, 1, 1), date(2019, 6, 30)),  # its 上半年 a year back
+        (date(2020, 1, 1), date(2020, 6, 30)),  # a plan's: the delivery year's 上半年 a year back
+    ]
+    # a half-year summary's review is of its own year: its year-to-date, a year back
+    mid = cnreport.parse("一、2020年上半年工作总结\n产值比去年同期增长5%。\n", reference_date=date(2020, 7, 30))
+    assert [(t.first_day, t.last_day) for t in mid.times if t.text == "去年同期"] == [(date(2019, 1, 1), date(2019, 7, 30))]
