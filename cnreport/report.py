@@ -17,8 +17,8 @@ from .numbers import CN_NUMERAL_CHARS
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import dated_year, extract_document, past_year
-from .times import extract_times, outline_year, review_spans
-from .types import Entity, Kind, Label, Quantity, Report, SiteKind, SiteSpan
+from .times import extract_times, outline_year, review_spans, time_rules
+from .types import Entity, Kind, Label, Quantity, Report, SiteKind, SiteSpan, TimeExpression
 
 __all__ = ["parse"]
 
@@ -118,6 +118,21 @@ class _Spanned(Protocol):
 _S = TypeVar("_S", bound=_Spanned)
 
 
+def _days_unknown(times: tuple[TimeExpression, ...], inferred: date | None) -> tuple[TimeExpression, ...]:
+    """With a reference inferred from a year alone (its first day), a time that a word for the
+    present resolves to that one day (今天, 截至目前, 今年以来: the first of January to itself)
+    is unresolved: the year is known, the day is not (元旦, 1月1日 of that year keep theirs)."""
+    if inferred is None:
+        return times
+    now = time_rules().now_words
+    return tuple(
+        dataclasses.replace(t, first_day=None, last_day=None)
+        if t.first_day == t.last_day == inferred and any(w in t.text for w in now)
+        else t
+        for t in times
+    )
+
+
 def _report_only(found: tuple[_S, ...], site: list[tuple[int, int]]) -> tuple[_S, ...]:
     """The items of ``found`` that start in none of the ``site`` spans (sorted, apart)."""
     if not site:
@@ -185,7 +200,9 @@ def _parse(
         text=text,
         quantities=_outside_companies(_report_only(extract_quantities(norm), site), entities),
         entities=entities,
-        times=_report_only(extract_times(norm, reference, review_spans(doc.sections, reference)), site),
+        times=_days_unknown(
+            _report_only(extract_times(norm, reference, review_spans(doc.sections, reference)), site), inferred
+        ),
         title=doc.title,
         published=doc.published,
         page_date=doc.page_date,

@@ -177,7 +177,8 @@ def test_a_report_dated_by_nothing_but_its_title_resolves_against_the_title_s_ye
     # a half-year summary with no date at all: its half of the year named
     r = _c.parse("园区2020年上半年工作总结\n今年以来，园区新签约项目12个。\n")
     assert r.reference_date == date(2020, 1, 1)
-    assert [(t.text, t.first_day) for t in r.times if t.text == "今年以来"] == [("今年以来", date(2020, 1, 1))]
+    # known by its year alone, the reference gives no day: 今年以来 ends on a day nobody knows
+    assert [(t.text, t.first_day, t.last_day) for t in r.times if t.text == "今年以来"] == [("今年以来", None, None)]
     # a page of the title's own year keeps its date
     same = "某某区2021年政府工作报告\n时间：2021-03-30\n今年全区力争新开工项目40个。\n"
     assert (_c.parse(same).reference_date, _c.parse(same).warnings) == (date(2021, 3, 30), ())
@@ -383,3 +384,18 @@ def test_a_half_year_heading_dates_a_report_in_its_own_year() -> None:
     # a page dated in that year is then the report's own date, not a later posting
     page = "发布时间：2023-07-20\n" + text
     assert _c.parse(page).reference_date == date(2023, 7, 20)
+
+
+def test_a_reference_known_by_its_year_alone_gives_no_day() -> None:
+    import cnreport as _c
+
+    text = "一、2017年工作回顾\n截至目前完成投资5亿元。\n二、2018年工作安排\n元旦开展慰问，今天起实施。今年完成投资8亿元。\n"
+    r = _c.parse(text)
+    assert r.reference_date == date(2018, 1, 1)  # the year the headings point to: its day is unknown
+    days = {t.text: (t.first_day, t.last_day) for t in r.times}
+    assert days["截至目前"] == (None, None) and days["今天起"] == (None, None)
+    assert days["元旦"] == (date(2018, 1, 1), date(2018, 1, 1))  # a day the text names keeps it
+    assert days["今年"] == (date(2018, 1, 1), date(2018, 12, 31))
+    # a date the caller gives is a day
+    given = _c.parse(text, reference_date=date(2018, 1, 20))
+    assert {t.text: t.first_day for t in given.times}["截至目前"] == date(2018, 1, 20)
