@@ -163,6 +163,7 @@ class TimeRules:
     until_now: tuple[str, ...]
     suffixes: dict[str, SuffixRule]
     bare_same_period: tuple[str, ...]
+    base_after: tuple[str, ...]  # 比, 较: 去年 after them is a comparison's base
     span_prefixes: dict[str, str]
     span_prefix_not_after: dict[str, tuple[str, ...]]
     vague: tuple[str, ...]
@@ -585,6 +586,7 @@ def time_rules() -> TimeRules:
         until_now=until_now,
         suffixes=suffixes,
         bare_same_period=bare_same,
+        base_after=flat("base_after"),
         span_prefixes=span_prefixes,
         span_prefix_not_after=span_prefix_not_after,
         vague=vague,
@@ -2725,7 +2727,9 @@ def _in_context(
             text = norm.text[f.start : f.end]
             # 去年同期 names the present, but the period it moves back is the review's own
             # (较去年同期增加48天 in a review of 2020 is 2019, not the start of the delivery year)
-            same = f.mode == "same_period"
+            # so is 去年 as a comparison's base (比去年提高3个位次: the year before the review's)
+            base = f.kind is TimeKind.YEAR and norm.text.endswith(rules.base_after, 0, f.start)
+            same = f.mode == "same_period" or base
             if (same and year >= reference.year) or (not same and any(w in text for w in rules.now_words)):
                 break  # a half-year summary's 去年同期 is its own year-to-date a year back
             try:

@@ -621,3 +621,19 @@ def test_the_same_period_of_last_year_in_a_review_is_the_reviews_period_a_year_b
     # a half-year summary's review is of its own year: its year-to-date, a year back
     mid = cnreport.parse("一、2020年上半年工作总结\n产值比去年同期增长5%。\n", reference_date=date(2020, 7, 30))
     assert [(t.first_day, t.last_day) for t in mid.times if t.text == "去年同期"] == [(date(2019, 1, 1), date(2019, 7, 30))]
+
+
+def test_last_year_as_a_comparisons_base_in_a_review_is_the_year_before_the_review() -> None:
+    import cnreport
+
+    text = (
+        "一、2021年工作回顾\n增速7.9%，全市第5，比去年提高3个位次。去年5月退出贫困县序列。\n"
+        "二、2022年工作安排\n力争增速比去年提高1个百分点。\n"
+    )
+    r = cnreport.parse(text, reference_date=date(2022, 1, 27))
+    got = [(t.text, t.first_day, t.last_day) for t in r.times if t.text.startswith("去年")]
+    assert got == [
+        ("去年", date(2020, 1, 1), date(2020, 12, 31)),  # the base of the reviewed year's figure
+        ("去年5月", date(2021, 5, 1), date(2021, 5, 31)),  # a date named from the day of delivery
+        ("去年", date(2021, 1, 1), date(2021, 12, 31)),  # a plan's base: the year before delivery
+    ]
