@@ -1300,7 +1300,7 @@ def _plan_found(h: Hit, cx: _Context) -> _Found:
     word = h.group("w")
     y1, y2 = rules.plans[word]
     start, end = h.start, h.end
-    q1, q2, suf, edge = h.get("q1"), h.get("q2"), h.get("suf"), h.get("e")
+    q1, q2, suf, edge = h.get("q1"), h.get("q2") or h.get("q3"), h.get("suf"), h.get("e")
     if q1 and not q2:
         start += 1
     if q2 and not q1 and not (suf or edge):
@@ -2011,7 +2011,8 @@ def _bare_year_found(h: Hit, cx: _Context) -> _Found:
 def _p_plan(r: TimeRules) -> str | None:
     if not r.plans:
         return None
-    joins = f"(?:{_alt(r.plan_edge_joins)})?" if r.plan_edge_joins else ""
+    # the quote may close after the join (“十三五规划”收官之年)
+    joins = f"(?:{_alt(r.plan_edge_joins)})?(?P<q3>[”\"'’])?" if r.plan_edge_joins else ""
     edge = f"|{joins}(?P<e>{_alt(r.plan_edges)})" if r.plan_edges else ""
     since = _alt(w for w, s in r.suffixes.items() if s.mode in ("since", "period"))
     # 十五 and the plans before it only before a word of their only_before (“十五”计划, 九五期间),
