@@ -131,6 +131,8 @@ class TimeRules:
     anchored_years: frozenset[str]
     year_spans: dict[str, tuple[int, int]]
     bare_year_after: tuple[str, ...]  # 回首, 展望: a year written bare after them is one (回首2020，)
+    bare_spans: dict[str, int]  # 五年 alone: a plan's years, the reviewed ones in a review
+    bare_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     anchored_spans: frozenset[str]
     relative_days: dict[str, int]
@@ -303,6 +305,16 @@ def time_rules() -> TimeRules:
             year_span_guards[w] = guards
         if entry.get("anchor", False) is True:
             anchored_spans.update(words)
+    bare_spans: dict[str, int] = {}
+    bare_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for at, entry, words in _words_table("bare_span", unique, exs):
+        n = require(entry, "years", int, at)
+        if not 1 <= n <= 20:
+            raise RuleError(f"{at}: 'years' must be 1..20")
+        guards = _guards(entry, at)
+        for w in words:
+            bare_spans[w] = n
+            bare_span_guards[w] = guards
     rel_days: dict[str, int] = {}
     day_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     anchored_days: set[str] = set()
@@ -554,6 +566,8 @@ def time_rules() -> TimeRules:
         anchored_years=frozenset(anchored_years),
         year_spans=year_spans,
         bare_year_after=flat("bare_year_after"),
+        bare_spans=bare_spans,
+        bare_span_guards=bare_span_guards,
         year_span_guards=year_span_guards,
         anchored_spans=frozenset(anchored_spans),
         relative_days=rel_days,
@@ -882,6 +896,7 @@ class _Found:
     anchor: str = ""  # "year" (当年, 上年度) or "day" (当天, 次日, a bare clock): counts from an anchor
     rebase: Callable[[Any], tuple[date, date] | None] | None = None  # anchor year or day -> (first, last)
     loose: bool = False  # 白天, 夜间 alone: a time only where a day before it in its sentence dates it
+    years: int = 0  # 五年 alone: the span's years, forward from the reference, back in a review
 
 
 class _Budget:
@@ -2008,6 +2023,23 @@ def _bare_year_found(h: Hit, cx: _Context) -> _Found:
     return _Found(h.start_of("y"), h.end, TimeKind.YEAR, date(y, 1, 1), date(y, 12, 31), year=y, explicit_year=True)
 
 
+def _p_bare_span(r: TimeRules) -> str | None:
+    if not r.bare_spans:
+        return None
+    return _gate(r.bare_spans) + f"(?P<w>{_guarded_words(r.bare_span_guards)})"
+
+
+def _bare_span_found(h: Hit, cx: _Context) -> _Found:
+    """五年 alone (极不平凡的五年, 五年累计…): the years of a plan, from the reference's on; a
+    review section reads them back from its year (see _in_context)."""
+    n = cx.rules.bare_spans[h.group("w")]
+    ref = cx.reference
+    f = _Found(h.start, h.end, TimeKind.PERIOD, None, None, mode="bare_span", years=n)
+    if ref is not None:
+        f.first, f.last = date(ref.year, 1, 1), date(ref.year + n - 1, 12, 31)
+    return f
+
+
 def _p_plan(r: TimeRules) -> str | None:
     if not r.plans:
         return None
@@ -2293,6 +2325,7 @@ BRANCHES: tuple[Branch, ...] = (
         _plan_found,
     ),
     Branch("year_span", ("year_span",), _p_year_span, lambda r: _firsts(r.year_spans), _year_span_found),
+    Branch("bare_span", ("bare_span",), _p_bare_span, lambda r: _firsts(r.bare_spans), _bare_span_found),
     Branch(
         "span",
         ("span_prefix",),
@@ -2736,6 +2769,9 @@ def _in_context(
             try:
                 first, last = date(year, 1, 1), date(year, 12, 31)
             except ValueError:
+                break
+            if f.mode == "bare_span":  # the years up to the one under review (极不平凡的五年)
+                out[k] = replace(f, first=date(year - f.years + 1, 1, 1), last=last)
                 break
             other = read_at(last, f)
             if other is not None and other.kind is TimeKind.DEADLINE:

@@ -637,3 +637,20 @@ def test_last_year_as_a_comparisons_base_in_a_review_is_the_year_before_the_revi
         ("去年5月", date(2021, 5, 1), date(2021, 5, 31)),  # a date named from the day of delivery
         ("去年", date(2021, 1, 1), date(2021, 12, 31)),  # a plan's base: the year before delivery
     ]
+
+
+def test_five_years_alone_are_a_plans_years_back_in_a_review_and_ahead_in_a_plan() -> None:
+    import cnreport
+
+    text = (
+        "一、“十四五”时期和2025年工作回顾\n这是极不平凡的五年。进出口总值五年累计超过3.8万亿元。\n"
+        "二、“十五五”时期主要目标\n今后是爬坡过坎的关键五年。连续五年保持增长。编制五年规划。\n"
+    )
+    r = cnreport.parse(text, reference_date=date(2026, 1, 28))
+    got = [(t.text, t.first_day, t.last_day) for t in r.times if "五年" in t.text and "五五" not in t.text]
+    assert got == [
+        ("五年", date(2021, 1, 1), date(2025, 12, 31)),
+        ("五年", date(2021, 1, 1), date(2025, 12, 31)),
+        ("五年", date(2026, 1, 1), date(2030, 12, 31)),
+        ("连续五年", date(2021, 1, 1), date(2025, 12, 31)),
+    ]
