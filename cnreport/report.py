@@ -17,7 +17,7 @@ from .numbers import CN_NUMERAL_CHARS
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import dated_year, extract_document, past_year
-from .times import extract_times, outline_year, review_spans, time_rules
+from .times import extract_times, outline_date, review_spans, time_rules
 from .types import Entity, Kind, Label, Quantity, Report, SiteKind, SiteSpan, TimeExpression
 
 __all__ = ["parse"]
@@ -37,7 +37,7 @@ _NO_REFERENCE = (
 
 _INFERRED_REFERENCE = (
     "no reference date: the text gives no date of delivery (at most the page's own date, of another "
-    "year), so relative times (今年, 全年) are resolved against {0}-01-01, {1}; pass "
+    "year), so relative times (今年, 全年) are resolved against {0}, {1}; pass "
     "parse(text, reference_date=datetime.date(...)) to resolve them against another date"
 )
 
@@ -176,7 +176,8 @@ def _parse(
         # the year the headings point to (the reviewed year is the one before: a report is
         # delivered at the start of its year), else the one a report's title names
         # (2021年某县政府工作报告) unless the page is dated earlier (规划和2035年远景目标纲要)
-        year, source = outline_year(doc.sections), "the year its headings point to"
+        day = outline_date(doc.sections)
+        year, source = (day.year if day else None), "the year its headings point to"
         if year is None:
             year, source = dated_year(doc.title), "the year its title names"
             if year is not None and reference is not None and year > reference.year:
@@ -187,7 +188,8 @@ def _parse(
         # posted again in 2023): that year is the better guess
         page_only = reference is not None and reference == doc.page_date and year != reference.year
         if (reference is None or page_only) and year is not None and MINYEAR < year < MAXYEAR:
-            reference = inferred = date(year, 1, 1)
+            # the day after a part of a year its headings review (2023年上半年工作总结: 1 July)
+            reference = inferred = day if day is not None and day.year == year else date(year, 1, 1)
     # what the page says of itself (来源：某某日报, 作者：…) and prints after the report (share
     # links, other pages' titles, a tag cloud) is no part of it: its places, dates and figures
     # are not the report's
@@ -216,7 +218,7 @@ def _parse(
     if reference is None and any(t.first_day is None and not t.masked for t in report.times):
         report = dataclasses.replace(report, warnings=(_NO_REFERENCE,))
     elif inferred is not None:
-        report = dataclasses.replace(report, warnings=(_INFERRED_REFERENCE.format(inferred.year, source),))
+        report = dataclasses.replace(report, warnings=(_INFERRED_REFERENCE.format(inferred.isoformat(), source),))
     indicators, projects = build_records(report, norm)
     if indicators or projects:
         report = dataclasses.replace(report, indicators=indicators, projects=projects)

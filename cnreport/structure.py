@@ -230,7 +230,8 @@ def document_rules() -> DocumentRules:
         page_end.extend(words)
     annex = table_words("outline.toml", "annex", ["words"], outline_exs)["words"]
     past = table_words("headers.toml", "past_year", ["words"], doc_exs)["words"]
-    past_year = re.compile(rf"(?:{_alt(past)})\s?((?:19|20)\d{{2}})\s?年") if past else None
+    # the whole year, not a part of it or a day in it (刚刚过去的2016年春节期间, …年上半年)
+    past_year = re.compile(rf"(?:{_alt(past)})\s?((?:19|20)\d{{2}})\s?年(?=[，,。、；;！!是里中\s])") if past else None
 
     stance_pattern = None
     if stance_of_word:

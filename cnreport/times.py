@@ -38,7 +38,7 @@ import calendar
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -65,6 +65,7 @@ __all__ = [
     "TimeRules",
     "extract_times",
     "first_absolute_date",
+    "outline_date",
     "outline_year",
     "review_spans",
     "reviewed_year",
@@ -1299,10 +1300,19 @@ def _iso_found(h: Hit, cx: _Context) -> _Found | None:
     return _apply_mode(f, mode, cx.reference)
 
 
+def _titled(text: str, start: int) -> bool:
+    """Whether a bracket opens right before ``start`` inside a title in 《》 (《某某规划（2021-2035）》),
+    where two bare years are the span the title covers, not a price or a number."""
+    if not (start and text[start - 1] in "（("):
+        return False
+    line = max(text.rfind("\n", 0, start), 0)
+    return text.rfind("《", line, start) > text.rfind("》", line, start)
+
+
 def _year_range_found(h: Hit, cx: _Context) -> _Found | None:
     """2021-2025年, 2021年至2025年, （2018-2035）."""
     y1, y2 = int(h.group("y1")), int(h.group("y2"))
-    if y1 >= y2 or (h.get("br") is not None and not (h.start and h.string[h.start - 1] in "（(")):
+    if y1 >= y2 or (h.get("br") is not None and not _titled(h.string, h.start)):
         return None
     f = _Found(h.start, h.end, TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
     mode = _mode_of(h, cx.rules)
@@ -1320,12 +1330,12 @@ def _plan_found(h: Hit, cx: _Context) -> _Found:
         start += 1
     if q2 and not q1 and not (suf or edge):
         end -= 1
-    f = _Found(start, end, TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31))
+    f = _Found(start, end, TimeKind.PERIOD, date(y1, 1, 1), date(y2, 12, 31), years=y2 - y1 + 1)
     if edge:
         y = y2 if rules.plan_edges[edge] == "last" else y1
-        f.first, f.last = date(y, 1, 1), date(y, 12, 31)
+        f.first, f.last, f.years = date(y, 1, 1), date(y, 12, 31), 0
     elif suf and rules.suffixes[suf].mode == "since":
-        f.mode = "since"
+        f.mode, f.years = "since", 0
         f.last = reference if reference is not None and reference >= date(y1, 1, 1) else None
         if f.last is None:
             f.first = None
@@ -2007,14 +2017,14 @@ def _p_iso_date(r: TimeRules) -> str:
 
 def _p_year_range(r: TimeRules) -> str:
     year = r"(?:1[89]|20)\d{2}"
-    # without 年 only in brackets of their own, as a plan's title dates itself (实施方案（2018-2035）)
+    # without 年 only in brackets of their own inside a title, as a plan dates itself (《实施方案（2018-2035）》)
     return rf"(?<![0-9.])(?P<y1>{year})年?\s?{_DASH}\s?(?P<y2>{year})(?:年|(?P<br>(?=[)）])))" + _suffix(r, False)
 
 
 def _p_bare_year(r: TimeRules) -> str | None:
     if not r.bare_year_after:
         return None
-    return rf"(?:{_alt(r.bare_year_after)})(?P<y>(?:19|20)\d{{2}})(?![0-9.])(?=[，,。；;！!、\s]|$)"
+    return rf"(?:{_alt(r.bare_year_after)})(?P<y>(?:19|20)\d{{2}})(?![0-9.])(?=[，,。；;！!、]|$)"
 
 
 def _bare_year_found(h: Hit, cx: _Context) -> _Found:
@@ -2624,13 +2634,20 @@ def _resolve_anchors(found: list[_Found], text: str, reference: date | None) -> 
     Without an anchor a year word keeps its reading against the reference and
     a day word stays unresolved.
     """
-    if not any(f.anchor for f in found):
+    if not any(f.anchor or f.mode == "bare_span" for f in found):
         return
     ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     year_at: tuple[int, int] | None = None  # (sentence, year)
     day_at: tuple[int, date] | None = None  # (sentence, day)
+    plan_at: tuple[int, _Found] | None = None  # (sentence, a plan's whole years)
+    connectors = tuple(time_rules().range_connectors)
     for f in found:
         here = bisect.bisect_right(ends, f.start)
+        if f.mode == "bare_span" and plan_at is not None and plan_at[0] == here:
+            # “十三五”时期的五年: the plan's years, in a review or not
+            f.first, f.last, f.mode = plan_at[1].first, plan_at[1].last, ""
+        if f.mode == "" and f.years == 5 and f.first is not None:
+            plan_at = (here, f)
         if f.anchor and f.rebase is not None:
             base: Any = None
             if f.anchor == "year" and year_at is not None and year_at[0] == here:
@@ -2651,7 +2668,10 @@ def _resolve_anchors(found: list[_Found], text: str, reference: date | None) -> 
         if f.explicit_year and f.year is not None and not f.masked:
             year_at = (here, f.year)
         single = f.kind in (TimeKind.DATE, TimeKind.DATETIME, TimeKind.TIME)
-        if single and f.first is not None and f.first == f.last and not f.masked:
+        # a day part no day dates is no day for the next (深夜加班，白天巡查), unless a range
+        # opens with it (夜间至次日)
+        loose = f.loose and not text.startswith(connectors, f.end)
+        if single and not loose and f.first is not None and f.first == f.last and not f.masked:
             day_at = (here, f.first)
 
 
@@ -2737,8 +2757,8 @@ def _in_context(
     """Inside a review section relative words count from the year under review:
     上半年, 全年, 12月份, 9月3日 of a January report's review fall in the past year, and a
     deadline met then runs from that year's first day (汛期前完成了…: 1 January to 31 May of
-    it, not the next flood season); in a review of the reference's own year (a half-year
-    summary) a deadline still runs from the reference.  Words that name the present
+    it, not the next flood season), when it falls before the reference; a deadline still
+    ahead (2027年底前, a half-year summary's 年底前) runs from the reference.  Words that name the present
     themselves (今年, 去年, 今天: ``now_word``) keep the reference, except 去年同期, the
     review's period a year back."""
     rules = time_rules()
@@ -2775,7 +2795,10 @@ def _in_context(
                 break
             other = read_at(last, f)
             if other is not None and other.kind is TimeKind.DEADLINE:
-                other = f if year >= reference.year else read_at(first, f) or other
+                # met by the day of delivery: from the year's first day; a deadline still ahead
+                # (2027年底前, a half-year summary's 年底前) runs from the day of delivery
+                met = read_at(first, f)
+                other = met if met is not None and met.last is not None and met.last <= reference else f
             if other is not None:
                 out[k] = other
             break
@@ -2795,7 +2818,11 @@ def review_spans(sections: Sequence[Section], reference: date | None) -> tuple[t
             continue
         # a year before the reference's, or its own when the heading reviews a part of it
         # (2025年上半年工作总结 of a report delivered in July 2025)
-        years = [y for y, part in _heading_years(sec.heading) if y < reference.year or (part and y == reference.year)]
+        # (a past year the heading names goes first: 2025年工作回顾及2026年一季度进展 reviews 2025)
+        named = _heading_years(sec.heading)
+        years = [y for y, _part in named if y < reference.year] or [
+            y for y, part in named if part and y == reference.year
+        ]
         out.append((sec.start, sec.end, max(years) if years else reviewed_year(reference)))
     return tuple(out)
 
@@ -2806,12 +2833,17 @@ def _heading_years(heading: str) -> list[tuple[int, bool]]:
     years = [int(y) for y in HEADING_YEAR.findall(heading)]
     if not years:
         return []
-    parts = {
-        t.first_day.year
-        for t in extract_times(normalize(heading), None)
-        if t.kind in _PART_OF_YEAR and t.first_day is not None
-    }
+    parts = {d.year for d in _heading_parts(heading)}
     return [(y, y in parts) for y in years]
+
+
+def _heading_parts(heading: str) -> list[date]:
+    """The last days of the parts of a year a heading names (2023年上半年 → 2023-06-30)."""
+    return [
+        t.last_day
+        for t in extract_times(normalize(heading), None)
+        if t.kind in _PART_OF_YEAR and t.first_day is not None and t.last_day is not None
+    ]
 
 
 # a year as headings and titles write it (2023年工作回顾)
@@ -2822,18 +2854,33 @@ HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
 _PART_OF_YEAR = frozenset({TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE, TimeKind.DATE})
 
 
-def outline_year(sections: Sequence[Section]) -> int | None:
-    """The year a report that dates nothing else was delivered in, as its top-level headings
-    tell it: the year after the latest year a review heading names (2023年工作回顾 → 2024),
-    or that year itself when the heading reviews a part of it (2023年上半年工作总结 → 2023),
-    else the first year a plan heading names (2024年工作安排 → 2024); None when they name none."""
-    review = [
-        y if part else y + 1 for s in sections if s.stance == Stance.REVIEW for y, part in _heading_years(s.heading)
-    ]
+def outline_date(sections: Sequence[Section]) -> date | None:
+    """The day a report that dates nothing else was delivered on at the earliest, as its
+    top-level headings tell it: the day after the latest span a review heading names (2023年
+    工作回顾 → 2024-01-01, 2023年上半年工作总结 → 2023-07-01, 2023年四季度工作总结 →
+    2024-01-01), else the first day of the first year a plan heading names (2024年工作安排 →
+    2024-01-01); None when they name none."""
+    review: list[date] = []
+    for sec in sections:
+        if sec.stance != Stance.REVIEW:
+            continue
+        parts = _heading_parts(sec.heading)
+        for y in {int(y) for y in HEADING_YEAR.findall(sec.heading)}:
+            ends = [p for p in parts if p.year == y]
+            try:
+                review.append(max(ends) + timedelta(days=1) if ends else date(y + 1, 1, 1))
+            except (ValueError, OverflowError):
+                continue
     if review:
         return max(review)
     plan = [int(y) for s in sections if s.stance == Stance.PLAN for y in HEADING_YEAR.findall(s.heading)]
-    return min(plan) if plan else None
+    return date(min(plan), 1, 1) if plan and MINYEAR <= min(plan) <= MAXYEAR else None
+
+
+def outline_year(sections: Sequence[Section]) -> int | None:
+    """The year of ``outline_date``."""
+    day = outline_date(sections)
+    return day.year if day is not None else None
 
 
 def extract_times(

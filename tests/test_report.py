@@ -377,13 +377,20 @@ def test_a_half_year_heading_dates_a_report_in_its_own_year() -> None:
 
     text = "一、2023年上半年工作总结\n上半年完成投资3亿元。\n二、下半年工作安排\n今年力争完成投资7亿元。\n"
     r = _c.parse(text)
-    assert r.reference_date == date(2023, 1, 1)
+    assert r.reference_date == date(2023, 7, 1)  # the day after the half it reviews
     days = {t.text: (t.first_day, t.last_day) for t in r.times}
     assert days["上半年"] == (date(2023, 1, 1), date(2023, 6, 30))
     assert days["今年"] == (date(2023, 1, 1), date(2023, 12, 31))
     # a page dated in that year is then the report's own date, not a later posting
     page = "发布时间：2023-07-20\n" + text
     assert _c.parse(page).reference_date == date(2023, 7, 20)
+    # a review of the last quarter or of December dates the report in the next year
+    q4 = "一、2023年第四季度工作总结\n四季度完成投资。\n二、下步工作打算\n全年完成投资目标。\n"
+    assert _c.parse(q4).reference_date == date(2024, 1, 1)
+    assert {t.text: t.first_day for t in _c.parse(q4).times}["全年"] == date(2024, 1, 1)
+    # a past year the heading names goes before a part of the next (…及2026年一季度进展)
+    both = "一、2025年工作回顾及2026年一季度进展\n全年完成投资。\n二、2026年重点工作\n"
+    assert {t.text: t.first_day for t in _c.parse(both).times}["全年"] == date(2025, 1, 1)
 
 
 def test_a_reference_known_by_its_year_alone_gives_no_day() -> None:
