@@ -124,10 +124,23 @@ def _days_unknown(times: tuple[TimeExpression, ...], inferred: date | None) -> t
     is unresolved: the year is known, the day is not (元旦, 1月1日 of that year keep theirs)."""
     if inferred is None:
         return times
-    now = time_rules().now_words
+    rules = time_rules()
+    # what may stand beside the word for the present: 截至, 以来, 起 (not 1月1日, 元旦)
+    beside = sorted({*rules.as_of, *rules.suffixes, *rules.range_start}, key=len, reverse=True)
+
+    def by_the_present(text: str) -> bool:
+        rest = text
+        for w in sorted(rules.now_words, key=len, reverse=True):
+            rest = rest.replace(w, "")
+        if rest == text:
+            return False
+        for w in beside:
+            rest = rest.replace(w, "")
+        return rest.strip() == ""
+
     return tuple(
         dataclasses.replace(t, first_day=None, last_day=None)
-        if t.first_day == t.last_day == inferred and any(w in t.text for w in now)
+        if t.first_day == t.last_day == inferred and by_the_present(t.text)
         else t
         for t in times
     )

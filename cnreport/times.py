@@ -133,6 +133,7 @@ class TimeRules:
     year_spans: dict[str, tuple[int, int]]
     bare_year_after: tuple[str, ...]  # 回首, 展望: a year written bare after them is one (回首2020，)
     bare_spans: dict[str, int]  # 五年 alone: a plan's years, the reviewed ones in a review
+    bare_span_after: tuple[str, ...]  # 的, 关键: the words after which such a span is a noun
     bare_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     anchored_spans: frozenset[str]
@@ -167,6 +168,8 @@ class TimeRules:
     suffixes: dict[str, SuffixRule]
     bare_same_period: tuple[str, ...]
     base_after: tuple[str, ...]  # 比, 较: 去年 after them is a comparison's base
+    base_then: tuple[str, ...]  # 增长, 相比: what follows such a 去年
+    ahead_cue: tuple[str, ...]  # 将, 预计: a deadline by them is still ahead
     span_prefixes: dict[str, str]
     span_prefix_not_after: dict[str, tuple[str, ...]]
     vague: tuple[str, ...]
@@ -308,7 +311,9 @@ def time_rules() -> TimeRules:
             anchored_spans.update(words)
     bare_spans: dict[str, int] = {}
     bare_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    bare_span_after: list[str] = []
     for at, entry, words in _words_table("bare_span", unique, exs):
+        bare_span_after.extend(string_list(entry, "after", at))
         n = require(entry, "years", int, at)
         if not 1 <= n <= 20:
             raise RuleError(f"{at}: 'years' must be 1..20")
@@ -568,6 +573,7 @@ def time_rules() -> TimeRules:
         year_spans=year_spans,
         bare_year_after=flat("bare_year_after"),
         bare_spans=bare_spans,
+        bare_span_after=tuple(bare_span_after),
         bare_span_guards=bare_span_guards,
         year_span_guards=year_span_guards,
         anchored_spans=frozenset(anchored_spans),
@@ -602,6 +608,8 @@ def time_rules() -> TimeRules:
         suffixes=suffixes,
         bare_same_period=bare_same,
         base_after=flat("base_after"),
+        base_then=flat("base_then"),
+        ahead_cue=flat("ahead_cue"),
         span_prefixes=span_prefixes,
         span_prefix_not_after=span_prefix_not_after,
         vague=vague,
@@ -2033,15 +2041,27 @@ def _bare_year_found(h: Hit, cx: _Context) -> _Found:
     return _Found(h.start_of("y"), h.end, TimeKind.YEAR, date(y, 1, 1), date(y, 12, 31), year=y, explicit_year=True)
 
 
+# what may stand right before a span alone: a mark that opens a clause (and the words of
+# bare_span's `after`: …的五年, 关键五年, 经过五年)
+_BARE_SPAN_OPEN = frozenset('，,。；;：:、！!？?\n\r“"（(')
+
+
 def _p_bare_span(r: TimeRules) -> str | None:
     if not r.bare_spans:
         return None
     return _gate(r.bare_spans) + f"(?P<w>{_guarded_words(r.bare_span_guards)})"
 
 
-def _bare_span_found(h: Hit, cx: _Context) -> _Found:
-    """五年 alone (极不平凡的五年, 五年累计…): the years of a plan, from the reference's on; a
-    review section reads them back from its year (see _in_context)."""
+def _bare_span_found(h: Hit, cx: _Context) -> _Found | None:
+    """五年 alone as a noun of its own (极不平凡的五年, 五年的艰苦奋斗, ，五年新设…): the years
+    of a plan, from the reference's on; a review section reads them back from its year (see
+    _in_context).  Inside a clause (进出口总值五年累计…, 为期五年) it is part of a name or a
+    duration, and not read."""
+    text = h.string
+    before = text[h.start - 1] if h.start else "\n"
+    opened = before in _BARE_SPAN_OPEN or text.endswith(cx.rules.bare_span_after, 0, h.start)
+    if not (opened or text.startswith("的", h.end)):
+        return None
     n = cx.rules.bare_spans[h.group("w")]
     ref = cx.reference
     f = _Found(h.start, h.end, TimeKind.PERIOD, None, None, mode="bare_span", years=n)
@@ -2613,6 +2633,12 @@ def _join_ranges(found: list[_Found], text: str, rules: TimeRules, reference: da
 
 
 _SENTENCE_END = re.compile("[。！？!?\n]")
+_COMPARED_PLAN = re.compile("相比|对比|对标|基础上|较|比")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``at`` starts."""
+    return max((text.rfind(c, 0, at) for c in "。！？!?\n"), default=-1) + 1
 
 
 def _longest(found: list[_Found]) -> list[_Found]:
@@ -2644,8 +2670,10 @@ def _resolve_anchors(found: list[_Found], text: str, reference: date | None) -> 
     for f in found:
         here = bisect.bisect_right(ends, f.start)
         if f.mode == "bare_span" and plan_at is not None and plan_at[0] == here:
-            # “十三五”时期的五年: the plan's years, in a review or not
-            f.first, f.last, f.mode = plan_at[1].first, plan_at[1].last, ""
+            # “十三五”时期的五年: the plan's years, in a review or not, unless the sentence
+            # compares with the plan (与“十四五”相比，五年累计…)
+            if not _COMPARED_PLAN.search(text, plan_at[1].end, f.start):
+                f.first, f.last, f.mode = plan_at[1].first, plan_at[1].last, ""
         if f.mode == "" and f.years == 5 and f.first is not None:
             plan_at = (here, f)
         if f.anchor and f.rebase is not None:
@@ -2782,9 +2810,17 @@ def _in_context(
             # 去年同期 names the present, but the period it moves back is the review's own
             # (较去年同期增加48天 in a review of 2020 is 2019, not the start of the delivery year)
             # so is 去年 as a comparison's base (比去年提高3个位次: the year before the review's)
-            base = f.kind is TimeKind.YEAR and norm.text.endswith(rules.base_after, 0, f.start)
-            same = f.mode == "same_period" or base
-            if (same and year >= reference.year) or (not same and any(w in text for w in rules.now_words)):
+            t = norm.text
+            base = (
+                text == "去年"
+                and t.endswith(rules.base_after, 0, f.start)
+                and t[f.end : f.end + 4].lstrip("同期的年末底").startswith(rules.base_then)
+            )
+            # a 去年 of the sentence's own before it sets its 同期 (去年接待游客…，较去年同期增长)
+            head = t[_sentence_start(t, f.start) : f.start]
+            own = f.mode == "same_period" and any(w in head for w in rules.now_words)
+            same = (f.mode == "same_period" and not own) or base
+            if own or (same and year >= reference.year) or (not same and any(w in text for w in rules.now_words)):
                 break  # a half-year summary's 去年同期 is its own year-to-date a year back
             try:
                 first, last = date(year, 1, 1), date(year, 12, 31)
@@ -2798,7 +2834,9 @@ def _in_context(
                 # met by the day of delivery: from the year's first day; a deadline still ahead
                 # (2027年底前, a half-year summary's 年底前) runs from the day of delivery
                 met = read_at(first, f)
-                other = met if met is not None and met.last is not None and met.last <= reference else f
+                near = t[max(0, f.start - 4) : f.start] + t[f.end : f.end + 2]
+                ahead = any(w in near for w in rules.ahead_cue)  # 春节前将完成…, 预计1月底前
+                other = met if not ahead and met is not None and met.last is not None and met.last <= reference else f
             if other is not None:
                 out[k] = other
             break

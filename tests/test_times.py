@@ -643,8 +643,8 @@ def test_five_years_alone_are_a_plans_years_back_in_a_review_and_ahead_in_a_plan
     import cnreport
 
     text = (
-        "一、“十四五”时期和2025年工作回顾\n这是极不平凡的五年。进出口总值五年累计超过3.8万亿元。\n"
-        "二、“十五五”时期主要目标\n今后是爬坡过坎的关键五年。连续五年保持增长。编制五年规划。\n"
+        "一、“十四五”时期和2025年工作回顾\n这是极不平凡的五年。外贸稳中提质，五年累计进出口3.8万亿元。\n"
+        "二、“十五五”时期主要目标\n今后是爬坡过坎的五年。连续五年保持增长。编制五年规划。\n"
     )
     r = cnreport.parse(text, reference_date=date(2026, 1, 28))
     got = [(t.text, t.first_day, t.last_day) for t in r.times if "五年" in t.text and "五五" not in t.text]
@@ -654,3 +654,20 @@ def test_five_years_alone_are_a_plans_years_back_in_a_review_and_ahead_in_a_plan
         ("五年", date(2026, 1, 1), date(2030, 12, 31)),
         ("连续五年", date(2021, 1, 1), date(2025, 12, 31)),
     ]
+
+
+def test_what_a_review_of_this_round_found_stays_mended() -> None:
+    import cnreport
+
+    text = (
+        "一、“十四五”时期和2025年工作回顾\n去年全市接待游客2000万人次，较去年同期增长12%。"
+        "参与去年启动的老旧小区改造。目前项目进展顺利，春节前可实现通车。"
+        "外贸稳中提质，进出口总值五年累计超过3.8万亿元。\n二、2026年重点工作\n"
+    )
+    r = cnreport.parse(text, reference_date=date(2026, 1, 20))
+    days = [(t.text, t.first_day, t.last_day) for t in r.times]
+    assert ("去年同期", date(2024, 1, 1), date(2024, 12, 31)) in days  # its sentence's 去年 a year back
+    assert days.count(("去年", date(2025, 1, 1), date(2025, 12, 31))) == 2  # 参与去年: no comparison
+    assert ("春节前", date(2026, 1, 20), date(2026, 2, 16)) in days  # still ahead: 可实现
+    assert not [d for d in days if d[0] == "五年"]  # inside a row's name: no time
+    assert [i.name for i in r.indicators if i.value is not None and i.value.unit == "CNY"] == ["进出口总值五年"]
