@@ -2875,13 +2875,22 @@ def _heading_years(heading: str) -> list[tuple[int, bool]]:
     return [(y, y in parts) for y in years]
 
 
-def _heading_parts(heading: str) -> list[date]:
+def _heading_parts(heading: str) -> tuple[date, ...]:
     """The last days of the parts of a year a heading names (2023年上半年 → 2023-06-30)."""
-    return [
+    if not HEADING_YEAR.search(heading):
+        return ()
+    return _parts_read(heading, time_rules())
+
+
+@lru_cache(maxsize=1024)
+def _parts_read(heading: str, rules: TimeRules) -> tuple[date, ...]:
+    """``_heading_parts`` once per heading and rules (the rows ask about a section's heading
+    again for each of its figures)."""
+    return tuple(
         t.last_day
         for t in extract_times(normalize(heading), None)
         if t.kind in _PART_OF_YEAR and t.first_day is not None and t.last_day is not None
-    ]
+    )
 
 
 # a year as headings and titles write it (2023年工作回顾)
