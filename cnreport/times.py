@@ -66,7 +66,6 @@ __all__ = [
     "extract_times",
     "first_absolute_date",
     "outline_date",
-    "outline_year",
     "review_spans",
     "reviewed_year",
     "time_rules",
@@ -2632,13 +2631,14 @@ def _join_ranges(found: list[_Found], text: str, rules: TimeRules, reference: da
     return out
 
 
-_SENTENCE_END = re.compile("[。！？!?\n]")
+_SENTENCE_MARKS = "。！？!?\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_MARKS}]")
 _COMPARED_PLAN = re.compile("相比|对比|对标|基础上|较|比")
 
 
 def _sentence_start(text: str, at: int) -> int:
     """Where the sentence holding ``at`` starts."""
-    return max((text.rfind(c, 0, at) for c in "。！？!?\n"), default=-1) + 1
+    return max((text.rfind(c, 0, at) for c in _SENTENCE_MARKS), default=-1) + 1
 
 
 def _longest(found: list[_Found]) -> list[_Found]:
@@ -2922,12 +2922,6 @@ def outline_date(sections: Sequence[Section]) -> date | None:
         return max(review)
     plan = [int(y) for s in sections if s.stance == Stance.PLAN for y in HEADING_YEAR.findall(s.heading)]
     return date(min(plan), 1, 1) if plan and MINYEAR <= min(plan) <= MAXYEAR else None
-
-
-def outline_year(sections: Sequence[Section]) -> int | None:
-    """The year of ``outline_date``."""
-    day = outline_date(sections)
-    return day.year if day is not None else None
 
 
 def extract_times(
