@@ -17,7 +17,7 @@ from .numbers import CN_NUMERAL_CHARS
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import dated_year, extract_document, past_year
-from .times import extract_times, outline_date, review_spans, time_rules
+from .times import after_part, extract_times, outline_date, review_spans, time_rules
 from .types import Entity, Kind, Label, Quantity, Report, SiteKind, SiteSpan, TimeExpression
 
 __all__ = ["parse"]
@@ -195,13 +195,16 @@ def _parse(
             year, source = dated_year(doc.title), "the year its title names"
             if year is not None and reference is not None and year > reference.year:
                 year = None
+            if year is not None and doc.title:
+                # 某县2022年上半年工作总结: 1 July; a summary of a last quarter stays in its year
+                day = after_part(normalize(doc.title).text, year)
         if year is None and reference is None:  # 刚刚过去的2016年 in a report that dates nothing else
             year, source = past_year(norm.text), "the year it calls just past"
         # no date of delivery, or only the page's own date, of another year (a report of 2022
         # posted again in 2023): that year is the better guess
         page_only = reference is not None and reference == doc.page_date and year != reference.year
         if (reference is None or page_only) and year is not None and MINYEAR < year < MAXYEAR:
-            # the day after a part of a year its headings review (2023年上半年工作总结: 1 July)
+            # the day after a part of a year its headings or title review (…上半年工作总结: 1 July)
             reference = inferred = day if day is not None and day.year == year else date(year, 1, 1)
     # what the page says of itself (来源：某某日报, 作者：…) and prints after the report (share
     # links, other pages' titles, a tag cloud) is no part of it: its places, dates and figures

@@ -63,6 +63,7 @@ from .types import Section, Stance, TimeExpression, TimeKind
 
 __all__ = [
     "TimeRules",
+    "after_part",
     "extract_times",
     "first_absolute_date",
     "outline_date",
@@ -2901,6 +2902,16 @@ HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
 _PART_OF_YEAR = frozenset({TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE, TimeKind.DATE})
 
 
+def after_part(heading: str, year: int) -> date | None:
+    """The day after the latest part of ``year`` that ``heading`` names (某县2022年上半年工作
+    总结 → 2022-07-01), None when it names no part of that year."""
+    ends = [p for p in _heading_parts(heading) if p.year == year]
+    try:
+        return max(ends) + timedelta(days=1) if ends else None
+    except OverflowError:
+        return None
+
+
 def outline_date(sections: Sequence[Section]) -> date | None:
     """The day a report that dates nothing else was delivered on at the earliest, as its
     top-level headings tell it: the day after the latest span a review heading names (2023年
@@ -2911,13 +2922,12 @@ def outline_date(sections: Sequence[Section]) -> date | None:
     for sec in sections:
         if sec.stance != Stance.REVIEW:
             continue
-        parts = _heading_parts(sec.heading)
         for y in {int(y) for y in HEADING_YEAR.findall(sec.heading)}:
-            ends = [p for p in parts if p.year == y]
-            try:
-                review.append(max(ends) + timedelta(days=1) if ends else date(y + 1, 1, 1))
-            except (ValueError, OverflowError):
-                continue
+            day = after_part(sec.heading, y)
+            if day is None and y < MAXYEAR:
+                day = date(y + 1, 1, 1)
+            if day is not None:
+                review.append(day)
     if review:
         return max(review)
     plan = [int(y) for s in sections if s.stance == Stance.PLAN for y in HEADING_YEAR.findall(s.heading)]

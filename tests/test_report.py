@@ -176,8 +176,13 @@ def test_a_report_dated_by_nothing_but_its_title_resolves_against_the_title_s_ye
     assert _c.parse(page.replace("2021", "２０２１")).reference_date == date(2021, 1, 1)
     # a half-year summary with no date at all: its half of the year named
     r = _c.parse("园区2020年上半年工作总结\n今年以来，园区新签约项目12个。\n")
-    assert r.reference_date == date(2020, 1, 1)
+    assert r.reference_date == date(2020, 7, 1)  # the day after the half it names
+    assert [(t.text, t.first_day, t.last_day) for t in r.times if t.text == "今年以来"] == [
+        ("今年以来", date(2020, 1, 1), date(2020, 7, 1))
+    ]
     # known by its year alone, the reference gives no day: 今年以来 ends on a day nobody knows
+    r = _c.parse("园区2020年工作总结\n今年以来，园区新签约项目12个。\n")
+    assert r.reference_date == date(2020, 1, 1)
     assert [(t.text, t.first_day, t.last_day) for t in r.times if t.text == "今年以来"] == [("今年以来", None, None)]
     # a page of the title's own year keeps its date
     same = "某某区2021年政府工作报告\n时间：2021-03-30\n今年全区力争新开工项目40个。\n"
@@ -406,3 +411,19 @@ def test_a_reference_known_by_its_year_alone_gives_no_day() -> None:
     # a date the caller gives is a day
     given = _c.parse(text, reference_date=date(2018, 1, 20))
     assert {t.text: t.first_day for t in given.times}["截至目前"] == date(2018, 1, 20)
+
+
+def test_a_half_year_summary_dated_by_its_title_alone_reads_its_own_half() -> None:
+    import cnreport as _c
+
+    text = "某县2022年上半年工作总结\n一、上半年工作完成情况\n上半年完成投资3亿元，1-6月新增企业5家。\n二、下半年工作打算\n全年力争完成投资8亿元。\n"
+    r = _c.parse(text)
+    assert r.reference_date == date(2022, 7, 1)  # the day after the half its title names
+    days = {t.text: (t.first_day, t.last_day) for t in r.times}
+    assert days["上半年"] == (date(2022, 1, 1), date(2022, 6, 30))  # not the half of 2021
+    assert days["1-6月"] == (date(2022, 1, 1), date(2022, 6, 30))
+    assert days["全年"] == (date(2022, 1, 1), date(2022, 12, 31))
+    # a summary of the last quarter stays in its year
+    q4 = _c.parse("某县2023年第四季度工作总结\n四季度完成投资。全年完成投资9亿元。\n")
+    assert q4.reference_date == date(2023, 1, 1)
+    assert {t.text: t.first_day for t in q4.times}["全年"] == date(2023, 1, 1)
