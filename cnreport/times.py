@@ -2813,7 +2813,8 @@ def _in_context(
             # so is 去年 as a comparison's base (比去年提高3个位次: the year before the review's)
             t = norm.text
             base = (
-                text == "去年"
+                text.startswith("去年")
+                and text[2:] in ("", "底", "末", "年底", "年末")  # 比去年, 较去年底
                 and t.endswith(rules.base_after, 0, f.start)
                 and t[f.end : f.end + 4].lstrip("同期的年末底").startswith(rules.base_then)
             )

@@ -632,6 +632,8 @@ def test_last_year_as_a_comparisons_base_in_a_review_is_the_year_before_the_revi
     )
     r = cnreport.parse(text, reference_date=date(2022, 1, 27))
     got = [(t.text, t.first_day, t.last_day) for t in r.times if t.text.startswith("去年")]
+    review_end = cnreport.parse("一、2025年工作回顾\n存款余额较去年底增加120亿元。\n", reference_date=date(2026, 1, 20))
+    assert [(t.text, t.first_day) for t in review_end.times][1:] == [("去年底", date(2024, 12, 1))]
     assert got == [
         ("去年", date(2020, 1, 1), date(2020, 12, 31)),  # the base of the reviewed year's figure
         ("去年5月", date(2021, 5, 1), date(2021, 5, 31)),  # a date named from the day of delivery
