@@ -134,6 +134,7 @@ class TimeRules:
     bare_year_after: tuple[str, ...]  # 回首, 展望: a year written bare after them is one (回首2020，)
     bare_spans: dict[str, int]  # 五年 alone: a plan's years, the reviewed ones in a review
     bare_span_after: tuple[str, ...]  # 的, 关键: the words after which such a span is a noun
+    bare_span_compared: tuple[str, ...]  # 相比: a plan before them is compared with, not the span's
     bare_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     year_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     anchored_spans: frozenset[str]
@@ -168,6 +169,7 @@ class TimeRules:
     suffixes: dict[str, SuffixRule]
     bare_same_period: tuple[str, ...]
     base_after: tuple[str, ...]  # 比, 较: 去年 after them is a comparison's base
+    base_of: tuple[str, ...]  # 去年, 去年底: the times that such a base is
     base_then: tuple[str, ...]  # 增长, 相比: what follows such a 去年
     ahead_cue: tuple[str, ...]  # 将, 预计: a deadline by them is still ahead
     span_prefixes: dict[str, str]
@@ -312,8 +314,10 @@ def time_rules() -> TimeRules:
     bare_spans: dict[str, int] = {}
     bare_span_guards: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     bare_span_after: list[str] = []
+    bare_span_compared: list[str] = []
     for at, entry, words in _words_table("bare_span", unique, exs):
         bare_span_after.extend(string_list(entry, "after", at))
+        bare_span_compared.extend(string_list(entry, "compared", at))
         n = require(entry, "years", int, at)
         if not 1 <= n <= 20:
             raise RuleError(f"{at}: 'years' must be 1..20")
@@ -436,6 +440,11 @@ def time_rules() -> TimeRules:
         return tuple(w for _, _, words in _words_table(table, unique, exs) for w in words)
 
     as_of = flat("as_of")
+    base_after: list[str] = []
+    base_of: list[str] = []
+    for at, entry, words in _words_table("base_after", unique, exs):
+        base_after.extend(words)
+        base_of.extend(string_list(entry, "of", at))
     now = flat("now")
     until_now = flat("until_now")
     bare_same = flat("bare_same_period")
@@ -574,6 +583,7 @@ def time_rules() -> TimeRules:
         bare_year_after=flat("bare_year_after"),
         bare_spans=bare_spans,
         bare_span_after=tuple(bare_span_after),
+        bare_span_compared=tuple(bare_span_compared),
         bare_span_guards=bare_span_guards,
         year_span_guards=year_span_guards,
         anchored_spans=frozenset(anchored_spans),
@@ -607,7 +617,8 @@ def time_rules() -> TimeRules:
         until_now=until_now,
         suffixes=suffixes,
         bare_same_period=bare_same,
-        base_after=flat("base_after"),
+        base_after=tuple(base_after),
+        base_of=tuple(base_of),
         base_then=flat("base_then"),
         ahead_cue=flat("ahead_cue"),
         span_prefixes=span_prefixes,
@@ -2634,7 +2645,6 @@ def _join_ranges(found: list[_Found], text: str, rules: TimeRules, reference: da
 
 _SENTENCE_MARKS = "。！？!?\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_MARKS}]")
-_COMPARED_PLAN = re.compile("相比|对比|对标|基础上|较|比")
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -2667,13 +2677,14 @@ def _resolve_anchors(found: list[_Found], text: str, reference: date | None) -> 
     year_at: tuple[int, int] | None = None  # (sentence, year)
     day_at: tuple[int, date] | None = None  # (sentence, day)
     plan_at: tuple[int, _Found] | None = None  # (sentence, a plan's whole years)
-    connectors = tuple(time_rules().range_connectors)
+    rules = time_rules()
+    connectors, compared = tuple(rules.range_connectors), rules.bare_span_compared
     for f in found:
         here = bisect.bisect_right(ends, f.start)
         if f.mode == "bare_span" and plan_at is not None and plan_at[0] == here:
             # “十三五”时期的五年: the plan's years, in a review or not, unless the sentence
             # compares with the plan (与“十四五”相比，五年累计…)
-            if not _COMPARED_PLAN.search(text, plan_at[1].end, f.start):
+            if not any(w in text[plan_at[1].end : f.start] for w in compared):
                 f.first, f.last, f.mode = plan_at[1].first, plan_at[1].last, ""
         if f.mode == "" and f.years == 5 and f.first is not None:
             plan_at = (here, f)
@@ -2813,8 +2824,7 @@ def _in_context(
             # so is 去年 as a comparison's base (比去年提高3个位次: the year before the review's)
             t = norm.text
             base = (
-                text.startswith("去年")
-                and text[2:] in ("", "底", "末", "年底", "年末")  # 比去年, 较去年底
+                text in rules.base_of  # 比去年, 较去年底
                 and t.endswith(rules.base_after, 0, f.start)
                 and t[f.end : f.end + 4].lstrip("同期的年末底").startswith(rules.base_then)
             )
