@@ -167,6 +167,10 @@ class HeadLabel(LabelModule):
     # whether a name may also start right after any punctuation mark (某湖—|某新河—|某湖): the
     # items of a chain of rivers and lakes
     start_after_mark: ClassVar[bool] = False
+    # whether a name part that opens with a count or a word pointing back (两座|水库, 该|水库:
+    # ``[[count]]`` of entities.toml) proposes nothing; programmes' names open with counts
+    # (“五个一工程”, “八项民生工程”)
+    counts_name_nothing: ClassVar[bool] = True
     gazetteer: ClassVar[str] = ""  # a shipped gazetteer file in entities/data/
 
     def __init__(self) -> None:
@@ -258,6 +262,7 @@ class HeadLabel(LabelModule):
 
     def head_candidates(self, run: Run) -> Iterator[Candidate]:
         t = run.t
+        count = run.ex.shared.count if self.counts_name_nothing else None
         for hs, he, rule in self.head_matcher.find(t):
             if self.skip_head(run, hs, he, rule):
                 continue
@@ -272,6 +277,8 @@ class HeadLabel(LabelModule):
                 after_mark=self.start_after_mark,
             ):
                 name = t[p:hs]
+                if count is not None and count.match(name):  # 两座|水库, 三个支|渠: a count, no name
+                    continue
                 feats = [f"hc={rule.cls}", relative(rel)]
                 if rel and self.start_after and t.endswith(self.start_after, 0, p):
                     feats.append("after_head")

@@ -47,6 +47,7 @@ class Projects(HeadLabel):
     default_min = 2
     default_max = 40
     back = 60
+    counts_name_nothing = False
 
     def __init__(self) -> None:
         super().__init__()

@@ -377,6 +377,7 @@ class SharedRules:
     lone_joins: tuple[str, ...] = ()  # those that join two names with no list before them (甲和乙)
     join_ends: frozenset[str] = frozenset()  # the last characters of ``list_joins``
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
+    count: re.Pattern[str] | None = None  # a count of things (两座, 13个) that opens no name part
 
 
 @once
@@ -389,6 +390,7 @@ def shared_rules() -> SharedRules:
         Table("build_cue", ("words",)),
         Table("list_join", ("words",), ("class",)),
         Table("enumeration", ("pattern",), ("id",)),
+        Table("count", ("pattern",), ("id",)),
     )
     names = sorted(t.name for t in tables)
     for source, data in rule_files("entities.toml"):
@@ -408,6 +410,7 @@ def shared_rules() -> SharedRules:
     joins = tuple(sorted(join_class, key=len, reverse=True))  # the longest first (以及 before 及)
     lone = tuple(w for w, cls in join_class.items() if cls != "preposition")
     enumeration = pattern_union("entities.toml", tables[3], exs)
+    count = pattern_union("entities.toml", tables[4], exs)
     long = tuple(w for w in leads if len(w) >= 2)
     conjunctions = frozenset(w for w, cls in leads.items() if cls == "conjunction")
     return SharedRules(
@@ -421,4 +424,5 @@ def shared_rules() -> SharedRules:
         lone,
         frozenset(w[-1] for w in joins),
         enumeration,
+        count,
     )
