@@ -2248,3 +2248,18 @@ def test_a_listed_bank_that_opens_with_a_lead_in_word_is_a_company() -> None:
 def test_a_major_firm_named_bare_is_a_company(text: str, companies: list[str]) -> None:
     found = [text[e.start : e.end] for e in extract_entities(text) if e.label is Label.COMPANY]
     assert found == companies
+
+
+def test_a_count_before_the_kind_is_no_name_and_a_count_that_opens_a_name_is() -> None:
+    water = next(m for m in modules() if m.label is Label.WATER)
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    count = core.default_extractor().shared.count
+    assert count is not None
+    assert water.counted(count, "两座", "两座水库")
+    assert water.counted(count, "三个支", "三个支渠")  # 支渠 is a head word of water bodies
+    assert water.counted(count, "该", "该水库")
+    assert not water.counted(count, "九条岭", "九条岭水库")
+    assert not water.counted(count, "那坡", "那坡河")  # a pointer counts alone only
+    assert not company.counted(count, "六个核桃饮品", "六个核桃饮品有限公司")
+    found = {(e.text, e.label.value) for e in extract_entities("新建两座水库，九条岭水库完成除险加固")}
+    assert found == {("九条岭水库", "WATER")}

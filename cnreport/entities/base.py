@@ -4,6 +4,7 @@ proposing a candidate at every plausible start before each head."""
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -171,6 +172,9 @@ class HeadLabel(LabelModule):
     # ``[[count]]`` of entities.toml) proposes nothing; programmes' names open with counts
     # (“五个一工程”, “八项民生工程”)
     counts_name_nothing: ClassVar[bool] = True
+    # whether a name part of two characters or more made of generic words alone proposes
+    # nothing (病险|水库, 灌溉|渠: kinds of works, no names), rather than being a feature
+    generic_names_nothing: ClassVar[bool] = False
     gazetteer: ClassVar[str] = ""  # a shipped gazetteer file in entities/data/
 
     def __init__(self) -> None:
@@ -187,6 +191,7 @@ class HeadLabel(LabelModule):
                 gazetteer=data_gazetteer,
             )
         self.head_matcher = Matcher({w: rule for rule in self.heads for w in rule.words})
+        self.head_words = frozenset(w for rule in self.heads for w in rule.words)
         self.generic = (
             frozenset(words_of(self.rule_file, self.table("generic"), self.examples))
             if "generic" in names
@@ -227,10 +232,23 @@ class HeadLabel(LabelModule):
     # -- proposals ---------------------------------------------------------------
 
     def is_generic(self, name: str) -> bool:
-        """Whether a name part is only generic words (全市, 重点, 城乡)."""
+        """Whether a name part is only generic words (全市, 重点, 城乡), or two characters the
+        first of which is one (a feature: 一亩 of the spring 一亩泉 is one)."""
         g = self.generic
         if not name or name in g or (name[0] in g and len(name) <= 2):
             return True
+        return self.all_generic(name)
+
+    def counted(self, count: re.Pattern[str], name: str, whole: str) -> bool:
+        """Whether a name part counts or points back to the kind its head names: it is a count or
+        a pointer (两座|水库, 十个|村, 该|水库), or one stands before a head word of the label
+        (三个|支渠). A count that opens a name of its own (三座塔村, 六个核桃饮品有限公司) is no such."""
+        m = count.match(name)
+        return m is not None and (m.end() == len(name) or whole[m.end() :] in self.head_words)
+
+    def all_generic(self, name: str) -> bool:
+        """Whether ``name`` is a run of generic words from end to end (病险, 大中型, 灌溉)."""
+        g = self.generic
         n = len(name)
         ok = [False] * (n + 1)
         ok[0] = True
@@ -277,7 +295,9 @@ class HeadLabel(LabelModule):
                 after_mark=self.start_after_mark,
             ):
                 name = t[p:hs]
-                if count is not None and count.match(name):  # 两座|水库, 三个支|渠: a count, no name
+                if count is not None and self.counted(count, name, t[p:he]):
+                    continue
+                if self.generic_names_nothing and len(name) >= 2 and self.all_generic(name):
                     continue
                 feats = [f"hc={rule.cls}", relative(rel)]
                 if rel and self.start_after and t.endswith(self.start_after, 0, p):
