@@ -168,9 +168,9 @@ class HeadLabel(LabelModule):
     # whether a name may also start right after any punctuation mark (某湖—|某新河—|某湖): the
     # items of a chain of rivers and lakes
     start_after_mark: ClassVar[bool] = False
-    # whether a name part that opens with a count or a word pointing back (两座|水库, 该|水库:
-    # ``[[count]]`` of entities.toml) proposes nothing; programmes' names open with counts
-    # (“五个一工程”, “八项民生工程”)
+    # whether a name part that counts or points back to the kind its head names (两座|水库,
+    # 该|水库, 三个|支渠: ``[[count]]`` of entities.toml, ``counted``) proposes nothing;
+    # programmes' names open with counts (“五个一工程”, “八项民生工程”)
     counts_name_nothing: ClassVar[bool] = True
     # whether a name part of two characters or more made of generic words alone proposes
     # nothing (病险|水库, 灌溉|渠: kinds of works, no names), rather than being a feature

@@ -377,7 +377,7 @@ class SharedRules:
     lone_joins: tuple[str, ...] = ()  # those that join two names with no list before them (甲和乙)
     join_ends: frozenset[str] = frozenset()  # the last characters of ``list_joins``
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
-    count: re.Pattern[str] | None = None  # a count of things (两座, 13个) that opens no name part
+    count: re.Pattern[str] | None = None  # a count (两座, 13个) or a pointer (该): HeadLabel.counted
 
 
 @once
