@@ -107,12 +107,16 @@ def scores(docs: list[Doc], ex: EntityExtractor) -> dict[str, list[int]]:
     return tallies
 
 
-def first_round(docs: list[Doc]) -> list[Doc]:
-    """The blind windows annotated when the regions were split; later rounds carry ``"round"``
-    in windows.json (more windows of the same blind regions, annotated and checked the same way)."""
+def by_round(docs: list[Doc]) -> dict[int, list[Doc]]:
+    """The blind windows by the round that chose them: round 1 when the regions were split; later
+    rounds carry ``"round"`` in windows.json (more windows of the same blind regions, annotated
+    and checked the same way)."""
     windows = json.loads((DEFAULT_GOLD / "windows.json").read_text(encoding="utf-8"))
-    later = {w["id"] for w in windows if w.get("round", 1) > 1}
-    return [d for d in docs if d.name not in later]
+    round_of = {w["id"]: int(w.get("round", 1)) for w in windows}
+    out: dict[int, list[Doc]] = {}
+    for d in docs:
+        out.setdefault(round_of.get(d.name, 1), []).append(d)
+    return dict(sorted(out.items()))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -151,11 +155,19 @@ def main(argv: list[str] | None = None) -> None:
         )
     )
     print()
-    first = first_round(blind)
+    rounds = by_round(blind)
+    first = rounds.get(1, [])
     print(
         table(
             f"Blind windows of the first round ({len(first)} windows, annotated before any tuning)",
             {"rules alone": scores(first, rules), "rules and model": scores(first, model)},
+        )
+    )
+    print()
+    print(
+        table(
+            "Blind windows by round, rules and model",
+            {f"round {r} ({len(ds)})": scores(ds, model) for r, ds in rounds.items()},
         )
     )
     print()

@@ -13,6 +13,8 @@ stored in the repository: every command reads the texts from ``../shared``.
                                                    # replaced, the window's others are kept)
     python benchmarks/gold.py select-gaps MIN      # every free stretch of MIN characters or more
                                                    # of the training reports as a window
+    python benchmarks/gold.py select-blind ROUND   # one more blind window per blind province's
+                                                   # report and per blind county report without one
     python benchmarks/gold.py export WINDOW        # the window's gold back as a TSV
     python benchmarks/gold.py ignore WINDOW A B    # mark page chrome in a window (not scored)
     python benchmarks/gold.py review WINDOW        # every annotation in its context, and
@@ -195,6 +197,52 @@ def select_more(n: int, seed: int, size: int = 3000) -> list[dict[str, Any]]:
     return out
 
 
+def select_blind(round_: int, seed: int, size: int = 3000) -> list[dict[str, Any]]:
+    """More blind windows, to measure with (never to read for errors): one from each blind
+    province's report and one from each blind county report that has none yet, where no
+    window lies, of eight random stretches the one with the most surface cues (as the first
+    round chose).  Only the choice is printed; the annotators read the texts."""
+    import random
+
+    rng = random.Random(seed)
+    have = load_windows()
+    blind = {"-".join(w["file"].split("-")[:2]) for w in have if w["split"] == "blind"}
+    manifest = json.loads((shared_reports() / "manifest.json").read_text(encoding="utf-8"))
+    out: list[dict[str, Any]] = []
+    for m in sorted(manifest, key=lambda m: m["id"]):
+        if "-".join(m["id"].split("-")[:2]) not in blind:
+            continue
+        file = f"{m['id']}.txt"
+        taken = [(w["start"], w["end"]) for w in have if w["file"] == file]
+        if m["id"].startswith("county-") and taken:
+            continue
+        text = report_text(file, m["sha256"])
+        starts = [0] + [i + 1 for i, c in enumerate(text) if c in "\n。"]
+        best = None
+        for _ in range(8):
+            a = rng.choice([x for x in starts if x <= max(0, len(text) - size)] or [0])
+            b = next((x for x in starts if x >= a + size), len(text))
+            if any(a < y and x < b for x, y in taken):
+                continue
+            cues = len(CUES.findall(text, a, b))
+            if best is None or cues > best[0]:
+                best = (cues, a, b)
+        if best is None:
+            continue
+        out.append(
+            {
+                "id": f"{m['id']}@{best[1]}",
+                "file": file,
+                "sha256": m["sha256"],
+                "start": best[1],
+                "end": best[2],
+                "split": "blind",
+                "round": round_,
+            }
+        )
+    return out
+
+
 def select_gaps(least: int) -> list[dict[str, Any]]:
     """Every stretch of ``least`` characters or more of a training region's report that no
     window covers, as a window of its own (from the stretch's start to its end)."""
@@ -237,6 +285,15 @@ def cmd_select_more(a: argparse.Namespace) -> None:
     extra = select_more(a.n, a.seed)
     WINDOWS.write_text(json.dumps(have + extra, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(extra)} windows added: " + " ".join(w["id"] for w in extra))
+
+
+def cmd_select_blind(a: argparse.Namespace) -> None:
+    have = load_windows()
+    if any(w.get("round") == a.round for w in have):
+        raise SystemExit(f"round {a.round} is chosen already")
+    extra = select_blind(a.round, a.seed)
+    WINDOWS.write_text(json.dumps(have + extra, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(extra)} blind windows added: " + " ".join(w["id"] for w in extra))
 
 
 def cmd_select(a: argparse.Namespace) -> None:
@@ -645,6 +702,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("n", type=int)
     p.add_argument("--seed", type=int, default=2027)
     p.set_defaults(fn=cmd_select_more)
+    p = sub.add_parser("select-blind")
+    p.add_argument("round", type=int)
+    p.add_argument("--seed", type=int, default=2031)
+    p.set_defaults(fn=cmd_select_blind)
     p = sub.add_parser("show")
     p.add_argument("window")
     p.set_defaults(fn=cmd_show)
