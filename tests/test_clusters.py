@@ -3,6 +3,7 @@ the entity model reads from them."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -14,8 +15,9 @@ import pytest
 from cnreport.entities.base import data_gazetteer
 from cnreport.entities.clusters import CONTEXT, build, ppmi, words_of
 from cnreport.entities.company import Companies
-from cnreport.entities.core import EntityExtractor, Run
+from cnreport.entities.core import EntityExtractor, Run, load_model
 from cnreport.entities.toolkit import Candidate
+from cnreport.entities.train import fold_classes
 from cnreport.normalize import normalize
 
 DATA = Path(__file__).resolve().parents[1] / "cnreport" / "entities"
@@ -133,3 +135,26 @@ def test_the_last_word_of_a_name_part_is_read_inside_the_name() -> None:
     # the name starts inside 高新技术: its last word is 技术, not the word that runs over its start
     feats, _late = _features("发展高新技术有限公司", "技术", "有限公司", "有限公司")
     assert f"nzc={classes['技术']}" in feats
+
+
+def test_a_model_that_carries_word_classes_is_read_with_them() -> None:
+    """A cross-validation fold reads classes built without its held-out reports (``Model.word_classes``)."""
+    text = "积极招引华能新材料有限公司落户"
+    c = Candidate(text.index("华能"), text.index("落户"), text.index("有限公司"), "x")
+    own = {"华能": "901", "材料": "902", "落户": "903"}  # 招引 has no class of its own here
+    shipped = load_model()
+    assert shipped is not None
+    model = dataclasses.replace(shipped, word_classes=own)
+    run = Run(EntityExtractor(model=model), normalize(text))
+    feats = run.shared_features(c, Companies()) + run.late_shared(c)
+    assert [f for f in feats if f.startswith(("fwc=", "nzc=", "rwc=", "pwc="))] == ["fwc=901", "nzc=902", "rwc=903"]
+
+
+def test_a_fold_builds_its_classes_without_the_reports_it_holds_out() -> None:
+    pytest.importorskip("sklearn")
+    seen = "\n".join(["加快推进重点项目建设", "全力推进产业项目建设", "加快推进民生工程建设"] * 6)
+    held = "\n".join(["扎实开展河湖清淤整治", "扎实开展农田水利整治"] * 6)
+    texts = {"county-aa-2020.txt": seen, "county-bb-2021.txt": held, "county-bb-2022.txt": held}
+    classes = fold_classes(texts, ["county-bb"])
+    assert {"加快", "推进", "建设"} <= set(classes) and not {"扎实", "开展", "整治"} & set(classes)
+    assert set(fold_classes(texts, ["county-aa"])) >= {"扎实", "开展", "整治"}

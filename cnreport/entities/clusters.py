@@ -32,7 +32,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-__all__ = ["build", "main", "ppmi", "words_of"]
+__all__ = ["build", "classes_of", "main", "ppmi", "words_of"]
 
 DATA = Path(__file__).resolve().parent / "data" / "clusters.tsv"
 CONTEXT = (-2, -1, 1, 2)
@@ -104,6 +104,13 @@ def build(lines: list[list[str]], classes: int = 64, *, min_count: int = 5, dims
     found = KMeans(min(classes, len(vocab)), n_init=4, random_state=0).fit_predict(vectors)
     has_context = np.diff(weights.indptr) > 0  # a row with no weight: no vector, no class
     return {w: int(c) for w, c, ok in zip(vocab, found, has_context, strict=True) if ok}
+
+
+def classes_of(texts: Iterable[str], classes: int = 64) -> dict[str, str]:
+    """The word classes of ``texts`` as the features read them (word -> class number, as text),
+    built as ``main`` builds the shipped file: what a cross-validation fold reads, from the reports
+    of its training regions only."""
+    return {w: str(c) for w, c in build(words_of(texts), classes).items()}
 
 
 def write(path: Path, classes: dict[str, int], note: str) -> None:

@@ -108,11 +108,15 @@ class Model:
 
     ``corpus_df`` counts in how many training reports a candidate string occurs
     (generic phrases such as 重点项目 occur in most of them, names in few).
+    ``word_classes`` maps a word to its class (the features ``fwc``, ``nzc``, ``rwc`` and
+    ``pwc``); None reads the shipped classes (``entities/data/clusters.tsv``). Only the
+    cross-validation gives other ones: each fold's classes built without its held-out reports.
     """
 
     labels: Mapping[str, LabelWeights]
     corpus_df: Mapping[str, int]
     meta: Mapping[str, Any]
+    word_classes: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
     _bounds: dict[tuple[str, tuple[str, ...]], float] = field(default_factory=dict, compare=False, repr=False)
 
     def score(self, label: str, feats: Iterable[str]) -> float:
@@ -254,9 +258,13 @@ class Run:
         return self._lex
 
     @property
-    def classes(self) -> dict[str, str]:
+    def classes(self) -> Mapping[str, str]:
         """The class of each frequent word of the reports (``entities/data/clusters.tsv``, built by
-        ``python -m cnreport.entities.clusters``): word -> class number, as text."""
+        ``python -m cnreport.entities.clusters``): word -> class number, as text; the model's own
+        where it carries them (``Model.word_classes``)."""
+        model = self.ex.model
+        if model is not None and model.word_classes is not None:
+            return model.word_classes
         return data_gazetteer("clusters")
 
     def memo(self, key: str, build: Callable[[], _T]) -> _T:

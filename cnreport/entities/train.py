@@ -27,11 +27,12 @@ library reads the written ``model.json`` with no dependency.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -196,6 +197,15 @@ def corpus_texts(shared: Path, gold: Path) -> dict[str, str]:
     return out
 
 
+def fold_classes(texts: Mapping[str, str], held: Iterable[str]) -> dict[str, str]:
+    """The word classes a cross-validation fold reads: built from ``texts`` less the reports of the
+    ``held`` regions, as ``python -m cnreport.entities.clusters`` builds the shipped ones."""
+    from .clusters import classes_of
+
+    out = set(held)
+    return classes_of(t for name, t in sorted(texts.items()) if region_of(name) not in out)
+
+
 def region_of(name: str) -> str:
     """The region a report of ``../shared/reports`` is of, from its file name
     (``county-qingyuan-2021.txt``: ``county-qingyuan``), as the folds group documents."""
@@ -260,7 +270,7 @@ class Sample:
 
 
 def collect(
-    docs: list[Doc], ex: EntityExtractor, df: dict[str, int], texts: dict[str, str]
+    docs: list[Doc], ex: EntityExtractor, df: dict[str, int], texts: Mapping[str, str]
 ) -> tuple[list[Sample], dict[str, list[int]]]:
     """Every scored candidate of every document, with features and its gold answer;
     and per label [gold entities, gold entities proposed] for the candidates' recall."""
@@ -596,19 +606,33 @@ def pipeline_cv_parts(
     folds: int = 5,
     errors: list[str] | None = None,
     misses: list[tuple[str, str, str]] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, list[int]]]:
     """``pipeline_cv`` with the figures of each part of the documents apart (the windows and
     the paragraphs of our own): ``{part(doc): {label: [tp, fp, fn]}}``; ``errors`` and
-    ``misses`` as ``score_extractor`` fills them."""
+    ``misses`` as ``score_extractor`` fills them.
+
+    With ``texts`` (the reports the corpus statistics are counted on, ``corpus_texts``) each
+    fold also reads word classes built from its training regions' reports only, and its
+    training candidates are read again with them (``fold_classes``): the shipped classes were
+    built on every training report, the held-out ones too, and give their names the classes
+    of their own contexts. Slower (the candidates are read once per fold)."""
     fold_of = region_folds(docs, folds)
     parts: dict[str, dict[str, list[int]]] = {}
     for k in range(folds):
+        held = tuple(g for g, fold in fold_of.items() if fold == k)
         train = [s for s in samples if fold_of[docs[s.doc].group] != k]
         if isinstance(df, CorpusCounts):  # the fold's regions read as new ones: no statistic of theirs
-            df_k = df.without(tuple(g for g, fold in fold_of.items() if fold == k))
+            df_k = df.without(held)
         else:
             df_k = df
-        model = Model.from_json(fit_model(train, settings, df_k))
+        classes = None
+        if texts is not None:
+            classes = fold_classes(texts, held)
+            base = df.without() if isinstance(df, CorpusCounts) else df
+            reader = EntityExtractor(model=Model({}, base, {}, word_classes=classes))
+            train, _recall = collect([d for d in docs if fold_of[d.group] != k], reader, base, texts)
+        model = dataclasses.replace(Model.from_json(fit_model(train, settings, df_k)), word_classes=classes)
         ex = EntityExtractor(model=model)
         for d in docs:
             if fold_of[d.group] == k:
