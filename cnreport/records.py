@@ -1778,6 +1778,13 @@ class _Builder:
             r.end = max(r.end, v.end)
         return len(values) - 1
 
+    def _whole(self, items: list[str]) -> frozenset[str]:
+        """The items before the last that need no part of it: one that ends with an indicator's
+        name (社会消费品零售总额、限额以上消费品零售额: not 社会消费品零售总额零售额) or with a
+        measure of its own (进口货值、跨境电商销售额: not 进口货值销售额)."""
+        ends, names = self.rules.whole_ends, [name for name, _ in self.rules.synonyms]
+        return frozenset(it for it in items[:-1] if it.endswith(ends) or any(it.endswith(name) for name in names))
+
     def _list_names(self, row: _Row, n: int) -> list[str] | None:
         """The n names of a 分别 list: items joined by 、 before the row's name, each
         completed by the last one's ending (城镇、农村居民收入), items before 等 taking
@@ -1789,7 +1796,8 @@ class _Builder:
             for join in _LIST_JOINS[1:]:  # 城镇和农村居民人均可支配收入; 签约项目数与合同额
                 parts = _split_at_join(row.name, join)
                 if len(parts) == n and all(parts):
-                    return _completed(parts, joined=True, measures=self.rules.measures)
+                    # 全部财政收入和公共财政预算收入: the first is whole, not 全部财政收入收入
+                    return _completed(parts, joined=True, whole=self._whole(parts), measures=self.rules.measures)
         items: list[str] = []
         tail = ""
         if at > 0 and self.text[at - 1] == "等" and row.start - at <= 1:
@@ -1828,15 +1836,7 @@ class _Builder:
                     return [full.replace(word, w, 1) for w in into]
             if tail:
                 return [it + tail for it in items]
-            # an item that ends with an indicator's name is whole (社会消费品零售总额、限额以上
-            # 消费品零售额: not 社会消费品零售总额零售额), and so is one that ends with a measure
-            # of its own (进口货值、跨境电商销售额: not 进口货值销售额)
-            whole = [
-                it
-                for it in items[:-1]
-                if it.endswith(self.rules.whole_ends) or any(it.endswith(name) for name, _ in self.rules.synonyms)
-            ]
-            return _completed(items, whole=frozenset(whole), measures=self.rules.measures, counted=self.rules.counted)
+            return _completed(items, whole=self._whole(items), measures=self.rules.measures, counted=self.rules.counted)
         for word, into in self.rules.split_names:
             if word in row.name and len(into) == n:
                 return [row.name.replace(word, w, 1) for w in into]

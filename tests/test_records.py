@@ -422,6 +422,21 @@ def test_a_join_inside_a_word_parts_no_names() -> None:
     assert names == ["农村供电可靠率", "自来水普及率", "城镇居民人均可支配收入", "农村居民人均可支配收入"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first of two names joined by 和 that ends with an indicator's own ending is whole
+        ("全县财政总收入和一般公共预算收入均增长9%以上。", ["财政总收入", "一般公共预算收入"]),
+        ("空气质量综合指数和PM2.5平均浓度均下降8%。", ["空气质量综合指数", "PM2.5平均浓度"]),
+        ("受污染耕地安全利用率和污染地块安全利用率均保持100%。", ["受污染耕地安全利用率", "污染地块安全利用率"]),
+        # a first part that is no name of its own still takes the last one's ending
+        ("城镇和农村居民人均可支配收入均增长6%。", ["城镇居民人均可支配收入", "农村居民人均可支配收入"]),
+    ],
+)
+def test_two_names_joined_by_a_word_share_a_figure_whole(text: str, expected: list[str]) -> None:
+    assert [i.name for i in cnreport.parse(text).indicators] == expected
+
+
 def test_a_part_or_a_figure_per_unit_of_an_indicator_takes_no_id() -> None:
     text = "全县外贸进出口增长10%,其中对东盟进出口增长8%;税收收入增长5%,亩均税收增长12%;人均地区生产总值8万元。"
     ids = [(i.name, i.indicator) for i in cnreport.parse(text).indicators]
