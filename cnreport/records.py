@@ -117,6 +117,7 @@ class RecordRules:
     objects: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     level_words: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
     group_money: tuple[str, ...] = ()
     group_heads: tuple[str, ...] = ()
     group_gap: tuple[str, ...] = ()
@@ -218,6 +219,7 @@ def record_rules() -> RecordRules:
             "objects",
             "regions",
             "level_words",
+            "tiers",
             "share_words",
             "list_verbs",
             "stages",
@@ -341,6 +343,7 @@ def record_rules() -> RecordRules:
         objects=get("names.objects"),
         regions=get("names.regions"),
         level_words=get("names.level_words"),
+        tiers=get("names.tiers"),
         group_money=get("names.group_money"),
         group_heads=get("names.group_heads"),
         group_gap=get("names.group_gap"),
@@ -1548,6 +1551,9 @@ class _Builder:
             k = last.name.rfind(bound)
             if name.endswith(bound) and k >= 0 and len(last.name) - k - len(bound) >= 2:
                 return name + last.name[k + len(bound) :]
+        tier = self._tier(name, last.name, part=self.text.endswith("其中", 0, start))
+        if tier is not None:
+            return tier
         if name in r.stages and self._next_item(last, start):
             # 重大项目开工390个、竣工437个: a stage alone is of the row's subject
             stage = max((s for s in r.stages if last.name.endswith(s) and s != name), key=len, default=None)
@@ -1777,6 +1783,29 @@ class _Builder:
                 r.change = replace(r.change, approx=shared)
             r.end = max(r.end, v.end)
         return len(values) - 1
+
+    def _tier(self, name: str, before: str, *, part: bool) -> str | None:
+        """``before`` at the tier ``name`` alone gives (``names.tiers``, with 以上 or 以下): 市级
+        after 培训县级骨干教师 is 培训市级骨干教师. Where ``name`` is a ``part`` of ``before`` (after
+        其中), a verb of ``list_verbs`` that opens ``before`` is dropped (其中国家级7家 after
+        新增省级以上某某企业 is 国家级某某企业); an item of its list keeps it (新增国家级某某企业2家、
+        省级8家). None where ``name`` is no tier alone or ``before`` holds none with a noun after it."""
+        tiers = self.rules.tiers
+        if name.removesuffix("以上").removesuffix("以下") not in tiers:
+            return None
+        at = min((k for k in (before.find(r) for r in tiers) if k >= 0), default=-1)
+        if at < 0:
+            return None
+        own = max((r for r in tiers if before.startswith(r, at)), key=len)
+        end = at + len(own)
+        for bound in ("以上", "以下"):
+            if before.startswith(bound, end):
+                end += len(bound)
+        if len(before) - end < 2:
+            return None
+        head = before[:at]
+        verb = next((v for v in self.rules.list_verbs if head.startswith(v)), "") if part else ""
+        return head[len(verb) :] + name + before[end:]
 
     def _whole(self, items: list[str]) -> frozenset[str]:
         """The items before the last that need no part of it: one that ends with an indicator's

@@ -437,6 +437,21 @@ def test_two_names_joined_by_a_word_share_a_figure_whole(text: str, expected: li
     assert [i.name for i in cnreport.parse(text).indicators] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a tier alone after a row whose name holds another is that row at this tier
+        ("全年培训乡村教师800名、市级120名、省级30名。", ["培训乡村教师", "市级", "省级"]),
+        ("培训县级农技人员600名、市级80名、省级20名。", ["培训县级农技人员", "培训市级农技人员", "培训省级农技人员"]),
+        # a part of the new ones (其中) drops the verb of the list; an item of the list keeps it
+        ("新增省级以上绿色工厂12家，其中国家级3家。", ["新增省级以上绿色工厂", "国家级绿色工厂"]),
+        ("新增国家级科技企业孵化器2家、省级6家。", ["新增国家级科技企业孵化器", "新增省级科技企业孵化器"]),
+    ],
+)
+def test_a_tier_alone_names_the_row_before_at_that_tier(text: str, expected: list[str]) -> None:
+    assert [i.name for i in cnreport.parse(text).indicators] == expected
+
+
 def test_a_part_or_a_figure_per_unit_of_an_indicator_takes_no_id() -> None:
     text = "全县外贸进出口增长10%,其中对东盟进出口增长8%;税收收入增长5%,亩均税收增长12%;人均地区生产总值8万元。"
     ids = [(i.name, i.indicator) for i in cnreport.parse(text).indicators]
