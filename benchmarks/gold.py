@@ -96,6 +96,13 @@ def load_gold(wid: str) -> list[dict[str, Any]]:
 CUES = re.compile(r"公司|集团|项目|工程|铁路|高速|机场|水库|[河湖渠江]|镇|村|县|市")
 
 
+def _stretch(rng: Any, text: str, starts: list[int], size: int) -> tuple[int, int]:
+    """A random stretch of ``text`` of about ``size`` characters, from one of ``starts`` (line
+    and sentence starts) to the first start ``size`` characters on or the text's end."""
+    a = rng.choice([x for x in starts if x <= max(0, len(text) - size)] or [0])
+    return a, next((x for x in starts if x >= a + size), len(text))
+
+
 def select_windows(seed: int = 2026, size: int = 3000) -> list[dict[str, Any]]:
     """The windows, chosen once before any tuning (kept for the record).
 
@@ -131,8 +138,7 @@ def select_windows(seed: int = 2026, size: int = 3000) -> list[dict[str, Any]]:
         starts = [0] + [i + 1 for i, c in enumerate(text) if c in "\n。"]
         best = None
         for _ in range(5):
-            a = rng.choice([s for s in starts if s <= max(0, len(text) - size)] or [0])
-            b = next((s for s in starts if s >= a + size), len(text))
+            a, b = _stretch(rng, text, starts, size)
             cues = len(CUES.findall(text, a, b))
             if best is None or cues > best[0]:
                 best = (cues, a, b)
@@ -169,8 +175,7 @@ def select_more(n: int, seed: int, size: int = 3000) -> list[dict[str, Any]]:
         taken = [(w["start"], w["end"]) for w in have if w["file"] == f"{m['id']}.txt"]
         starts = [0] + [i + 1 for i, c in enumerate(text) if c in "\n。"]
         for _ in range(8):
-            a = rng.choice([x for x in starts if x <= max(0, len(text) - size)] or [0])
-            b = next((x for x in starts if x >= a + size), len(text))
+            a, b = _stretch(rng, text, starts, size)
             if any(a < y and x < b for x, y in taken):
                 continue
             pool.append((len(cues.findall(text, a, b)), m, a, b))
@@ -220,8 +225,7 @@ def select_blind(round_: int, seed: int, size: int = 3000) -> list[dict[str, Any
         starts = [0] + [i + 1 for i, c in enumerate(text) if c in "\n。"]
         best = None
         for _ in range(8):
-            a = rng.choice([x for x in starts if x <= max(0, len(text) - size)] or [0])
-            b = next((x for x in starts if x >= a + size), len(text))
+            a, b = _stretch(rng, text, starts, size)
             if any(a < y and x < b for x, y in taken):
                 continue
             cues = len(CUES.findall(text, a, b))

@@ -52,6 +52,8 @@ __all__ = ["RecordRules", "build_records", "record_rules"]
 _LEVEL_KINDS = frozenset(Kind) - {Kind.VOLTAGE}  # 750千伏 names a class of works, never a level
 # How far before a figure its name, change words and status words are looked for.
 _REACH = 40
+# the bounds written after a level or a tier (亿元以上, 省级以上)
+_BOUNDS = ("以上", "以下")
 _CLAUSE_END = ","
 # a count after a work its verb opens (新建某变电站一座, 新建某小学2所)
 _NUMBER = "[0-9一二两三四五六七八九十百千]+"
@@ -1547,7 +1549,7 @@ class _Builder:
             m = max((m for m in r.measures if last.name.endswith(m) and m != name), key=len, default=None)
             if m is not None and len(last.name) > len(m):
                 return last.name[: -len(m)] + name
-        for bound in ("以上", "以下"):
+        for bound in _BOUNDS:
             k = last.name.rfind(bound)
             if name.endswith(bound) and k >= 0 and len(last.name) - k - len(bound) >= 2:
                 return name + last.name[k + len(bound) :]
@@ -1791,14 +1793,14 @@ class _Builder:
         新增省级以上某某企业 is 国家级某某企业); an item of its list keeps it (新增国家级某某企业2家、
         省级8家). None where ``name`` is no tier alone or ``before`` holds none with a noun after it."""
         tiers = self.rules.tiers
-        if name.removesuffix("以上").removesuffix("以下") not in tiers:
+        if name.removesuffix(_BOUNDS[0]).removesuffix(_BOUNDS[1]) not in tiers:
             return None
         at = min((k for k in (before.find(r) for r in tiers) if k >= 0), default=-1)
         if at < 0:
             return None
         own = max((r for r in tiers if before.startswith(r, at)), key=len)
         end = at + len(own)
-        for bound in ("以上", "以下"):
+        for bound in _BOUNDS:
             if before.startswith(bound, end):
                 end += len(bound)
         if len(before) - end < 2:
