@@ -12,7 +12,9 @@ annotated reports of ../shared (part of the model's training data, so its figure
 The cross-validated figures score each region's training windows with a model trained on the
 other regions' gold, in all and by kind of report (provincial windows, county windows, the
 development set's work summaries); the held-out development set is scored by a model trained on
-all the other gold. docs/accuracy.md records the output.
+all the other gold. The blind figures come with the interval that holds 95 % of the F1s of
+samples of the blind reports drawn with replacement, each report with all its windows
+(``interval_table``). docs/accuracy.md records the output.
 
 Each fold of the cross-validation reads word classes built from its training regions' reports
 only (``fold_classes``), and its training candidates are read again with them: the shipped
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -116,6 +119,32 @@ def scores(docs: list[Doc], ex: EntityExtractor) -> dict[str, list[int]]:
     return tallies
 
 
+def interval_table(docs: list[Doc], tallies: dict[str, dict[str, list[int]]], draws: int = 2000, seed: int = 0) -> str:
+    """Each label's F1 on ``docs`` with the interval that holds 95 % of the F1s of ``draws``
+    samples of their reports, drawn with replacement (the windows of one report stay together:
+    a report is what a user brings, and its windows share its names and its style)."""
+    reports: dict[str, list[Doc]] = {}
+    for d in docs:
+        reports.setdefault(d.name.split("@", 1)[0], []).append(d)
+    parts = [summed(tallies[d.name] for d in ds) for ds in reports.values()]
+    rng = random.Random(seed)
+    samples = [summed(rng.choices(parts, k=len(parts))) for _ in range(draws)]
+    whole = summed(parts)
+    out = [
+        f"**Blind windows, F1 with the interval of 95 % of {draws:,} samples of their {len(parts)} reports**",
+        "",
+        "| label | F1 | interval |",
+        "| --- | ---: | ---: |",
+    ]
+    for label in LABELS:
+        if label not in whole:
+            continue
+        f1s = sorted(_f1(*sample.get(label, [0, 0, 0]))[2] for sample in samples)
+        lo, hi = f1s[int(0.025 * draws)], f1s[int(0.975 * draws) - 1]
+        out.append(f"| {label} | {_f1(*whole[label])[2]:.3f} | {lo:.3f} to {hi:.3f} |")
+    return "\n".join(out)
+
+
 def by_round(docs: list[Doc]) -> dict[int, list[Doc]]:
     """The blind windows by the round that chose them: round 1 when the regions were split; later
     rounds carry ``"round"`` in windows.json (more windows of the same blind regions, annotated
@@ -155,19 +184,28 @@ def main(argv: list[str] | None = None) -> None:
     model, rules = EntityExtractor(), EntityExtractor(rules_only=True)
     blind = load_documents(a.shared, DEFAULT_GOLD, "blind")
     dev = [d for d in load_documents(a.shared, DEFAULT_GOLD, "train") if d.group.startswith("dev:")]
+    # each blind window read once by each extractor; every table below adds up some of them
+    by_model = {d.name: scores([d], model) for d in blind}
+    by_rules = {d.name: scores([d], rules) for d in blind}
+
+    def of(tallies: dict[str, dict[str, list[int]]], docs: list[Doc]) -> dict[str, list[int]]:
+        return summed(tallies[d.name] for d in docs)
+
     print(
         table(
             f"Blind windows ({len(blind)} windows of 12 regions)",
-            {"rules alone": scores(blind, rules), "rules and model": scores(blind, model)},
+            {"rules alone": of(by_rules, blind), "rules and model": of(by_model, blind)},
         )
     )
+    print()
+    print(interval_table(blind, by_model))
     print()
     # the same blind windows by kind of report: the provincial and the county reports
     kinds = {k: [d for d in blind if kind_of(d) == k] for k in KINDS[:2]}
     print(
         table(
             "Blind windows by kind of report, rules and model",
-            {f"{k} ({len(ds)})": scores(ds, model) for k, ds in kinds.items()},
+            {f"{k} ({len(ds)})": of(by_model, ds) for k, ds in kinds.items()},
         )
     )
     print()
@@ -176,14 +214,14 @@ def main(argv: list[str] | None = None) -> None:
     print(
         table(
             f"Blind windows of the first round ({len(first)} windows, annotated before any tuning)",
-            {"rules alone": scores(first, rules), "rules and model": scores(first, model)},
+            {"rules alone": of(by_rules, first), "rules and model": of(by_model, first)},
         )
     )
     print()
     print(
         table(
             "Blind windows by round, rules and model",
-            {f"round {r} ({len(ds)})": scores(ds, model) for r, ds in rounds.items()},
+            {f"round {r} ({len(ds)})": of(by_model, ds) for r, ds in rounds.items()},
         )
     )
     print()

@@ -194,3 +194,23 @@ def test_the_cross_validation_is_told_by_kind_of_report_and_summed_label_by_labe
     assert tools.summed(parts) == {"COMPANY": [13, 5, 8], "WATER": [5, 0, 1]}
     with pytest.raises(ValueError):
         tools.summed([{"COMPANY": [1, 2]}])  # a tally is always tp, fp, fn
+
+
+def test_the_blind_interval_samples_whole_reports_and_holds_the_figure() -> None:
+    from cnreport.entities.train import Doc
+
+    tools = _benchmark_script("accuracy")
+    names = ("prov-a@0", "prov-a@900", "county-b@0", "county-c@0", "county-d@0", "county-e@0", "county-f@0")
+    docs = [Doc(name, name.split("@")[0], "", [], ()) for name in names]
+    counts = ([8, 2, 2], [2, 0, 0], [0, 5, 5], [5, 0, 0], [6, 1, 1], [4, 2, 1], [7, 1, 2])
+    tallies = {name: {"COMPANY": c} for name, c in zip(names, counts, strict=True)}
+    lines = tools.interval_table(docs, tallies, draws=400).splitlines()
+    assert "6 reports" in lines[0]  # the two windows of prov-a are one report
+    row = next(line for line in lines if line.startswith("| COMPANY"))
+    _, f1, interval, _ = (cell.strip() for cell in row.split("|")[1:])
+    # the whole: 32 found, 11 wrong, 11 missed; county-b alone scores 0, county-c alone 1
+    assert f1 == "0.744"
+    lo, hi = (float(x) for x in interval.split(" to "))
+    assert 0.3 < lo < 0.744 < hi < 0.95
+    assert lines == tools.interval_table(docs, tallies, draws=400).splitlines()  # the same draws every run
+    assert not any(line.startswith("| WATER") for line in lines)  # no label the windows lack
