@@ -311,6 +311,23 @@ class _Doc:
     fields: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
 
+    def __post_init__(self) -> None:
+        self.doc_id, self.source, self.name = _shown(self.doc_id), _shown(self.source), _shown(self.name)
+
+
+def _shown(name: str) -> str:
+    """A file name as text every output can hold: the bytes of a name that is no UTF-8 (written
+    in another encoding, which Python reads as lone surrogates) as ``\\xNN`` escapes, so that
+    the name still tells the file (bad\\xffname.txt) and no writer fails on it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a lone surrogate that no byte gave (a table's cell)
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return name
+
 
 _TABLE_SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -1028,7 +1045,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         try:
             from .report import parse
 
-            report = parse(text, reference_date=args.reference_date, doc_id=source)
+            report = parse(text, reference_date=args.reference_date, doc_id=_shown(source))
         except Exception as exc:
             message = f"{source}: cannot be parsed ({type(exc).__name__}: {exc}); please report it"
             raise _Exit(EXIT_INPUT, message) from None

@@ -416,6 +416,30 @@ def test_render_without_the_review_page_fails_cleanly(
     assert err == "cnreport: this installation of cnreport has no review page (cnreport.render)\n"
 
 
+def test_a_file_name_that_is_no_utf8_is_written_with_escapes(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name in another encoding (GBK bytes of 报告, read by Python as lone surrogates) never
+    stops a writer: every output names the file with its odd bytes as \\xNN escapes."""
+    odd = os.fsdecode(os.fsencode(str(reports)) + b"/" + "报告".encode("gbk") + b".txt")
+    Path(odd).write_text(TOWN_TEXT, encoding="utf-8")
+    shown = str(reports) + "/\\xb1\\xa8\\xb8\\xe6.txt"
+    code, out, err = run(capsys, "parse", odd)
+    assert (code, err) == (0, "") and json.loads(out)["doc_id"] == shown
+    code, out, err = run(capsys, "parse", str(reports))
+    assert (code, err) == (0, "")
+    docs = {d["doc_id"]: d for d in map(json.loads, out.splitlines())}
+    assert [q["text"] for q in docs[shown]["quantities"]] == ["8.7亿元", "3.6%", "320户"]
+    for fmt in ("csv", "json", "parquet"):
+        code, _, err = run(capsys, "parse", str(reports), "-f", fmt, "-o", str(tmp_path / fmt))
+        assert (code, err) == (0, ""), fmt
+    with (tmp_path / "csv" / "documents.csv").open(encoding="utf-8", newline="") as f:
+        assert shown in {row["doc_id"] for row in csv.DictReader(f)}
+    assert sorted(p.name for p in (tmp_path / "json").iterdir()) == ["2021", "_xb1_xa8_xb8_xe6.json", "town.json"]
+    code, _, err = run(capsys, "panel", str(reports), "-o", str(tmp_path / "panel.csv"))
+    assert (code, err) == (0, "") and shown in (tmp_path / "panel.csv").read_text(encoding="utf-8")
+
+
 def test_render_writes_the_page(
     reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
