@@ -17,7 +17,7 @@ from .numbers import CN_NUMERAL_CHARS
 from .quantities import extract_quantities
 from .records import build_records
 from .structure import dated_year, extract_document, past_year
-from .times import after_part, extract_times, outline_date, review_spans, time_rules
+from .times import after_part, extract_times, outline_date, plan_spans, review_spans, time_rules
 from .types import Entity, Kind, Label, Quantity, Report, SiteKind, SiteSpan, TimeExpression
 
 __all__ = ["parse"]
@@ -219,7 +219,13 @@ def _parse(
         quantities=_outside_companies(_report_only(extract_quantities(norm), site), entities),
         entities=entities,
         times=_days_unknown(
-            _report_only(extract_times(norm, reference, review_spans(doc.sections, reference)), site), inferred
+            _report_only(
+                extract_times(
+                    norm, reference, review_spans(doc.sections, reference), plan_spans(doc.sections, reference)
+                ),
+                site,
+            ),
+            inferred,
         ),
         title=doc.title,
         published=doc.published,

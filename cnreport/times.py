@@ -2855,6 +2855,48 @@ def _in_context(
     return out
 
 
+def _in_plan(found: list[_Found], norm: Normalized, plan: Sequence[tuple[int, int, int]]) -> list[_Found]:
+    """Inside the plan of a year still ahead (二、2023年工作计划 of a summary dated December
+    2022) relative words count from that year's first day: 年内, 全年, 上半年, 6月底前 are of
+    2023.  Words that name the present (今年, 明年: ``now_word``) keep the report's own date,
+    and so do the years of a plan (今后五年)."""
+    rules = time_rules()
+    out = list(found)
+    for start, end, year in plan:
+        if not MINYEAR <= year <= MAXYEAR:
+            continue
+        inside = [k for k, f in enumerate(out) if start <= f.start < end]
+        if not inside:
+            continue
+        try:
+            again = {(a.start, a.end): a for a in _scan(norm, date(year, 1, 1))}
+        except (ValueError, OverflowError):
+            continue
+        for k in inside:
+            f = out[k]
+            if f.mode == "bare_span" or any(w in norm.text[f.start : f.end] for w in rules.now_words):
+                continue
+            other = again.get((f.start, f.end))
+            if other is not None:
+                out[k] = other
+    return out
+
+
+def plan_spans(sections: Sequence[Section], reference: date | None) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, year) of every top-level plan section whose heading names one year alone,
+    later than the reference's (2023年工作计划 in a summary of December 2022)."""
+    if reference is None:
+        return ()
+    out = []
+    for sec in sections:
+        if sec.stance != Stance.PLAN:
+            continue
+        years = {y for y, _part in _heading_years(sec.heading)}
+        if len(years) == 1 and (year := years.pop()) > reference.year:
+            out.append((sec.start, sec.end, year))
+    return tuple(out)
+
+
 def review_spans(sections: Sequence[Section], reference: date | None) -> tuple[tuple[int, int, int], ...]:
     """(start, end, year under review) of every top-level review section.
 
@@ -2946,18 +2988,24 @@ def outline_date(sections: Sequence[Section]) -> date | None:
 
 
 def extract_times(
-    norm: Normalized, reference: date | None, review: Sequence[tuple[int, int, int]] = ()
+    norm: Normalized,
+    reference: date | None,
+    review: Sequence[tuple[int, int, int]] = (),
+    plan: Sequence[tuple[int, int, int]] = (),
 ) -> tuple[TimeExpression, ...]:
     """The time expressions of ``norm``, sorted by offset.
 
     ``reference`` resolves relative expressions; without it they stay
     unresolved (``first_day``/``last_day`` None).  ``review`` gives the spans of
-    the review sections with their year under review (``review_spans``).
+    the review sections with their year under review (``review_spans``), ``plan``
+    those of the plan sections of a year still ahead (``plan_spans``).
     """
     out = []
     found = _scan(norm, reference)
     if review and reference is not None:
         found = _in_context(found, norm, review, reference)
+    if plan and reference is not None:
+        found = _in_plan(found, norm, plan)
     # one object for equal texts and days (上半年, 2024-12-31): a long text repeats them
     # thousands of times
     shared: dict[Any, Any] = {}

@@ -604,6 +604,30 @@ def test_a_deadline_met_in_a_review_falls_in_the_year_under_review() -> None:
     ]
 
 
+def test_a_plan_for_the_next_year_reads_its_relative_words_in_that_year() -> None:
+    import cnreport
+
+    text = (
+        "一、2024年工作总结\n全年完成造林1.2万亩。\n"
+        "二、2025年工作计划\n年内完成造林1.5万亩，6月底前完成补植，全年新增绿地20公顷，"
+        "明年起推行林长制考核，今后五年森林覆盖率提高3个百分点。\n"
+        "某县林业局\n2024年12月26日\n"
+    )
+    r = cnreport.parse(text)
+    days = [(t.text, t.first_day, t.last_day) for t in r.times if not t.text.startswith("20")]
+    assert days == [
+        ("全年", date(2024, 1, 1), date(2024, 12, 31)),  # the review's
+        ("年内", date(2025, 1, 1), date(2025, 12, 31)),
+        ("6月底前", date(2025, 1, 1), date(2025, 6, 30)),
+        ("全年", date(2025, 1, 1), date(2025, 12, 31)),
+        ("明年", date(2025, 1, 1), date(2025, 12, 31)),  # names the present: from the report's date
+        ("今后五年", date(2025, 1, 1), date(2029, 12, 31)),
+    ]
+    # a plan of the year the report is delivered in reads them from the report's own date
+    r = cnreport.parse(text.replace("2024年12月26日", "2025年1月8日"))
+    assert [(t.first_day, t.last_day) for t in r.times if t.text == "6月底前"] == [(date(2025, 1, 8), date(2025, 6, 30))]
+
+
 def test_the_same_period_of_last_year_in_a_review_is_the_reviews_period_a_year_back() -> None:
     import cnreport
 
