@@ -281,6 +281,7 @@ _BARE_RANK = 0  # bare heading lines rank with 第一部分, above 一、
 _MAX_HEADER_LINES = 20
 _MAX_SIGNATURE_LINES = 10
 _SENTENCE = re.compile(r"[。；;！!？?]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PUNCT = re.compile(r"[，,。.；;：:！!？?、“”\"'‘’()《》【】\[\]]")
 _HEADING_END = re.compile(r"[。；;！!？?:：]")
 _GENERIC_LABEL = re.compile(r"\s[\u4e00-\u9fff][\u4e00-\u9fff\s]{0,8}[:：]")
@@ -742,7 +743,10 @@ def extract_document(norm: Normalized) -> DocumentInfo:
     signed, signer = _signature(lines[zone:], rules)
     page_date = head.published or head.clock_line
     published = head.subtitle or head.date_line or signed or page_date
-    title = head.title or head.named or head.first_plain
+    # a plain line with no title word names the document only where the document goes on
+    # after it: a text of one line (增长5%) is content, not a title
+    first_plain = head.first_plain if len(lines) > 1 else None
+    title = head.title or head.named or first_plain
     issuer = head.issuer or head.signer or signer
     if issuer is None and rules.delegate is not None:
         for line in lines[zone : zone + 4]:
@@ -810,7 +814,12 @@ def _page_fields(zone: list[_Line], rules: DocumentRules, title: str | None) -> 
 
 def _plain(line: str) -> bool:
     """A line of a title's length that is no sentence and no label (2024年某县政府工作报告)."""
-    return 4 <= len(line) <= 80 and not _SENTENCE.search(line) and not line.endswith((":", "："))
+    return (
+        4 <= len(line) <= 80
+        and not _SENTENCE.search(line)
+        and not line.endswith((":", "："))
+        and not _CONTROL.search(line)  # control characters: binary matter, no title
+    )
 
 
 def _may_be_title(line: str, rules: DocumentRules) -> bool:

@@ -488,3 +488,18 @@ def test_development_set_outline_and_metadata(row: tuple[Any, ...]) -> None:
     assert [(s.heading_start, s.stance.value, len(s.children)) for s in doc.sections] == tops
     for top in doc.sections:
         _check_nesting(top, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("\x00\x01\x02增长5%\x00", None),  # binary matter is no title
+        ("全县新增市场主体320户", None),  # one line with no title word is content
+        ("桐溪镇2024年工作总结", "桐溪镇2024年工作总结"),  # one line that names a report is one
+        ("桐溪镇2024年上半年工作情况\n全镇新增市场主体320户。", "桐溪镇2024年上半年工作情况"),
+        ("首页 > 政务公开 > 工作总结\n桐溪镇2024年上半年工作情况\n全镇新增市场主体320户。", "桐溪镇2024年上半年工作情况"),
+        ("当前位置：首页 > 政务公开\n桐溪镇2024年上半年工作情况\n全镇新增市场主体320户。", "桐溪镇2024年上半年工作情况"),
+    ],
+)
+def test_what_is_no_title(text: str, title: str | None) -> None:
+    assert _doc(text).title == title
