@@ -428,7 +428,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             text = _strict(data, name)
             if text is not None and _texty(text):
                 return text, name
-        raise ReadError("holds NUL bytes: binary data, not a text file (or name its encoding with --encoding)")
+        raise ReadError(
+            "holds NUL bytes: binary data, not a text file (or name its encoding: --encoding, encoding= in Python)"
+        )
     text = _strict(data, "utf-8")
     if text is not None:
         return text, "utf-8"
@@ -441,7 +443,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     best = from_bytes(data, cp_isolation=candidates).best() if candidates else None
     if best is not None and best.encoding in candidates:
         return data.decode(best.encoding), best.encoding
-    raise ReadError("cannot tell the encoding (not UTF-8, UTF-16, GB18030 or Big5); name it with --encoding")
+    raise ReadError(
+        "cannot tell the encoding (not UTF-8, UTF-16, GB18030 or Big5); name it: --encoding, encoding= in Python"
+    )
 
 
 def read_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -934,6 +934,13 @@ def _cmd_panel(args: argparse.Namespace) -> int:
                         break
     except ManifestError as exc:
         raise _Exit(EXIT_INPUT, f"{exc}; fix it or name another with --manifest") from None
+    named = {k for e in manifest.values() for k, v in e.items() if v not in (None, "")}
+    if manifest and not named & {"region", "year", "published"}:
+        shown = ", ".join(sorted({k for e in manifest.values() for k in e}))
+        _err(
+            f"warning: the manifest gives no region, year or published column (columns: {shown}); "
+            "region and year come from the reports' titles"
+        )
     inputs = _Inputs(args.paths, args)
 
     def entry(doc: _Doc) -> dict[str, Any]:
@@ -1036,9 +1043,17 @@ def _cmd_render(args: argparse.Namespace) -> int:
     except ReadError as exc:
         raise _Exit(EXIT_INPUT, f"{source}: {exc}") from None
     report: Report
-    if Path(source).suffix.lower() == ".json":
+    suffix = Path(source).suffix.lower()
+    if suffix in (".json", ".jsonl"):
+        lines = [line for line in text.splitlines() if line.strip()] if suffix == ".jsonl" else [text]
+        if len(lines) != 1:
+            raise _Exit(
+                EXIT_INPUT,
+                f"{source}: holds {len(lines)} reports; render takes one "
+                "(cnreport parse -f json writes a file per report)",
+            )
         try:
-            report = Report.from_dict(json.loads(text))
+            report = Report.from_dict(json.loads(lines[0]))
         except (ValueError, TypeError) as exc:
             raise _Exit(EXIT_INPUT, f"{source}: not a report written by cnreport parse --with-text: {exc}") from None
     else:
@@ -1099,7 +1114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.where == "standard output":
             _silence_stdout()
         reason = exc.exc.strerror or str(exc.exc)
-        _err(f"{exc.where}: cannot write: {reason}; free space, or write elsewhere with -o")
+        if isinstance(exc.exc, (FileExistsError, NotADirectoryError)):  # a file where a folder goes
+            _err(f"{exc.where}: cannot write: {reason}; this format writes a directory: name one with -o")
+        else:
+            _err(f"{exc.where}: cannot write: {reason}; free space, or write elsewhere with -o")
         return EXIT_OUTPUT
     except KeyboardInterrupt:
         _err("interrupted")

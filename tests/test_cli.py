@@ -93,7 +93,7 @@ def test_unreadable_inputs_are_named_and_the_others_written(reports: Path, capsy
     assert code == 1
     assert [json.loads(line)["doc_id"] for line in out.splitlines()] == [str(reports / "town.txt")]
     assert err.splitlines() == [
-        f"cnreport: {bad}: holds NUL bytes: binary data, not a text file (or name its encoding with --encoding)",
+        f"cnreport: {bad}: holds NUL bytes: binary data, not a text file (or name its encoding: --encoding, encoding= in Python)",
         f"cnreport: {missing}: no such file",
     ]
 
@@ -181,6 +181,16 @@ def test_table_formats_need_a_directory(capsys: pytest.CaptureFixture[str]) -> N
     assert (
         err == "cnreport: -f parquet writes one file per table: give a directory with -o (see cnreport parse --help)\n"
     )
+
+
+def test_a_table_format_over_a_file_says_it_writes_a_directory(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("", encoding="utf-8")
+    code, out, err = run(capsys, "parse", str(reports / "town.txt"), "-f", "csv", "-o", str(taken))
+    assert (code, out) == (3, "")
+    assert err == f"cnreport: {taken}: cannot write: File exists; this format writes a directory: name one with -o\n"
 
 
 # ---------------------------------------------------------------------------
@@ -440,6 +450,21 @@ def test_a_file_name_that_is_no_utf8_is_written_with_escapes(
     assert (code, err) == (0, "") and shown in (tmp_path / "panel.csv").read_text(encoding="utf-8")
 
 
+def test_render_reads_a_json_lines_file_of_one_report(
+    reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cnreport, "render", lambda report: f"<p>{report.title}</p>", raising=False)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    code, _, _ = run(capsys, "parse", str(reports / "town.txt"), "--with-text", "-o", str(one))
+    assert code == 0
+    code, out, err = run(capsys, "render", str(one), "-o", "-")
+    assert (code, out, err) == (0, "<p>桐溪镇2020年上半年工作报告</p>", "")
+    two.write_text(one.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    code, out, err = run(capsys, "render", str(two), "-o", "-")
+    assert (code, out) == (1, "")
+    assert err == f"cnreport: {two}: holds 2 reports; render takes one (cnreport parse -f json writes a file per report)\n"
+
+
 def test_render_writes_the_page(
     reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -554,7 +579,7 @@ def test_garbage_on_standard_input() -> None:
     assert p.returncode == 1 and p.stdout == b""
     assert (
         one_line(p.stderr)
-        == "cnreport: -: cannot tell the encoding (not UTF-8, UTF-16, GB18030 or Big5); name it with --encoding\n"
+        == "cnreport: -: cannot tell the encoding (not UTF-8, UTF-16, GB18030 or Big5); name it: --encoding, encoding= in Python\n"
     )
 
 

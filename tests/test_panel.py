@@ -272,6 +272,22 @@ def test_panel_command_with_a_named_manifest_to_csv(
     assert {row[COLUMNS.index("status")] for row in east if row[3] == "gdp"} == {"actual", "target"}
 
 
+def test_panel_command_warns_of_a_manifest_with_no_region_or_year(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = tmp_path / "other.csv"
+    manifest.write_text("file,place,yr\neast-2020,东区,2020\n", encoding="utf-8")
+    out = tmp_path / "panel.csv"
+    assert main(["panel", str(folder), "-o", str(out), "--manifest", str(manifest), "--no-progress"]) == 0
+    assert capsys.readouterr().err == (
+        "cnreport: warning: the manifest gives no region, year or published column (columns: file, place, yr); "
+        "region and year come from the reports' titles\n"
+    )
+    manifest.write_text("file,region\neast-2020,东区\n", encoding="utf-8")  # one of them is enough
+    assert main(["panel", str(folder), "-o", str(out), "--manifest", str(manifest), "--no-progress"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_panel_command_fails_a_table_row_whose_year_is_no_year(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
