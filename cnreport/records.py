@@ -906,11 +906,15 @@ class _Builder:
                 continue
             if self._inside_project(p.start, p.end) and not self._project_opens(p.start):
                 continue
-            unit_work = self._project_opens(p.start) and p.text.endswith(self.rules.unit_ends)
-            if self._inside_name(p.start, p.end) and not unit_work:
+            if self._inside_name(p.start, p.end) and not self._unit_work(p):
                 continue  # 柳林公园, 江西农商联合银行, 赣南实验室: a place in a name is no region
             return p.text
         return None
+
+    def _unit_work(self, place: Entity) -> bool:
+        """Whether ``place`` is a division that opens a work's name (涞水县城区供水工程): the
+        region of the work's rows."""
+        return self._project_opens(place.start) and place.text.endswith(self.rules.unit_ends)
 
     def _inside_name(self, a: int, b: int) -> bool:
         """Whether ``[a, b)`` is a part of a longer company, project or water body's name."""
@@ -1086,7 +1090,14 @@ class _Builder:
             return "", b
         start = cut + off
         place = self._place_starting(start, b)
-        if place is not None and not self.text.startswith("级", place.end):
+        # a place that opens the name is its region (a division opening a work's name too:
+        # 涞水县城区供水工程), not where it opens a firm's name or another work's (宁德时代配套企业,
+        # 青川至广元高速公路…)
+        if (
+            place is not None
+            and not self.text.startswith("级", place.end)
+            and (not self._inside_name(place.start, place.end) or self._unit_work(place))
+        ):
             rest, rest_off = self._clean(self.text[place.end : b])
             if _valid(rest):
                 name, start = rest, place.end + rest_off

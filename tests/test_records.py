@@ -1159,6 +1159,21 @@ def test_a_cue_holds_for_the_clauses_after_it_in_its_sentence() -> None:
     assert rows == {"工业总产值": "estimate", "税收收入": "estimate"}
 
 
+@pytest.mark.parametrize(
+    ("text", "region", "name"),
+    [
+        ("三是完成小型水库除险加固15座。", None, "小型水库除险加固"),  # a point's enumerator opens no name
+        ("二是全镇新增规上企业6家。", None, "新增规上企业"),
+        ("全年引进宁德时代配套企业3家。", None, "宁德时代配套企业"),  # a place inside a firm's name stays
+        ("桐溪镇新增规上企业6家。", "桐溪镇", "新增规上企业"),  # a place before the name is its region
+        ("涞水县城区供水工程完成投资1.2亿元。", "涞水县", "城区供水工程完成投资"),  # so is a county opening a work
+    ],
+)
+def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
+    rows = cnreport.parse(text).indicators
+    assert [(r.region, r.name) for r in rows] == [(region, name)]
+
+
 def test_clauses_sentences_and_brackets_of_a_text() -> None:
     """The clause table the records are read from: spans, sentence and paragraph numbers."""
     from cnreport.normalize import normalize
