@@ -1585,6 +1585,11 @@ class _Builder:
         tier = self._tier(name, last.name, part=self.text.endswith("其中", 0, start))
         if tier is not None:
             return tier
+        place = self._place_starting(start, start + len(name) + 1)
+        if place is not None and place.text == name and last.name != name:
+            # 全市生产总值增长6.5%，其中青山区增长7.2%: a place alone is the row before it there
+            # (the clause's region)
+            return last.name
         if name in r.stages and self._next_item(last, start):
             # 重大项目开工390个、竣工437个: a stage alone is of the row's subject
             stage = max((s for s in r.stages if last.name.endswith(s) and s != name), key=len, default=None)

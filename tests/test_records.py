@@ -1174,6 +1174,16 @@ def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
     assert [(r.region, r.name) for r in rows] == [(region, name)]
 
 
+def test_a_place_alone_after_a_row_is_that_row_there() -> None:
+    text = "全市地区生产总值增长6.5%，其中青山区增长7.2%，白水区增长6.1%。"
+    rows = [(r.name, r.indicator, r.region, str(r.change.value)) for r in cnreport.parse(text).indicators if r.change]
+    assert rows == [
+        ("地区生产总值", "gdp", None, "6.5"),
+        ("地区生产总值", "gdp", "青山区", "7.2"),
+        ("地区生产总值", "gdp", "白水区", "6.1"),
+    ]
+
+
 def test_clauses_sentences_and_brackets_of_a_text() -> None:
     """The clause table the records are read from: spans, sentence and paragraph numbers."""
     from cnreport.normalize import normalize
