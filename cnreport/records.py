@@ -1421,6 +1421,19 @@ class _Builder:
                 twin = _Row(**last.fields())
                 twin.start, twin.end, twin.value, twin.change = q.start - len(prefix) + len(rest), q.end, None, ch
                 return twin
+            at = pos + len(rest)
+            if (
+                not _valid(name)
+                and last is not None
+                and last.change is not None
+                and self._times_in(last.end, at)
+                and self._only_times(last.end, at, _CLAUSE_MARKS)
+            ):
+                # 年均增长6.5%，2022年增长4.8%: a time alone is the row before it in that time
+                twin = _Row(**last.fields())
+                twin.start, twin.end, twin.value, twin.change = at, q.end, None, ch
+                twin.period = self._period(clause, at)
+                return twin
             if not _valid(name):
                 return None
             row = self._row(clause, start, q, self._inherited(name, start, last, q))
@@ -2457,6 +2470,8 @@ class _Builder:
         return min(len(self.text), at + _REACH)
 
 
+# the marks between the clauses of a sentence
+_CLAUSE_MARKS = ("，", ",", "、")
 # a 的 that belongs to the name: a ratio (相当于生产总值的比例, 占…的比重) or a bound (5亿元以上的项目)
 _OF_IN_NAME = re.compile(r"占|相当于|以上$|以下$")
 # 进博会等境内外展会: the name is what follows 等 (not 高等, 同等, 等级)

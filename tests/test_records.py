@@ -1184,6 +1184,16 @@ def test_a_place_alone_after_a_row_is_that_row_there() -> None:
     ]
 
 
+def test_a_time_alone_after_a_row_is_that_row_in_that_time() -> None:
+    text = "全县生产总值增长5.2%，一季度增长4.1%，2023年增长6%。"
+    rows = [
+        (r.name, r.period.text if r.period else None, str(r.change.value))
+        for r in cnreport.parse(text, reference_date=date(2024, 1, 15)).indicators
+        if r.change
+    ]
+    assert rows == [("生产总值", None, "5.2"), ("生产总值", "一季度", "4.1"), ("生产总值", "2023年", "6")]
+
+
 def test_clauses_sentences_and_brackets_of_a_text() -> None:
     """The clause table the records are read from: spans, sentence and paragraph numbers."""
     from cnreport.normalize import normalize
