@@ -180,7 +180,14 @@ class Places(HeadLabel):
         t = run.t
         whole = t[c.start : c.end]
         if not c.source.startswith("gazetteer"):
-            return True
+            # a division's full name, a known name and its unit, is no name part of a region
+            # (青山区|地区生产总值: the district's GDP); a short one is (郑州|都市圈), as any
+            # other name (江南|地区)
+            name = t[c.start : c.head]
+            places = data_gazetteer("places")
+            return "hc=region" not in c.feats or not any(
+                name.endswith(end) and name[: -len(end)] in places for end in self.full_end
+            )
         if whole in self.generic:  # a division named by a common word (城区, 矿区) is read as the word
             return False
         lex = run.lex
