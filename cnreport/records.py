@@ -819,18 +819,12 @@ class _Builder:
                 return Status.TARGET
             if any(w in head for w in self.rules.estimate):
                 return Status.ESTIMATE
-        for step in range(12):
+        for _ in range(12):
             if sentence >= len(self.sentences):
                 break
             s_start, _end = self.sentences[sentence]
-            # in its own sentence the clauses before it, the nearest first (力争生产总值增长7%，
-            # 投资增长10%: both targets); in a sentence before it, the lead alone
-            leads: list[_Clause | None] = (
-                list(self._clauses_back(clause.start, s_start)) if step == 0 else [self._clause_at(s_start)]
-            )
-            for lead in leads:
-                if lead is None:
-                    continue
+            lead = self._clause_at(s_start)
+            if lead is not None:
                 head = self._uncued(self.text[lead.start : min(lead.end, at, lead.start + _REACH)], review)
                 # in a review section an aim of the sentence's lead (推进倍增计划，新增企业1家)
                 # is not the status of the results after it
@@ -838,24 +832,12 @@ class _Builder:
                     return Status.TARGET
                 if any(w in head for w in self.rules.estimate):
                     return Status.ESTIMATE
-                # a clause after the lead that opens with a completion verb states its own
-                # result (…，完成11.68亿元，其中…); the lead's states the sentence's
-                if lead.start == s_start and head.lstrip(_PUNCT).startswith(self.rules.actual):
+                if head.lstrip(_PUNCT).startswith(self.rules.actual):
                     return done
             if sentence == 0 or self.text[s_start - 1] != ";":
                 break
             sentence -= 1
         return done
-
-    def _clauses_back(self, start: int, s_start: int) -> list[_Clause]:
-        """The clauses of the sentence that opens at ``s_start`` before the clause at
-        ``start``, the nearest first (its lead last)."""
-        out = []
-        i = bisect_left(self.clause_starts, start) - 1
-        while i >= 0 and self.clause_starts[i] >= s_start:
-            out.append(self.clauses[i])
-            i -= 1
-        return out
 
     def _unplanned(self, head: str) -> str:
         """``head`` before the progress phrase it ends with (完成年度投资计划的), if any."""

@@ -1139,26 +1139,6 @@ def test_status_in_a_review_section_is_the_clause_own() -> None:
     }
 
 
-def test_a_cue_holds_for_the_clauses_after_it_in_its_sentence() -> None:
-    # 力争 in the middle of a sentence governs the figures that follow it; a clause after the
-    # lead that opens with 完成 states its own result and no figure after it takes it
-    rows = {
-        r.name: r.status.value
-        for r in cnreport.parse(
-            "下半年，围绕年度目标，力争全年生产总值增长6.5%左右，规上工业增加值增长8%，"
-            "社会消费品零售总额达到95亿元。"
-        ).indicators
-    }
-    assert rows == {"生产总值": "target", "规上工业增加值": "target", "社会消费品零售总额": "target"}
-    rows = {
-        r.name: r.status.value
-        for r in cnreport.parse(
-            "预计全镇工业总产值达到12.6亿元；财政收入稳步增长，完成8600万元，其中税收收入完成5200万元。"
-        ).indicators
-    }
-    assert rows == {"工业总产值": "estimate", "税收收入": "estimate"}
-
-
 @pytest.mark.parametrize(
     ("text", "region", "name"),
     [
