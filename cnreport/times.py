@@ -2859,7 +2859,7 @@ def _in_plan(found: list[_Found], norm: Normalized, plan: Sequence[tuple[int, in
     """Inside the plan of a year still ahead (二、2023年工作计划 of a summary dated December
     2022) relative words count from that year's first day: 年内, 全年, 上半年, 6月底前 are of
     2023.  Words that name the present (今年, 明年: ``now_word``) keep the report's own date,
-    and so do the years of a plan (今后五年)."""
+    and so do spans of years (今后五年, 三年内)."""
     rules = time_rules()
     out = list(found)
     for start, end, year in plan:
@@ -2874,7 +2874,9 @@ def _in_plan(found: list[_Found], norm: Normalized, plan: Sequence[tuple[int, in
             continue
         for k in inside:
             f = out[k]
-            if f.mode == "bare_span" or any(w in norm.text[f.start : f.end] for w in rules.now_words):
+            # spans of years count from the report's date (今后三年, 未来五年, 三年内), as words
+            # that name the present do (明年)
+            if f.kind is TimeKind.PERIOD or any(w in norm.text[f.start : f.end] for w in rules.now_words):
                 continue
             other = again.get((f.start, f.end))
             if other is not None:
@@ -2882,9 +2884,13 @@ def _in_plan(found: list[_Found], norm: Normalized, plan: Sequence[tuple[int, in
     return out
 
 
+# a span of years in a heading (2023—2024年, 2023-2025年): more than one year
+_YEAR_RANGE = re.compile(r"\d{4}\s*(?:年\s*)?[-—–~～至到]\s*\d{4}")
+
+
 def plan_spans(sections: Sequence[Section], reference: date | None) -> tuple[tuple[int, int, int], ...]:
-    """(start, end, year) of every top-level plan section whose heading names one year alone,
-    later than the reference's (2023年工作计划 in a summary of December 2022)."""
+    """(start, end, year) of every top-level plan section whose heading names the year after
+    the reference's alone (2023年工作计划 in a summary of December 2022)."""
     if reference is None:
         return ()
     out = []
@@ -2892,8 +2898,10 @@ def plan_spans(sections: Sequence[Section], reference: date | None) -> tuple[tup
         if sec.stance != Stance.PLAN:
             continue
         years = {y for y, _part in _heading_years(sec.heading)}
-        if len(years) == 1 and (year := years.pop()) > reference.year:
-            out.append((sec.start, sec.end, year))
+        # the next year alone, as a work plan names it; not a range (2023—2024年), not a
+        # distant aim (2035年远景目标)
+        if years == {reference.year + 1} and not _YEAR_RANGE.search(sec.heading):
+            out.append((sec.start, sec.end, reference.year + 1))
     return tuple(out)
 
 

@@ -626,6 +626,12 @@ def test_a_plan_for_the_next_year_reads_its_relative_words_in_that_year() -> Non
     # a plan of the year the report is delivered in reads them from the report's own date
     r = cnreport.parse(text.replace("2024年12月26日", "2025年1月8日"))
     assert [(t.first_day, t.last_day) for t in r.times if t.text == "6月底前"] == [(date(2025, 1, 8), date(2025, 6, 30))]
+    # so does a plan of a span of years or of a distant aim, and a span of years in any plan
+    for heading in ("2025—2026年工作计划", "2035年远景目标"):
+        r = cnreport.parse(text.replace("2025年工作计划", heading))
+        assert [(t.first_day, t.last_day) for t in r.times if t.text == "年内"] == [(date(2024, 1, 1), date(2024, 12, 31))]
+    r = cnreport.parse(text.replace("今后五年", "三年内"))
+    assert [(t.first_day, t.last_day) for t in r.times if t.text == "三年内"] == [(date(2024, 12, 26), date(2027, 12, 26))]
 
 
 def test_the_same_period_of_last_year_in_a_review_is_the_reviews_period_a_year_back() -> None:
