@@ -1408,13 +1408,15 @@ class _Builder:
                 not _valid(name)
                 and last is not None
                 and last.change is not None
-                and self._times_in(last.end, at)
+                and len(self._times_in(last.end, at)) == 1
                 and self._only_times(last.end, at, _CLAUSE_MARKS)
             ):
                 # 年均增长6.5%，2022年增长4.8%: a time alone is the row before it in that time
+                # (not a list of times, whose 分别 pairs them with a list of figures)
                 twin = _Row(**last.fields())
                 twin.start, twin.end, twin.value, twin.change = at, q.end, None, ch
                 twin.period = self._period(clause, at)
+                twin.status = self._status(clause, at)
                 return twin
             if not _valid(name):
                 return None
@@ -1581,10 +1583,12 @@ class _Builder:
         if tier is not None:
             return tier
         place = self._place_starting(start, start + len(name) + 1)
-        if place is not None and place.text == name and last.name != name:
-            # 全市生产总值增长6.5%，其中青山区增长7.2%: a place alone is the row before it there
-            # (the clause's region)
-            return last.name
+        figure = last.value or last.change
+        if place is not None and place.text == name and last.name != name and q is not None and figure is not None:
+            # 全市生产总值增长6.5%，其中青山区增长7.2%: a place alone is the row before it there (the
+            # clause's region), where its figure is of the same unit (not 总投资150亿元，其中深圳12个)
+            if figure.unit == q.unit:
+                return last.name
         if name in r.stages and self._next_item(last, start):
             # 重大项目开工390个、竣工437个: a stage alone is of the row's subject
             stage = max((s for s in r.stages if last.name.endswith(s) and s != name), key=len, default=None)
@@ -2453,7 +2457,7 @@ class _Builder:
 
 
 # the marks between the clauses of a sentence
-_CLAUSE_MARKS = ("，", ",", "、")
+_CLAUSE_MARKS = ("，", ",")
 # a 的 that belongs to the name: a ratio (相当于生产总值的比例, 占…的比重) or a bound (5亿元以上的项目)
 _OF_IN_NAME = re.compile(r"占|相当于|以上$|以下$")
 # 进博会等境内外展会: the name is what follows 等 (not 高等, 同等, 等级)

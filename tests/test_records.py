@@ -1162,6 +1162,9 @@ def test_a_place_alone_after_a_row_is_that_row_there() -> None:
         ("地区生产总值", "gdp", "青山区", "7.2"),
         ("地区生产总值", "gdp", "白水区", "6.1"),
     ]
+    # a figure of another unit is no figure of that row (a count after money)
+    rows = cnreport.parse("全年引进项目32个，总投资150亿元，其中城东片区12个。").indicators
+    assert [(r.name, r.value.text if r.value else None) for r in rows][-1] != ("引进项目总投资", "12个")
 
 
 def test_a_time_alone_after_a_row_is_that_row_in_that_time() -> None:
@@ -1172,6 +1175,16 @@ def test_a_time_alone_after_a_row_is_that_row_in_that_time() -> None:
         if r.change
     ]
     assert rows == [("生产总值", None, "5.2"), ("生产总值", "一季度", "4.1"), ("生产总值", "2023年", "6")]
+    # a time ahead makes it a target; a list of times is a 分别 list's, not paired here
+    rows = [
+        (r.period.text if r.period else None, str(r.change.value), r.status.value)
+        for r in cnreport.parse("今年生产总值增长5%，明年增长7%。", reference_date=date(2024, 1, 15)).indicators
+        if r.change
+    ]
+    assert rows == [("今年", "5", "actual"), ("明年", "7", "target")]
+    text = "全省生产总值增长6%，2024年、2025年分别增长6.5%、7%。"
+    pairs = [(r.period.text if r.period else None, str(r.change.value)) for r in cnreport.parse(text).indicators if r.change]
+    assert ("2025年", "6.5") not in pairs
 
 
 def test_clauses_sentences_and_brackets_of_a_text() -> None:
