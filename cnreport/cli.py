@@ -70,12 +70,21 @@ class _Exit(Exception):
 
 
 class _OutputError(Exception):
-    """Writing failed; ``where`` names the output."""
+    """Writing failed; ``where`` names the output, ``advice`` what to do (else: free space, or
+    write elsewhere)."""
 
-    def __init__(self, where: str, exc: OSError) -> None:
+    def __init__(self, where: str, exc: OSError, advice: str = "") -> None:
         super().__init__(where)
         self.where = where
         self.exc = exc
+        self.advice = advice
+
+
+def _folder_error(output: str, exc: OSError) -> _OutputError:
+    """A directory ``-o`` names could not be made: where a file stands there, say that the format
+    writes a directory."""
+    taken = Path(output).exists() and not Path(output).is_dir()
+    return _OutputError(output, exc, "this format writes a directory: name one with -o" if taken else "")
 
 
 # ---------------------------------------------------------------------------
@@ -668,7 +677,7 @@ class _JsonFiles(_Writer):
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise _OutputError(output, exc) from None
+            raise _folder_error(output, exc) from None
 
     def _path(self, doc: _Doc) -> Path:
         parts = [_UNSAFE.sub("_", p) for p in Path(doc.name or doc.doc_id).with_suffix("").parts if p not in ("", "..")]
@@ -697,7 +706,8 @@ class _Tables(_Writer):
 
     FLUSH_ROWS = 20_000
 
-    def __init__(self, output: str, fmt: str, schemas: dict[str, dict[str, ColumnType]]) -> None:
+    def __init__(self, output: str, fmt: str, schemas: dict[str, dict[str, ColumnType]], *, named: bool = True) -> None:
+        """``named``: ``output`` is the directory ``-o`` names (not a named file's folder)."""
         self.root = Path(output)
         self.fmt = fmt
         self.schemas = schemas
@@ -707,6 +717,9 @@ class _Tables(_Writer):
             _need_pyarrow("-f parquet")
         try:
             self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise (_folder_error(output, exc) if named else _OutputError(output, exc)) from None
+        try:
             for name in schemas:
                 self._open(name)
         except OSError as exc:
@@ -936,9 +949,9 @@ def _cmd_panel(args: argparse.Namespace) -> int:
         raise _Exit(EXIT_INPUT, f"{exc}; fix it or name another with --manifest") from None
     named = {k for e in manifest.values() for k, v in e.items() if v not in (None, "")}
     if manifest and not named & {"region", "year", "published"}:
-        shown = ", ".join(sorted({k for e in manifest.values() for k in e}))
+        shown = ", ".join(sorted({str(k) for e in manifest.values() for k in e if k is not None}))
         _err(
-            f"warning: the manifest gives no region, year or published column (columns: {shown}); "
+            f"warning: the manifest gives no region, year or published value (columns: {shown}); "
             "region and year come from the reports' titles"
         )
     inputs = _Inputs(args.paths, args)
@@ -964,7 +977,7 @@ def _cmd_panel(args: argparse.Namespace) -> int:
     if fmt == "jsonl":
         sink = _PanelJson(str(out))
     else:
-        sink = _Tables(str(out.parent), fmt, {out.stem: PANEL_TYPES})
+        sink = _Tables(str(out.parent), fmt, {out.stem: PANEL_TYPES}, named=False)
 
     def emit(doc: _Doc, report: Report | None) -> None:
         if report is None:
@@ -1045,7 +1058,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     report: Report
     suffix = Path(source).suffix.lower()
     if suffix in (".json", ".jsonl"):
-        lines = [line for line in text.splitlines() if line.strip()] if suffix == ".jsonl" else [text]
+        # JSON Lines end their lines with \n alone: a report's text may hold U+2028 unescaped
+        lines = [line for line in text.split("\n") if line.strip()] if suffix == ".jsonl" else [text]
         if len(lines) != 1:
             raise _Exit(
                 EXIT_INPUT,
@@ -1114,10 +1128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.where == "standard output":
             _silence_stdout()
         reason = exc.exc.strerror or str(exc.exc)
-        if isinstance(exc.exc, (FileExistsError, NotADirectoryError)):  # a file where a folder goes
-            _err(f"{exc.where}: cannot write: {reason}; this format writes a directory: name one with -o")
-        else:
-            _err(f"{exc.where}: cannot write: {reason}; free space, or write elsewhere with -o")
+        _err(f"{exc.where}: cannot write: {reason}; {exc.advice or 'free space, or write elsewhere with -o'}")
         return EXIT_OUTPUT
     except KeyboardInterrupt:
         _err("interrupted")

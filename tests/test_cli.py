@@ -191,6 +191,9 @@ def test_a_table_format_over_a_file_says_it_writes_a_directory(
     code, out, err = run(capsys, "parse", str(reports / "town.txt"), "-f", "csv", "-o", str(taken))
     assert (code, out) == (3, "")
     assert err == f"cnreport: {taken}: cannot write: File exists; this format writes a directory: name one with -o\n"
+    # a named file under it is no directory format: the usual advice
+    code, _, err = run(capsys, "panel", str(reports / "town.txt"), "-o", str(taken / "panel.csv"))
+    assert code == 3 and "this format writes a directory" not in err and "write elsewhere with -o" in err
 
 
 # ---------------------------------------------------------------------------
@@ -458,6 +461,12 @@ def test_render_reads_a_json_lines_file_of_one_report(
     code, _, _ = run(capsys, "parse", str(reports / "town.txt"), "--with-text", "-o", str(one))
     assert code == 0
     code, out, err = run(capsys, "render", str(one), "-o", "-")
+    assert (code, out, err) == (0, "<p>桐溪镇2020年上半年工作报告</p>", "")
+    # a line separator inside the report's text (written unescaped) splits no line of the file
+    odd = tmp_path / "odd.txt"
+    odd.write_text(TOWN_TEXT.replace("今年以来", "今年以来\u2028"), encoding="utf-8")
+    code, _, _ = run(capsys, "parse", str(odd), "--with-text", "-o", str(tmp_path / "odd.jsonl"))
+    code, out, err = run(capsys, "render", str(tmp_path / "odd.jsonl"), "-o", "-")
     assert (code, out, err) == (0, "<p>桐溪镇2020年上半年工作报告</p>", "")
     two.write_text(one.read_text(encoding="utf-8") * 2, encoding="utf-8")
     code, out, err = run(capsys, "render", str(two), "-o", "-")

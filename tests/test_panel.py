@@ -280,9 +280,12 @@ def test_panel_command_warns_of_a_manifest_with_no_region_or_year(
     out = tmp_path / "panel.csv"
     assert main(["panel", str(folder), "-o", str(out), "--manifest", str(manifest), "--no-progress"]) == 0
     assert capsys.readouterr().err == (
-        "cnreport: warning: the manifest gives no region, year or published column (columns: file, place, yr); "
+        "cnreport: warning: the manifest gives no region, year or published value (columns: file, place, yr); "
         "region and year come from the reports' titles\n"
     )
+    manifest.write_text("file,place\neast-2020,东区,2020\n", encoding="utf-8")  # a row longer than its header
+    assert main(["panel", str(folder), "-o", str(out), "--manifest", str(manifest), "--no-progress"]) == 0
+    assert "columns: file, place)" in capsys.readouterr().err
     manifest.write_text("file,region\neast-2020,东区\n", encoding="utf-8")  # one of them is enough
     assert main(["panel", str(folder), "-o", str(out), "--manifest", str(manifest), "--no-progress"]) == 0
     assert capsys.readouterr().err == ""
