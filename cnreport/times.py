@@ -2893,16 +2893,15 @@ def plan_spans(sections: Sequence[Section], reference: date | None) -> tuple[tup
     the reference's alone (2023年工作计划 in a summary of December 2022)."""
     if reference is None:
         return ()
-    out = []
-    for sec in sections:
-        if sec.stance != Stance.PLAN:
-            continue
-        years = {y for y, _part in _heading_years(sec.heading)}
-        # the next year alone, as a work plan names it; not a range (2023—2024年), not a
-        # distant aim (2035年远景目标)
-        if years == {reference.year + 1} and not _YEAR_RANGE.search(sec.heading):
-            out.append((sec.start, sec.end, reference.year + 1))
-    return tuple(out)
+    # the next year alone, as a work plan names it; not a range (2023—2024年), not a distant
+    # aim (2035年远景目标)
+    return tuple(
+        (sec.start, sec.end, reference.year + 1)
+        for sec in sections
+        if sec.stance == Stance.PLAN
+        and {y for y, _part in _heading_years(sec.heading)} == {reference.year + 1}
+        and not _YEAR_RANGE.search(sec.heading)
+    )
 
 
 def review_spans(sections: Sequence[Section], reference: date | None) -> tuple[tuple[int, int, int], ...]:
