@@ -1584,7 +1584,7 @@ class _Builder:
             return tier
         place = self._place_starting(start, start + len(name) + 1)
         figure = last.value or last.change
-        if place is not None and place.text == name and last.name != name and q is not None and figure is not None:
+        if place is not None and place.text == name != last.name and q is not None and figure is not None:
             # 全市生产总值增长6.5%，其中青山区增长7.2%: a place alone is the row before it there (the
             # clause's region), where its figure is of the same unit (not 总投资150亿元，其中深圳12个)
             if figure.unit == q.unit:
@@ -1615,7 +1615,7 @@ class _Builder:
                 self.text[last.value.end : start] == "、"
                 # 新增高新技术企业6家，“专精特新”企业2家: a comma between counts of the same kind
                 or (
-                    self.text[last.value.end : start].rstrip(_QUOTES) in (",", "，")
+                    self.text[last.value.end : start].rstrip(_QUOTES) in _CLAUSE_MARKS
                     and q is not None
                     and q.kind is Kind.COUNT
                     and last.value.kind is Kind.COUNT
