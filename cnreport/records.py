@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from decimal import Decimal
 from itertools import accumulate, pairwise
 from typing import Any
@@ -152,6 +152,7 @@ class RecordRules:
     from_fillers: tuple[str, ...] = ()
     yearly: tuple[str, ...] = ()
     review_not_cue: tuple[str, ...] = ()
+    carried: tuple[str, ...] = ()
     spending: tuple[str, ...] = ()
     spent_on: tuple[str, ...] = ()
     not_spent: tuple[str, ...] = ()
@@ -209,7 +210,7 @@ def record_rules() -> RecordRules:
             "built",
             "built_stages",
         ),
-        "status": ("target", "estimate", "actual", "not_cue", "review_not_cue"),
+        "status": ("target", "estimate", "actual", "not_cue", "review_not_cue", "carried"),
         "names": (
             "lead",
             "trail",
@@ -339,6 +340,7 @@ def record_rules() -> RecordRules:
         actual=get("status.actual"),
         not_cue=get("status.not_cue"),
         review_not_cue=get("status.review_not_cue"),
+        carried=get("status.carried"),
         verbs=get("names.verbs"),
         verb_nouns=get("names.verb_nouns"),
         verb_suffixes=get("names.verb_suffixes"),
@@ -819,6 +821,10 @@ class _Builder:
                 return Status.TARGET
             if any(w in head for w in self.rules.estimate):
                 return Status.ESTIMATE
+        opening = self._opening(clause)
+        if opening == "aim" and not review and not any(w in heads[0] for w in self.rules.actual):
+            if not self._begun(clause, at):
+                return Status.TARGET
         for _ in range(12):
             if sentence >= len(self.sentences):
                 break
@@ -828,7 +834,7 @@ class _Builder:
                 head = self._uncued(self.text[lead.start : min(lead.end, at, lead.start + _REACH)], review)
                 # in a review section an aim of the sentence's lead (推进倍增计划，新增企业1家)
                 # is not the status of the results after it
-                if not review and any(w in head for w in self.rules.target):
+                if not review and opening != "result" and any(w in head for w in self.rules.target):
                     return Status.TARGET
                 if any(w in head for w in self.rules.estimate):
                     return Status.ESTIMATE
@@ -838,6 +844,32 @@ class _Builder:
                 break
             sentence -= 1
         return done
+
+    def _opening(self, clause: _Clause) -> str | None:
+        """What the nearest earlier clause of the sentence that opens with an aim (力争, 确保)
+        or a result (完成, 实现) opens with: an aim holds for the clauses after it
+        (…，力争生产总值增长6%，财政收入增长5%), a result ends the aims before it
+        (确保…，完成投资30亿元，新增就业2000人: results) but not an estimate (预计全年…，
+        完成…，增长…: all estimates)."""
+        k = bisect_left(self.clause_starts, clause.start) - 1
+        while k >= 0 and self.clauses.sentences[k] == clause.sentence:
+            own = self.text[self.clauses.starts[k] : self.clauses.ends[k]].lstrip(_PUNCT)
+            if own.startswith(self.rules.carried):
+                return "aim"
+            if own.startswith(self.rules.actual):
+                return "result"
+            k -= 1
+        return None
+
+    def _begun(self, clause: _Clause, at: int) -> bool:
+        """Whether the figure's period had begun a month or more before the report's date
+        (上半年…，确保安全生产，产值增长8% in a summary of July, 全年… in one of December:
+        results, whatever aim opens a clause before them)."""
+        ref = self.report.reference_date
+        if ref is None:
+            return False
+        period = self._period(clause, at)
+        return period is not None and period.first_day is not None and period.first_day <= ref - timedelta(days=30)
 
     def _unplanned(self, head: str) -> str:
         """``head`` before the progress phrase it ends with (完成年度投资计划的), if any."""

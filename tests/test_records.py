@@ -1140,6 +1140,31 @@ def test_status_in_a_review_section_is_the_clause_own() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        # an aim that opens a clause holds for the figures of the clauses after it
+        ("全县经济运行平稳，力争地区生产总值增长6%，一般公共预算收入增长5%。", ["target", "target"]),
+        # up to a clause that names a result
+        ("确保重点工程按期推进，完成固定资产投资30亿元，新增就业2000人。", ["actual", "actual"]),
+        # an estimate is not carried, and holds across results
+        ("全县地区生产总值完成100亿元，预计增长8%，固定资产投资50亿元。", ["actual", "actual"]),
+        ("预计全年财政收入完成12亿元，增长9%，其中税收收入完成8亿元，增长6%。", ["estimate", "estimate"]),
+        # nor into figures of a period that had begun a month before the report's date
+        (
+            "某区2024年上半年工作总结\n2024年7月5日\n上半年，确保安全生产形势稳定，规上工业产值增长8%，固定资产投资增长5%。",
+            ["actual", "actual"],
+        ),
+        (
+            "某区2024年上半年工作总结\n2024年7月5日\n下半年，确保安全生产形势稳定，规上工业产值增长8%，固定资产投资增长5%。",
+            ["target", "target"],
+        ),
+    ],
+)
+def test_an_opening_aim_holds_for_the_clauses_after_it(text: str, statuses: list[str]) -> None:
+    assert [r.status.value for r in cnreport.parse(text).indicators] == statuses
+
+
+@pytest.mark.parametrize(
     ("text", "region", "name"),
     [
         ("三是完成小型水库除险加固15座。", None, "小型水库除险加固"),  # a point's enumerator opens no name
