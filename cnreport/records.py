@@ -96,6 +96,8 @@ class RecordRules:
     nominal: tuple[str, ...]
     takes_object: tuple[str, ...]
     not_after: tuple[str, ...]
+    untold: re.Pattern[str] | None
+    aim_openers: tuple[str, ...]
     conditions: tuple[str, ...]
     particles: tuple[str, ...]
     list_ends: tuple[str, ...]
@@ -203,6 +205,11 @@ def record_rules() -> RecordRules:
             "nominal",
             "takes_object",
             "not_after",
+            "negations",
+            "manners",
+            "aims",
+            "times",
+            "aim_openers",
             "conditions",
             "particles",
             "list_ends",
@@ -322,6 +329,8 @@ def record_rules() -> RecordRules:
         nominal=get("projects.nominal"),
         takes_object=get("projects.takes_object"),
         not_after=get("projects.not_after"),
+        aim_openers=get("projects.aim_openers"),
+        untold=_untold(get("projects.negations"), get("projects.manners"), get("projects.aims"), get("projects.times")),
         conditions=get("projects.conditions"),
         particles=get("projects.particles"),
         list_ends=get("projects.list_ends"),
@@ -2054,8 +2063,33 @@ class _Builder:
         ok = self._hit_ok.get(k)
         if ok is None:
             a, b, _ = self._status_hits()[1][k]
-            ok = self._hit_ok[k] = not self._inside_project(a, b) and self._stage_word(a, b)
+            ok = self._hit_ok[k] = (
+                not self._inside_project(a, b) and self._stage_word(a, b) and not self._untold(self._word_start(k))
+            )
         return ok
+
+    def _word_start(self, k: int) -> int:
+        """Where the longest status word that holds the ``k``-th one starts (开工 of 即将开工建设:
+        the start of 开工建设, whose denial or aim is its parts')."""
+        starts, hits = self._status_hits()
+        a, b, _ = hits[k]
+        j = bisect_left(starts, a - self.rules.longest_status)
+        return min((h[0] for h in hits[j:k] if h[1] >= b), default=a)
+
+    def _untold(self, a: int) -> bool:
+        """Whether the status word at ``a`` tells no stage: denied (尚未开工, 未能按期开工), or,
+        outside a plan section, aimed at (拟于明年开工, 计划8月投产), or in a clause that opens
+        with an aim or an estimate (力争某项目10月份竣工, 预计某工程年底建成)."""
+        pattern = self.rules.untold
+        hit = pattern.search(self.text, max(0, a - _UNTOLD_REACH), a) if pattern is not None else None
+        if hit is not None and hit.group("neg") is not None:
+            return True
+        if self._stance(a) is Stance.PLAN:
+            return False
+        clause = self._clause_at(a)
+        return hit is not None or (
+            clause is not None and self.text[clause.start : a].lstrip(_PUNCT).startswith(self.rules.aim_openers)
+        )
 
     def _inside_project(self, a: int, b: int) -> bool:
         """Whether ``[a, b)`` is inside a project's name (续建 of 甲续建配套工程 is no status word)."""
@@ -2454,19 +2488,24 @@ class _Builder:
             investment=self._investment(p) if p is not None else None,
             capacity=self._capacity(p) if p is not None else None,
             status=status,
-            period=self._project_period(clause, start),
+            period=self._project_period(clause, start, end),
             group=group,
             group_total=total,
             stance=self._stance(start),
         )
 
-    def _project_period(self, clause: _Clause | None, at: int) -> TimeExpression | None:
-        """A project row's period: its clause's, as an indicator's, but not a span that opens more
-        than ``_HISTORY`` years before its section's (始建于70年代, 近8年累计…: the history of the
-        work, not the time of its stage; a five-year review's 五年来 stays), which gives the
-        section's."""
+    def _project_period(self, clause: _Clause | None, at: int, end: int) -> TimeExpression | None:
+        """A project row's period: a time right after its name in its clause, before any other
+        project (某项目10月份竣工), else its clause's, as an indicator's, but not a span that
+        opens more than ``_HISTORY`` years before its section's (始建于70年代, 近8年累计…: the
+        history of the work, not the time of its stage; a five-year review's 五年来 stays), which
+        gives the section's."""
         if clause is None:
             return None
+        i = bisect_left(self.project_starts, end)
+        after = self._first_time(end, min(clause.end, end + _OPENING_REACH, *self.project_starts[i : i + 1]))
+        if after is not None and not after.text.startswith(self.rules.not_topic):
+            return after
         period = self._period(clause, at)
         if period is None or period.kind is not TimeKind.PERIOD or period.first_day is None:
             return period
@@ -2490,6 +2529,8 @@ class _Builder:
 
 # the marks between the clauses of a sentence
 _CLAUSE_MARKS = ("，", ",")
+# how far before a status word its denial or aim is looked for (计划于2025年10月: 9)
+_UNTOLD_REACH = 14
 # a 的 that belongs to the name: a ratio (相当于生产总值的比例, 占…的比重) or a bound (5亿元以上的项目)
 _OF_IN_NAME = re.compile(r"占|相当于|以上$|以下$")
 # 进博会等境内外展会: the name is what follows 等 (not 高等, 同等, 等级)
@@ -2609,6 +2650,24 @@ def _change_of(q: Quantity, sign: int, unit: str, basis: Basis, against: str, up
     return Change(value, unit, basis, q.masked, against, approx=approx, low=low, high=high)
 
 
+def _untold(
+    negations: Sequence[str], manners: Sequence[str], aims: Sequence[str], times: Sequence[str]
+) -> re.Pattern[str] | None:
+    """What stands right before a status word that tells no stage: a denial and a manner
+    (未能按期), or an aim and a time (计划于8月, 力争年底前), to the status word's start."""
+    if not negations and not aims:
+        return None
+
+    manner = f"(?:{_alternation(manners)})?" if manners else ""
+    when = "[" + "".join(re.escape(c) for c in "".join(times)) + "]*" if times else ""
+    parts = []
+    if negations:
+        parts.append(f"(?P<neg>{_alternation(negations)}){manner}")
+    if aims:
+        parts.append(f"(?:{_alternation(aims)})(?:于|在)?{when}")
+    return re.compile("(?:" + "|".join(parts) + r")\Z")
+
+
 def _list_group(ends: Sequence[str], nouns: Sequence[str]) -> re.Pattern[str] | None:
     """What closes a list of projects and names it: a word of ``ends``, then the group up to one
     of ``nouns`` with its quote mark (等“十大项目”, 等投资29.2亿元的11个项目: the group after 的);
@@ -2624,7 +2683,12 @@ def _words_pattern(words: Sequence[str], after: str = "") -> re.Pattern[str] | N
     """Any of ``words`` (longest first) followed by ``after``; None for no words."""
     if not words:
         return None
-    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")" + after)
+    return re.compile("(?:" + _alternation(words) + ")" + after)
+
+
+def _alternation(words: Sequence[str]) -> str:
+    """``words`` as alternatives of a pattern, longest first."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def _has_verb(name: str) -> bool:

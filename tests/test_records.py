@@ -701,6 +701,35 @@ def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
     assert [_project(p) for p in cnreport.parse(text).projects] == rows
 
 
+@pytest.mark.parametrize(
+    ("text", "status", "period"),
+    [
+        # a denied stage is none
+        ("城南物流园项目尚未开工。", None, None),
+        ("城南物流园项目未能按期开工。", None, None),
+        # nor is one aimed at outside a plan, right before it or by the clause's opening word
+        ("城南物流园项目拟于明年开工。", None, "明年"),
+        ("城南物流园项目即将开工建设。", None, None),
+        ("城北水厂扩建工程完成设备安装，计划8月投产。", None, None),
+        ("力争城南污水处理厂二期工程10月份竣工。", None, "10月份"),
+        # in a plan the stage aimed at is the row's; its time right after the name is its period
+        ("二、2026年工作安排\n力争城南污水处理厂二期工程10月份竣工。", "completed", "10月份"),
+        # halted work is suspended
+        ("城南物流园项目因资金问题暂缓建设。", "suspended", None),
+        ("城南物流园项目已暂停施工。", "suspended", None),
+    ],
+)
+def test_a_project_stage_denied_or_aimed_at(text: str, status: str | None, period: str | None) -> None:
+    [row] = cnreport.parse(text).projects
+    assert (row.status, row.period.text if row.period else None) == (status, period)
+
+
+def test_a_project_s_period_is_the_time_after_its_name() -> None:
+    text = "确保城北水厂扩建工程年底前建成试产，力争城南污水处理厂二期工程10月份竣工。"
+    got = [(p.name, p.period.text if p.period else None) for p in cnreport.parse(text).projects]
+    assert got == [("城北水厂扩建工程", "年底前"), ("城南污水处理厂二期工程", "10月份")]
+
+
 def test_a_project_s_history_is_not_its_period() -> None:
     # a span opening decades or many years before the reviewed year is the work's history; a
     # five-year review's own span stays
