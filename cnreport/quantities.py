@@ -387,7 +387,11 @@ class QuantityMatcher:
         }
         # A scale word does not eat the head of a unit: x.x千米 is km, not 千 + 米.
         scale_words = [
-            (w, tuple(u[len(w) :] for u in names if u.startswith(w) and u != w) + (("元",) if w == "个亿" else ()))
+            (
+                w,
+                tuple(u[len(w) :] for u in names if u.startswith(w) and u != w)
+                + (("元",) if w.startswith("个") else ()),
+            )
             for w in scales
         ]
         scale_alt = _alternation(scale_words)
@@ -758,7 +762,7 @@ class QuantityMatcher:
         if low is not None and high is not None:
             low, high = tidy(low * unit_factor), tidy(high * unit_factor)
 
-        approx = self._approx(text, start, end, m.group("q1") or m.group("q2"))
+        approx = self._approx(text, start, end, self._inner(m))
         if rule.kind is Kind.DURATION and rule.unit == "year" and _is_calendar_year(n1, n2, m.group("s1"), approx):
             return [], resume
         kind, unit = rule.kind, rule.unit
@@ -903,7 +907,7 @@ class QuantityMatcher:
         has_scale = bool(m.group("s1") or m.group("s2") or m.group("s3")) or _ends_with_scale(n2 or n1)
         values = self._values(m, n1, n2, scale, sign)
         financial = n2 is None and _financial(n1)
-        approx = self._approx(view.text, start, end, m.group("q1") or m.group("q2"))
+        approx = self._approx(view.text, start, end, self._inner(m))
         if magnitude(n1) is not None and approx is None:
             has_scale = False  # 百亿 alone is read as money only with a qualifier: 投资超百亿, 百亿以上
         if values is None:
@@ -1132,6 +1136,15 @@ class QuantityMatcher:
                     return q.approx
         return None
 
+    def _inner(self, m: re.Match[str]) -> str | None:
+        """The qualifier inside a match: written between the number and its unit (8000余人次),
+        or held by its scale word (3个多亿)."""
+        inner = m.group("q1") or m.group("q2")
+        if inner:
+            return inner
+        scales = [s for s in (m.group("s1"), m.group("s3")) if s]
+        return next((w for s in scales for w in self._t.inside if w in s), None)
+
     def _approx(self, text: str, start: int, end: int, inner: str | None) -> Approx | None:
         t = self._t
         if inner:
@@ -1244,7 +1257,7 @@ def _inherited_scale(v1: Decimal, n2: str, v2: Decimal, f2: Decimal, scales: dic
     if n2[0].isdigit() or n2[0] in "xX":
         return Decimal(1)
     for word, factor in sorted(scales.items(), key=lambda s: -len(s[0])):
-        if n2.endswith(word) and len(n2) > len(word) and word != "个亿":
+        if n2.endswith(word) and len(n2) > len(word) and not word.startswith("个"):
             try:
                 mantissa = read_numeral(n2[: -len(word)])
             except NumberError:
