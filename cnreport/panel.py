@@ -9,8 +9,8 @@ change, status and offsets.  Region and year come from ``manifest`` (or the
 Duplicates.  A report often quotes a figure more than once (in the summary and
 again in its section), gives an estimate before the final number, and gives
 both the past year's result and the coming year's target.  Within one
-document, rows are grouped by (indicator, area, period, target or observed);
-then
+document, rows are grouped by (indicator, area, period, target or observed,
+and the basis of a change against another period or area: 环比, 高于全国); then
 
 1. targets (``status == "target"``, the plan) and observed figures (actual or
    estimate, the review) are never merged: they are different rows;
@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .tables import ColumnType, change_extent, schema_of
-from .types import Indicator, Label, Report, Status, _jsonable
+from .types import Basis, Indicator, Label, Report, Status, _jsonable
 
 if TYPE_CHECKING:
     import pyarrow
@@ -277,7 +277,11 @@ def _key(row: Row) -> tuple[Any, ...]:
     else:
         period = (row["period"],)
     observed = row["status"] != Status.TARGET.value
-    return (row["indicator"] or row["name"], row["area"], period, observed)
+    # a change against another period or another area (环比, 高于全国) is a figure of its own
+    basis = (
+        row["change_basis"] if row["change_basis"] in (Basis.PREVIOUS_PERIOD.value, Basis.COMPARISON.value) else None
+    )
+    return (row["indicator"] or row["name"], row["area"], period, observed, basis)
 
 
 def _figure(row: Row) -> tuple[Any, ...]:

@@ -81,6 +81,8 @@ class RecordRules:
     year_on_year: tuple[str, ...]
     previous_period: tuple[str, ...]
     compare_up: tuple[str, ...]
+    compared_up: tuple[str, ...]
+    compared_down: tuple[str, ...]
     compare_down: tuple[str, ...]
     progress: tuple[str, ...]
     progress_openers: tuple[str, ...]
@@ -183,6 +185,8 @@ def record_rules() -> RecordRules:
             "year_on_year",
             "previous_period",
             "compare_up",
+            "compared_up",
+            "compared_down",
             "compare_down",
             "fillers",
             "not_period",
@@ -307,6 +311,8 @@ def record_rules() -> RecordRules:
         year_on_year=get("change.year_on_year"),
         previous_period=get("change.previous_period"),
         compare_up=get("change.compare_up"),
+        compared_up=get("change.compared_up"),
+        compared_down=get("change.compared_down"),
         compare_down=get("change.compare_down"),
         progress=get("progress.words"),
         progress_openers=get("progress.openers"),
@@ -1217,6 +1223,25 @@ class _Builder:
                 if k >= 0 and len(p) - k - len(w) <= 8 and not p.endswith("不", 0, k):  # 不低于 is a bound
                     against = p[k + len(w) :].strip(_PUNCT)
                     return Basis.COMPARISON, sign, against, p[:k]
+        for words, sign in ((r.compared_up, 1), (r.compared_down, -1)):
+            word = next((x for x in words if p.endswith(x)), None)
+            if word is None:
+                continue
+            if p.endswith((*r.up, *r.down)):
+                break  # 减少, 提高: a change word, read below
+            head = p[: -len(word)]
+            k, base = max((head.rfind(b), b) for b in r.base_before)
+            against = head[k + len(base) :].strip(_PUNCT)
+            if (
+                k < 0
+                or not 0 < len(against) <= 12
+                or against[0] in _NOT_COMPARED
+                or head.endswith(r.not_base, 0, k + 1)
+            ):
+                continue  # 比重高, 占比低: a share, not a comparison
+            if head[k:] in r.year_on_year:  # 比上年高
+                return Basis.YEAR_ON_YEAR, sign, "", p[:k]
+            return Basis.COMPARISON, sign, against.translate(_NO_QUOTES), p[:k]  # 比全省平均水平高
         sign = 0
         for words, s in ((r.up, 1), (r.down, -1)):
             for w in words:
@@ -1351,13 +1376,11 @@ class _Builder:
                     last = row
                 else:
                     row.end = max(row.end, q.end)
-            if not found_any and last is not None:
-                tail = self.text[clause.start : clause.end].strip(_PUNCT)
-                for basis in ("", *self.rules.year_on_year):
-                    if any(tail == basis + f for f in self.rules.flat):
-                        last.change = Change(Decimal(0), "%", Basis.YEAR_ON_YEAR)
-                        last.end = clause.end
-                        break
+            if not found_any:
+                flat = self._flat(clause, last)
+                if flat is not None and flat is not last:
+                    rows.append(flat)
+                    last = flat
         rows = [r for r in rows if not (r.subject and r.value is None and r.change is None)]
         shared = {r.start for r, nxt in pairwise(rows) if r.start == nxt.start}
         for r in rows:
@@ -1379,6 +1402,38 @@ class _Builder:
             r.name = names.setdefault(name, name)
             out.append(Indicator(indicator=self.indicator_id(r.name), **r.fields()))
         return tuple(out)
+
+    def _flat(self, clause: _Clause, last: _Row | None) -> _Row | None:
+        """A clause with no figure that says a level held (同比持平): the row before it gains a
+        change of nothing (…3亿元，同比持平), or, after a name and a basis of its own (居民消费价格
+        同比持平), it is a row of that name with that change."""
+        raw = self.text[clause.start : clause.end]
+        tail = raw.strip(_PUNCT)
+        at = clause.start + len(raw) - len(raw.lstrip(_PUNCT))
+        for basis in ("", *self.rules.year_on_year):
+            head = next((tail[: -len(basis + f)] for f in self.rules.flat if tail.endswith(basis + f)), None)
+            if head is None or (head and not basis):
+                continue
+            change = Change(Decimal(0), "%", Basis.YEAR_ON_YEAR)
+            if not head:
+                if last is None:
+                    return None
+                last.change, last.end = change, clause.end
+                return last
+            name, start = self._name(at, at + len(head))
+            if not _valid(name):
+                return None
+            return _Row(
+                start=start,
+                end=clause.end,
+                name=name,
+                change=change,
+                period=self._period(clause, start),
+                status=self._status(clause, start),
+                stance=self._stance(start),
+                region=self._region(clause, start),
+            )
+        return None
 
     def _expanded(self, name: str) -> str:
         """A name that opens with an abbreviation, written in full (一产增加值 → 第一产业增加值)."""
@@ -1430,8 +1485,14 @@ class _Builder:
             if name.startswith(self.rules.ranks):
                 name = ""  # 达到5.5万亿元、稳居全国前十强、增长4.8%: a rank names nothing
             if not _valid(name) and last is not None and last.change is None:
-                last.change = ch
-                return last
+                if not _other_unit(last, ch):
+                    last.change = ch
+                    return last
+                # 带动农户136户，户均增收4800元: a change in another unit is no change of that row
+                name, start = self._name(pos, q.start)
+                if not _valid(name) or name in self.rules.up or name in self.rules.down:
+                    return None  # 人均比去年降低34元: no name of its own
+                return self._row(clause, start, q, name)
             if (
                 not _valid(name)
                 and last is not None
@@ -1449,11 +1510,19 @@ class _Builder:
                 not _valid(name)
                 and last is not None
                 and last.change is not None
-                and len(self._times_in(last.end, at)) == 1
                 and self._only_times(last.end, at, _CLAUSE_MARKS)
+                and (
+                    len(self._times_in(last.end, at)) == 1
+                    or (
+                        not self._times_in(last.end, at)
+                        and basis is not last.change.basis
+                        and not _from_to(last.change)  # 从…增长到…，增长33%: the pair's own change
+                    )
+                )
             ):
                 # 年均增长6.5%，2022年增长4.8%: a time alone is the row before it in that time
-                # (not a list of times, whose 分别 pairs them with a list of figures)
+                # (not a list of times, whose 分别 pairs them with a list of figures); 同比增长6.1%，
+                # 环比下降0.4%: a basis of its own is the row before it against that basis
                 twin = _Row(**last.fields())
                 twin.start, twin.end, twin.value, twin.change = at, q.end, None, ch
                 twin.period = self._period(clause, at)
@@ -2543,7 +2612,7 @@ _ACRONYM = re.compile(r"[A-Z]{2,}[0-9.]*")
 _BOUND_NOUN = re.compile(r"及?以[上下]的?(?!目标|水平|规模)[\u4e00-\u9fff]")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 # a short bracket between two parts of one name, ending at the end of the string
-_INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff、]{1,6}\)[\u4e00-\u9fff]$")
+_INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\((?:[\u4e00-\u9fff、]{1,6}\)[\u4e00-\u9fff]|[0-9]\)型)$")
 _QUOTES = "“”‘’\"'"
 _NO_QUOTES = str.maketrans("", "", _QUOTES)
 # what joins the items of a 分别 list
@@ -2555,7 +2624,8 @@ _GLOSSARY_LINE = re.compile(r"(?m)^[ \t\u3000]*[\[【][0-9]{1,3}[\]】][^\n:：�
 # a year or a plan a change is measured against, at the end of what precedes the change (比2020年,
 # 较2020年末, 较“十三五”)
 _BASE_YEAR = re.compile(
-    r"((?:19|20)[0-9]{2}年(?:末|底)?|[“\"‘']?十[一二三四五]?五[”\"’']?(?:末|时期|期末|期间)?|(?:上)?年初|上年末|上年底|去年底)(?:相比)?$"
+    r"((?:19|20)[0-9]{2}年(?:末|底)?|(?:[0-9]{1,2}[-—－~至])?[0-9]{1,2}月(?:份|末|底)?|(?:前三|[一二三四])季度(?:末)?|常年|"
+    r"[“\"‘']?十[一二三四五]?五[”\"’']?(?:末|时期|期末|期间)?|(?:上)?年初|上年末|上年底|去年底)(?:相比)?$"
 )
 # the longest sentence that may open a paragraph as a salutation, ending with ! (各位代表！)
 _SALUTATION = 8
@@ -2808,6 +2878,17 @@ def _valid(name: str) -> bool:
         and bool(CJK_CHAR.search(name) or _ACRONYM.fullmatch(name))
         and not _FIGURE_ONLY.fullmatch(name)
     )
+
+
+# what a compared figure's base never opens with: 比重, 比例, 比率 are words of their own
+_NOT_COMPARED = frozenset("重例率值")
+
+
+def _other_unit(row: _Row, change: Change) -> bool:
+    """Whether ``change`` is written in a unit of another measure than ``row``'s level (a sum of
+    money after a count of households), so that it cannot be that level's change."""
+    value = row.value
+    return value is not None and change.unit not in ("%", "pp") and value.unit != change.unit
 
 
 # a figure or a count of years standing where a name would (较…末的9323.1亿元增加…, 5年提升…): no name

@@ -1208,6 +1208,48 @@ def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
     assert [(r.region, r.name) for r in rows] == [(region, name)]
 
 
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # a change against another basis right after a row's change is that row against it
+        (
+            "社会消费品零售总额同比增长6.1%，环比下降0.4%。",
+            [("社会消费品零售总额", "6.1", "year_on_year", ""), ("社会消费品零售总额", "-0.4", "previous_period", "")],
+        ),
+        (
+            "一般公共预算收入增长8%，高出全国3个百分点。",
+            [("一般公共预算收入", "8", "year_on_year", ""), ("一般公共预算收入", "3", "comparison", "全国")],
+        ),
+        (
+            "全县城镇居民人均可支配收入增长6.2%，比全省平均水平高1.1个百分点。",
+            [
+                ("城镇居民人均可支配收入", "6.2", "year_on_year", ""),
+                ("城镇居民人均可支配收入", "1.1", "comparison", "全省平均水平"),
+            ],
+        ),
+        # a level that held, with a basis of its own, is a row with no change
+        (
+            "10月份，居民消费价格同比持平，环比下降0.2%。",
+            [("居民消费价格", "0", "year_on_year", ""), ("居民消费价格", "-0.2", "previous_period", "")],
+        ),
+        # a change in another unit than the row's level is a figure of its own
+        ("带动农户136户，户均增收4800元。", [("带动农户", None, None, None), ("户均增收", None, None, None)]),
+        # compared with a span of months, or with the usual year
+        ("1-10月，固定资产投资降幅比1-9月收窄1.3个百分点。", [("固定资产投资降幅", "-1.3", "comparison", "1-9月")]),
+        ("汛期降雨量682毫米，较常年偏多23%。", [("降雨量", "23", "comparison", "常年")]),
+        # a share's 比 and a change word's last character compare nothing
+        ("存贷比同比提高6个百分点。", [("存贷比", "6", "year_on_year", "")]),
+        ("群众环境投诉件数同比减少45%。", [("群众环境投诉件数", "-45", "year_on_year", "")]),
+    ],
+)
+def test_changes_against_another_basis(text: str, rows: list[tuple[str, str | None, str | None, str | None]]) -> None:
+    got = [
+        (r.name, *((str(r.change.value), r.change.basis.value, r.change.against) if r.change else (None, None, None)))
+        for r in cnreport.parse(text).indicators
+    ]
+    assert got == rows
+
+
 def test_a_place_alone_after_a_row_is_that_row_there() -> None:
     text = "全市地区生产总值增长6.5%，其中青山区增长7.2%，白水区增长6.1%。"
     rows = [(r.name, r.indicator, r.region, str(r.change.value)) for r in cnreport.parse(text).indicators if r.change]
