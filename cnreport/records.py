@@ -720,7 +720,11 @@ class _Builder:
         p_start = self.newline_ends[k] if k >= 0 else 0
         sec = self.report.section_at(s_start)
         if sec is not None:
-            p_start = max(p_start, sec.start)  # a paragraph never starts before its heading
+            # a paragraph never starts before its heading; a heading run into its paragraph opens
+            # it only with a time of its own ((一)“十五五”发展目标。到2030年，… but not
+            # 一、外贸较快增长。1-10月，…)
+            inline = sec.heading_end > p_start and not self._times_in(sec.heading_start, sec.heading_end)
+            p_start = max(p_start, sec.heading_end if inline else sec.start)
         j = bisect_left(self.sentence_starts, p_start)
         if j + 1 < len(self.sentences) and self.sentences[j + 1][0] < s_start:
             a, b = self.sentences[j]

@@ -1250,6 +1250,17 @@ def test_changes_against_another_basis(text: str, rows: list[tuple[str, str | No
     assert got == rows
 
 
+def test_a_heading_run_into_its_paragraph_does_not_hide_the_paragraph_s_time() -> None:
+    # a heading with no time, on the line of its paragraph: the paragraph's first sentence sets the time
+    text = "一、外贸进出口较快增长。1-10月，全市进出口总额612.3亿元，增长9.8%。其中，出口418.5亿元，增长14.2%。"
+    got = [(r.name, r.period.text if r.period else None) for r in cnreport.parse(text).indicators]
+    assert got == [("进出口总额", "1-10月"), ("出口", "1-10月")]
+    # a heading with a time of its own keeps it for its paragraph
+    text = "（一）“十五五”发展目标。到2030年，经济实力明显增强。主要目标是：地区生产总值年均增长5%以上。"
+    got = [(r.name, r.period.text if r.period else None) for r in cnreport.parse(text).indicators]
+    assert got == [("地区生产总值", "“十五五”")]
+
+
 def test_a_place_alone_after_a_row_is_that_row_there() -> None:
     text = "全市地区生产总值增长6.5%，其中青山区增长7.2%，白水区增长6.1%。"
     rows = [(r.name, r.indicator, r.region, str(r.change.value)) for r in cnreport.parse(text).indicators if r.change]
