@@ -1101,6 +1101,10 @@ class _Builder:
                     if base and not self.text.endswith(self.rules.share_words, cut, b - len(base)):  # 占比 stays
                         b -= len(base)
         raw = self.text[cut:b]
+        cell = _name_cell(raw)
+        if cell is not None:  # 云溪锦程纺织有限公司    18.6    12.4%: a table's cells, the name is the row's label
+            raw, b = raw[cell[0] : cell[1]], cut + cell[1]
+            cut += cell[0]
         note = _FOOTNOTE.search(raw)
         if note is not None:  # 减税降费[1]2.43亿元: a footnote marker is not the name's
             raw, b = raw[: note.start()], cut + note.start()
@@ -2698,6 +2702,28 @@ def _split_at_join(name: str, join: str) -> list[str]:
 
 # a footnote marker written right before a figure ([1], 【2】, ［3］)
 _FOOTNOTE = re.compile(r"[\[【［]\d{1,2}[\]】］]\s*$")
+# what parts the cells of a table row: a tab, a bar, or two spaces or more after a word of two
+# characters or more (letter-spaced text, 全  县  生  产, has single characters between its spaces)
+_CELL_BREAK = re.compile(r"\s*[\t|｜]\s*|(?<=\S\S) {2,}|(?<=\S\S)\u3000+")
+# a cell that holds a figure or a row number, not a name (18.6, 0.8亿元, 12.4%, 1)
+_FIGURE_CELL = re.compile(r"\s*[-+－]?[0-9.,]+\s*(?:%|[\u4e00-\u9fff]{1,3})?\s*")
+
+
+def _name_cell(raw: str) -> tuple[int, int] | None:
+    """Where the name stands in ``raw``, the text before a figure, when ``raw`` holds the cells
+    of a table row: the last cell that is no figure and no row number (None for no cells)."""
+    breaks = list(_CELL_BREAK.finditer(raw))
+    if not breaks:
+        return None
+    starts = [0, *(m.end() for m in breaks)]
+    ends = [*(m.start() for m in breaks), len(raw)]
+    for a, e in zip(reversed(starts), reversed(ends), strict=True):
+        piece = raw[a:e]
+        if piece.strip() and not _FIGURE_CELL.fullmatch(piece):
+            return a, e
+    return None
+
+
 # a number written without a unit of its own (820万, 1.5亿)
 _BARE_NUMBER = re.compile(r"[0-9][0-9.,]*[万亿千百]*|[零〇一二两三四五六七八九十百千万亿]+")
 # 分别达820万、 before the last figure of a list: the numbers with no unit of their own

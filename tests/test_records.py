@@ -1261,6 +1261,22 @@ def test_a_heading_run_into_its_paragraph_does_not_hide_the_paragraph_s_time() -
     assert got == [("地区生产总值", "“十五五”")]
 
 
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # cells parted by spaces, a tab or bars: the name is the row's label, not the cells before the figure
+        (
+            "企业名称        产值      增速\n云溪锦程纺织有限公司    18.6    12.4%\n宏达化工有限公司    9.2    -3.1%",
+            [("云溪锦程纺织有限公司", "12.4%"), ("宏达化工有限公司", "-3.1%")],
+        ),
+        ("| 1 | 潴龙河综合治理工程 | 0.8亿元 |", [("潴龙河综合治理工程", "0.8亿元")]),
+        ("企业名称\t产值\n云溪锦程纺织有限公司\t18.6亿元", [("云溪锦程纺织有限公司", "18.6亿元")]),
+    ],
+)
+def test_a_table_row_s_name_is_its_label(text: str, rows: list[tuple[str, str]]) -> None:
+    assert [(r.name, r.value.text if r.value else None) for r in cnreport.parse(text).indicators] == rows
+
+
 def test_a_place_alone_after_a_row_is_that_row_there() -> None:
     text = "全市地区生产总值增长6.5%，其中青山区增长7.2%，白水区增长6.1%。"
     rows = [(r.name, r.indicator, r.region, str(r.change.value)) for r in cnreport.parse(text).indicators if r.change]
