@@ -379,6 +379,9 @@ def _heading_text(line: _Line, offset: int) -> tuple[int, int, str] | None:
     rest = line.text[offset:]
     stop = _HEADING_END.search(rest)
     head = rest[: stop.start()] if stop else rest
+    opened = max(head.rfind("（"), head.rfind("("))
+    if opened > 0 and not any(c in head[opened:] for c in "）)"):
+        head = head[:opened]  # 重点企业运行情况（单位：亿元）: a note the colon cut, not the heading's
     stripped = head.rstrip(" ，,、")
     lead = len(stripped) - len(stripped.lstrip())
     stripped = stripped.strip()

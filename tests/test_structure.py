@@ -195,6 +195,11 @@ def test_page_chrome_is_neither_title_nor_heading() -> None:
     assert _outline(doc) == [(1, "一、", "主要指标完成情况", "review")]
 
 
+def test_a_bracket_a_heading_s_colon_leaves_open_is_no_part_of_it() -> None:
+    text = BODY + "二、重点企业运行情况（单位：亿元）\n锦程纺织产值18.6亿元。\n三、农业（粮食）生产：稳中有增\n"
+    assert [h for _level, _marker, h, _stance in _outline(_doc(text))] == ["重点企业运行情况", "农业（粮食）生产"]
+
+
 def test_table_of_contents_lines_are_not_headings() -> None:
     text = "工作总结汇编(3篇)\n2.某局2022年度工作总结12\n3.某县2022年度工作总结23\n一、上半年工作完成情况\n完成产值。\n"
     assert _outline(_doc(text)) == [(1, "一、", "上半年工作完成情况", "review")]
