@@ -10,7 +10,7 @@ Duplicates.  A report often quotes a figure more than once (in the summary and
 again in its section), gives an estimate before the final number, and gives
 both the past year's result and the coming year's target.  Within one
 document, rows are grouped by (indicator, area, period, target or observed,
-and the basis of a change against another period or area: 环比, 高于全国); then
+and whether a change is on the period before, 环比); then
 
 1. targets (``status == "target"``, the plan) and observed figures (actual or
    estimate, the review) are never merged: they are different rows;
@@ -277,10 +277,8 @@ def _key(row: Row) -> tuple[Any, ...]:
     else:
         period = (row["period"],)
     observed = row["status"] != Status.TARGET.value
-    # a change against another period or another area (环比, 高于全国) is a figure of its own
-    basis = (
-        row["change_basis"] if row["change_basis"] in (Basis.PREVIOUS_PERIOD.value, Basis.COMPARISON.value) else None
-    )
+    # a change on the period before (环比) is a figure of its own beside the change on the year before
+    basis = row["change_basis"] if row["change_basis"] == Basis.PREVIOUS_PERIOD.value else None
     return (row["indicator"] or row["name"], row["area"], period, observed, basis)
 
 

@@ -24,7 +24,16 @@ from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
 from .lazy import once
-from .loader import Example, RuleError, UniqueSurfaces, on_forget, require, table_words, word_entries
+from .loader import (
+    Example,
+    RuleError,
+    UniqueSurfaces,
+    on_forget,
+    quantity_rules,
+    require,
+    table_words,
+    word_entries,
+)
 from .normalize import Normalized, normalize
 from .numbers import parse_number
 from .segment import lexicon, word_table
@@ -100,6 +109,7 @@ class RecordRules:
     not_after: tuple[str, ...]
     untold: re.Pattern[str] | None
     aim_openers: tuple[str, ...]
+    aims: tuple[str, ...]
     conditions: tuple[str, ...]
     particles: tuple[str, ...]
     list_ends: tuple[str, ...]
@@ -163,6 +173,8 @@ class RecordRules:
     abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
     whole_ids: frozenset[str] = frozenset()  # ids a name takes only when it is one of theirs whole
+    # what a table cell holds that is no row's label: a unit (亿元, 万吨, %) or a change word (增长)
+    cell_words: frozenset[str] = frozenset()
     suffix_lengths: tuple[int, ...] = ()
     # ``regions`` as one pattern, built once with the rules (全省, not 全省级)
     region_words: re.Pattern[str] | None = field(default=None, repr=False)
@@ -336,6 +348,7 @@ def record_rules() -> RecordRules:
         takes_object=get("projects.takes_object"),
         not_after=get("projects.not_after"),
         aim_openers=get("projects.aim_openers"),
+        aims=_longest_first(get("projects.aims")),
         untold=_untold(get("projects.negations"), get("projects.manners"), get("projects.aims"), get("projects.times")),
         conditions=get("projects.conditions"),
         particles=get("projects.particles"),
@@ -395,6 +408,7 @@ def record_rules() -> RecordRules:
         whole_ids=frozenset(whole_ids),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
         region_words=_words_pattern(get("names.regions"), r"(?![级域])"),
+        cell_words=_cell_words(get("change.up") + get("change.down")),
         examples=tuple(exs),
     )
 
@@ -840,8 +854,7 @@ class _Builder:
                 return Status.TARGET
             if any(w in head for w in self.rules.estimate):
                 return Status.ESTIMATE
-        opening = self._opening(clause)
-        if opening == "aim" and not review and not any(w in heads[0] for w in self.rules.actual):
+        if not review and not any(w in heads[0] for w in self.rules.actual) and self._aimed(clause):
             if not self._begun(clause, at):
                 return Status.TARGET
         for _ in range(12):
@@ -853,7 +866,7 @@ class _Builder:
                 head = self._uncued(self.text[lead.start : min(lead.end, at, lead.start + _REACH)], review)
                 # in a review section an aim of the sentence's lead (推进倍增计划，新增企业1家)
                 # is not the status of the results after it
-                if not review and opening != "result" and any(w in head for w in self.rules.target):
+                if not review and any(w in head for w in self.rules.target):
                     return Status.TARGET
                 if any(w in head for w in self.rules.estimate):
                     return Status.ESTIMATE
@@ -864,21 +877,22 @@ class _Builder:
             sentence -= 1
         return done
 
-    def _opening(self, clause: _Clause) -> str | None:
-        """What the nearest earlier clause of the sentence that opens with an aim (力争, 确保)
-        or a result (完成, 实现) opens with: an aim holds for the clauses after it
-        (…，力争生产总值增长6%，财政收入增长5%), a result ends the aims before it
-        (确保…，完成投资30亿元，新增就业2000人: results) but not an estimate (预计全年…，
-        完成…，增长…: all estimates)."""
+    def _aimed(self, clause: _Clause) -> bool:
+        """Whether an earlier clause of the sentence opens with an aim (力争, 确保) and a figure of
+        its own, which the clauses after it share (…，力争生产总值增长6%，财政收入增长5%), no clause
+        between opening with a result (完成, 实现). An aim with no figure (确保经济平稳运行，
+        生产总值增长6.5%; 力争上游) says how results were reached, not what they are to be."""
         k = bisect_left(self.clause_starts, clause.start) - 1
         while k >= 0 and self.clauses.sentences[k] == clause.sentence:
-            own = self.text[self.clauses.starts[k] : self.clauses.ends[k]].lstrip(_PUNCT)
+            a, b = self.clauses.starts[k], self.clauses.ends[k]
+            own = self._uncued(self.text[a:b]).lstrip(_PUNCT)
             if own.startswith(self.rules.carried):
-                return "aim"
+                i = bisect_left(self.quantity_starts, a)
+                return i < len(self.quantity_starts) and self.quantity_starts[i] < b
             if own.startswith(self.rules.actual):
-                return "result"
+                return False
             k -= 1
-        return None
+        return False
 
     def _begun(self, clause: _Clause, at: int) -> bool:
         """Whether the figure's period had begun a month or more before the report's date
@@ -1101,7 +1115,7 @@ class _Builder:
                     if base and not self.text.endswith(self.rules.share_words, cut, b - len(base)):  # 占比 stays
                         b -= len(base)
         raw = self.text[cut:b]
-        cell = _name_cell(raw)
+        cell = _name_cell(raw, self.rules.cell_words)
         if cell is not None:  # 云溪锦程纺织有限公司    18.6    12.4%: a table's cells, the name is the row's label
             raw, b = raw[cell[0] : cell[1]], cut + cell[1]
             cut += cell[0]
@@ -1231,25 +1245,9 @@ class _Builder:
                 if k >= 0 and len(p) - k - len(w) <= 8 and not p.endswith("不", 0, k):  # 不低于 is a bound
                     against = p[k + len(w) :].strip(_PUNCT)
                     return Basis.COMPARISON, sign, against, p[:k]
-        for words, sign in ((r.compared_up, 1), (r.compared_down, -1)):
-            word = next((x for x in words if p.endswith(x)), None)
-            if word is None:
-                continue
-            if p.endswith((*r.up, *r.down)):
-                break  # 减少, 提高: a change word, read below
-            head = p[: -len(word)]
-            k, base = max((head.rfind(b), b) for b in r.base_before)
-            against = head[k + len(base) :].strip(_PUNCT)
-            if (
-                k < 0
-                or not 0 < len(against) <= 12
-                or against[0] in _NOT_COMPARED
-                or head.endswith(r.not_base, 0, k + 1)
-            ):
-                continue  # 比重高, 占比低: a share, not a comparison
-            if head[k:] in r.year_on_year:  # 比上年高
-                return Basis.YEAR_ON_YEAR, sign, "", p[:k]
-            return Basis.COMPARISON, sign, against.translate(_NO_QUOTES), p[:k]  # 比全省平均水平高
+        compared = self._compared_with(prefix.rstrip(_PUNCT))  # right before the figure: not 多达, 高达
+        if compared is not None:
+            return compared
         sign = 0
         for words, s in ((r.up, 1), (r.down, -1)):
             for w in words:
@@ -1277,6 +1275,32 @@ class _Builder:
             # 比2020年增长58.1%: against a year named, not the year before (占比2020年提高: a share's year)
             return Basis.COMPARISON, sign, year.group(1).translate(_NO_QUOTES), p[: year.start() - len(base)]
         return Basis.YEAR_ON_YEAR, sign, "", p
+
+    def _compared_with(self, p: str) -> tuple[Basis, int, str, str] | None:
+        """``(basis, sign, against, rest)`` when ``p`` ends with 比 or 较, what is compared with
+        and a word of ``compared_up`` or ``compared_down`` (比全省平均水平高, 较常年偏多)."""
+        r = self.rules
+        for words, sign in ((r.compared_up, 1), (r.compared_down, -1)):
+            word = next((x for x in words if p.endswith(x)), None)
+            if word is None:
+                continue
+            if p.endswith((*r.up, *r.down)):
+                return None  # 减少, 提高: a change word
+            head = p[: -len(word)]
+            k = max(head.rfind("比"), head.rfind("较"))
+            against = head[k + 1 :].strip(_PUNCT)
+            if (
+                k < 0
+                or not 0 < len(against) <= 12
+                or against[0] in _NOT_COMPARED
+                or "的" in against  # 比赛的队伍多: no base
+                or head.endswith(r.not_base, 0, k + 1)
+            ):
+                return None  # 比重高, 占比低: a share, not a comparison
+            if head[k:] in r.year_on_year:  # 比上年高
+                return Basis.YEAR_ON_YEAR, sign, "", p[:k]
+            return Basis.COMPARISON, sign, against.translate(_NO_QUOTES), p[:k]  # 比全省平均水平高
+        return None
 
     def _progress(self, prefix: str) -> str | None:
         p = prefix.rstrip(_PUNCT)
@@ -1493,7 +1517,7 @@ class _Builder:
             if name.startswith(self.rules.ranks):
                 name = ""  # 达到5.5万亿元、稳居全国前十强、增长4.8%: a rank names nothing
             if not _valid(name) and last is not None and last.change is None:
-                if not _other_unit(last, ch):
+                if not _other_unit(last, q):
                     last.change = ch
                     return last
                 # 带动农户136户，户均增收4800元: a change in another unit is no change of that row
@@ -1524,7 +1548,9 @@ class _Builder:
                     or (
                         not self._times_in(last.end, at)
                         and basis is not last.change.basis
+                        and ch.unit == last.change.unit  # ，高出全国3个百分点: a gap of the rate, not a change
                         and not _from_to(last.change)  # 从…增长到…，增长33%: the pair's own change
+                        and "分别" not in self.text[last.end : q.start]  # a list's figures, its items'
                     )
                 )
             ):
@@ -2579,11 +2605,15 @@ class _Builder:
         gives the section's."""
         if clause is None:
             return None
-        i = bisect_left(self.project_starts, end)
-        after = self._first_time(end, min(clause.end, end + _OPENING_REACH, *self.project_starts[i : i + 1]))
-        if after is not None and not after.text.startswith(self.rules.not_topic):
-            return after
-        period = self._period(clause, at)
+        after = self._first_time(end, min(clause.end, end + _OPENING_REACH))
+        gap = "" if after is None else self.text[end : after.start]
+        gap = next((gap[len(w) :] for w in self.rules.aims if gap.startswith(w)), gap).lstrip("于在")
+        if after is None or gap or after.kind is TimeKind.PERIOD:
+            # right after the name or an aim, a date or a deadline (某项目10月份竣工, 拟于明年开工),
+            # not a span of years (近3年累计…) nor a time after other words (始建于1985年, 原计划2023年)
+            period = self._period(clause, at)
+        else:
+            period = after
         if period is None or period.kind is not TimeKind.PERIOD or period.first_day is None:
             return period
         section = self._section_time(at) or self._section_year(at)
@@ -2709,19 +2739,32 @@ _CELL_BREAK = re.compile(r"\s*[\t|｜]\s*|(?<=\S\S) {2,}|(?<=\S\S)\u3000+")
 _FIGURE_CELL = re.compile(r"\s*[-+－]?[0-9.,]+\s*(?:%|[\u4e00-\u9fff]{1,3})?\s*")
 
 
-def _name_cell(raw: str) -> tuple[int, int] | None:
+def _cell_words(changes: Sequence[str]) -> frozenset[str]:
+    """The units of the quantity rules, with a scale word before them or not (元, 亿元, 万吨, %),
+    and the change words: what a table's unit and change cells hold."""
+    rules = quantity_rules()
+    units = {u.surface for u in rules.units} | {"%", "％", "‰"}
+    return frozenset(units | {w + u for w, _ in rules.scales for u in units} | set(changes))
+
+
+def _name_cell(raw: str, skip: frozenset[str]) -> tuple[int, int] | None:
     """Where the name stands in ``raw``, the text before a figure, when ``raw`` holds the cells
-    of a table row: the last cell that is no figure and no row number (None for no cells)."""
+    of a table row and the figure opens a cell of its own: the last cell that is no figure, no
+    row number and none of ``skip`` (a unit, a change word: 指标  单位  数值  增长  8.2%).
+    None where the figure opens no cell (规模以上  工业增加值增长8%, prose a layout spaced)."""
     breaks = list(_CELL_BREAK.finditer(raw))
     if not breaks:
         return None
     starts = [0, *(m.end() for m in breaks)]
     ends = [*(m.start() for m in breaks), len(raw)]
-    for a, e in zip(reversed(starts), reversed(ends), strict=True):
-        piece = raw[a:e]
-        if piece.strip() and not _FIGURE_CELL.fullmatch(piece):
-            return a, e
-    return None
+
+    def label(a: int, e: int) -> bool:
+        piece = raw[a:e].strip()
+        return bool(piece) and not _FIGURE_CELL.fullmatch(piece) and piece not in skip
+
+    if label(starts[-1], ends[-1]):
+        return None  # the text right before the figure is a name of its own, not a cell of figures
+    return next(((a, e) for a, e in zip(reversed(starts), reversed(ends), strict=True) if label(a, e)), None)
 
 
 # a number written without a unit of its own (820万, 1.5亿)
@@ -2764,7 +2807,7 @@ def _untold(
     if negations:
         parts.append(f"(?P<neg>{_alternation(negations)}){manner}")
     if aims:
-        parts.append(f"(?:{_alternation(aims)})(?:于|在)?{when}")
+        parts.append(f"(?<!按)(?<!按照)(?<!依照)(?:{_alternation(aims)})(?:于|在)?{when}")  # not 按计划开工
     return re.compile("(?:" + "|".join(parts) + r")\Z")
 
 
@@ -2914,11 +2957,12 @@ def _valid(name: str) -> bool:
 _NOT_COMPARED = frozenset("重例率值")
 
 
-def _other_unit(row: _Row, change: Change) -> bool:
-    """Whether ``change`` is written in a unit of another measure than ``row``'s level (a sum of
-    money after a count of households), so that it cannot be that level's change."""
+def _other_unit(row: _Row, q: Quantity) -> bool:
+    """Whether the change ``q`` measures another kind of thing than ``row``'s level (a sum of
+    money after a count of households), so that it cannot be that level's change; a percent
+    or points may change any level, 万人 a count of 人次, 万吨 a weight in 斤."""
     value = row.value
-    return value is not None and change.unit not in ("%", "pp") and value.unit != change.unit
+    return value is not None and q.kind not in (Kind.PERCENT, Kind.PERCENTAGE_POINT) and value.kind is not q.kind
 
 
 # a figure or a count of years standing where a name would (较…末的9323.1亿元增加…, 5年提升…): no name

@@ -50,6 +50,20 @@ def test_rows_have_every_column_and_the_duplicate_rule() -> None:
     assert {(row["region"], row["year"]) for row in rows} == {("清河县", 2021)}
 
 
+def test_a_change_on_the_period_before_is_a_row_of_its_own_and_a_from_to_pair_a_quote() -> None:
+    text = (
+        "一、2025年工作回顾\n全年社会消费品零售总额同比增长6.1%，环比下降0.4%。常住人口城镇化率达到58.1%。"
+        "常住人口城镇化率由52.2%提高到58.1%。\n"
+    )
+    rows = cnreport.panel([cnreport.parse(text, doc_id="a")])
+    got = sorted((r["name"], r["value"], r["change"], r["change_basis"], r["mentions"]) for r in rows)
+    assert got == [
+        ("常住人口城镇化率", 58.1, None, None, 2),
+        ("社会消费品零售总额", None, -0.4, "previous_period", 1),
+        ("社会消费品零售总额", None, 6.1, "year_on_year", 1),
+    ]
+
+
 def test_without_the_rule_every_row_stays() -> None:
     r = cnreport.parse(REVIEW_AND_PLAN, doc_id="qinghe-2021")
     rows = cnreport.panel([r], dedupe=False)

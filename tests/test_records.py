@@ -714,6 +714,10 @@ def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
         ("力争城南污水处理厂二期工程10月份竣工。", None, "10月份"),
         # in a plan the stage aimed at is the row's; its time right after the name is its period
         ("二、2026年工作安排\n力争城南污水处理厂二期工程10月份竣工。", "completed", "10月份"),
+        # a plan followed is no aim
+        ("一、2024年工作回顾\n城西物流园项目按计划开工建设。", "started", "2024年"),
+        # a time after other words is the work's history, not its stage's
+        ("一、2024年工作回顾\n城东水厂项目始建于1985年，今年完成改造升级。", None, "2024年"),
         # halted work is suspended
         ("城南物流园项目因资金问题暂缓建设。", "suspended", None),
         ("城南物流园项目已暂停施工。", "suspended", None),
@@ -1171,20 +1175,25 @@ def test_status_in_a_review_section_is_the_clause_own() -> None:
 @pytest.mark.parametrize(
     ("text", "statuses"),
     [
-        # an aim that opens a clause holds for the figures of the clauses after it
+        # an aim that opens a clause with a figure holds for the figures of the clauses after it
         ("全县经济运行平稳，力争地区生产总值增长6%，一般公共预算收入增长5%。", ["target", "target"]),
-        # up to a clause that names a result
-        ("确保重点工程按期推进，完成固定资产投资30亿元，新增就业2000人。", ["actual", "actual"]),
+        # an aim with no figure says how results were reached; 争取 often reports funds won
+        (
+            "今年以来，全县坚持稳中求进，确保经济平稳运行，地区生产总值增长6.5%，规上工业增加值增长8.2%。",
+            ["actual", "actual"],
+        ),
+        ("去年，全县力争上游，地区生产总值增长6%，城镇新增就业5200人。", ["actual", "actual"]),
+        ("截至6月底，争取到位资金5亿元，新增贷款12亿元。", ["actual", "actual"]),
         # an estimate is not carried, and holds across results
         ("全县地区生产总值完成100亿元，预计增长8%，固定资产投资50亿元。", ["actual", "actual"]),
         ("预计全年财政收入完成12亿元，增长9%，其中税收收入完成8亿元，增长6%。", ["estimate", "estimate"]),
         # nor into figures of a period that had begun a month before the report's date
         (
-            "某区2024年上半年工作总结\n2024年7月5日\n上半年，确保安全生产形势稳定，规上工业产值增长8%，固定资产投资增长5%。",
-            ["actual", "actual"],
+            "某区2024年工作总结\n2024年12月20日\n全年，力争规上工业产值增长8%，固定资产投资增长5%。",
+            ["target", "actual"],
         ),
         (
-            "某区2024年上半年工作总结\n2024年7月5日\n下半年，确保安全生产形势稳定，规上工业产值增长8%，固定资产投资增长5%。",
+            "某区2024年上半年工作总结\n2024年7月5日\n下半年，力争规上工业产值增长8%，固定资产投资增长5%。",
             ["target", "target"],
         ),
     ],
@@ -1216,24 +1225,29 @@ def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
             "社会消费品零售总额同比增长6.1%，环比下降0.4%。",
             [("社会消费品零售总额", "6.1", "year_on_year", ""), ("社会消费品零售总额", "-0.4", "previous_period", "")],
         ),
-        (
-            "一般公共预算收入增长8%，高出全国3个百分点。",
-            [("一般公共预算收入", "8", "year_on_year", ""), ("一般公共预算收入", "3", "comparison", "全国")],
-        ),
+        # but not a gap in points after a rate, which is the rate's, nor a list's figures
+        ("一般公共预算收入增长8%，高出全国3个百分点。", [("一般公共预算收入", "8", "year_on_year", "")]),
         (
             "全县城镇居民人均可支配收入增长6.2%，比全省平均水平高1.1个百分点。",
-            [
-                ("城镇居民人均可支配收入", "6.2", "year_on_year", ""),
-                ("城镇居民人均可支配收入", "1.1", "comparison", "全省平均水平"),
-            ],
+            [("城镇居民人均可支配收入", "6.2", "year_on_year", "")],
+        ),
+        (
+            "全县农民人均可支配收入比全市平均水平高1.4个百分点。",
+            [("农民人均可支配收入", "1.4", "comparison", "全市平均水平")],
         ),
         # a level that held, with a basis of its own, is a row with no change
         (
             "10月份，居民消费价格同比持平，环比下降0.2%。",
             [("居民消费价格", "0", "year_on_year", ""), ("居民消费价格", "-0.2", "previous_period", "")],
         ),
-        # a change in another unit than the row's level is a figure of its own
+        # a change in another kind of measure than the row's level is a figure of its own; in
+        # another unit of the same kind it is the level's change
         ("带动农户136户，户均增收4800元。", [("带动农户", None, None, None), ("户均增收", None, None, None)]),
+        ("全年接待游客520万人次，比上年增加50万人。", [("接待游客", "500000", "year_on_year", "")]),
+        ("全县粮食总产量10.5亿斤，比上年增加1.2万吨。", [("粮食总产量", "12000", "year_on_year", "")]),
+        # 多达, 高达 compare nothing
+        ("全区参与企业多达300家。", [("参与企业多", None, None, None)]),
+        ("全县与沿线国家贸易额高达50亿元。", [("与沿线国家贸易额", None, None, None)]),
         # compared with a span of months, or with the usual year
         ("1-10月，固定资产投资降幅比1-9月收窄1.3个百分点。", [("固定资产投资降幅", "-1.3", "comparison", "1-9月")]),
         ("汛期降雨量682毫米，较常年偏多23%。", [("降雨量", "23", "comparison", "常年")]),
@@ -1274,6 +1288,20 @@ def test_a_heading_run_into_its_paragraph_does_not_hide_the_paragraph_s_time() -
     ],
 )
 def test_a_table_row_s_name_is_its_label(text: str, rows: list[tuple[str, str]]) -> None:
+    assert [(r.name, r.value.text if r.value else None) for r in cnreport.parse(text).indicators] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # a unit column and a change column are no labels
+        ("地区生产总值    亿元    320.5    增速    6.2%", [("地区生产总值", None)]),
+        ("规上工业增加值    万元    1205    增长    8.2%", [("规上工业增加值", None)]),
+        # prose a layout spaced is no table: the text right before the figure names it
+        ("城东片区    地区生产总值增长7%", [("城东片区    地区生产总值", None)]),
+    ],
+)
+def test_a_table_s_unit_and_change_cells_are_no_labels(text: str, rows: list[tuple[str, str]]) -> None:
     assert [(r.name, r.value.text if r.value else None) for r in cnreport.parse(text).indicators] == rows
 
 
