@@ -139,6 +139,7 @@ class RecordRules:
     group_gap: tuple[str, ...] = ()
     counted: tuple[str, ...] = ()
     unit_ends: tuple[str, ...] = ()
+    from_place: tuple[str, ...] = ()
     shared_tails: tuple[str, ...] = ()
     noun_then: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
@@ -269,6 +270,7 @@ def record_rules() -> RecordRules:
             "group_gap",
             "counted",
             "unit_ends",
+            "from_place",
             "shared_tails",
             "noun_then",
         ),
@@ -381,6 +383,7 @@ def record_rules() -> RecordRules:
         group_gap=get("names.group_gap"),
         counted=get("names.counted"),
         unit_ends=get("names.unit_ends"),
+        from_place=get("names.from_place"),
         shared_tails=get("names.shared_tails"),
         noun_then=get("names.noun_then"),
         share_words=get("names.share_words"),
@@ -949,8 +952,12 @@ class _Builder:
             i -= 1
             # not a place inside a work's name past its start (合浦至湛江铁路) nor in a quotation
             # that holds more than the place (“中国深度”, 《上海市…条例》; “长株潭” is one)
-            if p.end > at or self._quoted(p.start, p.end, s_start):
-                continue
+            if (
+                p.end > at
+                or self._quoted(p.start, p.end, s_start)
+                or self.text.startswith(self.rules.from_place, p.end)
+            ):
+                continue  # 港澳台商投资企业: who invests, not where
             if self._inside_project(p.start, p.end) and not self._project_opens(p.start):
                 continue
             if self._inside_name(p.start, p.end) and not self._unit_work(p):

@@ -1210,6 +1210,8 @@ def test_an_opening_aim_holds_for_the_clauses_after_it(text: str, statuses: list
         ("全年引进宁德时代配套企业3家。", None, "宁德时代配套企业"),  # a place inside a firm's name stays
         ("桐溪镇新增规上企业6家。", "桐溪镇", "新增规上企业"),  # a place before the name is its region
         ("涞水县城区供水工程完成投资1.2亿元。", "涞水县", "城区供水工程完成投资"),  # so is a county opening a work
+        # a place that names who invests is no region
+        ("外商及港澳台商投资企业增加值下降3.6%。", None, "外商及港澳台商投资企业增加值"),
     ],
 )
 def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
