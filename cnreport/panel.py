@@ -10,7 +10,8 @@ Duplicates.  A report often quotes a figure more than once (in the summary and
 again in its section), gives an estimate before the final number, and gives
 both the past year's result and the coming year's target.  Within one
 document, rows are grouped by (indicator, area, period, target or observed,
-and whether a change is on the period before, 环比); then
+and a change's basis when it is on the period before, 环比, or a gap to another area or
+time, 比全省平均水平高 with its base; a from-to pair is its end's level); then
 
 1. targets (``status == "target"``, the plan) and observed figures (actual or
    estimate, the review) are never merged: they are different rows;
@@ -277,8 +278,14 @@ def _key(row: Row) -> tuple[Any, ...]:
     else:
         period = (row["period"],)
     observed = row["status"] != Status.TARGET.value
-    # a change on the period before (环比) is a figure of its own beside the change on the year before
-    basis = row["change_basis"] if row["change_basis"] == Basis.PREVIOUS_PERIOD.value else None
+    # a change on the period before (环比) or a gap to another area or time (比全省平均水平高) is a
+    # figure of its own beside the change on the year before; a from-to pair (由52.2%提高到58.1%,
+    # no change figure) is its end's level quoted again
+    basis: tuple[Any, ...] | None = None
+    if row["change_basis"] == Basis.PREVIOUS_PERIOD.value:
+        basis = (row["change_basis"],)
+    elif row["change_basis"] == Basis.COMPARISON.value and row["change"] is not None:
+        basis = (row["change_basis"], row["change_against"])
     return (row["indicator"] or row["name"], row["area"], period, observed, basis)
 
 

@@ -411,7 +411,14 @@ def record_rules() -> RecordRules:
         whole_ids=frozenset(whole_ids),
         suffix_lengths=tuple(sorted({len(n) for n, _ in synonyms}, reverse=True)),
         region_words=_words_pattern(get("names.regions"), r"(?![级域])"),
-        cell_words=_cell_words(get("change.up") + get("change.down")),
+        cell_words=_cell_words(
+            get("change.up")
+            + get("change.down")
+            + get("change.year_on_year")
+            + get("change.previous_period")
+            + get("names.lead")
+            + get("names.trail")
+        ),
         examples=tuple(exs),
     )
 
@@ -890,10 +897,17 @@ class _Builder:
             a, b = self.clauses.starts[k], self.clauses.ends[k]
             own = self._uncued(self.text[a:b]).lstrip(_PUNCT)
             if own.startswith(self.rules.carried):
+                # a figure of its own, and none before it in the sentence (增长7.6%，确保…，…: results
+                # reported around an aim)
+                s_start = self.sentences[clause.sentence][0]
                 i = bisect_left(self.quantity_starts, a)
-                return i < len(self.quantity_starts) and self.quantity_starts[i] < b
-            if own.startswith(self.rules.actual):
-                return False
+                return (
+                    i < len(self.quantity_starts)
+                    and self.quantity_starts[i] < b
+                    and bisect_left(self.quantity_starts, s_start) == i
+                )
+            if own.removeprefix("实际").startswith(self.rules.actual):
+                return False  # 完成投资45亿元, 实际完成投资45亿元: a result
             k -= 1
         return False
 
@@ -1246,15 +1260,15 @@ class _Builder:
         for filler in self.rules.change_fillers:
             if p.endswith(filler):
                 p = p[: -len(filler)]
+        compared = self._compared_with(prefix.rstrip(_PUNCT))  # right before the figure: not 多达, 高达
+        if compared is not None:
+            return compared  # 比全省平均水平高出2.3个百分点: the base before the word
         for words, sign in ((r.compare_up, 1), (r.compare_down, -1)):
             for w in words:
                 k = p.rfind(w)
                 if k >= 0 and len(p) - k - len(w) <= 8 and not p.endswith("不", 0, k):  # 不低于 is a bound
                     against = p[k + len(w) :].strip(_PUNCT)
                     return Basis.COMPARISON, sign, against, p[:k]
-        compared = self._compared_with(prefix.rstrip(_PUNCT))  # right before the figure: not 多达, 高达
-        if compared is not None:
-            return compared
         sign = 0
         for words, s in ((r.up, 1), (r.down, -1)):
             for w in words:
@@ -1300,7 +1314,6 @@ class _Builder:
                 k < 0
                 or not 0 < len(against) <= 12
                 or against[0] in _NOT_COMPARED
-                or "的" in against  # 比赛的队伍多: no base
                 or head.endswith(r.not_base, 0, k + 1)
             ):
                 return None  # 比重高, 占比低: a share, not a comparison
@@ -2184,7 +2197,14 @@ class _Builder:
         starts, hits = self._status_hits()
         a, b, _ = hits[k]
         j = bisect_left(starts, a - self.rules.longest_status)
-        return min((h[0] for h in hits[j:k] if h[1] >= b), default=a)
+        a = min((h[0] for h in hits[j:k] if h[1] >= b), default=a)
+        for _ in range(4):  # words written one after another (尚未建成投用: 投用's denial is 建成's)
+            j = bisect_left(starts, a - self.rules.longest_status)
+            before = min((h[0] for h in hits[j:k] if h[1] == a), default=a)
+            if before == a:
+                break
+            a = before
+        return a
 
     def _untold(self, a: int) -> bool:
         """Whether the status word at ``a`` tells no stage: denied (尚未开工, 未能按期开工), or,
@@ -2614,6 +2634,7 @@ class _Builder:
             return None
         after = self._first_time(end, min(clause.end, end + _OPENING_REACH))
         gap = "" if after is None else self.text[end : after.start]
+        gap = gap.lstrip("已")  # 已于2024年6月建成
         gap = next((gap[len(w) :] for w in self.rules.aims if gap.startswith(w)), gap).lstrip("于在")
         if after is None or gap or after.kind is TimeKind.PERIOD:
             # right after the name or an aim, a date or a deadline (某项目10月份竣工, 拟于明年开工),
@@ -2748,7 +2769,8 @@ _FIGURE_CELL = re.compile(r"\s*[-+－]?[0-9.,]+\s*(?:%|[\u4e00-\u9fff]{1,3})?\s*
 
 def _cell_words(changes: Sequence[str]) -> frozenset[str]:
     """The units of the quantity rules, with a scale word before them or not (元, 亿元, 万吨, %),
-    and the change words: what a table's unit and change cells hold."""
+    and the change, base and lead-in words: what a table's unit and change cells hold, and the
+    verbs prose a layout spaced sets apart (地区生产总值  实现  285.6亿元)."""
     rules = quantity_rules()
     units = {u.surface for u in rules.units} | {"%", "％", "‰"}
     return frozenset(units | {w + u for w, _ in rules.scales for u in units} | set(changes))
@@ -2756,9 +2778,9 @@ def _cell_words(changes: Sequence[str]) -> frozenset[str]:
 
 def _name_cell(raw: str, skip: frozenset[str]) -> tuple[int, int] | None:
     """Where the name stands in ``raw``, the text before a figure, when ``raw`` holds the cells
-    of a table row and the figure opens a cell of its own: the last cell that is no figure, no
-    row number and none of ``skip`` (a unit, a change word: 指标  单位  数值  增长  8.2%).
-    None where the figure opens no cell (规模以上  工业增加值增长8%, prose a layout spaced)."""
+    of a table row: the last cell that is no figure, no row number and none of ``skip`` (a unit,
+    a change word: 指标  单位  数值  增长  8.2%), when such a cell stands between it and the
+    figure. None otherwise (规模以上  工业增加值增长8%, prose a layout spaced)."""
     breaks = list(_CELL_BREAK.finditer(raw))
     if not breaks:
         return None
@@ -2769,9 +2791,15 @@ def _name_cell(raw: str, skip: frozenset[str]) -> tuple[int, int] | None:
         piece = raw[a:e].strip()
         return bool(piece) and not _FIGURE_CELL.fullmatch(piece) and piece not in skip
 
-    if label(starts[-1], ends[-1]):
-        return None  # the text right before the figure is a name of its own, not a cell of figures
-    return next(((a, e) for a, e in zip(reversed(starts), reversed(ends), strict=True) if label(a, e)), None)
+    # a tab or a bar parts cells for sure; spaces may be prose a layout spaced
+    skipped = any(c in m.group() for m in breaks for c in "\t|｜")
+    for a, e in zip(reversed(starts), reversed(ends), strict=True):
+        if label(a, e):
+            # the text right before the figure names it where no figure, unit or word cell stands
+            # between (规上工业企业  新增  35家: prose a layout spaced)
+            return (a, e) if skipped else None
+        skipped = skipped or bool(raw[a:e].strip())
+    return None
 
 
 # a number written without a unit of its own (820万, 1.5亿)

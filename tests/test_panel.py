@@ -62,6 +62,13 @@ def test_a_change_on_the_period_before_is_a_row_of_its_own_and_a_from_to_pair_a_
         ("社会消费品零售总额", None, -0.4, "previous_period", 1),
         ("社会消费品零售总额", None, 6.1, "year_on_year", 1),
     ]
+    # a gap to another area is a row of its own beside the change on the year before
+    text = "一、2024年工作回顾\n全年一般公共预算收入比全省平均水平高2个百分点。\n（一）财政\n全年一般公共预算收入增长8%。\n"
+    rows = cnreport.panel([cnreport.parse(text, doc_id="b")])
+    assert sorted((r["change"], r["change_basis"], r["change_against"]) for r in rows) == [
+        (2, "comparison", "全省平均水平"),
+        (8, "year_on_year", None),
+    ]
 
 
 def test_without_the_rule_every_row_stays() -> None:

@@ -718,9 +718,14 @@ def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
         ("一、2024年工作回顾\n城西物流园项目按计划开工建设。", "started", "2024年"),
         # a time after other words is the work's history, not its stage's
         ("一、2024年工作回顾\n城东水厂项目始建于1985年，今年完成改造升级。", None, "2024年"),
+        # the words written after a denied or aimed one share its lot
+        ("城西物流园项目尚未建成投用。", None, None),
+        ("县人民医院新院区项目即将建成投用。", None, None),
+        ("一、2024年工作回顾\n城南污水处理厂二期工程已于2024年6月建成投产。", "in_production", "2024年6月"),
         # halted work is suspended
         ("城南物流园项目因资金问题暂缓建设。", "suspended", None),
         ("城南物流园项目已暂停施工。", "suspended", None),
+        ("城西物流园项目暂缓开工。", "suspended", None),
     ],
 )
 def test_a_project_stage_denied_or_aimed_at(text: str, status: str | None, period: str | None) -> None:
@@ -1184,6 +1189,16 @@ def test_status_in_a_review_section_is_the_clause_own() -> None:
         ),
         ("去年，全县力争上游，地区生产总值增长6%，城镇新增就业5200人。", ["actual", "actual"]),
         ("截至6月底，争取到位资金5亿元，新增贷款12亿元。", ["actual", "actual"]),
+        ("全年我们确保了经济稳定运行，实现地区生产总值增长5.8%，财政收入增长4.2%。", ["actual", "actual"]),
+        # an aim among results reported before it carries nothing, nor past a clause of a result
+        (
+            "全年规上工业增加值增长7.6%，确保重点企业产值达到300亿元以上，规上工业营业收入增长5.5%。",
+            ["actual", "target", "actual"],
+        ),
+        (
+            "上半年，全县确保固定资产投资增长10%以上，实际完成投资45亿元，工业投资增长15%。",
+            ["target", "actual", "actual"],
+        ),
         # an estimate is not carried, and holds across results
         ("全县地区生产总值完成100亿元，预计增长8%，固定资产投资50亿元。", ["actual", "actual"]),
         ("预计全年财政收入完成12亿元，增长9%，其中税收收入完成8亿元，增长6%。", ["estimate", "estimate"]),
@@ -1212,6 +1227,7 @@ def test_an_opening_aim_holds_for_the_clauses_after_it(text: str, statuses: list
         ("涞水县城区供水工程完成投资1.2亿元。", "涞水县", "城区供水工程完成投资"),  # so is a county opening a work
         # a place that names who invests is no region
         ("外商及港澳台商投资企业增加值下降3.6%。", None, "外商及港澳台商投资企业增加值"),
+        ("白水县商品房销售面积下降6.3%。", "白水县", "商品房销售面积"),
     ],
 )
 def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
@@ -1247,6 +1263,9 @@ def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
         ("带动农户136户，户均增收4800元。", [("带动农户", None, None, None), ("户均增收", None, None, None)]),
         ("全年接待游客520万人次，比上年增加50万人。", [("接待游客", "500000", "year_on_year", "")]),
         ("全县粮食总产量10.5亿斤，比上年增加1.2万吨。", [("粮食总产量", "12000", "year_on_year", "")]),
+        # a base with 的 in it, and a word that holds the compared one
+        ("全县人均地区生产总值较全省的平均水平低8500元。", [("人均地区生产总值", "-8500", "comparison", "全省的平均水平")]),
+        ("全县城镇化率比全省平均水平高出2.3个百分点。", [("城镇化率", "2.3", "comparison", "全省平均水平")]),
         # 多达, 高达 compare nothing
         ("全区参与企业多达300家。", [("参与企业多", None, None, None)]),
         ("全县与沿线国家贸易额高达50亿元。", [("与沿线国家贸易额", None, None, None)]),
@@ -1299,8 +1318,10 @@ def test_a_table_row_s_name_is_its_label(text: str, rows: list[tuple[str, str]])
         # a unit column and a change column are no labels
         ("地区生产总值    亿元    320.5    增速    6.2%", [("地区生产总值", None)]),
         ("规上工业增加值    万元    1205    增长    8.2%", [("规上工业增加值", None)]),
-        # prose a layout spaced is no table: the text right before the figure names it
+        # prose a layout spaced is no table: the text right before the figure names it, and a verb
+        # set apart is no name
         ("城东片区    地区生产总值增长7%", [("城东片区    地区生产总值", None)]),
+        ("全县地区生产总值  实现  285.6亿元。", [("地区生产总值", "285.6亿元")]),
     ],
 )
 def test_a_table_s_unit_and_change_cells_are_no_labels(text: str, rows: list[tuple[str, str]]) -> None:
