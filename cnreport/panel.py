@@ -10,8 +10,8 @@ Duplicates.  A report often quotes a figure more than once (in the summary and
 again in its section), gives an estimate before the final number, and gives
 both the past year's result and the coming year's target.  Within one
 document, rows are grouped by (indicator, area, period, target or observed,
-and a change's basis when it is on the period before, 环比, or a gap to another area or
-time, 比全省平均水平高 with its base; a from-to pair is its end's level); then
+and, for a row with no level, its change's basis when it is on the period before, 环比, or
+a gap to another area or time, 比全省平均水平高 with its base); then
 
 1. targets (``status == "target"``, the plan) and observed figures (actual or
    estimate, the review) are never merged: they are different rows;
@@ -282,7 +282,9 @@ def _key(row: Row) -> tuple[Any, ...]:
     # figure of its own beside the change on the year before; a from-to pair (由52.2%提高到58.1%,
     # no change figure) is its end's level quoted again
     basis: tuple[Any, ...] | None = None
-    if row["change_basis"] == Basis.PREVIOUS_PERIOD.value:
+    if row["value"] is not None:
+        pass  # a level with its gap to another area is the level quoted again (达到45.2%，高于全省…)
+    elif row["change_basis"] == Basis.PREVIOUS_PERIOD.value:
         basis = (row["change_basis"],)
     elif row["change_basis"] == Basis.COMPARISON.value and row["change"] is not None:
         basis = (row["change_basis"], row["change_against"])

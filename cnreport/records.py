@@ -1167,7 +1167,7 @@ class _Builder:
         # 青川至广元高速公路…)
         if (
             place is not None
-            and not self.text.startswith("级", place.end)
+            and not self.text.startswith(("级", *self.rules.from_place), place.end)
             and (not self._inside_name(place.start, place.end) or self._unit_work(place))
         ):
             rest, rest_off = self._clean(self.text[place.end : b])
@@ -1310,8 +1310,10 @@ class _Builder:
             head = p[: -len(word)]
             k = max(head.rfind("比"), head.rfind("较"))
             against = head[k + 1 :].strip(_PUNCT)
+            table = word_table()
             if (
                 k < 0
+                or not (table.cuts_at(p, k) and table.cuts_at(p, k + 1))  # 比赛, 比较, 评比: no base
                 or not 0 < len(against) <= 12
                 or against[0] in _NOT_COMPARED
                 or head.endswith(r.not_base, 0, k + 1)
@@ -2214,6 +2216,8 @@ class _Builder:
         hit = pattern.search(self.text, max(0, a - _UNTOLD_REACH), a) if pattern is not None else None
         if hit is not None and hit.group("neg") is not None:
             return True
+        if hit is not None and "按" in self.text[max(0, hit.start("aim") - 4) : hit.start("aim")]:
+            hit = None  # 按计划开工, 按年度计划建成: a plan followed, no aim
         if self._stance(a) is Stance.PLAN:
             return False
         clause = self._clause_at(a)
@@ -2636,7 +2640,7 @@ class _Builder:
         gap = "" if after is None else self.text[end : after.start]
         gap = gap.lstrip("已")  # 已于2024年6月建成
         gap = next((gap[len(w) :] for w in self.rules.aims if gap.startswith(w)), gap).lstrip("于在")
-        if after is None or gap or after.kind is TimeKind.PERIOD:
+        if after is None or gap or after.kind is TimeKind.PERIOD or not self._stage_after(after.end):
             # right after the name or an aim, a date or a deadline (某项目10月份竣工, 拟于明年开工),
             # not a span of years (近3年累计…) nor a time after other words (始建于1985年, 原计划2023年)
             period = self._period(clause, at)
@@ -2648,6 +2652,14 @@ class _Builder:
         if section is None or section.first_day is None or period.first_day.year >= section.first_day.year - _HISTORY:
             return period
         return section
+
+    def _stage_after(self, at: int) -> bool:
+        """Whether a status word follows the time ending at ``at`` within a few characters
+        (10月份竣工, 4月份正式投产, 年内全面完工), not another verb (已于2021年列入省重大项目:
+        that year is no stage's)."""
+        starts, _hits = self._status_hits()  # any status word, told or aimed at (拟于明年开工)
+        i = bisect_left(starts, at)
+        return i < len(starts) and starts[i] <= at + _STAGE_GAP
 
     def _clause_at(self, at: int) -> _Clause | None:
         i = bisect_left(self.clause_starts, at + 1) - 1
@@ -2664,6 +2676,8 @@ class _Builder:
 
 # the marks between the clauses of a sentence
 _CLAUSE_MARKS = ("，", ",")
+# the most characters between a project's time and its status word (6月底前具备开园条件: 具备)
+_STAGE_GAP = 4
 # how far before a status word its denial or aim is looked for (计划于2025年10月: 9)
 _UNTOLD_REACH = 14
 # a 的 that belongs to the name: a ratio (相当于生产总值的比例, 占…的比重) or a bound (5亿元以上的项目)
@@ -2842,7 +2856,7 @@ def _untold(
     if negations:
         parts.append(f"(?P<neg>{_alternation(negations)}){manner}")
     if aims:
-        parts.append(f"(?<!按)(?<!按照)(?<!依照)(?:{_alternation(aims)})(?:于|在)?{when}")  # not 按计划开工
+        parts.append(f"(?P<aim>{_alternation(aims)})(?:于|在)?{when}")
     return re.compile("(?:" + "|".join(parts) + r")\Z")
 
 

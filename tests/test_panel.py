@@ -69,6 +69,10 @@ def test_a_change_on_the_period_before_is_a_row_of_its_own_and_a_from_to_pair_a_
         (2, "comparison", "全省平均水平"),
         (8, "year_on_year", None),
     ]
+    # a level with its gap to another area is that level quoted again
+    text = "一、2024年工作回顾\n全县森林覆盖率达到45.2%，高于全省平均水平3.1个百分点。\n（一）生态\n全县森林覆盖率达到45.2%。\n"
+    rows = cnreport.panel([cnreport.parse(text, doc_id="c")])
+    assert [(r["value"], r["change"], r["mentions"]) for r in rows] == [(45.2, 3.1, 2)]
 
 
 def test_without_the_rule_every_row_stays() -> None:

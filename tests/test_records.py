@@ -716,6 +716,10 @@ def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
         ("二、2026年工作安排\n力争城南污水处理厂二期工程10月份竣工。", "completed", "10月份"),
         # a plan followed is no aim
         ("一、2024年工作回顾\n城西物流园项目按计划开工建设。", "started", "2024年"),
+        # a plan followed, a stage once held, and a year of another verb
+        ("一、2024年工作回顾\n城东污水处理厂项目按年度计划建成投用。", "in_production", "2024年"),
+        ("一、2024年工作回顾\n城西物流园项目原暂缓开工，今年已开工建设。", "started", "2024年"),
+        ("一、2024年工作回顾\n城西物流园项目已于2021年列入省重大项目，今年6月建成投产。", "in_production", "2024年"),
         # a time after other words is the work's history, not its stage's
         ("一、2024年工作回顾\n城东水厂项目始建于1985年，今年完成改造升级。", None, "2024年"),
         # the words written after a denied or aimed one share its lot
@@ -1228,6 +1232,8 @@ def test_an_opening_aim_holds_for_the_clauses_after_it(text: str, statuses: list
         # a place that names who invests is no region
         ("外商及港澳台商投资企业增加值下降3.6%。", None, "外商及港澳台商投资企业增加值"),
         ("白水县商品房销售面积下降6.3%。", "白水县", "商品房销售面积"),
+        ("港澳台商投资企业增加值下降3.6%。", None, "港澳台商投资企业增加值"),
+        ("江苏籍游客达到120万人次。", "江苏", "籍游客"),
     ],
 )
 def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
@@ -1266,6 +1272,8 @@ def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
         # a base with 的 in it, and a word that holds the compared one
         ("全县人均地区生产总值较全省的平均水平低8500元。", [("人均地区生产总值", "-8500", "comparison", "全省的平均水平")]),
         ("全县城镇化率比全省平均水平高出2.3个百分点。", [("城镇化率", "2.3", "comparison", "全省平均水平")]),
+        # 比 of a word (比赛, 比较) is no base
+        ("全县参加技能比赛的选手多320人。", [("选手多", None, None, None)]),
         # 多达, 高达 compare nothing
         ("全区参与企业多达300家。", [("参与企业多", None, None, None)]),
         ("全县与沿线国家贸易额高达50亿元。", [("与沿线国家贸易额", None, None, None)]),
