@@ -92,6 +92,8 @@ class RecordRules:
     compare_up: tuple[str, ...]
     compared_up: tuple[str, ...]
     compared_down: tuple[str, ...]
+    not_compared: tuple[str, ...]
+    followed: tuple[str, ...]
     compare_down: tuple[str, ...]
     progress: tuple[str, ...]
     progress_openers: tuple[str, ...]
@@ -200,6 +202,7 @@ def record_rules() -> RecordRules:
             "compare_up",
             "compared_up",
             "compared_down",
+            "not_compared",
             "compare_down",
             "fillers",
             "not_period",
@@ -227,6 +230,7 @@ def record_rules() -> RecordRules:
             "aims",
             "times",
             "aim_openers",
+            "followed",
             "conditions",
             "particles",
             "list_ends",
@@ -327,6 +331,8 @@ def record_rules() -> RecordRules:
         compare_up=get("change.compare_up"),
         compared_up=get("change.compared_up"),
         compared_down=get("change.compared_down"),
+        not_compared=get("change.not_compared"),
+        followed=get("projects.followed"),
         compare_down=get("change.compare_down"),
         progress=get("progress.words"),
         progress_openers=get("progress.openers"),
@@ -1315,7 +1321,7 @@ class _Builder:
                 k < 0
                 or not (table.cuts_at(p, k) and table.cuts_at(p, k + 1))  # 比赛, 比较, 评比: no base
                 or not 0 < len(against) <= 12
-                or against[0] in _NOT_COMPARED
+                or against.startswith(r.not_compared)
                 or head.endswith(r.not_base, 0, k + 1)
             ):
                 return None  # 比重高, 占比低: a share, not a comparison
@@ -2216,7 +2222,8 @@ class _Builder:
         hit = pattern.search(self.text, max(0, a - _UNTOLD_REACH), a) if pattern is not None else None
         if hit is not None and hit.group("neg") is not None:
             return True
-        if hit is not None and "按" in self.text[max(0, hit.start("aim") - 4) : hit.start("aim")]:
+        followed = self.rules.followed
+        if hit is not None and any(w in self.text[max(0, hit.start("aim") - 4) : hit.start("aim")] for w in followed):
             hit = None  # 按计划开工, 按年度计划建成: a plan followed, no aim
         if self._stance(a) is Stance.PLAN:
             return False
@@ -3000,10 +3007,6 @@ def _valid(name: str) -> bool:
         and bool(CJK_CHAR.search(name) or _ACRONYM.fullmatch(name))
         and not _FIGURE_ONLY.fullmatch(name)
     )
-
-
-# what a compared figure's base never opens with: 比重, 比例, 比率 are words of their own
-_NOT_COMPARED = frozenset("重例率值")
 
 
 def _other_unit(row: _Row, q: Quantity) -> bool:
