@@ -2208,7 +2208,10 @@ class _Builder:
         a = min((h[0] for h in hits[j:k] if h[1] >= b), default=a)
         for _ in range(4):  # words written one after another (尚未建成投用: 投用's denial is 建成's)
             j = bisect_left(starts, a - self.rules.longest_status)
-            before = min((h[0] for h in hits[j:k] if h[1] == a), default=a)
+            joined = [
+                h[0] for h in hits[j:k] if h[1] == a or (h[1] < a and not self._strip_particles(self.text[h[1] : a]))
+            ]
+            before = min(joined, default=a)  # 开工建设并投产: a particle between
             if before == a:
                 break
             a = before

@@ -724,6 +724,7 @@ def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
         ("一、2024年工作回顾\n城东水厂项目始建于1985年，今年完成改造升级。", None, "2024年"),
         # the words written after a denied or aimed one share its lot
         ("城西物流园项目尚未建成投用。", None, None),
+        ("城西物流园项目尚未开工建设并投产。", None, None),
         ("县人民医院新院区项目即将建成投用。", None, None),
         ("一、2024年工作回顾\n城南污水处理厂二期工程已于2024年6月建成投产。", "in_production", "2024年6月"),
         # halted work is suspended
@@ -1275,7 +1276,7 @@ def test_where_a_name_begins(text: str, region: str | None, name: str) -> None:
         # 比 of a word (比赛, 比较) is no base
         ("全县参加技能比赛的选手多320人。", [("选手多", None, None, None)]),
         # 多达, 高达 compare nothing
-        ("全区参与企业多达300家。", [("参与企业多", None, None, None)]),
+        ("全区参与企业多达300家。", [("参与企业", None, None, None)]),
         ("全县与沿线国家贸易额高达50亿元。", [("与沿线国家贸易额", None, None, None)]),
         # compared with a span of months, or with the usual year
         ("1-10月，固定资产投资降幅比1-9月收窄1.3个百分点。", [("固定资产投资降幅", "-1.3", "comparison", "1-9月")]),
