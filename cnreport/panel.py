@@ -281,12 +281,11 @@ def _key(row: Row) -> tuple[Any, ...]:
     # a change on the period before (环比) or a gap to another area or time (比全省平均水平高) is a
     # figure of its own beside the change on the year before; a from-to pair (由52.2%提高到58.1%,
     # no change figure) is its end's level quoted again
+    # (a level with its gap to another area is the level quoted again: 达到45.2%，高于全省…)
     basis: tuple[Any, ...] | None = None
-    if row["value"] is not None:
-        pass  # a level with its gap to another area is the level quoted again (达到45.2%，高于全省…)
-    elif row["change_basis"] == Basis.PREVIOUS_PERIOD.value:
+    if row["value"] is None and row["change_basis"] == Basis.PREVIOUS_PERIOD.value:
         basis = (row["change_basis"],)
-    elif row["change_basis"] == Basis.COMPARISON.value and row["change"] is not None:
+    elif row["value"] is None and row["change_basis"] == Basis.COMPARISON.value and row["change"] is not None:
         basis = (row["change_basis"], row["change_against"])
     return (row["indicator"] or row["name"], row["area"], period, observed, basis)
 

@@ -895,9 +895,10 @@ class _Builder:
 
     def _aimed(self, clause: _Clause) -> bool:
         """Whether an earlier clause of the sentence opens with an aim (力争, 确保) and a figure of
-        its own, which the clauses after it share (…，力争生产总值增长6%，财政收入增长5%), no clause
-        between opening with a result (完成, 实现). An aim with no figure (确保经济平稳运行，
-        生产总值增长6.5%; 力争上游) says how results were reached, not what they are to be."""
+        its own, with no figure before it in the sentence, which the clauses after it share
+        (…，力争生产总值增长6%，财政收入增长5%), no clause between opening with a result (完成,
+        实现). An aim with no figure (确保经济平稳运行，生产总值增长6.5%; 力争上游) says how results
+        were reached, not what they are to be."""
         k = bisect_left(self.clause_starts, clause.start) - 1
         while k >= 0 and self.clauses.sentences[k] == clause.sentence:
             a, b = self.clauses.starts[k], self.clauses.ends[k]
@@ -2223,7 +2224,7 @@ class _Builder:
         with an aim or an estimate (力争某项目10月份竣工, 预计某工程年底建成)."""
         pattern = self.rules.untold
         hit = pattern.search(self.text, max(0, a - _UNTOLD_REACH), a) if pattern is not None else None
-        if hit is not None and hit.group("neg") is not None:
+        if hit is not None and hit.groupdict().get("neg") is not None:
             return True
         followed = self.rules.followed
         if hit is not None and any(w in self.text[max(0, hit.start("aim") - 4) : hit.start("aim")] for w in followed):
@@ -2639,8 +2640,8 @@ class _Builder:
         )
 
     def _project_period(self, clause: _Clause | None, at: int, end: int) -> TimeExpression | None:
-        """A project row's period: a time right after its name in its clause, before any other
-        project (某项目10月份竣工), else its clause's, as an indicator's, but not a span that
+        """A project row's period: a time right after its name, or after 已于 or an aim, that a
+        status word follows (某项目10月份竣工, 拟于明年开工), else its clause's, as an indicator's, but not a span that
         opens more than ``_HISTORY`` years before its section's (始建于70年代, 近8年累计…: the
         history of the work, not the time of its stage; a five-year review's 五年来 stays), which
         gives the section's."""
@@ -2859,7 +2860,6 @@ def _untold(
     (未能按期), or an aim and a time (计划于8月, 力争年底前), to the status word's start."""
     if not negations and not aims:
         return None
-
     manner = f"(?:{_alternation(manners)})?" if manners else ""
     when = "[" + "".join(re.escape(c) for c in "".join(times)) + "]*" if times else ""
     parts = []
