@@ -475,6 +475,7 @@ class QuantityRules:
     slogan_units: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
     money_levels: tuple[str, ...] = ()  # 5万亿台阶: a level of an amount, not a thing counted
+    money_counted: tuple[str, ...] = ()  # 3个亿元项目: what a number before 个亿元 counts
     vague_scale: tuple[str, ...] = ()  # 上百家: vague before a bare scale word only (迈上两个 is two)
     slogan_heads: tuple[str, ...] = ()  # 三个示范工程: a count of works, not a slogan
     slogan_works: tuple[str, ...] = ()  # 五个重大工程建设: the work done on the things counted
@@ -557,7 +558,7 @@ def quantity_rules() -> QuantityRules:
     for _at, _entry, words in word_entries("not_quantities.toml", "phrase", UniqueSurfaces("phrase"), exs):
         phrases.extend(words)
 
-    money = table_words("units.toml", "bare_scale_money", ["cues", "levels"], exs)
+    money = table_words("units.toml", "bare_scale_money", ["cues", "levels", "counted"], exs)
     cues = money["cues"]
     vague_words = table_words("not_quantities.toml", "vague", ["before", "before_scale"], exs)
     vague = vague_words["before"]
@@ -577,6 +578,7 @@ def quantity_rules() -> QuantityRules:
         tuple(slogan_units),
         tuple(exs),
         money_levels=tuple(money["levels"]),
+        money_counted=tuple(money["counted"]),
         vague_scale=tuple(vague_words["before_scale"]),
         slogan_heads=tuple(slogan["heads"]),
         slogan_works=tuple(slogan["works"]),

@@ -385,12 +385,14 @@ class QuantityMatcher:
             for u in rules.units
             for n in u.not_before
         }
-        # A scale word does not eat the head of a unit: x.x千米 is km, not 千 + 米.
+        # A scale word does not eat the head of a unit: x.x千米 is km, not 千 + 米; nor is
+        # 个亿 one before what the number counts (3个亿元项目: 3个).
+        counted = ("元以上", "元以下", *(f"元{mid}{noun}" for mid in ("", "的") for noun in rules.money_counted))
         scale_words = [
             (
                 w,
                 tuple(u[len(w) :] for u in names if u.startswith(w) and u != w)
-                + (("元",) if w.startswith("个") else ()),
+                + (counted if w.startswith("个") else ()),
             )
             for w in scales
         ]
