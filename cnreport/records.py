@@ -172,6 +172,7 @@ class RecordRules:
     carried: tuple[str, ...] = ()
     spending: tuple[str, ...] = ()
     spent_on: tuple[str, ...] = ()
+    spent: tuple[str, ...] = ()
     not_spent: tuple[str, ...] = ()
     abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
@@ -220,6 +221,7 @@ def record_rules() -> RecordRules:
             "investment_lead",
             "spending",
             "spent_on",
+            "spent",
             "not_spent",
             "capacity",
             "nominal",
@@ -351,6 +353,7 @@ def record_rules() -> RecordRules:
         investment_lead=get("projects.investment_lead"),
         spending=get("projects.spending"),
         spent_on=_longest_first(get("projects.spent_on")),
+        spent=get("projects.spent"),
         not_spent=get("projects.not_spent"),
         nominal=get("projects.nominal"),
         takes_object=get("projects.takes_object"),
@@ -2442,7 +2445,21 @@ class _Builder:
                     return q
         return None
 
-    def _investment(self, p: Entity) -> Quantity | None:
+    def _money(self, p: Entity) -> tuple[Quantity | None, Quantity | None]:
+        """A project's investment (its size: 总投资3亿元) and the money spent on it (完成投资
+        9.8亿元, 筹措2亿元实施某工程), of which the text gives one figure at most: a figure with
+        a word of ``spent`` shortly before it, or spent on the work, is money spent."""
+        investment = spent = None
+        for q in self._investments(p):
+            if any(w in self.text[max(0, q.start - 5) : q.start] for w in self.rules.spent):
+                spent = spent or q
+            else:
+                investment = investment or q
+        return investment, spent or self._spent_on_project(p)
+
+    def _investments(self, p: Entity) -> Iterator[Quantity]:
+        """The money figures that are the project's own, in order: one with an investment word
+        and 的 right before the project, or after it in its clause, or opening a clause after it."""
         for q in self._quantities(max(0, p.start - 40), p.end + 11):
             if q.kind is not Kind.MONEY:
                 continue
@@ -2453,7 +2470,7 @@ class _Builder:
                 and not self._in_list(p)
             ):
                 if self._invested(q, self.rules.investment):
-                    return q
+                    yield q
             if p.end <= q.start <= p.end + 10:
                 between = self.text[p.end : q.start]
                 if any(c in between for c in _NOT_OWN) or any(w in between for w in self.rules.list_ends):
@@ -2461,11 +2478,17 @@ class _Builder:
                 _, comma, between = between.rpartition(",")
                 if comma and not self._opens_investment(between.lstrip()):
                     continue  # a clause of its own gives only the project's (…项目竣工,总投资3亿元)
+                if self.text.startswith("的", q.end):
+                    continue  # the money of what it names next (完成投资5000万元的某工程)
                 if any(w in between for w in self.rules.investment):
-                    return q
+                    yield q
+
+    def _spent_on_project(self, p: Entity) -> Quantity | None:
+        """Money spent on the project where no figure is its own (投资1.7亿元完成|甲), not on
+        the list it opens (投资1亿元完成甲、乙) nor on a part of the work (甲配套管网)."""
         if self._in_list(p) or self.text.startswith(_LIST_JOINS, p.end) or not self._whole_object(p.end):
-            return None  # the first of a list (投资1亿元完成甲、乙), or a part of the work (甲配套管网)
-        return self._spent_on(p.start)  # money spent on it, where no figure is its own
+            return None
+        return self._spent_on(p.start)
 
     def _opens_investment(self, s: str) -> bool:
         """Whether ``s`` opens with an investment word, after words of ``investment_lead`` only
@@ -2625,12 +2648,14 @@ class _Builder:
         if status == _BUILT:  # 新建某项目: built in a review, to be built in a plan
             stance = self._stance(start)
             status = {Stance.REVIEW: self.rules.built_stages[0], Stance.PLAN: self.rules.built_stages[1]}.get(stance)
+        investment, spent = self._money(p) if p is not None else (None, None)
         return ProjectRecord(
             start=start,
             end=end,
             name=name,
             company=company,
-            investment=self._investment(p) if p is not None else None,
+            investment=investment,
+            spent=spent,
             capacity=self._capacity(p) if p is not None else None,
             status=status,
             period=self._project_period(clause, start, end),
@@ -3038,9 +3063,9 @@ def build_records(
     # spent (完成投资1.22万亿元, of a programme's works) is one
     text = report.text
     held = frozenset(
-        p.investment.start
+        q.start
         for p in projects
-        if p.investment is not None
-        and not any(w in text[max(0, p.investment.start - 5) : p.investment.start] for w in b.rules.actual)
+        for q in (p.investment, p.spent)
+        if q is not None and not any(w in text[max(0, q.start - 5) : q.start] for w in b.rules.actual)
     )
     return b.indicators(held), projects

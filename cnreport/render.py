@@ -166,7 +166,7 @@ def _links(report: Report) -> dict[tuple[int, int, str], str]:
             if q is not None:
                 out.setdefault((q.start, q.end, _label(q)), f"indicator-{i}")
     for i, pr in enumerate(report.projects, 1):
-        for q in (pr.investment, pr.capacity, pr.group_total):
+        for q in (pr.investment, pr.spent, pr.capacity, pr.group_total):
             if q is not None:
                 out.setdefault((q.start, q.end, _label(q)), f"project-{i}")
         for e in report.entities:
@@ -299,6 +299,7 @@ def _project_rows(projects: Sequence[ProjectRecord]) -> list[_Row]:
                 pr.name,
                 pr.company or "",
                 _quantity_cell(pr.investment),
+                _quantity_cell(pr.spent),
                 _quantity_cell(pr.capacity),
                 pr.status or "",
                 _period(pr.period),
@@ -355,6 +356,7 @@ _PROJECT_COLUMNS = (
     "name",
     "company",
     "investment",
+    "spent",
     "capacity",
     "status",
     "period",
@@ -387,23 +389,7 @@ def render(report: Report | str) -> str:
         _indicator_rows(report.indicators),
         {0, 10},
     )
-    projects = _table(
-        [
-            "#",
-            "name",
-            "company",
-            "investment",
-            "capacity",
-            "status",
-            "period",
-            "group",
-            "group total",
-            "stance",
-            "offsets",
-        ],
-        _project_rows(report.projects),
-        {0, 10},
-    )
+    projects = _table(_PROJECT_COLUMNS, _project_rows(report.projects), {0, len(_PROJECT_COLUMNS) - 1})
     return _PAGE.format(
         title=escape(report.title or report.doc_id or "cnreport"),
         meta=_meta(report),

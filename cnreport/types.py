@@ -505,7 +505,10 @@ class Indicator(_Record):
 
 @dataclass(frozen=True, slots=True)
 class ProjectRecord(_Record):
-    """One project row: the project, its company, money, capacity and status."""
+    """One project row: the project, its company, money, capacity and status.
+
+    ``investment`` is the project's size (总投资3亿元); ``spent`` the money put into it so far
+    or in the period (完成投资9.8亿元, 筹措2亿元实施某工程)."""
 
     start: int
     end: int
@@ -518,6 +521,7 @@ class ProjectRecord(_Record):
     group: str | None = None
     group_total: Quantity | None = None
     stance: Stance = Stance.OTHER
+    spent: Quantity | None = None
 
 
 def _section_start(section: Section) -> int:

@@ -137,10 +137,13 @@ def test_change_and_status_examples() -> None:
         elif ex.get("status") is not None:
             want = None if ex.get("status") == "-" else ex.get("status")
             assert [p.status for p in cnreport.parse(ex.text).projects] == [want], ex.text
-        if ex.get("investment") is not None:
+        if ex.get("investment") is not None or ex.get("spent") is not None:
             (p,) = cnreport.parse(ex.text).projects
-            want = None if ex.get("investment") == "-" else ex.get("investment")
-            assert (p.investment.text if p.investment else None) == want, ex.text
+            for key in ("investment", "spent"):
+                if ex.get(key) is not None:
+                    want = None if ex.get(key) == "-" else ex.get(key)
+                    got = getattr(p, key)
+                    assert (got.text if got else None) == want, (key, ex.text)
             assert (p.capacity.text if p.capacity else None) == ex.get("capacity"), ex.text
 
 
@@ -553,6 +556,7 @@ def _project(p: cnreport.ProjectRecord) -> tuple[Any, ...]:
         p.name,
         p.company,
         p.investment.text if p.investment else None,
+        p.spent.text if p.spent else None,
         p.capacity.text if p.capacity else None,
         p.status,
         p.group,
@@ -563,134 +567,134 @@ def _project(p: cnreport.ProjectRecord) -> tuple[Any, ...]:
 # fmt: off
 PROJECTS = [
     ("在建项目2个(瑞丰化工年产2万吨碳酸酯项目、恒通药业原料药生产线项目等)，总投资41.3亿元。", [
-        ("瑞丰化工年产2万吨碳酸酯项目", "瑞丰化工", None, "2万吨", "under_construction", "在建项目", "41.3亿元"),
-        ("恒通药业原料药生产线项目", "恒通药业", None, None, "under_construction", "在建项目", "41.3亿元"),
+        ("瑞丰化工年产2万吨碳酸酯项目", "瑞丰化工", None, None, "2万吨", "under_construction", "在建项目", "41.3亿元"),
+        ("恒通药业原料药生产线项目", "恒通药业", None, None, None, "under_construction", "在建项目", "41.3亿元"),
     ]),
     ("推动新签约项目3个(蓝海科技、和顺气体、华源能源)，到位资金5亿元。", [
-        ("蓝海科技", "蓝海科技", None, None, "signed", "新签约项目", None),
-        ("和顺气体", "和顺气体", None, None, "signed", "新签约项目", None),
-        ("华源能源", "华源能源", None, None, "signed", "新签约项目", None),
+        ("蓝海科技", "蓝海科技", None, None, None, "signed", "新签约项目", None),
+        ("和顺气体", "和顺气体", None, None, None, "signed", "新签约项目", None),
+        ("华源能源", "华源能源", None, None, None, "signed", "新签约项目", None),
     ]),
     ("年产7000吨电池材料生产线项目总投资4.15亿元，已开工建设。", [
-        ("年产7000吨电池材料生产线项目", None, "4.15亿元", "7000吨", "started", None, None),
+        ("年产7000吨电池材料生产线项目", None, "4.15亿元", None, "7000吨", "started", None, None),
     ]),
     ("宏达纺织二期项目投资3.2亿元，目前已竣工投产。", [
-        ("宏达纺织二期项目", "宏达纺织", "3.2亿元", None, "in_production", None, None),
+        ("宏达纺织二期项目", "宏达纺织", "3.2亿元", None, None, "in_production", None, None),
     ]),
     # the status of each project's own clause, not of the clause after it
     ("加快推进西环路北延工程，开工建设南湖大桥，建成城东小学。", [
-        ("西环路北延工程", None, None, None, "under_construction", None, None),
-        ("南湖大桥", None, None, None, "started", None, None),
-        ("城东小学", None, None, None, "completed", None, None),
+        ("西环路北延工程", None, None, None, None, "under_construction", None, None),
+        ("南湖大桥", None, None, None, None, "started", None, None),
+        ("城东小学", None, None, None, None, "completed", None, None),
     ]),
     # 建设 after the name is its noun: the verb before tells the stage
     ("完成县医院门诊楼项目建设，启动城北污水处理厂二期工程。", [
-        ("县医院门诊楼项目", None, None, None, "completed", None, None),
-        ("城北污水处理厂二期工程", None, None, None, "started", None, None),
+        ("县医院门诊楼项目", None, None, None, None, "completed", None, None),
+        ("城北污水处理厂二期工程", None, None, None, None, "started", None, None),
     ]),
     # a list shares the verb before it; a verb that another project follows is that one's
     ("加快推进青石路改造工程、滨河公园、体育中心等项目建设。建成城东小学、开工城西中学。", [
-        ("青石路改造工程", None, None, None, "under_construction", None, None),
-        ("滨河公园", None, None, None, "under_construction", None, None),
-        ("体育中心", None, None, None, "under_construction", None, None),
-        ("城东小学", None, None, None, "completed", None, None),
-        ("城西中学", None, None, None, "started", None, None),
+        ("青石路改造工程", None, None, None, None, "under_construction", None, None),
+        ("滨河公园", None, None, None, None, "under_construction", None, None),
+        ("体育中心", None, None, None, None, "under_construction", None, None),
+        ("城东小学", None, None, None, None, "completed", None, None),
+        ("城西中学", None, None, None, None, "started", None, None),
     ]),
     # in service; a name right before the full stop reads no status from the next sentence
     ("城北快速路建成通车，县人民医院新院区正式开诊。滨河公园项目。引进专家5人。", [
-        ("城北快速路", None, None, None, "in_production", None, None),
-        ("县人民医院新院区", None, None, None, "in_production", None, None),
-        ("滨河公园项目", None, None, None, None, None, None),
+        ("城北快速路", None, None, None, None, "in_production", None, None),
+        ("县人民医院新院区", None, None, None, None, "in_production", None, None),
+        ("滨河公园项目", None, None, None, None, None, None, None),
     ]),
     # 建成后 is a condition, not a stage; a figure of the list is no item's own
     ("康达生物扩能项目总投资5亿元，建成后年产值可达10亿元。总投资9亿元的云岭文化城、东湖酒店等项目加快建设。", [
-        ("康达生物扩能项目", "康达生物", "5亿元", None, None, None, None),
-        ("云岭文化城", None, None, None, "under_construction", None, None),
-        ("东湖酒店", None, None, None, "under_construction", None, None),
+        ("康达生物扩能项目", "康达生物", "5亿元", None, None, None, None, None),
+        ("云岭文化城", None, None, None, None, "under_construction", None, None),
+        ("东湖酒店", None, None, None, None, "under_construction", None, None),
     ]),
     # a list item that is its company alone has that company
     ("推进雄泰新能源、睿安天地等项目落地。", [
-        ("雄泰新能源", "雄泰新能源", None, None, "settled", None, None),
-        ("睿安天地", "睿安天地", None, None, "settled", None, None),
+        ("雄泰新能源", "雄泰新能源", None, None, None, "settled", None, None),
+        ("睿安天地", "睿安天地", None, None, None, "settled", None, None),
     ]),
     # a status word inside another word is none (动工 of 联动工程, 复工 of 修复工程); a chain
     # that opens with a plan is a plan; a task of the project done is not the project done (its
     # land taken: preparing)
     ("实施拒马河生态修复工程，推进南湖大桥、北湖大桥等联动工程。谋划实施大庄物流园项目，完成城西物流园项目土地征迁。", [
-        ("拒马河生态修复工程", None, None, None, "under_construction", None, None),
-        ("南湖大桥", None, None, None, "under_construction", "联动工程", None),
-        ("北湖大桥", None, None, None, "under_construction", "联动工程", None),
-        ("大庄物流园项目", None, None, None, "preparing", None, None),
-        ("城西物流园项目", None, None, None, "preparing", None, None),
+        ("拒马河生态修复工程", None, None, None, None, "under_construction", None, None),
+        ("南湖大桥", None, None, None, None, "under_construction", "联动工程", None),
+        ("北湖大桥", None, None, None, None, "under_construction", "联动工程", None),
+        ("大庄物流园项目", None, None, None, None, "preparing", None, None),
+        ("城西物流园项目", None, None, None, None, "preparing", None, None),
     ]),
     # a status word of another item of the list is not this one's (甲建设及乙, 甲续建配套工程、乙)
     ("完成城东污水泵站建设及纬三路亮化工程，推进前进渠续建配套工程、柳溪湿地公园等项目建设。", [
-        ("城东污水泵站", None, None, None, "completed", None, None),
-        ("纬三路亮化工程", None, None, None, "completed", None, None),
-        ("前进渠续建配套工程", None, None, None, "under_construction", None, None),
-        ("柳溪湿地公园", None, None, None, "under_construction", None, None),
+        ("城东污水泵站", None, None, None, None, "completed", None, None),
+        ("纬三路亮化工程", None, None, None, None, "completed", None, None),
+        ("前进渠续建配套工程", None, None, None, None, "under_construction", None, None),
+        ("柳溪湿地公园", None, None, None, None, "under_construction", None, None),
     ]),
     # a project after 完成投资…的 is done; 完成投资 after it is under way
     ("完成投资5000万元的府河加固扩容项目。南湖湿地项目完成投资3000万元。", [
-        ("府河加固扩容项目", None, "5000万元", None, "completed", None, None),
-        ("南湖湿地项目", None, "3000万元", None, "under_construction", None, None),
+        ("府河加固扩容项目", None, None, "5000万元", None, "completed", None, None),
+        ("南湖湿地项目", None, None, "3000万元", None, "under_construction", None, None),
     ]),
     # the clause after gives a bare predicate only, not a verb with its own object
     ("推进城南物流园项目，加快产业聚集。城北污水处理厂项目总投资2亿元，年底建成并网。", [
-        ("城南物流园项目", None, None, None, "under_construction", None, None),
-        ("城北污水处理厂项目", None, "2亿元", None, "in_production", None, None),
+        ("城南物流园项目", None, None, None, None, "under_construction", None, None),
+        ("城北污水处理厂项目", None, "2亿元", None, None, "in_production", None, None),
     ]),
     # a verb before a list reaches its last item, whatever work on it follows
     ("完成迎宾路西延、新华西路和中心西路改建。", [
-        ("迎宾路西延", None, None, None, "completed", None, None),
-        ("新华西路", None, None, None, "completed", None, None),
-        ("中心西路改建", None, None, None, "completed", None, None),
+        ("迎宾路西延", None, None, None, None, "completed", None, None),
+        ("新华西路", None, None, None, None, "completed", None, None),
+        ("中心西路改建", None, None, None, None, "completed", None, None),
     ]),
     # a list closed by 等 and its name gives its items that group, and the total before it
     ("总投资9亿元的城东文化城、城西古镇文化产业园等“三大文旅项目”加快建设。", [
-        ("城东文化城", None, None, None, "under_construction", "“三大文旅项目”", "9亿元"),
-        ("城西古镇文化产业园", None, None, None, "under_construction", "“三大文旅项目”", "9亿元"),
-        ("三大文旅项目", None, None, None, "under_construction", None, None),
+        ("城东文化城", None, None, None, None, "under_construction", "“三大文旅项目”", "9亿元"),
+        ("城西古镇文化产业园", None, None, None, None, "under_construction", "“三大文旅项目”", "9亿元"),
+        ("三大文旅项目", None, None, None, None, "under_construction", None, None),
     ]),
     # a status word after another item that has words of its own is that item's
     ("南湖大桥主体结构基本成型、北湖大桥竣工。南湖公园完成征地拆迁、北湖公园开工建设。", [
-        ("南湖大桥", None, None, None, None, None, None),
-        ("北湖大桥", None, None, None, "completed", None, None),
-        ("南湖公园", None, None, None, "preparing", None, None),
-        ("北湖公园", None, None, None, "started", None, None),
+        ("南湖大桥", None, None, None, None, None, None, None),
+        ("北湖大桥", None, None, None, None, "completed", None, None),
+        ("南湖公园", None, None, None, None, "preparing", None, None),
+        ("北湖公园", None, None, None, None, "started", None, None),
     ]),
     # a quoted name is the object of nothing past its quote marks (its 征地 is preparing, not done);
     # 后 opening a name is no condition
     ("完成“城北污水处理厂”征地拆迁。建成后湖公园和南湖大桥。", [
-        ("城北污水处理厂", None, None, None, "preparing", None, None),
-        ("后湖公园", None, None, None, "completed", None, None),
-        ("南湖大桥", None, None, None, "completed", None, None),
+        ("城北污水处理厂", None, None, None, None, "preparing", None, None),
+        ("后湖公园", None, None, None, None, "completed", None, None),
+        ("南湖大桥", None, None, None, None, "completed", None, None),
     ]),
     # each figure of a list of its own is its item's; 建设 alone in the next clause tells no stage
     ("建成总投资9亿元的城北污水处理厂、总投资5亿元的城南污水处理厂。城南物流园项目总投资3亿元，由县城投公司负责建设。", [
-        ("城北污水处理厂", None, "9亿元", None, "completed", None, None),
-        ("城南污水处理厂", None, "5亿元", None, "completed", None, None),
-        ("城南物流园项目", None, "3亿元", None, None, None, None),
+        ("城北污水处理厂", None, "9亿元", None, None, "completed", None, None),
+        ("城南污水处理厂", None, "5亿元", None, None, "completed", None, None),
+        ("城南物流园项目", None, "3亿元", None, None, None, None, None),
     ]),
     # a work named without quote marks after 严把 is one to be built well
     ("严把城北污水处理厂二期工程质量关。", [
-        ("城北污水处理厂二期工程", None, None, None, None, None, None),
+        ("城北污水处理厂二期工程", None, None, None, None, None, None, None),
     ]),
     # names to be kept away from are no projects
     ("严防“面子工程”“政绩工程”，坚决防止“形象工程”。", []),
     # the notes that explain a report's terms give no rows
     ("今年开工建设城北污水处理厂二期工程。\n[2]“百村提升”工程：对全县一百个村的道路、供水和环境的整治提升工程。", [
-        ("城北污水处理厂二期工程", None, None, None, "started", None, None),
+        ("城北污水处理厂二期工程", None, None, None, None, "started", None, None),
     ]),
     # money put into the work a verb opens is its investment, or its list's total; funding won is not
     ("筹措2.6亿元实施城乡供水一体化工程。投资1.8亿元完成城南大道、滨河公园等9个绿化亮化项目。"
      "投资900万元新建城东小学教学楼项目、城西小学运动场项目。争取资金3亿元实施城北水厂扩建工程。", [
-        ("城乡供水一体化工程", None, "2.6亿元", None, "under_construction", None, None),
-        ("城南大道", None, None, None, "completed", "9个绿化亮化项目", "1.8亿元"),
-        ("滨河公园", None, None, None, "completed", "9个绿化亮化项目", "1.8亿元"),
-        ("城东小学教学楼项目", None, None, None, None, None, None),
-        ("城西小学运动场项目", None, None, None, None, None, None),
-        ("城北水厂扩建工程", None, None, None, "under_construction", None, None),
+        ("城乡供水一体化工程", None, None, "2.6亿元", None, "under_construction", None, None),
+        ("城南大道", None, None, None, None, "completed", "9个绿化亮化项目", "1.8亿元"),
+        ("滨河公园", None, None, None, None, "completed", "9个绿化亮化项目", "1.8亿元"),
+        ("城东小学教学楼项目", None, None, None, None, None, None, None),
+        ("城西小学运动场项目", None, None, None, None, None, None, None),
+        ("城北水厂扩建工程", None, None, None, None, "under_construction", None, None),
     ]),
 ]
 # fmt: on
