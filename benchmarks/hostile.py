@@ -62,6 +62,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "project_list": _repeat("城东污水处理厂建设、"),  # one clause of thousands of projects, each with a status noun
     "kept_away": _repeat("“城东形象工程”"),  # quoted names after no verb, read back to the list's start
     "spent_on": _repeat("投资1亿元实施城东污水处理厂、"),  # money spent on each item of one long list
+    "commas": _repeat("上半年，全县完成固定资产投资12.5亿元，同比增长6.3%，新增企业8家，"),  # one sentence of figures
+    "aims": _repeat("力争产值增长6%，税收增长5%，"),  # one sentence of aims and the figures after them
     "random": _random,
 }
 

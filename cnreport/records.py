@@ -652,6 +652,7 @@ class _Builder:
         self.project_starts_set = frozenset(self.project_starts)
         self.project_reach = list(accumulate((e.end for e in self.project_entities), max))
         self._kept: dict[int, bool] = {}  # _kept_away, by a project's start
+        self._aims: dict[int, bool] = {}  # _aimed, by the index of the clause a walk back starts at
         self._hits: tuple[list[int], list[tuple[int, int, str]]] | None = None  # _status_hits
         self._before: dict[tuple[int, int], tuple[str, int, int] | None] = {}  # _status_before
         self._hit_ok: dict[int, bool] = {}  # _counts
@@ -903,7 +904,13 @@ class _Builder:
         实现). An aim with no figure (确保经济平稳运行，生产总值增长6.5%; 力争上游) says how results
         were reached, not what they are to be."""
         k = bisect_left(self.clause_starts, clause.start) - 1
+        seen = []  # the clauses walked back over share the answer: each is read once a report
+        answer = False
         while k >= 0 and self.clauses.sentences[k] == clause.sentence:
+            if k in self._aims:
+                answer = self._aims[k]
+                break
+            seen.append(k)
             a, b = self.clauses.starts[k], self.clauses.ends[k]
             own = self._uncued(self.text[a:b]).lstrip(_PUNCT)
             if own.startswith(self.rules.carried):
@@ -911,15 +918,18 @@ class _Builder:
                 # reported around an aim)
                 s_start = self.sentences[clause.sentence][0]
                 i = bisect_left(self.quantity_starts, a)
-                return (
+                answer = (
                     i < len(self.quantity_starts)
                     and self.quantity_starts[i] < b
                     and bisect_left(self.quantity_starts, s_start) == i
                 )
+                break
             if own.removeprefix("实际").startswith(self.rules.actual):
-                return False  # 完成投资45亿元, 实际完成投资45亿元: a result
+                break  # 完成投资45亿元, 实际完成投资45亿元: a result
             k -= 1
-        return False
+        for j in seen:
+            self._aims[j] = answer
+        return answer
 
     def _begun(self, clause: _Clause, at: int) -> bool:
         """Whether the figure's period had begun a month or more before the report's date
