@@ -37,7 +37,7 @@ from .loader import (
 from .normalize import Normalized, normalize
 from .numbers import parse_number
 from .segment import lexicon, word_table
-from .structure import line_breaks
+from .structure import line_breaks, title_stance
 from .times import review_spans, reviewed_year
 from .types import (
     Approx,
@@ -74,6 +74,7 @@ _MULTIPLE = "倍"
 # stripped from the ends of a name (normalised text: full-width forms are ASCII)
 _PUNCT = " \t、:\"“”‘’'《》〈〉【】[]{}()·-—"
 _HEADING_PERIODS = frozenset({TimeKind.YEAR, TimeKind.HALF, TimeKind.QUARTER, TimeKind.MONTH, TimeKind.MONTH_RANGE})
+_PART_OF_YEAR = _HEADING_PERIODS - {TimeKind.YEAR}
 _RANGE_JOINS = frozenset({"-", "—", "–", "~", "～", "——", "至", "到"})
 # what may open the noun a count counts: a quote mark or a title mark (两届“某某”论坛, 3部《某某》)
 _NOUN_OPENERS = frozenset("“‘《\"'")
@@ -653,6 +654,7 @@ class _Builder:
         self.project_reach = list(accumulate((e.end for e in self.project_entities), max))
         self._kept: dict[int, bool] = {}  # _kept_away, by a project's start
         self._aims: dict[int, bool] = {}  # _aimed, by the index of the clause a walk back starts at
+        self._title_named: tuple[tuple[TimeExpression, ...], Stance | None] | None = None  # _title_time
         self._hits: tuple[list[int], list[tuple[int, int, str]]] | None = None  # _status_hits
         self._before: dict[tuple[int, int], tuple[str, int, int] | None] = {}  # _status_before
         self._hit_ok: dict[int, bool] = {}  # _counts
@@ -781,7 +783,43 @@ class _Builder:
                         return t  # 我们编制了“十五五”规划纲要，…: the plan the paragraph is about
                     break
                 k += 1
-        return self._section_time(at) or self._section_year(at)
+        return self._section_time(at) or self._section_year(at) or self._title_time(at)
+
+    def _title_time(self, at: int) -> TimeExpression | None:
+        """The period the report's title names, for a figure that neither its own words, its
+        paragraph nor its section dates: the part of a year a summary covers (某县2024年上半年工作
+        总结, 2024年1-6月经济运行情况), or the year a summary or a plan is of (2024年工作总结,
+        2025年工作要点); in a plan section, the last of two the title names (上半年工作总结和下半年
+        工作打算), or a plan's own; outside a review or a plan section, only the time of a title
+        that is a summary's or a plan's alone. The year of a government work report's title
+        (2026年政府工作报告) is when it is delivered, not what its figures cover: none."""
+        if self._title_named is None:
+            self._title_named = ((), None)
+            title = self.report.title
+            at_title = self.text.find(title) if title else -1
+            if title and at_title >= 0:
+                i = bisect_left(self.time_starts, at_title)
+                found: list[TimeExpression] = []
+                while i < len(self.times) and self.times[i].end <= at_title + len(title):
+                    t = self.times[i]
+                    if t.kind in _HEADING_PERIODS and t.first_day is not None:
+                        found.append(t)
+                    i += 1
+                self._title_named = (tuple(found), title_stance(title))
+        named, title = self._title_named
+        if not named:
+            return None
+        section = self._stance(at)
+        if section is Stance.PLAN:
+            return named[-1] if len(named) > 1 or title is Stance.PLAN else None
+        if section is Stance.REVIEW:
+            return named[0] if title is not Stance.PLAN else None
+        # a section of neither: the title's time where the title is a summary's or a plan's only
+        return (
+            named[0]
+            if title in (Stance.REVIEW, Stance.PLAN) or (title is None and named[0].kind in _PART_OF_YEAR)
+            else None
+        )
 
     def _section_time(self, at: int) -> TimeExpression | None:
         """The year or part of one its section's heading names (2025年工作回顾, 上半年工作回顾),

@@ -56,7 +56,7 @@ from .normalize import ESCAPED_BREAK, Normalized, escaped_breaks, normalize
 from .times import HEADING_YEAR, first_absolute_date
 from .types import Section, Stance
 
-__all__ = ["DocumentInfo", "DocumentRules", "document_rules", "extract_document", "line_breaks"]
+__all__ = ["DocumentInfo", "DocumentRules", "document_rules", "extract_document", "line_breaks", "title_stance"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,6 +568,24 @@ def _stance_of(heading: str, rules: DocumentRules, *, ends: bool = True) -> Stan
                 return Stance.OTHER
             break
     return last[0]
+
+
+def title_stance(title: str) -> Stance | None:
+    """The stance a report's title gives by its words (某县2024年上半年工作总结: review; 某县2025年
+    工作要点: plan), OTHER for a title with words of both, however joined (总结和打算, 工作总结
+    工作计划), None when it has none (政府工作报告)."""
+    rules = document_rules()
+    if rules.stance_pattern is None:
+        return None
+    found = set()
+    for m in rules.stance_pattern.finditer(title):
+        word = m.group("w") if m.groupdict().get("w") else m.group(0) + "$"
+        stance = rules.stance_of_word.get(word)
+        if stance is not None:
+            found.add(stance)
+    if not found:
+        return None
+    return found.pop() if len(found) == 1 else Stance.OTHER
 
 
 def _title_like(heading: str) -> bool:

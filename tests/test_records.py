@@ -1391,3 +1391,30 @@ def test_clauses_sentences_and_brackets_of_a_text() -> None:
     assert [text[a:b] for a, b in sentences] == ["一、产业发展", "全区新增企业5家(含外资2家),产值增长8%", "投资10亿元"]
     assert sentences[-1] == (text.index("投"), len(text))
     assert [text[a : b + 1] for a, b in brackets] == ["(含外资2家)"]
+
+
+TITLED = {
+    # a half-year summary: its title dates what no sentence, paragraph or section does
+    "青山县2024年上半年工作总结\n\n一、主要指标完成情况\n税收收入完成2.6亿元。\n二、下半年工作打算\n新增规上企业5家。\n": [
+        ("税收收入", "2024-01-01", "2024-06-30"),
+        ("新增规上企业", "2024-07-01", "2024-12-31"),
+    ],
+    # a summary and a plan: a plan section takes the second time, not the first
+    "青山县2024年上半年工作总结和下半年工作计划\n\n一、工作开展情况\n税收收入完成2.6亿元。\n二、工作计划\n新增规上企业5家。\n": [
+        ("税收收入", "2024-01-01", "2024-06-30"),
+        ("新增规上企业", "2024-07-01", "2024-12-31"),
+    ],
+    # a plan: its year
+    "青山县2025年工作要点\n\n一、主要目标\n新增规上企业5家。\n": [("新增规上企业", "2025-01-01", "2025-12-31")],
+    # a government work report's title dates its delivery, not its figures
+    "2026年青山县政府工作报告\n\n各位代表：\n全县生产总值达到120亿元。\n": [("生产总值", None, None)],
+}
+
+
+@pytest.mark.parametrize("text", list(TITLED), ids=range(len(TITLED)))
+def test_title_period_dates_rows_nothing_else_dates(text: str) -> None:
+    got = [
+        (i.name, i.period and str(i.period.first_day), i.period and str(i.period.last_day))
+        for i in cnreport.parse(text).indicators
+    ]
+    assert got == TITLED[text]
