@@ -2373,7 +2373,8 @@ class _Builder:
         no verb stands before it; no word of another item of the list (甲主体完工、乙竣工), and no
         verb that another project follows (建成甲、开工乙: 开工 is 乙's).  Only when the clause
         has none, a bare predicate that opens the next clause of its sentence with no project
-        before it (某项目总投资3亿元，已开工建设)."""
+        before it (某项目总投资3亿元，已开工建设), past a clause or two of its size (某项目，总投资
+        3亿元，已开工建设)."""
         if clause is None:
             return self._status_word(end, self._sentence_end(end), last=False)
         t = self.text
@@ -2402,6 +2403,12 @@ class _Builder:
         if after is not None:
             return after[0]
         k = bisect_left(self.clause_starts, clause.end)  # the clause after it, in its sentence
+        for _ in range(2):  # past the clauses that give its size (某项目，总投资3亿元，已开工建设)
+            if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
+                return None
+            if not self._opens_investment(t[self.clauses.starts[k] : self.clauses.ends[k]].lstrip(_PUNCT)):
+                break
+            k += 1
         if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
             return None
         a, b = self.clauses.starts[k], self.clauses.ends[k]
