@@ -145,6 +145,7 @@ class RecordRules:
     from_place: tuple[str, ...] = ()
     shared_tails: tuple[str, ...] = ()
     noun_then: tuple[str, ...] = ()
+    rate_words: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     list_verbs: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
@@ -280,6 +281,7 @@ def record_rules() -> RecordRules:
             "from_place",
             "shared_tails",
             "noun_then",
+            "rate_words",
         ),
     }
     data = {
@@ -396,6 +398,7 @@ def record_rules() -> RecordRules:
         from_place=get("names.from_place"),
         shared_tails=get("names.shared_tails"),
         noun_then=get("names.noun_then"),
+        rate_words=get("names.rate_words"),
         share_words=get("names.share_words"),
         list_verbs=get("names.list_verbs"),
         stages=get("names.stages"),
@@ -1787,13 +1790,16 @@ class _Builder:
 
     def _inherited(self, name: str, start: int, last: _Row | None, q: Quantity | None = None) -> str:
         """A name completed by the row before it in the sentence: a share of it
-        (占规上工业产值比重), a bound that names no noun (其中5亿元以上11个 after 亿元以上项目50个),
+        (占规上工业产值比重), its rate of change (增速高于全市…), a bound that names no noun
+        (其中5亿元以上11个 after 亿元以上项目50个),
         or an item of a list its verb opens (新增规上企业12家、科技型中小企业40家)."""
         r = self.rules
         if last is None or not last.name:
             return name
         if name.startswith(r.share_words) and not last.name.startswith(r.share_words):
             return last.name + name
+        if name in r.rate_words and last.change is not None and not last.name.endswith(name):
+            return last.name + name  # 增加值增长10.2%，增速高于全市2.3个百分点: the rate of that row
         if name in r.measures and self._next_item(last, start):
             # 储能材料产值增长25%、税收增长13%: a bare measure is of the row's subject
             m = max((m for m in r.measures if last.name.endswith(m) and m != name), key=len, default=None)

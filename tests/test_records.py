@@ -69,6 +69,15 @@ GOLDEN = [
     ("全县工业增速高于全省22.7个百分点。", [
         ("工业增速", None, None, (D("22.7"), "pp", "comparison", False, "全省"), None, "actual"),
     ]),
+    # a rate named alone after a row that changed is that row's rate
+    ("外贸进出口总额同比下降4.3%，降幅较一季度收窄2.1个百分点。", [
+        ("外贸进出口总额", "foreign_trade", None, (D("-4.3"), "%", YOY, False, ""), None, "actual"),
+        ("外贸进出口总额降幅", None, None, (D("-2.1"), "pp", "comparison", False, "一季度"), None, "actual"),
+    ]),
+    # a net gain on a base is the level's change
+    ("全县规上工业企业达到56家，较年初净增4家。", [
+        ("规上工业企业", None, "56家", (D(4), "家", "comparison", False, "年初"), None, "actual"),
+    ]),
     ("预计全年工业总产值可达120亿，同比增长8.5%；外贸出口3000万美元，同比增长5%。", [
         ("工业总产值", "industrial_output", "120亿", (D("8.5"), "%", YOY, False, ""), None, "estimate"),
         ("外贸出口", "exports", "3000万美元", (D(5), "%", YOY, False, ""), None, "estimate"),
