@@ -1291,7 +1291,8 @@ class _Builder:
             s, off = s[len(verb) :], off + len(verb)
         if r.region_words is not None:
             s = r.region_words.sub("", s) or s
-        return s.replace("“", "").replace("”", "").replace("‘", "").replace("’", ""), off
+        # 分别 inside a name that keeps its verb (甲和乙分别完成投资) is no part of it
+        return s.replace("“", "").replace("”", "").replace("‘", "").replace("’", "").replace("分别", ""), off
 
     def _place_starting(self, at: int, b: int) -> Entity | None:
         i = bisect_left(self.place_starts, at)
@@ -3061,6 +3062,9 @@ def _completed(
             out.append(it)
         else:
             tail = last[_near_cut(last, len(it)) :]
+            head = last.find(it[-2:], 1) if len(it) >= 4 else -1
+            if head > 0 and len(last) - head - 2 >= 2:
+                tail = last[head + 2 :]  # 甲公园项目、乙厂项目完成投资: the item's head word is the last's
             level = last.find("级")
             if it.endswith("级") and 0 < level < len(last) - 2:
                 tail = last[level + 1 :]  # 国家级、省级专精特新企业: 国家级专精特新企业

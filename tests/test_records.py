@@ -74,6 +74,11 @@ GOLDEN = [
         ("外贸进出口总额", "foreign_trade", None, (D("-4.3"), "%", YOY, False, ""), None, "actual"),
         ("外贸进出口总额降幅", None, None, (D("-2.1"), "pp", "comparison", False, "一季度"), None, "actual"),
     ]),
+    # 分别 is no part of a name that keeps its verb; an item takes the measure after its head word
+    ("上半年，柳岸生态公园项目和城南污水处理厂项目分别完成投资1.2亿元、0.8亿元。", [
+        ("柳岸生态公园项目完成投资", None, "1.2亿元", None, None, "actual"),
+        ("城南污水处理厂项目完成投资", None, "0.8亿元", None, None, "actual"),
+    ]),
     # a net gain on a base is the level's change
     ("全县规上工业企业达到56家，较年初净增4家。", [
         ("规上工业企业", None, "56家", (D(4), "家", "comparison", False, "年初"), None, "actual"),
