@@ -3062,9 +3062,9 @@ def _completed(
             out.append(it)
         else:
             tail = last[_near_cut(last, len(it)) :]
-            head = last.find(it[-2:], 1) if len(it) >= 4 else -1
-            if head > 0 and len(last) - head - 2 >= 2:
-                tail = last[head + 2 :]  # 甲公园项目、乙厂项目完成投资: the item's head word is the last's
+            shared = last.find(it[-2:], 1) if len(it) >= 4 else -1
+            if shared > 0 and len(last) - shared - 2 >= 2:
+                tail = last[shared + 2 :]  # 甲公园项目、乙厂项目完成投资: the item's head word is the last's
             level = last.find("级")
             if it.endswith("级") and 0 < level < len(last) - 2:
                 tail = last[level + 1 :]  # 国家级、省级专精特新企业: 国家级专精特新企业
