@@ -2521,16 +2521,14 @@ class _Builder:
 
     def _investments(self, p: Entity) -> Iterator[Quantity]:
         """The money figures that are the project's own, in order: one with an investment word
-        and 的 right before the project, or after it in its clause, or opening a clause after it."""
+        and 的 right before the project (总投资3亿元的某项目; 某公司投资3亿元建设的某项目), or after
+        it in its clause, or opening a clause after it."""
         for q in self._quantities(max(0, p.start - 40), p.end + 11):
             if q.kind is not Kind.MONEY:
                 continue
-            if (
-                q.end <= p.start
-                and p.start - q.end <= 2
-                and self.text[q.end : p.start].startswith("的")
-                and not self._in_list(p)
-            ):
+            gap = self.text[q.end : p.start]
+            gap = next((gap[len(w) :] for w in self.rules.spent_on if gap.startswith(w)), gap)
+            if q.end <= p.start and len(gap) <= 2 and gap.startswith("的") and not self._in_list(p):
                 if self._invested(q, self.rules.investment):
                     yield q
             if p.end <= q.start <= p.end + 10:
@@ -2544,6 +2542,27 @@ class _Builder:
                     continue  # the money of what it names next (完成投资5000万元的某工程)
                 if any(w in between for w in self.rules.investment):
                     yield q
+
+    def _investor(self, p: Entity, by_end: dict[int, Entity]) -> Entity | None:
+        """The company that invests the project's money written before it (由某公司投资3亿元建设的
+        某项目, 某公司投资3亿元的某项目): a company right before the investment word."""
+        q = next((q for q in self._investments(p) if q.end <= p.start), None)
+        if q is None:
+            return None
+        t = self.text
+        word = next((w for w in self.rules.investment if t.endswith(w, 0, q.start)), None)
+        if word is None:
+            return None
+        at = q.start - len(word)
+        while True:  # 某公司计划投资, 某公司总投资
+            lead = next((w for w in self.rules.investment_lead if t.endswith(w, 0, at)), None)
+            if lead is None or at - len(lead) <= 0:
+                break
+            if at - len(lead) in by_end:
+                at -= len(lead)
+                break
+            at -= len(lead)
+        return by_end.get(at)
 
     def _spent_on_project(self, p: Entity) -> Quantity | None:
         """Money spent on the project where no figure is its own (投资1.7亿元完成|甲), not on
@@ -2589,7 +2608,7 @@ class _Builder:
                 continue  # 防止“形象工程”, and the notes that explain a report's terms
             company = by_start.get(p.start)
             if company is None or company.end > p.end:  # a list item that is its company alone (甲、乙等项目)
-                company = by_end.get(p.start)
+                company = by_end.get(p.start) or self._investor(p, by_end)
             out.append(self._project(p.start, p.end, p.text, company.text if company else None, p, lists[i]))
         for c in companies:
             i = bisect_left(self.project_starts, c.start + 1) - 1

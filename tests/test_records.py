@@ -700,6 +700,11 @@ PROJECTS = [
     ("今年开工建设城北污水处理厂二期工程。\n[2]“百村提升”工程：对全县一百个村的道路、供水和环境的整治提升工程。", [
         ("城北污水处理厂二期工程", None, None, None, None, "started", None, None),
     ]),
+    # the company that invests the money written before a project is its company
+    ("由金川食品有限公司投资1.5亿元建设的年产5000吨速冻食品项目已签约落地。宏达纺织有限公司计划投资3亿元的年产1000万米高档面料项目开工建设。", [
+        ("年产5000吨速冻食品项目", "金川食品有限公司", "1.5亿元", None, "5000吨", "settled", None, None),
+        ("年产1000万米高档面料项目", "宏达纺织有限公司", "3亿元", None, "1000万米", "started", None, None),
+    ]),
     # money put into the work a verb opens is its investment, or its list's total; funding won is not
     ("筹措2.6亿元实施城乡供水一体化工程。投资1.8亿元完成城南大道、滨河公园等9个绿化亮化项目。"
      "投资900万元新建城东小学教学楼项目、城西小学运动场项目。争取资金3亿元实施城北水厂扩建工程。", [
