@@ -146,6 +146,7 @@ class RecordRules:
     shared_tails: tuple[str, ...] = ()
     noun_then: tuple[str, ...] = ()
     rate_words: tuple[str, ...] = ()
+    inner_verbs: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     list_verbs: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
@@ -282,6 +283,7 @@ def record_rules() -> RecordRules:
             "shared_tails",
             "noun_then",
             "rate_words",
+            "inner_verbs",
         ),
     }
     data = {
@@ -399,6 +401,7 @@ def record_rules() -> RecordRules:
         shared_tails=get("names.shared_tails"),
         noun_then=get("names.noun_then"),
         rate_words=get("names.rate_words"),
+        inner_verbs=get("names.inner_verbs"),
         share_words=get("names.share_words"),
         list_verbs=get("names.list_verbs"),
         stages=get("names.stages"),
@@ -1291,6 +1294,11 @@ class _Builder:
             s, off = s[len(verb) :], off + len(verb)
         if r.region_words is not None:
             s = r.region_words.sub("", s) or s
+        for w in r.inner_verbs:  # 规上工业企业实现营业收入: the subject's measure, 规上工业企业营业收入
+            k = s.find(w)
+            rest = s[k + len(w) :]
+            if k >= 2 and _valid(rest) and _noun_ending(s[:k]) and not rest.startswith(r.verb_suffixes):
+                s = s[:k] + s[k + len(w) :]
         # 分别 inside a name that keeps its verb (甲和乙分别完成投资) is no part of it
         return s.replace("“", "").replace("”", "").replace("‘", "").replace("’", "").replace("分别", ""), off
 
@@ -3091,6 +3099,17 @@ def _completed(
                 tail = measure  # 医保、养老保险参保率
             out.append(it + tail if len(tail) > 1 else it)  # 产业园、产业强镇: no one character
     return [*out, last]
+
+
+def _noun_ending(s: str) -> bool:
+    """Whether ``s`` ends with a noun by jieba's tags of its best cut (规上工业企业, 开发区; not
+    努力, 首次, 可): a subject a verb inside a name follows."""
+    table = word_table()
+    ends = table.cut_ends(s)
+    if not ends:
+        return False
+    last = s[ends[-2] if len(ends) > 1 else 0 : ends[-1]]
+    return table.tag(last, "").startswith("n") and len(s) >= 2
 
 
 def _predicated(s: str) -> bool:
