@@ -1843,6 +1843,17 @@ class _Builder:
         ):
             # 储备项目109个、总投资407亿元; 重点项目19个，年内完成投资6.5亿元: those projects' money
             return last.name + ("完成" if self.text.endswith("完成", 0, start) else "") + name
+        if name in r.group_money and last.value is not None and last.value.kind is Kind.MONEY:
+            # 重点项目42个，总投资186亿元，上半年完成投资38.5亿元: the money after the group's total
+            # is the same projects' too
+            stem = next((last.name[: -len(m)] for m in r.group_money if last.name.endswith(m)), "")
+            if (
+                stem.endswith(r.group_heads)
+                and stem + name != last.name
+                and self.text[self._past_approx(last.value)] in "、,，"
+                and self._only_times(self._past_approx(last.value) + 1, start, r.group_gap)
+            ):
+                return stem + ("完成" if self.text.endswith("完成", 0, start) else "") + name
         verb = next((v for v in r.list_verbs if last.name.startswith(v)), None)
         if verb is not None and name in r.level_words and _valid(last.name[len(verb) :]):
             return last.name[len(verb) :] + name  # 新增上市公司6家、总数48家: the total of what is new
