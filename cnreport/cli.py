@@ -780,10 +780,10 @@ class _TableOutput(_Writer):
     """`parse -f csv|parquet`: every table of every report, plus a documents table."""
 
     def __init__(self, output: str, fmt: str, field_types: dict[str, ColumnType], with_text: bool) -> None:
-        from .tables import TYPES
+        from .tables import SOURCED_DOCUMENTS, TYPES
 
         self.with_text = with_text
-        documents: dict[str, ColumnType] = {**TYPES["documents"], "source": "str", "encoding": "str", "error": "str"}
+        documents = dict(SOURCED_DOCUMENTS)
         documents.update(field_types)
         if with_text:
             documents["text"] = "str"

@@ -27,7 +27,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .batch import DEFAULT_MAX_BYTES, Failure, ReadError, parse_many, read_text
-from .tables import COLUMNS, TYPES, ColumnType, tables, to_arrow
+from .tables import COLUMNS, SOURCED_DOCUMENTS, TYPES, ColumnType, tables, to_arrow
 
 if TYPE_CHECKING:
     import dask.bag
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DOCUMENT_TYPES", "from_paths", "from_texts"]
 
-DOCUMENT_TYPES: dict[str, ColumnType] = {**TYPES["documents"], "source": "str", "encoding": "str", "error": "str"}
+DOCUMENT_TYPES: dict[str, ColumnType] = dict(SOURCED_DOCUMENTS)
 """The columns of the ``documents`` table here: those of ``cnreport.tables`` and where each input came from."""
 
 

@@ -25,6 +25,7 @@ from .types import Report, _jsonable
 if TYPE_CHECKING:
     import pyarrow
 
+    from .batch import Failure
     from .types import Change, Quantity, Section, TimeExpression
 
 __all__ = ["COLUMNS", "TYPES", "arrow_schema", "schema_of", "tables", "to_arrow"]
@@ -105,7 +106,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "stance",
     ),
     "sections": ("doc_id", "id", "parent", "level", "marker", "heading", "start", "end", "stance"),
-    "documents": ("doc_id", "title", "published", "issuer", "doc_number", "reference_date", "chars", "page_end"),
+    "documents": (
+        "doc_id",
+        "title",
+        "published",
+        "issuer",
+        "doc_number",
+        "reference_date",
+        "chars",
+        "page_end",
+        "error",
+    ),
 }
 
 ColumnType = Literal["str", "int", "float", "bool", "date"]
@@ -152,6 +163,15 @@ def _type(column: str) -> ColumnType:
 
 
 TYPES: dict[str, dict[str, ColumnType]] = {name: {c: _type(c) for c in cols} for name, cols in COLUMNS.items()}
+
+SOURCED_DOCUMENTS: dict[str, ColumnType] = {
+    **{k: v for k, v in TYPES["documents"].items() if k != "error"},
+    "source": "str",
+    "encoding": "str",
+    "error": "str",
+}
+"""The ``documents`` columns of a run over files (the CLI's, Dask's): where each input came from,
+and why it could not be read or parsed, last."""
 """The type of every column: ``value`` columns are floats (exact values are in the JSON output),
 dates are ISO strings in the rows and ``date32`` in ``arrow_schema``."""
 
@@ -252,16 +272,23 @@ def _section_path(report: Report, offset: int) -> str | None:
     return sec.heading if sec is not None else None
 
 
-def tables(report: Report) -> dict[str, list[Row]]:
+def tables(report: Report | Failure) -> dict[str, list[Row]]:
     """All tables of one report, by name; see ``COLUMNS`` for their columns and ``TYPES`` for their types.
 
     ``quantities``, ``entities``, ``times``, ``indicators``, ``projects`` and
-    ``sections`` hold a row per item; ``documents`` one row for the report.
+    ``sections`` hold a row per item; ``documents`` one row for the report.  A ``Failure`` of
+    ``parse_many`` gives its ``documents`` row, with the ``error``, and no other rows, so that a
+    table of documents built from a batch keeps every document, as the CLI's and Dask's do.
     """
-    if not isinstance(report, Report):
-        raise TypeError(f"tables takes one Report (of parse or parse_many), got {type(report).__name__}")
-    doc = report.doc_id
+    from .batch import Failure
+
     out: dict[str, list[Row]] = {name: [] for name in COLUMNS}
+    if isinstance(report, Failure):
+        out["documents"].append({"doc_id": report.doc_id, "error": f"{report.error}: {report.message}"})
+        return {name: [{k: row.get(k) for k in COLUMNS[name]} for row in rows] for name, rows in out.items()}
+    if not isinstance(report, Report):
+        raise TypeError(f"tables takes one Report or Failure (of parse or parse_many), got {type(report).__name__}")
+    doc = report.doc_id
     for q in report.quantities:
         out["quantities"].append({"doc_id": doc, **q.to_dict(), "section": _section_path(report, q.start)})
     for e in report.entities:

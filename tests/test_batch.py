@@ -296,3 +296,14 @@ def test_any_bytes_decode_or_raise_read_error(data: bytes) -> None:
         assert str(exc)
     else:
         assert data.decode(encoding) == text
+
+
+def test_tables_of_a_failure_keep_the_document_with_its_error() -> None:
+    results = list(cnreport.parse_many(["全年完成投资3亿元。", 123, ""], doc_ids=["a", "b", "c"]))
+    docs = [row for r in results for row in cnreport.tables(r)["documents"]]
+    assert [(d["doc_id"], d["chars"], d["error"]) for d in docs] == [
+        ("a", 10, None),
+        ("b", None, "TypeError: text must be str, got int"),
+        ("c", 0, None),
+    ]
+    assert all(rows == [] for name, rows in cnreport.tables(results[1]).items() if name != "documents")
