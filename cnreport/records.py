@@ -2675,11 +2675,30 @@ class _Builder:
                 j += 1
             m = self.rules.list_group.match(t, ps[j].end) if self.rules.list_group else None
             if m:
-                total = self._money_of(ps[i].start) or self._spent_on(ps[i].start) or self._money_of(m.start("group"))
+                total = (
+                    self._money_of(ps[i].start)
+                    or self._spent_on(ps[i].start)
+                    or self._money_of(m.start("group"))
+                    or self._money_opening_after(m.end())
+                )
                 group = m.group("group").strip()
                 out[i : j + 1] = [(group, total)] * (j + 1 - i)
             i = j + 1
         return out
+
+    def _money_opening_after(self, at: int) -> Quantity | None:
+        """The money figure of the clause after the one ``at`` stands in, in its sentence, where
+        that clause opens with an investment word (甲、乙等3个项目开工建设，总投资23.7亿元)."""
+        clause = self._clause_at(at)
+        if clause is None:
+            return None
+        k = bisect_left(self.clause_starts, clause.end)
+        if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
+            return None
+        a, b = self.clauses.starts[k], self.clauses.ends[k]
+        if not self._opens_investment(self.text[a:b].lstrip(_PUNCT)):
+            return None
+        return next((q for q in self._quantities(a, b) if q.kind is Kind.MONEY), None)
 
     def _money_of(self, at: int) -> Quantity | None:
         """A money figure with an investment word before it and 的 after it, right before ``at``

@@ -700,6 +700,11 @@ PROJECTS = [
     ("今年开工建设城北污水处理厂二期工程。\n[2]“百村提升”工程：对全县一百个村的道路、供水和环境的整治提升工程。", [
         ("城北污水处理厂二期工程", None, None, None, None, "started", None, None),
     ]),
+    # a list's total may open the clause after the list's own
+    ("瑞泰光电镜片项目、华卓精密轴承项目等3个项目开工建设，总投资23.7亿元。", [
+        ("瑞泰光电镜片项目", "瑞泰光电", None, None, None, "started", "3个项目", "23.7亿元"),
+        ("华卓精密轴承项目", "华卓精密", None, None, None, "started", "3个项目", "23.7亿元"),
+    ]),
     # the company that invests the money written before a project is its company
     ("由金川食品有限公司投资1.5亿元建设的年产5000吨速冻食品项目已签约落地。宏达纺织有限公司计划投资3亿元的年产1000万米高档面料项目开工建设。", [
         ("年产5000吨速冻食品项目", "金川食品有限公司", "1.5亿元", None, "5000吨", "settled", None, None),
