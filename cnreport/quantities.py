@@ -385,14 +385,15 @@ class QuantityMatcher:
             for u in rules.units
             for n in u.not_before
         }
-        # A scale word does not eat the head of a unit: x.x千米 is km, not 千 + 米; nor is
-        # 个亿 one before what the number counts (3个亿元项目: 3个).
+        # A scale word does not eat the head of a unit: x.x千米 is km, not 千 + 米; nor is 个亿
+        # one before 元 (3个亿元项目, 3个亿元重点工程: what the number counts), unless a qualifier
+        # stands inside it (3个多亿元 is an amount) and no noun it counts follows (3个多亿元项目).
         counted = ("元以上", "元以下", *(f"元{mid}{noun}" for mid in ("", "的") for noun in rules.money_counted))
         scale_words = [
             (
                 w,
                 tuple(u[len(w) :] for u in names if u.startswith(w) and u != w)
-                + (counted if w.startswith("个") else ()),
+                + ((counted if "多" in w else ("元",)) if w.startswith("个") else ()),
             )
             for w in scales
         ]

@@ -146,6 +146,7 @@ class RecordRules:
     shared_tails: tuple[str, ...] = ()
     noun_then: tuple[str, ...] = ()
     rate_words: tuple[str, ...] = ()
+    stage_order: tuple[str, ...] = ()
     inner_verbs: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     list_verbs: tuple[str, ...] = ()
@@ -242,6 +243,7 @@ def record_rules() -> RecordRules:
             "list_nouns",
             "built",
             "built_stages",
+            "stage_order",
         ),
         "status": ("target", "estimate", "actual", "not_cue", "review_not_cue", "carried"),
         "names": (
@@ -323,7 +325,8 @@ def record_rules() -> RecordRules:
 
     status_ids = {sid for sid, _words in statuses}
     built_stages = tuple(data.get("projects.built_stages", []))
-    unknown = set(built_stages) - status_ids
+    stage_order = tuple(data.get("projects.stage_order", []))
+    unknown = (set(built_stages) | set(stage_order)) - status_ids
     if unknown:
         raise RuleError(f"records.toml: [projects] names no status of [[project_status]]: {sorted(unknown)}")
     if data.get("projects.built") and len(built_stages) != 2:
@@ -372,6 +375,7 @@ def record_rules() -> RecordRules:
         list_group=_list_group(get("projects.list_ends"), get("projects.list_nouns")),
         built=get("projects.built"),
         built_stages=built_stages,
+        stage_order=stage_order,
         longest_status=max((len(w) for _sid, words in statuses for w in (*words, *get("projects.built"))), default=0),
         target=get("status.target"),
         estimate=get("status.estimate"),
@@ -789,7 +793,13 @@ class _Builder:
                         return t  # 我们编制了“十五五”规划纲要，…: the plan the paragraph is about
                     break
                 k += 1
-        return self._section_time(at) or self._section_year(at) or self._title_time(at)
+        section = self._section_time(at) or self._section_year(at)
+        if section is not None:
+            return section
+        s_end = self.sentences[clause.sentence][1] if clause.sentence < len(self.sentences) else clause.end
+        if self._times_in(s_start, s_end, every=True):
+            return None  # a time the sentence names and the row does not take (2023年同期): not the title's
+        return self._title_time(at)
 
     def _title_time(self, at: int) -> TimeExpression | None:
         """The period the report's title names, for a figure that neither its own words, its
@@ -804,13 +814,11 @@ class _Builder:
             title = self.report.title
             at_title = self.text.find(title) if title else -1
             if title and at_title >= 0:
-                i = bisect_left(self.time_starts, at_title)
-                found: list[TimeExpression] = []
-                while i < len(self.times) and self.times[i].end <= at_title + len(title):
-                    t = self.times[i]
-                    if t.kind in _HEADING_PERIODS and t.first_day is not None:
-                        found.append(t)
-                    i += 1
+                found = [
+                    t
+                    for t in self._times_in(at_title, at_title + len(title), every=True)
+                    if t.kind in _HEADING_PERIODS and t.first_day is not None
+                ]
                 self._title_named = (tuple(found), title_stance(title))
         named, title = self._title_named
         if not named:
@@ -820,7 +828,10 @@ class _Builder:
             return named[-1] if len(named) > 1 or title is Stance.PLAN else None
         if section is Stance.REVIEW:
             return named[0] if title is not Stance.PLAN else None
-        # a section of neither: the title's time where the title is a summary's or a plan's only
+        # a section of neither: the title's one time where the title is a summary's or a plan's
+        # only (not 2024年计划执行情况与2025年计划草案)
+        if len(named) > 1:
+            return None
         return (
             named[0]
             if title in (Stance.REVIEW, Stance.PLAN) or (title is None and named[0].kind in _PART_OF_YEAR)
@@ -2423,7 +2434,7 @@ class _Builder:
                 if obj is None or t[obj[1] : obj[2]] not in self.rules.nominal:
                     after = obj
         if after is not None and t[after[1] : after[2]] not in self.rules.nominal:
-            return after[0]
+            return self._passed(after[0], clause)
         before = self._status_before(clause.start, start)
         if before is not None and self._measured_object(before, start):
             # 完成投资5000万元的甲项目: 甲 is what was done, the investment its measure
@@ -2434,6 +2445,24 @@ class _Builder:
             return before[0]
         if after is not None:
             return after[0]
+        return self._next_predicate(clause)
+
+    def _passed(self, status: str, clause: _Clause) -> str:
+        """``status``, or the later stage a bare predicate of the next clause gives (某项目完成土地
+        平整，已开工建设; 设备调试完毕，已正式投产): the stages of ``projects.stage_order`` follow one
+        another, and the last one named is where the project stands."""
+        order = self.rules.stage_order
+        if status not in order:
+            return status
+        later = self._next_predicate(clause, opening=True)
+        return later if later in order and order.index(later) > order.index(status) else status
+
+    def _next_predicate(self, clause: _Clause, *, opening: bool = False) -> str | None:
+        """The status of a bare predicate that opens the clause after ``clause`` in its sentence,
+        past a clause or two of the project's size (某项目，总投资3亿元，已开工建设); with
+        ``opening``, only one that particles alone stand before (，目前已开工建设; not ，15条高速
+        公路建成通车 nor ，力争年内竣工)."""
+        t = self.text
         k = bisect_left(self.clause_starts, clause.end)  # the clause after it, in its sentence
         for _ in range(2):  # past the clauses that give its size (某项目，总投资3亿元，已开工建设)
             if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
@@ -2447,6 +2476,8 @@ class _Builder:
         later = self._status_at(a, b, last=False)
         if later is None or self._strip_particles(t[later[2] : b]) or t[later[1] : later[2]] in self.rules.nominal:
             return None  # a verb with an object of its own (,建成万亩林带) is another's
+        if opening and self._strip_particles(t[a : later[1]].lstrip(_PUNCT)):
+            return None
         i = bisect_left(self.project_starts, a)
         if i < len(self.project_starts) and self.project_starts[i] < later[1]:
             return None  # the clause's own subject (,乙等项目开工建设)
