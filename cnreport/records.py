@@ -1138,12 +1138,6 @@ class _Builder:
         end = self._past_approx(last.value) if last.value is not None and last.value.end == last.end else last.end
         return self.text[end:start] == "、"
 
-    def _next_clause(self, last: _Row, start: int) -> bool:
-        """Whether the row at ``start`` opens the clause right after the last row's, a comma
-        between (粮食播种面积45.2万亩，产量16.8万吨)."""
-        end = self._past_approx(last.value) if last.value is not None and last.value.end == last.end else last.end
-        return self.text[end:start] in ("，", ",")
-
     def _past_approx(self, q: Quantity) -> int:
         """Where the noun a count counts would start: after an approximation word that
         stands between them (3个以上先进制造业集群, 5家左右验证中心)."""
@@ -1826,7 +1820,7 @@ class _Builder:
             return last.name + name
         if name in r.rate_words and last.change is not None and not last.name.endswith(name):
             return last.name + name  # 增加值增长10.2%，增速高于全市2.3个百分点: the rate of that row
-        if name in r.measures and (self._next_item(last, start) or self._next_clause(last, start)):
+        if name in r.measures and self._next_item(last, start):
             # 储能材料产值增长25%、税收增长13%: a bare measure is of the row's subject
             m = max((m for m in r.measures if last.name.endswith(m) and m != name), key=len, default=None)
             if m is not None and len(last.name) > len(m):
