@@ -177,6 +177,7 @@ class RecordRules:
     spending: tuple[str, ...] = ()
     spent_on: tuple[str, ...] = ()
     spent: tuple[str, ...] = ()
+    size_words: tuple[str, ...] = ()
     not_spent: tuple[str, ...] = ()
     abbreviations: tuple[tuple[str, str], ...] = ()
     by_suffix: dict[str, str] = field(default_factory=dict, repr=False)
@@ -226,6 +227,7 @@ def record_rules() -> RecordRules:
             "spending",
             "spent_on",
             "spent",
+            "size_words",
             "not_spent",
             "capacity",
             "nominal",
@@ -362,6 +364,7 @@ def record_rules() -> RecordRules:
         spending=get("projects.spending"),
         spent_on=_longest_first(get("projects.spent_on")),
         spent=get("projects.spent"),
+        size_words=get("projects.size_words"),
         not_spent=get("projects.not_spent"),
         nominal=get("projects.nominal"),
         takes_object=get("projects.takes_object"),
@@ -1276,6 +1279,7 @@ class _Builder:
         a sum (集成电路、人工智能三大先导产业), region words and quote marks."""
         r = self.rules
         s, off = raw, 0
+        acted = False  # a verb of doing opened it: what follows is its object, not a subject
         marker = _LIST_MARKER.match(s)
         if marker is not None:  # ①完成投资, ⑥建设地面停车位: a list's number is no part of a name
             s, off = s[marker.end() :], marker.end()
@@ -1303,12 +1307,13 @@ class _Builder:
             if verb is None:
                 break
             s, off = s[len(verb) :], off + len(verb)
+            acted = True
         if r.region_words is not None:
             s = r.region_words.sub("", s) or s
         for w in r.inner_verbs:  # 规上工业企业实现营业收入: the subject's measure, 规上工业企业营业收入
             k = s.find(w)
             rest = s[k + len(w) :]
-            if k >= 2 and _valid(rest) and _noun_ending(s[:k]) and not rest.startswith(r.verb_suffixes):
+            if not acted and k >= 2 and _valid(rest) and _noun_ending(s[:k]) and not rest.startswith(r.verb_suffixes):
                 s = s[:k] + s[k + len(w) :]
         # 分别 inside a name that keeps its verb (甲和乙分别完成投资) is no part of it
         return s.replace("“", "").replace("”", "").replace("‘", "").replace("’", "").replace("分别", ""), off
@@ -2559,21 +2564,24 @@ class _Builder:
 
     def _money(self, p: Entity) -> tuple[Quantity | None, Quantity | None]:
         """A project's investment (its size: 总投资3亿元) and the money spent on it (完成投资
-        9.8亿元, 筹措2亿元实施某工程), of which the text gives one figure at most: a figure with
-        a word of ``spent`` shortly before it, or spent on the work, is money spent."""
+        9.8亿元): a figure with a word of ``spent`` shortly before it is money spent, unless its
+        investment word names the size (完成总投资12亿元的某项目); money put into the work a verb
+        opens (筹措2亿元实施某工程, 某公司投资3亿元建设某项目) is its investment."""
         investment = spent = None
+        t = self.text
         for q in self._investments(p):
-            if any(w in self.text[max(0, q.start - 5) : q.start] for w in self.rules.spent):
+            head = t[max(0, q.start - 5) : q.start]
+            if any(w in head for w in self.rules.spent) and not any(w in head for w in self.rules.size_words):
                 spent = spent or q
             else:
                 investment = investment or q
-        return investment, spent or self._spent_on_project(p)
+        return investment or (None if spent else self._spent_on_project(p)), spent
 
     def _investments(self, p: Entity) -> Iterator[Quantity]:
         """The money figures that are the project's own, in order: one with an investment word
         and 的 right before the project (总投资3亿元的某项目; 某公司投资3亿元建设的某项目), or after
         it in its clause, or opening a clause after it."""
-        for q in self._quantities(max(0, p.start - 40), p.end + 11):
+        for q in self._quantities(max(0, p.start - 40), p.end + 31):
             if q.kind is not Kind.MONEY:
                 continue
             gap = self.text[q.end : p.start]
@@ -2581,13 +2589,20 @@ class _Builder:
             if q.end <= p.start and len(gap) <= 2 and gap.startswith("的") and not self._in_list(p):
                 if self._invested(q, self.rules.investment):
                     yield q
-            if p.end <= q.start <= p.end + 10:
+            if p.end <= q.start <= p.end + 30:
                 between = self.text[p.end : q.start]
                 if any(c in between for c in _NOT_OWN) or any(w in between for w in self.rules.list_ends):
                     continue
-                _, comma, between = between.rpartition(",")
-                if comma and not self._opens_investment(between.lstrip()):
-                    continue  # a clause of its own gives only the project's (…项目竣工,总投资3亿元)
+                head, comma, between = between.rpartition(",")
+                own, *rest = head.split(",")
+                if q.start > p.end + 10 and not (
+                    comma
+                    and all(self._opens_investment(part.lstrip()) for part in rest)
+                    and (rest or any(w in own for w in self.rules.investment))
+                ):
+                    continue  # further than the next clause only past clauses of its money (，总投资5亿元，完成…)
+                if comma and (not self._opens_investment(between.lstrip()) or self._listed_after(p)):
+                    continue  # a clause of its own gives only the project's (…项目竣工,总投资3亿元), not a list's
                 if self.text.startswith("的", q.end):
                     continue  # the money of what it names next (完成投资5000万元的某工程)
                 if any(w in between for w in self.rules.investment):
@@ -2595,8 +2610,9 @@ class _Builder:
 
     def _investor(self, p: Entity, by_end: dict[int, Entity]) -> Entity | None:
         """The company that invests the project's money written before it (由某公司投资3亿元建设的
-        某项目, 某公司投资3亿元的某项目): a company right before the investment word."""
-        q = next((q for q in self._investments(p) if q.end <= p.start), None)
+        某项目, 某公司投资3亿元的某项目, 某公司投资3亿元建设某项目): a company right before the
+        investment word."""
+        q = next((q for q in self._investments(p) if q.end <= p.start), None) or self._spent_on_project(p)
         if q is None:
             return None
         t = self.text
@@ -2631,6 +2647,16 @@ class _Builder:
             if lead is None:
                 return False
             s = s[len(lead) :]
+
+    def _listed_after(self, p: Entity) -> bool:
+        """Whether ``p`` is an item of a list after another project (甲、乙开工建设，完成投资5亿元:
+        the money of the clause after is the list's)."""
+        i = bisect_left(self.project_starts, p.start) - 1
+        return (
+            i >= 0
+            and self.project_entities[i].end < p.start
+            and _joins_only(self.text[self.project_entities[i].end : p.start])
+        )
 
     def _in_list(self, p: Entity) -> bool:
         """Whether ``p`` opens a list of names (甲、乙等项目, 甲和乙), whose figure before is the list's."""
@@ -3151,7 +3177,7 @@ def _completed(
         else:
             tail = last[_near_cut(last, len(it)) :]
             shared = last.find(it[-2:], 1) if len(it) >= 4 else -1
-            if shared > 0 and len(last) - shared - 2 >= 2:
+            if shared > 0 and len(last) - shared - 2 >= 2 and shared + 2 in word_table().cut_ends(last):
                 tail = last[shared + 2 :]  # 甲公园项目、乙厂项目完成投资: the item's head word is the last's
             level = last.find("级")
             if it.endswith("级") and 0 < level < len(last) - 2:

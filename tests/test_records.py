@@ -705,6 +705,13 @@ PROJECTS = [
         ("瑞泰光电镜片项目", "瑞泰光电", None, None, None, "started", "3个项目", "23.7亿元"),
         ("华卓精密轴承项目", "华卓精密", None, None, None, "started", "3个项目", "23.7亿元"),
     ]),
+    # money in a clause after a list of projects is the list's; a clause of a project's money may
+    # stand between it and another (总投资…，累计完成投资…)
+    ("城东污水处理厂项目、城西物流园项目开工建设，完成投资5亿元。城北水厂扩建工程总投资5亿元，累计完成投资3.2亿元。", [
+        ("城东污水处理厂项目", None, None, None, None, "started", None, None),
+        ("城西物流园项目", None, None, None, None, "started", None, None),
+        ("城北水厂扩建工程", None, "5亿元", "3.2亿元", None, None, None, None),
+    ]),
     # the company that invests the money written before a project is its company
     ("由金川食品有限公司投资1.5亿元建设的年产5000吨速冻食品项目已签约落地。宏达纺织有限公司计划投资3亿元的年产1000万米高档面料项目开工建设。", [
         ("年产5000吨速冻食品项目", "金川食品有限公司", "1.5亿元", None, "5000吨", "settled", None, None),
@@ -713,7 +720,7 @@ PROJECTS = [
     # money put into the work a verb opens is its investment, or its list's total; funding won is not
     ("筹措2.6亿元实施城乡供水一体化工程。投资1.8亿元完成城南大道、滨河公园等9个绿化亮化项目。"
      "投资900万元新建城东小学教学楼项目、城西小学运动场项目。争取资金3亿元实施城北水厂扩建工程。", [
-        ("城乡供水一体化工程", None, None, "2.6亿元", None, "under_construction", None, None),
+        ("城乡供水一体化工程", None, "2.6亿元", None, None, "under_construction", None, None),
         ("城南大道", None, None, None, None, "completed", "9个绿化亮化项目", "1.8亿元"),
         ("滨河公园", None, None, None, None, "completed", "9个绿化亮化项目", "1.8亿元"),
         ("城东小学教学楼项目", None, None, None, None, None, None, None),
