@@ -799,10 +799,16 @@ class _Builder:
         section = self._section_time(at) or self._section_year(at)
         if section is not None:
             return section
+        title = self._title_time(at)
+        if title is None or title.first_day is None or title.last_day is None:
+            return title
         s_end = self.sentences[clause.sentence][1] if clause.sentence < len(self.sentences) else clause.end
-        if self._times_in(s_start, s_end, every=True):
-            return None  # a time the sentence names and the row does not take (2023年同期): not the title's
-        return self._title_time(at)
+        for t in self._times_in(s_start, s_end, every=True):
+            if t.first_day is None or t.last_day is None or self.text.endswith(self.rules.base_before, 0, t.start):
+                continue  # a span (连续3年) or a comparison's base (较2023年同期) dates nothing
+            if t.first_day < title.first_day or t.last_day > title.last_day:
+                return None  # a time of the sentence outside the title's (2023年同期，…): not the title's
+        return title
 
     def _title_time(self, at: int) -> TimeExpression | None:
         """The period the report's title names, for a figure that neither its own words, its
@@ -2475,8 +2481,10 @@ class _Builder:
         later = self._status_at(a, b, last=False)
         if later is None or self._strip_particles(t[later[2] : b]) or t[later[1] : later[2]] in self.rules.nominal:
             return None  # a verb with an object of its own (,建成万亩林带) is another's
-        if opening and self._strip_particles(t[a : later[1]].lstrip(_PUNCT)):
-            return None
+        if opening:
+            head = t[a : later[1]].lstrip(_PUNCT)
+            if self._strip_particles(head) or any(w in head for w in self.rules.aims):
+                return None  # not ，15条高速公路建成通车, nor ，将正式投产
         i = bisect_left(self.project_starts, a)
         if i < len(self.project_starts) and self.project_starts[i] < later[1]:
             return None  # the clause's own subject (,乙等项目开工建设)
@@ -2566,16 +2574,27 @@ class _Builder:
         """A project's investment (its size: 总投资3亿元) and the money spent on it (完成投资
         9.8亿元): a figure with a word of ``spent`` shortly before it is money spent, unless its
         investment word names the size (完成总投资12亿元的某项目); money put into the work a verb
-        opens (筹措2亿元实施某工程, 某公司投资3亿元建设某项目) is its investment."""
+        opens (筹措2亿元实施某工程, 某公司投资3亿元建设某项目) is its investment, or money spent
+        where a word of ``spent`` stands before it or the text gives the size too."""
         investment = spent = None
-        t = self.text
         for q in self._investments(p):
-            head = t[max(0, q.start - 5) : q.start]
-            if any(w in head for w in self.rules.spent) and not any(w in head for w in self.rules.size_words):
+            if self._spent_worded(q):
                 spent = spent or q
             else:
                 investment = investment or q
-        return investment or (None if spent else self._spent_on_project(p)), spent
+        if spent is None:
+            put = self._spent_on_project(p)  # 投入3亿元实施某工程，项目总投资10亿元: put in, of a size
+            if put is not None and (investment is not None or self._spent_worded(put)):
+                spent = put
+            elif put is not None:
+                investment = put
+        return investment, spent
+
+    def _spent_worded(self, q: Quantity) -> bool:
+        """Whether a word of ``spent`` stands in the five characters before ``q`` and none of
+        ``size_words`` (完成投资, 累计投入; not 完成总投资)."""
+        head = self.text[max(0, q.start - 5) : q.start]
+        return any(w in head for w in self.rules.spent) and not any(w in head for w in self.rules.size_words)
 
     def _investments(self, p: Entity) -> Iterator[Quantity]:
         """The money figures that are the project's own, in order: one with an investment word
@@ -2755,7 +2774,10 @@ class _Builder:
         a, b = self.clauses.starts[k], self.clauses.ends[k]
         if not self._opens_investment(self.text[a:b].lstrip(_PUNCT)):
             return None
-        return next((q for q in self._quantities(a, b) if q.kind is Kind.MONEY), None)
+        q = next((q for q in self._quantities(a, b) if q.kind is Kind.MONEY), None)
+        if q is None or self.text[q.end : b].strip(_PUNCT) or self._spent_worded(q):
+            return None  # not the money of a noun after it (投资10亿元的丙工程), nor money spent
+        return q
 
     def _money_of(self, at: int) -> Quantity | None:
         """A money figure with an investment word before it and 的 after it, right before ``at``
@@ -3184,6 +3206,8 @@ def _completed(
                 tail = last[level + 1 :]  # 国家级、省级专精特新企业: 国家级专精特新企业
             if measure and len(tail) < len(measure):
                 tail = measure  # 医保、养老保险参保率
+            if len(tail) > 2 and tail.startswith(it[-2:]):
+                tail = tail[2:]  # 农业产业、文化旅游产业园: not 农业产业产业园
             out.append(it + tail if len(tail) > 1 else it)  # 产业园、产业强镇: no one character
     return [*out, last]
 

@@ -163,6 +163,8 @@ def _type(column: str) -> ColumnType:
 
 
 TYPES: dict[str, dict[str, ColumnType]] = {name: {c: _type(c) for c in cols} for name, cols in COLUMNS.items()}
+"""The type of every column: ``value`` columns are floats (exact values are in the JSON output),
+dates are ISO strings in the rows and ``date32`` in ``arrow_schema``."""
 
 SOURCED_DOCUMENTS: dict[str, ColumnType] = {
     **{k: v for k, v in TYPES["documents"].items() if k != "error"},
@@ -172,8 +174,6 @@ SOURCED_DOCUMENTS: dict[str, ColumnType] = {
 }
 """The ``documents`` columns of a run over files (the CLI's, Dask's): where each input came from,
 and why it could not be read or parsed, last."""
-"""The type of every column: ``value`` columns are floats (exact values are in the JSON output),
-dates are ISO strings in the rows and ``date32`` in ``arrow_schema``."""
 
 
 def schema_of(columns: dict[str, ColumnType]) -> pyarrow.Schema:
