@@ -814,8 +814,8 @@ class _Builder:
         """The period the report's title names, for a figure that neither its own words, its
         paragraph nor its section dates: the part of a year a summary covers (某县2024年上半年工作
         总结, 2024年1-6月经济运行情况), or the year a summary or a plan is of (2024年工作总结,
-        2025年工作要点); in a plan section, the last of two the title names (上半年工作总结和下半年
-        工作打算), or a plan's own; outside a review or a plan section, only the time of a title
+        2025年工作要点); in a plan section, the last of two the title names (上半年工作情况及下半年
+        工作计划), or a plan's own; outside a review or a plan section, only the time of a title
         that is a summary's or a plan's alone. The year of a government work report's title
         (2026年政府工作报告) is when it is delivered, not what its figures cover: none."""
         if self._title_named is None:
