@@ -61,6 +61,9 @@ __all__ = ["RecordRules", "build_records", "record_rules"]
 _LEVEL_KINDS = frozenset(Kind) - {Kind.VOLTAGE}  # 750千伏 names a class of works, never a level
 # How far before a figure its name, change words and status words are looked for.
 _REACH = 40
+# how far back in its sentence a row looks for the place it is of (a sentence of thousands of
+# names is read near the row)
+_REGION_REACH = 200
 # the bounds written after a level or a tier (亿元以上, 省级以上)
 _BOUNDS = ("以上", "以下")
 _CLAUSE_END = ","
@@ -1045,7 +1048,8 @@ class _Builder:
     def _region_in(self, s_start: int, at: int) -> str | None:
         """The last place before ``at`` from ``s_start`` on that is no part of a name or quotation."""
         i = bisect_left(self.place_starts, at) - 1
-        while i >= 0 and self.places[i].start >= s_start:
+        since = max(s_start, at - _REGION_REACH)
+        while i >= 0 and self.places[i].start >= since:
             p = self.places[i]
             i -= 1
             # not a place inside a work's name past its start (合浦至湛江铁路) nor in a quotation
@@ -1076,13 +1080,13 @@ class _Builder:
     def _quoted(self, a: int, b: int, since: int) -> bool:
         """Whether ``[a, b)`` stands inside quote or title marks opened after ``since`` that
         hold more than it."""
-        head = self.text[since:a]
+        t = self.text
         for open_, close in (("“", "”"), ("‘", "’"), ("《", "》"), ("「", "」")):
-            k = head.rfind(open_)
-            if k > head.rfind(close):
-                return not (k == len(head) - 1 and self.text.startswith(close, b))
-        if head.count('"') % 2:
-            return not (head.endswith('"') and self.text.startswith('"', b))
+            k = t.rfind(open_, since, a)
+            if k > t.rfind(close, since, a):
+                return not (k == a - 1 and t.startswith(close, b))
+        if t.count('"', since, a) % 2:
+            return not (t.endswith('"', since, a) and t.startswith('"', b))
         return False
 
     def _project_opens(self, at: int) -> bool:
