@@ -1854,6 +1854,9 @@ class _Builder:
             # clause's region), where its figure is of the same unit (not 总投资150亿元，其中深圳12个)
             if figure.unit == q.unit:
                 return last.name
+        part = self._part_name(name, start, last, q)
+        if part is not None:
+            return part
         if name in r.stages and self._next_item(last, start):
             # 重大项目开工390个、竣工437个: a stage alone is of the row's subject
             stage = max((s for s in r.stages if last.name.endswith(s) and s != name), key=len, default=None)
@@ -1903,6 +1906,32 @@ class _Builder:
         ):
             return verb + name
         return name
+
+    def _part_name(self, name: str, start: int, last: _Row, q: Quantity | None) -> str | None:
+        """The name of a part after 其中 that names only what it is a part of (居民人均可支配收入…，
+        其中城镇居民21380元、农村居民9650元: 城镇居民人均可支配收入, 农村居民人均可支配收入;
+        农作物播种面积38万亩，其中小麦22万亩: 小麦播种面积), where its figure is of the unit of the
+        row before: the item's ending that opens that row's name, the row's head word the item
+        ends with (the next item of the list), or the row's measure after a short item."""
+        figure = last.value
+        if q is None or figure is None or figure.unit != q.unit or last.name.startswith(name):
+            return None
+        clause = self._clause_at(start)
+        opened = self.text.endswith("其中", 0, start)
+        if not opened and not (
+            self._next_item(last, start) and clause is not None and "其中" in self.text[clause.start : start]
+        ):
+            return None
+        for j in range(min(len(name), len(last.name) - 2), 1, -1):
+            if name.endswith(last.name[:j]):
+                return name + last.name[j:]  # 城镇居民 + 居民人均可支配收入
+        k = last.name.find(name[-2:], 1)
+        if not opened and k > 0 and len(last.name) - k - 2 >= 2:
+            return name + last.name[k + 2 :]  # 农村居民 after 城镇居民人均可支配收入
+        measure = max((m for m in self.rules.measures if last.name.endswith(m)), key=len, default="")
+        if measure and len(name) <= 4 and not name.endswith(self.rules.measures) and len(last.name) > len(measure):
+            return name + measure  # 小麦 + 播种面积
+        return None
 
     def _words_after(self, name: str, start: int, end: int) -> bool:
         """Whether words stand between a name written from ``start`` and a figure at ``end``

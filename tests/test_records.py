@@ -79,6 +79,14 @@ GOLDEN = [
         ("柳岸生态公园项目完成投资", None, "1.2亿元", None, None, "actual"),
         ("城南污水处理厂项目完成投资", None, "0.8亿元", None, None, "actual"),
     ]),
+    # a part after 其中 named only by what it is a part of takes the rest of that row's name
+    ("全县居民人均可支配收入14260元，其中城镇居民21380元、农村居民9650元；农作物播种面积38万亩，其中小麦22万亩。", [
+        ("居民人均可支配收入", "disposable_income", "14260元", None, None, "actual"),
+        ("城镇居民人均可支配收入", "urban_disposable_income", "21380元", None, None, "actual"),
+        ("农村居民人均可支配收入", "rural_disposable_income", "9650元", None, None, "actual"),
+        ("农作物播种面积", None, "38万亩", None, None, "actual"),
+        ("小麦播种面积", None, "22万亩", None, None, "actual"),
+    ]),
     # a net gain on a base is the level's change
     ("全县规上工业企业达到56家，较年初净增4家。", [
         ("规上工业企业", None, "56家", (D(4), "家", "comparison", False, "年初"), None, "actual"),
