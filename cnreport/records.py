@@ -2501,16 +2501,14 @@ class _Builder:
         ``opening``, only one that particles alone stand before (，目前已开工建设; not ，15条高速
         公路建成通车 nor ，力争年内竣工)."""
         t = self.text
-        k = bisect_left(self.clause_starts, clause.end)  # the clause after it, in its sentence
+        span = self._clause_after(clause)
         for _ in range(2):  # past the clauses that give its size (某项目，总投资3亿元，已开工建设)
-            if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
-                return None
-            if not self._opens_investment(t[self.clauses.starts[k] : self.clauses.ends[k]].lstrip(_PUNCT)):
+            if span is None or not self._opens_investment(t[span[0] : span[1]].lstrip(_PUNCT)):
                 break
-            k += 1
-        if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
+            span = self._clause_after(self._clause_at(span[0]))
+        if span is None:
             return None
-        a, b = self.clauses.starts[k], self.clauses.ends[k]
+        a, b = span
         later = self._status_at(a, b, last=False)
         if later is None or self._strip_particles(t[later[2] : b]) or t[later[1] : later[2]] in self.rules.nominal:
             return None  # a verb with an object of its own (,建成万亩林带) is another's
@@ -2795,16 +2793,22 @@ class _Builder:
             i = j + 1
         return out
 
-    def _money_opening_after(self, at: int) -> Quantity | None:
-        """The money figure of the clause after the one ``at`` stands in, in its sentence, where
-        that clause opens with an investment word (甲、乙等3个项目开工建设，总投资23.7亿元)."""
-        clause = self._clause_at(at)
+    def _clause_after(self, clause: _Clause | None) -> tuple[int, int] | None:
+        """Where the clause after ``clause`` in its sentence starts and ends, if one does."""
         if clause is None:
             return None
         k = bisect_left(self.clause_starts, clause.end)
         if k == len(self.clauses) or self.clauses.sentences[k] != clause.sentence:
             return None
-        a, b = self.clauses.starts[k], self.clauses.ends[k]
+        return self.clauses.starts[k], self.clauses.ends[k]
+
+    def _money_opening_after(self, at: int) -> Quantity | None:
+        """The money figure of the clause after the one ``at`` stands in, in its sentence, where
+        that clause opens with an investment word (甲、乙等3个项目开工建设，总投资23.7亿元)."""
+        span = self._clause_after(self._clause_at(at))
+        if span is None:
+            return None
+        a, b = span
         if not self._opens_investment(self.text[a:b].lstrip(_PUNCT)):
             return None
         q = next((q for q in self._quantities(a, b) if q.kind is Kind.MONEY), None)
