@@ -23,6 +23,7 @@ from itertools import accumulate, pairwise
 from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
+from .entities.toolkit import shared_rules
 from .lazy import once
 from .loader import (
     Example,
@@ -2459,6 +2460,7 @@ class _Builder:
         if clause is None:
             return self._status_word(end, self._sentence_end(end), last=False)
         t = self.text
+        end = self._past_note(end)  # 某项目(总投资2亿元，已完成投资1.1亿元)，正在进行场地平整
         after = self._status_at(end, clause.end, last=False)
         if after is not None and (self._opens_project(after[2]) or not self._own(end, after[1])):
             after = None
@@ -2484,6 +2486,14 @@ class _Builder:
         if after is not None:
             return after[0]
         return self._next_predicate(clause)
+
+    def _past_note(self, end: int) -> int:
+        """Where a project's own words go on after its name ends at ``end``: past a bracketed
+        figure right after it (某项目(总投资2亿元)，``[[note]]`` of ``rules/entities.toml``), which
+        says what the project is, not what it does."""
+        note = shared_rules().note
+        m = note.match(self.text, end) if note is not None else None
+        return m.end() if m else end
 
     def _passed(self, status: str, clause: _Clause) -> str:
         """``status``, or the later stage a bare predicate of the next clause gives (某项目完成土地
@@ -2630,7 +2640,8 @@ class _Builder:
     def _investments(self, p: Entity) -> Iterator[Quantity]:
         """The money figures that are the project's own, in order: one with an investment word
         and 的 right before the project (总投资3亿元的某项目; 某公司投资3亿元建设的某项目), or after
-        it in its clause, or opening a clause after it."""
+        it in its clause or in a bracket right after it (某项目(总投资3亿元)), or opening a clause
+        after it."""
         for q in self._quantities(max(0, p.start - 40), p.end + 31):
             if q.kind is not Kind.MONEY:
                 continue
@@ -2641,6 +2652,8 @@ class _Builder:
                     yield q
             if p.end <= q.start <= p.end + 30:
                 between = self.text[p.end : q.start]
+                if between.startswith("(") and not any(c in between[1:] for c in "()"):
+                    between = between[1:]  # a note in brackets right after it: 某项目(总投资3亿元)
                 if any(c in between for c in _NOT_OWN) or any(w in between for w in self.rules.list_ends):
                     continue
                 head, comma, between = between.rpartition(",")

@@ -735,6 +735,16 @@ PROJECTS = [
         ("城西小学运动场项目", None, None, None, None, None, None, None),
         ("城北水厂扩建工程", None, None, None, None, "under_construction", None, None),
     ]),
+    # a figure in brackets right after a project is a note on it: its investment, or money
+    # spent where 完成 says so; a phase in brackets stays part of the name
+    ("城西污水处理厂扩建项目（总投资1.5亿元）已开工建设。一是凯丰纸业技改项目（投资8000万元），"
+     "已建成投产；二是城北物流园项目（总投资2亿元，已完成投资1.1亿元），正在进行场地平整。"
+     "县第二人民医院迁建工程（一期）主体封顶。", [
+        ("城西污水处理厂扩建项目", None, "1.5亿元", None, None, "started", None, None),
+        ("凯丰纸业技改项目", "凯丰纸业", "8000万元", None, None, "in_production", None, None),
+        ("城北物流园项目", None, "2亿元", "1.1亿元", None, "preparing", None, None),
+        ("县第二人民医院迁建工程（一期）", None, None, None, None, "under_construction", None, None),
+    ]),
 ]
 # fmt: on
 

@@ -285,6 +285,16 @@ class Run:
             hit = self._cuts[p] = self.lex.cuts_at(self.t, p, 8)
         return hit
 
+    def right(self, e: int) -> int:
+        """Where what follows a name that ends at ``e`` starts: past a bracketed note that gives a
+        figure of it (某某项目（总投资2亿元）|已开工建设: the ``note`` table of ``entities.toml``),
+        else ``e``.  A bracket that is part of a name ((一期), (S604)) holds no such figure."""
+        if e >= self.n or self.t[e] != "(":
+            return e
+        note = self.ex.shared.note
+        m = note.match(self.t, e) if note is not None else None
+        return m.end() if m else e
+
     # -- where names start ---------------------------------------------------------
 
     def lead_spans(self) -> list[tuple[int, int, str]]:
@@ -505,12 +515,13 @@ class Run:
             f.append("mask")
         if _LATIN.search(whole):
             f.append("latin")
-        rc = t[e] if e < n else ""
+        r = self.right(e)  # past a bracketed figure after the name
+        rc = t[r] if r < n else ""
         rk = _kind(rc)
         f.append(f"rb={rk}")
         f.append(f"rc={rc}")
         if rk == "H":
-            rw, rt = self._after(e)
+            rw, rt = self._after(r)
             f.append(f"rw={rw}")
             f.append(f"rt={rt}")
             if rw in classes:
@@ -685,9 +696,10 @@ class Run:
         return sibs, left, right
 
     def context_pairs(self, c: Candidate) -> list[str]:
-        """The two characters on either side of a candidate, and the classes of those characters."""
+        """The two characters on either side of a candidate, and the classes of those characters
+        (on the right, those after a bracketed figure that follows it: ``right``)."""
         t, n = self.t, self.n
-        s, e = c.start, c.end
+        s, e = c.start, self.right(c.end)  # past a bracketed figure after the name
         lk = _kind(t[s - 1]) if s > 0 else "P"
         lk2 = _kind(t[s - 2]) if s >= 2 else "P"
         rk = _kind(t[e]) if e < n else "P"

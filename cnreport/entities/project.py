@@ -164,7 +164,8 @@ class Projects(HeadLabel):
             f.append("co_first" if co < c.end else "co_same")
         if self.output is not None and self.output.search(t, c.start, c.head):
             f.append("output")
-        if t[c.end : c.end + 1] in SOFT:
+        after = run.right(c.end)  # past a bracketed figure after the name
+        if t[after : after + 1] in SOFT:
             f.append("then_sep")
         conjunctions = run.ex.shared.conjunctions
         for k in range(c.start, c.end):  # two names joined (甲路和乙路): where, and what follows
@@ -172,6 +173,6 @@ class Projects(HeadLabel):
                 f.append(f"conj={'head' if k < c.start + 2 else 'mid'}")
                 f.append(f"conj_r={t[k + 1 : k + 3]}")
                 break
-        if t.startswith(self.built_after, c.end):
+        if t.startswith(self.built_after, after):
             f.append("then_build")
         return f + run.context_pairs(c)

@@ -378,6 +378,7 @@ class SharedRules:
     join_ends: frozenset[str] = frozenset()  # the last characters of ``list_joins``
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
     count: re.Pattern[str] | None = None  # a count (两座, 13个) or a pointer (该): HeadLabel.counted
+    note: re.Pattern[str] | None = None  # a bracketed figure after a name (（总投资2亿元）): Run.right
 
 
 @once
@@ -391,6 +392,7 @@ def shared_rules() -> SharedRules:
         Table("list_join", ("words",), ("class",)),
         Table("enumeration", ("pattern",), ("id",)),
         Table("count", ("pattern",), ("id",)),
+        Table("note", ("pattern",), ("id",)),
     )
     names = sorted(t.name for t in tables)
     for source, data in rule_files("entities.toml"):
@@ -411,6 +413,7 @@ def shared_rules() -> SharedRules:
     lone = tuple(w for w, cls in join_class.items() if cls != "preposition")
     enumeration = pattern_union("entities.toml", tables[3], exs)
     count = pattern_union("entities.toml", tables[4], exs)
+    note = pattern_union("entities.toml", tables[5], exs)
     long = tuple(w for w in leads if len(w) >= 2)
     conjunctions = frozenset(w for w, cls in leads.items() if cls == "conjunction")
     return SharedRules(
@@ -425,4 +428,5 @@ def shared_rules() -> SharedRules:
         frozenset(w[-1] for w in joins),
         enumeration,
         count,
+        note,
     )
