@@ -148,6 +148,7 @@ class RecordRules:
     unit_ends: tuple[str, ...] = ()
     from_place: tuple[str, ...] = ()
     shared_tails: tuple[str, ...] = ()
+    passed_marks: tuple[str, ...] = ()
     noun_then: tuple[str, ...] = ()
     rate_words: tuple[str, ...] = ()
     stage_order: tuple[str, ...] = ()
@@ -242,6 +243,7 @@ def record_rules() -> RecordRules:
             "aims",
             "times",
             "aim_openers",
+            "passed",
             "followed",
             "conditions",
             "particles",
@@ -374,6 +376,7 @@ def record_rules() -> RecordRules:
         takes_object=get("projects.takes_object"),
         not_after=get("projects.not_after"),
         aim_openers=get("projects.aim_openers"),
+        passed_marks=get("projects.passed"),
         aims=_longest_first(get("projects.aims")),
         untold=_untold(get("projects.negations"), get("projects.manners"), get("projects.aims"), get("projects.times")),
         conditions=get("projects.conditions"),
@@ -2365,9 +2368,25 @@ class _Builder:
         if self._stance(a) is Stance.PLAN:
             return False
         clause = self._clause_at(a)
-        return hit is not None or (
-            clause is not None and self.text[clause.start : a].lstrip(_PUNCT).startswith(self.rules.aim_openers)
+        return (
+            hit is not None
+            or (clause is not None and self.text[clause.start : a].lstrip(_PUNCT).startswith(self.rules.aim_openers))
+            or self._dated_later(a)
         )
+
+    def _dated_later(self, a: int) -> bool:
+        """Whether the status word at ``a`` is dated after the report: a time right before it (particles
+        between) that ends after the report's reference date, not one told as passed (已于).  In a
+        summary of July, 某项目年底前投入使用 and 某项目10月份竣工 name stages aimed at.  A reference
+        that is the first day of a year the report does not date itself by is a guess from a year
+        alone (``parse`` warns of it): no stage is dated against it."""
+        ref = self.report.reference_date
+        if ref is not None and (ref.month, ref.day) == (1, 1) and ref != self.report.published:
+            ref = None
+        when = self._last_time(max(0, a - _UNTOLD_REACH), a) if ref is not None else None
+        if when is None or when.last_day is None or ref is None or self._strip_particles(self.text[when.end : a]):
+            return False
+        return when.last_day > ref and not self.text.endswith(self.rules.passed_marks, 0, when.start)
 
     def _inside_project(self, a: int, b: int) -> bool:
         """Whether ``[a, b)`` is inside a project's name (续建 of 甲续建配套工程 is no status word)."""

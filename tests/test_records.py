@@ -749,6 +749,29 @@ PROJECTS = [
 # fmt: on
 
 
+def test_a_stage_dated_after_the_report_is_aimed_at_not_reached() -> None:
+    # a summary of July: a stage due by the year's end or in October is not the project's yet;
+    # one due by the end of June, or told as passed, is
+    text = (
+        "2023年上半年工作总结\n城东热源厂项目年底前投入使用。城西污水处理厂扩建项目10月份竣工。"
+        "南湖大桥项目6月底前建成通车。北环路改造工程已于5月底前完工。"
+    )
+    got = [(p.name, p.status) for p in cnreport.parse(text, reference_date=date(2023, 7, 10)).projects]
+    assert got == [
+        ("城东热源厂项目", None),
+        ("城西污水处理厂扩建项目", None),
+        ("南湖大桥项目", "in_production"),
+        ("北环路改造工程", "completed"),
+    ]
+    # a year's review read in January: the year named is the one reviewed, its stages reached
+    review = "一、2023年工作回顾\n城东热源厂项目年底前投入使用。城西污水处理厂扩建项目10月份竣工。"
+    got = [(p.name, p.status) for p in cnreport.parse(review, reference_date=date(2024, 1, 20)).projects]
+    assert got == [("城东热源厂项目", "in_production"), ("城西污水处理厂扩建项目", "completed")]
+    # with no date to read it against, as before
+    got = [(p.name, p.status) for p in cnreport.parse("城东热源厂项目年底前投入使用。").projects]
+    assert got == [("城东热源厂项目", "in_production")]
+
+
 @pytest.mark.parametrize(("text", "rows"), PROJECTS, ids=[p[0] for p in PROJECTS])
 def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
     assert [_project(p) for p in cnreport.parse(text).projects] == rows
