@@ -23,7 +23,7 @@ from itertools import accumulate, pairwise
 from typing import Any
 
 from .chars import CJK_CHAR, SENTENCE_END
-from .entities.toolkit import shared_rules
+from .entities.toolkit import past_note
 from .lazy import once
 from .loader import (
     Example,
@@ -2479,7 +2479,7 @@ class _Builder:
         if clause is None:
             return self._status_word(end, self._sentence_end(end), last=False)
         t = self.text
-        end = self._past_note(end)  # 某项目(总投资2亿元，已完成投资1.1亿元)，正在进行场地平整
+        end = past_note(t, end)  # 某项目(总投资2亿元，已完成投资1.1亿元)，正在进行场地平整
         after = self._status_at(end, clause.end, last=False)
         if after is not None and (self._opens_project(after[2]) or not self._own(end, after[1])):
             after = None
@@ -2505,14 +2505,6 @@ class _Builder:
         if after is not None:
             return after[0]
         return self._next_predicate(clause)
-
-    def _past_note(self, end: int) -> int:
-        """Where a project's own words go on after its name ends at ``end``: past a bracketed
-        figure right after it (某项目(总投资2亿元)，``[[note]]`` of ``rules/entities.toml``), which
-        says what the project is, not what it does."""
-        note = shared_rules().note
-        m = note.match(self.text, end) if note is not None else None
-        return m.end() if m else end
 
     def _passed(self, status: str, clause: _Clause) -> str:
         """``status``, or the later stage a bare predicate of the next clause gives (某项目完成土地

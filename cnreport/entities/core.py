@@ -51,6 +51,7 @@ from .toolkit import (
     clause_start,
     is_cjk,
     lexicon,
+    past_note,
     shared_rules,
     split_last_join,
 )
@@ -286,14 +287,8 @@ class Run:
         return hit
 
     def right(self, e: int) -> int:
-        """Where what follows a name that ends at ``e`` starts: past a bracketed note that gives a
-        figure of it (某某项目（总投资2亿元）|已开工建设: the ``note`` table of ``entities.toml``),
-        else ``e``.  A bracket that is part of a name ((一期), (S604)) holds no such figure."""
-        if e >= self.n or self.t[e] != "(":
-            return e
-        note = self.ex.shared.note
-        m = note.match(self.t, e) if note is not None else None
-        return m.end() if m else e
+        """Where what follows a name that ends at ``e`` starts (``past_note``)."""
+        return past_note(self.t, e)
 
     # -- where names start ---------------------------------------------------------
 

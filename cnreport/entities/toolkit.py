@@ -43,6 +43,7 @@ __all__ = [
     "is_cjk",
     "lexicon",
     "list_items_before",
+    "past_note",
 ]
 
 # what ends a clause: a name never runs over these
@@ -379,6 +380,18 @@ class SharedRules:
     enumeration: re.Pattern[str] | None = None  # an enumeration mark before a name (一是, 1., (一))
     count: re.Pattern[str] | None = None  # a count (两座, 13个) or a pointer (该): HeadLabel.counted
     note: re.Pattern[str] | None = None  # a bracketed figure after a name (（总投资2亿元）): Run.right
+
+
+def past_note(t: str, e: int) -> int:
+    """Where what follows a name that ends at ``e`` in ``t`` starts: past a bracketed figure right
+    after it, a note on the name (某某项目（总投资2亿元）|已开工建设: ``[[note]]`` of
+    ``rules/entities.toml``), else ``e``.  A bracket that is part of a name ((一期), (S604)) holds
+    no such figure."""
+    if e >= len(t) or t[e] != "(":
+        return e
+    note = shared_rules().note
+    m = note.match(t, e) if note is not None else None
+    return m.end() if m else e
 
 
 @once
