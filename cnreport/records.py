@@ -149,6 +149,7 @@ class RecordRules:
     from_place: tuple[str, ...] = ()
     shared_tails: tuple[str, ...] = ()
     passed_marks: tuple[str, ...] = ()
+    deadline: tuple[str, ...] = ()
     noun_then: tuple[str, ...] = ()
     rate_words: tuple[str, ...] = ()
     stage_order: tuple[str, ...] = ()
@@ -244,6 +245,7 @@ def record_rules() -> RecordRules:
             "times",
             "aim_openers",
             "passed",
+            "deadline",
             "followed",
             "conditions",
             "particles",
@@ -377,6 +379,7 @@ def record_rules() -> RecordRules:
         not_after=get("projects.not_after"),
         aim_openers=get("projects.aim_openers"),
         passed_marks=get("projects.passed"),
+        deadline=get("projects.deadline"),
         aims=_longest_first(get("projects.aims")),
         untold=_untold(get("projects.negations"), get("projects.manners"), get("projects.aims"), get("projects.times")),
         conditions=get("projects.conditions"),
@@ -1117,7 +1120,11 @@ class _Builder:
         return not self.text.startswith(self.rules.predicate, end)
 
     def _spec_end(self, at: int) -> int:
-        """Past the voltage classes that open a noun at ``at`` (750千伏和330千伏电网工程), or ``at``."""
+        """Past the voltage classes that open a noun at ``at`` (750千伏和330千伏电网工程) or a grade
+        written with digits or letters (2家4A级景区, 3家AAA级景区), or ``at``."""
+        grade = _GRADE.match(self.text, at)
+        if grade is not None:
+            return grade.end()
         end = at
         for v in self._quantities(at, at + 24):
             if v.start != end or v.kind is not Kind.VOLTAGE:
@@ -1183,8 +1190,8 @@ class _Builder:
                     break
         if not (2 <= len(noun) <= 16 and noun.endswith(self.rules.count_heads)) or not _ALL_CJK.fullmatch(noun):
             return None
-        if noun in self.rules.count_heads or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
-            return None  # 2个项目 names nothing; 41个村的整治项目 counts villages
+        if (noun in self.rules.count_heads and spec == at) or any(w in noun for w in ("的", *_LIST_JOINS[1:])):
+            return None  # 2个项目 names nothing (2家4A级景区 does); 41个村的整治项目 counts villages
         end = spec + len(noun)  # the row ends with the noun, whatever the name is made of
         noun = self.text[at:spec] + noun
         verb = next((v for v in self.rules.list_verbs if self.text.endswith(v, 0, q.start)), None)
@@ -2375,18 +2382,22 @@ class _Builder:
         )
 
     def _dated_later(self, a: int) -> bool:
-        """Whether the status word at ``a`` is dated after the report: a time right before it (particles
-        between) that ends after the report's reference date, not one told as passed (已于).  In a
-        summary of July, 某项目年底前投入使用 and 某项目10月份竣工 name stages aimed at.  A reference
-        that is the first day of a year the report does not date itself by is a guess from a year
-        alone (``parse`` warns of it): no stage is dated against it."""
+        """Whether the status word at ``a`` is dated after the report: a time right before it
+        (particles between) that starts after the report's reference date, or a deadline
+        (``projects.deadline``: 年底前) that ends after it, not one told as passed (已于).  In a
+        summary of July, 某项目10月份竣工 and 某项目年底前投入使用 name stages aimed at; 今年正式投产
+        and 本月投产 are not.  Not in a report of the months that look back on the year before (a
+        work report of January, ``reviewed_year``), whose 12月 and 年底前 may be the past year's."""
         ref = self.report.reference_date
-        if ref is not None and (ref.month, ref.day) == (1, 1) and ref != self.report.published:
-            ref = None
-        when = self._last_time(max(0, a - _UNTOLD_REACH), a) if ref is not None else None
-        if when is None or when.last_day is None or ref is None or self._strip_particles(self.text[when.end : a]):
+        if ref is None or reviewed_year(ref) != ref.year:
             return False
-        return when.last_day > ref and not self.text.endswith(self.rules.passed_marks, 0, when.start)
+        when = self._last_time(max(0, a - _UNTOLD_REACH), a)
+        if when is None or when.first_day is None or when.last_day is None:
+            return False
+        if self._strip_particles(self.text[when.end : a]) or self.text.endswith(self.rules.passed_marks, 0, when.start):
+            return False
+        deadline = when.text.endswith(self.rules.deadline)
+        return when.first_day > ref or (deadline and when.last_day > ref)
 
     def _inside_project(self, a: int, b: int) -> bool:
         """Whether ``[a, b)`` is inside a project's name (续建 of 甲续建配套工程 is no status word)."""
@@ -2663,16 +2674,21 @@ class _Builder:
                     yield q
             if p.end <= q.start <= p.end + 30:
                 between = self.text[p.end : q.start]
-                if between.startswith("(") and not any(c in between[1:] for c in "()"):
-                    between = between[1:]  # a note in brackets right after it: 某项目(总投资3亿元)
+                note = between.startswith("(") and not any(c in between[1:] for c in "()")
+                if note:  # a note in brackets right after it, all of it the project's: 某项目(全长5公里，投资3亿元)
+                    between = between[1:]
                 if any(c in between for c in _NOT_OWN) or any(w in between for w in self.rules.list_ends):
                     continue
                 head, comma, between = between.rpartition(",")
                 own, *rest = head.split(",")
-                if q.start > p.end + 10 and not (
-                    comma
-                    and all(self._opens_investment(part.lstrip()) for part in rest)
-                    and (rest or any(w in own for w in self.rules.investment))
+                if (
+                    q.start > p.end + 10
+                    and not note
+                    and not (
+                        comma
+                        and all(self._opens_investment(part.lstrip()) for part in rest)
+                        and (rest or any(w in own for w in self.rules.investment))
+                    )
                 ):
                     continue  # further than the next clause only past clauses of its money (，总投资5亿元，完成…)
                 if comma and (not self._opens_investment(between.lstrip()) or self._listed_after(p)):
@@ -2986,6 +3002,8 @@ _ACRONYM = re.compile(r"[A-Z]{2,}[0-9.]*")
 # money that bounds the noun after it (10亿元以上重大产业项目, 5亿元及以上的项目)
 _BOUND_NOUN = re.compile(r"及?以[上下]的?(?!目标|水平|规模)[\u4e00-\u9fff]")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a grade that opens a counted noun: 4A级景区, AAAA级景区, 3星级酒店
+_GRADE = re.compile(r"(?:[0-9]?[A-Z]{1,5}|[0-9])[级星](?:级)?(?=[\u4e00-\u9fff])")
 # a short bracket between two parts of one name, ending at the end of the string
 _INLINE_BRACKET = re.compile(r"[\u4e00-\u9fff]\((?:[\u4e00-\u9fff、]{1,6}\)[\u4e00-\u9fff]|[0-9]\)型)$")
 _QUOTES = "“”‘’\"'"

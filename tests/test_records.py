@@ -736,7 +736,10 @@ PROJECTS = [
         ("城北水厂扩建工程", None, None, None, None, "under_construction", None, None),
     ]),
     # a figure in brackets right after a project is a note on it: its investment, or money
-    # spent where 完成 says so; a phase in brackets stays part of the name
+    # spent where 完成 says so, wherever it stands in the note; a phase in brackets stays part of the name
+    ("恒达大道改造工程（全长5.6公里，投资1.2亿元）已建成通车。", [
+        ("恒达大道改造工程", None, "1.2亿元", None, None, "in_production", None, None),
+    ]),
     ("城西污水处理厂扩建项目（总投资1.5亿元）已开工建设。一是凯丰纸业技改项目（投资8000万元），"
      "已建成投产；二是城北物流园项目（总投资2亿元，已完成投资1.1亿元），正在进行场地平整。"
      "县第二人民医院迁建工程（一期）主体封顶。", [
@@ -747,6 +750,22 @@ PROJECTS = [
     ]),
 ]
 # fmt: on
+
+
+def test_new_ones_right_before_their_figure_change_the_level_before() -> None:
+    def rows(text: str) -> list[tuple[Any, ...]]:
+        return [
+            (i.name, i.value.text if i.value else None, str(i.change.value) if i.change else None)
+            for i in cnreport.parse(text).indicators
+        ]
+
+    assert rows("全县规上工业企业达到86家，新增12家。") == [("规上工业企业", "86家", "12")]
+    # new ones of another noun are a row of their own, a grade opening the noun included
+    assert rows("全县A级旅游景区达到11家，新增2家4A级景区。") == [
+        ("A级旅游景区", "11家", None),
+        ("新增4A级景区", "2家", None),
+    ]
+    assert rows("城镇新增就业3260人，新增市场主体2310户。") == [("城镇新增就业", "3260人", None), ("新增市场主体", "2310户", None)]
 
 
 def test_a_stage_dated_after_the_report_is_aimed_at_not_reached() -> None:
@@ -763,10 +782,16 @@ def test_a_stage_dated_after_the_report_is_aimed_at_not_reached() -> None:
         ("南湖大桥项目", "in_production"),
         ("北环路改造工程", "completed"),
     ]
-    # a year's review read in January: the year named is the one reviewed, its stages reached
-    review = "一、2023年工作回顾\n城东热源厂项目年底前投入使用。城西污水处理厂扩建项目10月份竣工。"
-    got = [(p.name, p.status) for p in cnreport.parse(review, reference_date=date(2024, 1, 20)).projects]
-    assert got == [("城东热源厂项目", "in_production"), ("城西污水处理厂扩建项目", "completed")]
+    # a time the report's date falls in is no later stage: 今年正式投产, 本月投产
+    text = "2023年上半年工作总结\n城东热源厂项目今年正式投产。城西污水处理厂扩建项目本月建成投用。"
+    got = [(p.name, p.status) for p in cnreport.parse(text, reference_date=date(2023, 7, 10)).projects]
+    assert got == [("城东热源厂项目", "in_production"), ("城西污水处理厂扩建项目", "in_production")]
+    # a report of January looks back on the year before, whose 12月 and 年底前 it may write
+    # without the year, by a heading or by its title alone
+    for head in ("一、2023年工作回顾", "某县2023年工作总结"):
+        review = head + "\n城东热源厂项目年底前投入使用。城西污水处理厂扩建项目12月竣工。"
+        got = [(p.name, p.status) for p in cnreport.parse(review, reference_date=date(2024, 1, 20)).projects]
+        assert got == [("城东热源厂项目", "in_production"), ("城西污水处理厂扩建项目", "completed")]
     # with no date to read it against, as before
     got = [(p.name, p.status) for p in cnreport.parse("城东热源厂项目年底前投入使用。").projects]
     assert got == [("城东热源厂项目", "in_production")]
