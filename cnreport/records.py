@@ -2674,8 +2674,8 @@ class _Builder:
                     yield q
             if p.end <= q.start <= p.end + 30:
                 between = self.text[p.end : q.start]
-                note = between.startswith("(") and not any(c in between[1:] for c in "()")
-                if note:  # a note in brackets right after it, all of it the project's: 某项目(全长5公里，投资3亿元)
+                note = q.end < past_note(self.text, p.end)
+                if note:  # inside the note right after it, all of it the project's: 某项目(全长5公里，投资3亿元)
                     between = between[1:]
                 if any(c in between for c in _NOT_OWN) or any(w in between for w in self.rules.list_ends):
                     continue
