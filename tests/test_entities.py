@@ -92,6 +92,23 @@ def test_exact_spans(text: str, expected: list[tuple[int, int, str, str]]) -> No
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("县人民医院新病房楼主体封顶。", ["县人民医院新病房楼"]),
+        ("城区第二热源厂建成投运，新增供热面积80万平方米。", ["城区第二热源厂"]),
+        ("开工建设城南智慧停车场、东关农贸市场。", ["城南智慧停车场", "东关农贸市场"]),
+        ("加快建设江南数字经济集聚区。", ["江南数字经济集聚区"]),
+        ("海尔智能家电工厂竣工投产。", ["海尔智能家电工厂"]),
+    ],
+)
+def test_the_newer_facility_heads_name_works(text: str, projects: list[str]) -> None:
+    """The heads the training gold's works end with most often beyond the older ones (病房楼, 热源厂,
+    停车场, 集聚区, 工厂 ...) propose the works, and the model takes them."""
+    got = [e.text for e in extract_entities(normalize(text), None) if e.label is Label.PROJECT]
+    assert got == projects
+
+
 def test_entity_fields() -> None:
     (company,) = [e for e in entities.default_extractor().extract("走访瑞丰科技") if e.label is Label.COMPANY]
     assert (company.start, company.end, company.text, company.name) == (2, 6, "瑞丰科技", "瑞丰科技")

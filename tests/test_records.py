@@ -615,12 +615,12 @@ PROJECTS = [
         ("城北污水处理厂二期工程", None, None, None, None, "started", None, None),
     ]),
     # a list shares the verb before it; a verb that another project follows is that one's
-    ("加快推进青石路改造工程、滨河公园、体育中心等项目建设。建成城东小学、开工城西中学。", [
+    ("加快推进青石路改造工程、滨河公园、体育中心等项目建设。建成城东小学、开工城西实验中学。", [
         ("青石路改造工程", None, None, None, None, "under_construction", None, None),
         ("滨河公园", None, None, None, None, "under_construction", None, None),
         ("体育中心", None, None, None, None, "under_construction", None, None),
         ("城东小学", None, None, None, None, "completed", None, None),
-        ("城西中学", None, None, None, None, "started", None, None),
+        ("城西实验中学", None, None, None, None, "started", None, None),
     ]),
     # in service; a name right before the full stop reads no status from the next sentence
     ("城北快速路建成通车，县人民医院新院区正式开诊。滨河公园项目。引进专家5人。", [
@@ -819,7 +819,7 @@ def test_project_rows(text: str, rows: list[tuple[Any, ...]]) -> None:
         ("一、2024年工作回顾\n城西物流园项目按计划开工建设。", "started", "2024年"),
         # a plan followed, a stage once held, and a year of another verb
         ("一、2024年工作回顾\n城东污水处理厂项目按年度计划建成投用。", "in_production", "2024年"),
-        ("一、2024年工作回顾\n城西物流园项目原暂缓开工，今年已开工建设。", "started", "2024年"),
+        ("一、2024年工作回顾\n城西物流园区项目原暂缓开工，今年已开工建设。", "started", "2024年"),
         ("一、2024年工作回顾\n城西物流园项目已于2021年列入省重大项目，今年6月建成投产。", "in_production", "2024年"),
         # a time after other words is the work's history, not its stage's
         ("一、2024年工作回顾\n城东水厂项目始建于1985年，今年完成改造升级。", None, "2024年"),
