@@ -1112,6 +1112,37 @@ def test_the_misses_add_up_to_the_missed_names() -> None:
     assert tallies["COMPANY"] == [1, 3, 2] and tallies["WATER"] == [1, 0, 1]  # 蓝鲸科技, 青禾, 金穗: not in this gold
 
 
+def test_the_audit_records_point_at_every_disagreement_with_the_gold() -> None:
+    from cnreport.entities.train import Doc, score_extractor
+
+    t = _ZONE
+    doc = Doc("zone", "made-up", t, [(0, len(t))], ("COMPANY", "WATER"))
+    named = [
+        ("恒远化工有限公司", "COMPANY"),
+        ("园区", "COMPANY"),
+        ("蓝鲸", "COMPANY"),
+        ("唐河", "WATER"),
+        ("河道", "WATER"),
+    ]
+    for name, label in named:
+        a = t.index(name)
+        doc.items.append({"start": a, "end": a + len(name), "label": label})
+    audit: list[dict[str, object]] = []
+    score_extractor(entities.default_extractor(), [doc], {}, audit=audit)
+    assert [(r["label"], r["kind"], r["start"], r["end"], r["text"], r["gold_over_span"]) for r in audit] == [
+        ("COMPANY", "extra", 16, 20, "蓝鲸科技", ["COMPANY"]),  # over the gold's shorter 蓝鲸
+        ("COMPANY", "extra", 53, 55, "青禾", []),
+        ("COMPANY", "extra", 56, 58, "金穗", []),
+        ("COMPANY", "missed", 0, 2, "园区", ["COMPANY"]),
+        ("COMPANY", "missed", 16, 18, "蓝鲸", ["COMPANY"]),
+        ("WATER", "missed", 43, 45, "河道", ["WATER"]),
+    ]
+    for r in audit:
+        assert r["document"] == "zone"
+        assert t[r["start"] : r["end"]] == r["text"]  # type: ignore[misc]
+        assert r["context"] == t[max(0, r["start"] - 50) : r["end"] + 50]  # type: ignore[operator]
+
+
 def test_region_folds_deal_the_sorted_groups_round_the_folds() -> None:
     from cnreport.entities.train import Doc, region_folds
 

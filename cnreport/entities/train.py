@@ -556,10 +556,12 @@ def score_extractor(
     tallies: dict[str, list[int]],
     errors: list[str] | None = None,
     misses: list[tuple[str, str, str]] | None = None,
+    audit: list[dict[str, Any]] | None = None,
 ) -> None:
     """Run the whole extractor on ``docs`` and add tp/fp/fn per label to ``tallies``; with
     ``errors``, each wrong and missed span in its context; with ``misses``, each missed span
-    as ``(label, reason, context)``, the reason one of ``MISS_REASONS``."""
+    as ``(label, reason, context)``, the reason one of ``MISS_REASONS``; with ``audit``, each
+    wrong and missed span as a record of offsets into the document's text (``audit_record``)."""
     for doc in docs:
         ents = ex.extract(doc.text)
         pred = [(e.start, e.end, e.label.value) for e in ents if doc.counts(e.start)]
@@ -579,6 +581,26 @@ def score_extractor(
                     if misses is not None and kind == "missed":
                         why = miss_reason(found.get(label, []), (a, b), ex.threshold(label))
                         misses.append((label, why, f"{doc.name[:20]:20} {context}"))
+                    if audit is not None:
+                        audit.append(audit_record(doc, label, kind.strip(), a, b))
+
+
+def audit_record(doc: Doc, label: str, kind: str, a: int, b: int) -> dict[str, Any]:
+    """A disagreement of the extractor with the gold, for a reader who checks the gold by the
+    guide: the document (a window's id), the label, ``extra`` (taken, not in the gold) or
+    ``missed`` (in the gold, not taken), the offsets into the document's text (a window's report
+    file), the span and fifty characters either side; and the gold's labels over the span."""
+    over = sorted({g["label"] for g in doc.items if g["start"] < b and a < g["end"]})
+    return {
+        "document": doc.name,
+        "label": label,
+        "kind": kind,
+        "start": a,
+        "end": b,
+        "text": doc.text[a:b],
+        "gold_over_span": over,
+        "context": doc.text[max(0, a - 50) : b + 50],
+    }
 
 
 def pipeline_cv(
@@ -589,12 +611,13 @@ def pipeline_cv(
     folds: int = 5,
     errors: list[str] | None = None,
     misses: list[tuple[str, str, str]] | None = None,
+    audit: list[dict[str, Any]] | None = None,
 ) -> dict[str, list[int]]:
     """Whole-extractor figures over folds grouped by region: each fold scored by a model
     trained on the others (recurrence and labels decided before included).  With the corpus
     ``CorpusCounts``, a fold's reports are read with the statistics of the other regions only,
     as a new region's report is; a plain mapping is read as it is by every fold."""
-    return pipeline_cv_parts(docs, samples, settings, df, lambda d: "", folds, errors, misses).get("", {})
+    return pipeline_cv_parts(docs, samples, settings, df, lambda d: "", folds, errors, misses, audit=audit).get("", {})
 
 
 def pipeline_cv_parts(
@@ -607,10 +630,11 @@ def pipeline_cv_parts(
     errors: list[str] | None = None,
     misses: list[tuple[str, str, str]] | None = None,
     texts: Mapping[str, str] | None = None,
+    audit: list[dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, list[int]]]:
     """``pipeline_cv`` with the figures of each part of the documents apart (the windows and
     the paragraphs of our own): ``{part(doc): {label: [tp, fp, fn]}}``; ``errors`` and
-    ``misses`` as ``score_extractor`` fills them.
+    ``misses`` (and ``audit``) as ``score_extractor`` fills them.
 
     With ``texts`` (the reports the corpus statistics are counted on, ``corpus_texts``) each
     fold also reads word classes built from its training regions' reports only, and its
@@ -636,7 +660,7 @@ def pipeline_cv_parts(
         ex = EntityExtractor(model=model)
         for d in docs:
             if fold_of[d.group] == k:
-                score_extractor(ex, [d], parts.setdefault(part(d), {}), errors, misses)
+                score_extractor(ex, [d], parts.setdefault(part(d), {}), errors, misses, audit)
     return parts
 
 
@@ -656,6 +680,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cv", action="store_true", help="print cross-validated figures; write nothing")
     ap.add_argument("--fast", action="store_true", help="with --cv: candidates only, not the whole extractor")
     ap.add_argument("--errors", metavar="LABEL", help="with --cv: print the cross-validated errors of LABEL")
+    ap.add_argument(
+        "--audit",
+        type=Path,
+        metavar="FILE",
+        help="with --cv: write every cross-validated disagreement with the gold (of --errors LABEL, or of "
+        "every label) to FILE as JSON, with offsets and context, for a review of the gold by the guide",
+    )
     ap.add_argument("--labels", nargs="+", default=list(LABELS), help="train or score these labels only")
     a = ap.parse_args(argv)
     if not (a.shared / "reports").is_dir():
@@ -682,9 +713,12 @@ def main(argv: list[str] | None = None) -> None:
         settings[label] = (c, th)
     if a.cv and a.fast:
         return
+    if a.audit and not a.cv:
+        ap.error("--audit writes the cross-validation's disagreements: add --cv")
     if a.cv:
         errs2: list[str] = []
-        tallies = pipeline_cv(docs, samples, settings, counts, errors=errs2)
+        audit: list[dict[str, Any]] | None = [] if a.audit else None
+        tallies = pipeline_cv(docs, samples, settings, counts, errors=errs2, audit=audit)
         for label, (tp, fp, fn) in tallies.items():
             p, r, f = _f1(tp, fp, fn)
             print(
@@ -695,6 +729,10 @@ def main(argv: list[str] | None = None) -> None:
             for line in errs2:
                 if line.startswith(a.errors):
                     print(line.replace("\n", "⏎"))
+        if a.audit and audit is not None:
+            keep = [r for r in audit if not a.errors or r["label"] == a.errors]
+            a.audit.write_text(json.dumps(keep, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            print(f"{len(keep)} disagreements written to {a.audit}", file=sys.stderr)
         return
     meta = {"documents": len(docs), "candidates": len(samples), "word_classes": word_classes_digest()}
     model = fit_model(samples, settings, df, meta)
