@@ -1084,13 +1084,14 @@ def test_the_proposals_point_into_the_callers_text(reading: str, monkeypatch: py
     assert EntityExtractor(rules_only=True).threshold("COMPANY") == 0.5
 
 
-def test_the_misses_add_up_to_the_missed_names() -> None:
-    from cnreport.entities.train import Doc, score_extractor
+def _zone_doc() -> Any:
+    """``_ZONE`` as a gold document of companies and water bodies: 园区 is read inside a longer
+    proposal, 蓝鲸 is proposed and scored low (蓝鲸科技 is taken), and no rule proposes 河道 (a
+    water word before 道 names no water body)."""
+    from cnreport.entities.train import Doc
 
     t = _ZONE
     doc = Doc("zone", "made-up", t, [(0, len(t))], ("COMPANY", "WATER"))
-    # 园区 is read inside a longer proposal, 蓝鲸 is proposed and scored low (蓝鲸科技 is taken),
-    # and no rule proposes 河道 (a water word before 道 names no water body)
     named = [
         ("恒远化工有限公司", "COMPANY"),
         ("园区", "COMPANY"),
@@ -1101,6 +1102,13 @@ def test_the_misses_add_up_to_the_missed_names() -> None:
     for name, label in named:
         a = t.index(name)
         doc.items.append({"start": a, "end": a + len(name), "label": label})
+    return doc
+
+
+def test_the_misses_add_up_to_the_missed_names() -> None:
+    from cnreport.entities.train import score_extractor
+
+    doc = _zone_doc()
     tallies: dict[str, list[int]] = {}
     misses: list[tuple[str, str, str]] = []
     score_extractor(entities.default_extractor(), [doc], tallies, misses=misses)
@@ -1113,20 +1121,10 @@ def test_the_misses_add_up_to_the_missed_names() -> None:
 
 
 def test_the_audit_records_point_at_every_disagreement_with_the_gold() -> None:
-    from cnreport.entities.train import Doc, score_extractor
+    from cnreport.entities.train import score_extractor
 
     t = _ZONE
-    doc = Doc("zone", "made-up", t, [(0, len(t))], ("COMPANY", "WATER"))
-    named = [
-        ("恒远化工有限公司", "COMPANY"),
-        ("园区", "COMPANY"),
-        ("蓝鲸", "COMPANY"),
-        ("唐河", "WATER"),
-        ("河道", "WATER"),
-    ]
-    for name, label in named:
-        a = t.index(name)
-        doc.items.append({"start": a, "end": a + len(name), "label": label})
+    doc = _zone_doc()
     audit: list[dict[str, object]] = []
     score_extractor(entities.default_extractor(), [doc], {}, audit=audit)
     assert [(r["label"], r["kind"], r["start"], r["end"], r["text"], r["gold_over_span"]) for r in audit] == [
