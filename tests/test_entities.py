@@ -1141,6 +1141,16 @@ def test_the_audit_records_point_at_every_disagreement_with_the_gold() -> None:
         assert r["context"] == t[max(0, r["start"] - 50) : r["end"] + 50]  # type: ignore[operator]
 
 
+def test_the_audit_needs_the_cross_validation(capsys: pytest.CaptureFixture[str]) -> None:
+    from cnreport.entities.train import main
+
+    # refused before any gold is read: the shared folder given does not exist
+    with pytest.raises(SystemExit) as e:
+        main(["--audit", "out.json", "--shared", "/nonexistent"])
+    assert e.value.code == 2
+    assert "--audit writes the cross-validation's disagreements: add --cv" in capsys.readouterr().err
+
+
 def test_region_folds_deal_the_sorted_groups_round_the_folds() -> None:
     from cnreport.entities.train import Doc, region_folds
 

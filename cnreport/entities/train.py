@@ -689,6 +689,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--labels", nargs="+", default=list(LABELS), help="train or score these labels only")
     a = ap.parse_args(argv)
+    if a.audit and not a.cv:
+        ap.error("--audit writes the cross-validation's disagreements: add --cv")
     if not (a.shared / "reports").is_dir():
         raise SystemExit(f"{a.shared}/reports not found: pass --shared DIR (the folder with gold/, corpus/, reports/)")
     docs, samples, df, recall, reports, counts = training_set(a.shared, a.gold)
@@ -713,8 +715,6 @@ def main(argv: list[str] | None = None) -> None:
         settings[label] = (c, th)
     if a.cv and a.fast:
         return
-    if a.audit and not a.cv:
-        ap.error("--audit writes the cross-validation's disagreements: add --cv")
     if a.cv:
         errs2: list[str] = []
         audit: list[dict[str, Any]] | None = [] if a.audit else None
