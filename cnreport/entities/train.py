@@ -729,7 +729,7 @@ def main(argv: list[str] | None = None) -> None:
             for line in errs2:
                 if line.startswith(a.errors):
                     print(line.replace("\n", "⏎"))
-        if a.audit and audit is not None:
+        if audit is not None:
             keep = [r for r in audit if not a.errors or r["label"] == a.errors]
             a.audit.write_text(json.dumps(keep, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             print(f"{len(keep)} disagreements written to {a.audit}", file=sys.stderr)
