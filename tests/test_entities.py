@@ -1613,6 +1613,39 @@ def test_a_sure_company_yields_to_a_likelier_overlapping_name(text: str, name: s
     assert [e.text for e in extract_entities(normalize(text)) if e.label is Label.COMPANY] == [name]
 
 
+@pytest.mark.parametrize(
+    ("text", "before", "lead"),
+    [
+        ("项目开工，华为技术有限公司提供技术支持", "华为", False),  # 为 closes the firm's short name
+        ("推进美的集团智能制造基地建设", "美的", False),
+        ("积极为华润电力有限公司做好服务", "积极为", True),  # 极为 is an adverb: 为 leads the name in
+        ("新建厂房位于城东工业园", "位于", True),
+        ("实施城市内涝治理工程", "城市内", False),  # 市内 of 城市|内涝 is no word of the text
+        ("实施城西保障性租赁住房项目", "城西保障", False),  # 保障 of 保障性
+        ("充分发挥城投公司融资平台作用", "充分发挥", True),  # 发挥 closes the longer word 充分发挥
+        ("新建厂房位于城东工业园", "新建", True),
+    ],
+)
+def test_a_lead_in_word_leads_a_name_in_where_the_text_reads_it_as_a_word(text: str, before: str, lead: bool) -> None:
+    run = _run(text)
+    assert run.lead_before(text.index(before) + len(before)) is lead
+
+
+@pytest.mark.parametrize(
+    ("text", "sure"),
+    [
+        ("签约后，技术有限公司负责运营", []),  # one common word before the form: what a firm does
+        ("签约后，恒远技术有限公司负责运营", ["恒远技术有限公司"]),
+        ("项目开工，华为技术有限公司提供技术支持", ["华为技术有限公司"]),
+    ],
+)
+def test_the_rules_are_sure_of_a_registered_name_that_names_a_firm(text: str, sure: list[str]) -> None:
+    run = _run(text)
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    assert sorted({run.t[c.start : c.end] for c in company.propose(run) if company.sure(run, c)}) == sure
+    assert [e.text for e in extract_entities(normalize(text)) if e.label is Label.COMPANY] == sure
+
+
 def test_the_county_a_text_names_most_is_its_home() -> None:
     text = "清苑区召开经济工作会议。清苑区全年新增市场主体三千户,美丽清苑建设提速,冉庄、阳城两镇完成改造,保定市下达的任务全部完成。"
     run = _run(text)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..lazy import once
 from ..loader import name_words
 from .registry import HeadRule, LabelModule, Table, heads_of, words_of
-from .toolkit import Candidate, Matcher, all_cjk
+from .toolkit import NAME_TAGS, Candidate, Matcher, all_cjk
 
 if TYPE_CHECKING:
     from .core import Run
@@ -44,10 +44,6 @@ NOT_AFTER = Table("not_after", ("words",), ("heads_only",))
 def pattern_table(name: str) -> Table:
     """A table of regular expressions, each with an optional id."""
     return Table(name, ("pattern",), ("id",))
-
-
-# jieba's tags of names: a common word with one of them may still close a name (黄河, 湖南)
-_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
 
 
 def relative(rel: int) -> str:
@@ -274,7 +270,7 @@ class HeadLabel(LabelModule):
         if he - hs == 1 and hs > 0:
             word = t[hs - 1 : he]
             lex = run.lex
-            if lex.freq(word) >= 500 and lex.tag(word, "n") not in _NAME_TAGS:
+            if lex.freq(word) >= 500 and lex.tag(word, "n") not in NAME_TAGS:
                 return True
         return False
 

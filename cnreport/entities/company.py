@@ -23,6 +23,7 @@ from .toolkit import (
     LIST_END,
     MASK,
     NAME_SHAPE,
+    NAME_TAGS,
     Candidate,
     Matcher,
     all_cjk,
@@ -273,7 +274,7 @@ class Companies(HeadLabel):
             return False  # a head after generic words only (上市公司, 重点企业), or a form alone (有限公司): a kind
         if c.source.startswith("list"):  # a list of common nouns (科技、金融等行业) names no company
             lex = run.lex
-            if lex.freq(name) >= 2000 and lex.tag(name, "n") not in ("nr", "nrt", "nz", "nt", "ns"):
+            if lex.freq(name) >= 2000 and lex.tag(name, "n") not in NAME_TAGS:
                 return False
         return not run.ex.shared.opens_with_lead(name) or self._opens_with_listed_form(name)
 
@@ -291,7 +292,10 @@ class Companies(HeadLabel):
         if "rule" not in c.feats or "hc=form" not in c.feats or not whole.endswith(self.registered):
             return False
         name = whole[: -len(next(f for f in self.registered if whole.endswith(f)))]
-        return 2 <= len(name) <= 20 and sum(is_cjk(ch) for ch in name) >= 2 and not self.is_generic(name)
+        if not (2 <= len(name) <= 20 and sum(is_cjk(ch) for ch in name) >= 2) or self.is_generic(name):
+            return False
+        lex = run.lex  # one common word is what a firm does, not who it is (技术|有限公司)
+        return not (lex.freq(name) >= 2000 and lex.tag(name, "n") not in NAME_TAGS)
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t

@@ -39,6 +39,7 @@ from .toolkit import (
     HARD,
     LIST_END,
     MASK,
+    NAME_TAGS,
     OPEN,
     QUOTES,
     SOFT,
@@ -300,8 +301,17 @@ class Run:
         """Sorted ends of the lead-in words (推进, 引进, 与 ...) in the text."""
         if self._leads is None:
             # conjunctions (与, 和) stand inside names too (和远气体): they end no context for sure
-            self._leads = sorted({e for _s, e, cls in self.lead_spans() if cls != "conjunction"})
+            self._leads = sorted({e for s, e, cls in self.lead_spans() if cls != "conjunction" and self._is_lead(s, e)})
         return self._leads
+
+    def _is_lead(self, s: int, e: int) -> bool:
+        """Whether the lead-in word at ``s:e`` is one in this text: the best cut of the text
+        ends a word where it ends (not 保障 of 保障性, nor 市内 of 城市内涝; it may close a longer
+        word: 位于, 充分发挥), and one of one character does not close a name the dictionary
+        knows (华为, 美的)."""
+        if not self.cuts_at(e):
+            return False
+        return e - s > 1 or s == 0 or self.lex.tag(self.t[s - 1 : e], "") not in NAME_TAGS
 
     def build_starts(self) -> list[int]:
         """Sorted starts of the build words (开工, 建成, 签约 ...) in the text."""

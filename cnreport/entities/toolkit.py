@@ -59,6 +59,11 @@ MASK = frozenset("xX*×○某")
 LIST_END = "等"
 
 
+# jieba's tags of names: a common word with one of them may still close a name (黄河, 湖南),
+# and a one-character lead-in word that closes one is part of it (华为, 美的)
+NAME_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "nrfg"})
+
+
 def is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
