@@ -1623,6 +1623,9 @@ def test_a_sure_company_yields_to_a_likelier_overlapping_name(text: str, name: s
         ("实施城市内涝治理工程", "城市内", False),  # 市内 of 城市|内涝 is no word of the text
         ("实施城西保障性租赁住房项目", "城西保障", False),  # 保障 of 保障性
         ("充分发挥城投公司融资平台作用", "充分发挥", True),  # 发挥 closes the longer word 充分发挥
+        ("把北部园区打造成转型发展示范区", "打造", True),  # the cut reads 打|造成: two words overlap
+        ("新建县第二实验小学，新增学位1800个", "新建", True),  # the cut glues a place's 新建县 on
+        ("以东山产业园建设为主阵地扩大投资", "以", True),  # and a direction's 以东
         ("新建厂房位于城东工业园", "新建", True),
     ],
 )

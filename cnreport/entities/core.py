@@ -74,6 +74,8 @@ _T = TypeVar("_T")
 LATE_SHARED = ("pw", "pt", "pwc", "cross", "ncw", "end_cross")
 # jieba's tags of the words after which a name may start: verbs, conjunctions, prepositions,
 # adverbs, adjectives and set phrases
+# jieba's tags of a word that a lead-in word opens where the cut glued the next word on (新建县, 以东)
+_GLUED_TAGS = NAME_TAGS | {"f"}
 _BOUNDARY_TAGS = frozenset(
     {"v", "vn", "vd", "vi", "vg", "c", "p", "d", "ad", "a", "l", "i", "u", "uj", "ul", "f", "m", "q", "r"}
 )
@@ -305,13 +307,21 @@ class Run:
         return self._leads
 
     def _is_lead(self, s: int, e: int) -> bool:
-        """Whether the lead-in word at ``s:e`` is one in this text: the best cut of the text
-        ends a word where it ends (not 保障 of 保障性, nor 市内 of 城市内涝; it may close a longer
-        word: 位于, 充分发挥), and one of one character does not close a name the dictionary
-        knows (华为, 美的)."""
-        if not self.cuts_at(e):
-            return False
-        return e - s > 1 or s == 0 or self.lex.tag(self.t[s - 1 : e], "") not in NAME_TAGS
+        """Whether the lead-in word at ``s:e`` is one in this text.  The best cut of the text ends
+        a word where it ends (it may close a longer word: 位于, 充分发挥), or it is cut at its
+        start and inside, a word of the cut running on past it (打|造成: the cut's choice
+        between two words that overlap); not where it starts inside a word (市内 of 城市|内涝)
+        or opens a longer one (保障 of 保障性).  One of one character does not close a name the
+        dictionary knows (华为, 美的).  Where the longer word it opens is a name or a direction
+        (新建县, 以东), the cut glued the text's next word on, and it still counts."""
+        cuts_at, lex = self.cuts_at, self.lex
+        if not cuts_at(e):
+            if e - s > 1 and cuts_at(s) and any(cuts_at(k) for k in range(s + 1, e)):
+                return True
+            # the longer word it opens is a name or a direction the cut glued on (新建|县, 以|东)
+            word = lex.word_at(self.t, s, min(self.n, s + 4))
+            return len(word) > e - s and lex.tag(word, "") in _GLUED_TAGS
+        return e - s > 1 or s == 0 or lex.tag(self.t[s - 1 : e], "") not in NAME_TAGS
 
     def build_starts(self) -> list[int]:
         """Sorted starts of the build words (开工, 建成, 签约 ...) in the text."""
