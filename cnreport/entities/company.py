@@ -47,6 +47,12 @@ COMMON_IN_REPORTS = 8
 PRODUCT_CLASSES = ("industry", "trade")
 
 
+def _common_noun(run: Run, name: str) -> bool:
+    """Whether ``name`` is one common word of jieba's dictionary, no name (科技, 技术; not 长城)."""
+    lex = run.lex
+    return lex.freq(name) >= 2000 and lex.tag(name, "n") not in NAME_TAGS
+
+
 @register
 class Companies(HeadLabel):
     label = Label.COMPANY
@@ -272,10 +278,8 @@ class Companies(HeadLabel):
             return False
         if "gen" in c.feats or name in self.form_words:
             return False  # a head after generic words only (上市公司, 重点企业), or a form alone (有限公司): a kind
-        if c.source.startswith("list"):  # a list of common nouns (科技、金融等行业) names no company
-            lex = run.lex
-            if lex.freq(name) >= 2000 and lex.tag(name, "n") not in NAME_TAGS:
-                return False
+        if c.source.startswith("list") and _common_noun(run, name):  # 科技、金融等行业: no company
+            return False
         return not run.ex.shared.opens_with_lead(name) or self._opens_with_listed_form(name)
 
     def _opens_with_listed_form(self, name: str) -> bool:
@@ -294,8 +298,7 @@ class Companies(HeadLabel):
         name = whole[: -len(next(f for f in self.registered if whole.endswith(f)))]
         if not (2 <= len(name) <= 20 and sum(is_cjk(ch) for ch in name) >= 2) or self.is_generic(name):
             return False
-        lex = run.lex  # one common word is what a firm does, not who it is (技术|有限公司)
-        return not (lex.freq(name) >= 2000 and lex.tag(name, "n") not in NAME_TAGS)
+        return not _common_noun(run, name)  # what a firm does, not who it is (技术|有限公司)
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t
