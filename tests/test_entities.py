@@ -1649,6 +1649,27 @@ def test_the_rules_are_sure_of_a_registered_name_that_names_a_firm(text: str, su
     assert [e.text for e in extract_entities(normalize(text)) if e.label is Label.COMPANY] == sure
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "feats"),
+    [
+        # a trade name of two characters that opens with a generic one is read by the model
+        ("县里支持新奥燃气扩建储气设施", "新奥燃气", {"gen2", "rule"}),
+        ("园区引进大华科技智能终端生产线", "大华科技", {"gen2", "rule"}),
+        ("新昌热电完成机组超低排放改造", "新昌热电", {"gen2", "rule"}),
+        # a generic word or a common word of the dictionary is a kind of firm, not its name
+        ("新型化工加快集聚发展", "新型化工", {"gen"}),
+        ("本地化工加快技术改造", "本地化工", {"gen"}),
+        ("其他公司按期完成整改", "其他公司", {"gen"}),
+    ],
+)
+def test_a_two_character_name_that_opens_with_a_generic_one_is_read(text: str, name: str, feats: set[str]) -> None:
+    run = _run(text)
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    (c,) = [c for c in company.propose(run) if run.t[c.start : c.end] == name and c.source.endswith(name[2:])]
+    assert {"gen", "gen2", "rule"} & set(c.feats) == feats
+    assert company.admissible(run, c) is ("gen" not in feats)
+
+
 def test_the_county_a_text_names_most_is_its_home() -> None:
     text = "清苑区召开经济工作会议。清苑区全年新增市场主体三千户,美丽清苑建设提速,冉庄、阳城两镇完成改造,保定市下达的任务全部完成。"
     run = _run(text)

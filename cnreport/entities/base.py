@@ -171,6 +171,10 @@ class HeadLabel(LabelModule):
     # whether a name part of two characters or more made of generic words alone proposes
     # nothing (病险|水库, 灌溉|渠: kinds of works, no names), rather than being a feature
     generic_names_nothing: ClassVar[bool] = False
+    # whether a name part of two characters that opens with a generic one (大|华, 新|奥) is
+    # read by the model, with the feature ``gen2``, where it is no generic word itself and no
+    # common word of jieba's dictionary (大型, 其他 stay generic): firms' trade names often open so
+    generic_pair_is_read: ClassVar[bool] = False
     gazetteer: ClassVar[str] = ""  # a shipped gazetteer file in entities/data/
 
     def __init__(self) -> None:
@@ -234,6 +238,15 @@ class HeadLabel(LabelModule):
         if not name or name in g or (name[0] in g and len(name) <= 2):
             return True
         return self.all_generic(name)
+
+    def names_pair(self, run: Run, name: str) -> bool:
+        """Whether a two-character name part that opens with a generic character may be a
+        name: it is no generic word, and jieba's dictionary has it as no word or as a name
+        (大华, 新奥; not 大型, 本地, 其他)."""
+        if len(name) != 2 or name in self.generic or self.all_generic(name):
+            return False
+        lex = run.lex
+        return lex.freq(name) == 0 or lex.tag(name, "") in NAME_TAGS
 
     def counted(self, count: re.Pattern[str], name: str, whole: str) -> bool:
         """Whether a name part counts or points back to the kind its head names: it is a count or
@@ -301,7 +314,10 @@ class HeadLabel(LabelModule):
                 if len(head) == 1 and not all_cjk(name):
                     continue
                 if self.is_generic(name):
-                    feats.append("gen")
+                    if self.generic_pair_is_read and self.names_pair(run, name):
+                        feats.extend(("gen2", "rule") if rel == 0 else ("gen2",))
+                    else:
+                        feats.append("gen")
                 elif rel == 0:
                     feats.append("rule")
                 if name in self.known:

@@ -80,6 +80,7 @@ class Companies(HeadLabel):
     agreement_cap = 0.6  # a name the rest of the text reads otherwise is dropped (docs/entities.md)
     plain_list_cap = 0.9  # and so is a name among list items that read as common words
     recurs = True
+    generic_pair_is_read = True  # 大华|科技, 新奥|燃气
     counts_name_part = True  # the corpus statistics count the name part too (ncg=)
     gazetteer = "companies"
 
