@@ -1614,6 +1614,23 @@ def test_a_sure_company_yields_to_a_likelier_overlapping_name(text: str, name: s
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the model scores a short name a little over the registered name it opens: the rules' sure one wins
+        ("润丰药业（集团）股份有限公司上市", "润丰药业（集团）股份有限公司"),
+        ("华宇科技（河北）有限公司完成技改", "华宇科技（河北）有限公司"),
+        ("华远光电集团股份有限公司上市", "华远光电集团股份有限公司"),
+    ],
+)
+def test_a_sure_registered_name_wins_over_its_own_short_name(text: str, name: str) -> None:
+    run = _run(text)
+    company = next(m for m in modules() if m.label is Label.COMPANY)
+    sure = {(c.start, c.end) for c in company.propose(run) if company.sure(run, c)}
+    assert sure == {(text.index(name), text.index(name) + len(name))}
+    assert [e.text for e in extract_entities(normalize(text)) if e.label is Label.COMPANY] == [name]
+
+
+@pytest.mark.parametrize(
     ("text", "before", "lead"),
     [
         ("项目开工，华为技术有限公司提供技术支持", "华为", False),  # 为 closes the firm's short name

@@ -81,6 +81,7 @@ class Companies(HeadLabel):
     plain_list_cap = 0.9  # and so is a name among list items that read as common words
     recurs = True
     generic_pair_is_read = True  # 大华|科技, 新奥|燃气
+    sure_over_short = True  # 华远光电集团股份有限公司 over 华远光电: the model scores them nearly the same
     counts_name_part = True  # the corpus statistics count the name part too (ncg=)
     gazetteer = "companies"
 

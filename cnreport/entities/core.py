@@ -807,6 +807,8 @@ class Run:
                 if self.proposed is None:
                     c.feats = []  # read no more once scored, unless kept to tell why
         chosen = _best(cands, threshold, mod.containers_first)
+        if certain and mod.sure_over_short:
+            chosen = _sure_over_short([c for c in cands if id(c) in certain], chosen)
         if mod.list_floor and self.ex.reads_model(label):
             chosen += self.list_neighbours(
                 cands,
@@ -1171,6 +1173,20 @@ def _agreed(
             continue
         kept.append(c)
     return kept
+
+
+def _sure_over_short(sure: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """``chosen``, where a proposal of ``sure`` that was not chosen overlaps one chosen proposal
+    only, which starts where it starts and ends inside it: it takes that one's place."""
+    taken = {id(c) for c in chosen}
+    for c in sure:
+        if id(c) in taken:
+            continue
+        over = [x for x in chosen if x.start < c.end and c.start < x.end]
+        if len(over) == 1 and over[0].start == c.start and over[0].end < c.end:
+            chosen = [x for x in chosen if x is not over[0]] + [c]
+            taken = (taken - {id(over[0])}) | {id(c)}
+    return chosen
 
 
 def _best(cands: list[Candidate], threshold: float, containers_first: bool = False) -> list[Candidate]:

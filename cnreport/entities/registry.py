@@ -247,11 +247,14 @@ class LabelModule:
     # whether what ``sure`` accepts also wins over overlapping proposals the model likes better
     # (a known river with its direction: the model prefers the shorter name it was trained on)
     sure_wins: ClassVar[bool] = False
+    # whether what ``sure`` accepts wins over a shorter proposal chosen from its start, where no
+    # other chosen proposal overlaps it (a registered name over the short name it opens with)
+    sure_over_short: ClassVar[bool] = False
 
     def sure(self, run: Run, c: Candidate) -> bool:
         """Whether the rules alone are sure of a proposal (a registered company name): it is
         taken whatever the model says, unless an overlapping proposal scores higher (unless
-        ``sure_wins``)."""
+        ``sure_wins``, or ``sure_over_short`` and that proposal is its short name)."""
         return False
 
 
