@@ -1597,36 +1597,23 @@ def test_without_a_cache_directory_a_kept_automaton_is_built_in_memory(
 
 
 @pytest.mark.parametrize(
-    ("text", "name"),
+    ("text", "sure", "name"),
     [
         # the rules are sure of a registered name from the clause start, the model of the one after the verb
-        ("年内与宁川市青石融资担保有限公司签订合作协议", "宁川市青石融资担保有限公司"),
-        ("年初注册河北青禾农业发展有限公司", "河北青禾农业发展有限公司"),
-        ("该景区被北京星河数字科技有限公司评为合作基地", "北京星河数字科技有限公司"),
+        ("年内与宁川市青石融资担保有限公司签订合作协议", "与宁川市青石融资担保有限公司", "宁川市青石融资担保有限公司"),
+        ("年初注册河北青禾农业发展有限公司", "年初注册河北青禾农业发展有限公司", "河北青禾农业发展有限公司"),
+        ("该景区被北京星河数字科技有限公司评为合作基地", "该景区被北京星河数字科技有限公司", "北京星河数字科技有限公司"),
+        # the model scores a short name a little over the registered name it opens: the sure one wins
+        ("润丰药业（集团）股份有限公司上市", "润丰药业（集团）股份有限公司", "润丰药业（集团）股份有限公司"),
+        ("华宇科技（河北）有限公司完成技改", "华宇科技（河北）有限公司", "华宇科技（河北）有限公司"),
+        ("华远光电集团股份有限公司上市", "华远光电集团股份有限公司", "华远光电集团股份有限公司"),
     ],
 )
-def test_a_sure_company_yields_to_a_likelier_overlapping_name(text: str, name: str) -> None:
+def test_what_the_rules_are_sure_of_and_the_company_taken(text: str, sure: str, name: str) -> None:
     run = _run(text)
     company = next(m for m in modules() if m.label is Label.COMPANY)
-    sure = [run.t[c.start : c.end] for c in company.propose(run) if company.sure(run, c)]
-    assert sure and all(s != name and s.endswith(name) for s in sure)  # what the rules alone would take
-    assert [e.text for e in extract_entities(normalize(text)) if e.label is Label.COMPANY] == [name]
-
-
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        # the model scores a short name a little over the registered name it opens: the rules' sure one wins
-        ("润丰药业（集团）股份有限公司上市", "润丰药业（集团）股份有限公司"),
-        ("华宇科技（河北）有限公司完成技改", "华宇科技（河北）有限公司"),
-        ("华远光电集团股份有限公司上市", "华远光电集团股份有限公司"),
-    ],
-)
-def test_a_sure_registered_name_wins_over_its_own_short_name(text: str, name: str) -> None:
-    run = _run(text)
-    company = next(m for m in modules() if m.label is Label.COMPANY)
-    sure = {(c.start, c.end) for c in company.propose(run) if company.sure(run, c)}
-    assert sure == {(text.index(name), text.index(name) + len(name))}
+    start = text.index(sure)
+    assert {(c.start, c.end) for c in company.propose(run) if company.sure(run, c)} == {(start, start + len(sure))}
     assert [e.text for e in extract_entities(normalize(text)) if e.label is Label.COMPANY] == [name]
 
 
