@@ -569,6 +569,40 @@ def test_the_major_firms_list_is_sorted_one_short_name_to_a_line_and_in_no_other
     assert [n for n in names if built.get(n) not in ("major", None)] == []  # listed firms are listed
 
 
+def test_the_water_list_kept_by_hand_joins_the_dictionary_s_less_places_and_common_words() -> None:
+    from cnreport.entities import gazetteers
+
+    major = {"徒骇河": "river", "乌梁素海": "lake", "北海": "lake", "潜水": "river", "月湖": "lake", "唐河": "river"}
+    built = gazetteers.build_water({"北海": "city", "唐河": "county"}, major)
+    assert {name: built.get(name) for name in major} == {
+        "徒骇河": "major",  # a class of its own, weighed apart from the dictionary's
+        "乌梁素海": "major",
+        "北海": None,  # a city
+        "潜水": None,  # common words of the dictionary that name no place
+        "月湖": None,
+        "唐河": "major",  # a county's short name may be a river too
+    }
+
+
+def test_the_water_list_kept_by_hand_is_sorted_one_name_and_kind_to_a_line() -> None:
+    from cnreport.entities.gazetteers import DATA, major_water
+
+    lines = [x for x in (DATA / "major_water.tsv").read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+    assert lines == sorted(set(lines))
+    names = major_water()
+    assert len(names) == len(lines)
+    assert set(names.values()) == {"river", "lake", "reservoir"}
+    assert [n for n in names if len(n) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in n)] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("徒骇河", "major"), ("湟水", "major"), ("昌化江", "major"), ("洪泽湖", "major"), ("官厅水库", "major"), ("嫩江", "river")],
+)
+def test_the_shipped_water_list_holds_rivers_lakes_and_reservoirs_across_the_country(name: str, kind: str) -> None:
+    assert data_gazetteer("water")[name] == kind
+
+
 @pytest.mark.parametrize("name", ["中石化", "中海油", "国家电网", "国电投", "中国石化", "中国中车", "中国邮政"])
 def test_the_shipped_company_list_holds_the_central_enterprises(name: str) -> None:
     assert data_gazetteer("companies")[name] == "central"

@@ -26,7 +26,11 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
 - rivers, lakes and reservoirs from jieba's own dictionary: the words jieba
   tags as place names (ns) that end in a water word (河, 江, 湖, 水库, 渠 ...),
   less those that name a province or a city first (黑龙江, 浙江, 镇江); a
-  county's short name may be a river as well (唐河), and stays in both lists.
+  county's short name may be a river as well (唐河), and stays in both lists;
+  and China's rivers, canals, lakes and reservoirs that jieba lacks (徒骇河,
+  湟水, 洪泽湖, 乌梁素海, 官厅水库: some 2,200), from ``data/major_water.tsv``,
+  kept by hand basin by basin and province by province from public reference
+  works, less places and common words, under the class ``major``.
 
 - companies listed on China's stock exchanges, by the short names the exchanges
   publish (宁德时代, 中科曙光, 新强联), from the code list the ``adata`` package
@@ -92,6 +96,7 @@ __all__ = [
     "build_water",
     "county_short",
     "main",
+    "major_water",
     "province_short",
 ]
 
@@ -344,8 +349,25 @@ def _jieba_dictionary() -> dict[str, tuple[int, str]]:
     return out
 
 
-def build_water(places: dict[str, str]) -> dict[str, str]:
-    """Rivers, lakes and reservoirs that jieba's dictionary tags as place names."""
+def major_water() -> dict[str, str]:
+    """China's rivers, canals, lakes and reservoirs by their standard names, with their kind
+    (``data/major_water.tsv``, kept by hand basin by basin and province by province from public
+    reference works; a canal is a river)."""
+    out: dict[str, str] = {}
+    for line in (DATA / "major_water.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, kind = line.split("\t")
+            out[name] = kind
+    return out
+
+
+def build_water(places: dict[str, str], major: dict[str, str] | None = None) -> dict[str, str]:
+    """Rivers, lakes and reservoirs that jieba's dictionary tags as place names (classed by
+    their last word: ``river``, ``lake``, ``reservoir``), and under the class ``major`` the others
+    of ``major`` (:func:`major_water`) that name no province, city or town and are no common
+    word (潜水, 月湖: a word jieba holds 100 times or more that it does not tag as a name, or of
+    two characters that it does not tag as a place). The model weighs the class ``major`` apart:
+    cross-validated, that read better than filing the names under their kinds."""
     out: dict[str, str] = {}
     for word, (_freq, tag) in _jieba_dictionary().items():
         if tag != "ns":
@@ -359,6 +381,18 @@ def build_water(places: dict[str, str]) -> dict[str, str]:
         if not all("\u4e00" <= c <= "\u9fff" for c in word):
             continue
         out[word] = "lake" if head in ("湖", "淀", "海子", "泊") else "reservoir" if head == "水库" else "river"
+    from ..wordtable import word_table
+
+    lex = word_table()
+    for word, kind in (major or {}).items():
+        if word in out or places.get(word) in ("province", "city", "town"):
+            continue
+        if _COUNTY_SUFFIX.search(word) and word in places:
+            continue
+        tag = lex.tag(word, "")
+        if lex.freq(word) >= _COMMON and (tag not in ("ns", "nr", "nz") or (len(word) == 2 and tag != "ns")):
+            continue
+        out[word] = "major"
     return out
 
 
@@ -491,7 +525,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=DATA)
     a = ap.parse_args(argv)
     places = build_places()
-    water = build_water(places)
+    water = build_water(places, major_water())
     towns, province_towns = build_towns()
     villages = build_villages()
     from .base import HEAD, data_gazetteer
