@@ -384,7 +384,7 @@ def build_water(places: dict[str, str], major: dict[str, str] | None = None) -> 
     from ..wordtable import word_table
 
     lex = word_table()
-    for word, kind in (major or {}).items():
+    for word in major or {}:
         if word in out or places.get(word) in ("province", "city", "town"):
             continue
         if _COUNTY_SUFFIX.search(word) and word in places:
