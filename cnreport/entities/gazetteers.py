@@ -368,15 +368,17 @@ def build_water(places: dict[str, str], major: dict[str, str] | None = None) -> 
     word (潜水, 月湖: a word jieba holds 100 times or more that it does not tag as a name, or of
     two characters that it does not tag as a place). The model weighs the class ``major`` apart:
     cross-validated, that read better than filing the names under their kinds."""
+
+    def division(word: str) -> bool:
+        # a province or a city first (黑龙江, 浙江, 镇江); a county's short name may be a river too (唐河)
+        return places.get(word) in ("province", "city", "town") or bool(_COUNTY_SUFFIX.search(word) and word in places)
+
     out: dict[str, str] = {}
     for word, (_freq, tag) in _jieba_dictionary().items():
         if tag != "ns":
             continue
         head = next((h for h in WATER_HEADS if word.endswith(h)), None)
-        if head is None or len(word) - len(head) < 1 or len(word) < 2:
-            continue
-        # a province or a city first (黑龙江, 浙江, 镇江); a county's short name may be a river too (唐河)
-        if places.get(word) in ("province", "city", "town") or (_COUNTY_SUFFIX.search(word) and word in places):
+        if head is None or len(word) - len(head) < 1 or len(word) < 2 or division(word):
             continue
         if not all("\u4e00" <= c <= "\u9fff" for c in word):
             continue
@@ -385,9 +387,7 @@ def build_water(places: dict[str, str], major: dict[str, str] | None = None) -> 
 
     lex = word_table()
     for word in major or {}:
-        if word in out or places.get(word) in ("province", "city", "town"):
-            continue
-        if _COUNTY_SUFFIX.search(word) and word in places:
+        if word in out or division(word):
             continue
         tag = lex.tag(word, "")
         if lex.freq(word) >= _COMMON and (tag not in ("ns", "nr", "nz") or (len(word) == 2 and tag != "ns")):
