@@ -109,6 +109,25 @@ def test_the_newer_facility_heads_name_works(text: str, projects: list[str]) -> 
     assert got == projects
 
 
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        # the items of a bracketed list, or one after a colon, that counts projects
+        ("新开工项目3个(宏泰再生塑料、锦程光电一期、安康生物制剂车间)。", ["宏泰再生塑料", "锦程光电一期", "安康生物制剂车间"]),
+        ("签约农业项目2个:丰源节水灌溉、绿源水处理设备,协议投资3亿元。", ["丰源节水灌溉", "绿源水处理设备"]),
+        # a phase past the fifth
+        ("推动鸿远电池江北基地七期达产。", ["鸿远电池江北基地七期"]),
+        # bridges by name
+        ("新建柳河桥，改造王庄桥和城南过街天桥。", ["柳河桥", "王庄桥", "城南过街天桥"]),
+        # firms listed before a clause that ends with a facility word share no head with it
+        ("光华电源、隆泰绿能、晶瑞能源在我县设立生产基地。", []),
+    ],
+)
+def test_projects_of_lists_phases_and_bridges(text: str, projects: list[str]) -> None:
+    got = [e.text for e in extract_entities(normalize(text), None) if e.label is Label.PROJECT]
+    assert got == projects
+
+
 def test_entity_fields() -> None:
     (company,) = [e for e in entities.default_extractor().extract("走访瑞丰科技") if e.label is Label.COMPANY]
     assert (company.start, company.end, company.text, company.name) == (2, 6, "瑞丰科技", "瑞丰科技")
@@ -754,6 +773,42 @@ def test_exclusive_with_names_only_labels_decided_before(monkeypatch: pytest.Mon
         monkeypatch.undo()
         entities.registry.modules.cache_clear()
     assert modules()[1].exclusive_with == ("PLACE",)
+
+
+def test_never_inside_names_only_labels_decided_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    company = type(next(m for m in modules() if m.label is Label.COMPANY))
+    monkeypatch.setattr(company, "never_inside", ("WATER",))  # decided before COMPANY: too late
+    entities.registry.modules.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"Companies\.never_inside names \['WATER'\]"):
+            modules()
+    finally:
+        monkeypatch.undo()
+        entities.registry.modules.cache_clear()
+    assert modules()[1].never_inside == ("COMPANY",)
+
+
+def test_a_river_inside_a_firms_name_is_the_firms_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "支持长江存储扩产增效,推进长江岸线整治。"
+    water = type(next(m for m in modules() if m.label is Label.WATER))
+    spans = _spans(EntityExtractor(), text)
+    assert spans[Label.COMPANY] == {(2, 6)} and spans[Label.WATER] == {(13, 15)}
+    monkeypatch.setattr(water, "never_inside", ())
+    assert _spans(EntityExtractor(), text)[Label.WATER] == {(2, 4), (13, 15)}  # without the rule
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("中国农业银行股份有限公司唐县支行为园区企业发放贷款", "中国农业银行股份有限公司唐县支行"),
+        ("鸿远石化有限公司九江分公司完成检修", "鸿远石化有限公司九江分公司"),
+        # no place opens what follows: the registered name stands alone
+        ("鸿远石化有限公司技术分公司完成检修", "鸿远石化有限公司"),
+    ],
+)
+def test_a_branch_keeps_its_firms_registered_name(text: str, company: str) -> None:
+    got = [e.text for e in extract_entities(normalize(text), None) if e.label is Label.COMPANY]
+    assert got == [company]
 
 
 def test_a_packs_head_word_takes_a_trade_word_out_of_the_trade_class(pack: Path) -> None:

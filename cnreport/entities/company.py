@@ -19,7 +19,6 @@ from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, brand_names, data_gazette
 from .registry import HeadRule, Table, patterns_of, register, words_of
 from .toolkit import (
     CORPUS_BUCKETS,
-    HARD,
     LIST_END,
     MASK,
     NAME_SHAPE,
@@ -27,6 +26,7 @@ from .toolkit import (
     Candidate,
     Matcher,
     all_cjk,
+    bracket_items,
     bucket,
     clause_start,
     is_cjk,
@@ -68,6 +68,7 @@ class Companies(HeadLabel):
         NOT_AFTER,
         Table("not_again_before", ("words",)),
         Table("registered_form", ("words",)),
+        pattern_table("branch"),
         Table("not_inside", ("words",)),
         pattern_table("then_project"),
     )
@@ -103,6 +104,7 @@ class Companies(HeadLabel):
             sorted(words_of(self.rule_file, self.table("registered_form"), self.examples), key=len, reverse=True)
         )
         self.not_inside = words_of(self.rule_file, self.table("not_inside"), self.examples)
+        self.branches = patterns_of(self.rule_file, self.table("branch"), self.examples)
         self.then_project = patterns_of(self.rule_file, self.table("then_project"), self.examples)
 
     def skip_head(self, run: Run, hs: int, he: int, rule: HeadRule) -> bool:
@@ -139,18 +141,7 @@ class Companies(HeadLabel):
             yield from self._items(run, items, f"list:{cue_id}")
         for cue_id, pattern in self.bracket_cues:
             for m in pattern.finditer(t):
-                close = t.find(")", m.end(), m.end() + 200)
-                if close < 0 or any(c in HARD for c in t[m.end() : close]):
-                    continue
-                items = []
-                s = m.end()
-                for i in range(m.end(), close + 1):
-                    if i == close or t[i] == "、":
-                        e = i - 1 if t[i - 1 : i] == LIST_END else i
-                        if e > s:
-                            items.append((s, e))
-                        s = i + 1
-                yield from self._items(run, items, f"list:{cue_id}", bracket=True)
+                yield from self._items(run, bracket_items(t, m.end()), f"list:{cue_id}", bracket=True)
 
     def _cued_lists(self, run: Run) -> Iterator[tuple[str, list[tuple[int, int]]]]:
         """``(cue id, items)`` (the last item first) of each list the text presents as companies: two
@@ -301,6 +292,32 @@ class Companies(HeadLabel):
         if not (2 <= len(name) <= 20 and sum(is_cjk(ch) for ch in name) >= 2) or self.is_generic(name):
             return False
         return not _common_noun(run, name)  # what a firm does, not who it is (技术|有限公司)
+
+    def widen(self, run: Run, chosen: list[Candidate]) -> list[Candidate]:
+        """A registered name followed by a branch's tail that opens with a place the text names
+        (某某股份有限公司 + 唐县支行, 某某有限公司 + 九江分公司) is the branch's registered name:
+        the name taken reaches to the tail's end, and what else was taken inside the tail gives way."""
+        if not self.branches or not chosen:
+            return chosen
+        t = run.t
+        wide: dict[int, Candidate] = {}
+        for k, c in enumerate(chosen):
+            if not t[c.start : c.end].endswith(self.registered):
+                continue
+            for _id, pattern in self.branches:
+                m = pattern.match(t, c.end)
+                if m and run.starts_with_accepted("PLACE", c.end, m.end()):
+                    wide[k] = Candidate(c.start, m.end(), m.end(), c.source, c.feats, score=c.score, group=c.group)
+                    break
+        if not wide:
+            return chosen
+        out = []
+        for k, c in enumerate(chosen):
+            if k in wide:
+                out.append(wide[k])
+            elif not any(w.start < c.end and c.start < w.end for w in wide.values()):
+                out.append(c)
+        return out
 
     def features(self, run: Run, c: Candidate) -> list[str]:
         t = run.t

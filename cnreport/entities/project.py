@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..types import Label
 from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, pattern_table, relative
 from .registry import Table, pattern_union, patterns_of, register, words_of
-from .toolkit import HARD, SOFT, Candidate, Matcher, bucket, clause_start, list_items_before
+from .toolkit import HARD, SOFT, Candidate, Matcher, bracket_items, bucket, clause_start, list_items_before
 
 if TYPE_CHECKING:
     from .core import Run
@@ -36,6 +36,7 @@ class Projects(HeadLabel):
         HEAD,
         pattern_table("section"),
         pattern_table("list_cue"),
+        pattern_table("bracket_cue"),
         Table("tail", ("words",), ("class",), unique=True),
         GENERIC,
         NOT_AFTER,
@@ -53,6 +54,7 @@ class Projects(HeadLabel):
         super().__init__()
         self.sections = patterns_of(self.rule_file, self.table("section"), self.examples)
         self.list_cues = patterns_of(self.rule_file, self.table("list_cue"), self.examples)
+        self.bracket_cues = patterns_of(self.rule_file, self.table("bracket_cue"), self.examples)
         tails: dict[str, tuple[str, str]] = {}
         for _at, entry in self._read("tail"):
             for w in entry["words"]:
@@ -98,6 +100,12 @@ class Projects(HeadLabel):
                             )
                     else:
                         base.append(Candidate(s, e, e, f"list:{cue_id}", [*feats, "pos=item", "rule"]))
+        # 项目3个(甲、乙、丙): the items of a bracketed list the text counts as projects
+        for cue_id, pattern in self.bracket_cues:
+            for m in pattern.finditer(t):
+                items = bracket_items(t, m.end())
+                feats = [f"cue={cue_id}", f"items={bucket(len(items), (1, 2, 3, 5))}", "pos=item", "rule"]
+                base.extend(Candidate(s, e, e, f"list:{cue_id}", feats) for s, e in items if e - s >= 2)
         # 推进某某建设, 某某建成通车: the works a build word follows
         for ts, te, (word, cls) in self.tails.find(t):
             if ts < 2:
@@ -111,7 +119,9 @@ class Projects(HeadLabel):
         heads = sorted({c.head for c in base if c.source.startswith(self.rule_file)})
         for h in heads:
             cs = clause_start(t, h, self.back)
-            if cs > 1 and t[cs - 1] == "、":
+            # a list shares the head of its last item when that item is a name from its start (甲、乙、
+            # 丙铁路), not a clause that a lead-in word runs on (甲、乙、丙在某地设立生产基地)
+            if cs > 1 and t[cs - 1] == "、" and run.rule_start(cs, h, 2) == cs:
                 for s, e in list_items_before(t, cs - 1)[:12]:
                     if 2 <= e - s <= 20:
                         base.append(Candidate(s, e, e, f"list:shared:{self.rule_file}", ["shared_head", "pos=item"]))

@@ -206,6 +206,11 @@ class LabelModule:
         """Whether a proposal can be a name of this label at all (the hard limits of its rules)."""
         return True
 
+    def widen(self, run: Run, chosen: list[Candidate]) -> list[Candidate]:
+        """``chosen`` with the names the rules read on past where the model took them (a branch
+        after its firm's registered name); as they are, for most labels."""
+        return chosen
+
     # a proposal in a 、-list next to an item the model took is taken too when it scores at least
     # this fraction of the label's threshold (0: never)
     list_floor: ClassVar[float] = 0.0
@@ -232,6 +237,11 @@ class LabelModule:
     # the labels (their values, decided before this one) that never give a name the same span as
     # this one (a river and a place: 龙江, 唐河): ``Run.exclusive`` settles each name both took
     exclusive_with: ClassVar[tuple[str, ...]] = ()
+
+    # the labels (their values, decided after this one) inside whose accepted names this label
+    # names nothing: a river's name inside a firm's (长江 of 长江存储, 黄河 of 黄河鑫业) is the
+    # firm's word, not the river; such a name of this label is dropped once that label is decided
+    never_inside: ClassVar[tuple[str, ...]] = ()
 
     # whether a passing proposal inside a longer passing one gives way to it whatever their
     # scores (a division inside the named area it opens: 海南 in 海南自由贸易港)
@@ -288,5 +298,11 @@ def modules() -> tuple[LabelModule, ...]:
             raise ValueError(
                 f"{cls.__name__}.exclusive_with names {unknown}: "
                 f"it takes labels decided before {key} ({sorted(earlier)})"
+            )
+        later = {other for other, _cls in ordered[k + 1 :]}
+        unknown = [label for label in cls.never_inside if label not in later]
+        if unknown:
+            raise ValueError(
+                f"{cls.__name__}.never_inside names {unknown}: it takes labels decided after {key} ({sorted(later)})"
             )
     return tuple(cls() for _key, cls in ordered)

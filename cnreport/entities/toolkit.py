@@ -327,6 +327,30 @@ def list_items_before(t: str, end: int, *, max_items: int = 30, max_len: int = 4
     return out
 
 
+def bracket_items(t: str, start: int, reach: int = 200) -> list[tuple[int, int]]:
+    """The items of a bracketed 、-list that opens at ``start`` (right after its opening bracket:
+    项目3个(甲、乙、丙等)), first item first, the 等 that closes the list left out; none where
+    no closing bracket stands within ``reach`` characters or a hard mark comes before it.  After
+    a colon (项目3个:甲、乙、丙,协议投资), the list runs to the next comma or hard mark."""
+    if start > 0 and t[start - 1] == ":":
+        close = next((i for i in range(start, min(len(t), start + reach)) if t[i] in HARD or t[i] == ","), -1)
+        if close < 0:
+            return []
+    else:
+        close = t.find(")", start, start + reach)
+        if close < 0 or any(c in HARD for c in t[start:close]):
+            return []
+    items = []
+    s = start
+    for i in range(start, close + 1):
+        if i == close or t[i] == "、":
+            e = i - 1 if t[i - 1 : i] == LIST_END else i
+            if e > s:
+                items.append((s, e))
+            s = i + 1
+    return items
+
+
 def split_last_join(
     t: str,
     items: list[tuple[int, int]],

@@ -47,6 +47,7 @@ class Water(HeadLabel):
     generic_names_nothing = True  # 病险水库, 灌溉渠, 大中型水库: kinds of works
     gazetteer = "water"
     exclusive_with = ("PLACE",)
+    never_inside = ("COMPANY",)  # 长江 of 长江存储 names the firm: the gold holds no river inside a firm's name
     sure_wins = True  # a known river with its direction wins over the shorter name the model prefers
     char_features = False  # a list of names decides: the characters learn the training regions' names
 
@@ -68,6 +69,9 @@ class Water(HeadLabel):
             {n: cls for n, cls in places.items() if cls in ("province", "city", "county") and len(n) > 2}, keep=True
         )
         self._provinces = Matcher({n: cls for n, cls in places.items() if cls == "province"})
+        # provinces and prefecture-level cities, whatever their length: a section of works in one
+        # of them opens with its name (某某高铁湖南段, 某某铁路江门至茂名段)
+        self._sectioned = Matcher({n: cls for n, cls in places.items() if cls in ("province", "city")})
 
     def propose(self, run: Run) -> Iterator[Candidate]:
         t = run.t
@@ -146,14 +150,15 @@ class Water(HeadLabel):
         return super().skip_head(run, hs, he, rule)
 
     def opens_province_section(self, run: Run, hs: int, he: int) -> bool:
-        """Whether the head word opens a province's name that jieba's best cut keeps whole and
-        that a section word follows (湖 of 某某高铁湖南段): a works' stretch in that province."""
+        """Whether the head word opens a province's or a city's name that jieba's best cut keeps
+        whole and that a section word follows (湖 of 某某高铁湖南段, 江 of 某某铁路江门至茂名段):
+        a works' stretch there."""
         t = run.t
         if not self.province_sections or run.cuts_at(he):
             return False
         return any(
             a == 0 and hs + b > he and t.startswith(self.province_sections, hs + b)
-            for a, b, _cls in self._provinces.find(t[hs : hs + 8])
+            for a, b, _cls in self._sectioned.find(t[hs : hs + 8])
         )
 
     def features(self, run: Run, c: Candidate) -> list[str]:
