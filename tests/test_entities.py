@@ -762,30 +762,28 @@ def test_a_name_the_users_gazetteer_gives_twice_is_found_once() -> None:
     assert [(e.start, e.end, e.label.value) for e in twice] == [(0, 2, "PLACE"), (3, 5, "WATER")]
 
 
-def test_exclusive_with_names_only_labels_decided_before(monkeypatch: pytest.MonkeyPatch) -> None:
-    place = type(next(m for m in modules() if m.label is Label.PLACE))
-    monkeypatch.setattr(place, "exclusive_with", ("WATER",))  # decided after PLACE: never settled
+@pytest.mark.parametrize(
+    ("label", "attr", "wrong", "message", "shipped"),
+    [
+        # exclusive_with takes labels decided before: WATER comes after PLACE, so it is never settled
+        (Label.PLACE, "exclusive_with", ("WATER",), r"Places\.exclusive_with names \['WATER'\]", ("PLACE",)),
+        # never_inside takes labels decided after: WATER comes before COMPANY, so it is too late
+        (Label.COMPANY, "never_inside", ("WATER",), r"Companies\.never_inside names \['WATER'\]", ("COMPANY",)),
+    ],
+)
+def test_a_label_relation_names_only_labels_decided_on_its_side(
+    monkeypatch: pytest.MonkeyPatch, label: Label, attr: str, wrong: tuple[str, ...], message: str, shipped: tuple[str, ...]
+) -> None:
+    module = type(next(m for m in modules() if m.label is label))
+    monkeypatch.setattr(module, attr, wrong)
     entities.registry.modules.cache_clear()
     try:
-        with pytest.raises(ValueError, match=r"Places\.exclusive_with names \['WATER'\]"):
+        with pytest.raises(ValueError, match=message):
             modules()
     finally:
         monkeypatch.undo()
         entities.registry.modules.cache_clear()
-    assert modules()[1].exclusive_with == ("PLACE",)
-
-
-def test_never_inside_names_only_labels_decided_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    company = type(next(m for m in modules() if m.label is Label.COMPANY))
-    monkeypatch.setattr(company, "never_inside", ("WATER",))  # decided before COMPANY: too late
-    entities.registry.modules.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"Companies\.never_inside names \['WATER'\]"):
-            modules()
-    finally:
-        monkeypatch.undo()
-        entities.registry.modules.cache_clear()
-    assert modules()[1].never_inside == ("COMPANY",)
+    assert getattr(modules()[1], attr) == shipped  # the water module's, as shipped
 
 
 def test_a_river_inside_a_firms_name_is_the_firms_word(monkeypatch: pytest.MonkeyPatch) -> None:
