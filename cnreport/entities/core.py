@@ -1009,9 +1009,13 @@ class Run:
             for other in mod.exclusive_with:
                 chosen = self.exclusive(other, chosen)
             self.accept(label, chosen)
-            for earlier in self.ex.modules:
-                if label in earlier.never_inside and self.accepted.get(earlier.label.value):
-                    self.accept(earlier.label.value, _outside(self.accepted[earlier.label.value], chosen))
+            same = self._index[label][2]
+            for earlier in self.ex.modules:  # what lies strictly inside a name just taken
+                kept = self.accepted.get(earlier.label.value)
+                if label in earlier.never_inside and kept:
+                    inside = self.inside_accepted
+                    kept = [c for c in kept if (c.start, c.end) in same or not inside(label, c.start, c.end)]
+                    self.accept(earlier.label.value, kept)
             del cands, chosen  # freed before the next label proposes: a long text has many
         out = [(c.start, c.end, name, c.source) for name, kept in self.accepted.items() for c in kept]
         original = self.norm.original
@@ -1123,31 +1127,6 @@ def _taken_over(t: str, mine: list[Candidate], given: list[Candidate], source: d
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         out.append(Candidate(c.start, c.end, c.end, source[t[c.start : c.end]], score=c.score))
     return out
-
-
-def _outside(mine: list[Candidate], names: list[Candidate]) -> list[Candidate]:
-    """``mine`` less what lies strictly inside one of ``names`` (the same span stays: that is
-    for ``Run.exclusive`` to settle)."""
-    if not names:
-        return mine
-    spans = sorted((c.start, c.end) for c in names)
-    starts = [a for a, _b in spans]
-    reach: list[int] = []  # the furthest end of the names starting at or before each
-    top = -1
-    for _a, b in spans:
-        top = max(top, b)
-        reach.append(top)
-    kept = []
-    for c in mine:
-        k = bisect_right(starts, c.start) - 1
-        held = False
-        while k >= 0 and reach[k] >= c.end and not held:
-            a, b = spans[k]
-            held = b >= c.end and (a, b) != (c.start, c.end)
-            k -= 1
-        if not held:
-            kept.append(c)
-    return kept
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
