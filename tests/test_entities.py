@@ -769,6 +769,8 @@ def test_a_name_the_users_gazetteer_gives_twice_is_found_once() -> None:
         (Label.PLACE, "exclusive_with", ("WATER",), r"Places\.exclusive_with names \['WATER'\]", ("PLACE",)),
         # never_inside takes labels decided after: WATER comes before COMPANY, so it is too late
         (Label.COMPANY, "never_inside", ("WATER",), r"Companies\.never_inside names \['WATER'\]", ("COMPANY",)),
+        # never_closing too: PLACE is decided before WATER, COMPANY after it
+        (Label.COMPANY, "never_closing", ("PLACE",), r"Companies\.never_closing names \['PLACE'\]", ()),
     ],
 )
 def test_a_label_relation_names_only_labels_decided_on_its_side(
@@ -784,6 +786,18 @@ def test_a_label_relation_names_only_labels_decided_on_its_side(
         monkeypatch.undo()
         entities.registry.modules.cache_clear()
     assert getattr(modules()[1], attr) == shipped  # the water module's, as shipped
+
+
+def test_a_place_that_closes_a_rivers_name_is_the_rivers_tail(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 兰溪 and 阳江 are a city's names, and here the last characters of 木兰溪 and 浦阳江; 马鞍山
+    # opens a reservoir's name and stays a place
+    text = "实施木兰溪、浦阳江流域治理,马鞍山水库完成除险加固。"
+    place = type(next(m for m in modules() if m.label is Label.PLACE))
+    assert place.never_closing == ("WATER",)
+    spans = _spans(EntityExtractor(), text)
+    assert spans[Label.WATER] == {(2, 5), (6, 9), (14, 19)} and spans[Label.PLACE] == {(14, 17)}
+    monkeypatch.setattr(place, "never_closing", ())
+    assert _spans(EntityExtractor(), text)[Label.PLACE] == {(3, 5), (7, 9), (14, 17)}  # without the rule
 
 
 def test_a_river_inside_a_firms_name_is_the_firms_word(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -2001,6 +2015,29 @@ def test_a_name_is_a_place_or_a_water_body_in_a_text_not_both(monkeypatch: pytes
     # with it, the name has one label, the one that scored it higher, at every place either took it
     taken = alone[Label.PLACE] | alone[Label.WATER]
     assert (spans[Label.PLACE], spans[Label.WATER]) in ((taken, set()), (set(), taken))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "label"),
+    [
+        # 沅江 is a county-level city too; among three rivers it is the river
+        ("统筹推进湘江、资江、沅江、澧水协同治理。", (10, 12), Label.WATER),
+        ("完成沅江、资江、澧水堤防加固。", (2, 4), Label.WATER),
+        # and among cities it is the city
+        ("常德、益阳、沅江三地联合开展执法。", (6, 8), Label.PLACE),
+    ],
+)
+def test_a_name_both_labels_took_goes_to_the_label_of_its_lists_other_items(
+    text: str, span: tuple[int, int], label: Label
+) -> None:
+    spans = _spans(EntityExtractor(), text)
+    assert span in spans[label] and span not in spans[Label.WATER if label is Label.PLACE else Label.PLACE]
+
+
+def test_without_the_lists_vote_the_likelier_label_takes_the_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(entities.core.Run, "list_votes", lambda self, names, mine, theirs: {})
+    spans = _spans(EntityExtractor(), "统筹推进湘江、资江、沅江、澧水协同治理。")
+    assert (10, 12) in spans[Label.PLACE] and (10, 12) not in spans[Label.WATER]
 
 
 def test_a_users_name_wins_and_sure_names_of_both_labels_stay() -> None:

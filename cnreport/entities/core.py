@@ -1010,11 +1010,17 @@ class Run:
                 chosen = self.exclusive(other, chosen)
             self.accept(label, chosen)
             same = self._index[label][2]
+            opened: dict[int, int] = {}  # where the names just taken that end at each point open
+            for c in self.accepted[label]:
+                opened[c.end] = min(opened.get(c.end, c.start), c.start)
             for earlier in self.ex.modules:  # what lies strictly inside a name just taken
-                kept = self.accepted.get(earlier.label.value)
-                if label in earlier.never_inside and kept:
+                before = kept = self.accepted.get(earlier.label.value, [])
+                if label in earlier.never_inside:
                     inside = self.inside_accepted
                     kept = [c for c in kept if (c.start, c.end) in same or not inside(label, c.start, c.end)]
+                if label in earlier.never_closing:
+                    kept = [c for c in kept if opened.get(c.end, c.start) >= c.start]
+                if len(kept) < len(before):
                     self.accept(earlier.label.value, kept)
             del cands, chosen  # freed before the next label proposes: a long text has many
         out = [(c.start, c.end, name, c.source) for name, kept in self.accepted.items() for c in kept]
@@ -1084,6 +1090,11 @@ class Run:
             return top
 
         mine, rival = rank(chosen), rank(before)
+        votes = self.list_votes(both, chosen, before)
+        for name, vote in votes.items():  # a list names one kind of thing: its other items decide
+            if vote and not (mine[name][0] or rival[name][0]):
+                mine[name] = (False, float(vote > 0), mine[name][2])
+                rival[name] = (False, float(vote < 0), rival[name][2])
         won = {name: mine[name][2] for name in both if mine[name][:2] > rival[name][:2]}
         lost = {name: rival[name][2] for name in both if mine[name][:2] < rival[name][:2]}
         keep_mine = [c for c in chosen if t[c.start : c.end] not in lost]
@@ -1092,6 +1103,35 @@ class Run:
         keep_theirs += _taken_over(t, keep_theirs, [c for c in chosen if t[c.start : c.end] in lost], lost)
         self.accept(other, keep_theirs)
         return keep_mine
+
+    def list_votes(self, names: set[str], mine: list[Candidate], theirs: list[Candidate]) -> dict[str, int]:
+        """For each of ``names``, taken by two labels, how many more of the other items of the
+        、-lists it stands in hold a name only ``mine`` took than a name only ``theirs`` took
+        (沅江 among 湘江、资江 and 澧水 is a river, 晋江 among 泉州 and 莆田 a city)."""
+        t = self.t
+
+        def holders(cands: list[Candidate]) -> tuple[set[int], set[int]]:
+            return {c.start for c in cands}, {c.end for c in cands}
+
+        m_starts, m_ends = holders(mine)
+        o_starts, o_ends = holders(theirs)
+        votes: dict[str, int] = {}
+        seen: set[tuple[int, int]] = set()
+        for c in mine + theirs:
+            name = t[c.start : c.end]
+            if name not in names or (c.start, c.end) in seen:
+                continue
+            seen.add((c.start, c.end))
+            if not ((c.start and t[c.start - 1] == "、") or (c.end < self.n and t[c.end] == "、")):
+                continue
+            vote = votes.get(name, 0)
+            for a, b in self.siblings(c.start, c.end)[0]:
+                # an item holds a name when one opens or closes it (推进湘江 closes with 湘江)
+                m = a in m_starts or b in m_ends
+                o = a in o_starts or b in o_ends
+                vote += m - o
+            votes[name] = vote
+        return votes
 
     def again(self, mod: LabelModule, chosen: list[Candidate]) -> list[Candidate]:
         """Find again, at word boundaries, the names of a recurring label that won (companies, water)."""

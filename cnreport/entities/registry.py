@@ -243,6 +243,11 @@ class LabelModule:
     # firm's word, not the river; such a name of this label is dropped once that label is decided
     never_inside: ClassVar[tuple[str, ...]] = ()
 
+    # the labels (their values, decided after this one) whose accepted names this label's names
+    # never close from inside: a place that ends a longer river's name is the river's tail (兰溪
+    # of 木兰溪, 阳江 of 浦阳江); such a name of this label is dropped once that label is decided
+    never_closing: ClassVar[tuple[str, ...]] = ()
+
     # whether a passing proposal inside a longer passing one gives way to it whatever their
     # scores (a division inside the named area it opens: 海南 in 海南自由贸易港)
     containers_first: ClassVar[bool] = False
@@ -300,9 +305,10 @@ def modules() -> tuple[LabelModule, ...]:
                 f"it takes labels decided before {key} ({sorted(earlier)})"
             )
         later = {other for other, _cls in ordered[k + 1 :]}
-        unknown = [label for label in cls.never_inside if label not in later]
-        if unknown:
-            raise ValueError(
-                f"{cls.__name__}.never_inside names {unknown}: it takes labels decided after {key} ({sorted(later)})"
-            )
+        for attr in ("never_inside", "never_closing"):
+            unknown = [label for label in getattr(cls, attr) if label not in later]
+            if unknown:
+                raise ValueError(
+                    f"{cls.__name__}.{attr} names {unknown}: it takes labels decided after {key} ({sorted(later)})"
+                )
     return tuple(cls() for _key, cls in ordered)
