@@ -1068,9 +1068,10 @@ class Run:
 
     def exclusive(self, other: str, chosen: list[Candidate]) -> list[Candidate]:
         """``chosen`` (of the label being decided) and ``other``'s accepted names (a label decided
-        before it), settled name by name where the two took the same span: the label whose best
-        score for that name in the text is higher takes every occurrence of the name that either
-        took (one name, one meaning in a text), the other none.  A user's gazetteer entry outranks
+        before it), settled name by name where the two took the same span: the label that took
+        more of the other items of the 、-lists the name stands in (``list_votes``), or else the
+        label whose best score for that name in the text is higher, takes every occurrence of the
+        name that either took (one name, one meaning in a text), the other none.  A user's gazetteer entry outranks
         every score and is never given up; where the two rank the same (both a user's, or both
         sure, as every name is with the rules alone), both keep what they took."""
         before = self.accepted.get(other)
@@ -1092,7 +1093,8 @@ class Run:
         mine, rival = rank(chosen), rank(before)
         votes = self.list_votes(both, chosen, before)
         for name, vote in votes.items():  # a list names one kind of thing: its other items decide
-            if vote and not (mine[name][0] or rival[name][0]):
+            # between two scores, not over a user's name, nor where both are as sure
+            if vote and not (mine[name][0] or rival[name][0]) and mine[name][:2] != rival[name][:2]:
                 mine[name] = (False, float(vote > 0), mine[name][2])
                 rival[name] = (False, float(vote < 0), rival[name][2])
         won = {name: mine[name][2] for name in both if mine[name][:2] > rival[name][:2]}
