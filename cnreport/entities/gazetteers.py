@@ -42,7 +42,8 @@ rebuilds ``cnreport/entities/data/places.tsv``, ``water.tsv``, ``towns.tsv``,
   out: a list of names must not make every such word a candidate.  China's
   central enterprises, by their registered and short names (中国石油化工集团有限公司,
   中国石化, 中石化), from ``data/central_enterprises.txt``, kept by hand from the
-  list of the State Council's assets commission (国资委's 央企名录): ``central``,
+  list of the State Council's assets commission (国资委's 央企名录) and the central
+  financial enterprises (中央金融企业: 国家开发银行, 中国建设银行): ``central``,
   whether listed or not.  China's major firms that neither list holds (unlisted
   groups, firms listed abroad, provincial state groups: 新华三, 中创新航, 胖东来)
   and foreign firms with large works in China (空客, 西门子能源), by the short names
