@@ -622,7 +622,14 @@ def test_the_shipped_water_list_holds_rivers_lakes_and_reservoirs_across_the_cou
     assert data_gazetteer("water")[name] == kind
 
 
-@pytest.mark.parametrize("name", ["中石化", "中海油", "国家电网", "国电投", "中国石化", "中国中车", "中国邮政"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        *["中石化", "中海油", "国家电网", "国电投", "中国石化", "中国中车", "中国邮政", "中国长安汽车集团"],
+        # the central financial enterprises, listed (工商银行) or not (农发行)
+        *["中国建设银行", "工商银行", "国家开发银行", "国开行", "农发行", "中国人寿", "中国信达"],
+    ],
+)
 def test_the_shipped_company_list_holds_the_central_enterprises(name: str) -> None:
     assert data_gazetteer("companies")[name] == "central"
 
@@ -634,7 +641,8 @@ def test_every_line_of_the_central_enterprises_list_is_a_registered_name_and_its
         if line.startswith("#"):
             continue
         full, short = line.split("\t")
-        assert full.endswith(("有限公司", "有限责任公司")), full
+        # a policy bank's or a state insurer's registered name has no 有限公司 (国家开发银行, 中国出口信用保险公司)
+        assert full.endswith(("公司", "银行")), full
         assert all(2 <= len(s) < len(full) for s in short.split(",")), line
 
 
@@ -816,11 +824,30 @@ def test_a_river_inside_a_firms_name_is_the_firms_word(monkeypatch: pytest.Monke
         ("鸿远石化有限公司九江分公司完成检修", "鸿远石化有限公司九江分公司"),
         # no place opens what follows: the registered name stands alone
         ("鸿远石化有限公司技术分公司完成检修", "鸿远石化有限公司"),
+        # a central enterprise's short name opens a branch's name as a registered name does
+        ("农发行保定分行向园区企业投放贷款", "农发行保定分行"),
+        ("中国石化九江分公司完成检修", "中国石化九江分公司"),
     ],
 )
 def test_a_branch_keeps_its_firms_registered_name(text: str, company: str) -> None:
     got = [e.text for e in extract_entities(normalize(text), None) if e.label is Label.COMPANY]
     assert got == [company]
+
+
+@pytest.mark.parametrize(
+    ("text", "companies"),
+    [
+        # a central enterprise's name is a company wherever it stands as a word of its own
+        ("支持东方电气、中国二重加快装备升级", ["东方电气"]),
+        ("与中国建设银行、中国工商银行签署战略合作协议", ["中国建设银行", "中国工商银行"]),
+        # not where it opens a longer word: a university, a fair
+        ("中国石油大学新校区开工建设", []),
+        ("中国电子信息博览会在深圳开幕", []),
+    ],
+)
+def test_a_central_enterprises_name_standing_as_a_word_is_a_company(text: str, companies: list[str]) -> None:
+    got = [e.text for e in extract_entities(normalize(text), None) if e.label is Label.COMPANY]
+    assert got == companies
 
 
 def test_a_packs_head_word_takes_a_trade_word_out_of_the_trade_class(pack: Path) -> None:
@@ -1834,7 +1861,7 @@ def test_a_division_named_by_generic_words_is_not_sure(text: str, name: str, sur
     "text",
     [
         "走访宏宇机械、鑫达、金鹏塑业、润泽,协调解决用工难题。",
-        "走访宏宇机械、汇丰源、恒远化工、瑞丰,协调解决融资问题。",
+        "走访恒远化工、华茂、金鹏塑业、汇丰源,协调解决融资问题。",
     ],
 )
 def test_a_list_item_next_to_a_company_is_taken_at_a_lower_score(text: str, monkeypatch: pytest.MonkeyPatch) -> None:

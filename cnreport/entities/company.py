@@ -53,6 +53,10 @@ def _common_noun(run: Run, name: str) -> bool:
     return lex.freq(name) >= 2000 and lex.tag(name, "n") not in NAME_TAGS
 
 
+# the levels of a division, standing alone before a firm's name: its branch there (市农发行)
+_LEVELS = frozenset("省市县区")
+
+
 @register
 class Companies(HeadLabel):
     label = Label.COMPANY
@@ -286,6 +290,17 @@ class Companies(HeadLabel):
         a name and not generic words, is a company."""
         t = run.t
         whole = t[c.start : c.end]
+        if (
+            ("gz=central" in c.feats or "gz=major" in c.feats)
+            and (len(whole) >= 3 or not run.lex.freq(whole))
+            and run.cuts_at(c.start)
+            and run.cuts_at(c.end)  # not 中国石油 of 中国石油大学, 中国电子 of 中国电子信息
+            and not (c.start and t[c.start - 1] in _LEVELS)  # 市农发行: a city's branch
+            and c.start not in run.memo("place_ends", lambda: {p.end for p in run.accepted.get("PLACE", ())})
+        ):
+            # a central enterprise's or a major firm's name (中国建设银行, 宁德时代, 中海油), not
+            # one a place opens (株洲中车: the firm's plant in that city)
+            return True
         if "rule" not in c.feats or "hc=form" not in c.feats or not whole.endswith(self.registered):
             return False
         name = whole[: -len(next(f for f in self.registered if whole.endswith(f)))]
@@ -294,15 +309,17 @@ class Companies(HeadLabel):
         return not _common_noun(run, name)  # what a firm does, not who it is (技术|有限公司)
 
     def widen(self, run: Run, chosen: list[Candidate]) -> list[Candidate]:
-        """A registered name followed by a branch's tail that opens with a place the text names
-        (某某股份有限公司 + 唐县支行, 某某有限公司 + 九江分公司) is the branch's registered name:
-        the name taken reaches to the tail's end, and what else was taken inside the tail gives way."""
+        """A registered name, or a central enterprise's, followed by a branch's tail that opens
+        with a place the text names (某某股份有限公司 + 唐县支行, 某某有限公司 + 九江分公司, 农发行 +
+        保定分行) is the branch's name: the name taken reaches to the tail's end, and what else
+        was taken inside the tail gives way."""
         if not self.branches or not chosen:
             return chosen
         t = run.t
         wide: dict[int, Candidate] = {}
         for k, c in enumerate(chosen):
-            if not t[c.start : c.end].endswith(self.registered):
+            name = t[c.start : c.end]
+            if not name.endswith(self.registered) and self.known.get(name) != "central":
                 continue
             for _id, pattern in self.branches:
                 m = pattern.match(t, c.end)
