@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..types import Label
 from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, brand_names, data_gazetteer, pattern_table, relative
-from .registry import HeadRule, Table, patterns_of, register, words_of
+from .registry import HeadRule, Table, patterns_of, read_table, register, words_of
 from .toolkit import (
     CORPUS_BUCKETS,
     LIST_END,
@@ -51,10 +51,6 @@ def _common_noun(run: Run, name: str) -> bool:
     """Whether ``name`` is one common word of jieba's dictionary, no name (科技, 技术; not 长城)."""
     lex = run.lex
     return lex.freq(name) >= 2000 and lex.tag(name, "n") not in NAME_TAGS
-
-
-# the levels of a division, standing alone before a firm's name: its branch there (市农发行)
-_LEVELS = frozenset("省市县区")
 
 
 @register
@@ -94,6 +90,15 @@ class Companies(HeadLabel):
         super().__init__()
         self.list_cues = patterns_of(self.rule_file, self.table("list_cue"), self.examples)
         self.bracket_cues = patterns_of(self.rule_file, self.table("bracket_cue"), self.examples)
+        # the one-character levels of a division (the places' head words: 省, 市, 县), which
+        # alone before a firm's name make it the firm's branch there (市农发行)
+        self.levels = frozenset(
+            w
+            for _at, entry in read_table("places.toml", HEAD, [])
+            if entry.get("class") == "division"
+            for w in entry.get("words", ())
+            if len(w) == 1
+        )
         self.forms = tuple(
             sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True)
         )
@@ -295,7 +300,7 @@ class Companies(HeadLabel):
             and (len(whole) >= 3 or not run.lex.freq(whole))
             and run.cuts_at(c.start)
             and run.cuts_at(c.end)  # not 中国石油 of 中国石油大学, 中国电子 of 中国电子信息
-            and not (c.start and t[c.start - 1] in _LEVELS)  # 市农发行: a city's branch
+            and not (c.start and t[c.start - 1] in self.levels)  # 市农发行: a city's branch
             and c.start not in run.memo("place_ends", lambda: {p.end for p in run.accepted.get("PLACE", ())})
         ):
             # a central enterprise's or a major firm's name (中国建设银行, 宁德时代, 中海油), not
