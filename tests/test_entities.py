@@ -2061,8 +2061,47 @@ def test_a_name_both_labels_took_goes_to_the_label_of_its_lists_other_items(
     assert span in spans[label] and span not in spans[Label.WATER if label is Label.PLACE else Label.PLACE]
 
 
+@pytest.mark.parametrize(
+    ("text", "water", "place"),
+    [
+        # a city's name a head word closes, among known rivers: the river, there only
+        ("推进黑河、疏勒河、石羊河流域综合治理。", {(2, 4), (5, 8), (9, 12)}, set()),
+        ("实施怒江、澜沧江干流生态保护修复。", {(2, 4), (5, 8)}, set()),
+        # 嫩江 is a county's name and a known river: with 松花江 the list is of rivers
+        ("加强松花江、牡丹江、嫩江流域水污染防治。", {(2, 5), (6, 9), (10, 12)}, set()),
+        # a province's name too, and elsewhere in the text it stays the province
+        (
+            "守护松花江、黑龙江、乌苏里江界河生态,黑龙江将扩大对俄合作。",
+            {(2, 5), (6, 9), (10, 14)},
+            {(19, 22)},
+        ),
+        # a county's name that opens a longer water name in the list is that name's start
+        ("以潴龙河、沙河灌渠、孝义河为重点开展整治。", {(1, 4), (5, 9), (10, 13)}, set()),
+        # among cities, and beside a known river that is a place's name too, the cities
+        ("哈尔滨、牡丹江、佳木斯开通城际列车。", set(), {(0, 3), (4, 7), (8, 11)}),
+        ("支持嫩江、黑河建设边境口岸。", set(), {(2, 4), (5, 7)}),
+    ],
+)
+def test_a_citys_name_among_known_rivers_is_a_river_there(
+    text: str, water: set[tuple[int, int]], place: set[tuple[int, int]]
+) -> None:
+    spans = _spans(EntityExtractor(), text)
+    assert spans[Label.WATER] == water and spans[Label.PLACE] == place
+
+
+def test_without_the_rivers_list_rule_a_citys_name_stays_a_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    water = type(next(m for m in modules() if m.label is Label.WATER))
+    assert water.local_sources == ("water.toml:rivers",)
+    monkeypatch.setattr(water, "among_rivers", lambda self, run: iter(()))
+    spans = _spans(EntityExtractor(), "推进黑河、疏勒河、石羊河流域综合治理。")
+    assert spans[Label.WATER] == {(5, 8), (9, 12)} and spans[Label.PLACE] == {(2, 4)}
+
+
 def test_without_the_lists_vote_the_likelier_label_takes_the_name(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(entities.core.Run, "list_votes", lambda self, names, mine, theirs: {})
+    # and without the rule that takes a division's name among known rivers as a river there
+    water = type(next(m for m in modules() if m.label is Label.WATER))
+    monkeypatch.setattr(water, "among_rivers", lambda self, run: iter(()))
     spans = _spans(EntityExtractor(), "统筹推进湘江、资江、沅江、澧水协同治理。")
     assert (10, 12) in spans[Label.PLACE] and (10, 12) not in spans[Label.WATER]
 

@@ -1006,8 +1006,10 @@ class Run:
                 taken = [(u[0], u[1]) for u in mine]
                 chosen = [c for c in chosen if not any(a < c.end and c.start < b for a, b in taken)]
                 chosen += [Candidate(a, b, b, "gazetteer", score=1.0) for a, b, _ in mine]
+            chosen, local = self.local(mod, chosen)
             for other in mod.exclusive_with:
                 chosen = self.exclusive(other, chosen)
+            chosen += local
             self.accept(label, chosen)
             same = self._index[label][2]
             opened: dict[int, int] = {}  # where the names just taken that end at each point open
@@ -1065,6 +1067,20 @@ class Run:
                 seen.add((c.start, c.end))
                 out.append(c)
         return out
+
+    def local(self, mod: LabelModule, chosen: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+        """``chosen`` less the names of ``mod.local_sources`` and what else it took at their spans,
+        and those names: each takes its own span from the labels of ``mod.exclusive_with``
+        (dropped there) and leaves the name's other occurrences to ``exclusive``."""
+        local = [c for c in chosen if c.source in mod.local_sources]
+        if not local:
+            return chosen, []
+        spans = {(c.start, c.end) for c in local}
+        for other in mod.exclusive_with:
+            if before := self.accepted.get(other):
+                self.accept(other, [c for c in before if (c.start, c.end) not in spans])
+        rest = [c for c in chosen if (c.start, c.end) not in spans]
+        return rest, list({(c.start, c.end): c for c in local}.values())
 
     def exclusive(self, other: str, chosen: list[Candidate]) -> list[Candidate]:
         """``chosen`` (of the label being decided) and ``other``'s accepted names (a label decided

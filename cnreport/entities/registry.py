@@ -238,6 +238,11 @@ class LabelModule:
     # this one (a river and a place: 龙江, 唐河): ``Run.exclusive`` settles each name both took
     exclusive_with: ClassVar[tuple[str, ...]] = ()
 
+    # the sources of this label's proposals that take their own span only, from any label of
+    # ``exclusive_with``: a city's name among rivers names the river there (黑河 beside 疏勒河),
+    # not in every place the text names it, as a name ``Run.exclusive`` settles would
+    local_sources: ClassVar[tuple[str, ...]] = ()
+
     # the labels (their values, decided after this one) inside whose accepted names this label
     # names nothing: a river's name inside a firm's (长江 of 长江存储, 黄河 of 黄河鑫业) is the
     # firm's word, not the river; such a name of this label is dropped once that label is decided

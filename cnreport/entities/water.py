@@ -37,6 +37,7 @@ class Water(HeadLabel):
         Table("allow_after", ("words",)),
         Table("direction", ("words",)),
         Table("context_after", ("words",)),
+        Table("river_context", ("words",)),
         Table("county_end", ("words",)),
         Table("province_section", ("words",)),
     )
@@ -48,6 +49,7 @@ class Water(HeadLabel):
     gazetteer = "water"
     exclusive_with = ("PLACE",)
     never_inside = ("COMPANY",)  # 长江 of 长江存储 names the firm: the gold holds no river inside a firm's name
+    local_sources = ("water.toml:rivers",)  # 黑龙江 among rivers: not the province elsewhere
     sure_wins = True  # a known river with its direction wins over the shorter name the model prefers
     char_features = False  # a list of names decides: the characters learn the training regions' names
 
@@ -58,6 +60,7 @@ class Water(HeadLabel):
         self.allow_after = tuple(words_of(self.rule_file, self.table("allow_after"), self.examples))
         self.directions = frozenset(words_of(self.rule_file, self.table("direction"), self.examples))
         self.context_after = frozenset(words_of(self.rule_file, self.table("context_after"), self.examples))
+        self.river_context = tuple(words_of(self.rule_file, self.table("river_context"), self.examples))
         self.province_sections = tuple(words_of(self.rule_file, self.table("province_section"), self.examples))
         county_end = words_of(self.rule_file, self.table("county_end"), self.examples)
         self.county_end = tuple(county_end)
@@ -69,6 +72,12 @@ class Water(HeadLabel):
             {n: cls for n, cls in places.items() if cls in ("province", "city", "county") and len(n) > 2}, keep=True
         )
         self._provinces = Matcher({n: cls for n, cls in places.items() if cls == "province"})
+        # the divisions whose names a head word closes (黑河, 牡丹江, 怒江, 黑龙江): among known
+        # water bodies alone, each is a river's name too (``among_rivers``)
+        heads = tuple(w for rule in self.heads for w in rule.words)
+        self._headed_divisions = Matcher(
+            {n: cls for n, cls in places.items() if cls in ("province", "city", "county") and n.endswith(heads)}
+        )
         # provinces and prefecture-level cities, whatever their length: a section of works in one
         # of them opens with its name (某某高铁湖南段, 某某铁路江门至茂名段)
         self._sectioned = Matcher({n: cls for n, cls in places.items() if cls in ("province", "city")})
@@ -81,6 +90,7 @@ class Water(HeadLabel):
             if c.start > 0 and t[c.start - 1] in self.directions:
                 base.append(Candidate(c.start - 1, c.end, c.end, c.source, [*c.feats, "direction"]))
         base.extend(self.head_candidates(run))
+        base.extend(self.among_rivers(run))
         for _id, pattern in self.numbered:
             for m in pattern.finditer(t):
                 feats = ["hc=numbered"]
@@ -106,13 +116,50 @@ class Water(HeadLabel):
             return False  # 黑|龙江: the end of a division's name
         if not c.source.startswith("gazetteer") and self.word_before_province(run, c):
             return False  # 美丽江|西: a slogan's word before a province's name
-        if c.source.startswith("gazetteer"):
+        if c.source.startswith("gazetteer") or "rivers" in c.feats:
             return True
         # a county's short name may be a river's (唐河, 沙河); a province, a city or a full name is not
         return (
             data_gazetteer("places").get(t[c.start : c.end], "county") == "county"
             and t[c.start : c.end] not in self._full_places
         )
+
+    def among_rivers(self, run: Run) -> Iterator[Candidate]:
+        """A division's name that a head word closes (黑河, 牡丹江, 怒江, 黑龙江), where it opens
+        its phrase and a word of ``[[river_context]]`` follows it (黑河流域, 怒江干流), or it is
+        an item of a 、-list whose other items are all known water bodies, one of them at least
+        no place's name (黑河 among 疏勒河 and 石羊河; 嫩江 beside 松花江 is a place's name too):
+        the river there, which the rules are sure of.  It takes that span only
+        (``local_sources``): elsewhere the text's place of that name stays a place."""
+        t = run.t
+        found = list(self._headed_divisions.find(t))
+        if not found:
+            return
+        places = data_gazetteer("places")
+        # an item holds a known water body when one opens or closes it (石羊河 of 石羊河流域)
+        opens: dict[int, bool] = {}
+        closes: dict[int, bool] = {}
+        for s, e, _cls in self.name_matcher.find(t):
+            opens[s] = closes[e] = t[s:e] not in places
+        for s, e, _cls in found:
+            # the name opens its item or phrase: after the mark, a lead-in word (推进黑河) or no
+            # character of a name (not 兰溪 of 木兰溪, 红河 of 大红河)
+            if s and t[s - 1] != "、" and is_cjk(t[s - 1]) and not run.lead_before(s):
+                continue
+            if t.startswith(self.river_context, e):  # 黑河流域, 怒江干流
+                yield Candidate(s, e, e, f"{self.rule_file}:rivers", ["rule", "rivers"])
+                continue
+            if not ((s and t[s - 1] == "、") or t.startswith("、", e)):
+                continue
+            # nor does a head word follow within the item: 沙河 of 沙河灌渠 opens a longer name
+            after = t[e : e + 4]
+            if any(all(is_cjk(ch) for ch in after[:b]) for _a, b, _rule in self.head_matcher.find(after)):
+                continue
+            sibs = run.siblings(s, e)[0]
+            if not sibs or not all(a in opens or b in closes for a, b in sibs):
+                continue
+            if any(opens.get(a) or closes.get(b) for a, b in sibs):  # one of them no place's name
+                yield Candidate(s, e, e, f"{self.rule_file}:rivers", ["rule", "rivers"])
 
     def cuts_division(self, run: Run, s: int) -> bool:
         """Whether the name of a division runs over the start ``s`` of a name where jieba's best
@@ -135,6 +182,8 @@ class Water(HeadLabel):
         """A known water body with a direction before it (南拒马河, 北易水) is the longer name,
         unless the direction character belongs to a word before it (扩大白洋淀: 扩大) or
         forms one with the name's first characters, or a head word runs the name on (北易水河)."""
+        if "rivers" in c.feats:
+            return True
         if "direction" not in c.feats:
             return False
         t, lex = run.t, run.lex
