@@ -2570,3 +2570,14 @@ def test_a_count_before_the_kind_is_no_name_and_a_count_that_opens_a_name_is() -
     assert not company.counted(count, "六个核桃饮品", "六个核桃饮品有限公司")
     found = {(e.text, e.label.value) for e in extract_entities("新建两座水库，九条岭水库完成除险加固")}
     assert found == {("九条岭水库", "WATER")}
+
+
+def test_a_plant_is_no_firm(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a plant's head word of the projects' rules (电厂, 热电厂, 水厂) closes a works, not a firm,
+    # whatever the firm's name before it
+    text = "支持华润电厂、国能电厂扩能改造。"
+    companies = next(m for m in modules() if m.label is Label.COMPANY)
+    assert {"电厂", "热电厂", "水厂"} <= set(companies.plants)  # type: ignore[attr-defined]
+    assert _spans(EntityExtractor(), text)[Label.COMPANY] == set()
+    monkeypatch.setattr(companies, "plants", ())  # without the rule
+    assert (2, 6) in _spans(EntityExtractor(), text)[Label.COMPANY]

@@ -99,6 +99,13 @@ class Companies(HeadLabel):
             for w in entry.get("words", ())
             if len(w) == 1
         )
+        # the head words of the projects' plants (电厂, 水厂, 热电厂): no firm's name ends with one
+        self.plants = tuple(
+            w
+            for _at, entry in read_table("projects.toml", HEAD, [])
+            if entry.get("class") == "plant"
+            for w in entry.get("words", ())
+        )
         self.forms = tuple(
             sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True)
         )
@@ -268,8 +275,9 @@ class Companies(HeadLabel):
         (unless the shipped list of companies holds it: 美的集团), opens with neither a digit nor
         a lead-in word (unless a listed name that a form or bank word closes opens it: 建设银行),
         has a name part that is more than generic words, is no form word alone (有限公司,
-        集团公司), and is not masked: no mask character (原x集团, 某某公司) unless it is a letter
-        of a Latin name."""
+        集团公司), is not masked: no mask character (原x集团, 某某公司) unless it is a letter
+        of a Latin name, and does not end with a plant's head word of the projects' rules
+        (电厂, 水厂: 钦州电厂 and 新水厂 are works) unless the shipped list holds it."""
         t = run.t
         name = t[c.start : c.end]
         if sum(1 for ch in name if is_cjk(ch)) < 2:
@@ -282,6 +290,8 @@ class Companies(HeadLabel):
             return False  # a head after generic words only (上市公司, 重点企业), or a form alone (有限公司): a kind
         if c.source.startswith("list") and _common_noun(run, name):  # 科技、金融等行业: no company
             return False
+        if name.endswith(self.plants) and name not in self.known:
+            return False  # 钦州电厂, 新水厂: a plant the works name, not a firm
         return not run.ex.shared.opens_with_lead(name) or self._opens_with_listed_form(name)
 
     def _opens_with_listed_form(self, name: str) -> bool:
