@@ -2077,6 +2077,9 @@ def test_a_name_both_labels_took_goes_to_the_label_of_its_lists_other_items(
         ),
         # a county's name that opens a longer water name in the list is that name's start
         ("以潴龙河、沙河灌渠、孝义河为重点开展整治。", {(1, 4), (5, 9), (10, 13)}, set()),
+        # a numeral's name counts rivers; a name that does not close its item names no river
+        ("打造三河两岸绿色长廊。", set(), set()),
+        ("查干湖景区、嫩江湾旅游区晋升5A级景区。", {(0, 3)}, set()),
         # among cities, and beside a known river that is a place's name too, the cities
         ("哈尔滨、牡丹江、佳木斯开通城际列车。", set(), {(0, 3), (4, 7), (8, 11)}),
         ("支持嫩江、黑河建设边境口岸。", set(), {(2, 4), (5, 7)}),

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Water"]
 
+# the numerals a name of a numeral and a head word opens with (三河, 五河): a count of rivers
+_NUMERALS = frozenset("一二三四五六七八九十两百千")
+
 
 @register
 class Water(HeadLabel):
@@ -126,22 +129,38 @@ class Water(HeadLabel):
 
     def among_rivers(self, run: Run) -> Iterator[Candidate]:
         """A division's name that a head word closes (黑河, 牡丹江, 怒江, 黑龙江), where it opens
-        its phrase and a word of ``[[river_context]]`` follows it (黑河流域, 怒江干流), or it is
-        an item of a 、-list whose other items are all known water bodies, one of them at least
-        no place's name (黑河 among 疏勒河 and 石羊河; 嫩江 beside 松花江 is a place's name too):
-        the river there, which the rules are sure of.  It takes that span only
-        (``local_sources``): elsewhere the text's place of that name stays a place."""
+        its phrase and a word of ``[[river_context]]`` follows it (黑河流域, 怒江干流), or it
+        closes an item of a 、-list whose other items are all known water bodies, one of them at
+        least no place's name (黑河 among 疏勒河 and 石羊河; 嫩江 beside 松花江 is a place's name
+        too): the river there, which the rules are sure of.  It takes that span only
+        (``local_sources``): elsewhere the text's place of that name stays a place.  A name of
+        a numeral and a head word (三河, 五河) counts rivers there (三河两岸)."""
         t = run.t
         found = list(self._headed_divisions.find(t))
         if not found:
             return
         places = data_gazetteer("places")
-        # an item holds a known water body when one opens or closes it (石羊河 of 石羊河流域)
-        opens: dict[int, bool] = {}
+        # the known water bodies: where each ends, and where each starts with where it ends;
+        # whether it is no place's name
         closes: dict[int, bool] = {}
+        opens: dict[int, tuple[int, bool]] = {}
         for s, e, _cls in self.name_matcher.find(t):
-            opens[s] = closes[e] = t[s:e] not in places
+            closes[e] = t[s:e] not in places
+            opens[s] = (e, closes[e])
+
+        def holds(a: int, b: int, last: bool) -> bool | None:
+            """Whether a known water body closes the item (推进湘江), or opens the list's last
+            item, whose end the list does not tell (石羊河 of 石羊河流域综合治理): None where none
+            does, else whether it is no place's name."""
+            if b in closes:
+                return closes[b]
+            if last and a in opens:
+                return opens[a][1]
+            return None
+
         for s, e, _cls in found:
+            if e - s == 2 and t[s] in _NUMERALS:
+                continue
             # the name opens its item or phrase: after the mark, a lead-in word (推进黑河) or no
             # character of a name (not 兰溪 of 木兰溪, 红河 of 大红河)
             if s and t[s - 1] != "、" and is_cjk(t[s - 1]) and not run.lead_before(s):
@@ -149,16 +168,12 @@ class Water(HeadLabel):
             if t.startswith(self.river_context, e):  # 黑河流域, 怒江干流
                 yield Candidate(s, e, e, f"{self.rule_file}:rivers", ["rule", "rivers"])
                 continue
-            if not ((s and t[s - 1] == "、") or t.startswith("、", e)):
-                continue
-            # nor does a head word follow within the item: 沙河 of 沙河灌渠 opens a longer name
-            after = t[e : e + 4]
-            if any(all(is_cjk(ch) for ch in after[:b]) for _a, b, _rule in self.head_matcher.find(after)):
+            if not t.startswith("、", e):  # it closes its item (not 嫩江 of 嫩江湾旅游区)
                 continue
             sibs = run.siblings(s, e)[0]
-            if not sibs or not all(a in opens or b in closes for a, b in sibs):
-                continue
-            if any(opens.get(a) or closes.get(b) for a, b in sibs):  # one of them no place's name
+            last = max((item for item in sibs if item[0] > s), default=None)
+            held = [holds(a, b, (a, b) == last) for a, b in sibs]
+            if held and None not in held and any(held):
                 yield Candidate(s, e, e, f"{self.rule_file}:rivers", ["rule", "rivers"])
 
     def cuts_division(self, run: Run, s: int) -> bool:
