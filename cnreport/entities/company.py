@@ -291,7 +291,7 @@ class Companies(HeadLabel):
         if c.source.startswith("list") and _common_noun(run, name):  # 科技、金融等行业: no company
             return False
         if name.endswith(self.plants) and name not in self.known:
-            return False  # 钦州电厂, 新水厂: a plant the works name, not a firm
+            return False  # 钦州电厂, 新水厂: a plant is a works, not a firm
         return not run.ex.shared.opens_with_lead(name) or self._opens_with_listed_form(name)
 
     def _opens_with_listed_form(self, name: str) -> bool:

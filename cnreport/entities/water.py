@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..numbers import CN_NUMERAL_CHARS
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table
 from .registry import HeadRule, Table, patterns_of, register, words_of
@@ -21,9 +22,6 @@ if TYPE_CHECKING:
     from .core import Run
 
 __all__ = ["Water"]
-
-# the numerals a name of a numeral and a head word opens with (三河, 五河): a count of rivers
-_NUMERALS = frozenset("一二三四五六七八九十两百千")
 
 
 @register
@@ -159,7 +157,7 @@ class Water(HeadLabel):
             return None
 
         for s, e, _cls in found:
-            if e - s == 2 and t[s] in _NUMERALS:
+            if e - s == 2 and t[s] in CN_NUMERAL_CHARS:  # 三河 of 三河两岸: a count of rivers
                 continue
             # the name opens its item or phrase: after the mark, a lead-in word (推进黑河) or no
             # character of a name (not 兰溪 of 木兰溪, 红河 of 大红河)
