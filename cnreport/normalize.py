@@ -4,7 +4,10 @@ Rules match on a normalised copy of the text: full-width letters, digits and
 punctuation become ASCII (as do the ratio colon ``∶``, the minus sign ``−``
 and the yen sign ``￥``), no-break and ideographic spaces become spaces,
 traditional characters become simplified ones, ``。``/``．`` used as a
-decimal point by broken converters (``2。87億元``) becomes ``.``, and the line
+decimal point by broken converters (``2。87億元``) becomes ``.``, a decimal
+point that a PDF export spaced off its number (``1 . 57万家``) closes up, the
+freed places written as trailing zeros of the fraction (``1.5700万家``: the
+same value), and the line
 breaks of text copied out of a CSV or JSON cell, written as the characters
 ``\\n`` or ``\\r\\n``, become spaces and a newline when they outnumber real
 newlines (a year right after an escaped break is read as after a real one).
@@ -40,8 +43,25 @@ _WIDTH.update({0x2236: ord(":"), 0x2212: ord("-"), 0xFE63: ord("-"), 0x301C: ord
 # ``。`` or ``．`` between digits, followed by more digits and a scale word,
 # currency or percent sign: a decimal point written by a broken converter.
 _DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,12}\s?(?:[万亿千百元%]|[萬億]))")
+# A decimal point with spaces before it (and maybe after it), as PDF exports leave them, in a
+# number followed by a scale word, currency or percent sign (1 . 57万家, 2 . 26 万人). A point
+# with a space after it only is left alone: 增长3. 2万户 may be a sentence's end in text written
+# with ASCII marks.
+_SPACE = "[ \u3000\u00a0]"
+_SPACED_POINT = re.compile(
+    rf"(?<![\d.．])(\d{{1,12}})({_SPACE}+)([.．])({_SPACE}*)(\d{{1,12}})(?={_SPACE}?(?:[万亿千百元%％]|[萬億]))"
+)
 # A line break written as the characters \\n or \\r\\n (text copied out of a CSV or JSON cell).
 ESCAPED_BREAK = re.compile(r"(?:\\r)?\\n")
+
+
+def _closed_point(m: re.Match[str]) -> str:
+    """``1 . 57`` as ``1.5700``: the digits closed up around the point, one trailing zero for each
+    space taken out, so that the number keeps its value and its length; not where a point comes
+    before it too (2 . 3 . 5万元 is no number)."""
+    if m.string[: m.start()].rstrip(" \u3000\u00a0")[-1:] in (".", "．"):
+        return m[0]
+    return f"{m[1]}.{m[5]}{'0' * (len(m[2]) + len(m[4]))}"
 
 
 def escaped_breaks(text: str) -> bool:
@@ -88,7 +108,7 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` one character for one character."""
-    out = _DECIMAL_STOP.sub(".", _real_breaks(text))
+    out = _SPACED_POINT.sub(_closed_point, _DECIMAL_STOP.sub(".", _real_breaks(text)))
     table: dict[int, int | str] = dict(_WIDTH)
     for char in set(out):
         cp = ord(char)

@@ -309,3 +309,37 @@ def test_a_space_before_more_than_keeps_the_quantity_whole(text: str, expected: 
 def test_no_quantity_of_a_space_and_many() -> None:
     # 多项 here is "several", not "more than ... items"
     assert [q.text for q in cnreport.parse("全区增速 5.2 多项指标位居全市前列。").quantities] == []
+
+
+# -- a decimal point spaced off its number -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年新增市场主体 3 . 42万家，带动就业", ("3 . 42万家", 34200, "家")),
+        ("完成固定资产投资 18 . 6 亿元，同比增长", ("18 . 6 亿元", 1860000000, "CNY")),
+        ("规上工业增加值增长 7 .5%", ("7 .5%", 7.5, "%")),
+        ("实现税收１２ ．０８亿元", ("１２ ．０８亿元", 1208000000, "CNY")),
+    ],
+)
+def test_a_decimal_point_spaced_off_its_number_is_read_as_a_point(text: str, expected: tuple[str, float, str]) -> None:
+    got = [(q.text, float(q.value), q.unit) for q in cnreport.parse(text).quantities if q.value is not None]
+    assert got == [expected]
+    q = cnreport.parse(text).quantities[0]
+    assert text[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("出口额增长3. 2万户农户受益", "3. 2"),  # a space after the point only: maybe a sentence's end
+        ("按第3 . 1条执行", "3 . 1"),  # no scale word, currency or percent sign after it
+        ("共2 . 3 . 5万元", "2 . 3 . 5"),  # two points: no number
+    ],
+)
+def test_a_spaced_point_is_closed_up_only_before_a_scale_currency_or_percent(text: str, kept: str) -> None:
+    n = normalize(text)
+    assert len(n.text) == len(text)
+    at = text.index(kept)
+    assert n.text[at : at + len(kept)] == kept
