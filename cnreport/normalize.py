@@ -59,7 +59,8 @@ def _closed_point(m: re.Match[str]) -> str:
     """``1 . 57`` as ``1.5700``: the digits closed up around the point, one trailing zero for each
     space taken out, so that the number keeps its value and its length; not where a point comes
     before it too (2 . 3 . 5万元 is no number)."""
-    if m.string[: m.start()].rstrip(" \u3000\u00a0")[-1:] in (".", "．"):
+    before = m.string[max(0, m.start() - 8) : m.start()].rstrip(" \u3000\u00a0")  # a few places back
+    if before.endswith((".", "．")):
         return m[0]
     return f"{m[1]}.{m[5]}{'0' * (len(m[2]) + len(m[4]))}"
 
