@@ -42,14 +42,15 @@ _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2007: 0x20, 0x202F: 0x20})
 _WIDTH.update({0x2236: ord(":"), 0x2212: ord("-"), 0xFE63: ord("-"), 0x301C: ord("~"), 0xFFE5: 0xA5})
 # ``。`` or ``．`` between digits, followed by more digits and a scale word,
 # currency or percent sign: a decimal point written by a broken converter.
-_DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,12}\s?(?:[万亿千百元%]|[萬億]))")
+_AFTER_NUMBER = "(?:[万亿千百元%％]|[萬億])"  # a scale word, currency or percent sign
+_DECIMAL_STOP = re.compile(rf"(?<=\d)[。．](?=\d{{1,12}}\s?{_AFTER_NUMBER})")
 # A decimal point with spaces before it (and maybe after it), as PDF exports leave them, in a
 # number followed by a scale word, currency or percent sign (1 . 57万家, 2 . 26 万人). A point
 # with a space after it only is left alone: 增长3. 2万户 may be a sentence's end in text written
 # with ASCII marks.
-_SPACE = "[ \u3000\u00a0]"
+_SPACES = " \u3000\u00a0"
 _SPACED_POINT = re.compile(
-    rf"(?<![\d.．])(\d{{1,12}})({_SPACE}+)([.．])({_SPACE}*)(\d{{1,12}})(?={_SPACE}?(?:[万亿千百元%％]|[萬億]))"
+    rf"(?<![\d.．])(\d{{1,12}})([{_SPACES}]+)([.．])([{_SPACES}]*)(\d{{1,12}})(?=[{_SPACES}]?{_AFTER_NUMBER})"
 )
 # A line break written as the characters \\n or \\r\\n (text copied out of a CSV or JSON cell).
 ESCAPED_BREAK = re.compile(r"(?:\\r)?\\n")
@@ -59,7 +60,7 @@ def _closed_point(m: re.Match[str]) -> str:
     """``1 . 57`` as ``1.5700``: the digits closed up around the point, one trailing zero for each
     space taken out, so that the number keeps its value and its length; not where a point comes
     before it too (2 . 3 . 5万元 is no number)."""
-    before = m.string[max(0, m.start() - 8) : m.start()].rstrip(" \u3000\u00a0")  # a few places back
+    before = m.string[max(0, m.start() - 8) : m.start()].rstrip(_SPACES)  # a few places back
     if before.endswith((".", "．")):
         return m[0]
     return f"{m[1]}.{m[5]}{'0' * (len(m[2]) + len(m[4]))}"
