@@ -324,10 +324,9 @@ def test_no_quantity_of_a_space_and_many() -> None:
     ],
 )
 def test_a_decimal_point_spaced_off_its_number_is_read_as_a_point(text: str, expected: tuple[str, float, str]) -> None:
-    got = [(q.text, float(q.value), q.unit) for q in cnreport.parse(text).quantities if q.value is not None]
-    assert got == [expected]
-    q = cnreport.parse(text).quantities[0]
-    assert text[q.start : q.end] == q.text
+    quantities = cnreport.parse(text).quantities
+    assert [(q.text, float(q.value), q.unit) for q in quantities if q.value is not None] == [expected]
+    assert [text[q.start : q.end] for q in quantities] == [expected[0]]
 
 
 @pytest.mark.parametrize(
