@@ -595,18 +595,19 @@ def _opens_word(s: str) -> bool:
     return bool(_first_word(s))
 
 
-def _strip_words(s: str, lead: Sequence[str], trail: Sequence[str], keep: Sequence[str] = ()) -> str:
+def _strip_words(s: str, lead: tuple[str, ...], trail: tuple[str, ...], keep: tuple[str, ...] = ()) -> str:
     changed = True
     while changed and s:
         changed = False
         s = s.strip(_PUNCT)
-        for w in lead:
-            if s.startswith(w) and s not in keep:
-                if len(w) == 1 and _opens_word(s):
-                    continue  # 并 of 并购重组, 可 of 可再生能源, 共 of 共享: a word's first character
-                s, changed = s[len(w) :], True
-                break
-        if s.endswith(tuple(keep)):
+        if s.startswith(lead) and s not in keep:  # most names open with no lead word: one test
+            for w in lead:
+                if s.startswith(w):
+                    if len(w) == 1 and _opens_word(s):
+                        continue  # 并 of 并购重组, 可 of 可再生能源, 共 of 共享: a word's first character
+                    s, changed = s[len(w) :], True
+                    break
+        if s.endswith(keep) or not s.endswith(trail):
             continue
         for w in trail:
             if s.endswith(w):
@@ -1570,6 +1571,8 @@ class _Builder:
         同比持平), it is a row of that name with that change."""
         raw = self.text[clause.start : clause.end]
         tail = raw.strip(_PUNCT)
+        if not tail.endswith(self.rules.flat):  # most clauses: no word of a level held at their end
+            return None
         at = clause.start + len(raw) - len(raw.lstrip(_PUNCT))
         for basis in ("", *self.rules.year_on_year):
             head = next((tail[: -len(basis + f)] for f in self.rules.flat if tail.endswith(basis + f)), None)
