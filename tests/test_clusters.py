@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cnreport.entities.base import data_gazetteer
-from cnreport.entities.clusters import CONTEXT, build, ppmi, words_of
+from cnreport.entities.clusters import CONTEXT, build, ppmi, read, words_of, write
 from cnreport.entities.company import Companies
 from cnreport.entities.core import EntityExtractor, Run, load_model
 from cnreport.entities.toolkit import Candidate
@@ -164,3 +164,65 @@ def test_a_fold_builds_its_classes_without_the_reports_it_holds_out() -> None:
     classes = fold_classes(texts, ["county-bb"])
     assert {"加快", "推进", "建设"} <= set(classes) and not {"扎实", "开展", "整治"} & set(classes)
     assert set(fold_classes(texts, ["county-aa"])) >= {"扎实", "开展", "整治"}
+
+
+def test_a_build_seeded_with_earlier_classes_keeps_their_numbers() -> None:
+    pytest.importorskip("sklearn")
+    first = build(_lines(), 3, min_count=5)
+    renumbered = {w: (c + 1) % 3 for w, c in first.items()}
+    assert build(_lines(), 3, min_count=5, seed=renumbered) == renumbered
+    # a few more lines move no word, where a fresh draw is free to number the classes otherwise
+    more = [*_lines(), ["东关", "加快", "管网", "建设"], ["今年", "北旺", "谋划", "厂房", "工程"]]
+    assert build(more, 3, min_count=5, seed=renumbered) == renumbered
+
+
+def test_a_seeded_class_with_no_word_left_starts_at_the_farthest_word() -> None:
+    pytest.importorskip("sklearn")
+    first = build(_lines(), 3, min_count=5)
+    things = first[THINGS[0]]
+    seed = {w: c for w, c in first.items() if c != things}  # the things' class has lost its words
+    again = build(_lines(), 3, min_count=5, seed=seed)
+    assert {again[w] for w in THINGS} == {things}
+    assert {w: c for w, c in again.items() if w in seed} == seed
+
+
+def test_a_seed_numbered_outside_the_classes_is_a_clear_error() -> None:
+    pytest.importorskip("sklearn")
+    with pytest.raises(ValueError, match=r"numbered 0 to 2, got \[3\]"):
+        build(_lines(), 3, min_count=5, seed={"加快": 0, "道路": 3})
+
+
+def test_the_written_classes_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "classes.tsv"
+    write(path, {"加快": 2, "集团": 0}, "two words")
+    assert path.read_text(encoding="utf-8") == "# two words\n加快\t2\n集团\t0\n"
+    assert read(path) == {"加快": 2, "集团": 0}
+    assert read(DATA / "data" / "clusters.tsv")["加快"] == int(data_gazetteer("clusters")["加快"])
+
+
+def test_the_command_starts_from_the_classes_it_wrote_unless_fresh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("sklearn")
+    from cnreport.entities.clusters import main
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "windows.json").write_text("[]", encoding="utf-8")
+    text = "\n".join(f"{p}{v}{t}建设" for p, v, t in itertools.product(PLACES, VERBS, THINGS))
+    (tmp_path / "reports" / "county-aa-2020.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "classes.tsv"
+    args = ["--shared", str(tmp_path), "--gold", str(tmp_path / "gold"), "--classes", "3", "--out", str(out)]
+    main(args)
+    fresh = read(out)
+    assert {fresh[w] for w in VERBS} == {fresh[VERBS[0]]} and len(set(fresh.values())) == 3
+    renumbered = {w: (c + 1) % 3 for w, c in fresh.items()}
+    write(out, renumbered, "renumbered")
+    main(args)
+    assert read(out) == renumbered  # seeded from the file: the same classes, the same numbers
+    main([*args, "--fresh"])
+    assert read(out) == fresh
+    write(out, {w: c + 5 for w, c in fresh.items()}, "other classes")
+    main(args)
+    assert read(out) == fresh
+    assert "holds other classes than 0 to 2: drawing them anew" in capsys.readouterr().out
