@@ -106,6 +106,10 @@ class Companies(HeadLabel):
             if entry.get("class") == "plant"
             for w in entry.get("words", ())
         )
+        # the one-character names of the provinces: a name of two to four of them alone is an area
+        self.abbreviations = frozenset(
+            w for _at, entry in read_table("places.toml", Table("abbreviation", ("words",)), []) for w in entry["words"]
+        )
         self.forms = tuple(
             sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True)
         )
@@ -292,6 +296,8 @@ class Companies(HeadLabel):
             return False
         if name.endswith(self.plants) and name not in self.known:
             return False  # 钦州电厂, 新水厂: a plant is a works, not a firm
+        if len(name) <= 4 and self.abbreviations.issuperset(name) and name not in self.known:
+            return False  # 川渝, 沪苏浙: provinces by their one-character names, an area (粤桂 is listed)
         return not run.ex.shared.opens_with_lead(name) or self._opens_with_listed_form(name)
 
     def _opens_with_listed_form(self, name: str) -> bool:

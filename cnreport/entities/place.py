@@ -44,6 +44,7 @@ class Places(HeadLabel):
         Table("short_form_head", ("words",)),
         Table("start_after", ("words",)),
         Table("named_after", ("words",)),
+        Table("abbreviation", ("words",)),  # read by the companies' rules
     )
     default_min = 1
     default_max = 6
