@@ -176,7 +176,7 @@ def test_a_build_seeded_with_earlier_classes_keeps_their_numbers() -> None:
     assert build(more, 3, min_count=5, seed=renumbered) == renumbered
 
 
-def test_a_seeded_class_with_no_word_left_starts_at_the_farthest_word() -> None:
+def test_a_seeded_class_with_no_word_left_starts_at_a_centre_drawn_from_nothing() -> None:
     pytest.importorskip("sklearn")
     first = build(_lines(), 3, min_count=5)
     things = first[THINGS[0]]
@@ -184,6 +184,14 @@ def test_a_seeded_class_with_no_word_left_starts_at_the_farthest_word() -> None:
     again = build(_lines(), 3, min_count=5, seed=seed)
     assert {again[w] for w in THINGS} == {things}
     assert {w: c for w, c in again.items() if w in seed} == seed
+    # a seed none of whose words is left: the classes drawn from nothing, numbered as they fall
+    stranger = build(_lines(), 3, min_count=5, seed={"无关": 1})
+
+    def groups(classes: dict[str, int]) -> list[list[str]]:
+        return sorted(sorted(w for w in classes if classes[w] == c) for c in set(classes.values()))
+
+    assert groups(stranger) == groups(first)
+    assert sorted(groups(first)[0]) == sorted(PLACES)
 
 
 def test_a_seed_numbered_outside_the_classes_is_a_clear_error() -> None:

@@ -105,7 +105,8 @@ def build(
     With ``seed`` (word -> class of an earlier build, the classes numbered 0 to ``classes`` - 1)
     k-means starts from the mean vector of each earlier class's words, so that classes built again
     on slightly changed text keep their words and their numbers; a class none of whose words is
-    left starts at the word farthest from the other starts."""
+    left starts at a centre of k-means drawn from nothing (the one farthest from the other starts),
+    and with no word of the seed left the classes are those drawn from nothing, numbered anew."""
     import numpy as np
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
@@ -133,9 +134,10 @@ def build(
 
 def _starts(vectors: Any, earlier: list[int], k: int) -> Any:
     """k-means' starting centres: the mean vector of each earlier class's words (``earlier``: each
-    row's earlier class, -1 for none); a class with no word left starts at the row farthest from
-    the centres already placed."""
+    row's earlier class, -1 for none). Classes with no word left start at the centres k-means
+    finds from nothing, each at the one farthest from the centres already placed."""
     import numpy as np
+    from sklearn.cluster import KMeans
 
     labels = np.asarray(earlier)
     starts = np.zeros((k, vectors.shape[1]))
@@ -146,11 +148,13 @@ def _starts(vectors: Any, earlier: list[int], k: int) -> Any:
             starts[c] = vectors[rows].mean(axis=0)
         else:
             empty.append(c)
-    placed = [c for c in range(k) if c not in empty]
-    for c in empty:
-        near = (vectors @ starts[placed].T).max(axis=1) if placed else np.zeros(len(vectors))
-        starts[c] = vectors[int(np.argmin(near))]
-        placed.append(c)
+    if empty:
+        fresh = list(KMeans(k, n_init=4, random_state=0).fit(vectors).cluster_centers_)
+        placed = [starts[c] for c in range(k) if c not in empty]
+        for c in empty:
+            near = [max((float(v @ q) for q in placed), default=0.0) for v in fresh]
+            starts[c] = fresh.pop(int(np.argmin(near)))
+            placed.append(starts[c])
     return starts
 
 
