@@ -17,7 +17,9 @@ samples of the blind reports drawn with replacement, each report with all its wi
 (``interval_table``). docs/accuracy.md records the output.
 
 Each fold of the cross-validation reads word classes built from its training regions' reports
-only (``fold_classes``), and its training candidates are read again with them: the shipped
+only (``fold_classes``; k-means starts from the shipped classes, each fold with its own words'
+vectors, so two versions of the rules or texts compare on nearly the same classes), and its
+training candidates are read again with them: the shipped
 classes were built on every training report, so they would give a held-out region's names the
 classes of their own contexts, which a new report's names never have (the figures read about
 0.005 higher that way). ``--shipped-classes`` skips the rebuild, for a quicker comparison of two

@@ -163,6 +163,13 @@ def test_one_label_never_overlaps() -> None:
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), label
 
 
+def test_provinces_by_their_one_character_names_are_no_firm_unless_listed() -> None:
+    proposed = _proposed("推进川渝合作，深化湘琼、沪苏浙协作，支持粤桂、沪宁做大做强。川渝电力公司完成改制。")
+    assert not {"COMPANY:川渝", "COMPANY:湘琼", "COMPANY:沪苏浙"} & proposed  # areas
+    assert {"COMPANY:粤桂", "COMPANY:沪宁"} <= proposed  # listed companies' short names: the model decides
+    assert "COMPANY:川渝电力公司" in proposed  # a firm's name that only opens with them
+
+
 def test_a_company_found_once_is_found_again() -> None:
     text = "引进宏泰锂电科技有限公司落户园区。宏泰锂电二期项目年内开工,宏泰锂电完成技改。"
     got = [

@@ -107,9 +107,7 @@ class Companies(HeadLabel):
             for w in entry.get("words", ())
         )
         # the one-character names of the provinces: a name of two to four of them alone is an area
-        self.abbreviations = frozenset(
-            w for _at, entry in read_table("places.toml", Table("abbreviation", ("words",)), []) for w in entry["words"]
-        )
+        self.abbreviations = frozenset(words_of("places.toml", Table("abbreviation", ("words",)), []))
         self.forms = tuple(
             sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True)
         )
