@@ -198,6 +198,8 @@ def test_a_seed_numbered_outside_the_classes_is_a_clear_error() -> None:
     pytest.importorskip("sklearn")
     with pytest.raises(ValueError, match=r"numbered 0 to 2, got \[3\]"):
         build(_lines(), 3, min_count=5, seed={"加快": 0, "道路": 3})
+    with pytest.raises(TypeError, match=r"must be int, got \['1'\]"):
+        build(_lines(), 3, min_count=5, seed={"加快": 0, "道路": "1"})  # type: ignore[dict-item]
 
 
 def test_the_written_classes_read_back(tmp_path: Path) -> None:
@@ -206,6 +208,9 @@ def test_the_written_classes_read_back(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == "# two words\n加快\t2\n集团\t0\n"
     assert read(path) == {"加快": 2, "集团": 0}
     assert read(DATA / "data" / "clusters.tsv")["加快"] == int(data_gazetteer("clusters")["加快"])
+    (tmp_path / "other.tsv").write_text("# a note\n加快\tverb\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"other.tsv:2: not a word class"):
+        read(tmp_path / "other.tsv")
 
 
 def test_the_command_starts_from_the_classes_it_wrote_unless_fresh(
@@ -233,4 +238,8 @@ def test_the_command_starts_from_the_classes_it_wrote_unless_fresh(
     write(out, {w: c + 5 for w, c in fresh.items()}, "other classes")
     main(args)
     assert read(out) == fresh
-    assert "holds other classes than 0 to 2: drawing them anew" in capsys.readouterr().out
+    assert "holds classes numbered up to 7, not 0 to 2: drawing them anew" in capsys.readouterr().out
+    out.write_text("not a file of classes\n", encoding="utf-8")
+    main(args)
+    assert read(out) == fresh
+    assert "holds no word classes" in capsys.readouterr().out

@@ -113,8 +113,11 @@ def build(
 
     if classes < 1 or dims < 1:
         raise ValueError(f"classes and dims must be 1 or more, got classes={classes!r}, dims={dims!r}")
-    if seed is not None and (bad := sorted({c for c in seed.values() if not 0 <= c < classes})):
-        raise ValueError(f"the seed's classes must be numbered 0 to {classes - 1}, got {bad[:5]!r}")
+    if seed is not None:
+        if odd := [c for c in seed.values() if not isinstance(c, int) or isinstance(c, bool)][:3]:
+            raise TypeError(f"the seed's classes must be int, got {odd!r}")
+        if bad := sorted({c for c in seed.values() if not 0 <= c < classes}):
+            raise ValueError(f"the seed's classes must be numbered 0 to {classes - 1}, got {bad[:5]!r}")
     counts = Counter(w for line in lines for w in line)
     vocab = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
     if len(vocab) < 2:
@@ -150,11 +153,12 @@ def _starts(vectors: Any, earlier: list[int], k: int) -> Any:
             empty.append(c)
     if empty:
         fresh = list(KMeans(k, n_init=4, random_state=0).fit(vectors).cluster_centers_)
-        placed = [starts[c] for c in range(k) if c not in empty]
+        unit = [v / (np.linalg.norm(v) + 1e-12) for v in fresh]  # farthest by angle, as the vectors are read
+        placed = [starts[c] / (np.linalg.norm(starts[c]) + 1e-12) for c in range(k) if c not in empty]
         for c in empty:
-            near = [max((float(v @ q) for q in placed), default=0.0) for v in fresh]
-            starts[c] = fresh.pop(int(np.argmin(near)))
-            placed.append(starts[c])
+            i = int(np.argmin([max((float(u @ q) for q in placed), default=0.0) for u in unit]))
+            starts[c] = fresh.pop(i)
+            placed.append(unit.pop(i))
     return starts
 
 
@@ -166,11 +170,14 @@ def classes_of(texts: Iterable[str], classes: int = 64, seed: Mapping[str, int] 
 
 
 def read(path: Path) -> dict[str, int]:
-    """The classes a file written by ``write`` holds (word -> class)."""
+    """The classes a file written by ``write`` holds (word -> class); ValueError naming the file
+    and the line when it holds something else."""
     out: dict[str, int] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line and not line.startswith("#"):
             word, _, c = line.partition("\t")
+            if not word or not c.isdigit():
+                raise ValueError(f"{path}:{n}: not a word class (word, a tab, a class number): {line[:40]!r}")
             out[word] = int(c)
     return out
 
@@ -197,10 +204,15 @@ def main(argv: list[str] | None = None) -> None:
     texts = corpus_texts(a.shared, a.gold)
     if not texts:
         raise SystemExit(f"no reports found in {a.shared / 'reports'}")
-    seed = None if a.fresh or not a.out.is_file() else read(a.out)
-    if seed and set(seed.values()) != set(range(a.classes)):
-        print(f"{a.out} holds other classes than 0 to {a.classes - 1}: drawing them anew")
-        seed = None
+    seed = None
+    if not a.fresh and a.out.is_file():
+        try:
+            seed = read(a.out)
+        except (ValueError, UnicodeDecodeError) as exc:
+            print(f"{a.out} holds no word classes ({exc}): drawing them anew")
+        if seed and (top := max(seed.values())) >= a.classes:
+            print(f"{a.out} holds classes numbered up to {top}, not 0 to {a.classes - 1}: drawing them anew")
+            seed = None
     found = build(words_of(texts.values()), a.classes, seed=seed)
     note = f"word classes of {len(texts)} training-region reports, {a.classes} classes"
     write(a.out, found, f"{note}: python -m cnreport.entities.clusters")

@@ -207,7 +207,8 @@ def fold_classes(texts: Mapping[str, str], held: Iterable[str]) -> dict[str, str
 
     out = set(held)
     seed = read(DATA)
-    return classes_of((t for name, t in sorted(texts.items()) if region_of(name) not in out), seed=seed)
+    classes = max(seed.values(), default=63) + 1  # as many as the shipped file holds
+    return classes_of((t for name, t in sorted(texts.items()) if region_of(name) not in out), classes, seed=seed)
 
 
 def region_of(name: str) -> str:
