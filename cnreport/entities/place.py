@@ -59,9 +59,9 @@ class Places(HeadLabel):
     def __init__(self) -> None:
         super().__init__()
         self.division_after = words_of(self.rule_file, self.table("division_after"), self.examples)
-        # the provinces' one-character names: the companies' rules read them (川渝 is no firm);
-        # read here too, so that the table is checked and its examples run with the places' ones
-        self.abbreviations = words_of(self.rule_file, self.table("abbreviation"), self.examples)
+        # the provinces' one-character names are the companies' rules' (川渝 is no firm); read
+        # here only so that the table is checked and its examples run with the places' ones
+        words_of(self.rule_file, self.table("abbreviation"), self.examples)
         self.organ_after = words_of(self.rule_file, self.table("organ_after"), self.examples)
         self.water_after = words_of(self.rule_file, self.table("water_after"), self.examples)
         # the heads that, right after a place, may open a longer name: (word, is a water word)
