@@ -194,7 +194,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the folder with reports/ (../shared)")
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="the windows' gold (tests/data/real)")
     ap.add_argument("--classes", type=int, default=64, help="how many classes (1 or more)")
-    ap.add_argument("--out", type=Path, default=DATA)
+    ap.add_argument(
+        "--out", type=Path, default=DATA, help="the file to write, and to start from unless --fresh (the shipped one)"
+    )
     ap.add_argument(
         "--fresh", action="store_true", help="draw the classes anew instead of starting from those in --out"
     )
