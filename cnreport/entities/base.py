@@ -39,6 +39,8 @@ HEAD = Table("head", (), ("words", "gazetteer", "class", "min_name", "max_name")
 NAME = Table("name", ("words",), ("class", "then"))
 GENERIC = Table("generic", ("words",))
 NOT_AFTER = Table("not_after", ("words",), ("heads_only",))
+# places.toml's one-character names of the provinces, which the companies' rules read too
+ABBREVIATION = Table("abbreviation", ("words",))
 
 
 def pattern_table(name: str) -> Table:

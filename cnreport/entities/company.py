@@ -15,7 +15,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..types import Label
-from .base import GENERIC, HEAD, NOT_AFTER, HeadLabel, brand_names, data_gazetteer, pattern_table, relative
+from .base import (
+    ABBREVIATION,
+    GENERIC,
+    HEAD,
+    NOT_AFTER,
+    HeadLabel,
+    brand_names,
+    data_gazetteer,
+    pattern_table,
+    relative,
+)
 from .registry import HeadRule, Table, patterns_of, read_table, register, words_of
 from .toolkit import (
     CORPUS_BUCKETS,
@@ -107,7 +117,7 @@ class Companies(HeadLabel):
             for w in entry.get("words", ())
         )
         # the one-character names of the provinces: a name of two to four of them alone is an area
-        self.abbreviations = frozenset(words_of("places.toml", Table("abbreviation", ("words",)), []))
+        self.abbreviations = frozenset(words_of("places.toml", ABBREVIATION, []))
         self.forms = tuple(
             sorted((w for h in self.heads if h.cls in ("form", "bank") for w in h.words), key=len, reverse=True)
         )

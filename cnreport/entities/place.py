@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..lazy import BUILD_LOCK
 from ..types import Label
-from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer
+from .base import ABBREVIATION, GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer
 from .gazetteers import county_short, province_short
 from .registry import Table, register, words_of
 from .toolkit import QUOTES, Candidate, Matcher, all_cjk, is_cjk
@@ -44,7 +44,7 @@ class Places(HeadLabel):
         Table("short_form_head", ("words",)),
         Table("start_after", ("words",)),
         Table("named_after", ("words",)),
-        Table("abbreviation", ("words",)),
+        ABBREVIATION,
     )
     default_min = 1
     default_max = 6
@@ -61,7 +61,7 @@ class Places(HeadLabel):
         self.division_after = words_of(self.rule_file, self.table("division_after"), self.examples)
         # the provinces' one-character names are the companies' rules' (川渝 is no firm); read
         # here only so that the table is checked and its examples run with the places' ones
-        words_of(self.rule_file, self.table("abbreviation"), self.examples)
+        words_of(self.rule_file, ABBREVIATION, self.examples)
         self.organ_after = words_of(self.rule_file, self.table("organ_after"), self.examples)
         self.water_after = words_of(self.rule_file, self.table("water_after"), self.examples)
         # the heads that, right after a place, may open a longer name: (word, is a water word)
