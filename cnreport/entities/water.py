@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..numbers import CN_NUMERAL_CHARS
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table
-from .registry import HeadRule, Table, patterns_of, register, words_of
+from .registry import HeadRule, Table, pattern_union, patterns_of, register, words_of
 from .toolkit import NAME_SHAPE, Candidate, Matcher, is_cjk
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class Water(HeadLabel):
         NAME,
         pattern_table("numbered"),
         pattern_table("section"),
+        pattern_table("collective"),
         GENERIC,
         NOT_AFTER,
         Table("allow_after", ("words",)),
@@ -58,6 +59,7 @@ class Water(HeadLabel):
         super().__init__()
         self.numbered = patterns_of(self.rule_file, self.table("numbered"), self.examples)
         self.sections = patterns_of(self.rule_file, self.table("section"), self.examples)
+        self.collective = pattern_union(self.rule_file, self.table("collective"), self.examples)
         self.allow_after = tuple(words_of(self.rule_file, self.table("allow_after"), self.examples))
         self.directions = frozenset(words_of(self.rule_file, self.table("direction"), self.examples))
         self.context_after = frozenset(words_of(self.rule_file, self.table("context_after"), self.examples))
@@ -106,6 +108,8 @@ class Water(HeadLabel):
         (湛江 is a city, 海淀 a district); a known water body keeps its name even when a county
         shares it (唐河)."""
         t = run.t
+        if self.collective is not None and self.collective.fullmatch(t, c.start, c.end):
+            return False  # 两河, 三河两岸: water bodies counted together, no name
         # a head running on into a word (河道, 江堤) is no name; a section closes one (某河李庄段|堤防)
         heads_end = not c.source.startswith("gazetteer") and "section" not in c.feats
         blockers = self.not_after if heads_end else self.not_after_names
