@@ -327,12 +327,15 @@ class HeadLabel(LabelModule):
                 yield Candidate(p, he, hs, f"{self.rule_file}:head:{head}", feats, group=("h", he))
 
     def with_sections(
-        self, run: Run, base: list[Candidate], sections: tuple[tuple[str, Any], ...]
+        self, run: Run, base: list[Candidate], sections: tuple[tuple[str, Any], ...], blocked: tuple[str, ...] = ()
     ) -> Iterator[Candidate]:
-        """``base``, and each of them run on over a section that follows it (某某河李庄段, 某某高铁(北段))."""
+        """``base``, and each of them run on over a section that follows it (某某河李庄段, 某某高铁(北段)),
+        unless a word of ``blocked`` follows it (某湖|路北延段: the section of a road named after it)."""
         t = run.t
         for c in base:
             yield c
+            if blocked and t.startswith(blocked, c.end):
+                continue
             for _id, pattern in sections:
                 sec = pattern.match(t, c.end)
                 if sec and sec.end() > c.end:

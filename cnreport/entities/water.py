@@ -100,7 +100,8 @@ class Water(HeadLabel):
                 if m.start() == 0 or not is_cjk(t[m.start() - 1]) or run.lead_before(m.start()):
                     feats.append("rule")
                 base.append(Candidate(m.start(), m.end(), m.end(), f"{self.rule_file}:numbered", feats))
-        yield from self.with_sections(run, base, self.sections)
+        # a section of a road, a park or a zone named after a water body is none of its own
+        yield from self.with_sections(run, base, self.sections, self.not_after_names)
 
     def admissible(self, run: Run, c: Candidate) -> bool:
         """No name runs on into a word that makes it a zone, a place or a building (东湖经济开发区)
