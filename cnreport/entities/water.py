@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..numbers import CN_NUMERAL_CHARS
 from ..types import Label
 from .base import GENERIC, HEAD, NAME, NOT_AFTER, HeadLabel, data_gazetteer, pattern_table
 from .registry import HeadRule, Table, pattern_union, patterns_of, register, words_of
@@ -137,7 +136,8 @@ class Water(HeadLabel):
         least no place's name (黑河 among 疏勒河 and 石羊河; 嫩江 beside 松花江 is a place's name
         too): the river there, which the rules are sure of.  It takes that span only
         (``local_sources``): elsewhere the text's place of that name stays a place.  A name of
-        a numeral and a head word (三河, 五河) counts rivers there (三河两岸)."""
+        a numeral and a head word (三河 of 三河两岸) counts rivers: ``[[collective]]`` makes it
+        inadmissible."""
         t = run.t
         found = list(self._headed_divisions.find(t))
         if not found:
@@ -162,8 +162,6 @@ class Water(HeadLabel):
             return None
 
         for s, e, _cls in found:
-            if e - s == 2 and t[s] in CN_NUMERAL_CHARS:  # 三河 of 三河两岸: a count of rivers
-                continue
             # the name opens its item or phrase: after the mark, a lead-in word (推进黑河) or no
             # character of a name (not 兰溪 of 木兰溪, 红河 of 大红河)
             if s and t[s - 1] != "、" and is_cjk(t[s - 1]) and not run.lead_before(s):
