@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 import subprocess
 import sys
@@ -2371,6 +2372,67 @@ def test_agreement_only_drops_names_it_can_outvote(places: list[tuple[int, float
                 best[d.start] = max(best.get(d.start, 0.0), d.score)
         if c.score >= 0.6 or len(best) < 2 or sum(best.values()) >= 0.3 * len(best):
             assert id(c) in ids
+
+
+def test_the_mentions_of_a_name_are_scored_together() -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    text = "甲乙二期，甲乙地块，甲乙三期，丙丁二期，戊己，戊己"
+    cands = [
+        Candidate(0, 2, 2, "x", score=0.2),
+        Candidate(5, 7, 7, "x", score=0.25),
+        Candidate(10, 12, 12, "x", score=0.04),  # under the least score: neither counts nor rises
+        Candidate(15, 17, 17, "x", score=0.2),  # named once
+        Candidate(20, 22, 22, "x", score=0.1),
+        Candidate(23, 25, 25, "x", score=0.9),  # the rules are sure of it: left as it is
+    ]
+    core._pool_mentions(text, cands, 0.05, {id(cands[5])})
+    assert [round(c.score, 4) for c in cands] == [0.4, 0.4, 0.04, 0.2, 0.1, 0.9]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.floats(0.0, 1.0)), min_size=1, max_size=12))
+def test_pooling_raises_each_counted_mention_to_the_noisy_or(places: list[tuple[int, float]]) -> None:
+    from cnreport.entities.toolkit import Candidate
+
+    names = ("甲乙", "丙丁", "戊己", "庚辛")
+    text = "".join(f"{names[k]}，" for k, _ in places)
+    cands = [Candidate(3 * i, 3 * i + 2, 3 * i + 2, "x", score=p) for i, (_k, p) in enumerate(places)]
+    before = [c.score for c in cands]
+    core._pool_mentions(text, cands, 0.05)
+    for k in range(len(names)):
+        counted = [i for i, (j, p) in enumerate(places) if j == k and p >= 0.05]
+        rest = [i for i, (j, p) in enumerate(places) if j == k and p < 0.05]
+        for i in rest:
+            assert cands[i].score == before[i]
+        if len(counted) == 1:
+            assert cands[counted[0]].score == before[counted[0]]
+        elif counted:
+            none = math.prod(1.0 - before[i] for i in counted)
+            for i in counted:
+                assert cands[i].score == pytest.approx(max(before[i], 1.0 - none))
+                assert cands[i].score >= max(before[j] for j in counted) - 1e-12
+
+
+def test_a_firm_named_weakly_in_several_places_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnreport.entities.train import proposals
+
+    text = "加快龙华二期建设，龙华地块完成征收，龙华三期主体完工。"
+    company = type(next(m for m in modules() if m.label is Label.COMPANY))
+    ex = EntityExtractor()
+    threshold = ex.threshold("COMPANY")
+
+    def companies() -> list[str]:
+        return [e.text for e in EntityExtractor().extract(text) if e.label is Label.COMPANY]
+
+    monkeypatch.setattr(company, "mention_pool", 0.0)
+    scores = [p for a, b, p in proposals(ex, text)["COMPANY"] if text[a:b] == "龙华"]
+    assert len(scores) >= 2 and max(scores) < threshold  # too weak in each place alone
+    assert companies() == []
+    monkeypatch.setattr(company, "mention_pool", 0.05)
+    # read together the proposals are likely enough; the place the rules left out is found again
+    assert 1.0 - math.prod(1.0 - p for p in scores if p >= 0.05) >= threshold
+    assert companies() == ["龙华", "龙华", "龙华"]
 
 
 def test_agreement_drops_a_works_name_taken_once_as_a_firm(monkeypatch: pytest.MonkeyPatch) -> None:

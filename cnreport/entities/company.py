@@ -88,6 +88,7 @@ class Companies(HeadLabel):
     list_floor = 0.2  # the items of a list share their label (docs/entities.md)
     name_list_floor = 0.1  # the more readily where an item reads as no common words
     opening_floor = 0.5  # and so do the names that open the items of a list
+    mention_pool = 0.05  # and a name proposed in several places is read from all of them (docs/entities.md)
     agreement_cap = 0.6  # a name the rest of the text reads otherwise is dropped (docs/entities.md)
     plain_list_cap = 0.9  # and so is a name among list items that read as common words
     recurs = True

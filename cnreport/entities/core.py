@@ -762,6 +762,7 @@ class Run:
         certain: set[int] = set()  # the proposals the rules are sure of
         # the lowest score a list item beside a taken name is taken from (a brand's, when lower)
         list_least = threshold * min(mod.list_floor, mod.name_list_floor or 1.0)
+        lowest = list_least if mod.list_floor else threshold  # a list item's score counts too
         if model is None or not self.ex.reads_model(label):
             # the rules alone: a candidate the proposing rule itself would keep
             for c in cands:
@@ -778,7 +779,6 @@ class Run:
             if mod.late:
                 stages.append((model.bound(label, mod.late), lambda c: mod.late_features(self, c)))
             total = sum(lift for lift, _ in stages)
-            lowest = list_least if mod.list_floor else threshold  # a list item's score counts too
             if 0.0 < lowest < 1.0:
                 floor = math.log(lowest / (1.0 - lowest)) - 1e-9
             else:
@@ -806,6 +806,9 @@ class Run:
                 c.score = max(_sigmoid(z), threshold) if sure else _sigmoid(z)
                 if self.proposed is None:
                     c.feats = []  # read no more once scored, unless kept to tell why
+        if mod.mention_pool and self.ex.reads_model(label):
+            # the scores under ``lowest`` are bounds from the stages, not scores: none of them counts
+            _pool_mentions(self.t, cands, max(mod.mention_pool, lowest), certain)
         chosen = _best(cands, threshold, mod.containers_first)
         if certain and mod.sure_over_short:
             chosen = _sure_over_short([c for c in cands if id(c) in certain], chosen)
@@ -1185,6 +1188,26 @@ def _taken_over(t: str, mine: list[Candidate], given: list[Candidate], source: d
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         out.append(Candidate(c.start, c.end, c.end, source[t[c.start : c.end]], score=c.score))
     return out
+
+
+def _pool_mentions(t: str, cands: list[Candidate], least: float, skip: Collection[int] = ()) -> None:
+    """Raise the score of each proposal of a name proposed at two places or more to the
+    likelihood that one of them at least is the label's, their scores read as independent
+    evidence (1 - (1 - p1)(1 - p2)...): a firm the text names five times in the slots of firms
+    (甲二期, 甲地块, 甲、乙等企业), each too weakly alone.  Only proposals scoring ``least`` or
+    more count and are raised, and none of ``skip`` (the ids of those the rules are sure of)."""
+    by_name: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if c.score >= least and id(c) not in skip:
+            by_name.setdefault(t[c.start : c.end], []).append(c)
+    for same in by_name.values():
+        if len(same) < 2:
+            continue
+        none = 1.0
+        for c in same:
+            none *= 1.0 - c.score
+        for c in same:
+            c.score = max(c.score, 1.0 - none)
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

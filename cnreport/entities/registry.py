@@ -222,6 +222,11 @@ class LabelModule:
     # ``Lexicon.plain``) is taken from this lower fraction of the threshold (0: from ``list_floor``)
     name_list_floor: ClassVar[float] = 0.0
 
+    # the proposals of a name proposed at two places or more, each scoring at least this, are
+    # scored together: each gets the likelihood that one of them at least is the label's (a firm
+    # named in three slots of firms, each too weakly alone; ``_pool_mentions``); 0: never
+    mention_pool: ClassVar[float] = 0.0
+
     # a name the model took with a score under this is dropped where the text's other proposals
     # of the same name disagree: proposed at two places or more, their best scores average under
     # the label's threshold (a sector taken once as a firm, 康养食品, and read as a sector
