@@ -1203,11 +1203,9 @@ def _pool_mentions(t: str, cands: list[Candidate], least: float, skip: Collectio
     for same in by_name.values():
         if len(same) < 2:
             continue
-        none = 1.0
+        pooled = 1.0 - math.prod(1.0 - c.score for c in same)
         for c in same:
-            none *= 1.0 - c.score
-        for c in same:
-            c.score = max(c.score, 1.0 - none)
+            c.score = max(c.score, pooled)
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
