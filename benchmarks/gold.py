@@ -13,6 +13,8 @@ stored in the repository: every command reads the texts from ``../shared``.
                                                    # replaced, the window's others are kept)
     python benchmarks/gold.py select-gaps MIN      # every free stretch of MIN characters or more
                                                    # of the training reports as a window
+                                                   # (--blind ROUND: of the blind reports, as blind
+                                                   # windows; --kind prov|county; --labels L...)
     python benchmarks/gold.py select-blind ROUND   # one more blind window per blind province's
                                                    # report and per blind county report without one
     python benchmarks/gold.py export WINDOW        # the window's gold back as a TSV
@@ -247,38 +249,50 @@ def select_blind(round_: int, seed: int, size: int = 3000) -> list[dict[str, Any
     return out
 
 
-def select_gaps(least: int) -> list[dict[str, Any]]:
-    """Every stretch of ``least`` characters or more of a training region's report that no
-    window covers, as a window of its own (from the stretch's start to its end)."""
+def select_gaps(
+    least: int, blind_round: int | None = None, kind: str | None = None, labels: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every stretch of ``least`` characters or more of a report that no window covers, as a
+    window of its own (from the stretch's start to its end): of the training regions' reports,
+    or with ``blind_round`` of the blind regions' reports, as blind windows of that round (to
+    measure with, never to read for errors).  ``kind`` (``prov`` or ``county``) keeps the
+    reports of one kind; ``labels`` the labels the new windows are annotated and scored for."""
     have = load_windows()
     blind = {"-".join(w["file"].split("-")[:2]) for w in have if w["split"] == "blind"}
     manifest = json.loads((shared_reports() / "manifest.json").read_text(encoding="utf-8"))
     out: list[dict[str, Any]] = []
     for m in sorted(manifest, key=lambda m: m["id"]):
-        if "-".join(m["id"].split("-")[:2]) in blind:
+        if ("-".join(m["id"].split("-")[:2]) in blind) != (blind_round is not None):
+            continue
+        if kind is not None and not m["id"].startswith(f"{kind}-"):
             continue
         n = len(report_text(f"{m['id']}.txt", m["sha256"]))
         taken = sorted((w["start"], w["end"]) for w in have if w["file"] == f"{m['id']}.txt")
         edge = 0
         for a, b in [*taken, (n, n)]:
             if a - edge >= least:
-                out.append(
-                    {
-                        "id": f"{m['id']}@{edge}",
-                        "file": f"{m['id']}.txt",
-                        "sha256": m["sha256"],
-                        "start": edge,
-                        "end": a,
-                        "split": "train",
-                    }
-                )
+                w: dict[str, Any] = {
+                    "id": f"{m['id']}@{edge}",
+                    "file": f"{m['id']}.txt",
+                    "sha256": m["sha256"],
+                    "start": edge,
+                    "end": a,
+                    "split": "train" if blind_round is None else "blind",
+                }
+                if blind_round is not None:
+                    w["round"] = blind_round
+                if labels and set(labels) != set(LABELS):
+                    w["labels"] = [label for label in LABELS if label in labels]
+                out.append(w)
             edge = max(edge, b)
     return out
 
 
 def cmd_select_gaps(a: argparse.Namespace) -> None:
     have = load_windows()
-    extra = select_gaps(a.least)
+    if a.blind is not None and any(w.get("round") == a.blind for w in have):
+        raise SystemExit(f"round {a.blind} is chosen already")
+    extra = select_gaps(a.least, a.blind, a.kind, a.labels)
     WINDOWS.write_text(json.dumps(have + extra, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     size = sum(w["end"] - w["start"] for w in extra)
     print(f"{len(extra)} windows added ({size} characters): " + " ".join(w["id"] for w in extra))
@@ -720,6 +734,9 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(fn=cmd_import)
     p = sub.add_parser("select-gaps")
     p.add_argument("least", type=int, metavar="MIN")
+    p.add_argument("--blind", type=int, metavar="ROUND", help="the blind reports' stretches, as blind windows of ROUND")
+    p.add_argument("--kind", choices=["prov", "county"], help="only the reports of this kind")
+    p.add_argument("--labels", nargs="+", choices=LABELS, help="the labels the new windows are annotated for")
     p.set_defaults(fn=cmd_select_gaps)
     p = sub.add_parser("ignore")
     p.add_argument("window")

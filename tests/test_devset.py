@@ -119,6 +119,37 @@ def test_the_agreement_check_reads_the_training_windows_only(tmp_path: Path, mon
     assert gold.disagreements(least=1) == []
 
 
+def test_gap_windows_come_from_the_split_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``select-gaps``: every free stretch of MIN characters or more becomes a window, from the
+    training regions' reports, or with a round from the blind regions' reports of one kind, as
+    blind windows of that round annotated for the labels asked."""
+    gold = _benchmark_script("gold")
+    sizes = {"prov-a-2026": 900, "prov-b-2026": 700, "county-c-2020": 800}
+    (tmp_path / "manifest.json").write_text(
+        json.dumps([{"id": k, "sha256": f"sha-{k}"} for k in sizes]), encoding="utf-8"
+    )
+    windows = [
+        {"id": "prov-a-2026@100", "file": "prov-a-2026.txt", "sha256": "", "start": 100, "end": 300, "split": "train"},
+        {"id": "prov-b-2026@0", "file": "prov-b-2026.txt", "sha256": "", "start": 0, "end": 500, "split": "blind"},
+        {"id": "county-c-2020@0", "file": "county-c-2020.txt", "sha256": "", "start": 0, "end": 100, "split": "blind"},
+    ]
+    monkeypatch.setattr(gold, "shared_reports", lambda: tmp_path)
+    monkeypatch.setattr(gold, "load_windows", lambda: windows)
+    monkeypatch.setattr(gold, "report_text", lambda file, sha256=None: "文" * sizes[file.removesuffix(".txt")])
+    spans = [
+        (w["id"], w["start"], w["end"], w["split"], w.get("round"), w.get("labels")) for w in gold.select_gaps(100)
+    ]
+    # the training report's stretches before and after its window; the blind reports are left alone
+    assert spans == [("prov-a-2026@0", 0, 100, "train", None, None), ("prov-a-2026@300", 300, 900, "train", None, None)]
+    assert [w["id"] for w in gold.select_gaps(150)] == ["prov-a-2026@300"]
+    blind = gold.select_gaps(150, blind_round=6, kind="prov", labels=["WATER", "COMPANY"])
+    assert [(w["id"], w["start"], w["end"], w["split"], w["round"], w["labels"], w["sha256"]) for w in blind] == [
+        ("prov-b-2026@500", 500, 700, "blind", 6, ["COMPANY", "WATER"], "sha-prov-b-2026")
+    ]
+    assert [w["id"] for w in gold.select_gaps(150, blind_round=7, kind="county")] == ["county-c-2020@100"]
+    assert "labels" not in gold.select_gaps(150, blind_round=7, kind="county", labels=list(gold.LABELS))[0]
+
+
 def test_quantities_on_real_reports(shared: Path) -> None:
     if not (shared / "reports").is_dir():
         pytest.skip("../shared/reports is not present")
