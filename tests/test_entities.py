@@ -1130,7 +1130,7 @@ def test_the_paragraphs_of_our_own_hold_well_formed_gold() -> None:
 
 
 # Floors just under the figures docs/accuracy.md reports: a guard, not a target.
-BLIND_FLOORS = {"COMPANY": 0.62, "PROJECT": 0.76, "WATER": 0.78, "PLACE": 0.81}
+BLIND_FLOORS = {"COMPANY": 0.67, "PROJECT": 0.76, "WATER": 0.82, "PLACE": 0.87}
 
 
 def test_blind_windows_hold_their_figures() -> None:
