@@ -227,6 +227,34 @@ def test_the_cross_validation_is_told_by_kind_of_report_and_summed_label_by_labe
         tools.summed([{"COMPANY": [1, 2]}])  # a tally is always tp, fp, fn
 
 
+def test_companies_are_told_by_whether_they_open_a_works_name() -> None:
+    from cnreport.entities.train import Doc
+
+    tools = _benchmark_script("accuracy")
+    text = "推进鼎信硅基材料、蓝拓负极材料等项目，与华骏集团签约。"
+    items = [
+        {"start": 2, "end": 4, "label": "COMPANY"},  # 鼎信, opening 鼎信硅基材料
+        {"start": 2, "end": 8, "label": "PROJECT"},
+        {"start": 9, "end": 11, "label": "COMPANY"},  # 蓝拓, opening 蓝拓负极材料
+        {"start": 9, "end": 15, "label": "PROJECT", "alt": "COMPANY"},
+        {"start": 20, "end": 24, "label": "COMPANY"},  # 华骏集团, standing free
+        {"start": 20, "end": 22, "label": "COMPANY", "optional": True},  # counts neither way
+    ]
+    doc = Doc("prov-x-2026@0", "prov-x", text, [(0, len(text))], ("COMPANY", "PROJECT"), items=items)
+    opening, free = tools.STANDINGS
+    # 蓝拓 missed; 鼎信硅 taken wrongly (it opens a works name too), 推进 wrongly (it stands free)
+    tallies = tools.standing_tallies(doc, extra=[(2, 5), (0, 2)], missed=[(9, 11)])
+    assert tallies == {opening: [1, 1, 1], free: [1, 1, 0]}
+    audit = [
+        {"document": "prov-x-2026@0", "label": "COMPANY", "kind": "missed", "start": 9, "end": 11},
+        {"document": "prov-x-2026@0", "label": "PROJECT", "kind": "missed", "start": 2, "end": 8},
+        {"document": "other", "label": "COMPANY", "kind": "extra", "start": 0, "end": 2},
+    ]
+    assert tools.standings([doc, doc], audit) == {opening: [2, 0, 2], free: [2, 0, 0]}
+    table = tools.standing_table({"blind": tallies}).splitlines()
+    assert table[-2] == f"| {opening} | P 0.500 R 0.500 **F1 0.500** (1/1/1); 2 in the gold |"
+
+
 def test_the_blind_interval_samples_whole_reports_and_holds_the_figure() -> None:
     from cnreport.entities.train import Doc
 
