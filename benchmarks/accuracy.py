@@ -67,18 +67,29 @@ from cnreport.entities.train import (
 LABELS = ("COMPANY", "PROJECT", "WATER", "PLACE")
 
 
-def table(title: str, rows: dict[str, dict[str, list[int]]]) -> str:
-    out = [f"**{title}**", "", "| label | " + " | ".join(rows) + " |", "| --- |" + " --- |" * len(rows)]
-    for label in LABELS:
+def table(
+    title: str,
+    rows: dict[str, dict[str, list[int]]],
+    keys: tuple[str, ...] = LABELS,
+    head: str = "label",
+    in_gold: bool = False,
+) -> str:
+    """A markdown table: one line per key of ``keys`` (the labels), one column per entry of
+    ``rows``, each cell the key's P, R and F1 with its tp/fp/fn (and with ``in_gold`` how many
+    names the gold holds)."""
+    out = [f"**{title}**", "", f"| {head} | " + " | ".join(rows) + " |", "| --- |" + " --- |" * len(rows)]
+    for key in keys:
         cells = []
         for tallies in rows.values():
-            if label not in tallies:
+            if key not in tallies:
                 cells.append("-")
                 continue
-            tp, fp, fn = tallies[label]
+            tp, fp, fn = tallies[key]
             p, r, f = _f1(tp, fp, fn)
-            cells.append(f"P {p:.3f} R {r:.3f} **F1 {f:.3f}** ({tp}/{fp}/{fn})")
-        out.append(f"| {label} | " + " | ".join(cells) + " |")
+            cells.append(
+                f"P {p:.3f} R {r:.3f} **F1 {f:.3f}** ({tp}/{fp}/{fn})" + (f"; {tp + fn} in the gold" if in_gold else "")
+            )
+        out.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(out)
 
 
@@ -190,20 +201,8 @@ def standings(docs: list[Doc], audit: list[dict[str, Any]]) -> dict[str, list[in
 
 def standing_table(columns: dict[str, dict[str, list[int]]]) -> str:
     """The companies by how they stand (``standing_tallies``), one column per set of windows."""
-    out = [
-        "**Companies by how they stand in the gold, rules and model**",
-        "",
-        "| companies | " + " | ".join(columns) + " |",
-        "| --- |" + " --- |" * len(columns),
-    ]
-    for k in STANDINGS:
-        cells = []
-        for tallies in columns.values():
-            tp, fp, fn = tallies[k]
-            p, r, f = _f1(tp, fp, fn)
-            cells.append(f"P {p:.3f} R {r:.3f} **F1 {f:.3f}** ({tp}/{fp}/{fn}); {tp + fn} in the gold")
-        out.append(f"| {k} | " + " | ".join(cells) + " |")
-    return "\n".join(out)
+    title = "Companies by how they stand in the gold, rules and model"
+    return table(title, columns, keys=STANDINGS, head="companies", in_gold=True)
 
 
 def by_round(docs: list[Doc]) -> dict[int, list[Doc]]:
